@@ -45,6 +45,12 @@ export interface Alert {
   filePath: string | null;
   /** optimistic-concurrency version, bumped on every change */
   version: number;
+  /** the closing note written with the verdict (null while none) */
+  closingNote?: string | null;
+  /** when the alert was first acknowledged / last closed / last changed (ISO) */
+  acknowledgedAt?: string | null;
+  closedAt?: string | null;
+  updatedAt?: string;
 }
 
 export interface RuleRun {

@@ -1,0 +1,289 @@
+/**
+ * Repository of `alerts`. An alert is unique per (rule_id, dedup_key): the dedup key is the
+ * source event's `_index` + `_id`, or for a sequence the sorted set of its events' keys, so
+ * an event never makes two alerts for one rule whatever windows overlap.
+ */
+import type { Alert, AlertStatus, Severity, Verdict, MitreTechnique } from '../detection/types';
+import type { EqlEvent } from '../eql/types';
+import { getDb, type AppDb } from './db';
+
+/** An alert as stored, with its dedup key. */
+export interface NewAlert extends Alert {
+  dedupKey: string;
+}
+
+interface Row {
+  id: string;
+  rule_id: string;
+  dedup_key: string;
+  rule_version: number;
+  rule_name: string;
+  severity: Severity;
+  risk_score: number;
+  mitre: string;
+  event_index: string;
+  event_id: string;
+  event: string;
+  sequence_events: string | null;
+  timestamp: string;
+  created_at: string;
+  run_id: string;
+  status: AlertStatus;
+  verdict: Verdict | null;
+  closing_note: string | null;
+  assignee: string | null;
+  host_name: string | null;
+  user_name: string | null;
+  process_name: string | null;
+  process_entity_id: string | null;
+  file_path: string | null;
+  acknowledged_at: string | null;
+  closed_at: string | null;
+  updated_at: string;
+  version: number;
+}
+
+export function rowToAlert(r: Row): Alert {
+  return {
+    id: r.id,
+    ruleId: r.rule_id,
+    ruleVersion: r.rule_version,
+    ruleName: r.rule_name,
+    severity: r.severity,
+    riskScore: r.risk_score,
+    mitre: JSON.parse(r.mitre) as MitreTechnique[],
+    event: JSON.parse(r.event) as EqlEvent,
+    sequenceEvents: r.sequence_events ? (JSON.parse(r.sequence_events) as EqlEvent[]) : null,
+    timestamp: r.timestamp,
+    createdAt: r.created_at,
+    runId: r.run_id,
+    status: r.status,
+    verdict: r.verdict,
+    assignee: r.assignee,
+    hostName: r.host_name,
+    userName: r.user_name,
+    processName: r.process_name,
+    processEntityId: r.process_entity_id,
+    filePath: r.file_path,
+    version: r.version,
+    closingNote: r.closing_note,
+    acknowledgedAt: r.acknowledged_at,
+    closedAt: r.closed_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * Insert alerts, skipping any whose (rule_id, dedup_key) already exists. Returns the
+ * alerts actually inserted. Call it inside the run's commit transaction.
+ */
+export function insertAlerts(alerts: NewAlert[], db: AppDb = getDb()): NewAlert[] {
+  const stmt = db.prepare(
+    `INSERT OR IGNORE INTO alerts (id, rule_id, dedup_key, rule_version, rule_name, severity, risk_score, mitre,
+       event_index, event_id, event, sequence_events, timestamp, created_at, run_id, status, verdict, assignee,
+       host_name, user_name, process_name, process_entity_id, file_path, updated_at, version)
+     VALUES (@id, @rule_id, @dedup_key, @rule_version, @rule_name, @severity, @risk_score, @mitre,
+       @event_index, @event_id, @event, @sequence_events, @timestamp, @created_at, @run_id, @status, @verdict, @assignee,
+       @host_name, @user_name, @process_name, @process_entity_id, @file_path, @updated_at, @version)`,
+  );
+  const inserted: NewAlert[] = [];
+  for (const a of alerts) {
+    const res = stmt.run({
+      id: a.id,
+      rule_id: a.ruleId,
+      dedup_key: a.dedupKey,
+      rule_version: a.ruleVersion,
+      rule_name: a.ruleName,
+      severity: a.severity,
+      risk_score: a.riskScore,
+      mitre: JSON.stringify(a.mitre),
+      event_index: a.event._index,
+      event_id: a.event._id,
+      event: JSON.stringify(a.event),
+      sequence_events: a.sequenceEvents ? JSON.stringify(a.sequenceEvents) : null,
+      timestamp: a.timestamp,
+      created_at: a.createdAt,
+      run_id: a.runId,
+      status: a.status,
+      verdict: a.verdict,
+      assignee: a.assignee,
+      host_name: a.hostName,
+      user_name: a.userName,
+      process_name: a.processName,
+      process_entity_id: a.processEntityId,
+      file_path: a.filePath,
+      updated_at: a.createdAt,
+      version: a.version,
+    });
+    if (res.changes === 1) inserted.push(a);
+  }
+  return inserted;
+}
+
+export function getAlertRow(id: string, db: AppDb = getDb()): Alert | null {
+  const r = db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+  return r ? rowToAlert(r) : null;
+}
+
+export function getAlertsByIds(ids: string[]): Alert[] {
+  if (ids.length === 0) return [];
+  const out: Alert[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    const rows = getDb()
+      .prepare(`SELECT * FROM alerts WHERE id IN (${chunk.map(() => '?').join(',')})`)
+      .all(...chunk) as Row[];
+    out.push(...rows.map(rowToAlert));
+  }
+  return out;
+}
+
+export type AlertSortField = 'timestamp' | 'severity' | 'risk_score' | 'rule_name' | 'host_name' | 'user_name' | 'status' | 'created_at';
+
+export interface AlertFilter {
+  status?: AlertStatus | AlertStatus[];
+  ruleId?: string | string[];
+  hostName?: string | string[];
+  userName?: string | string[];
+  processEntityId?: string | string[];
+  assignee?: string | null;
+  severity?: Severity | Severity[];
+  verdict?: Verdict;
+  /** alert timestamp range, inclusive (ISO) */
+  from?: string;
+  to?: string;
+  /** substring search over rule name, host, user, process, file */
+  text?: string;
+  sort?: AlertSortField;
+  order?: 'asc' | 'desc';
+  limit?: number;
+  offset?: number;
+}
+
+const severityRank = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
+
+function buildWhere(f: AlertFilter): { sql: string; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  const inList = (col: string, v: string | string[] | undefined) => {
+    if (v === undefined) return;
+    const list = Array.isArray(v) ? v : [v];
+    if (list.length === 0) {
+      where.push('0');
+      return;
+    }
+    where.push(`${col} IN (${list.map(() => '?').join(',')})`);
+    params.push(...list);
+  };
+  inList('status', f.status);
+  inList('rule_id', f.ruleId);
+  inList('host_name', f.hostName);
+  inList('user_name', f.userName);
+  inList('process_entity_id', f.processEntityId);
+  inList('severity', f.severity);
+  if (f.assignee === null) where.push('assignee IS NULL');
+  else if (f.assignee !== undefined) {
+    where.push('assignee = ?');
+    params.push(f.assignee);
+  }
+  if (f.verdict) {
+    where.push('verdict = ?');
+    params.push(f.verdict);
+  }
+  if (f.from) {
+    where.push('timestamp >= ?');
+    params.push(f.from);
+  }
+  if (f.to) {
+    where.push('timestamp <= ?');
+    params.push(f.to);
+  }
+  if (f.text) {
+    const like = `%${f.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    where.push(
+      `(rule_name LIKE ? ESCAPE '\\' OR host_name LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\' OR process_name LIKE ? ESCAPE '\\' OR file_path LIKE ? ESCAPE '\\')`,
+    );
+    params.push(like, like, like, like, like);
+  }
+  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+}
+
+/** A page of alerts matching the filter, and the total count. */
+export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number } {
+  const db = getDb();
+  const { sql, params } = buildWhere(f);
+  const order = f.order === 'asc' ? 'ASC' : 'DESC';
+  const sortCol = f.sort === 'severity' ? severityRank : (f.sort ?? 'timestamp');
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  const offset = Math.max(f.offset ?? 0, 0);
+  const rows = db
+    .prepare(`SELECT * FROM alerts ${sql} ORDER BY ${sortCol} ${order}, id ${order} LIMIT ? OFFSET ?`)
+    .all(...params, limit, offset) as Row[];
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerts ${sql}`).get(...params) as { n: number }).n;
+  return { items: rows.map(rowToAlert), total };
+}
+
+/** Counts for the dashboard: by status, by severity, by rule (ids), by assignee. */
+export function alertCounts(f: Pick<AlertFilter, 'from' | 'to'> = {}): {
+  byStatus: Record<string, number>;
+  bySeverity: Record<string, number>;
+  byRule: Record<string, number>;
+  byAssignee: Record<string, number>;
+} {
+  const db = getDb();
+  const { sql, params } = buildWhere(f);
+  const group = (col: string) =>
+    Object.fromEntries(
+      (db.prepare(`SELECT ${col} AS k, COUNT(*) AS n FROM alerts ${sql} GROUP BY ${col}`).all(...params) as {
+        k: string | null;
+        n: number;
+      }[]).map((r) => [r.k ?? '', r.n]),
+    );
+  return { byStatus: group('status'), bySeverity: group('severity'), byRule: group('rule_id'), byAssignee: group('assignee') };
+}
+
+export interface AlertRowPatch {
+  status?: AlertStatus;
+  verdict?: Verdict | null;
+  closingNote?: string | null;
+  assignee?: string | null;
+  acknowledgedAt?: string | null;
+  closedAt?: string | null;
+}
+
+/**
+ * Apply a patch when the stored version is `expectedVersion`; bumps the version.
+ * Returns false when the version did not match (nothing written).
+ */
+export function updateAlertRow(id: string, patch: AlertRowPatch, expectedVersion: number, now: string, db: AppDb = getDb()): boolean {
+  const sets: string[] = ['version = version + 1', 'updated_at = ?'];
+  const params: (string | number | null)[] = [now];
+  const col: Record<keyof AlertRowPatch, string> = {
+    status: 'status',
+    verdict: 'verdict',
+    closingNote: 'closing_note',
+    assignee: 'assignee',
+    acknowledgedAt: 'acknowledged_at',
+    closedAt: 'closed_at',
+  };
+  for (const key of Object.keys(col) as (keyof AlertRowPatch)[]) {
+    if (patch[key] !== undefined) {
+      sets.push(`${col[key]} = ?`);
+      params.push(patch[key] ?? null);
+    }
+  }
+  const res = db.prepare(`UPDATE alerts SET ${sets.join(', ')} WHERE id = ? AND version = ?`).run(...params, id, expectedVersion);
+  return res.changes === 1;
+}
+
+/** Open (not closed) alerts of a rule, oldest first (bounded). */
+export function listUnclosedAlertsOfRule(ruleId: string, limit = 10000): Alert[] {
+  const rows = getDb()
+    .prepare(`SELECT * FROM alerts WHERE rule_id = ? AND status != 'closed' ORDER BY timestamp ASC LIMIT ?`)
+    .all(ruleId, limit) as Row[];
+  return rows.map(rowToAlert);
+}
+
+export function countAlerts(): number {
+  return (getDb().prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+}

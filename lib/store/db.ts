@@ -1,0 +1,62 @@
+/**
+ * The app-state database (`<GUIDEPOST_DATA_DIR>/app.db`): alerts, rule runs, rule state,
+ * checklist state, notes, exceptions, audit. Opened lazily (never at import time, so that
+ * `next build` can import route modules), WAL journal, numbered migrations.
+ *
+ * Every read and write goes through the repository modules next to this file; they all
+ * use `getDb()`. Tests swap in an in-memory database with `useMemoryDb()`.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { migrate } from './migrations';
+
+export type AppDb = Database.Database;
+
+let current: AppDb | undefined;
+
+/** the data directory (`GUIDEPOST_DATA_DIR`, default `./data`) */
+export function dataDir(): string {
+  return path.resolve(process.env.GUIDEPOST_DATA_DIR ?? './data');
+}
+
+/** Open (creating and migrating when needed) an app database at `file`, or `:memory:`. */
+export function openAppDb(file: string): AppDb {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** The process-wide app database, opened on first use. */
+export function getDb(): AppDb {
+  if (!current || !current.open) current = openAppDb(path.join(dataDir(), 'app.db'));
+  return current;
+}
+
+/** Replace the process-wide database (tests; a restart simulation). Returns it. */
+export function setDb(db: AppDb): AppDb {
+  current = db;
+  return db;
+}
+
+/** Tests: a fresh, migrated in-memory database becomes the process-wide one. */
+export function useMemoryDb(): AppDb {
+  return setDb(openAppDb(':memory:'));
+}
+
+/** Close the process-wide database (SIGTERM cleanup). */
+export function closeDb(): void {
+  if (current?.open) current.close();
+  current = undefined;
+}
+
+/** Run `fn` in one IMMEDIATE transaction on the current database. */
+export function inTransaction<T>(fn: (db: AppDb) => T): T {
+  const db = getDb();
+  return db.transaction(() => fn(db)).immediate();
+}

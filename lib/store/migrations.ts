@@ -1,0 +1,172 @@
+/**
+ * Numbered migrations of app.db. `PRAGMA user_version` holds the number of the last one
+ * applied; each runs in its own transaction. Never edit a migration that has shipped:
+ * add the next one.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const migrations: Migration[] = [
+  {
+    version: 1,
+    name: 'initial app state',
+    sql: `
+CREATE TABLE rules (
+  rule_id     TEXT PRIMARY KEY,
+  enabled     INTEGER NOT NULL DEFAULT 1,
+  version     INTEGER,
+  name        TEXT,
+  file        TEXT,
+  updated_at  TEXT NOT NULL,
+  updated_by  TEXT
+);
+
+CREATE TABLE rule_state (
+  rule_id              TEXT PRIMARY KEY,
+  last_success_end     TEXT,
+  last_attempt_at      TEXT,
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  next_retry_at        TEXT,
+  lease_owner          TEXT,
+  lease_expires_at     TEXT,
+  running_run_id       TEXT,
+  gap_from             TEXT,
+  gap_to               TEXT
+);
+
+CREATE TABLE rule_runs (
+  id              TEXT PRIMARY KEY,
+  rule_id         TEXT NOT NULL,
+  from_ts         TEXT NOT NULL,
+  to_ts           TEXT NOT NULL,
+  started_at      TEXT NOT NULL,
+  finished_at     TEXT,
+  status          TEXT NOT NULL CHECK (status IN ('running','succeeded','partial','failed')),
+  hits            INTEGER NOT NULL DEFAULT 0,
+  alerts_created  INTEGER NOT NULL DEFAULT 0,
+  duration_ms     INTEGER,
+  error           TEXT,
+  trigger         TEXT NOT NULL CHECK (trigger IN ('scheduled','backfill','manual')),
+  shard_failures  TEXT,
+  owner           TEXT
+);
+CREATE INDEX rule_runs_rule_started ON rule_runs (rule_id, started_at DESC);
+CREATE INDEX rule_runs_status ON rule_runs (status);
+
+CREATE TABLE alerts (
+  id                  TEXT PRIMARY KEY,
+  rule_id             TEXT NOT NULL,
+  dedup_key           TEXT NOT NULL,
+  rule_version        INTEGER NOT NULL,
+  rule_name           TEXT NOT NULL,
+  severity            TEXT NOT NULL,
+  risk_score          INTEGER NOT NULL,
+  mitre               TEXT NOT NULL,
+  event_index         TEXT NOT NULL,
+  event_id            TEXT NOT NULL,
+  event               TEXT NOT NULL,
+  sequence_events     TEXT,
+  timestamp           TEXT NOT NULL,
+  created_at          TEXT NOT NULL,
+  run_id              TEXT NOT NULL,
+  status              TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','acknowledged','closed')),
+  verdict             TEXT CHECK (verdict IS NULL OR verdict IN ('true_positive','benign_true_positive','false_positive')),
+  closing_note        TEXT,
+  assignee            TEXT,
+  host_name           TEXT,
+  user_name           TEXT,
+  process_name        TEXT,
+  process_entity_id   TEXT,
+  file_path           TEXT,
+  acknowledged_at     TEXT,
+  closed_at           TEXT,
+  updated_at          TEXT NOT NULL,
+  version             INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (rule_id, dedup_key)
+);
+CREATE INDEX alerts_timestamp ON alerts (timestamp DESC);
+CREATE INDEX alerts_status_timestamp ON alerts (status, timestamp DESC);
+CREATE INDEX alerts_rule_timestamp ON alerts (rule_id, timestamp DESC);
+CREATE INDEX alerts_host_timestamp ON alerts (host_name, timestamp DESC);
+CREATE INDEX alerts_user_timestamp ON alerts (user_name, timestamp DESC);
+CREATE INDEX alerts_assignee_status ON alerts (assignee, status);
+CREATE INDEX alerts_entity ON alerts (process_entity_id);
+CREATE INDEX alerts_severity_timestamp ON alerts (severity, timestamp DESC);
+CREATE INDEX alerts_event_ref ON alerts (event_index, event_id);
+
+CREATE TABLE checklist_steps (
+  alert_id    TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  step_id     TEXT NOT NULL,
+  section     TEXT NOT NULL DEFAULT 'guide' CHECK (section IN ('guide','response')),
+  state       TEXT NOT NULL CHECK (state IN ('open','done','not_applicable')),
+  reason      TEXT,
+  note        TEXT,
+  owner       TEXT,
+  actor       TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  version     INTEGER NOT NULL DEFAULT 1,
+  PRIMARY KEY (alert_id, step_id)
+);
+
+CREATE TABLE alert_notes (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  alert_id    TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  body        TEXT NOT NULL,
+  author      TEXT NOT NULL,
+  created_at  TEXT NOT NULL
+);
+CREATE INDEX alert_notes_alert ON alert_notes (alert_id, id);
+CREATE TRIGGER alert_notes_no_update BEFORE UPDATE ON alert_notes
+BEGIN SELECT RAISE(ABORT, 'alert_notes is append-only'); END;
+
+CREATE TABLE exceptions (
+  id               TEXT PRIMARY KEY,
+  rule_id          TEXT NOT NULL,
+  entries          TEXT NOT NULL,
+  comment          TEXT NOT NULL DEFAULT '',
+  expires_at       TEXT,
+  created_by       TEXT NOT NULL,
+  created_at       TEXT NOT NULL,
+  source_alert_id  TEXT
+);
+CREATE INDEX exceptions_rule ON exceptions (rule_id);
+
+CREATE TABLE audit (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  at          TEXT NOT NULL,
+  actor       TEXT NOT NULL,
+  entity      TEXT NOT NULL,
+  entity_id   TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  before      TEXT,
+  after       TEXT
+);
+CREATE INDEX audit_entity ON audit (entity, entity_id, id);
+CREATE INDEX audit_at ON audit (at);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+`,
+  },
+];
+
+/** Apply every migration newer than the database's `user_version`. */
+export function migrate(db: Database.Database): number {
+  const currentVersion = Number(db.pragma('user_version', { simple: true }));
+  let applied = 0;
+  for (const m of migrations) {
+    if (m.version <= currentVersion) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    }).immediate();
+    applied += 1;
+  }
+  return applied;
+}

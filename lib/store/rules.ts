@@ -1,0 +1,68 @@
+/** Repository of the `rules` table: enabled state and the version/file last loaded, per rule_id. */
+import { getDb } from './db';
+
+export interface RuleRow {
+  ruleId: string;
+  enabled: boolean;
+  version: number | null;
+  name: string | null;
+  file: string | null;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+interface Row {
+  rule_id: string;
+  enabled: number;
+  version: number | null;
+  name: string | null;
+  file: string | null;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+const toRow = (r: Row): RuleRow => ({
+  ruleId: r.rule_id,
+  enabled: r.enabled === 1,
+  version: r.version,
+  name: r.name,
+  file: r.file,
+  updatedAt: r.updated_at,
+  updatedBy: r.updated_by,
+});
+
+export function getRuleRow(ruleId: string): RuleRow | null {
+  const r = getDb().prepare('SELECT * FROM rules WHERE rule_id = ?').get(ruleId) as Row | undefined;
+  return r ? toRow(r) : null;
+}
+
+export function listRuleRows(): RuleRow[] {
+  return (getDb().prepare('SELECT * FROM rules ORDER BY rule_id').all() as Row[]).map(toRow);
+}
+
+/**
+ * Record that a rule file was loaded (version, name, file). A rule seen for the first time
+ * gets `enabledByDefault`; the enabled state of a known rule is kept.
+ */
+export function upsertLoadedRule(
+  rule: { ruleId: string; version: number; name: string; file: string | null },
+  enabledByDefault: boolean,
+  now = new Date().toISOString(),
+): void {
+  getDb()
+    .prepare(
+      `INSERT INTO rules (rule_id, enabled, version, name, file, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (rule_id) DO UPDATE SET version = excluded.version, name = excluded.name, file = excluded.file`,
+    )
+    .run(rule.ruleId, enabledByDefault ? 1 : 0, rule.version, rule.name, rule.file, now);
+}
+
+/** Set the enabled flag (the row must exist or is created). */
+export function setRuleEnabledRow(ruleId: string, enabled: boolean, actor: string, now = new Date().toISOString()): void {
+  getDb()
+    .prepare(
+      `INSERT INTO rules (rule_id, enabled, updated_at, updated_by) VALUES (?, ?, ?, ?)
+       ON CONFLICT (rule_id) DO UPDATE SET enabled = excluded.enabled, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+    )
+    .run(ruleId, enabled ? 1 : 0, now, actor);
+}
