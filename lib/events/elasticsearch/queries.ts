@@ -1,0 +1,242 @@
+/**
+ * Pure builders of the requests the Elasticsearch source sends. Kept apart from the
+ * client so the contract tests can state the exact bodies and so the shared suite's
+ * mock can read them back.
+ *
+ * The detection time filter has the shape of Kibana's detection engine: with a
+ * timestamp override (e.g. `event.ingested`) and fallback on, a document is in the
+ * window when its override is in range, OR when it has no override and its
+ * `@timestamp` is in range.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type {
+  AuthRequest,
+  EntityEventsRequest,
+  EqlSearchRequest,
+  ExceptionEntry,
+  ExceptionItem,
+  LineageRequest,
+  PrevalenceRequest,
+  TimeWindow,
+} from '../types';
+
+export type Query = estypes.QueryDslQueryContainer;
+
+export const DATE_FORMAT = 'strict_date_optional_time';
+/** server-side time budget of each evidence search (the `timeout` body field) */
+export const EVIDENCE_TIMEOUT = '10s';
+
+function range(field: string, w: TimeWindow): Query {
+  return { range: { [field]: { gte: w.from, lte: w.to, format: DATE_FORMAT } } };
+}
+
+/**
+ * The window filter. `primary` is the rule's timestamp override (or @timestamp); with a
+ * `secondary` (@timestamp), documents lacking `primary` are judged by `secondary`.
+ */
+export function buildTimeRangeFilter(w: TimeWindow, primary: string, secondary?: string): Query {
+  if (secondary === undefined || secondary === primary) return range(primary, w);
+  return {
+    bool: {
+      minimum_should_match: 1,
+      should: [
+        range(primary, w),
+        {
+          bool: {
+            filter: [range(secondary, w), { bool: { must_not: { exists: { field: primary } } } }],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/** One exception entry as a query that matches the documents the entry describes. */
+export function buildExceptionEntryQuery(e: ExceptionEntry): Query {
+  let q: Query;
+  switch (e.operator) {
+    case 'is':
+      q = { match_phrase: { [e.field]: e.values[0] ?? '' } };
+      break;
+    case 'is_one_of':
+      q = { terms: { [e.field]: e.values } };
+      break;
+    case 'matches':
+      q =
+        e.values.length === 1
+          ? { wildcard: { [e.field]: { value: e.values[0], case_insensitive: true } } }
+          : {
+              bool: {
+                minimum_should_match: 1,
+                should: e.values.map((v) => ({ wildcard: { [e.field]: { value: v, case_insensitive: true } } })),
+              },
+            };
+      break;
+    case 'exists':
+      q = { exists: { field: e.field } };
+      break;
+  }
+  return e.negate ? { bool: { must_not: [q] } } : q;
+}
+
+/** An exception item: all its entries must match. */
+export function buildExceptionItemQuery(item: ExceptionItem): Query {
+  return { bool: { filter: item.entries.map(buildExceptionEntryQuery) } };
+}
+
+/** The complete `filter` of an EQL detection request. */
+export function buildEqlFilter(req: EqlSearchRequest): Query | undefined {
+  const filter: Query[] = [];
+  if (req.window) {
+    const primary = req.timestampField ?? '@timestamp';
+    const fallback = req.fallbackToTimestamp ?? true;
+    filter.push(buildTimeRangeFilter(req.window, primary, fallback ? '@timestamp' : undefined));
+  }
+  const items = (req.exceptions ?? []).filter((i) => i.entries.length > 0);
+  if (filter.length === 0 && items.length === 0) return undefined;
+  return {
+    bool: {
+      filter,
+      ...(items.length > 0 ? { must_not: items.map(buildExceptionItemQuery) } : {}),
+    },
+  };
+}
+
+/**
+ * Parameters of `client.eql.search` for a detection request.
+ *
+ * `timestamp_field` stays `@timestamp`: the rule's timestamp override only places the
+ * window (as in Kibana). Ordering events by `event.ingested` would make EQL drop every
+ * event that lacks it — exactly the events the fallback is meant to keep.
+ */
+export function buildEqlSearchParams(req: EqlSearchRequest, opts: { allowPartial: boolean }): estypes.EqlSearchRequest {
+  const filter = buildEqlFilter(req);
+  const primary = req.timestampField ?? '@timestamp';
+  const fallback = req.fallbackToTimestamp ?? true;
+  const dateFields = primary !== '@timestamp' && fallback ? [primary, '@timestamp'] : [primary];
+  const fields: (estypes.QueryDslFieldAndFormat | string)[] = [
+    ...dateFields.map((f) => ({ field: f, format: DATE_FORMAT })),
+    ...(req.fields ?? []).filter((f) => !dateFields.includes(f)),
+  ];
+  return {
+    index: req.index.join(','),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    query: req.query,
+    size: req.size,
+    timestamp_field: '@timestamp',
+    ...(req.tiebreakerField ? { tiebreaker_field: req.tiebreakerField } : {}),
+    result_position: req.resultPosition ?? 'head',
+    ...(filter ? { filter } : {}),
+    fields,
+    allow_partial_search_results: opts.allowPartial,
+    allow_partial_sequence_results: opts.allowPartial,
+  };
+}
+
+/** Parameters of a bounded evidence `_search` (all share index options, sort and timeout). */
+export interface EvidenceSearch {
+  index: string;
+  ignore_unavailable: true;
+  allow_no_indices: true;
+  size: number;
+  timeout: string;
+  track_total_hits: true;
+  query: Query;
+  sort: estypes.SortCombinations[];
+}
+
+const TIME_SORT: estypes.SortCombinations[] = [{ '@timestamp': { order: 'asc', unmapped_type: 'date' } }];
+
+function evidence(index: string[], size: number, filter: Query[], sort: estypes.SortCombinations[] = TIME_SORT): EvidenceSearch {
+  return {
+    index: index.join(','),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size,
+    timeout: EVIDENCE_TIMEOUT,
+    track_total_hits: true,
+    query: { bool: { filter } },
+    sort,
+  };
+}
+
+const term = (field: string, value: string): Query => ({ term: { [field]: value } });
+const windowFilter = (w?: TimeWindow): Query[] => (w ? [range('@timestamp', w)] : []);
+
+/**
+ * One lineage step: the event describing `entityId`, a process start event preferred
+ * (the `should` scores it first), then the earliest.
+ */
+export function buildLineageStepSearch(index: string[], req: LineageRequest, entityId: string): EvidenceSearch {
+  const filter: Query[] = [term('process.entity_id', entityId)];
+  if (req.host) filter.push(term('host.name', req.host));
+  filter.push(...windowFilter(req.window));
+  const s = evidence(index, 1, filter, [
+    { _score: { order: 'desc' } },
+    { '@timestamp': { order: 'asc', unmapped_type: 'date' } },
+  ]);
+  s.query = {
+    bool: {
+      filter,
+      should: [{ bool: { filter: [term('event.category', 'process'), term('event.type', 'start')] } }],
+    },
+  };
+  return s;
+}
+
+export function buildChildProcessesSearch(
+  index: string[],
+  req: { parentEntityIds: string[]; window?: TimeWindow; size: number },
+): EvidenceSearch {
+  return evidence(index, req.size, [
+    { terms: { 'process.parent.entity_id': req.parentEntityIds } },
+    term('event.category', 'process'),
+    term('event.type', 'start'),
+    ...windowFilter(req.window),
+  ]);
+}
+
+export function buildEntityEventsSearch(index: string[], req: EntityEventsRequest): EvidenceSearch {
+  return evidence(index, req.size, [
+    { terms: { 'process.entity_id': req.entityIds } },
+    ...(req.categories && req.categories.length > 0 ? [{ terms: { 'event.category': req.categories } }] : []),
+    ...windowFilter(req.window),
+  ]);
+}
+
+export function buildAuthenticationSearch(index: string[], req: AuthRequest): EvidenceSearch {
+  return evidence(index, req.size, [
+    term('host.name', req.host),
+    term('event.category', 'authentication'),
+    { range: { '@timestamp': { gte: req.after, ...(req.before ? { lte: req.before } : {}), format: DATE_FORMAT } } },
+  ]);
+}
+
+export interface PrevalenceSearch {
+  index: string;
+  ignore_unavailable: true;
+  allow_no_indices: true;
+  size: 0;
+  timeout: string;
+  query: Query;
+  aggs: Record<string, estypes.AggregationsAggregationContainer>;
+}
+
+/** Distinct host.name per process.executable (exact below cardinality's 3000 precision threshold). */
+export function buildPrevalenceSearch(index: string[], req: PrevalenceRequest): PrevalenceSearch {
+  return {
+    index: index.join(','),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+    size: 0,
+    timeout: EVIDENCE_TIMEOUT,
+    query: { bool: { filter: [{ terms: { 'process.executable': req.executables } }, ...windowFilter(req.window)] } },
+    aggs: {
+      executables: {
+        terms: { field: 'process.executable', size: Math.max(1, req.executables.length) },
+        aggs: { hosts: { cardinality: { field: 'host.name', precision_threshold: 3000 } } },
+      },
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * EventSource over an Elasticsearch cluster, through the official client.
+ * Detection: `_eql/search` with the window filter (timestamp override with @timestamp
+ * fallback) and exceptions as must_not. Evidence: bounded `_search` requests.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { TransportRequestOptionsWithOutMeta } from '@elastic/elasticsearch';
+import type { StoredEvent } from '../types';
+import type {
+  AuthRequest,
+  Bounded,
+  EntityEventsRequest,
+  EqlSearchRequest,
+  EqlSearchResult,
+  EventSource,
+  LineageRequest,
+  PrevalenceRequest,
+  SourceHealth,
+  TimeWindow,
+} from '../types';
+import { DEFAULT_EVIDENCE_INDEX } from '../config';
+import { EventSourceError } from '../errors';
+import { toEventSourceError, withRetry, type RetryOptions } from './errors';
+import {
+  buildAuthenticationSearch,
+  buildChildProcessesSearch,
+  buildEntityEventsSearch,
+  buildEqlSearchParams,
+  buildLineageStepSearch,
+  buildPrevalenceSearch,
+  type EvidenceSearch,
+} from './queries';
+import {
+  eqlResponseSchema,
+  infoResponseSchema,
+  mgetResponseSchema,
+  parseResponse,
+  prevalenceAggSchema,
+  searchResponseSchema,
+  toEqlHits,
+  toEvent,
+  toShardFailures,
+} from './responses';
+
+export interface ElasticsearchSourceOptions {
+  /** index patterns read by the evidence queries (default logs-*, winlogbeat-*, endgame-*) */
+  evidenceIndex?: string[];
+  /** backoff for transient failures */
+  retry?: RetryOptions;
+  /**
+   * Accept results when some shards fail (default true): the result says `isPartial`
+   * and lists the failures. With false, such a response is an error of kind 'partial'.
+   */
+  allowPartialResults?: boolean;
+  /** client-side timeout of one EQL request (default: the client's requestTimeout) */
+  eqlTimeoutMs?: number;
+  /** client-side timeout of one evidence request (default 15 s) */
+  evidenceTimeoutMs?: number;
+  /** client-side timeout of the health check (default 3 s) */
+  healthTimeoutMs?: number;
+}
+
+/** Value of a field in a document, by nested objects or dotted keys (first value of arrays). */
+export function fieldValue(source: Record<string, unknown>, field: string): unknown {
+  if (field in source) return source[field];
+  const parts = field.split('.');
+  for (let i = 1; i < parts.length; i++) {
+    const head = parts.slice(0, i).join('.');
+    const next = source[head];
+    if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
+      const v = fieldValue(next as Record<string, unknown>, parts.slice(i).join('.'));
+      if (v !== undefined) return v;
+    }
+  }
+  return undefined;
+}
+
+function firstString(v: unknown): string | undefined {
+  if (typeof v === 'string' && v !== '') return v;
+  if (Array.isArray(v)) return v.map(firstString).find((x) => x !== undefined);
+  return undefined;
+}
+
+export function createElasticsearchSource(client: Client, opts: ElasticsearchSourceOptions = {}): EventSource {
+  const evidenceIndex = opts.evidenceIndex ?? DEFAULT_EVIDENCE_INDEX;
+  const allowPartial = opts.allowPartialResults ?? true;
+  const evidenceTimeout = opts.evidenceTimeoutMs ?? 15_000;
+  const healthTimeout = opts.healthTimeoutMs ?? 3_000;
+
+  const transport = (timeout: number | undefined, signal?: AbortSignal): TransportRequestOptionsWithOutMeta => ({
+    maxRetries: 0,
+    ...(timeout === undefined ? {} : { requestTimeout: timeout }),
+    ...(signal ? { signal } : {}),
+  });
+
+  async function evidenceSearch(what: string, params: EvidenceSearch): Promise<Bounded<StoredEvent>> {
+    const body = await withRetry(() => client.search(params, transport(evidenceTimeout)), what, opts.retry);
+    const res = parseResponse(searchResponseSchema, body, what);
+    const items = res.hits.hits.map((h) => toEvent(h, false));
+    const total = typeof res.hits.total === 'number' ? res.hits.total : res.hits.total?.value;
+    const relation = typeof res.hits.total === 'object' ? res.hits.total.relation : 'eq';
+    const failedShards = (res._shards?.failed ?? 0) > 0;
+    const truncated =
+      relation === 'gte' || (total !== undefined && total > items.length) || res.timed_out === true || failedShards;
+    return { items, truncated, ...(total === undefined ? {} : { total }) };
+  }
+
+  return {
+    kind: 'elasticsearch',
+
+    async eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult> {
+      if (req.index.length === 0) {
+        throw new EventSourceError({ kind: 'query_error', retryable: false, message: 'EQL search: the rule names no index pattern' });
+      }
+      const what = `EQL search on ${req.index.join(',')}`;
+      const params = buildEqlSearchParams(req, { allowPartial });
+      const body = await withRetry(
+        () => client.eql.search(params, transport(opts.eqlTimeoutMs, req.signal)),
+        what,
+        { ...opts.retry, signal: req.signal },
+      );
+      const res = parseResponse(eqlResponseSchema, body, what);
+      const shardFailures = toShardFailures(res.shard_failures);
+      const isPartial = res.is_partial === true || res.timed_out === true || shardFailures.length > 0;
+      if (isPartial && !allowPartial) {
+        throw new EventSourceError({
+          kind: 'partial',
+          retryable: true,
+          message: `${what}: partial results (${shardFailures.map((f) => f.reason).join('; ') || 'timed out'})`,
+        });
+      }
+      return {
+        hits: toEqlHits(res, req.fields !== undefined && req.fields.length > 0),
+        took: res.took ?? 0,
+        isPartial,
+        shardFailures,
+      };
+    },
+
+    async getEvents(refs) {
+      if (refs.length === 0) return [];
+      const what = 'fetching events by id';
+      const body = await withRetry(
+        () => client.mget({ docs: refs.map((r) => ({ _index: r._index, _id: r._id })) }, transport(evidenceTimeout)),
+        what,
+        opts.retry,
+      );
+      const res = parseResponse(mgetResponseSchema, body, what);
+      return res.docs
+        .filter((d) => d.found === true && d.error === undefined)
+        .map((d) => ({ _index: d._index, _id: d._id, _source: d._source ?? {} }));
+    },
+
+    async processLineage(req: LineageRequest) {
+      const maxDepth = req.maxDepth ?? 20;
+      const items: StoredEvent[] = [];
+      const seen = new Set<string>();
+      let id: string | undefined = req.entityId;
+      let truncated = false;
+      while (id !== undefined && !seen.has(id)) {
+        if (items.length > maxDepth) {
+          truncated = true;
+          break;
+        }
+        seen.add(id);
+        const step = await evidenceSearch('process lineage', buildLineageStepSearch(evidenceIndex, req, id));
+        const ev = step.items[0];
+        if (!ev) break;
+        items.push(ev);
+        id = firstString(fieldValue(ev._source, 'process.parent.entity_id'));
+      }
+      return { items, truncated };
+    },
+
+    childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }) {
+      if (req.parentEntityIds.length === 0) return Promise.resolve({ items: [], truncated: false, total: 0 });
+      return evidenceSearch('child processes', buildChildProcessesSearch(evidenceIndex, req));
+    },
+
+    entityEvents(req: EntityEventsRequest) {
+      if (req.entityIds.length === 0) return Promise.resolve({ items: [], truncated: false, total: 0 });
+      return evidenceSearch('entity events', buildEntityEventsSearch(evidenceIndex, req));
+    },
+
+    authenticationEvents(req: AuthRequest) {
+      return evidenceSearch(`authentication events on ${req.host}`, buildAuthenticationSearch(evidenceIndex, req));
+    },
+
+    async executablePrevalence(req: PrevalenceRequest) {
+      const out: Record<string, number> = {};
+      for (const e of req.executables) out[e] = 0;
+      if (req.executables.length === 0) return out;
+      const what = 'executable prevalence';
+      const body = await withRetry(
+        () => client.search(buildPrevalenceSearch(evidenceIndex, req), transport(evidenceTimeout)),
+        what,
+        opts.retry,
+      );
+      const res = parseResponse(searchResponseSchema, body, what);
+      const aggs = parseResponse(prevalenceAggSchema, res.aggregations ?? {}, what);
+      for (const b of aggs.executables.buckets) {
+        const key = String(b.key);
+        if (key in out) out[key] = b.hosts.value;
+      }
+      return out;
+    },
+
+    async health(): Promise<SourceHealth> {
+      try {
+        const body = await client.info({}, transport(healthTimeout));
+        const info = parseResponse(infoResponseSchema, body, 'health check');
+        const flavor = info.version.build_flavor && info.version.build_flavor !== 'default' ? ` (${info.version.build_flavor})` : '';
+        return {
+          kind: 'elasticsearch',
+          ok: true,
+          detail: `cluster "${info.cluster_name}", Elasticsearch ${info.version.number}${flavor}`,
+        };
+      } catch (e) {
+        const err = toEventSourceError(e, 'health check');
+        return { kind: 'elasticsearch', ok: false, detail: `${err.kind}: ${err.message}` };
+      }
+    },
+  };
+}
