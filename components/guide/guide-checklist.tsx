@@ -1,0 +1,126 @@
+'use client';
+
+import { useEffect, useRef } from 'react';
+import type { StepState } from '@/lib/contracts/alerts';
+import type { Guide, GuideSection, GuideStep } from '@/lib/contracts/guide';
+import { Spans } from './spans';
+import { Timestamp } from '@/components/ui/timestamp';
+
+export interface GuideChecklistProps {
+  guide: Guide;
+  states: Map<string, StepState>;
+  focusedId: string | null;
+  onFocusStep: (id: string) => void;
+  onToggle: (step: GuideStep) => void;
+  onNotApplicable: (step: GuideStep) => void;
+  onNote: (step: GuideStep) => void;
+  onOwner: (step: GuideStep) => void;
+  busy: boolean;
+}
+
+export function GuideChecklist(props: GuideChecklistProps) {
+  const { guide } = props;
+  return (
+    <div className="guide" aria-label="Investigation guide checklist">
+      <p className="kbd-help">
+        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous step, <kbd>x</kbd> tick, <kbd>a</kbd> not applicable, <kbd>n</kbd> note.
+      </p>
+      {guide.sections.length === 0 ? <p className="muted">This rule&apos;s guide has no steps.</p> : null}
+      {guide.sections.map((section) => (
+        <Section key={section.id} section={section} {...props} />
+      ))}
+    </div>
+  );
+}
+
+function Section({ section, ...props }: { section: GuideSection } & GuideChecklistProps) {
+  const headingId = `section-${section.id}`;
+  return (
+    <section className="guide-section" aria-labelledby={headingId} data-section-kind={section.kind}>
+      <h2 id={headingId}>{section.title}</h2>
+      {section.paragraphs.map((p, i) => (
+        <p key={i} className="para muted">
+          <Spans spans={p} />
+        </p>
+      ))}
+      {section.steps.length ? <StepList steps={section.steps} response={section.kind === 'response'} {...props} /> : null}
+    </section>
+  );
+}
+
+function StepList({ steps, response, ...props }: { steps: GuideStep[]; response: boolean } & GuideChecklistProps) {
+  return (
+    <ul className="steps">
+      {steps.map((step) => (
+        <StepItem key={step.id} step={step} response={response} {...props} />
+      ))}
+    </ul>
+  );
+}
+
+function StepItem({ step, response, ...props }: { step: GuideStep; response: boolean } & GuideChecklistProps) {
+  const { states, focusedId, onFocusStep, onToggle, onNotApplicable, onNote, onOwner, busy } = props;
+  const state = states.get(step.id);
+  const value = state?.state ?? 'open';
+  const focused = focusedId === step.id;
+  const ref = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) ref.current?.scrollIntoView({ block: 'nearest' });
+  }, [focused]);
+  const checkboxId = `step-${step.id}`;
+  return (
+    <li
+      ref={ref}
+      className="step"
+      data-testid="guide-step"
+      data-step-id={step.id}
+      data-state={value}
+      data-focused={focused}
+      aria-current={focused ? 'step' : undefined}
+      onClickCapture={() => onFocusStep(step.id)}
+      onFocusCapture={() => onFocusStep(step.id)}
+    >
+      <div className="step-row">
+        <input
+          id={checkboxId}
+          type="checkbox"
+          checked={value === 'done'}
+          disabled={busy}
+          onChange={() => onToggle(step)}
+          aria-describedby={state && value !== 'open' ? `${checkboxId}-meta` : undefined}
+        />
+        <label htmlFor={checkboxId} className="step-text">
+          <Spans spans={step.spans} />
+        </label>
+        <span className="step-tools">
+          <button type="button" onClick={() => onNotApplicable(step)} disabled={busy} aria-label="Mark not applicable">
+            N/A
+          </button>
+          <button type="button" onClick={() => onNote(step)} aria-label="Add a note to this step">
+            Note
+          </button>
+          {response ? (
+            <button type="button" onClick={() => onOwner(step)} aria-label="Set the owner of this step">
+              Owner
+            </button>
+          ) : null}
+        </span>
+      </div>
+      {state && (value !== 'open' || state.note || state.owner) ? (
+        <div className="step-meta" id={`${checkboxId}-meta`}>
+          {value === 'done' ? 'Done' : value === 'not_applicable' ? `Not applicable: ${state.reason ?? ''}` : 'Open'}
+          {state.actor ? ` · by ${state.actor}` : ''}
+          {state.updatedAt ? (
+            <>
+              {' · '}
+              <Timestamp iso={state.updatedAt} />
+            </>
+          ) : null}
+          {state.owner ? ` · owner: ${state.owner}` : ''}
+          {state.note ? <div className="step-note">Note: {state.note}</div> : null}
+        </div>
+      ) : null}
+      {step.children.length ? <StepList steps={step.children} response={response} {...props} /> : null}
+    </li>
+  );
+}

@@ -1,0 +1,68 @@
+'use client';
+
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { useQuery } from '@tanstack/react-query';
+import { healthQuery } from '@/lib/queries/health';
+import { errorMessage } from '@/lib/queries/fetch-json';
+
+const nav = [
+  { href: '/alerts', label: 'Alerts' },
+  { href: '/rules', label: 'Rules' },
+  { href: '/ingest', label: 'Ingest' },
+];
+
+export function AppHeader() {
+  const pathname = usePathname();
+  return (
+    <header className="app-header">
+      <Link href="/alerts" className="brand">
+        Guidepost
+      </Link>
+      <nav aria-label="Main">
+        <ul className="nav-list">
+          {nav.map((item) => {
+            const current = pathname === item.href || pathname.startsWith(`${item.href}/`);
+            return (
+              <li key={item.href}>
+                <Link href={item.href} aria-current={current ? 'page' : undefined} className="nav-link">
+                  {item.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <SourceStatus />
+    </header>
+  );
+}
+
+function SourceStatus() {
+  const health = useQuery(healthQuery());
+  let label: string;
+  let tone: 'ok' | 'bad' | 'unknown';
+  let title: string;
+  if (health.isPending) {
+    label = 'Event source: checking…';
+    tone = 'unknown';
+    title = 'Asking /api/health';
+  } else if (health.isError) {
+    label = 'Event source: no answer';
+    tone = 'bad';
+    title = errorMessage(health.error);
+  } else {
+    const { source } = health.data;
+    const name = source.kind === 'embedded' ? 'embedded store' : 'Elasticsearch';
+    label = `Event source: ${name} — ${source.ok ? 'answering' : 'not answering'}`;
+    tone = source.ok ? 'ok' : 'bad';
+    title = source.detail;
+  }
+  return (
+    <div className="source-status" role="status" data-testid="source-status" data-tone={tone} title={title}>
+      <span className={`dot dot-${tone}`} aria-hidden="true" />
+      <span>{label}</span>
+      {health.data ? <span className="muted source-detail">{health.data.source.detail}</span> : null}
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+'use client';
+
+import { useSyncExternalStore } from 'react';
+
+export interface TimestampProps {
+  iso: string | null | undefined;
+  className?: string;
+}
+
+const subscribe = () => () => {};
+
+/** UTC ISO-8601 as text; the local time on hover (computed only in the browser). */
+export function Timestamp({ iso, className }: TimestampProps) {
+  const local = useSyncExternalStore(
+    subscribe,
+    () => (iso ? formatLocal(iso) : ''),
+    () => '',
+  );
+  if (!iso) return <span className={className}>—</span>;
+  return (
+    <time dateTime={iso} title={local ? `Local: ${local}` : undefined} className={className ?? 'mono'}>
+      {formatUtc(iso)}
+    </time>
+  );
+}
+
+export function formatUtc(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+function formatLocal(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+}

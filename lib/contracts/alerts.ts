@@ -1,0 +1,176 @@
+import { z } from 'zod';
+
+export const alertStatusSchema = z.enum(['open', 'acknowledged', 'closed']);
+export const verdictSchema = z.enum(['true_positive', 'benign_true_positive', 'false_positive']);
+export const severitySchema = z.enum(['low', 'medium', 'high', 'critical']);
+
+export type AlertStatusValue = z.infer<typeof alertStatusSchema>;
+export type VerdictValue = z.infer<typeof verdictSchema>;
+export type SeverityValue = z.infer<typeof severitySchema>;
+
+export const verdictLabels: Record<VerdictValue, string> = {
+  true_positive: 'True positive',
+  benign_true_positive: 'Benign true positive',
+  false_positive: 'False positive',
+};
+
+export const alertSortFields = ['timestamp', 'severity', 'risk_score', 'rule_name', 'host_name', 'user_name', 'status', 'created_at'] as const;
+export const alertSortSchema = z.enum(alertSortFields);
+export type AlertSort = z.infer<typeof alertSortSchema>;
+
+const optionalText = z
+  .string()
+  .trim()
+  .max(512)
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+/** GET /api/alerts search params. `status` may repeat or be comma-separated. */
+export const alertListQuerySchema = z.object({
+  status: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter(Boolean)))
+    .pipe(z.array(alertStatusSchema)),
+  host: optionalText,
+  user: optionalText,
+  rule: optionalText,
+  sort: alertSortSchema.default('timestamp'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AlertListQuery = z.infer<typeof alertListQuerySchema>;
+export type AlertListQueryInput = z.input<typeof alertListQuerySchema>;
+
+export const eqlEventSchema = z.object({
+  _index: z.string(),
+  _id: z.string(),
+  _source: z.record(z.string(), z.unknown()),
+});
+export type EqlEventValue = z.infer<typeof eqlEventSchema>;
+
+export const mitreSchema = z.object({
+  tacticId: z.string(),
+  tacticName: z.string(),
+  techniqueId: z.string().optional(),
+  techniqueName: z.string().optional(),
+  subtechniqueId: z.string().optional(),
+  subtechniqueName: z.string().optional(),
+});
+
+/** An alert as the queue shows it (the source event is left out of the list). */
+export const alertSummarySchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  ruleVersion: z.number(),
+  ruleName: z.string(),
+  severity: severitySchema,
+  riskScore: z.number(),
+  timestamp: z.string(),
+  createdAt: z.string(),
+  status: alertStatusSchema,
+  verdict: verdictSchema.nullable(),
+  assignee: z.string().nullable(),
+  hostName: z.string().nullable(),
+  userName: z.string().nullable(),
+  processName: z.string().nullable(),
+  processEntityId: z.string().nullable(),
+  filePath: z.string().nullable(),
+  version: z.number(),
+});
+export type AlertSummary = z.infer<typeof alertSummarySchema>;
+
+export const alertSchema = alertSummarySchema.extend({
+  mitre: z.array(mitreSchema).default([]),
+  event: eqlEventSchema,
+  sequenceEvents: z.array(eqlEventSchema).nullable().default(null),
+  runId: z.string().optional(),
+});
+export type AlertValue = z.infer<typeof alertSchema>;
+
+export const alertListResponseSchema = z.object({
+  items: z.array(alertSummarySchema),
+  total: z.number().int().min(0),
+  page: z.number().int().min(1),
+  pageSize: z.number().int().min(1),
+});
+export type AlertListResponse = z.infer<typeof alertListResponseSchema>;
+
+/** PATCH /api/alerts/:id — workflow change guarded by the version the client last saw. */
+export const alertPatchSchema = z
+  .object({
+    expectedVersion: z.number().int().min(0),
+    status: alertStatusSchema.optional(),
+    verdict: verdictSchema.nullable().optional(),
+    assignee: z.string().trim().min(1).max(200).nullable().optional(),
+    /** closing note, kept as a note on the alert */
+    note: z.string().trim().max(20_000).optional(),
+  })
+  .strict()
+  .refine((p) => p.status !== undefined || p.verdict !== undefined || p.assignee !== undefined, {
+    message: 'nothing to change: give status, verdict or assignee',
+  })
+  .refine((p) => p.status !== 'closed' || (p.verdict !== undefined && p.verdict !== null), {
+    message: 'closing needs a verdict',
+    path: ['verdict'],
+  });
+export type AlertPatch = z.infer<typeof alertPatchSchema>;
+
+export const stepStateValueSchema = z.enum(['open', 'done', 'not_applicable']);
+export type StepStateValue = z.infer<typeof stepStateValueSchema>;
+
+export const stepSectionSchema = z.enum(['guide', 'response']);
+
+/** PUT /api/alerts/:id/steps/:stepId */
+export const stepPutSchema = z
+  .object({
+    state: stepStateValueSchema,
+    section: stepSectionSchema.default('guide'),
+    reason: z.string().trim().max(2000).optional(),
+    note: z.string().max(20_000).optional(),
+    owner: z.string().trim().max(200).nullable().optional(),
+  })
+  .strict()
+  .refine((s) => s.state !== 'not_applicable' || (s.reason !== undefined && s.reason.length > 0), {
+    message: 'not applicable needs a reason',
+    path: ['reason'],
+  });
+export type StepPut = z.infer<typeof stepPutSchema>;
+
+export const stepStateSchema = z.object({
+  stepId: z.string(),
+  section: stepSectionSchema.default('guide'),
+  state: stepStateValueSchema,
+  reason: z.string().nullable().default(null),
+  note: z.string().nullable().default(null),
+  owner: z.string().nullable().default(null),
+  actor: z.string().nullable().default(null),
+  updatedAt: z.string().nullable().default(null),
+});
+export type StepState = z.infer<typeof stepStateSchema>;
+
+/** POST /api/alerts/:id/notes — notes only append */
+export const notePostSchema = z
+  .object({
+    body: z.string().trim().min(1, 'a note cannot be empty').max(20_000),
+  })
+  .strict();
+export type NotePost = z.infer<typeof notePostSchema>;
+
+export const noteSchema = z.object({
+  id: z.union([z.string(), z.number()]).transform(String),
+  body: z.string(),
+  author: z.string().nullable().default(null),
+  createdAt: z.string(),
+});
+export type NoteValue = z.infer<typeof noteSchema>;
+
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  actor: z.string().nullable().default(null),
+  action: z.string(),
+  before: z.unknown().optional(),
+  after: z.unknown().optional(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;

@@ -1,0 +1,58 @@
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import {
+  alertListResponseSchema,
+  alertSchema,
+  noteSchema,
+  stepStateSchema,
+  type AlertListQueryInput,
+  type AlertPatch,
+  type NotePost,
+  type StepPut,
+} from '@/lib/contracts/alerts';
+import { alertDetailResponseSchema } from '@/lib/contracts/triage';
+import { fetchJson } from './fetch-json';
+
+export function alertsListUrl(filters: AlertListQueryInput): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(filters)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(key, value.join(','));
+    } else params.set(key, String(value));
+  }
+  const qs = params.toString();
+  return qs ? `/api/alerts?${qs}` : '/api/alerts';
+}
+
+export function alertsListQuery(filters: AlertListQueryInput) {
+  return queryOptions({
+    queryKey: ['alerts', 'list', filters],
+    queryFn: ({ signal }) => fetchJson(alertsListUrl(filters), alertListResponseSchema, { signal }),
+    refetchInterval: 15_000,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function alertDetailQuery(id: string) {
+  return queryOptions({
+    queryKey: ['alerts', 'detail', id],
+    queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}`, alertDetailResponseSchema, { signal }),
+  });
+}
+
+export function patchAlert(id: string, patch: AlertPatch) {
+  return fetchJson(`/api/alerts/${encodeURIComponent(id)}`, z.object({ alert: alertSchema }), { method: 'PATCH', body: patch });
+}
+
+export function putStep(id: string, stepId: string, body: StepPut) {
+  return fetchJson(
+    `/api/alerts/${encodeURIComponent(id)}/steps/${encodeURIComponent(stepId)}`,
+    z.object({ step: stepStateSchema }),
+    { method: 'PUT', body },
+  );
+}
+
+export function postNote(id: string, body: NotePost) {
+  return fetchJson(`/api/alerts/${encodeURIComponent(id)}/notes`, z.object({ note: noteSchema }), { method: 'POST', body });
+}

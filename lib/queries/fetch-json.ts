@@ -1,0 +1,68 @@
+import type { z } from 'zod';
+import { apiErrorBodySchema } from '@/lib/contracts/errors';
+
+/** An error answered by the API (envelope `{ error: { code, message } }`) or by the network. */
+export class ApiError extends Error {
+  readonly code: string;
+  readonly status: number;
+  constructor(code: string, message: string, status: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = status;
+  }
+}
+
+export interface FetchJsonInit {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  formData?: FormData;
+  signal?: AbortSignal;
+  /** statuses whose body is still the answer (e.g. 503 from /api/health) */
+  acceptStatuses?: number[];
+}
+
+/** The one fetch wrapper of the client: JSON in, zod-checked JSON out, API errors thrown as ApiError. */
+export async function fetchJson<S extends z.ZodType>(url: string, schema: S, init: FetchJsonInit = {}): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  let body: BodyInit | undefined;
+  if (init.formData) body = init.formData;
+  else if (init.body !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(init.body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(url, { method: init.method ?? 'GET', headers, body, signal: init.signal, cache: 'no-store' });
+  } catch (err) {
+    if (err instanceof DOMException && err.name === 'AbortError') throw err;
+    throw new ApiError('network', `The server did not answer (${err instanceof Error ? err.message : String(err)})`, 0);
+  }
+  const text = await res.text();
+  let json: unknown = undefined;
+  if (text) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new ApiError('bad_response', `${url} answered ${res.status} with a body that is not JSON`, res.status);
+    }
+  }
+  if (!res.ok && !(init.acceptStatuses ?? []).includes(res.status)) {
+    const parsed = apiErrorBodySchema.safeParse(json);
+    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status);
+    throw new ApiError('http_error', `${url} answered ${res.status} ${res.statusText}`, res.status);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? first.path.join('.') || '(root)' : '(root)';
+    throw new ApiError('bad_response', `${url} answered an unexpected shape at ${where}: ${first?.message ?? 'invalid'}`, res.status);
+  }
+  return parsed.data;
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
