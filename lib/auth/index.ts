@@ -1,0 +1,5 @@
+export * from './roles';
+export * from './users';
+export * from './sessions';
+export * from './rate-limit';
+export * from './request';

@@ -1,0 +1,58 @@
+/**
+ * Auth tables in app.db (users, sessions, API tokens, sign-in attempts). Kept beside the
+ * app's own migrations with a version table of their own, applied once per database.
+ */
+import type Database from 'better-sqlite3';
+
+const steps: string[] = [
+  `CREATE TABLE users (
+     id            INTEGER PRIMARY KEY,
+     name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     role          TEXT NOT NULL CHECK (role IN ('viewer','analyst','lead','admin')),
+     password_hash TEXT NOT NULL,
+     language      TEXT NOT NULL DEFAULT 'en',
+     disabled      INTEGER NOT NULL DEFAULT 0,
+     created_at    TEXT NOT NULL,
+     updated_at    TEXT NOT NULL
+   );
+   CREATE TABLE sessions (
+     token_hash  TEXT PRIMARY KEY,
+     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     created_at  TEXT NOT NULL,
+     expires_at  TEXT NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions(user_id);
+   CREATE TABLE api_tokens (
+     id          INTEGER PRIMARY KEY,
+     token_hash  TEXT NOT NULL UNIQUE,
+     user_id     INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     label       TEXT NOT NULL,
+     created_at  TEXT NOT NULL,
+     last_used_at TEXT
+   );
+   CREATE TABLE signin_attempts (
+     key         TEXT PRIMARY KEY,
+     failures    INTEGER NOT NULL,
+     first_at    INTEGER NOT NULL,
+     locked_until INTEGER NOT NULL DEFAULT 0
+   );`,
+];
+
+const applied = new WeakSet<Database.Database>();
+
+export function ensureAuthSchema(db: Database.Database): void {
+  if (applied.has(db)) return;
+  db.exec('CREATE TABLE IF NOT EXISTS auth_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)');
+  const done = new Set(
+    (db.prepare('SELECT version FROM auth_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
+  steps.forEach((sql, i) => {
+    const version = i + 1;
+    if (done.has(version)) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO auth_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString());
+    }).immediate();
+  });
+  applied.add(db);
+}
