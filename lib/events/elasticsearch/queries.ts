@@ -105,11 +105,17 @@ export function buildEqlFilter(req: EqlSearchRequest): Query | undefined {
 /**
  * Parameters of `client.eql.search` for a detection request.
  *
+ * `allow_partial_search_results` exists from Elasticsearch 8.18; older clusters reject
+ * it as an unknown field, and the source then resends with `legacy: true`.
+ *
  * `timestamp_field` stays `@timestamp`: the rule's timestamp override only places the
  * window (as in Kibana). Ordering events by `event.ingested` would make EQL drop every
  * event that lacks it — exactly the events the fallback is meant to keep.
  */
-export function buildEqlSearchParams(req: EqlSearchRequest, opts: { allowPartial: boolean }): estypes.EqlSearchRequest {
+export function buildEqlSearchParams(
+  req: EqlSearchRequest,
+  opts: { allowPartial: boolean; /** cluster older than 8.18: it knows no allow_partial_* */ legacy?: boolean },
+): estypes.EqlSearchRequest {
   const filter = buildEqlFilter(req);
   const primary = req.timestampField ?? '@timestamp';
   const fallback = req.fallbackToTimestamp ?? true;
@@ -129,8 +135,9 @@ export function buildEqlSearchParams(req: EqlSearchRequest, opts: { allowPartial
     result_position: req.resultPosition ?? 'head',
     ...(filter ? { filter } : {}),
     fields,
-    allow_partial_search_results: opts.allowPartial,
-    allow_partial_sequence_results: opts.allowPartial,
+    // 8.18+: keep events from the shards that answered (the result says is_partial); a
+    // sequence never completes across a failed shard (it could hide an `until` event)
+    ...(opts.legacy ? {} : { allow_partial_search_results: opts.allowPartial, allow_partial_sequence_results: false }),
   };
 }
 

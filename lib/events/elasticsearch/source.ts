@@ -81,13 +81,25 @@ function firstString(v: unknown): string | undefined {
   return undefined;
 }
 
+/** A 400 from a cluster older than 8.18 that does not know the partial-results flags. */
+function isUnknownPartialParam(e: unknown): boolean {
+  return (
+    e instanceof EventSourceError &&
+    e.kind === 'query_error' &&
+    /allow_partial_(search|sequence)_results/.test(`${e.reason ?? ''} ${e.message}`)
+  );
+}
+
 export function createElasticsearchSource(client: Client, opts: ElasticsearchSourceOptions = {}): EventSource {
   const evidenceIndex = opts.evidenceIndex ?? DEFAULT_EVIDENCE_INDEX;
   const allowPartial = opts.allowPartialResults ?? true;
   const evidenceTimeout = opts.evidenceTimeoutMs ?? 15_000;
   const healthTimeout = opts.healthTimeoutMs ?? 3_000;
+  /** set once the cluster has rejected allow_partial_* (Elasticsearch < 8.18) */
+  let legacyCluster = false;
 
   const transport = (timeout: number | undefined, signal?: AbortSignal): TransportRequestOptionsWithOutMeta => ({
+    meta: false,
     maxRetries: 0,
     ...(timeout === undefined ? {} : { requestTimeout: timeout }),
     ...(signal ? { signal } : {}),
@@ -113,12 +125,21 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
         throw new EventSourceError({ kind: 'query_error', retryable: false, message: 'EQL search: the rule names no index pattern' });
       }
       const what = `EQL search on ${req.index.join(',')}`;
-      const params = buildEqlSearchParams(req, { allowPartial });
-      const body = await withRetry(
-        () => client.eql.search(params, transport(opts.eqlTimeoutMs, req.signal)),
-        what,
-        { ...opts.retry, signal: req.signal },
-      );
+      const run = (legacy: boolean) =>
+        withRetry(
+          () => client.eql.search(buildEqlSearchParams(req, { allowPartial, legacy }), transport(opts.eqlTimeoutMs, req.signal)),
+          what,
+          { ...opts.retry, signal: req.signal },
+        );
+      let body: unknown;
+      try {
+        body = await run(legacyCluster);
+      } catch (e) {
+        if (!legacyCluster && isUnknownPartialParam(e)) {
+          legacyCluster = true;
+          body = await run(true);
+        } else throw e;
+      }
       const res = parseResponse(eqlResponseSchema, body, what);
       const shardFailures = toShardFailures(res.shard_failures);
       const isPartial = res.is_partial === true || res.timed_out === true || shardFailures.length > 0;
