@@ -1,0 +1,786 @@
+/**
+ * Compiles EQL expressions into closures over an event's `_source`. Field paths are
+ * resolved once into accessors (nested objects and dotted keys both), literals are coerced
+ * once to the field's type (dates, ips, versions), and the hot path allocates nothing for
+ * scalar fields.
+ *
+ * Null rules (ES): comparisons, arithmetic, `in`, `:`/like/regex and functions give null
+ * when an operand is null; `== null` / `!= null` are presence tests; three-valued logic.
+ * Multi-valued fields: a predicate holds when any value satisfies it.
+ */
+import type { Expr, FieldNode, FunctionNode, InNode, LiteralNode, MatchNode, Span } from './ast';
+import { EqlError, EqlRuntimeError } from './errors';
+import {
+  arithmetic,
+  between,
+  cidrMatch,
+  concat,
+  endsWith,
+  FunctionError,
+  functionResultType,
+  indexOf,
+  length,
+  startsWith,
+  stringContains,
+  substring,
+  toNumber,
+  toStringValue,
+  type NumberKind,
+} from './functions';
+import { compileRegex, RegexSyntaxError } from './regex';
+import { resolveAlias } from './schema';
+import type { FieldSchema, Schema } from './types';
+import {
+  compareVersions,
+  foldAscii,
+  normalizeIp,
+  toEpochMillis,
+  toValue,
+  type Scalar,
+  type Value,
+  type ValueType,
+} from './values';
+import { compileWildcardList } from './wildcard';
+
+export type Source = Record<string, unknown>;
+export type Getter = (src: Source) => Value;
+
+export interface CompiledExpr {
+  fn: Getter;
+  type: ValueType;
+  /** set when the expression is a constant */
+  constant?: { value: Value };
+  /** set for field references */
+  field?: { path: string; schema: FieldSchema | undefined };
+}
+
+export interface CompileContext {
+  schema?: Schema;
+  timestampField: string;
+  source?: string;
+}
+
+// ---------------------------------------------------------------- field access
+
+type RawGetter = (src: Source) => unknown;
+
+/** Generic lookup: nested objects, dotted keys at any level, arrays (collected). */
+function makeGenericAccessor(parts: string[]): RawGetter {
+  const n = parts.length;
+  // keys[i][j] = parts[i..j) joined with '.'
+  const keys: string[][] = [];
+  for (let i = 0; i < n; i++) {
+    const row: string[] = [];
+    for (let j = i + 1; j <= n; j++) row[j] = parts.slice(i, j).join('.');
+    keys.push(row);
+  }
+  const resolve = (obj: unknown, i: number): unknown => {
+    if (i === n) return obj;
+    if (obj === null || typeof obj !== 'object') return undefined;
+    if (Array.isArray(obj)) {
+      const out: unknown[] = [];
+      for (const el of obj) {
+        const v = resolve(el, i);
+        if (v === undefined) continue;
+        if (Array.isArray(v)) out.push(...(v as unknown[]));
+        else out.push(v);
+      }
+      return out.length === 0 ? undefined : out;
+    }
+    const rec = obj as Record<string, unknown>;
+    const row = keys[i]!;
+    for (let j = i + 1; j <= n; j++) {
+      const k = row[j]!;
+      if (Object.prototype.hasOwnProperty.call(rec, k)) {
+        const v = resolve(rec[k], j);
+        if (v !== undefined) return v;
+      }
+    }
+    return undefined;
+  };
+  return (src) => resolve(src, 0);
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Raw value at `path`: undefined when absent, null for an explicit JSON null. */
+export function makeRawAccessor(path: string): RawGetter {
+  const parts = path.split('.');
+  const generic = makeGenericAccessor(parts);
+  if (parts.length === 1) {
+    const k = parts[0]!;
+    return (src) => {
+      const v = src[k];
+      if (typeof v === 'function') return Object.prototype.hasOwnProperty.call(src, k) ? v : undefined;
+      return v;
+    };
+  }
+  if (parts.length === 2) {
+    const [a, b] = parts as [string, string];
+    return (src) => {
+      const o = src[a];
+      if (isPlainObject(o)) {
+        const v = o[b];
+        if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
+      }
+      return generic(src);
+    };
+  }
+  if (parts.length === 3) {
+    const [a, b, c] = parts as [string, string, string];
+    return (src) => {
+      const o = src[a];
+      if (isPlainObject(o)) {
+        const p = o[b];
+        if (isPlainObject(p)) {
+          const v = p[c];
+          if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
+        }
+      }
+      return generic(src);
+    };
+  }
+  return generic;
+}
+
+function schemaValueType(fs: FieldSchema | undefined): ValueType {
+  if (!fs) return 'unknown';
+  switch (fs.type) {
+    case 'keyword':
+    case 'constant_keyword':
+    case 'wildcard':
+    case 'text':
+      return 'string';
+    case 'long':
+    case 'integer':
+    case 'short':
+    case 'byte':
+    case 'unsigned_long':
+      return 'long';
+    case 'double':
+    case 'float':
+    case 'half_float':
+    case 'scaled_float':
+      return 'double';
+    case 'date':
+    case 'date_nanos':
+      return 'date';
+    case 'ip':
+      return 'ip';
+    case 'version':
+      return 'version';
+    case 'boolean':
+      return 'boolean';
+    default:
+      return 'unknown';
+  }
+}
+
+function convertScalar(v: Scalar, type: ValueType): Scalar {
+  if (v === null) return null;
+  switch (type) {
+    case 'date':
+      return toEpochMillis(v);
+    case 'ip':
+      return typeof v === 'string' ? (normalizeIp(v) ?? v) : v;
+    case 'long':
+    case 'double':
+      if (typeof v === 'string') {
+        const n = Number(v);
+        return v.trim() !== '' && Number.isFinite(n) ? n : v;
+      }
+      return v;
+    case 'boolean':
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      return v;
+    default:
+      return v;
+  }
+}
+
+/** A field accessor producing runtime values of the field's type. */
+export function compileFieldAccess(path: string, ctx: CompileContext): CompiledExpr {
+  const concrete = resolveAlias(ctx.schema, path);
+  const fs = ctx.schema?.get(concrete);
+  let type = schemaValueType(fs);
+  if (type === 'unknown' && concrete === ctx.timestampField) type = 'date';
+  const raw = makeRawAccessor(concrete);
+  const nullValue = fs?.nullValue;
+  const needsConversion = type === 'date' || type === 'ip' || type === 'long' || type === 'double' || type === 'boolean';
+  const convert = (v: unknown): Value => {
+    if (v === undefined) return null;
+    if (v === null) return nullValue === undefined ? null : convertScalar(nullValue, type);
+    const val = toValue(v);
+    if (!needsConversion) return val;
+    if (Array.isArray(val)) return val.map((x) => convertScalar(x, type));
+    return convertScalar(val, type);
+  };
+  let fn: Getter;
+  if (!needsConversion && nullValue === undefined) {
+    fn = (src) => {
+      const v = raw(src);
+      const t = typeof v;
+      if (t === 'string' || t === 'number' || t === 'boolean') return v as Scalar;
+      return convert(v);
+    };
+  } else if (type === 'long' || type === 'double') {
+    fn = (src) => {
+      const v = raw(src);
+      if (typeof v === 'number') return v;
+      return convert(v);
+    };
+  } else {
+    fn = (src) => convert(raw(src));
+  }
+  return { fn, type, field: { path: concrete, schema: fs } };
+}
+
+// ---------------------------------------------------------------- helpers
+
+function runtimeError(span: Span, ctx: CompileContext, detail: string): EqlError {
+  return new EqlRuntimeError(detail, span, ctx.source);
+}
+
+function isNullish(v: Value): boolean {
+  if (v === null) return true;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (v[i] !== null) return false;
+    return true;
+  }
+  return false;
+}
+
+/** Coerces a constant to the comparison type of the other side. */
+function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileContext): Scalar {
+  if (v === null) return null;
+  if (type === 'date') {
+    const ms = toEpochMillis(v);
+    if (ms === null) throw new EqlError('invalid_value', `cannot read ${JSON.stringify(v)} as a date`, span, ctx.source);
+    return ms;
+  }
+  if (type === 'ip' && typeof v === 'string') return normalizeIp(v) ?? v;
+  return v;
+}
+
+const DATE_EPS = 5e-5;
+
+/** Ordering of two scalars of the same family; null when they cannot be compared. */
+function compareTyped(a: Scalar, b: Scalar, type: ValueType): number | null {
+  if (a === null || b === null) return null;
+  const ta = typeof a;
+  if (ta !== typeof b) {
+    if (type === 'date') {
+      const x = toEpochMillis(a);
+      const y = toEpochMillis(b);
+      if (x === null || y === null) return null;
+      return compareTyped(x, y, type);
+    }
+    return null;
+  }
+  if (ta === 'number') {
+    const x = a as number;
+    const y = b as number;
+    if (type === 'date' && (!Number.isInteger(x) || !Number.isInteger(y))) {
+      const d = x - y;
+      return d > DATE_EPS ? 1 : d < -DATE_EPS ? -1 : 0;
+    }
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
+  if (ta === 'string') {
+    if (type === 'version') return compareVersions(a as string, b as string);
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  if (ta === 'boolean') return a === b ? 0 : a ? 1 : -1;
+  return null;
+}
+
+function truth(v: Value): boolean | null {
+  if (v === true) return true;
+  if (v === false) return false;
+  if (Array.isArray(v)) {
+    let sawFalse = false;
+    for (const x of v) {
+      if (x === true) return true;
+      if (x === false) sawFalse = true;
+    }
+    return sawFalse ? false : null;
+  }
+  return null;
+}
+
+function numberKind(type: ValueType): NumberKind {
+  return type === 'long' ? 'long' : type === 'double' ? 'double' : 'unknown';
+}
+
+function unwrap(e: Expr): Expr {
+  let x = e;
+  while (x.kind === 'paren') x = x.expr;
+  return x;
+}
+
+// ---------------------------------------------------------------- expressions
+
+export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
+  switch (expr.kind) {
+    case 'paren':
+      return compileExpr(expr.expr, ctx);
+    case 'literal':
+      return compileLiteral(expr);
+    case 'field':
+      return compileField(expr, ctx);
+    case 'comparison':
+      return compileComparison(expr.op, expr.left, expr.right, expr.span, ctx);
+    case 'arithmetic': {
+      const l = compileExpr(expr.left, ctx);
+      const r = compileExpr(expr.right, ctx);
+      const kl = numberKind(l.type);
+      const kr = numberKind(r.type);
+      const op = expr.op;
+      const type: ValueType = kl === 'double' || kr === 'double' ? 'double' : kl === 'long' && kr === 'long' ? 'long' : 'unknown';
+      const span = expr.span;
+      const one = (a: Scalar, b: Scalar): Scalar => {
+        try {
+          return arithmetic(op, a, b, kl, kr);
+        } catch (e) {
+          throw runtimeError(span, ctx, e instanceof Error ? e.message : String(e));
+        }
+      };
+      return {
+        type,
+        fn: (src) => {
+          const a = l.fn(src);
+          const b = r.fn(src);
+          if (!Array.isArray(a) && !Array.isArray(b)) return one(a, b);
+          const as = Array.isArray(a) ? a : [a];
+          const bs = Array.isArray(b) ? b : [b];
+          const out: Scalar[] = [];
+          for (const x of as) for (const y of bs) out.push(one(x, y));
+          return out;
+        },
+      };
+    }
+    case 'negate': {
+      const o = compileExpr(expr.operand, ctx);
+      const neg = (v: Scalar): Scalar => (typeof v === 'number' ? -v : null);
+      return {
+        type: o.type,
+        fn: (src) => {
+          const v = o.fn(src);
+          return Array.isArray(v) ? v.map(neg) : neg(v);
+        },
+      };
+    }
+    case 'not': {
+      const o = compileExpr(expr.operand, ctx);
+      return {
+        type: 'boolean',
+        fn: (src) => {
+          const t = truth(o.fn(src));
+          return t === null ? null : !t;
+        },
+      };
+    }
+    case 'and':
+    case 'or': {
+      const ops = expr.operands.map((x) => compileExpr(x, ctx).fn);
+      const isAnd = expr.kind === 'and';
+      if (ops.length === 2) {
+        const [a, b] = ops as [Getter, Getter];
+        if (isAnd) {
+          return {
+            type: 'boolean',
+            fn: (src) => {
+              const x = a(src);
+              if (x === false) return false;
+              const tx = x === true ? true : truth(x);
+              if (tx === false) return false;
+              const y = b(src);
+              const ty = y === true ? true : truth(y);
+              if (ty === false) return false;
+              return tx === null || ty === null ? null : true;
+            },
+          };
+        }
+      }
+      return {
+        type: 'boolean',
+        fn: (src) => {
+          let sawNull = false;
+          for (let i = 0; i < ops.length; i++) {
+            const v = ops[i]!(src);
+            const t = v === true ? true : v === false ? false : truth(v);
+            if (t === null) sawNull = true;
+            else if (t !== isAnd) return t;
+          }
+          return sawNull ? null : isAnd;
+        },
+      };
+    }
+    case 'in':
+      return compileIn(expr, ctx);
+    case 'match':
+      return compileMatch(expr, ctx);
+    case 'function':
+      return compileFunction(expr, ctx);
+  }
+}
+
+function compileLiteral(node: LiteralNode): CompiledExpr {
+  const v = node.value;
+  const type: ValueType =
+    v === null
+      ? 'null'
+      : typeof v === 'string'
+        ? 'string'
+        : typeof v === 'boolean'
+          ? 'boolean'
+          : node.numberKind === 'double' || !Number.isInteger(v)
+            ? 'double'
+            : 'long';
+  return { fn: () => v, type, constant: { value: v } };
+}
+
+function compileField(node: FieldNode, ctx: CompileContext): CompiledExpr {
+  if (node.optional && ctx.schema) {
+    const concrete = resolveAlias(ctx.schema, node.name);
+    if (!ctx.schema.has(concrete)) return { fn: () => null, type: 'null', constant: { value: null } };
+  }
+  return compileFieldAccess(node.name, ctx);
+}
+
+function compileComparison(
+  op: '==' | '!=' | '<' | '<=' | '>' | '>=',
+  leftExpr: Expr,
+  rightExpr: Expr,
+  span: Span,
+  ctx: CompileContext,
+): CompiledExpr {
+  let l = compileExpr(leftExpr, ctx);
+  let r = compileExpr(rightExpr, ctx);
+  // presence tests
+  if (op === '==' || op === '!=') {
+    const lNull = l.constant !== undefined && l.constant.value === null;
+    const rNull = r.constant !== undefined && r.constant.value === null;
+    if (lNull || rNull) {
+      const other = lNull ? r : l;
+      const want = op === '==';
+      if (lNull && rNull) return { type: 'boolean', fn: () => want, constant: { value: want } };
+      return { type: 'boolean', fn: (src) => isNullish(other.fn(src)) === want };
+    }
+  }
+  // the comparison type comes from the non-constant side
+  const type: ValueType =
+    l.type === 'date' || r.type === 'date'
+      ? 'date'
+      : l.type === 'ip' || r.type === 'ip'
+        ? 'ip'
+        : l.type === 'version' || r.type === 'version'
+          ? 'version'
+          : l.constant
+            ? r.type
+            : l.type;
+  if (l.constant && !Array.isArray(l.constant.value)) {
+    const v = coerceConstant(l.constant.value, type, leftExpr.span, ctx);
+    l = { fn: () => v, type, constant: { value: v } };
+  }
+  if (r.constant && !Array.isArray(r.constant.value)) {
+    const v = coerceConstant(r.constant.value, type, rightExpr.span, ctx);
+    r = { fn: () => v, type, constant: { value: v } };
+  }
+  const simpleEq = type !== 'date' && type !== 'version';
+  let test: (c: number) => boolean;
+  switch (op) {
+    case '==':
+      test = (c) => c === 0;
+      break;
+    case '!=':
+      test = (c) => c !== 0;
+      break;
+    case '<':
+      test = (c) => c < 0;
+      break;
+    case '<=':
+      test = (c) => c <= 0;
+      break;
+    case '>':
+      test = (c) => c > 0;
+      break;
+    case '>=':
+      test = (c) => c >= 0;
+      break;
+  }
+  const scalarCmp = (a: Scalar, b: Scalar): boolean | null => {
+    if (a === null || b === null) return null;
+    if (simpleEq && (op === '==' || op === '!=')) {
+      if (typeof a !== typeof b) return op === '!=';
+      return (a === b) === (op === '==');
+    }
+    const c = compareTyped(a, b, type);
+    if (c === null) return op === '==' ? false : op === '!=' ? true : null;
+    return test(c);
+  };
+  const multi = (a: Value, b: Value): boolean | null => {
+    const as = Array.isArray(a) ? a : [a];
+    const bs = Array.isArray(b) ? b : [b];
+    if (op === '!=') {
+      // not (any value equals)
+      let sawNull = false;
+      let sawValue = false;
+      for (const x of as)
+        for (const y of bs) {
+          const t = scalarCmp(x, y);
+          if (t === null) sawNull = true;
+          else {
+            sawValue = true;
+            if (t === false) return false;
+          }
+        }
+      return sawValue ? true : sawNull ? null : true;
+    }
+    let sawNull = false;
+    let sawFalse = false;
+    for (const x of as)
+      for (const y of bs) {
+        const t = scalarCmp(x, y);
+        if (t === true) return true;
+        if (t === null) sawNull = true;
+        else sawFalse = true;
+      }
+    return sawFalse ? false : sawNull ? null : false;
+  };
+  const lf = l.fn;
+  const rf = r.fn;
+  if (r.constant && typeof r.constant.value === 'string' && simpleEq && (op === '==' || op === '!=')) {
+    const k = r.constant.value;
+    const eq = op === '==';
+    return {
+      type: 'boolean',
+      fn: (src) => {
+        const a = lf(src);
+        if (typeof a === 'string') return (a === k) === eq;
+        if (a === null) return null;
+        return multi(a, k);
+      },
+    };
+  }
+  return {
+    type: 'boolean',
+    fn: (src) => {
+      const a = lf(src);
+      const b = rf(src);
+      if (!Array.isArray(a) && !Array.isArray(b)) return scalarCmp(a, b);
+      return multi(a, b);
+    },
+  };
+}
+
+function compileIn(node: InNode, ctx: CompileContext): CompiledExpr {
+  const value = compileExpr(node.value, ctx);
+  const items = node.list.map((x) => compileExpr(unwrap(x), ctx));
+  const ci = node.caseInsensitive;
+  const negated = node.negated;
+  const type = value.type;
+  const norm = (v: Scalar): Scalar => (ci && typeof v === 'string' ? foldAscii(v) : v);
+  const allConst = items.every((i) => i.constant !== undefined && !Array.isArray(i.constant.value));
+  let contains: (v: Scalar, src: Source) => boolean;
+  if (allConst) {
+    const set = new Set<Scalar>();
+    const dates: number[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const c = items[i]!.constant!.value as Scalar;
+      if (c === null) continue;
+      const v = norm(coerceConstant(c, type, node.list[i]!.span, ctx));
+      set.add(v);
+      if (type === 'date' && typeof v === 'number') dates.push(v);
+    }
+    if (type === 'date') {
+      contains = (v) => typeof v === 'number' && dates.some((d) => Math.abs(d - v) <= DATE_EPS);
+    } else if (type === 'version') {
+      contains = (v) => {
+        for (const x of set) if (typeof x === 'string' && typeof v === 'string' && compareVersions(v, x) === 0) return true;
+        return false;
+      };
+    } else {
+      contains = (v) => set.has(norm(v));
+    }
+  } else {
+    contains = (v, src) => {
+      const nv = norm(v);
+      for (const it of items) {
+        const x = it.fn(src);
+        const xs = Array.isArray(x) ? x : [x];
+        for (const y of xs) {
+          if (y === null) continue;
+          const ny = norm(coerceConstant(y, type, node.span, ctx));
+          if (ny === nv) return true;
+          if (typeof ny === typeof nv && compareTyped(nv, ny, type) === 0) return true;
+        }
+      }
+      return false;
+    };
+  }
+  const vf = value.fn;
+  return {
+    type: 'boolean',
+    fn: (src) => {
+      const v = vf(src);
+      if (v === null) return null;
+      if (!Array.isArray(v)) return contains(v, src) !== negated;
+      let sawValue = false;
+      for (const x of v) {
+        if (x === null) continue;
+        sawValue = true;
+        if (contains(x, src)) return !negated;
+      }
+      return sawValue ? negated : null;
+    },
+  };
+}
+
+function compileMatch(node: MatchNode, ctx: CompileContext): CompiledExpr {
+  const value = compileExpr(node.value, ctx);
+  const patterns: string[] = [];
+  for (const p of node.patterns) {
+    if (p.value === null) continue;
+    patterns.push(typeof p.value === 'string' ? p.value : String(p.value));
+  }
+  let matcher: (s: string) => boolean;
+  if (node.op === 'regex' || node.op === 'regex~') {
+    const ci = node.op === 'regex~';
+    try {
+      const ms = patterns.map((p) => compileRegex(p, ci));
+      matcher = ms.length === 1 ? ms[0]! : (s) => ms.some((m) => m(s));
+    } catch (e) {
+      if (e instanceof RegexSyntaxError) throw new EqlError('invalid_value', e.message, node.span, ctx.source);
+      throw e;
+    }
+  } else {
+    matcher = compileWildcardList(patterns, node.op !== 'like');
+  }
+  const vf = value.fn;
+  const one = (v: Scalar): boolean | null => {
+    if (v === null) return null;
+    return matcher(typeof v === 'string' ? v : String(v));
+  };
+  return {
+    type: 'boolean',
+    fn: (src) => {
+      const v = vf(src);
+      if (typeof v === 'string') return matcher(v);
+      if (!Array.isArray(v)) return one(v);
+      let sawValue = false;
+      for (const x of v) {
+        const t = one(x);
+        if (t === true) return true;
+        if (t === false) sawValue = true;
+      }
+      return sawValue ? false : null;
+    },
+  };
+}
+
+function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr {
+  const args = node.args.map((a) => compileExpr(a, ctx));
+  const fns = args.map((a) => a.fn);
+  const ci = node.caseInsensitive;
+  const n = args.length;
+  const name = node.name.toLowerCase();
+  const first = (v: Value): Scalar => (Array.isArray(v) ? (v.find((x) => x !== null) ?? null) : v);
+  let impl: (vals: Scalar[]) => Scalar;
+  let type: ValueType = functionResultType(name);
+  switch (name) {
+    case 'add':
+    case 'subtract':
+    case 'multiply':
+    case 'divide':
+    case 'modulo': {
+      const op = ({ add: '+', subtract: '-', multiply: '*', divide: '/', modulo: '%' } as const)[name];
+      const ka = numberKind(args[0]?.type ?? 'unknown');
+      const kb = numberKind(args[1]?.type ?? 'unknown');
+      type = ka === 'double' || kb === 'double' ? 'double' : ka === 'long' && kb === 'long' ? 'long' : 'unknown';
+      impl = (v) => arithmetic(op, v[0] ?? null, v[1] ?? null, ka, kb);
+      break;
+    }
+    case 'between':
+      impl = (v) => between(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 3 ? (v[3] ?? null) : false, ci);
+      break;
+    case 'cidrmatch':
+      impl = (v) => cidrMatch(v[0] ?? null, v.slice(1));
+      break;
+    case 'concat':
+      impl = (v) => concat(v);
+      break;
+    case 'endswith':
+      impl = (v) => endsWith(v[0] ?? null, v[1] ?? null, ci);
+      break;
+    case 'startswith':
+      impl = (v) => startsWith(v[0] ?? null, v[1] ?? null, ci);
+      break;
+    case 'stringcontains':
+      impl = (v) => stringContains(v[0] ?? null, v[1] ?? null, ci);
+      break;
+    case 'indexof':
+      impl = (v) => indexOf(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 2, ci);
+      break;
+    case 'length':
+      impl = (v) => length(v[0] ?? null);
+      break;
+    case 'substring':
+      impl = (v) => substring(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 2);
+      break;
+    case 'number': {
+      impl = (v) => toNumber(v[0] ?? null, v[1] ?? null, n > 1);
+      break;
+    }
+    case 'string':
+      impl = (v) => toStringValue(v[0] ?? null);
+      break;
+    default:
+      throw new EqlError('unknown_function', `unknown function ${node.displayName}`, node.span, ctx.source);
+  }
+  const span = node.span;
+  const call = (vals: Scalar[]): Scalar => {
+    try {
+      return impl(vals);
+    } catch (e) {
+      if (e instanceof FunctionError) throw runtimeError(span, ctx, `${node.displayName}: ${e.message}`);
+      throw e;
+    }
+  };
+  const buf: Scalar[] = new Array<Scalar>(n).fill(null);
+  return {
+    type,
+    fn: (src) => {
+      const v0 = n > 0 ? fns[0]!(src) : null;
+      for (let i = 1; i < n; i++) buf[i] = first(fns[i]!(src));
+      if (Array.isArray(v0)) {
+        const out: Scalar[] = [];
+        for (const x of v0) {
+          const vals = buf.slice();
+          vals[0] = x;
+          out.push(call(vals));
+        }
+        return out;
+      }
+      if (n > 0) buf[0] = v0;
+      return call(buf.slice());
+    },
+  };
+}
+
+/** Compiles a condition into a predicate (true only when the expression is `true`). */
+export function compileCondition(expr: Expr, ctx: CompileContext): (src: Source) => boolean {
+  const c = compileExpr(expr, ctx);
+  if (c.constant) {
+    const v = c.constant.value === true;
+    return () => v;
+  }
+  const f = c.fn;
+  return (src) => {
+    const v = f(src);
+    return v === true || (Array.isArray(v) && truth(v) === true);
+  };
+}

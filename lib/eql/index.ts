@@ -1,0 +1,16 @@
+/**
+ * Public API of the EQL engine: parse / check / format (front end) and compile / search
+ * (back end). `lib/eql` imports nothing from the rest of the app.
+ */
+export type * from './ast';
+export type * from './types';
+export { parse, parseExpression } from './parser';
+export { check, parseAndCheck, type CheckOptions } from './check';
+export { EqlError, EqlSyntaxError, EqlSemanticError, EqlRuntimeError, isEqlError } from './errors';
+export { compileQuery, search, type CompiledQuery } from './search';
+export { compileExpr, compileCondition, makeRawAccessor, type CompiledExpr, type Source } from './compile';
+export { schemaFromMappings, resolveAlias, withDynamicFields } from './schema';
+export { compileWildcard, compileWildcardList } from './wildcard';
+export { compileRegex } from './regex';
+export { applyPipes } from './pipes';
+export { toEpochMillis, parseIsoDate, millisToIso, normalizeIp, compareVersions, foldAscii } from './values';

@@ -1,0 +1,384 @@
+/**
+ * Runtime values of the EQL evaluator and the Elasticsearch rules that apply to them:
+ * timestamps, IP addresses, versions, ordering, ASCII case folding.
+ *
+ * A runtime value is a string, number, boolean, null, or an array of those (a multi-valued
+ * field). Static type hints (`ValueType`) come from the schema or from literals and decide
+ * how literals are coerced (dates, ips, versions) and whether arithmetic is integral.
+ */
+
+export type Scalar = string | number | boolean | null;
+export type Value = Scalar | Scalar[];
+
+export type ValueType =
+  | 'string'
+  | 'long'
+  | 'double'
+  | 'boolean'
+  | 'date'
+  | 'ip'
+  | 'version'
+  | 'null'
+  | 'unknown';
+
+// ---------------------------------------------------------------- timestamps
+
+function digits(s: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return NaN;
+    n = n * 10 + c;
+  }
+  return n;
+}
+
+/**
+ * Parses an ISO-8601 date(-time) into epoch milliseconds (fractional below the
+ * millisecond for nanosecond precision). Returns null when the text is not a date.
+ */
+export function parseIsoDate(s: string): number | null {
+  // fast path: YYYY-MM-DDTHH:MM:SS(.fff…)?(Z|±HH:MM)?
+  const len = s.length;
+  if (len >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
+    const y = digits(s, 0, 4);
+    const mo = digits(s, 5, 2);
+    const d = digits(s, 8, 2);
+    if (Number.isNaN(y) || Number.isNaN(mo) || Number.isNaN(d) || mo < 1 || mo > 12 || d < 1 || d > 31) {
+      return null;
+    }
+    if (len === 10) return Date.UTC(y, mo - 1, d);
+    const sep = s.charCodeAt(10);
+    if ((sep === 84 || sep === 32) && len >= 16 && s.charCodeAt(13) === 58) {
+      const h = digits(s, 11, 2);
+      const mi = digits(s, 14, 2);
+      let pos = 16;
+      let sec = 0;
+      if (pos < len && s.charCodeAt(pos) === 58) {
+        sec = digits(s, pos + 1, 2);
+        pos += 3;
+      }
+      let frac = 0;
+      if (pos < len && (s.charCodeAt(pos) === 46 || s.charCodeAt(pos) === 44)) {
+        pos++;
+        let scale = 100;
+        while (pos < len) {
+          const c = s.charCodeAt(pos) - 48;
+          if (c < 0 || c > 9) break;
+          frac += c * scale;
+          scale /= 10;
+          pos++;
+        }
+      }
+      if (Number.isNaN(h) || Number.isNaN(mi) || Number.isNaN(sec) || h > 24 || mi > 59 || sec > 60) return null;
+      let offset = 0;
+      if (pos < len) {
+        const z = s.charCodeAt(pos);
+        if (z === 90 || z === 122) {
+          pos++;
+        } else if (z === 43 || z === 45) {
+          const oh = digits(s, pos + 1, 2);
+          let om = 0;
+          let p2 = pos + 3;
+          if (p2 < len && s.charCodeAt(p2) === 58) p2++;
+          if (p2 < len) {
+            om = digits(s, p2, 2);
+            p2 += 2;
+          }
+          if (Number.isNaN(oh) || Number.isNaN(om)) return null;
+          offset = (oh * 60 + om) * 60000 * (z === 43 ? 1 : -1);
+          pos = p2;
+        } else {
+          return null;
+        }
+      }
+      if (pos !== len) return null;
+      return Date.UTC(y, mo - 1, d, h, mi, sec) + frac - offset;
+    }
+  }
+  return null;
+}
+
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A timestamp value as epoch milliseconds: numbers as they are, numeric strings as epoch
+ * millis (with a fractional part for nanosecond dates), ISO strings parsed. Null otherwise.
+ */
+export function toEpochMillis(v: unknown): number | null {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string') {
+    if (v.length === 0) return null;
+    const c = v.charCodeAt(0);
+    if (((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) && NUMERIC.test(v)) {
+      return Number(v);
+    }
+    return parseIsoDate(v);
+  }
+  if (Array.isArray(v)) return v.length > 0 ? toEpochMillis(v[0]) : null;
+  return null;
+}
+
+/** ISO-8601 text with milliseconds, as Elasticsearch formats `date` values. */
+export function millisToIso(ms: number): string {
+  const d = new Date(Math.floor(ms));
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
+// ---------------------------------------------------------------- IP addresses
+
+function parseIpv4(s: string): number[] | null {
+  const parts = s.split('.');
+  if (parts.length !== 4) return null;
+  const out: number[] = [];
+  for (const p of parts) {
+    if (!/^\d{1,3}$/.test(p)) return null;
+    const n = Number(p);
+    if (n > 255) return null;
+    out.push(n);
+  }
+  return out;
+}
+
+/** IP address as 16 bytes (IPv4 mapped into IPv6 as ::ffff:a.b.c.d), or null. */
+export function ipToBytes(s: string): Uint8Array | null {
+  const v4 = parseIpv4(s);
+  if (v4) {
+    const b = new Uint8Array(16);
+    b[10] = 0xff;
+    b[11] = 0xff;
+    b.set(v4, 12);
+    return b;
+  }
+  if (!s.includes(':')) return null;
+  let text = s;
+  const pct = text.indexOf('%');
+  if (pct >= 0) text = text.slice(0, pct);
+  const lastColon = text.lastIndexOf(':');
+  const maybeV4 = text.slice(lastColon + 1);
+  if (maybeV4.includes('.')) {
+    const t = parseIpv4(maybeV4);
+    if (!t) return null;
+    const hi = ((t[0]! << 8) | t[1]!).toString(16);
+    const lo = ((t[2]! << 8) | t[3]!).toString(16);
+    text = `${text.slice(0, lastColon + 1)}${hi}:${lo}`;
+  }
+  const dbl = text.indexOf('::');
+  if (dbl !== text.lastIndexOf('::')) return null;
+  const parseGroups = (g: string): number[] | null => {
+    if (g === '') return [];
+    const out: number[] = [];
+    for (const h of g.split(':')) {
+      if (!/^[0-9a-fA-F]{1,4}$/.test(h)) return null;
+      out.push(parseInt(h, 16));
+    }
+    return out;
+  };
+  let groups: number[];
+  if (dbl >= 0) {
+    const head = parseGroups(text.slice(0, dbl));
+    const rest = parseGroups(text.slice(dbl + 2));
+    if (!head || !rest) return null;
+    const fill = 8 - head.length - rest.length;
+    if (fill < 1) return null;
+    groups = [...head, ...new Array<number>(fill).fill(0), ...rest];
+  } else {
+    const all = parseGroups(text);
+    if (!all) return null;
+    groups = all;
+  }
+  if (groups.length !== 8) return null;
+  const b = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    b[i * 2] = g >> 8;
+    b[i * 2 + 1] = g & 0xff;
+  });
+  return b;
+}
+
+/** Canonical text of an IP address (IPv4 dotted; IPv6 lower-case, compressed), or null. */
+export function normalizeIp(v: unknown): string | null {
+  if (typeof v !== 'string') return null;
+  const b = ipToBytes(v);
+  if (!b) return null;
+  let mapped = true;
+  for (let i = 0; i < 10; i++) if (b[i] !== 0) mapped = false;
+  if (mapped && b[10] === 0xff && b[11] === 0xff) return `${b[12]}.${b[13]}.${b[14]}.${b[15]}`;
+  const groups: number[] = [];
+  for (let i = 0; i < 8; i++) groups.push((b[i * 2]! << 8) | b[i * 2 + 1]!);
+  // longest run of zeros (length >= 2) compressed
+  let bestStart = -1;
+  let bestLen = 0;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] === 0) {
+      let j = i;
+      while (j < 8 && groups[j] === 0) j++;
+      if (j - i > bestLen && j - i >= 2) {
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    } else i++;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+/** Parses `a.b.c.d/n` or `x::/n` into (bytes, prefix length in the 128-bit space). */
+export function parseCidr(s: string): { bytes: Uint8Array; prefix: number } | null {
+  const slash = s.indexOf('/');
+  const addr = slash >= 0 ? s.slice(0, slash) : s;
+  const bytes = ipToBytes(addr);
+  if (!bytes) return null;
+  const isV4 = parseIpv4(addr) !== null;
+  const max = isV4 ? 32 : 128;
+  let prefix = max;
+  if (slash >= 0) {
+    const p = s.slice(slash + 1);
+    if (!/^\d{1,3}$/.test(p)) return null;
+    prefix = Number(p);
+    if (prefix > max) return null;
+  }
+  return { bytes, prefix: isV4 ? prefix + 96 : prefix };
+}
+
+export function cidrContains(cidr: { bytes: Uint8Array; prefix: number }, ip: Uint8Array): boolean {
+  const full = cidr.prefix >> 3;
+  for (let i = 0; i < full; i++) if (cidr.bytes[i] !== ip[i]) return false;
+  const rest = cidr.prefix & 7;
+  if (rest === 0) return true;
+  const mask = (0xff << (8 - rest)) & 0xff;
+  return (cidr.bytes[full]! & mask) === (ip[full]! & mask);
+}
+
+// ---------------------------------------------------------------- versions
+
+interface ParsedVersion {
+  main: number[];
+  pre: string[] | null;
+}
+
+const VERSION_RE = /^(\d+(?:\.\d+)*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+
+function parseVersion(s: string): ParsedVersion | null {
+  const m = VERSION_RE.exec(s);
+  if (!m) return null;
+  return { main: m[1]!.split('.').map(Number), pre: m[2] ? m[2].split('.') : null };
+}
+
+/** Semantic-version order; invalid versions sort after valid ones (and among themselves as text). */
+export function compareVersions(a: string, b: string): number {
+  const pa = parseVersion(a);
+  const pb = parseVersion(b);
+  if (!pa || !pb) {
+    if (pa) return -1;
+    if (pb) return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  const n = Math.max(pa.main.length, pb.main.length);
+  for (let i = 0; i < n; i++) {
+    const x = pa.main[i] ?? 0;
+    const y = pb.main[i] ?? 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  if (!pa.pre || !pb.pre) {
+    if (pa.pre) return -1;
+    if (pb.pre) return 1;
+    return 0;
+  }
+  const m = Math.max(pa.pre.length, pb.pre.length);
+  for (let i = 0; i < m; i++) {
+    const x = pa.pre[i];
+    const y = pb.pre[i];
+    if (x === undefined) return -1;
+    if (y === undefined) return 1;
+    const xn = /^\d+$/.test(x);
+    const yn = /^\d+$/.test(y);
+    if (xn && yn) {
+      const d = Number(x) - Number(y);
+      if (d !== 0) return d < 0 ? -1 : 1;
+    } else if (xn) return -1;
+    else if (yn) return 1;
+    else if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+// ---------------------------------------------------------------- case folding
+
+/** Lower-cases ASCII letters only (as Lucene's case-insensitive matching does). */
+export function foldAscii(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 65 && c <= 90) return foldFrom(s, i);
+  }
+  return s;
+}
+
+function foldFrom(s: string, from: number): string {
+  let out = s.slice(0, from);
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : s[i];
+  }
+  return out;
+}
+
+/** ASCII case-insensitive equality without allocation. */
+export function equalsFolded(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------- ordering
+
+/**
+ * Total order used for sorting join keys and samples: null first, then booleans, numbers,
+ * strings (code-unit order, equal to UTF-8 byte order inside the BMP).
+ */
+export function compareScalars(a: Scalar, b: Scalar): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta !== tb) {
+    const rank = (t: string): number => (t === 'boolean' ? 0 : t === 'number' ? 1 : 2);
+    return rank(ta) - rank(tb);
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** String form used by `string()`/`concat()`: numbers in decimal, booleans as true/false. */
+export function toText(v: Scalar): string | null {
+  if (v === null) return null;
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(v);
+  return v ? 'true' : 'false';
+}
+
+/** Converts a raw JSON value of a document into a runtime value (objects become null). */
+export function toValue(raw: unknown): Value {
+  if (raw === undefined || raw === null) return null;
+  const t = typeof raw;
+  if (t === 'string' || t === 'number' || t === 'boolean') return raw as Scalar;
+  if (Array.isArray(raw)) {
+    const out: Scalar[] = [];
+    for (const r of raw) {
+      const v = toValue(r);
+      if (Array.isArray(v)) out.push(...v);
+      else out.push(v);
+    }
+    return out;
+  }
+  return null;
+}
