@@ -1,0 +1,156 @@
+/**
+ * The rule catalogue as detection sees it: the rule files (lib/rules: bundled dir plus
+ * GUIDEPOST_RULES_DIR) joined with the enabled state and run status kept in app.db.
+ */
+import type { Rule } from '../rules/model';
+import { durationMs } from '../rules/model';
+import { loadAllRules, type RuleFileError } from '../rules/load';
+import type { TimeWindow } from '../events/types';
+import { getRuleRow, listRuleRows, setRuleEnabledRow, upsertLoadedRule } from '../store/rules';
+import { getRuleState, listRuleStates, resetRuleState, type RuleState } from '../store/rule-state';
+import { latestRunPerRule, type StoredRuleRun } from '../store/runs';
+import { appendAudit } from '../store/audit';
+import { getDb } from '../store/db';
+import { isRuleLocked } from './locks';
+
+let catalogue: { rules: Rule[]; errors: RuleFileError[] } | null = null;
+
+/** Use these rules instead of the rule files (tests, embedding). `null` goes back to the files. */
+export function setRuleCatalogue(rules: Rule[] | null): void {
+  catalogue = rules ? { rules, errors: [] } : null;
+}
+
+/** Re-read the rule files on next use. */
+export function reloadRules(): void {
+  catalogue = null;
+}
+
+/**
+ * Every rule of the rule files (cached), recorded in the `rules` table (version, file; a
+ * new rule starts enabled as its file says). Load errors are returned, not thrown.
+ */
+export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
+  if (!catalogue) {
+    catalogue = loadAllRules();
+  }
+  const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const db = getDb();
+  db.transaction(() => {
+    for (const r of catalogue!.rules) {
+      const row = known.get(r.rule_id);
+      if (!row || row.version !== r.version || row.file !== r.origin || row.name !== r.name) {
+        upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled);
+      }
+    }
+  })();
+  return catalogue;
+}
+
+export function getRule(ruleId: string): Rule | null {
+  return loadRules().rules.find((r) => r.rule_id === ruleId) ?? null;
+}
+
+export function isRuleEnabled(rule: Rule): boolean {
+  const row = getRuleRow(rule.rule_id);
+  return row ? row.enabled : rule.enabled;
+}
+
+/** The rules the scheduler runs: enabled, EQL. */
+export function listEnabledRules(): Rule[] {
+  const { rules } = loadRules();
+  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  return rules.filter((r) => r.type === 'eql' && (rows.get(r.rule_id)?.enabled ?? r.enabled));
+}
+
+export interface RuleWithStatus {
+  ruleId: string;
+  name: string;
+  version: number;
+  type: string;
+  severity: Rule['severity'];
+  riskScore: number;
+  interval: string;
+  from: string;
+  maxSignals: number;
+  index: string[];
+  origin: string;
+  enabled: boolean;
+  /** the latest run (any trigger) */
+  lastRun: StoredRuleRun | null;
+  /** end of the last successful scheduled window */
+  lastSuccessEnd: string | null;
+  /** range not yet covered by a successful scheduled run while runs failed or were missed; null when none */
+  pendingGap: TimeWindow | null;
+  consecutiveFailures: number;
+  nextRetryAt: string | null;
+  /** a run of this rule is in progress */
+  running: boolean;
+}
+
+/**
+ * The missed range of a rule at `now`: from the end of its last successful window to now,
+ * when the last attempt failed or more than an interval (plus `slackMs`) has gone uncovered.
+ */
+export function pendingGapOf(rule: Pick<Rule, 'interval'>, state: RuleState | null, now: Date, slackMs = 60_000): TimeWindow | null {
+  if (!state?.lastSuccessEnd) return null;
+  const end = Date.parse(state.lastSuccessEnd);
+  const uncovered = now.getTime() - end;
+  if (uncovered <= 0) return null;
+  if (state.consecutiveFailures > 0 || uncovered > durationMs(rule.interval) + slackMs) {
+    return { from: state.lastSuccessEnd, to: now.toISOString() };
+  }
+  return null;
+}
+
+/** Rules with enabled state, last run (window, hits, alerts, error) and pending gap. */
+export function listRulesWithStatus(opts: { now?: Date } = {}): RuleWithStatus[] {
+  const now = opts.now ?? new Date();
+  const { rules } = loadRules();
+  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const states = new Map(listRuleStates().map((s) => [s.ruleId, s]));
+  const runs = latestRunPerRule();
+  return rules.map((r) => {
+    const state = states.get(r.rule_id) ?? null;
+    const enabled = rows.get(r.rule_id)?.enabled ?? r.enabled;
+    const leaseLive = !!(state?.leaseOwner && state.leaseExpiresAt && state.leaseExpiresAt > now.toISOString());
+    return {
+      ruleId: r.rule_id,
+      name: r.name,
+      version: r.version,
+      type: r.type,
+      severity: r.severity,
+      riskScore: r.risk_score,
+      interval: r.interval,
+      from: r.from,
+      maxSignals: r.max_signals,
+      index: r.index,
+      origin: r.origin,
+      enabled,
+      lastRun: runs.get(r.rule_id) ?? null,
+      lastSuccessEnd: state?.lastSuccessEnd ?? null,
+      pendingGap: enabled ? pendingGapOf(r, state, now) : null,
+      consecutiveFailures: state?.consecutiveFailures ?? 0,
+      nextRetryAt: state?.nextRetryAt ?? null,
+      running: isRuleLocked(r.rule_id) || leaseLive,
+    };
+  });
+}
+
+/** Enable or disable a rule (audited). Unknown rule ids are refused. */
+export function setRuleEnabled(ruleId: string, enabled: boolean, actor: string): RuleWithStatus {
+  const rule = getRule(ruleId);
+  if (!rule) throw new Error(`unknown rule ${ruleId}`);
+  const db = getDb();
+  db.transaction(() => {
+    const before = getRuleRow(ruleId)?.enabled ?? rule.enabled;
+    setRuleEnabledRow(ruleId, enabled, actor);
+    // a disabled period is not a gap: a re-enabled rule starts afresh at its next run
+    if (enabled && !before) resetRuleState(ruleId);
+    appendAudit({ actor, entity: 'rule', entityId: ruleId, action: enabled ? 'enable' : 'disable', before: { enabled: before }, after: { enabled } }, db);
+  }).immediate();
+  const status = listRulesWithStatus().find((r) => r.ruleId === ruleId);
+  if (!status) throw new Error(`unknown rule ${ruleId}`);
+  return status;
+}
+
+export { getRuleState };

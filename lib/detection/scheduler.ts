@@ -1,0 +1,225 @@
+/**
+ * The rule scheduler: every enabled rule runs every `interval` over `[now + from, now]`.
+ *
+ * No window is ever skipped: `rule_state.last_success_end` holds the end of the last
+ * successful scheduled window and only moves forward in the transaction that stores that
+ * window's alerts. When runs were missed (server down) or failed (source unreachable), the
+ * missed range `[last_success_end, now + from]` is run in bounded chunks (at most
+ * `maxChunksPerTick` per tick, oldest first) before the normal window; while it is pending,
+ * `listRulesWithStatus()` shows it as a gap. Runs never overlap for one rule (in-process
+ * lock + lease row), transient failures are retried with backoff, and a run interrupted by
+ * a crash is marked failed at the next start and its window run again (alerts are
+ * deduplicated by rule + event, so nothing is duplicated).
+ */
+import type { Rule } from '../rules/model';
+import { durationMs } from '../rules/model';
+import type { EventSource, TimeWindow } from '../events/types';
+import { getRuleState, recordAttempt, setGap, type RuleState } from '../store/rule-state';
+import { failInterruptedRuns } from '../store/runs';
+import { listEnabledRules } from './rules';
+import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
+import { resolveDate, splitRange } from './window';
+
+export interface SchedulerOptions {
+  /** the event source (resolved at each tick) */
+  source: () => EventSource | Promise<EventSource>;
+  /** the rules to run (default: the enabled EQL rules of the catalogue) */
+  rules?: () => Rule[] | Promise<Rule[]>;
+  /** the clock (default real time); tests drive it */
+  now?: () => Date;
+  /** how often `start()` ticks (default 15 s) */
+  tickMs?: number;
+  /** missed-range chunks run per rule per tick (default 12) */
+  maxChunksPerTick?: number;
+  /** chunk length for a missed range (default: the rule's look-back, e.g. 9m) */
+  chunkMs?: (rule: Rule) => number;
+  /** attempts per window for retryable failures (default 3) and the backoff between them */
+  attempts?: number;
+  backoffMs?: (attempt: number) => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** lease owner (default: this process) and lease length (default 10 min) */
+  owner?: string;
+  leaseMs?: number;
+  /** called after every run */
+  onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
+  log?: (message: string) => void;
+}
+
+export interface PlannedWindow {
+  window: TimeWindow;
+  /** the gap still pending once this window is stored */
+  gapAfter: TimeWindow | null;
+}
+
+export interface RulePlan {
+  due: boolean;
+  windows: PlannedWindow[];
+  /** the whole missed range before the normal window, when there is one */
+  gap: TimeWindow | null;
+}
+
+/** What a rule should run at `now`, given its state. Pure. */
+export function planRule(rule: Rule, state: RuleState | null, now: Date, opts: { maxChunks: number; chunkMs: number }): RulePlan {
+  const normal: TimeWindow = { from: resolveDate(rule.from, now).toISOString(), to: now.toISOString() };
+  const interval = durationMs(rule.interval);
+  const nowIso = now.toISOString();
+  if (!state || !state.lastSuccessEnd) {
+    const due =
+      !state ||
+      (state.consecutiveFailures > 0
+        ? !state.nextRetryAt || state.nextRetryAt <= nowIso
+        : !state.lastAttemptAt || Date.parse(state.lastAttemptAt) + interval <= now.getTime());
+    return { due, windows: [{ window: normal, gapAfter: null }], gap: null };
+  }
+  const lastEnd = state.lastSuccessEnd;
+  const gap: TimeWindow | null = lastEnd < normal.from ? { from: lastEnd, to: normal.from } : null;
+  let due: boolean;
+  if (state.consecutiveFailures > 0) due = !state.nextRetryAt || state.nextRetryAt <= nowIso;
+  else if (gap) due = true;
+  else due = !state.lastAttemptAt || Date.parse(state.lastAttemptAt) + interval <= now.getTime();
+  if (lastEnd >= nowIso) due = false;
+  if (!gap) return { due, windows: [{ window: normal, gapAfter: null }], gap: null };
+  const chunks = splitRange(gap, opts.chunkMs);
+  const take = chunks.slice(0, opts.maxChunks);
+  const windows: PlannedWindow[] = take.map((c) => ({ window: c, gapAfter: c.to < gap.to ? { from: c.to, to: gap.to } : null }));
+  if (take.length === chunks.length) windows.push({ window: normal, gapAfter: null });
+  return { due, windows, gap };
+}
+
+export interface TickReport {
+  at: string;
+  runs: { ruleId: string; window: TimeWindow; outcome: RunOutcome }[];
+  interrupted: number;
+}
+
+export class Scheduler {
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private ticking: Promise<TickReport> | null = null;
+  private stopped = false;
+  private readonly opts: Required<Pick<SchedulerOptions, 'tickMs' | 'maxChunksPerTick' | 'attempts'>> & SchedulerOptions;
+
+  constructor(opts: SchedulerOptions) {
+    this.opts = { tickMs: 15_000, maxChunksPerTick: 12, attempts: 3, ...opts };
+  }
+
+  private now(): Date {
+    return this.opts.now ? this.opts.now() : new Date();
+  }
+
+  /** Run every due rule once (sequentially). Concurrent calls share the tick in progress. */
+  tick(): Promise<TickReport> {
+    if (!this.ticking) {
+      this.ticking = this.doTick().finally(() => {
+        this.ticking = null;
+      });
+    }
+    return this.ticking;
+  }
+
+  private async doTick(): Promise<TickReport> {
+    const startedAt = this.now();
+    const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()) };
+    const rules = await (this.opts.rules ? this.opts.rules() : listEnabledRules());
+    let source: EventSource | null = null;
+    for (const rule of rules) {
+      if (this.stopped) break;
+      if (rule.type !== 'eql') continue;
+      try {
+        source ??= await this.opts.source();
+        await this.runDue(rule, source, report);
+      } catch (e) {
+        this.opts.log?.(`scheduler: rule ${rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+    return report;
+  }
+
+  private async runDue(rule: Rule, source: EventSource, report: TickReport): Promise<void> {
+    const now = this.now();
+    const state = getRuleState(rule.rule_id);
+    const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
+    const chunkMs = this.opts.chunkMs ? this.opts.chunkMs(rule) : Math.max(lookback, 60_000);
+    const plan = planRule(rule, state, now, { maxChunks: this.opts.maxChunksPerTick, chunkMs });
+    if (!plan.due) return;
+    if (plan.gap) setGap(rule.rule_id, plan.gap.from, plan.gap.to);
+    for (const planned of plan.windows) {
+      if (this.stopped) return;
+      const outcome = await runRule(rule, planned.window, {
+        source,
+        trigger: 'scheduled',
+        now: () => this.now(),
+        advanceState: true,
+        gapAfter: planned.gapAfter,
+        owner: this.opts.owner ?? PROCESS_OWNER,
+        leaseMs: this.opts.leaseMs,
+        attempts: this.opts.attempts,
+        backoffMs: this.opts.backoffMs,
+        sleep: this.opts.sleep,
+      });
+      if (outcome.busy) return;
+      report.runs.push({ ruleId: rule.rule_id, window: planned.window, outcome });
+      this.opts.onRun?.(rule, planned.window, outcome);
+      if (outcome.error) {
+        const failures = (getRuleState(rule.rule_id)?.consecutiveFailures ?? 0) + 1;
+        const wait = Math.min(durationMs(rule.interval), 15_000 * 2 ** Math.min(failures - 1, 10));
+        recordAttempt(rule.rule_id, now.toISOString(), { failed: true, nextRetryAt: new Date(now.getTime() + wait).toISOString() });
+        this.opts.log?.(`scheduler: rule ${rule.rule_id} window ${planned.window.from}..${planned.window.to} failed: ${outcome.error.message}`);
+        return;
+      }
+      recordAttempt(rule.rule_id, now.toISOString(), { failed: false });
+    }
+  }
+
+  /** Tick every `tickMs` (first tick at once). Idempotent. */
+  start(): void {
+    if (this.timer) return;
+    this.stopped = false;
+    const run = () => {
+      this.tick().catch((e: unknown) => this.opts.log?.(`scheduler: tick failed: ${e instanceof Error ? e.message : String(e)}`));
+    };
+    this.timer = setInterval(run, this.opts.tickMs);
+    this.timer.unref?.();
+    run();
+  }
+
+  /** Stop ticking and wait for the tick in progress. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.ticking) await this.ticking.catch(() => undefined);
+  }
+
+  get running(): boolean {
+    return this.timer !== null;
+  }
+}
+
+const GLOBAL_KEY = Symbol.for('guidepost.scheduler');
+type GlobalWithScheduler = typeof globalThis & { [GLOBAL_KEY]?: Scheduler };
+
+/** The process-wide scheduler, if started. */
+export function getScheduler(): Scheduler | null {
+  return (globalThis as GlobalWithScheduler)[GLOBAL_KEY] ?? null;
+}
+
+/**
+ * Start the process-wide scheduler (guarded: a second call returns the running one).
+ */
+export function startScheduler(opts: SchedulerOptions): Scheduler {
+  const g = globalThis as GlobalWithScheduler;
+  const existing = g[GLOBAL_KEY];
+  if (existing) return existing;
+  const scheduler = new Scheduler({ log: (m) => console.error(m), ...opts });
+  g[GLOBAL_KEY] = scheduler;
+  scheduler.start();
+  return scheduler;
+}
+
+/** Stop the process-wide scheduler (waits for the tick in progress). */
+export async function stopScheduler(): Promise<void> {
+  const g = globalThis as GlobalWithScheduler;
+  const s = g[GLOBAL_KEY];
+  delete g[GLOBAL_KEY];
+  if (s) await s.stop();
+}

@@ -1,0 +1,31 @@
+/** Detection windows: date math (`now-9m`) and splitting a range into bounded chunks. */
+import datemath from '@elastic/datemath';
+import moment from 'moment';
+import type { TimeWindow } from '../events/types';
+
+/** Resolve date math (`now-9m`, `now-48h/h`) or an ISO date against `now`. */
+export function resolveDate(expr: string, now: Date, roundUp = false): Date {
+  const m = datemath.parse(expr, { forceNow: now, roundUp, momentInstance: moment });
+  if (!m || !m.isValid()) throw new Error(`invalid date or date math "${expr}"`);
+  return m.toDate();
+}
+
+/** The window a scheduled run covers at `now`: `[now + from, now]` (from = "now-9m"). */
+export function scheduledWindow(from: string, now: Date): TimeWindow {
+  return { from: resolveDate(from, now).toISOString(), to: now.toISOString() };
+}
+
+/** Split [from, to] into consecutive windows of at most `chunkMs` (the last may be shorter). */
+export function splitRange(range: TimeWindow, chunkMs: number): TimeWindow[] {
+  const start = Date.parse(range.from);
+  const end = Date.parse(range.to);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`invalid range ${range.from} .. ${range.to}`);
+  if (end < start) throw new Error(`range ends (${range.to}) before it starts (${range.from})`);
+  if (chunkMs <= 0) throw new Error('chunk size must be positive');
+  const out: TimeWindow[] = [];
+  for (let t = start; t < end; t += chunkMs) {
+    out.push({ from: new Date(t).toISOString(), to: new Date(Math.min(t + chunkMs, end)).toISOString() });
+  }
+  if (out.length === 0) out.push({ from: new Date(start).toISOString(), to: new Date(end).toISOString() });
+  return out;
+}
