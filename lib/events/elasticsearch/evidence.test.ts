@@ -91,7 +91,15 @@ describe('evidence queries: exact requests and truncation', () => {
       query: {
         bool: {
           filter: [
-            { term: { 'host.name': 'WS-01' } },
+            {
+              bool: {
+                minimum_should_match: 1,
+                should: [
+                  { term: { 'host.name': { value: 'WS-01', case_insensitive: true } } },
+                  { prefix: { 'host.name': { value: 'WS-01.', case_insensitive: true } } },
+                ],
+              },
+            },
             { term: { 'event.category': 'authentication' } },
             { range: { '@timestamp': { gte: '2024-05-21T10:01:02.000Z', format: 'strict_date_optional_time' } } },
           ],
@@ -125,9 +133,10 @@ describe('evidence queries: exact requests and truncation', () => {
       hits: { total: { value: 120, relation: 'eq' }, max_score: null, hits: [] },
       aggregations: {
         executables: {
-          doc_count_error_upper_bound: 0,
-          sum_other_doc_count: 0,
-          buckets: [{ key: 'C:\\Windows\\System32\\lsass.exe', doc_count: 118, hosts: { value: 41 } }],
+          buckets: {
+            '0': { doc_count: 118, hosts: { value: 41 } },
+            '1': { doc_count: 0, hosts: { value: 0 } },
+          },
         },
       },
     }));
@@ -137,17 +146,19 @@ describe('evidence queries: exact requests and truncation', () => {
     });
     expect(r).toEqual({ 'C:\\Windows\\System32\\lsass.exe': 41, 'C:\\Users\\x\\evil.exe': 0 });
     expect(c.sent[0].querystring).toEqual({ ignore_unavailable: 'true', allow_no_indices: 'true' });
+    const lsass = { term: { 'process.executable': { value: 'C:\\Windows\\System32\\lsass.exe', case_insensitive: true } } };
+    const evil = { term: { 'process.executable': { value: 'C:\\Users\\x\\evil.exe', case_insensitive: true } } };
     expect(c.sent[0].body).toEqual({
       size: 0,
       timeout: '10s',
       query: {
         bool: {
-          filter: [{ terms: { 'process.executable': ['C:\\Windows\\System32\\lsass.exe', 'C:\\Users\\x\\evil.exe'] } }, W_RANGE],
+          filter: [{ bool: { minimum_should_match: 1, should: [lsass, evil] } }, { exists: { field: 'host.name' } }, W_RANGE],
         },
       },
       aggs: {
         executables: {
-          terms: { field: 'process.executable', size: 2 },
+          filters: { filters: { '0': lsass, '1': evil } },
           aggs: { hosts: { cardinality: { field: 'host.name', precision_threshold: 3000 } } },
         },
       },
@@ -187,7 +198,7 @@ describe('process lineage: iterative parent lookups', () => {
       const d = docs[entityOf(req)];
       return searchResponse(d ? [d] : []);
     });
-    const r = await c.source.processLineage({ entityId: 'c', host: 'WS-01' });
+    const r = await c.source.processLineage({ entityId: 'c', host: 'WS-01', window: W });
     expect(r.items.map((e) => e._id)).toEqual(['1', '2', '3', '4']);
     expect(r.truncated).toBe(false);
     expect(c.sent).toHaveLength(4);
@@ -195,8 +206,20 @@ describe('process lineage: iterative parent lookups', () => {
       size: 1,
       query: {
         bool: {
-          filter: [{ term: { 'process.entity_id': 'c' } }, { term: { 'host.name': 'WS-01' } }],
-          should: [{ bool: { filter: [{ term: { 'event.category': 'process' } }, { term: { 'event.type': 'start' } }] } }],
+          filter: [
+            { term: { 'process.entity_id': 'c' } },
+            { term: { 'host.name': { value: 'WS-01', case_insensitive: true } } },
+            { range: { '@timestamp': { lte: W.to, format: 'strict_date_optional_time' } } },
+          ],
+          should: [
+            {
+              constant_score: {
+                filter: { bool: { filter: [{ term: { 'event.category': 'process' } }, { term: { 'event.type': 'start' } }] } },
+                boost: 2,
+              },
+            },
+            { constant_score: { filter: { term: { 'event.category': 'process' } }, boost: 1 } },
+          ],
         },
       },
       sort: [{ _score: { order: 'desc' } }, { '@timestamp': { order: 'asc', unmapped_type: 'date' } }],

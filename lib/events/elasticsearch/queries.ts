@@ -171,14 +171,19 @@ function evidence(index: string[], size: number, filter: Query[], sort: estypes.
 const term = (field: string, value: string): Query => ({ term: { [field]: value } });
 const windowFilter = (w?: TimeWindow): Query[] => (w ? [range('@timestamp', w)] : []);
 
+/** Exact host match ignoring case (host names are case-insensitive on Windows). */
+const hostTerm = (host: string): Query => ({ term: { 'host.name': { value: host, case_insensitive: true } } });
+
 /**
- * One lineage step: the event describing `entityId`, a process start event preferred
- * (the `should` scores it first), then the earliest.
+ * One lineage step: the event describing `entityId` — a process start event first, then
+ * any process event, then any event; the earliest of the best kind (the constant-score
+ * `should` clauses rank them 3 / 1 / 0). An ancestor may have started long before the
+ * window, so only the window's end bounds the lookup.
  */
 export function buildLineageStepSearch(index: string[], req: LineageRequest, entityId: string): EvidenceSearch {
   const filter: Query[] = [term('process.entity_id', entityId)];
-  if (req.host) filter.push(term('host.name', req.host));
-  filter.push(...windowFilter(req.window));
+  if (req.host) filter.push(hostTerm(req.host));
+  if (req.window) filter.push({ range: { '@timestamp': { lte: req.window.to, format: DATE_FORMAT } } });
   const s = evidence(index, 1, filter, [
     { _score: { order: 'desc' } },
     { '@timestamp': { order: 'asc', unmapped_type: 'date' } },
@@ -186,7 +191,10 @@ export function buildLineageStepSearch(index: string[], req: LineageRequest, ent
   s.query = {
     bool: {
       filter,
-      should: [{ bool: { filter: [term('event.category', 'process'), term('event.type', 'start')] } }],
+      should: [
+        { constant_score: { filter: { bool: { filter: [term('event.category', 'process'), term('event.type', 'start')] } }, boost: 2 } },
+        { constant_score: { filter: term('event.category', 'process'), boost: 1 } },
+      ],
     },
   };
   return s;
@@ -212,9 +220,23 @@ export function buildEntityEventsSearch(index: string[], req: EntityEventsReques
   ]);
 }
 
+/**
+ * Logons on a host: the name matches ignoring case, and a short name and its FQDN
+ * (`ws-01` / `ws-01.corp.example`) are the same machine.
+ */
 export function buildAuthenticationSearch(index: string[], req: AuthRequest): EvidenceSearch {
+  const short = req.host.split('.')[0] ?? req.host;
+  const names = [req.host, ...(short !== req.host ? [short] : [])];
   return evidence(index, req.size, [
-    term('host.name', req.host),
+    {
+      bool: {
+        minimum_should_match: 1,
+        should: [
+          ...names.map(hostTerm),
+          { prefix: { 'host.name': { value: `${short}.`, case_insensitive: true } } },
+        ],
+      },
+    },
     term('event.category', 'authentication'),
     { range: { '@timestamp': { gte: req.after, ...(req.before ? { lte: req.before } : {}), format: DATE_FORMAT } } },
   ]);
@@ -230,18 +252,31 @@ export interface PrevalenceSearch {
   aggs: Record<string, estypes.AggregationsAggregationContainer>;
 }
 
-/** Distinct host.name per process.executable (exact below cardinality's 3000 precision threshold). */
+/**
+ * Distinct host.name per process.executable, the executable matched ignoring case (Windows
+ * paths), one `filters` bucket per requested executable keyed by its position. The
+ * cardinality is exact below its precision threshold (3000 hosts).
+ */
 export function buildPrevalenceSearch(index: string[], req: PrevalenceRequest): PrevalenceSearch {
+  const exeTerm = (exe: string): Query => ({ term: { 'process.executable': { value: exe, case_insensitive: true } } });
   return {
     index: index.join(','),
     ignore_unavailable: true,
     allow_no_indices: true,
     size: 0,
     timeout: EVIDENCE_TIMEOUT,
-    query: { bool: { filter: [{ terms: { 'process.executable': req.executables } }, ...windowFilter(req.window)] } },
+    query: {
+      bool: {
+        filter: [
+          { bool: { minimum_should_match: 1, should: req.executables.map(exeTerm) } },
+          { exists: { field: 'host.name' } },
+          ...windowFilter(req.window),
+        ],
+      },
+    },
     aggs: {
       executables: {
-        terms: { field: 'process.executable', size: Math.max(1, req.executables.length) },
+        filters: { filters: Object.fromEntries(req.executables.map((e, i) => [String(i), exeTerm(e)])) },
         aggs: { hosts: { cardinality: { field: 'host.name', precision_threshold: 3000 } } },
       },
     },

@@ -66,7 +66,7 @@ export const searchResponseSchema = z.looseObject({
 
 export const prevalenceAggSchema = z.looseObject({
   executables: z.looseObject({
-    buckets: z.array(z.looseObject({ key: z.union([z.string(), z.number()]), hosts: z.looseObject({ value: z.number() }) })),
+    buckets: z.record(z.string(), z.looseObject({ doc_count: z.number(), hosts: z.looseObject({ value: z.number() }) })),
   }),
 });
 

@@ -219,10 +219,10 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
       );
       const res = parseResponse(searchResponseSchema, body, what);
       const aggs = parseResponse(prevalenceAggSchema, res.aggregations ?? {}, what);
-      for (const b of aggs.executables.buckets) {
-        const key = String(b.key);
-        if (key in out) out[key] = b.hosts.value;
-      }
+      req.executables.forEach((exe, i) => {
+        const b = aggs.executables.buckets[String(i)];
+        if (b) out[exe] = b.hosts.value;
+      });
       return out;
     },
 
