@@ -9,10 +9,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
 import { EqlError, schemaFromMappings, search, withDynamicFields } from '../lib/eql';
+import { checkRulesCorpus, formatCorpusResult } from './eql-corpus';
 import type { EqlEvent, EqlHits, Schema, SearchOptions } from '../lib/eql/types';
 
 const sharedDir = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
@@ -52,6 +52,8 @@ const SpecSchema = z.object({
   case_sensitive: z.boolean().optional(),
   case_insensitive: z.boolean().optional(),
   expect_shard_failures: z.boolean().optional(),
+  allow_partial_search_results: z.boolean().optional(),
+  allow_partial_sequence_results: z.boolean().optional(),
 });
 type Spec = z.infer<typeof SpecSchema>;
 
@@ -261,6 +263,10 @@ function runSpec(spec: Spec, suite: Suite, events: EqlEvent[], schema: Schema): 
     const msg = e instanceof EqlError ? `EqlError(${e.code}): ${e.message}` : `NON-EqlError: ${e instanceof Error ? e.stack : String(e)}`;
     return { ok: false, detail: `error ${msg}`, error: msg };
   }
+  return compareIds(spec, hits, suite);
+}
+
+function compareIds(spec: Spec, hits: EqlHits, suite: Suite): Outcome {
   const ids = idsOf(hits, suite.idField);
   const exp = spec.expected_event_ids;
   const alternatives: number[][] = exp.length > 0 && Array.isArray(exp[0]) ? (exp as number[][]) : [exp as number[]];
@@ -296,8 +302,15 @@ interface EndgameDiff {
 }
 
 const ENDGAME_REASONS: Record<string, string> = {
-  'syntax ES rejects':
-    'the query uses Endgame-only syntax that Elasticsearch rejects (pipes other than head/tail, join, lineage `child of`/`descendant of`/`event of`, `=` as equality, single-quoted or ?"raw" strings, array functions, field-to-field comparison, non-field join keys); ES raises a parse or verification error',
+  'rejected: single-quoted or ?"raw" strings': 'Endgame accepts \'…\' and ?"…" strings; ES only has "…" and """…""" and raises a parse error',
+  'rejected: = as equality': 'Endgame accepts `=` for equality; ES rejects it (use == or :)',
+  'rejected: pipe other than head/tail': 'Endgame pipes such as count, unique, unique_count, filter, sort, window do not exist in ES',
+  'rejected: join, lineage, array index, non-field keys':
+    'join, `child of`/`descendant of`/`event of`, array indexes and computed join keys are Endgame-only; ES rejects them',
+  'rejected: field-to-field comparison': 'ES\'s verifier refuses comparisons between two fields (also inside `in` lists)',
+  'rejected: unmapped field': 'the query names a field that no document has; ES fails with a verification error unless the field is written ?optional (Endgame treats it as null)',
+  'rejected: unsupported function or argument type': 'the function is Endgame-only, or ES types its argument differently',
+  'rejected: other syntax': 'other Endgame-only syntax that ES does not parse',
   'case-insensitive == / in':
     'the expectation assumes Endgame case-insensitive `==`/`!=`/`in` (the test is marked case_insensitive or compares strings whose case differs from the data); ES `==` and `in` are case-sensitive',
   'wildcard in ==': 'the expectation treats `*` inside an `==` string as a wildcard (Endgame); in ES `*` is a literal character there',
@@ -309,16 +322,28 @@ const ENDGAME_REASONS: Record<string, string> = {
   'other difference': 'the result differs for another reason (listed with expected and actual ids); not verified against a cluster',
 };
 
+function classifyRejection(error: string): string {
+  if (/single-quoted|raw strings/.test(error)) return 'rejected: single-quoted or ?"raw" strings';
+  if (/is not an operator/.test(error)) return 'rejected: = as equality';
+  if (/pipe/.test(error)) return 'rejected: pipe other than head/tail';
+  if (/join|lineage|array index/.test(error)) return 'rejected: join, lineage, array index, non-field keys';
+  if (/field_comparison/.test(error)) return 'rejected: field-to-field comparison';
+  if (/unknown_field/.test(error)) return 'rejected: unmapped field';
+  if (/unknown_function|\(type\)|\(arity\)/.test(error)) return 'rejected: unsupported function or argument type';
+  return 'rejected: other syntax';
+}
+
 function classifyEndgame(spec: Spec, outcome: Outcome): string {
   const q = spec.query;
   if (outcome.error) {
     if (outcome.error.startsWith('NON-EqlError')) return 'engine bug';
-    return 'syntax ES rejects';
+    return classifyRejection(outcome.error);
   }
   if (/==\s*"[^"]*\*[^"]*"|"[^"]*\*[^"]*"\s*==|\bin\s*\([^)]*\*/.test(q)) return 'wildcard in ==';
+  if (/[<>]=?\s*"/.test(q)) return 'case-insensitive string ordering';
+  if (/\bbetween\s*\(/i.test(q) && spec.case_insensitive === true) return 'function semantics';
   if (spec.case_insensitive === true) return 'case-insensitive == / in';
   if (/\bnot\b|!=/.test(q) && /\bnull\b|missing|bad_field|exit_code/.test(q)) return 'two-valued null logic';
-  if (/[<>]=?\s*"/.test(q)) return 'case-insensitive string ordering';
   if (/\b(between|indexOf|length|substring|number|string|concat|divide|wildcard|startsWith|endsWith|stringContains)\s*\(/i.test(q)) {
     return 'function semantics';
   }
@@ -351,29 +376,18 @@ function runEndgame(): { passed: number; total: number; diffs: EndgameDiff[]; bu
 
 // ---------------------------------------------------------------- rules corpus
 
-const CorpusResult = z.object({
-  total: z.number(),
-  passed: z.number(),
-  failures: z.array(z.unknown()),
-});
-
-async function runCorpus(): Promise<{ ok: boolean; lines: string[] }> {
-  const modPath = path.join(path.dirname(new URL(import.meta.url).pathname), 'eql-corpus.ts');
-  if (!existsSync(modPath)) return { ok: false, lines: ['rules corpus: scripts/eql-corpus.ts is missing (the EQL front end provides it)'] };
-  const mod = (await import(pathToFileURL(modPath).href)) as Record<string, unknown>;
-  const fn = mod.checkRulesCorpus;
-  if (typeof fn !== 'function') return { ok: false, lines: ['rules corpus: scripts/eql-corpus.ts exports no checkRulesCorpus'] };
-  const raw: unknown = await (fn as () => unknown)();
-  const r = CorpusResult.safeParse(raw);
-  if (!r.success) return { ok: false, lines: [`rules corpus: unexpected result shape from checkRulesCorpus: ${r.error.message}`] };
-  const lines = [`rules corpus: ${r.data.passed} of ${r.data.total} parse and check`];
-  for (const f of r.data.failures) lines.push(`  ${typeof f === 'string' ? f : JSON.stringify(f)}`);
-  return { ok: r.data.failures.length === 0 && r.data.passed === r.data.total, lines };
+function runCorpus(): { ok: boolean; lines: string[] } {
+  try {
+    const result = checkRulesCorpus(sharedDir);
+    return { ok: result.failures.length === 0, lines: formatCorpusResult(result).split('\n') };
+  } catch (e) {
+    return { ok: false, lines: [`rules corpus: could not be read: ${e instanceof Error ? e.message : String(e)}`] };
+  }
 }
 
 // ---------------------------------------------------------------- main
 
-async function main(): Promise<number> {
+function main(): number {
   if (!existsSync(esDir)) {
     console.log(`conformance: suite directory ${esDir} not found${isCI ? ' (a failure under CI=true)' : ' (skipped)'}`);
     console.log(`conformance: 0 passed, ${isCI ? 1 : 0} failed`);
@@ -404,7 +418,12 @@ async function main(): Promise<number> {
         // the `broken` runtime field fails on every document of that index: its shard drops out
         events = allEvents.filter((e) => e._index !== 'endgame-shard-failures');
       }
-      const out = runSpec(spec, suite, events, schema);
+      let out = runSpec(spec, suite, events, schema);
+      if (events !== allEvents && /^\s*sequence\b/.test(spec.query) && spec.allow_partial_sequence_results !== true) {
+        // ES withholds sequences computed over a failed shard unless partial sequence results are allowed
+        out = runSpec(spec, suite, events, schema);
+        if (!out.error) out = compareIds(spec, { total: { value: 0, relation: 'eq' }, sequences: [] }, suite);
+      }
       if (out.ok) passed++;
       else failures.push(`  FAIL ${spec.name ?? '(unnamed)'}\n${indent(spec.query)}\n      ${out.detail}`);
     }
@@ -412,7 +431,7 @@ async function main(): Promise<number> {
     console.log(`conformance ${suite.label ?? suite.file}: ${passed} passed, ${failed} failed`);
     if (suite.file === 'test_failing_shards.toml') {
       console.log(
-        '  note: shard-failure flags (allow_partial_*, expect_shard_failures) are ignored: one in-process store cannot have a failing shard; queries touching `broken` run without the endgame-shard-failures index and the expected events are checked',
+        '  note: one in-process store cannot have a failing shard, so the shard-failure flags of the responses (is_partial, expect_shard_failures) are ignored. The failure is simulated: a query that evaluates `broken` runs without the endgame-shard-failures index, and (as ES does) its sequences are withheld unless allow_partial_sequence_results = true; the expected events are checked',
       );
     }
     for (const f of failures) console.log(f);
@@ -444,7 +463,7 @@ async function main(): Promise<number> {
     console.log(`endgame test_queries.toml: not found at ${endgameFile}`);
   }
 
-  const corpus = await runCorpus();
+  const corpus = runCorpus();
   for (const l of corpus.lines) console.log(l);
   if (!corpus.ok) totalFailed++;
 
@@ -453,12 +472,9 @@ async function main(): Promise<number> {
   return totalFailed === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exitCode = 2;
-  },
-);
+try {
+  process.exitCode = main();
+} catch (e) {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exitCode = 2;
+}

@@ -46,7 +46,7 @@ export function runSample(
           groups.set(id, g);
         }
         const list = g.perTerm[i]!;
-        if (list.length < maxSamplesPerKey) list.push(ev);
+        if (list.length < maxSamplesPerKey + t) list.push(ev);
       }
     }
   }
@@ -63,10 +63,20 @@ export function runSample(
     const count = Math.min(maxSamplesPerKey, Math.max(...g.perTerm.map((l) => l.length)));
     for (let j = 0; j < count; j++) {
       if (out.length >= size) return out;
-      out.push({
-        join_keys: g.vals.map((v, i) => toJoinKey(v, spec.keyTypes[i] ?? 'unknown')),
-        events: g.perTerm.map((l) => l[Math.min(j, l.length - 1)]!),
-      });
+      // one distinct event per filter; the j-th candidate first, else any unused one
+      const picked: EqlEvent[] = [];
+      for (const list of g.perTerm) {
+        const start = Math.min(j, list.length - 1);
+        let choice: EqlEvent | undefined;
+        for (let k = 0; k < list.length && choice === undefined; k++) {
+          const ev = list[(start + k) % list.length]!;
+          if (!picked.includes(ev)) choice = ev;
+        }
+        if (choice === undefined) break;
+        picked.push(choice);
+      }
+      if (picked.length < t) continue;
+      out.push({ join_keys: g.vals.map((v, i) => toJoinKey(v, spec.keyTypes[i] ?? 'unknown')), events: picked });
     }
   }
   return out;

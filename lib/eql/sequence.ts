@@ -1,7 +1,8 @@
 /**
  * Sequences (semantics §6): a per-key state machine over time-ordered events. One slot per
  * stage and join key holds at most one partial sequence (the newest overwrites); an event is
- * offered to `until` first, then to the stages from the last to the first; `maxspan` is
+ * offered to the stages from the last to the first, then to `until` (which ends the sequences
+ * of its key still pending); `maxspan` is
  * measured from the first event and pending sequences expire from a time-ordered queue.
  * Results come in completion order. Missing-event terms (`![…]`, §6.6) filter the candidates
  * of the positive terms afterwards.
@@ -147,18 +148,6 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
         }
       }
     }
-    if (until !== null && until.match(src)) {
-      for (const key of keysOf(until.keys, src)) {
-        for (let s = 0; s < slots.length; s++) {
-          const map = slots[s]!;
-          const p = map.get(key.id);
-          if (p !== undefined) {
-            map.delete(key.id);
-            p.slot = -1;
-          }
-        }
-      }
-    }
     for (let i = m - 1; i >= 0; i--) {
       const st = stages[i]!;
       if (!st.match(src)) continue;
@@ -193,6 +182,19 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
             if (old !== undefined) old.slot = -1;
             next.set(key.id, p);
             p.slot = i;
+          }
+        }
+      }
+    }
+    // `until` after the stages: sequences completed by this event stand, pending ones of the key end
+    if (until !== null && until.match(src)) {
+      for (const key of keysOf(until.keys, src)) {
+        for (let s = 0; s < slots.length; s++) {
+          const map = slots[s]!;
+          const p = map.get(key.id);
+          if (p !== undefined) {
+            map.delete(key.id);
+            p.slot = -1;
           }
         }
       }
