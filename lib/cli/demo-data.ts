@@ -1,0 +1,108 @@
+/**
+ * `guidepost demo-data [--events N] [--seed S] [--now DATE]`
+ *
+ * (Re)loads the deterministic demo data set into the embedded store
+ * (`<GUIDEPOST_DATA_DIR>/events.db`): clears the demo indices, writes the events, and prints
+ * the counts per index and the stories (which events must and must not alert). Progress
+ * goes to stderr for large loads. Running the rules afterwards is `run-rules`' job.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { DEFAULT_DEMO_EVENTS, DEFAULT_DEMO_SEED, type DemoStory } from '../demo/generate';
+import { loadDemoData } from '../demo/load';
+import { openEventStore } from '../events/embedded/store';
+
+const usage = 'usage: guidepost demo-data [--events N] [--seed S] [--now DATE]';
+
+const intArg = (name: string, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, `${name} must be a non-negative integer`)
+    .transform(Number)
+    .pipe(z.number().int().min(0).max(max, `${name} must be at most ${max}`));
+
+const argsSchema = z.object({
+  events: intArg('--events', 5_000_000).default(DEFAULT_DEMO_EVENTS),
+  seed: intArg('--seed', 0xffffffff).default(DEFAULT_DEMO_SEED),
+  now: z
+    .string()
+    .refine((s) => Number.isFinite(Date.parse(s)), '--now must be an ISO-8601 date')
+    .transform((s) => new Date(s))
+    .optional(),
+});
+
+function fail(message: string): number {
+  console.error(`guidepost demo-data: ${message}\n${usage}`);
+  return 2;
+}
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + ' '.repeat(n - s.length);
+}
+
+export function formatStories(stories: DemoStory[]): string[] {
+  return stories.map(
+    (s) =>
+      `  ${pad(s.expected === 'alert' ? 'ALERT' : 'NEAR-MISS', 10)}${pad(s.id, 28)}${pad(s.host, 14)}${pad(s.user, 22)}${s.at}  ` +
+      `fire=${s.mustFire.map((r) => r._id).join(',') || '-'}  quiet=${s.mustNotFire.length}  ${s.title}`,
+  );
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: false,
+      options: { events: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+  } catch (e) {
+    return fail(e instanceof Error ? e.message : String(e));
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const { help: _help, ...values } = parsed.values;
+  const args = argsSchema.safeParse(values);
+  if (!args.success) return fail(args.error.issues.map((i) => i.message).join('; '));
+  const { events, seed } = args.data;
+  const now = args.data.now ?? new Date();
+
+  const store = openEventStore();
+  try {
+    const big = events > 20_000;
+    if (big) console.error(`generating about ${events.toLocaleString('en')} events…`);
+    let lastShown = 0;
+    const res = await loadDemoData(store, {
+      now,
+      seed,
+      events,
+      batchSize: 5_000,
+      onProgress: ({ written, total }) => {
+        if (!big) return;
+        const pct = Math.floor((written / total) * 100);
+        if (pct >= lastShown + 10 || written === total) {
+          lastShown = pct;
+          console.error(`  wrote ${written.toLocaleString('en')} / ${total.toLocaleString('en')} (${pct}%)`);
+        }
+      },
+    });
+    const { data } = res;
+    console.log(`demo data (seed ${data.seed}) in ${store.file}`);
+    console.log(`  window ${data.window.from} .. ${data.window.to}`);
+    console.log(`  cleared ${res.cleared} old demo events; wrote ${data.events.length} (stored ${res.stored}, replaced ${res.replaced})`);
+    console.log('');
+    console.log(`  ${pad('index', 42)}events`);
+    for (const [index, n] of Object.entries(data.counts).sort(([a], [b]) => a.localeCompare(b))) {
+      console.log(`  ${pad(index, 42)}${n}`);
+    }
+    console.log('');
+    const alerts = data.stories.filter((s) => s.expected === 'alert').length;
+    console.log(`stories: ${alerts} must alert, ${data.stories.length - alerts} near misses must not`);
+    for (const line of formatStories(data.stories)) console.log(line);
+    return 0;
+  } finally {
+    store.close();
+  }
+}
