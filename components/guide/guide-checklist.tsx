@@ -2,8 +2,9 @@
 
 import { useEffect, useRef } from 'react';
 import type { StepState } from '@/lib/contracts/alerts';
-import type { Guide, GuideSection, GuideStep } from '@/lib/contracts/guide';
+import { checklistSectionKinds, type Guide, type GuideSection, type GuideStep } from '@/lib/contracts/guide';
 import { Spans } from './spans';
+import { Blocks } from './blocks';
 import { Timestamp } from '@/components/ui/timestamp';
 
 export interface GuideChecklistProps {
@@ -35,15 +36,26 @@ export function GuideChecklist(props: GuideChecklistProps) {
 
 function Section({ section, ...props }: { section: GuideSection } & GuideChecklistProps) {
   const headingId = `section-${section.id}`;
+  const checklist = checklistSectionKinds.has(section.kind);
+  if (!checklist && section.steps.length === 0 && section.context.length === 0) return null;
   return (
     <section className="guide-section" aria-labelledby={headingId} data-section-kind={section.kind}>
-      <h2 id={headingId}>{section.title}</h2>
-      {section.paragraphs.map((p, i) => (
-        <p key={i} className="para muted">
-          <Spans spans={p} />
-        </p>
-      ))}
-      {section.steps.length ? <StepList steps={section.steps} response={section.kind === 'response'} {...props} /> : null}
+      <h2 id={headingId}>{section.title || 'Guide'}</h2>
+      {section.context.length ? (
+        checklist ? (
+          <div className="muted">
+            <Blocks blocks={section.context} />
+          </div>
+        ) : (
+          <details>
+            <summary className="small">Context</summary>
+            <div className="muted">
+              <Blocks blocks={section.context} />
+            </div>
+          </details>
+        )
+      ) : null}
+      {checklist && section.steps.length ? <StepList steps={section.steps} response={section.kind === 'response'} {...props} /> : null}
     </section>
   );
 }
@@ -91,6 +103,8 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
         />
         <label htmlFor={checkboxId} className="step-text">
           <Spans spans={step.spans} />
+          {step.osquery.length ? <span className="chip">{step.osquery.length === 1 ? 'Osquery' : `${step.osquery.length} Osquery`}</span> : null}
+          {step.investigate.length ? <span className="chip">Investigate</span> : null}
         </label>
         <span className="step-tools">
           <button type="button" onClick={() => onNotApplicable(step)} disabled={busy} aria-label="Mark not applicable">
@@ -118,6 +132,21 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
           ) : null}
           {state.owner ? ` · owner: ${state.owner}` : ''}
           {state.note ? <div className="step-note">Note: {state.note}</div> : null}
+        </div>
+      ) : null}
+      {step.details.length ? (
+        <ul className="step-details small muted">
+          {step.details.map((d, i) => (
+            <li key={i}>
+              {d.label ? <strong>{d.label}: </strong> : null}
+              <Spans spans={d.spans} />
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {step.extra.length ? (
+        <div className="small">
+          <Blocks blocks={step.extra} />
         </div>
       ) : null}
       {step.children.length ? <StepList steps={step.children} response={response} {...props} /> : null}

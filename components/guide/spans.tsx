@@ -5,29 +5,30 @@ export function Spans({ spans }: { spans: GuideSpan[] }) {
   return (
     <>
       {spans.map((span, i) => {
-        switch (span.kind) {
+        switch (span.type) {
           case 'code':
-            return <code key={i}>{span.text}</code>;
+            return <code key={i}>{span.value}</code>;
           case 'strong':
-            return <strong key={i}>{span.text}</strong>;
+            return <strong key={i}>{span.value}</strong>;
           case 'emphasis':
-            return <em key={i}>{span.text}</em>;
+            return <em key={i}>{span.value}</em>;
           case 'link':
-            return safeHref(span.href) ? (
-              <a key={i} href={span.href} target="_blank" rel="noopener noreferrer nofollow">
-                {span.text}
+            return safeHref(span.url) ? (
+              <a key={i} href={span.url} target="_blank" rel="noopener noreferrer nofollow">
+                {span.value}
               </a>
             ) : (
-              <span key={i}>{span.text}</span>
+              <span key={i}>{span.value}</span>
             );
           default:
-            return <span key={i}>{span.text}</span>;
+            return <span key={i}>{span.value}</span>;
         }
       })}
     </>
   );
 }
 
+/** Only http(s) links become anchors: `javascript:` and friends stay text. */
 export function safeHref(href: string | undefined): href is string {
   if (!href) return false;
   try {
@@ -39,5 +40,5 @@ export function safeHref(href: string | undefined): href is string {
 }
 
 export function spansToText(spans: GuideSpan[]): string {
-  return spans.map((s) => s.text).join('');
+  return spans.map((s) => s.value).join('');
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertSchema, auditEntrySchema, noteSchema, stepStateSchema } from './alerts';
-import { guideSchema } from './guide';
+import { evidenceKindSchema, guideSchema } from './guide';
 
 export const ruleBriefSchema = z.object({
   ruleId: z.string(),
@@ -20,6 +20,8 @@ export const alertDetailResponseSchema = z.object({
   alert: alertSchema,
   rule: ruleBriefSchema.nullable(),
   guide: guideSchema.nullable(),
+  /** evidence kinds beside each step (step id → kinds) */
+  evidenceKinds: z.record(z.string(), z.array(evidenceKindSchema)).default({}),
   steps: z.array(stepStateSchema),
   notes: z.array(noteSchema).default([]),
   audit: z.array(auditEntrySchema).default([]),

@@ -17,6 +17,8 @@ export interface FetchJsonInit {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   formData?: FormData;
+  /** a file or blob sent as the raw body (streamed by the browser) */
+  blob?: Blob;
   signal?: AbortSignal;
   /** statuses whose body is still the answer (e.g. 503 from /api/health) */
   acceptStatuses?: number[];
@@ -27,6 +29,10 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, ini
   const headers: Record<string, string> = { accept: 'application/json' };
   let body: BodyInit | undefined;
   if (init.formData) body = init.formData;
+  else if (init.blob) {
+    headers['content-type'] = 'application/octet-stream';
+    body = init.blob;
+  }
   else if (init.body !== undefined) {
     headers['content-type'] = 'application/json';
     body = JSON.stringify(init.body);

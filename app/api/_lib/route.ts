@@ -20,6 +20,9 @@ export function errorResponse(code: ApiErrorCode, message: string): NextResponse
 /** Library errors carry a snake_case `code` (AppError); known codes keep their message. */
 function toErrorResponse(err: unknown): NextResponse {
   if (err instanceof RouteError) return errorResponse(err.code, err.message);
+  if (err instanceof Error && err.name === 'EventSourceError') {
+    return errorResponse('upstream_unavailable', `The event source failed: ${err.message}`);
+  }
   if (err instanceof Error && 'code' in err) {
     const code = (err as Error & { code: unknown }).code;
     if (isApiErrorCode(code) && code !== 'internal') return errorResponse(code, err.message);

@@ -1,0 +1,26 @@
+import { ingestJobQuerySchema, ingestStartQuerySchema } from '@/lib/contracts/ingest';
+import { json, parseSearchParams, RouteError, withRoute } from '../_lib/route';
+import { getIngestJob, startIngestJob } from './jobs';
+
+// POST /api/ingest?format=&index=&name= — upload a file (raw body) and start ingesting it
+export const POST = withRoute(async ({ req }) => {
+  const query = parseSearchParams(req, ingestStartQuerySchema);
+  if ((req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+    // multipart (curl -F file=@events.ndjson) is read whole by the runtime; the browser sends the raw file
+    const file = (await req.formData()).get('file');
+    if (!(file instanceof File)) throw new RouteError('invalid_request', 'the form has no "file" part');
+    const job = await startIngestJob(file.stream(), { ...query, name: file.name || query.name });
+    return json({ job }, 202);
+  }
+  if (!req.body) throw new RouteError('invalid_request', 'the request has no body: send the file as the body');
+  const job = await startIngestJob(req.body, query);
+  return json({ job }, 202);
+});
+
+// GET /api/ingest?job=ID — progress and, when done, the report
+export const GET = withRoute(({ req }) => {
+  const { job: id } = parseSearchParams(req, ingestJobQuerySchema);
+  const job = getIngestJob(id);
+  if (!job) throw new RouteError('not_found', `no ingest job ${id} (jobs are kept in memory until the server restarts)`);
+  return json({ job });
+});

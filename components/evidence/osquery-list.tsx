@@ -1,0 +1,25 @@
+import type { OsqueryBlock } from '@/lib/contracts/guide';
+import { fillPlaceholders } from '@/lib/contracts/placeholders';
+import { CopyButton } from '@/components/ui/copy-button';
+
+/** Each Osquery query with its {{field}} placeholders filled from the alert's event. */
+export function OsqueryList({ blocks, source }: { blocks: OsqueryBlock[]; source: Record<string, unknown> }) {
+  return (
+    <section aria-label="Osquery queries" className="group">
+      <h3>Osquery</h3>
+      {blocks.map((b, i) => {
+        const filled = fillPlaceholders(b.query, source);
+        return (
+          <div key={i} className="group" data-testid="osquery">
+            <div className="small">{b.label}</div>
+            <div className="copy-row">
+              <pre>{filled.text}</pre>
+              <CopyButton text={filled.text} label={`Copy the query: ${b.label}`} />
+            </div>
+            {filled.missing.length ? <p className="small cut-note">No value in the alert for: {filled.missing.join(', ')}</p> : null}
+          </div>
+        );
+      })}
+    </section>
+  );
+}

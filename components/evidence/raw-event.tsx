@@ -1,0 +1,21 @@
+import type { EqlEventValue } from '@/lib/contracts/alerts';
+import { CopyButton } from '@/components/ui/copy-button';
+
+/** The source event as indented JSON text (never parsed as markup). */
+export function RawEvent({ event, title = 'Source event' }: { event: EqlEventValue; title?: string }) {
+  const text = JSON.stringify(event._source, null, 2);
+  return (
+    <section aria-label={title} className="group">
+      <h3>
+        {title}{' '}
+        <span className="muted small mono">
+          {event._index} / {event._id}
+        </span>
+      </h3>
+      <div className="copy-row">
+        <pre data-testid="raw-event">{text}</pre>
+        <CopyButton text={text} label="Copy the source event as JSON" />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,238 @@
+'use client';
+
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { alertDetailQuery, patchAlert, postNote, putStep } from '@/lib/queries/alerts';
+import { errorMessage } from '@/lib/queries/fetch-json';
+import { checklistSectionKinds, flattenSteps, type GuideStep } from '@/lib/contracts/guide';
+import type { AlertPatch, StepPut, StepState } from '@/lib/contracts/alerts';
+import { GuideChecklist } from '@/components/guide/guide-checklist';
+import { spansToText } from '@/components/guide/spans';
+import { ErrorBox } from '@/components/ui/error-box';
+import { Dialog } from '@/components/ui/dialog';
+import { TriageHeader } from './triage-header';
+import { EvidencePanel } from '@/components/evidence/evidence-panel';
+import { NotesPanel } from './notes-panel';
+
+export interface TriageViewProps {
+  alertId: string;
+}
+
+type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
+
+export function TriageView({ alertId }: TriageViewProps) {
+  const qc = useQueryClient();
+  const detail = useQuery(alertDetailQuery(alertId));
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<StepDialog>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+
+  const invalidate = useCallback(() => qc.invalidateQueries({ queryKey: ['alerts'] }), [qc]);
+
+  const stepMutation = useMutation({
+    mutationFn: ({ stepId, body }: { stepId: string; body: StepPut }) => putStep(alertId, stepId, body),
+    onSuccess: () => {
+      setActionError(null);
+      return invalidate();
+    },
+    onError: (err) => setActionError(`Could not save the step: ${errorMessage(err)}`),
+  });
+  const patchMutation = useMutation({
+    mutationFn: (patch: AlertPatch) => patchAlert(alertId, patch),
+    onSuccess: () => {
+      setActionError(null);
+      return invalidate();
+    },
+    onError: (err) => {
+      setActionError(`Could not change the alert: ${errorMessage(err)}`);
+      return invalidate();
+    },
+  });
+  const noteMutation = useMutation({
+    mutationFn: (body: string) => postNote(alertId, { body }),
+    onSuccess: () => invalidate(),
+    onError: (err) => setActionError(`Could not save the note: ${errorMessage(err)}`),
+  });
+
+  const data = detail.data;
+  const states = useMemo(() => new Map<string, StepState>((data?.steps ?? []).map((s) => [s.stepId, s])), [data?.steps]);
+  const flat = useMemo(
+    () =>
+      (data?.guide?.sections ?? [])
+        .filter((section) => checklistSectionKinds.has(section.kind))
+        .flatMap((section) =>
+          flattenSteps(section.steps).map((step) => ({ step, section: section.kind === 'response' ? ('response' as const) : ('guide' as const) })),
+        ),
+    [data?.guide],
+  );
+  const sectionOf = useCallback((id: string) => flat.find((f) => f.step.id === id)?.section ?? 'guide', [flat]);
+  const focused = flat.find((f) => f.step.id === focusedId)?.step ?? flat[0]?.step ?? null;
+
+  const saveStep = useCallback(
+    (step: GuideStep, patch: Partial<StepPut>) => {
+      const prev = states.get(step.id);
+      const body: StepPut = {
+        state: patch.state ?? prev?.state ?? 'open',
+        section: sectionOf(step.id),
+        ...(patch.reason !== undefined ? { reason: patch.reason } : prev?.reason ? { reason: prev.reason } : {}),
+        ...(patch.note !== undefined ? { note: patch.note } : {}),
+        ...(patch.owner !== undefined ? { owner: patch.owner } : {}),
+      };
+      if (body.state !== 'not_applicable') delete body.reason;
+      stepMutation.mutate({ stepId: step.id, body });
+    },
+    [states, sectionOf, stepMutation],
+  );
+
+  const toggle = useCallback(
+    (step: GuideStep) => {
+      const cur = states.get(step.id)?.state ?? 'open';
+      saveStep(step, { state: cur === 'done' ? 'open' : 'done' });
+    },
+    [states, saveStep],
+  );
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.altKey || e.ctrlKey || e.metaKey || dialog) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.closest('input:not([type=checkbox]), textarea, select, [contenteditable=true]') || t.closest('dialog'))) return;
+      if (!flat.length) return;
+      const idx = Math.max(0, flat.findIndex((f) => f.step.id === focused?.id));
+      const cur = flat[idx]?.step;
+      switch (e.key) {
+        case 'j':
+          setFocusedId(flat[Math.min(flat.length - 1, idx + 1)]!.step.id);
+          break;
+        case 'k':
+          setFocusedId(flat[Math.max(0, idx - 1)]!.step.id);
+          break;
+        case 'x':
+          if (cur) toggle(cur);
+          break;
+        case 'a':
+          if (cur) setDialog({ kind: 'na', step: cur });
+          break;
+        case 'n':
+          if (cur) setDialog({ kind: 'note', step: cur });
+          break;
+        default:
+          return;
+      }
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [flat, focused, dialog, toggle]);
+
+  if (detail.isPending) return <p className="page muted">Loading the alert…</p>;
+  if (detail.isError || !data) return <div className="page"><ErrorBox title="Could not load this alert." error={detail.error} /></div>;
+
+  const total = flat.length;
+  const completed = flat.filter((f) => {
+    const s = states.get(f.step.id)?.state;
+    return s === 'done' || s === 'not_applicable';
+  }).length;
+
+  return (
+    <>
+      <TriageHeader
+        data={data}
+        completed={completed}
+        total={total}
+        busy={patchMutation.isPending}
+        onPatch={(patch) => patchMutation.mutate(patch)}
+        onNote={(body) => noteMutation.mutate(body)}
+      />
+      {actionError ? (
+        <div className="page" style={{ paddingBottom: 0 }}>
+          <div className="error-box" role="alert">
+            {actionError}
+          </div>
+        </div>
+      ) : null}
+      <div className="triage-body">
+        <div>
+          {data.guide ? (
+            <GuideChecklist
+              guide={data.guide}
+              states={states}
+              focusedId={focused?.id ?? null}
+              onFocusStep={setFocusedId}
+              onToggle={toggle}
+              onNotApplicable={(step) => setDialog({ kind: 'na', step })}
+              onNote={(step) => setDialog({ kind: 'note', step })}
+              onOwner={(step) => setDialog({ kind: 'owner', step })}
+              busy={stepMutation.isPending}
+            />
+          ) : (
+            <p className="notice">This rule has no investigation guide.</p>
+          )}
+          <NotesPanel notes={data.notes} onAdd={(body) => noteMutation.mutate(body)} busy={noteMutation.isPending} />
+        </div>
+        <EvidencePanel alert={data.alert} step={focused} />
+      </div>
+      <StepTextDialog
+        dialog={dialog}
+        states={states}
+        onClose={() => setDialog(null)}
+        onSubmit={(d, text) => {
+          if (d.kind === 'na') saveStep(d.step, { state: 'not_applicable', reason: text });
+          else if (d.kind === 'note') saveStep(d.step, { note: text });
+          else saveStep(d.step, { owner: text || null });
+          setDialog(null);
+        }}
+      />
+    </>
+  );
+}
+
+function StepTextDialog({
+  dialog,
+  states,
+  onClose,
+  onSubmit,
+}: {
+  dialog: StepDialog;
+  states: Map<string, StepState>;
+  onClose: () => void;
+  onSubmit: (d: NonNullable<StepDialog>, text: string) => void;
+}) {
+  const title = !dialog ? '' : dialog.kind === 'na' ? 'Not applicable: why?' : dialog.kind === 'note' ? 'Note on this step' : 'Owner of this step';
+  const prev = dialog ? states.get(dialog.step.id) : undefined;
+  const initial = !dialog ? '' : dialog.kind === 'na' ? (prev?.reason ?? '') : dialog.kind === 'note' ? (prev?.note ?? '') : (prev?.owner ?? '');
+  return (
+    <Dialog open={dialog !== null} title={title} onClose={onClose}>
+      {dialog ? (
+        <form
+          key={`${dialog.kind}-${dialog.step.id}`}
+          className="form-grid"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const text = String(new FormData(e.currentTarget).get('text') ?? '').trim();
+            if (dialog.kind === 'na' && !text) return;
+            onSubmit(dialog, text);
+          }}
+        >
+          <p className="small muted">{spansToText(dialog.step.spans)}</p>
+          <label className="field">
+            <span>{dialog.kind === 'na' ? 'Reason (required)' : dialog.kind === 'note' ? 'Note' : 'Owner'}</span>
+            {dialog.kind === 'owner' ? (
+              <input name="text" defaultValue={initial} autoFocus />
+            ) : (
+              <textarea name="text" defaultValue={initial} required={dialog.kind === 'na'} autoFocus />
+            )}
+          </label>
+          <div className="dialog-actions">
+            <button type="button" onClick={onClose}>
+              Cancel
+            </button>
+            <button type="submit" className="primary">
+              Save
+            </button>
+          </div>
+        </form>
+      ) : null}
+    </Dialog>
+  );
+}

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+export const ingestFormats = ['auto', 'ecs', 'bulk', 'winlogbeat', 'sysmon-evtx-json', 'endgame', 'defend'] as const;
+export const ingestFormatSchema = z.enum(ingestFormats);
+export type IngestFormat = z.infer<typeof ingestFormatSchema>;
+
+/** POST /api/ingest?format=…&index=…&name=… with the file as the raw request body (streamed to a temp file). */
+export const ingestStartQuerySchema = z.object({
+  format: ingestFormatSchema.default('auto'),
+  index: z
+    .string()
+    .trim()
+    .max(255)
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'index names are lower case letters, digits, ".", "_" and "-"')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  name: z.string().max(500).default('upload'),
+});
+export type IngestStartQuery = z.infer<typeof ingestStartQuerySchema>;
+
+export const ingestJobQuerySchema = z.object({ job: z.string().min(1).max(100) });
+
+export const ingestProgressSchema = z.object({
+  bytes: z.number(),
+  totalBytes: z.number().optional(),
+  lines: z.number(),
+  read: z.number(),
+  stored: z.number(),
+  rejected: z.number(),
+});
+
+export const ingestReportSchema = z.object({
+  read: z.number(),
+  stored: z.number(),
+  replaced: z.number(),
+  rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
+  rejectedCount: z.number(),
+  format: z.string(),
+  indices: z.record(z.string(), z.number()),
+  lines: z.number(),
+  bytes: z.number(),
+});
+export type IngestReportValue = z.infer<typeof ingestReportSchema>;
+
+export const ingestJobSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  format: ingestFormatSchema,
+  index: z.string().nullable(),
+  state: z.enum(['receiving', 'ingesting', 'done', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  progress: ingestProgressSchema.nullable(),
+  report: ingestReportSchema.nullable(),
+  error: z.string().nullable(),
+});
+export type IngestJob = z.infer<typeof ingestJobSchema>;
+
+export const ingestJobResponseSchema = z.object({ job: ingestJobSchema });

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+
+export const exceptionOperatorSchema = z.enum(['is', 'is_one_of', 'matches', 'exists']);
+export type ExceptionOperator = z.infer<typeof exceptionOperatorSchema>;
+
+export const exceptionOperatorLabels: Record<ExceptionOperator, string> = {
+  is: 'is',
+  is_one_of: 'is one of',
+  matches: 'matches',
+  exists: 'exists',
+};
+
+export const exceptionEntrySchema = z
+  .object({
+    field: z.string().trim().min(1, 'field is required').max(300),
+    operator: exceptionOperatorSchema,
+    values: z.array(z.string().max(4096)).max(500).default([]),
+    negate: z.boolean().optional(),
+  })
+  .refine((e) => e.operator === 'exists' || e.values.some((v) => v.length > 0), {
+    message: 'needs at least one value (only "exists" takes none)',
+    path: ['values'],
+  })
+  .refine((e) => e.operator !== 'is' || e.values.length === 1, { message: '"is" takes exactly one value', path: ['values'] });
+export type ExceptionEntryValue = z.infer<typeof exceptionEntrySchema>;
+
+/** POST /api/rules/:id/exceptions */
+export const exceptionCreateSchema = z
+  .object({
+    entries: z.array(exceptionEntrySchema).min(1, 'an exception needs at least one entry').max(50),
+    comment: z.string().trim().max(5000).default(''),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
+    closeMatching: z.boolean().default(false),
+    sourceAlertId: z.string().max(300).nullable().default(null),
+  })
+  .strict();
+export type ExceptionCreate = z.infer<typeof exceptionCreateSchema>;
+export type ExceptionCreateInput = z.input<typeof exceptionCreateSchema>;
+
+export const ruleExceptionSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  entries: z.array(
+    z.object({ field: z.string(), operator: exceptionOperatorSchema, values: z.array(z.string()), negate: z.boolean().optional() }),
+  ),
+  comment: z.string(),
+  expiresAt: z.string().nullable(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  sourceAlertId: z.string().nullable(),
+});
+export type RuleExceptionValue = z.infer<typeof ruleExceptionSchema>;
+
+export const exceptionCreateResponseSchema = z.object({
+  exception: ruleExceptionSchema,
+  closedAlerts: z.number().int().min(0).default(0),
+});
+
+export const exceptionListResponseSchema = z.object({ items: z.array(ruleExceptionSchema) });
+
+/** DELETE /api/rules/:id/exceptions?exceptionId=… */
+export const exceptionDeleteQuerySchema = z.object({ exceptionId: z.string().min(1).max(300) });
+
+export const ruleRunSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  hits: z.number(),
+  alertsCreated: z.number(),
+  durationMs: z.number().nullable(),
+  error: z.string().nullable(),
+  trigger: z.enum(['scheduled', 'backfill', 'manual']),
+});
+export type RuleRunValue = z.infer<typeof ruleRunSchema>;
+
+export const ruleListItemSchema = z.object({
+  ruleId: z.string(),
+  name: z.string(),
+  version: z.number().nullable().default(null),
+  type: z.string().default('eql'),
+  severity: z.string(),
+  riskScore: z.number(),
+  enabled: z.boolean(),
+  interval: z.string().nullable().default(null),
+  from: z.string().nullable().default(null),
+  maxSignals: z.number().nullable().default(null),
+  index: z.array(z.string()).default([]),
+  lastRun: ruleRunSchema.nullable().default(null),
+  lastSuccessEnd: z.string().nullable().default(null),
+  /** a missed range still to run (shown while pending) */
+  pendingGap: z.object({ from: z.string(), to: z.string() }).nullable().default(null),
+  consecutiveFailures: z.number().default(0),
+  nextRetryAt: z.string().nullable().default(null),
+  running: z.boolean().default(false),
+});
+export type RuleListItem = z.infer<typeof ruleListItemSchema>;
+
+export const ruleListResponseSchema = z.object({ items: z.array(ruleListItemSchema) });
+
+/** POST /api/rules — enable or disable a rule */
+export const rulePostSchema = z
+  .object({
+    ruleId: z.string().min(1).max(300),
+    enabled: z.boolean(),
+  })
+  .strict();
+export type RulePost = z.infer<typeof rulePostSchema>;
+
+const isoDate = z.iso.datetime({ offset: true });
+
+/** POST /api/rules/:id/run — run now (optionally over a window) */
+export const ruleRunRequestSchema = z
+  .object({
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+  })
+  .strict()
+  .refine((r) => (r.from === undefined) === (r.to === undefined), { message: 'give both from and to, or neither' })
+  .refine((r) => !r.from || !r.to || r.from < r.to, { message: 'from must be before to', path: ['from'] });
+
+/** POST /api/rules/:id/backfill */
+export const backfillRequestSchema = z
+  .object({ from: isoDate, to: isoDate })
+  .strict()
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: 'from must be before to', path: ['from'] });
+export type BackfillRequest = z.infer<typeof backfillRequestSchema>;
+
+export const backfillProgressSchema = z.object({
+  id: z.string(),
+  ruleId: z.string(),
+  from: z.string(),
+  to: z.string(),
+  state: z.enum(['pending', 'running', 'succeeded', 'failed']),
+  /** windows done of total */
+  done: z.number().int().min(0),
+  total: z.number().int().min(0),
+  alertsCreated: z.number().int().min(0).default(0),
+  error: z.string().nullable().default(null),
+});
+export type BackfillProgress = z.infer<typeof backfillProgressSchema>;
+
+export const backfillResponseSchema = z.object({ backfill: backfillProgressSchema.nullable() });

@@ -1,0 +1,22 @@
+import { queryOptions } from '@tanstack/react-query';
+import { ingestJobResponseSchema, type IngestFormat } from '@/lib/contracts/ingest';
+import { fetchJson } from './fetch-json';
+
+export function ingestJobQuery(jobId: string | null) {
+  return queryOptions({
+    queryKey: ['ingest', 'job', jobId],
+    queryFn: ({ signal }) => fetchJson(`/api/ingest?job=${encodeURIComponent(jobId ?? '')}`, ingestJobResponseSchema, { signal }),
+    enabled: jobId !== null,
+    refetchInterval: (q) => {
+      const state = q.state.data?.job.state;
+      return state === 'done' || state === 'failed' ? false : 500;
+    },
+  });
+}
+
+/** Sends the file as the request body: the browser streams it, the server streams it to disk. */
+export function uploadForIngest(file: File, format: IngestFormat, index: string) {
+  const params = new URLSearchParams({ format, name: file.name });
+  if (index) params.set('index', index);
+  return fetchJson(`/api/ingest?${params}`, ingestJobResponseSchema, { method: 'POST', blob: file });
+}
