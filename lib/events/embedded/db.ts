@@ -1,0 +1,96 @@
+/**
+ * The embedded event store's SQLite file: `<GUIDEPOST_DATA_DIR ?? ./data>/events.db`.
+ * Opened lazily (never at module load: Next imports route modules at build time),
+ * WAL mode, numbered migrations recorded in `schema_migrations`.
+ */
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type Db = Database.Database;
+
+export function defaultDataDir(): string {
+  return process.env.GUIDEPOST_DATA_DIR ?? path.resolve(process.cwd(), 'data');
+}
+
+export function eventsDbPath(dataDir?: string): string {
+  return path.join(dataDir ?? defaultDataDir(), 'events.db');
+}
+
+interface Migration {
+  id: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * events: one row per stored document, unique by (idx, doc_id).
+ *  - ts: `@timestamp` in epoch ms (nullable); ingested: `event.ingested` in epoch ms (nullable)
+ *  - eff_ts: COALESCE(ingested, ts) — the window of rules whose timestamp_override is
+ *    event.ingested, with the fallback to @timestamp
+ *  - stored_at: this store's own ingest time (never written into the document)
+ *  - category: event.category values as ",a,b," (multi-valued) for prefiltering
+ */
+const MIGRATIONS: Migration[] = [
+  {
+    id: 1,
+    name: 'events',
+    sql: `
+CREATE TABLE events (
+  rowid INTEGER PRIMARY KEY,
+  idx TEXT NOT NULL,
+  doc_id TEXT NOT NULL,
+  ts INTEGER,
+  ingested INTEGER,
+  eff_ts INTEGER,
+  stored_at INTEGER NOT NULL,
+  category TEXT,
+  host_name TEXT,
+  entity_id TEXT,
+  parent_entity_id TEXT,
+  executable TEXT,
+  user_name TEXT,
+  doc TEXT NOT NULL
+);
+CREATE UNIQUE INDEX events_idx_id ON events(idx, doc_id);
+CREATE INDEX events_ts ON events(ts);
+CREATE INDEX events_eff_ts ON events(eff_ts);
+CREATE INDEX events_entity ON events(entity_id) WHERE entity_id IS NOT NULL;
+CREATE INDEX events_parent ON events(parent_entity_id) WHERE parent_entity_id IS NOT NULL;
+CREATE INDEX events_host_ts ON events(host_name, ts) WHERE host_name IS NOT NULL;
+CREATE INDEX events_exe ON events(executable COLLATE NOCASE) WHERE executable IS NOT NULL;
+`,
+  },
+];
+
+export function migrate(db: Db): void {
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  const applied = new Set(
+    (db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id),
+  );
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+        m.id,
+        m.name,
+        new Date().toISOString(),
+      );
+    })();
+  }
+}
+
+/** Opens (creating if needed) and migrates an events database file. ':memory:' works too. */
+export function openDb(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}

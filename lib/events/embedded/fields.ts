@@ -1,0 +1,83 @@
+/**
+ * Small helpers over free-form JSON documents: dotted-path lookup (nested objects and
+ * literal dotted keys), time parsing, index-pattern matching.
+ */
+
+export type Doc = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is Doc {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Value at a dotted path: `a.b.c` reaches `{a:{b:{c}}}`, `{"a.b":{c}}` and `{"a.b.c":…}`. */
+export function getField(doc: unknown, field: string): unknown {
+  if (!isRecord(doc)) return undefined;
+  if (field in doc) return doc[field];
+  let dot = field.indexOf('.');
+  while (dot > 0) {
+    const head = field.slice(0, dot);
+    const next = doc[head];
+    if (next !== undefined) {
+      const v = getField(next, field.slice(dot + 1));
+      if (v !== undefined) return v;
+    }
+    dot = field.indexOf('.', dot + 1);
+  }
+  return undefined;
+}
+
+/** Values of a field as a flat list of scalars (arrays flattened, null/undefined dropped). */
+export function fieldValues(doc: unknown, field: string): (string | number | boolean)[] {
+  const v = getField(doc, field);
+  const out: (string | number | boolean)[] = [];
+  const push = (x: unknown) => {
+    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
+    else if (Array.isArray(x)) x.forEach(push);
+  };
+  push(v);
+  return out;
+}
+
+/** First string value of a field (numbers are stringified), or null. */
+export function firstString(doc: unknown, field: string): string | null {
+  const vs = fieldValues(doc, field);
+  if (vs.length === 0) return null;
+  return String(vs[0]);
+}
+
+const NO_ZONE = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/**
+ * Epoch milliseconds of a date value: ISO-8601 strings (a string without a zone is read
+ * as UTC, never as local time), epoch-millisecond numbers or numeric strings. null when
+ * absent or unparseable.
+ */
+export function toEpochMs(v: unknown): number | null {
+  if (Array.isArray(v)) return v.length > 0 ? toEpochMs(v[0]) : null;
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (typeof v !== 'string' || v.length === 0) return null;
+  if (/^-?\d+$/.test(v)) return Number(v);
+  let s = v;
+  if (NO_ZONE.test(s)) s = s.replace(' ', 'T') + 'Z';
+  // more than 3 fractional digits: keep milliseconds (Date.parse support varies)
+  s = s.replace(/(\.\d{3})\d+/, '$1');
+  const t = Date.parse(s);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Compiles ES-style index patterns (`*` wildcards, comma lists, `-name` exclusions). */
+export function indexMatcher(patterns: string[]): (index: string) => boolean {
+  const include: RegExp[] = [];
+  const exclude: RegExp[] = [];
+  for (const raw of patterns.flatMap((p) => p.split(','))) {
+    const p = raw.trim();
+    if (!p) continue;
+    const neg = p.startsWith('-') && include.length > 0;
+    const body = neg ? p.slice(1) : p;
+    const re = new RegExp(
+      '^' + body.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$',
+    );
+    (neg ? exclude : include).push(re);
+  }
+  return (index) => include.some((r) => r.test(index)) && !exclude.some((r) => r.test(index));
+}

@@ -1,0 +1,315 @@
+/**
+ * The embedded EventSource: EQL over the SQLite store through lib/eql, plus the bounded
+ * evidence queries (lineage, children, entity events, logons, prevalence).
+ *
+ * eqlSearch pre-filters in SQL (concrete indices of the patterns, the time window on the
+ * timestamp field with its fallback to @timestamp, the query's event categories), streams
+ * rows in (time, rowid) order, drops exception matches, and runs the compiled query over
+ * that stream (presorted, so a head-limited event query stops early).
+ */
+import type { Statement as SqlStatement } from 'better-sqlite3';
+import { parse } from '../../eql/parser';
+import { compileQuery } from '../../eql/search';
+import { compileWildcard } from '../../eql/wildcard';
+import type {
+  AuthRequest,
+  Bounded,
+  EntityEventsRequest,
+  EqlSearchRequest,
+  EqlSearchResult,
+  EventSource,
+  ExceptionEntry,
+  ExceptionItem,
+  LineageRequest,
+  PrevalenceRequest,
+  SourceHealth,
+  StoredEvent,
+  TimeWindow,
+} from '../types';
+import { fieldValues, getField, toEpochMs, type Doc } from './fields';
+import type { EventStore } from './store';
+
+interface DocRow {
+  idx: string;
+  doc_id: string;
+  doc: string;
+}
+
+type Param = string | number | null;
+
+function toEvent(r: DocRow): StoredEvent {
+  return { _index: r.idx, _id: r.doc_id, _source: JSON.parse(r.doc) as Doc };
+}
+
+function placeholders(n: number): string {
+  return new Array(n).fill('?').join(',');
+}
+
+function windowMs(w: TimeWindow | undefined): { from: number; to: number } | null {
+  if (!w) return null;
+  const from = toEpochMs(w.from);
+  const to = toEpochMs(w.to);
+  if (from === null || to === null) throw new Error(`invalid time window ${w.from} – ${w.to}`);
+  return { from, to };
+}
+
+function categorySql(categories: string[] | null | undefined, where: string[], params: Param[]): void {
+  if (!categories || categories.length === 0) return;
+  where.push(`(${categories.map(() => 'instr(category, ?) > 0').join(' OR ')})`);
+  for (const c of categories) params.push(`,${c},`);
+}
+
+/** An exception entry as a predicate over a document. */
+function entryMatcher(e: ExceptionEntry): (doc: Doc) => boolean {
+  let test: (vals: (string | number | boolean)[]) => boolean;
+  switch (e.operator) {
+    case 'exists':
+      test = (vals) => vals.length > 0;
+      break;
+    case 'is':
+    case 'is_one_of': {
+      const set = new Set(e.operator === 'is' ? e.values.slice(0, 1) : e.values);
+      test = (vals) => vals.some((v) => set.has(String(v)));
+      break;
+    }
+    case 'matches': {
+      const ms = e.values.map((p) => compileWildcard(p, true));
+      test = (vals) => vals.some((v) => ms.some((m) => m(String(v))));
+      break;
+    }
+  }
+  return e.negate ? (doc) => !test(fieldValues(doc, e.field)) : (doc) => test(fieldValues(doc, e.field));
+}
+
+/** Events matching any item (all entries of the item) are suppressed. */
+export function exceptionFilter(items: ExceptionItem[] | undefined): ((doc: Doc) => boolean) | null {
+  const compiled = (items ?? [])
+    .filter((i) => i.entries.length > 0)
+    .map((i) => i.entries.map(entryMatcher));
+  if (compiled.length === 0) return null;
+  return (doc) => compiled.some((entries) => entries.every((m) => m(doc)));
+}
+
+function isStart(doc: Doc): boolean {
+  return fieldValues(doc, 'event.type').includes('start');
+}
+
+class EmbeddedSource implements EventSource {
+  readonly kind = 'embedded' as const;
+  constructor(private readonly store: EventStore) {}
+
+  private stmt(sql: string): SqlStatement<Param[], DocRow> {
+    return this.store.db.prepare(sql) as SqlStatement<Param[], DocRow>;
+  }
+
+  async eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult> {
+    const started = Date.now();
+    const stmtAst = parse(req.query);
+    const tsField = req.timestampField ?? '@timestamp';
+    const fallback = req.fallbackToTimestamp ?? true;
+    const indices = this.store.resolveIndices(req.index);
+    // the column that holds the window's time, when there is one
+    const column = tsField === '@timestamp' ? 'ts'
+      : tsField === 'event.ingested' ? (fallback ? 'eff_ts' : 'ingested') : null;
+    const compiled = compileQuery(
+      stmtAst,
+      {
+        size: req.size,
+        resultPosition: req.resultPosition ?? 'head',
+        timestampField: tsField,
+        tiebreakerField: req.tiebreakerField,
+        presorted: column !== null,
+      },
+      req.query,
+    );
+    if (indices.length === 0) {
+      const empty = compiled.run([]);
+      return { hits: empty, took: Date.now() - started, isPartial: false, shardFailures: [] };
+    }
+    const where: string[] = [`idx IN (${placeholders(indices.length)})`];
+    const params: Param[] = [...indices];
+    const win = windowMs(req.window);
+    if (win && column) {
+      where.push(`${column} BETWEEN ? AND ?`);
+      params.push(win.from, win.to);
+    }
+    categorySql(compiled.categories, where, params);
+    const order = column ? `ORDER BY ${column}, rowid` : 'ORDER BY ts, rowid';
+    const sql = `SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ${order}`;
+    const rows = this.stmt(sql).iterate(...params);
+    const excluded = exceptionFilter(req.exceptions);
+    const inWindow =
+      win && !column
+        ? (doc: Doc) => {
+            const t = toEpochMs(getField(doc, tsField)) ?? (fallback ? toEpochMs(doc['@timestamp']) : null);
+            return t !== null && t >= win.from && t <= win.to;
+          }
+        : null;
+    const signal = req.signal;
+    function* events(): Generator<StoredEvent> {
+      let n = 0;
+      try {
+        for (const r of rows) {
+          if (signal && (++n & 4095) === 0 && signal.aborted) throw new Error('search aborted');
+          const ev = toEvent(r);
+          if (inWindow && !inWindow(ev._source)) continue;
+          if (excluded && excluded(ev._source)) continue;
+          yield ev;
+        }
+      } finally {
+        rows.return?.();
+      }
+    }
+    const hits = compiled.run(events());
+    return { hits, took: Date.now() - started, isPartial: false, shardFailures: [] };
+  }
+
+  async getEvents(refs: { _index: string; _id: string }[]): Promise<StoredEvent[]> {
+    const get = this.stmt('SELECT idx, doc_id, doc FROM events WHERE idx = ? AND doc_id = ?');
+    const out: StoredEvent[] = [];
+    for (const r of refs) {
+      const row = get.get(r._index, r._id);
+      if (row) out.push(toEvent(row));
+    }
+    return out;
+  }
+
+  /** The start event of an entity (or any event describing it when no start exists). */
+  private describe(entityId: string, host: string | undefined, win: { from: number; to: number } | null): StoredEvent | null {
+    const where = ['entity_id = ?'];
+    const params: Param[] = [entityId];
+    if (host) {
+      where.push('host_name = ? COLLATE NOCASE');
+      params.push(host);
+    }
+    if (win) {
+      where.push('(ts IS NULL OR ts <= ?)');
+      params.push(win.to);
+    }
+    const rows = this.stmt(
+      `SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid LIMIT 500`,
+    ).all(...params);
+    let fallback: StoredEvent | null = null;
+    for (const r of rows) {
+      const ev = toEvent(r);
+      const cats = fieldValues(ev._source, 'event.category');
+      if (cats.includes('process') && isStart(ev._source)) return ev;
+      if (!fallback || (cats.includes('process') && !fieldValues(fallback._source, 'event.category').includes('process'))) {
+        fallback = ev;
+      }
+    }
+    return fallback;
+  }
+
+  async processLineage(req: LineageRequest): Promise<Bounded<StoredEvent>> {
+    const maxDepth = req.maxDepth ?? 20;
+    const win = windowMs(req.window);
+    const items: StoredEvent[] = [];
+    const seen = new Set<string>();
+    let id: string | null = req.entityId;
+    let truncated = false;
+    while (id && !seen.has(id)) {
+      if (items.length > maxDepth) {
+        truncated = true;
+        break;
+      }
+      seen.add(id);
+      const ev = this.describe(id, req.host, win);
+      if (!ev) break;
+      items.push(ev);
+      const parent = fieldValues(ev._source, 'process.parent.entity_id')[0];
+      id = parent === undefined ? null : String(parent);
+    }
+    return { items, truncated };
+  }
+
+  async childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }): Promise<Bounded<StoredEvent>> {
+    if (req.parentEntityIds.length === 0) return { items: [], truncated: false };
+    const where = [`parent_entity_id IN (${placeholders(req.parentEntityIds.length)})`];
+    const params: Param[] = [...req.parentEntityIds];
+    categorySql(['process'], where, params);
+    this.windowSql(req.window, where, params);
+    const items: StoredEvent[] = [];
+    let truncated = false;
+    for (const r of this.stmt(`SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid`).iterate(...params)) {
+      const ev = toEvent(r);
+      if (!isStart(ev._source)) continue;
+      if (items.length >= req.size) {
+        truncated = true;
+        break;
+      }
+      items.push(ev);
+    }
+    return { items, truncated };
+  }
+
+  private windowSql(w: TimeWindow | undefined, where: string[], params: Param[], column = 'ts'): void {
+    const win = windowMs(w);
+    if (!win) return;
+    where.push(`${column} BETWEEN ? AND ?`);
+    params.push(win.from, win.to);
+  }
+
+  private bounded(sql: string, params: Param[], size: number): Bounded<StoredEvent> {
+    const rows = this.stmt(`${sql} LIMIT ?`).all(...params, size + 1);
+    const truncated = rows.length > size;
+    return { items: rows.slice(0, size).map(toEvent), truncated };
+  }
+
+  async entityEvents(req: EntityEventsRequest): Promise<Bounded<StoredEvent>> {
+    if (req.entityIds.length === 0) return { items: [], truncated: false };
+    const where = [`entity_id IN (${placeholders(req.entityIds.length)})`];
+    const params: Param[] = [...req.entityIds];
+    categorySql(req.categories, where, params);
+    this.windowSql(req.window, where, params);
+    return this.bounded(`SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid`, params, req.size);
+  }
+
+  async authenticationEvents(req: AuthRequest): Promise<Bounded<StoredEvent>> {
+    const after = toEpochMs(req.after);
+    if (after === null) throw new Error(`invalid time ${req.after}`);
+    // "same host": FQDN and short name are the same machine (case-insensitive)
+    const short = req.host.split('.')[0];
+    const where = [
+      'ts >= ?',
+      "(lower(host_name) = lower(?) OR lower(host_name) = lower(?) OR lower(host_name) LIKE lower(?) || '.%')",
+    ];
+    const params: Param[] = [after, req.host, short, short];
+    if (req.before) {
+      const before = toEpochMs(req.before);
+      if (before === null) throw new Error(`invalid time ${req.before}`);
+      where.push('ts <= ?');
+      params.push(before);
+    }
+    categorySql(['authentication'], where, params);
+    return this.bounded(`SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid`, params, req.size);
+  }
+
+  async executablePrevalence(req: PrevalenceRequest): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    const win = windowMs(req.window);
+    const q = this.store.db.prepare(
+      `SELECT count(DISTINCT lower(host_name)) AS n FROM events
+       WHERE executable = ? COLLATE NOCASE AND host_name IS NOT NULL${win ? ' AND ts BETWEEN ? AND ?' : ''}`,
+    );
+    for (const exe of req.executables) {
+      const row = (win ? q.get(exe, win.from, win.to) : q.get(exe)) as { n: number };
+      out[exe] = row.n;
+    }
+    return out;
+  }
+
+  async health(): Promise<SourceHealth> {
+    try {
+      const n = this.store.count();
+      const indices = this.store.listIndices().length;
+      return { kind: 'embedded', ok: true, detail: `${this.store.file}: ${n} events in ${indices} indices` };
+    } catch (e) {
+      return { kind: 'embedded', ok: false, detail: `${this.store.file}: ${(e as Error).message}` };
+    }
+  }
+}
+
+export function createEmbeddedSource(store: EventStore): EventSource {
+  return new EmbeddedSource(store);
+}

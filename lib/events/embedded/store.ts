@@ -1,0 +1,173 @@
+/**
+ * The embedded event store: SQLite (better-sqlite3), idempotent by (_index, _id).
+ * `openEventStore()` opens `<GUIDEPOST_DATA_DIR ?? ./data>/events.db`;
+ * `createEmbeddedSource(store)` gives the EventSource over it.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
+import { eventsDbPath, openDb, type Db } from './db';
+import { fieldValues, firstString, indexMatcher, toEpochMs } from './fields';
+
+export { createEmbeddedSource } from './source';
+
+/** A StoredEvent, optionally with its `_source` already serialised (saves a stringify). */
+export interface PreparedEvent extends StoredEvent {
+  json?: string;
+}
+
+export interface IndexInfo {
+  name: string;
+  count: number;
+}
+
+export interface EventStore extends EventStoreWriter {
+  readonly file: string;
+  readonly db: Db;
+  /** insert many events in one transaction (idempotent by (_index, _id)) */
+  insert(events: PreparedEvent[]): InsertResult;
+  /** every index with its event count */
+  listIndices(): IndexInfo[];
+  /** concrete index names matching ES-style patterns (missing ones ignored) */
+  resolveIndices(patterns: string[]): string[];
+  close(): void;
+}
+
+export interface OpenEventStoreOptions {
+  /** data directory (default GUIDEPOST_DATA_DIR or ./data); the file is <dir>/events.db */
+  dataDir?: string;
+  /** explicit database file (':memory:' for tests); wins over dataDir */
+  file?: string;
+}
+
+interface Row {
+  idx: string;
+  doc_id: string;
+  ts: number | null;
+  ingested: number | null;
+  eff_ts: number | null;
+  stored_at: number;
+  category: string | null;
+  host_name: string | null;
+  entity_id: string | null;
+  parent_entity_id: string | null;
+  executable: string | null;
+  user_name: string | null;
+  doc: string;
+}
+
+/** The columns the store keeps beside the document (exported for tests). */
+export function toRow(e: PreparedEvent, storedAt: number): Row {
+  const src = e._source;
+  const ts = toEpochMs(src['@timestamp']);
+  const ingested = toEpochMs(fieldValues(src, 'event.ingested')[0]);
+  const cats = fieldValues(src, 'event.category').map(String);
+  return {
+    idx: e._index,
+    doc_id: e._id,
+    ts,
+    ingested,
+    eff_ts: ingested ?? ts,
+    stored_at: storedAt,
+    category: cats.length ? `,${cats.join(',')},` : null,
+    host_name: firstString(src, 'host.name'),
+    entity_id: firstString(src, 'process.entity_id'),
+    parent_entity_id: firstString(src, 'process.parent.entity_id'),
+    executable: firstString(src, 'process.executable'),
+    user_name: firstString(src, 'user.name'),
+    doc: e.json ?? JSON.stringify(src),
+  };
+}
+
+class SqliteEventStore implements EventStore {
+  readonly file: string;
+  readonly db: Db;
+  private readonly upsert: Statement<[Row], { rowid: number }>;
+  private readonly maxRowid: Statement<[], { m: number | null }>;
+
+  constructor(file: string) {
+    this.file = file;
+    this.db = openDb(file);
+    this.upsert = this.db.prepare(`
+      INSERT INTO events (idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name,
+                          entity_id, parent_entity_id, executable, user_name, doc)
+      VALUES (@idx, @doc_id, @ts, @ingested, @eff_ts, @stored_at, @category, @host_name,
+              @entity_id, @parent_entity_id, @executable, @user_name, @doc)
+      ON CONFLICT (idx, doc_id) DO UPDATE SET
+        ts = excluded.ts, ingested = excluded.ingested, eff_ts = excluded.eff_ts,
+        stored_at = excluded.stored_at, category = excluded.category,
+        host_name = excluded.host_name, entity_id = excluded.entity_id,
+        parent_entity_id = excluded.parent_entity_id, executable = excluded.executable,
+        user_name = excluded.user_name, doc = excluded.doc
+      RETURNING rowid`);
+    this.maxRowid = this.db.prepare('SELECT max(rowid) AS m FROM events');
+  }
+
+  insert(events: PreparedEvent[]): InsertResult {
+    if (events.length === 0) return { stored: 0, replaced: 0 };
+    const now = Date.now();
+    return this.db.transaction((): InsertResult => {
+      const before = this.maxRowid.get()?.m ?? 0;
+      // new rows get increasing rowids; an upsert of an existing row keeps its rowid
+      let stored = 0;
+      let top = before;
+      for (const e of events) {
+        const r = this.upsert.get(toRow(e, now));
+        if (r && r.rowid > top) {
+          stored++;
+          top = r.rowid;
+        }
+      }
+      return { stored, replaced: events.length - stored };
+    })();
+  }
+
+  clear(indexPatterns?: string[]): number {
+    if (!indexPatterns) return this.db.prepare('DELETE FROM events').run().changes;
+    const names = this.resolveIndices(indexPatterns);
+    if (names.length === 0) return 0;
+    const del = this.db.prepare('DELETE FROM events WHERE idx = ?');
+    return this.db.transaction(() => names.reduce((n, name) => n + del.run(name).changes, 0))();
+  }
+
+  count(): number {
+    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+  }
+
+  /** distinct index names by skip-scan over the (idx, doc_id) index */
+  private indexNames(): string[] {
+    const rows = this.db
+      .prepare(
+        `WITH RECURSIVE t(i) AS (
+           SELECT min(idx) FROM events
+           UNION ALL SELECT (SELECT min(idx) FROM events WHERE idx > t.i) FROM t WHERE t.i IS NOT NULL)
+         SELECT i FROM t WHERE i IS NOT NULL`,
+      )
+      .all() as { i: string }[];
+    return rows.map((r) => r.i);
+  }
+
+  listIndices(): IndexInfo[] {
+    const count = this.db.prepare('SELECT count(*) AS n FROM events WHERE idx = ?');
+    return this.indexNames().map((name) => ({ name, count: (count.get(name) as { n: number }).n }));
+  }
+
+  resolveIndices(patterns: string[]): string[] {
+    const match = indexMatcher(patterns);
+    return this.indexNames().filter(match);
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+export function openEventStore(opts: OpenEventStoreOptions = {}): EventStore {
+  return new SqliteEventStore(opts.file ?? eventsDbPath(opts.dataDir));
+}
+
+let shared: EventStore | undefined;
+/** The process-wide store over the default data directory, opened on first use. */
+export function getEventStore(): EventStore {
+  if (!shared || !shared.db.open) shared = openEventStore();
+  return shared;
+}

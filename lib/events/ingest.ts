@@ -1,0 +1,470 @@
+/**
+ * Streaming ingest: a file or stream of events in any supported shape → normalised ECS
+ * documents in the embedded store. Reads NDJSON line by line; JSON arrays and
+ * pretty-printed objects are split into their top-level values by a small scanner, so a
+ * bad record is reported with its line and every good one is kept.
+ */
+import fs from 'node:fs';
+import type { Readable } from 'node:stream';
+import {
+  bulkAction,
+  FORMAT_ACCEPTS,
+  isHit,
+  searchHits,
+  type DocFormat,
+  type InputFormat,
+} from './detect-format';
+import { isRecord } from './embedded/fields';
+import { getEventStore, type EventStore, type PreparedEvent } from './embedded/store';
+import {
+  documentId,
+  normalizeDocument,
+  NormalizeError,
+  otrfIsSysmon,
+  otrfOffsetMs,
+  type Doc,
+} from './normalize';
+
+export interface IngestProgress {
+  bytes: number;
+  /** total bytes when known (files) */
+  totalBytes?: number;
+  lines: number;
+  read: number;
+  stored: number;
+  rejected: number;
+}
+
+export interface IngestOptions {
+  /** target index for every event (default: the format's own index per document) */
+  index?: string;
+  format?: InputFormat;
+  onProgress?: (p: IngestProgress) => void;
+  /** the store to write into (default: the process-wide store of GUIDEPOST_DATA_DIR) */
+  store?: EventStore;
+  /** events per transaction (default 5000) */
+  batchSize?: number;
+  /** at most this many rejections are listed (all are counted; default 1000) */
+  maxRejectedListed?: number;
+}
+
+export interface Rejection {
+  /** 1-based line of the record's start */
+  line: number;
+  reason: string;
+}
+
+export interface IngestReport {
+  /** events read (records that were events, good or bad) */
+  read: number;
+  /** new documents stored */
+  stored: number;
+  /** documents that replaced one with the same (_index, _id) */
+  replaced: number;
+  rejected: Rejection[];
+  /** all rejections, including any beyond the listed ones */
+  rejectedCount: number;
+  /** the main document shape seen ('mixed' when several) */
+  format: DocFormat | 'bulk' | 'search' | 'mixed' | 'none';
+  /** documents per detected shape */
+  formats: Partial<Record<DocFormat, number>>;
+  /** documents per target index */
+  indices: Record<string, number>;
+  lines: number;
+  bytes: number;
+}
+
+interface RawRecord {
+  value?: unknown;
+  text?: string;
+  error?: string;
+  line: number;
+}
+
+/** Splits text into top-level JSON values (`depth` 0) or into the elements of a top-level array (`depth` 1). */
+class ValueScanner {
+  private buf = '';
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private start = -1;
+  private startLine = 0;
+  private line = 1;
+  private scalarStart = -1;
+
+  constructor(private readonly elementDepth: 0 | 1) {}
+
+  /** Feeds text; returns the complete values found. */
+  push(chunk: string, out: RawRecord[]): void {
+    const base = this.buf.length;
+    this.buf += chunk;
+    const s = this.buf;
+    for (let i = base; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 10) this.line++;
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (c === 92) this.escape = true;
+        else if (c === 34) this.inString = false;
+        continue;
+      }
+      if (c === 34) {
+        this.inString = true;
+        if (this.depth === this.elementDepth && this.start < 0) this.begin(i);
+        continue;
+      }
+      if (c === 123 || c === 91) {
+        if (this.depth === this.elementDepth && this.start < 0) this.begin(i);
+        this.depth++;
+      } else if (c === 125 || c === 93) {
+        if (this.depth === this.elementDepth && this.elementDepth === 1 && c === 93) {
+          this.flushScalar(s, i, out);
+          this.depth--;
+          continue;
+        }
+        this.depth--;
+        if (this.depth === this.elementDepth && this.start >= 0) {
+          out.push(this.parse(s.slice(this.start, i + 1), this.startLine));
+          this.start = -1;
+        }
+        if (this.depth < 0) {
+          out.push({ error: 'unbalanced closing bracket', line: this.line });
+          this.depth = 0;
+        }
+      } else if (c === 44 && this.depth === this.elementDepth) {
+        this.flushScalar(s, i, out);
+      } else if (c !== 32 && c !== 10 && c !== 13 && c !== 9 && c !== 44) {
+        if (this.depth === this.elementDepth && this.start < 0) {
+          this.begin(i);
+          this.scalarStart = i;
+        }
+      }
+    }
+    // keep only the unfinished value
+    if (this.start >= 0) {
+      this.buf = s.slice(this.start);
+      if (this.scalarStart >= 0) this.scalarStart -= this.start;
+      this.start = 0;
+    } else {
+      this.buf = '';
+    }
+  }
+
+  private begin(i: number): void {
+    this.start = i;
+    this.startLine = this.line;
+    this.scalarStart = -1;
+  }
+
+  private flushScalar(s: string, i: number, out: RawRecord[]): void {
+    if (this.start >= 0 && this.scalarStart >= 0) {
+      out.push(this.parse(s.slice(this.start, i).trim(), this.startLine));
+      this.start = -1;
+      this.scalarStart = -1;
+    }
+  }
+
+  private parse(text: string, line: number): RawRecord {
+    try {
+      return { value: JSON.parse(text), line };
+    } catch (e) {
+      return { error: `invalid JSON: ${(e as Error).message}`, line };
+    }
+  }
+
+  end(out: RawRecord[]): void {
+    if (this.start >= 0 && this.buf.trim()) {
+      if (this.scalarStart >= 0) out.push(this.parse(this.buf.trim(), this.startLine));
+      else out.push({ error: 'truncated JSON value at end of input', line: this.startLine });
+    }
+    this.buf = '';
+  }
+}
+
+/** Yields raw records of an input: NDJSON lines, array elements or concatenated objects. */
+async function* readRecords(stream: AsyncIterable<string>, counters: { bytes: number; lines: number }): AsyncGenerator<RawRecord[]> {
+  let mode: 'undecided' | 'lines' | 'array' | 'concat' = 'undecided';
+  let scanner: ValueScanner | null = null;
+  let pending = '';
+  let lineNo = 0;
+  let first = true;
+  for await (let chunk of stream) {
+    counters.bytes += Buffer.byteLength(chunk);
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = false;
+    }
+    if (mode === 'undecided') {
+      pending += chunk;
+      const lead = /\S/.exec(pending);
+      if (!lead) continue;
+      const ch = lead[0];
+      if (ch === '[') {
+        mode = 'array';
+      } else {
+        const nl = pending.indexOf('\n', lead.index);
+        if (nl < 0 && pending.length < 1 << 20) continue; // need the whole first line
+        const firstLine = pending.slice(lead.index, nl < 0 ? undefined : nl).trim();
+        mode = ch === '{' && !balanced(firstLine) ? 'concat' : 'lines';
+      }
+      chunk = pending;
+      pending = '';
+      if (mode !== 'lines') scanner = new ValueScanner(mode === 'array' ? 1 : 0);
+    }
+    const out: RawRecord[] = [];
+    if (scanner) {
+      scanner.push(chunk, out);
+      counters.lines += countNewlines(chunk);
+    } else {
+      pending += chunk;
+      let startIdx = 0;
+      let nl = pending.indexOf('\n');
+      while (nl >= 0) {
+        lineNo++;
+        pushLine(pending.slice(startIdx, nl), lineNo, out);
+        startIdx = nl + 1;
+        nl = pending.indexOf('\n', startIdx);
+      }
+      pending = pending.slice(startIdx);
+      counters.lines = lineNo;
+    }
+    if (out.length) yield out;
+  }
+  const out: RawRecord[] = [];
+  if (mode === 'undecided' && pending.trim()) {
+    // a single line without newline
+    pushLine(pending, 1, out);
+    counters.lines = 1;
+  } else if (scanner) {
+    scanner.end(out);
+    counters.lines += 1;
+  } else if (pending.length) {
+    lineNo++;
+    pushLine(pending, lineNo, out);
+    counters.lines = lineNo;
+  }
+  if (out.length) yield out;
+}
+
+function countNewlines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function pushLine(raw: string, line: number, out: RawRecord[]): void {
+  const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  if (!text.trim()) return;
+  try {
+    out.push({ value: JSON.parse(text), text, line });
+  } catch (e) {
+    out.push({ error: `invalid JSON: ${(e as Error).message}`, line });
+  }
+}
+
+/** Does a line hold a complete JSON object (brackets balanced, outside strings)? */
+function balanced(line: string): boolean {
+  let depth = 0;
+  let inStr = false;
+  let esc = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (inStr) {
+      if (esc) esc = false;
+      else if (c === '\\') esc = true;
+      else if (c === '"') inStr = false;
+    } else if (c === '"') inStr = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') depth--;
+  }
+  return depth <= 0;
+}
+
+async function* asText(input: Readable): AsyncGenerator<string> {
+  input.setEncoding('utf8');
+  for await (const chunk of input) yield chunk as string;
+}
+
+/**
+ * Reads events from a path (or a readable stream), normalises them to ECS and stores them.
+ * Bad records are reported with their line and reason; every good one is kept.
+ */
+export async function ingestFile(input: string | Readable, opts: IngestOptions = {}): Promise<IngestReport> {
+  const store = opts.store ?? getEventStore();
+  const batchSize = opts.batchSize ?? 5000;
+  const maxListed = opts.maxRejectedListed ?? 1000;
+  const forced = opts.format ?? 'auto';
+  const accept: DocFormat[] | undefined =
+    forced === 'auto' || forced === 'bulk' ? undefined : FORMAT_ACCEPTS[forced];
+  let totalBytes: number | undefined;
+  let stream: Readable;
+  if (typeof input === 'string') {
+    totalBytes = fs.statSync(input).size;
+    stream = fs.createReadStream(input, { highWaterMark: 1 << 20 });
+  } else {
+    stream = input;
+  }
+  const counters = { bytes: 0, lines: 0 };
+  const report: IngestReport = {
+    read: 0, stored: 0, replaced: 0, rejected: [], rejectedCount: 0, format: 'none',
+    formats: {}, indices: {}, lines: 0, bytes: 0,
+  };
+  let containers = { bulk: 0, search: 0 };
+  const reject = (line: number, reason: string) => {
+    report.rejectedCount++;
+    if (report.rejected.length < maxListed) report.rejected.push({ line, reason });
+  };
+  let batch: PreparedEvent[] = [];
+  const flush = () => {
+    if (!batch.length) return;
+    const r = store.insert(batch);
+    report.stored += r.stored;
+    report.replaced += r.replaced;
+    batch = [];
+  };
+  const progress = () =>
+    opts.onProgress?.({
+      bytes: counters.bytes, totalBytes, lines: counters.lines, read: report.read,
+      stored: report.stored + report.replaced, rejected: report.rejectedCount,
+    });
+
+  // OTRF files: non-Sysmon records wait until a Sysmon record tells the clock offset
+  let otrfOffset: number | undefined;
+  let otrfPending: { raw: Doc; line: number; meta: Meta }[] = [];
+
+  interface Meta {
+    index?: string;
+    id?: string;
+    text?: string;
+  }
+
+  const emit = (raw: unknown, line: number, meta: Meta) => {
+    report.read++;
+    if (!isRecord(raw)) {
+      reject(line, `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`);
+      return;
+    }
+    if ('SourceName' in raw && 'EventID' in raw && (!accept || accept.includes('otrf'))) {
+      if (otrfOffset === undefined) {
+        const off = otrfOffsetMs(raw);
+        if (off !== undefined) {
+          otrfOffset = off;
+          const waiting = otrfPending;
+          otrfPending = [];
+          for (const p of waiting) store1(p.raw, p.line, p.meta);
+        } else if (!otrfIsSysmon(raw) && otrfPending.length < 20000) {
+          otrfPending.push({ raw, line, meta });
+          return;
+        }
+      }
+    }
+    store1(raw, line, meta);
+  };
+
+  // Ids of documents without one: a hash of the content; a repeat of identical content in
+  // the same input (two real, indistinguishable records) gets its occurrence number mixed in.
+  // Deterministic, so re-ingesting the input replaces instead of duplicating.
+  const seen = new Map<string, number>();
+  const contentId = (json: string): string => {
+    const h = documentId(json);
+    const n = seen.get(h) ?? 0;
+    if (seen.size >= 200_000) seen.clear();
+    seen.set(h, n + 1);
+    return n === 0 ? h : documentId(`${json}\n#${n}`);
+  };
+
+  const store1 = (raw: Doc, line: number, meta: Meta) => {
+    try {
+      const n = normalizeDocument(raw, { accept, otrfOffsetMs: otrfOffset ?? 0 });
+      const json = n.source === raw && meta.text ? meta.text : JSON.stringify(n.source);
+      const index = opts.index ?? meta.index ?? n.index;
+      batch.push({ _index: index, _id: meta.id ?? contentId(json), _source: n.source, json });
+      report.formats[n.format] = (report.formats[n.format] ?? 0) + 1;
+      report.indices[index] = (report.indices[index] ?? 0) + 1;
+      if (batch.length >= batchSize) {
+        flush();
+        progress();
+      }
+    } catch (e) {
+      if (e instanceof NormalizeError) reject(line, e.message);
+      else reject(line, `cannot normalise: ${(e as Error).message}`);
+    }
+  };
+
+  let bulkPending: { action: string; index?: string; id?: string; line: number } | null = null;
+  for await (const records of readRecords(asText(stream), counters)) {
+    for (const rec of records) {
+      if (rec.error !== undefined) {
+        if (bulkPending) bulkPending = null; // the source of a pending action is lost with it
+        report.read++;
+        reject(rec.line, rec.error);
+        continue;
+      }
+      const v = rec.value;
+      if (bulkPending) {
+        const p = bulkPending;
+        bulkPending = null;
+        containers.bulk++;
+        const src = p.action === 'update' && isRecord(v) && isRecord(v.doc) ? v.doc : v;
+        emit(src, rec.line, { index: p.index, id: p.id, text: p.action === 'update' ? undefined : rec.text });
+        continue;
+      }
+      const action = forced === 'auto' || forced === 'bulk' ? bulkAction(v) : null;
+      if (action) {
+        if (action.action !== 'delete') bulkPending = { ...action, line: rec.line };
+        continue;
+      }
+      if (forced === 'bulk') {
+        report.read++;
+        reject(rec.line, 'expected a bulk action line ({"index":{…}} / {"create":{…}})');
+        continue;
+      }
+      const hits = searchHits(v);
+      if (hits) {
+        containers.search++;
+        for (const h of hits) {
+          if (isHit(h)) {
+            emit(h._source, rec.line, {
+              index: typeof h._index === 'string' ? h._index : undefined,
+              id: typeof h._id === 'string' || typeof h._id === 'number' ? String(h._id) : undefined,
+            });
+          } else {
+            report.read++;
+            reject(rec.line, 'search hit without _source');
+          }
+        }
+        continue;
+      }
+      if (isHit(v)) {
+        containers.search++;
+        emit(v._source, rec.line, {
+          index: typeof v._index === 'string' ? v._index : undefined,
+          id: typeof v._id === 'string' || typeof v._id === 'number' ? String(v._id) : undefined,
+        });
+        continue;
+      }
+      if (Array.isArray(v)) {
+        for (const el of v) emit(el, rec.line, {});
+        continue;
+      }
+      emit(v, rec.line, { text: rec.text });
+    }
+  }
+  if (bulkPending) {
+    report.read++;
+    reject(bulkPending.line, `bulk ${bulkPending.action} action without a source line`);
+  }
+  // no Sysmon record told the offset: TimeCreated is taken as UTC
+  const waiting = otrfPending;
+  otrfPending = [];
+  for (const p of waiting) store1(p.raw, p.line, p.meta);
+  flush();
+  report.lines = counters.lines;
+  report.bytes = counters.bytes;
+  const shapes = Object.keys(report.formats) as DocFormat[];
+  report.format = containers.bulk > 0 ? 'bulk' : containers.search > 0 ? 'search'
+    : shapes.length === 0 ? 'none' : shapes.length === 1 ? shapes[0] : 'mixed';
+  containers = { bulk: 0, search: 0 };
+  progress();
+  return report;
+}

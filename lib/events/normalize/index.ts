@@ -1,0 +1,121 @@
+/**
+ * One source document → one ECS document plus its default index. Shapes are detected
+ * per document (lib/events/detect-format), so files that mix shapes work.
+ */
+import { createHash } from 'node:crypto';
+import { detectDocFormat, type DocFormat } from '../detect-format';
+import { fromEndgame, fromEndgameEcs } from './endgame';
+import { getPath, isRecord, str, type Doc } from './util';
+import { fromEvtx, fromOtrf, fromWinlogbeat, fromWinlogbeat6 } from './windows';
+
+export { otrfIsSysmon, otrfOffsetMs } from './windows';
+export type { Doc };
+
+export class NormalizeError extends Error {}
+
+export interface Normalized {
+  format: DocFormat;
+  source: Doc;
+  /** the format's default index for this document */
+  index: string;
+}
+
+export interface NormalizeOptions {
+  /** shapes accepted (a forced --format); all when absent */
+  accept?: DocFormat[];
+  /** OTRF flat files: the collector's clock offset (ms) to correct TimeCreated */
+  otrfOffsetMs?: number;
+}
+
+const DESCRIBE: Record<DocFormat, string> = {
+  defend: 'Elastic Defend',
+  winlogbeat: 'Winlogbeat',
+  winlogbeat6: 'Winlogbeat 6',
+  'sysmon-evtx-json': 'EVTX JSON',
+  otrf: 'OTRF flat Windows event',
+  endgame: 'Endgame event',
+  'endgame-ecs': 'Endgame ECS event',
+  ecs: 'ECS document',
+};
+
+export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normalized {
+  const format = detectDocFormat(raw);
+  if (opts.accept && !opts.accept.includes(format)) {
+    throw new NormalizeError(
+      `document looks like ${DESCRIBE[format]}, not ${opts.accept.map((f) => DESCRIBE[f]).join(' / ')}`,
+    );
+  }
+  let source: Doc;
+  switch (format) {
+    case 'defend':
+    case 'ecs':
+      source = raw;
+      break;
+    case 'winlogbeat':
+      source = fromWinlogbeat(raw);
+      break;
+    case 'winlogbeat6':
+      source = fromWinlogbeat6(raw);
+      break;
+    case 'sysmon-evtx-json':
+      source = fromEvtx(raw);
+      break;
+    case 'otrf':
+      source = fromOtrf(raw, opts.otrfOffsetMs ?? 0);
+      break;
+    case 'endgame':
+      source = fromEndgame(raw);
+      break;
+    case 'endgame-ecs':
+      source = fromEndgameEcs(raw);
+      break;
+  }
+  if (format !== 'ecs' && format !== 'defend' && source['@timestamp'] === undefined) {
+    throw new NormalizeError(`${DESCRIBE[format]} without a usable timestamp`);
+  }
+  return { format, source, index: defaultIndex(format, source) };
+}
+
+function dataStreamIndex(doc: Doc): string | undefined {
+  const ds = doc.data_stream;
+  if (!isRecord(ds)) return undefined;
+  const t = str(ds.type);
+  const d = str(ds.dataset);
+  const n = str(ds.namespace);
+  return t && d && n ? `${t}-${d}-${n}` : undefined;
+}
+
+/** Default index of a normalised document, in the seed rule's index families. */
+export function defaultIndex(format: DocFormat, doc: Doc): string {
+  const ds = dataStreamIndex(doc);
+  switch (format) {
+    case 'defend': {
+      if (ds) return ds;
+      const dataset = str(getPath(doc, 'event.dataset'));
+      if (dataset?.startsWith('endpoint.')) return `logs-${dataset}-default`;
+      const cat = getPath(doc, 'event.category');
+      const first = Array.isArray(cat) ? str(cat[0]) : str(cat);
+      return `logs-endpoint.events.${first ?? 'process'}-default`;
+    }
+    case 'winlogbeat':
+    case 'winlogbeat6':
+      return ds ?? 'winlogbeat-default';
+    case 'sysmon-evtx-json':
+    case 'otrf': {
+      const eventModule = str(getPath(doc, 'event.module'));
+      if (eventModule === 'sysmon') return 'logs-windows.sysmon_operational-default';
+      if (eventModule === 'security') return 'logs-system.security-default';
+      return 'logs-windows.forwarded-default';
+    }
+    case 'endgame':
+    case 'endgame-ecs':
+      return 'endgame-default';
+    case 'ecs':
+      return ds ?? 'logs-ecs-default';
+  }
+}
+
+/** Deterministic id of a document's serialised form (idempotent re-ingest). */
+export function documentId(json: string): string {
+  return createHash('sha1').update(json).digest('base64url');
+}

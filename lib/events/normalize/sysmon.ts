@@ -1,0 +1,259 @@
+/**
+ * Windows event log records (Sysmon and a few Security events) → ECS, following the
+ * field mapping of Elastic's sysmon/security pipelines (see datasets README §3).
+ * Input is provider-neutral: the EventData fields with their native names.
+ */
+import {
+  basename,
+  compact,
+  fileFields,
+  int,
+  normGuid,
+  setPath,
+  splitUser,
+  str,
+  utcIso,
+  WINDOWS_OS,
+  type Doc,
+} from './util';
+
+export const SYSMON_PROVIDER = 'Microsoft-Windows-Sysmon';
+
+export interface WindowsRecord {
+  provider?: string;
+  eventId: number;
+  channel?: string;
+  host?: string;
+  recordId?: string | number;
+  /** the record's own time (UTC ISO), used when the data carries no UtcTime */
+  time?: string;
+  data: Record<string, unknown>;
+}
+
+interface Kind {
+  category: string[];
+  type: string[];
+  action: string;
+}
+
+const SYSMON: Record<number, Kind> = {
+  1: { category: ['process'], type: ['start'], action: 'Process Create' },
+  2: { category: ['file'], type: ['change'], action: 'File creation time changed' },
+  3: { category: ['network'], type: ['start', 'connection', 'protocol'], action: 'Network connection detected' },
+  4: { category: ['process'], type: ['change'], action: 'Sysmon service state changed' },
+  5: { category: ['process'], type: ['end'], action: 'Process terminated' },
+  6: { category: ['driver'], type: ['start'], action: 'Driver loaded' },
+  7: { category: ['process'], type: ['change'], action: 'Image loaded' },
+  8: { category: ['process'], type: ['change'], action: 'CreateRemoteThread detected' },
+  9: { category: ['process'], type: ['access'], action: 'RawAccessRead detected' },
+  10: { category: ['process'], type: ['access'], action: 'Process accessed' },
+  11: { category: ['file'], type: ['creation'], action: 'File created' },
+  12: { category: ['configuration', 'registry'], type: ['change'], action: 'Registry object added or deleted' },
+  13: { category: ['configuration', 'registry'], type: ['change'], action: 'Registry value set' },
+  14: { category: ['configuration', 'registry'], type: ['change'], action: 'Registry object renamed' },
+  15: { category: ['file'], type: ['access'], action: 'File stream created' },
+  16: { category: ['configuration'], type: ['change'], action: 'Sysmon config state changed' },
+  17: { category: ['file'], type: ['creation'], action: 'Pipe Created' },
+  18: { category: ['file'], type: ['access'], action: 'Pipe Connected' },
+  19: { category: ['process'], type: ['change'], action: 'WmiEventFilter activity detected' },
+  20: { category: ['process'], type: ['change'], action: 'WmiEventConsumer activity detected' },
+  21: { category: ['process'], type: ['change'], action: 'WmiEventConsumerToFilter activity detected' },
+  22: { category: ['network'], type: ['connection', 'protocol', 'info'], action: 'Dns query' },
+  23: { category: ['file'], type: ['deletion'], action: 'File Delete archived' },
+  24: { category: ['process'], type: ['change'], action: 'Clipboard changed' },
+  25: { category: ['process'], type: ['change'], action: 'Process Tampering' },
+  26: { category: ['file'], type: ['deletion'], action: 'File Delete logged' },
+  27: { category: ['file'], type: ['creation'], action: 'File Block Executable' },
+  28: { category: ['file'], type: ['deletion'], action: 'File Block Shredding' },
+  29: { category: ['file'], type: ['creation'], action: 'File Executable Detected' },
+};
+
+const SECURITY: Record<number, Kind & { outcome?: string }> = {
+  4624: { category: ['authentication'], type: ['start'], action: 'logged-in', outcome: 'success' },
+  4625: { category: ['authentication'], type: ['start'], action: 'logon-failed', outcome: 'failure' },
+  4634: { category: ['authentication'], type: ['end'], action: 'logged-out', outcome: 'success' },
+  4647: { category: ['authentication'], type: ['end'], action: 'logged-out', outcome: 'success' },
+  4648: { category: ['authentication'], type: ['start'], action: 'logged-in-explicit', outcome: 'success' },
+  4672: { category: ['iam'], type: ['admin'], action: 'logged-in-special', outcome: 'success' },
+  4688: { category: ['process'], type: ['start'], action: 'created-process', outcome: 'success' },
+  4689: { category: ['process'], type: ['end'], action: 'exited-process', outcome: 'success' },
+  4768: { category: ['authentication'], type: ['start'], action: 'kerberos-authentication-ticket-requested' },
+  4769: { category: ['authentication'], type: ['start'], action: 'kerberos-service-ticket-requested' },
+  4776: { category: ['authentication'], type: ['start'], action: 'credential-validated' },
+};
+
+const HIVES: Record<string, string> = {
+  HKLM: 'HKLM',
+  HKU: 'HKU',
+  HKCR: 'HKCR',
+  HKCU: 'HKCU',
+  HKEY_LOCAL_MACHINE: 'HKLM',
+  HKEY_USERS: 'HKU',
+  HKEY_CLASSES_ROOT: 'HKCR',
+  HKEY_CURRENT_USER: 'HKCU',
+};
+
+export function registryFields(targetObject: string, details?: unknown): Doc {
+  const first = targetObject.indexOf('\\');
+  const hive = HIVES[first > 0 ? targetObject.slice(0, first).toUpperCase() : ''];
+  const key = first > 0 ? targetObject.slice(first + 1) : undefined;
+  const value = basename(targetObject);
+  const data = str(details);
+  const reg: Doc = compact({ path: targetObject, hive, key, value: value || undefined });
+  if (data !== undefined) {
+    const m = /^DWORD \((0x[0-9a-fA-F]+)\)$/.exec(data);
+    reg.data = m ? { strings: [String(parseInt(m[1], 16))], type: 'SZ_DWORD' } : { strings: [data] };
+  }
+  return reg;
+}
+
+function setProcess(doc: Doc, prefix: string, d: Record<string, unknown>, keys: {
+  guid: string; pid: string; image: string; cmd?: string;
+}): void {
+  const image = str(d[keys.image]);
+  setPath(doc, `${prefix}.entity_id`, normGuid(d[keys.guid]));
+  setPath(doc, `${prefix}.pid`, int(d[keys.pid]));
+  if (image && image !== '?' && image !== '<unknown process>') {
+    setPath(doc, `${prefix}.executable`, image);
+    setPath(doc, `${prefix}.name`, basename(image));
+  }
+  if (keys.cmd) setPath(doc, `${prefix}.command_line`, str(d[keys.cmd]));
+}
+
+/** One Windows event record → an ECS document (the native fields kept under winlog.event_data). */
+export function mapWindowsRecord(r: WindowsRecord): Doc {
+  const d = r.data;
+  const provider = r.provider ?? '';
+  const isSysmon = provider === SYSMON_PROVIDER || /sysmon/i.test(r.channel ?? '');
+  const doc: Doc = {};
+  const ts = (isSysmon ? utcIso(d.UtcTime) : undefined) ?? r.time;
+  if (ts) doc['@timestamp'] = ts;
+  const kind = isSysmon ? SYSMON[r.eventId] : SECURITY[r.eventId];
+  doc.event = compact({
+    kind: 'event',
+    code: String(r.eventId),
+    provider: provider || undefined,
+    module: isSysmon ? 'sysmon' : provider === 'Microsoft-Windows-Security-Auditing' ? 'security' : undefined,
+    dataset: isSysmon ? 'windows.sysmon_operational' : undefined,
+    category: kind?.category,
+    type: kind?.type,
+    action: kind?.action,
+    outcome: kind && 'outcome' in kind ? (kind as { outcome?: string }).outcome : undefined,
+  });
+  doc.host = compact({ name: r.host, hostname: r.host, os: { ...WINDOWS_OS } });
+  const eventData: Doc = {};
+  for (const [k, v] of Object.entries(d)) if (v !== null && v !== undefined) eventData[k] = v;
+  doc.winlog = compact({
+    channel: r.channel,
+    computer_name: r.host,
+    event_id: String(r.eventId),
+    provider_name: provider || undefined,
+    record_id: r.recordId !== undefined ? String(r.recordId) : undefined,
+    event_data: eventData,
+  });
+  if (isSysmon) mapSysmonData(doc, r.eventId, d);
+  else mapSecurityData(doc, r.eventId, d);
+  return doc;
+}
+
+function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
+  if (str(d.RuleName)) setPath(doc, 'rule.name', str(d.RuleName));
+  if (id === 8 || id === 10) {
+    const guidKey = 'SourceProcessGUID' in d ? 'SourceProcessGUID' : 'SourceProcessGuid';
+    setProcess(doc, 'process', d, { guid: guidKey, pid: 'SourceProcessId', image: 'SourceImage' });
+    const tgt = 'TargetProcessGUID' in d ? 'TargetProcessGUID' : 'TargetProcessGuid';
+    setProcess(doc, 'Target.process', d, { guid: tgt, pid: 'TargetProcessId', image: 'TargetImage' });
+  } else {
+    setProcess(doc, 'process', d, { guid: 'ProcessGuid', pid: 'ProcessId', image: 'Image', cmd: 'CommandLine' });
+  }
+  if (id === 1) {
+    setProcess(doc, 'process.parent', d, {
+      guid: 'ParentProcessGuid', pid: 'ParentProcessId', image: 'ParentImage', cmd: 'ParentCommandLine',
+    });
+    setPath(doc, 'process.working_directory', str(d.CurrentDirectory));
+    setPath(doc, 'process.pe.original_file_name', str(d.OriginalFileName));
+  }
+  const u = splitUser(d.User);
+  if (u.name) setPath(doc, 'user.name', u.name);
+  if (u.domain) setPath(doc, 'user.domain', u.domain);
+  const hashes = str(d.Hashes) ?? str(d.Hash);
+  if (hashes) {
+    for (const part of hashes.split(',')) {
+      const [alg, val] = part.split('=');
+      if (alg && val) setPath(doc, `${id === 7 ? 'file' : 'process'}.hash.${alg.trim().toLowerCase()}`, val.trim().toLowerCase());
+    }
+  }
+  switch (id) {
+    case 2: case 11: case 15: case 23: case 26: case 27: case 28: case 29: {
+      const p = str(d.TargetFilename);
+      if (p) doc.file = fileFields(p);
+      break;
+    }
+    case 6: case 7: {
+      const p = str(d.ImageLoaded);
+      if (p) doc.file = fileFields(p);
+      break;
+    }
+    case 17: case 18: {
+      const p = str(d.PipeName);
+      if (p) doc.file = { name: p, path: p };
+      break;
+    }
+    case 12: case 13: case 14: {
+      const p = str(d.TargetObject);
+      if (p) doc.registry = registryFields(p, d.Details);
+      break;
+    }
+    case 3: {
+      doc.source = compact({ ip: str(d.SourceIp), port: int(d.SourcePort), domain: str(d.SourceHostname) });
+      doc.destination = compact({
+        ip: str(d.DestinationIp), port: int(d.DestinationPort), domain: str(d.DestinationHostname),
+      });
+      const initiated = str(d.Initiated);
+      doc.network = compact({
+        transport: str(d.Protocol),
+        direction: initiated === 'true' ? 'egress' : initiated === 'false' ? 'ingress' : undefined,
+        type: str(d.SourceIsIpv6) === 'true' ? 'ipv6' : str(d.SourceIsIpv6) === 'false' ? 'ipv4' : undefined,
+      });
+      break;
+    }
+    case 22: {
+      const q = str(d.QueryName);
+      if (q) doc.dns = { question: { name: q } };
+      break;
+    }
+  }
+}
+
+function mapSecurityData(doc: Doc, id: number, d: Record<string, unknown>): void {
+  if (id === 4688) {
+    const exe = str(d.NewProcessName);
+    if (exe) setPath(doc, 'process.executable', exe);
+    if (exe) setPath(doc, 'process.name', basename(exe));
+    setPath(doc, 'process.pid', int(d.NewProcessId));
+    setPath(doc, 'process.command_line', str(d.CommandLine));
+    const parent = str(d.ParentProcessName);
+    if (parent) setPath(doc, 'process.parent.executable', parent);
+    if (parent) setPath(doc, 'process.parent.name', basename(parent));
+    setPath(doc, 'process.parent.pid', int(d.ProcessId));
+  } else if (str(d.ProcessName) && str(d.ProcessName) !== '-') {
+    const exe = str(d.ProcessName) as string;
+    setPath(doc, 'process.executable', exe);
+    setPath(doc, 'process.name', basename(exe));
+    setPath(doc, 'process.pid', int(d.ProcessId));
+  }
+  const target = str(d.TargetUserName);
+  const subject = str(d.SubjectUserName);
+  const user = SECURITY[id]?.category[0] === 'authentication' ? target ?? subject : subject ?? target;
+  if (user) setPath(doc, 'user.name', user);
+  const domain = SECURITY[id]?.category[0] === 'authentication'
+    ? str(d.TargetDomainName) ?? str(d.SubjectDomainName)
+    : str(d.SubjectDomainName) ?? str(d.TargetDomainName);
+  if (domain) setPath(doc, 'user.domain', domain);
+  if (str(d.LogonType)) setPath(doc, 'winlog.logon.type', str(d.LogonType));
+  const ip = str(d.IpAddress);
+  if (ip && ip !== '::1' && ip !== '127.0.0.1') setPath(doc, 'source.ip', ip);
+  else if (ip) setPath(doc, 'source.ip', ip);
+  setPath(doc, 'source.port', int(d.IpPort) || undefined);
+  setPath(doc, 'source.domain', str(d.WorkstationName));
+}

@@ -1,0 +1,123 @@
+/** Helpers shared by the format normalisers. */
+import { isRecord, type Doc } from '../embedded/fields';
+
+export { isRecord };
+export type { Doc };
+
+export const NULL_GUID = '{00000000-0000-0000-0000-000000000000}';
+
+/** Lower-cases a GUID (Sysmon ProcessGuid case differs by build); drops empty/null/sentinel ones. Braces are kept, as Elastic's pipeline keeps them. */
+export function normGuid(v: unknown): string | undefined {
+  if (typeof v === 'number') return String(v);
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim().toLowerCase();
+  if (!s || s === '-' || s === NULL_GUID || s === '00000000-0000-0000-0000-000000000000') return undefined;
+  return s;
+}
+
+/** A string value, with Sysmon's empty sentinels ("-", "", null) dropped. */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (typeof v !== 'string') return undefined;
+  if (v === '' || v === '-') return undefined;
+  return v;
+}
+
+export function int(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (typeof v !== 'string' || v.trim() === '') return undefined;
+  const s = v.trim();
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : Number(s);
+  return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+/** Last component of a Windows or POSIX path. */
+export function basename(p: string): string {
+  const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
+  return i >= 0 ? p.slice(i + 1) : p;
+}
+
+export function dirname(p: string): string | undefined {
+  const i = Math.max(p.lastIndexOf('\\'), p.lastIndexOf('/'));
+  return i > 0 ? p.slice(0, i) : undefined;
+}
+
+/** Text after the last dot of the file name, verbatim (no lower-casing, as Elastic's pipeline). */
+export function extension(name: string): string | undefined {
+  const i = name.lastIndexOf('.');
+  return i > 0 && i < name.length - 1 ? name.slice(i + 1) : undefined;
+}
+
+/** `{path, name, directory, extension}` of a file path. */
+export function fileFields(path: string): Doc {
+  const name = basename(path);
+  return compact({ path, name, directory: dirname(path), extension: extension(name) });
+}
+
+/** Removes undefined values (shallow). */
+export function compact<T extends Doc>(o: T): T {
+  for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+  return o;
+}
+
+/** Sets a dotted path, creating objects; undefined values are skipped; existing values are kept unless `overwrite`. */
+export function setPath(doc: Doc, path: string, value: unknown, overwrite = true): void {
+  if (value === undefined) return;
+  const parts = path.split('.');
+  let cur: Doc = doc;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const next = cur[parts[i]];
+    if (isRecord(next)) cur = next;
+    else {
+      const o: Doc = {};
+      cur[parts[i]] = o;
+      cur = o;
+    }
+  }
+  const last = parts[parts.length - 1];
+  if (!overwrite && cur[last] !== undefined && cur[last] !== null) return;
+  cur[last] = value;
+}
+
+export function getPath(doc: unknown, path: string): unknown {
+  let cur: unknown = doc;
+  for (const p of path.split('.')) {
+    if (!isRecord(cur)) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/** `DOMAIN\name` → {domain, name}. */
+export function splitUser(v: unknown): { name?: string; domain?: string } {
+  const s = str(v);
+  if (!s) return {};
+  const i = s.indexOf('\\');
+  return i >= 0 ? { domain: s.slice(0, i) || undefined, name: s.slice(i + 1) || undefined } : { name: s };
+}
+
+/**
+ * ISO-8601 UTC of a zone-less "YYYY-MM-DD HH:MM:SS(.fff…)" (read as UTC) or of an
+ * ISO string; undefined when unparseable.
+ */
+export function utcIso(v: unknown, offsetMs = 0): string | undefined {
+  if (typeof v !== 'string' || !v) return undefined;
+  let s = v.trim();
+  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s = s.replace(' ', 'T') + 'Z';
+  const frac = /\.(\d+)/.exec(s);
+  const t = Date.parse(s.replace(/(\.\d{3})\d+/, '$1'));
+  if (Number.isNaN(t)) return undefined;
+  if (offsetMs === 0 && frac && frac[1].length > 3 && s.endsWith('Z')) return s; // keep sub-ms precision
+  return new Date(t + offsetMs).toISOString();
+}
+
+/** FILETIME (100-ns ticks since 1601-01-01 UTC) → ISO-8601. */
+export function filetimeIso(v: unknown): string | undefined {
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isFinite(n)) return undefined;
+  const ms = Math.round((n - 116444736000000000) / 10000);
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+}
+
+export const WINDOWS_OS = { type: 'windows', family: 'windows', platform: 'windows' } as const;
