@@ -1,0 +1,58 @@
+/**
+ * The one place that picks the event source, by configuration alone:
+ * ELASTICSEARCH_URL set → the cluster; otherwise the embedded SQLite store.
+ * Detection and investigation call `getEventSource()` and never ask which it is.
+ */
+import { configuredKind, loadEventSourceConfig, type EventSourceConfig } from './config';
+import { createClientFromConfig } from './elasticsearch/client';
+import { createElasticsearchSource } from './elasticsearch/source';
+import { createEmbeddedSource } from './embedded/source';
+import { getEventStore } from './embedded/store';
+import type { EventSource } from './types';
+
+export type { EventSource } from './types';
+export { EventSourceError, EventSourceConfigError, isEventSourceError } from './errors';
+export type { EventSourceErrorKind } from './errors';
+
+let current: EventSource | undefined;
+
+/** Warnings are printed once, when the source is first built. */
+function warn(config: EventSourceConfig): void {
+  for (const w of config.warnings) console.warn(`[guidepost] warning: ${w}`);
+}
+
+/**
+ * Builds a source from configuration (no singleton). Throws EventSourceConfigError,
+ * naming each bad variable, when the Elasticsearch settings are invalid.
+ */
+export function createEventSource(config: EventSourceConfig = loadEventSourceConfig()): EventSource {
+  if (config.kind === 'elasticsearch') {
+    return createElasticsearchSource(createClientFromConfig(config), { evidenceIndex: config.evidenceIndex });
+  }
+  return createEmbeddedSource(getEventStore());
+}
+
+/** The process-wide event source, chosen on first use from the environment. */
+export function getEventSource(): EventSource {
+  if (!current) {
+    const config = loadEventSourceConfig();
+    warn(config);
+    current = createEventSource(config);
+  }
+  return current;
+}
+
+/** Which source is (or will be) in use, without connecting or validating everything. */
+export function eventSourceKind(): 'embedded' | 'elasticsearch' {
+  return current ? current.kind : configuredKind();
+}
+
+/** Validates the configuration now (for start-up): returns its warnings, throws on errors. */
+export function validateEventSourceConfig(): string[] {
+  return loadEventSourceConfig().warnings;
+}
+
+/** Tests only: use this source instead of the configured one (undefined resets). */
+export function setEventSourceForTesting(source: EventSource | undefined): void {
+  current = source;
+}
