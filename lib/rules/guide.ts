@@ -134,7 +134,7 @@ export function classifyHeading(title: string): SectionKind {
 
 const STEP_SECTIONS: ReadonlySet<SectionKind> = new Set(['investigation', 'false_positive', 'response', 'other']);
 
-const DETAIL_LABELS = /^(why|focus|hint|implication|implications|note|example|examples|tip|context|look for|check)\s*:\s*/i;
+const DETAIL_LABELS = /^(why|focus|hint|implication|implications|note|example|examples|tip|context|look for|check|what to check|what to look for|how|how to check)\s*:\s*/i;
 
 // ------------------------------------------------------------ plugin blocks
 
@@ -394,12 +394,6 @@ function addListItems(list: List, parent: RawStep, section: SectionKind, depth: 
   }
 }
 
-function lastDeepStep(steps: RawStep[]): RawStep | undefined {
-  const last = steps[steps.length - 1];
-  if (!last) return undefined;
-  return last;
-}
-
 function flattenRaw(steps: RawStep[]): RawStep[] {
   return steps.flatMap((s) => [s, ...flattenRaw(s.children)]);
 }
@@ -452,77 +446,84 @@ export function normaliseStepText(text: string): string {
 
 // ------------------------------------------------------------ build
 
+const markdown = unified().use(remarkParse).use(remarkGfm).freeze();
+
 export function buildGuide(note: string): Guide {
   const { text, blocks } = extractPluginBlocks(note);
-  const tree = unified().use(remarkParse).use(remarkGfm).parse(text) as Root;
+  const tree = markdown.parse(text) as Root;
   const warnings: string[] = [];
   for (const b of blocks) if (b.kind === 'invalid') warnings.push(`invalid !{${b.plugin}} block: ${b.error}`);
 
-  const rawSections: { kind: SectionKind; title: string; depth: number; context: GuideBlock[]; steps: RawStep[] }[] = [];
-  let current = { kind: 'other' as SectionKind, title: '', depth: 0, context: [] as GuideBlock[], steps: [] as RawStep[] };
+  interface RawSection {
+    kind: SectionKind;
+    title: string;
+    depth: number;
+    nodes: RootContent[];
+    context: GuideBlock[];
+    steps: RawStep[];
+  }
+  const rawSections: RawSection[] = [];
+  let current: RawSection = { kind: 'other', title: '', depth: 0, nodes: [], context: [], steps: [] };
   rawSections.push(current);
   for (const node of tree.children) {
     if (node.type === 'heading') {
       const title = plain(phrasing(node.children, blocks).spans);
-      current = { kind: classifyHeading(title), title, depth: node.depth, context: [], steps: [] };
+      current = { kind: classifyHeading(title), title, depth: node.depth, nodes: [], context: [], steps: [] };
       rawSections.push(current);
       continue;
     }
-    if (node.type === 'list' && STEP_SECTIONS.has(current.kind)) {
-      const holder: RawStep = { section: current.kind, depth: -1, spans: [], details: [], extra: [], plugins: [], children: [] };
-      addListItems(node, holder, current.kind, 0, blocks);
-      current.steps.push(...holder.children);
-      // labelled lines or plugin-only bullets at the top level have no step to attach to
-      for (const d of holder.details) current.context.push({ type: 'paragraph', spans: d.label ? [{ type: 'strong', value: `${d.label}:` }, { type: 'text', value: ' ' }, ...d.spans] : d.spans });
-      for (const p of holder.plugins) current.context.push({ type: 'plugin', block: p });
-      continue;
-    }
-    const converted = toBlocks(node, blocks);
-    const lastStep = lastDeepStep(current.steps);
-    for (const b of converted) {
-      // a block on its own line after a step (`$investigate_N` under a bullet list) belongs to that step
-      if (b.type === 'plugin' && lastStep && STEP_SECTIONS.has(current.kind)) lastStep.plugins.push(b.block);
-      else current.context.push(b);
-    }
+    current.nodes.push(node);
   }
 
-  // A guide whose steps sit in no list (prose only): its investigation paragraphs become steps.
-  const nonEmpty = rawSections.filter((s) => s.context.length > 0 || s.steps.length > 0);
-  if (nonEmpty.every((s) => s.steps.length === 0)) {
-    for (const s of nonEmpty) {
-      if (s.kind === 'overview' || s.kind === 'setup' || s.kind === 'related_rules') continue;
-      const keep: GuideBlock[] = [];
-      for (const b of s.context) {
-        if (b.type === 'paragraph') s.steps.push({ section: s.kind, depth: 0, spans: b.spans, details: [], extra: [], plugins: [], children: [] });
-        else if (b.type === 'plugin' && s.steps.length > 0) s.steps[s.steps.length - 1].plugins.push(b.block);
-        else if (b.type === 'list') {
-          for (const item of b.items) {
-            const para = item.find((x) => x.type === 'paragraph');
-            if (para && para.type === 'paragraph') s.steps.push({ section: s.kind, depth: 0, spans: para.spans, details: [], extra: [], plugins: [], children: [] });
-          }
-        } else keep.push(b);
-      }
-      s.context = keep;
-    }
-    if (nonEmpty.every((s) => s.steps.length === 0)) {
-      // last resort: the paragraphs and lists of the overview become steps
-      for (const s of nonEmpty) {
-        const keep: GuideBlock[] = [];
-        for (const b of s.context) {
-          if (b.type === 'paragraph') s.steps.push({ section: s.kind, depth: 0, spans: b.spans, details: [], extra: [], plugins: [], children: [] });
-          else if (b.type === 'plugin' && s.steps.length > 0) s.steps[s.steps.length - 1].plugins.push(b.block);
-          else if (b.type === 'list') {
-            for (const item of b.items) {
-              const para = item.find((x) => x.type === 'paragraph');
-              if (para && para.type === 'paragraph') s.steps.push({ section: s.kind, depth: 0, spans: para.spans, details: [], extra: [], plugins: [], children: [] });
-            }
-          } else keep.push(b);
+  /** Walk a section's nodes: lists → steps (when `lists`), paragraphs → steps (when `paragraphs`), the rest context. */
+  const fill = (sec: RawSection, opts: { lists: boolean; paragraphs: boolean }) => {
+    sec.context = [];
+    sec.steps = [];
+    for (const node of sec.nodes) {
+      if (node.type === 'list' && opts.lists) {
+        const holder: RawStep = { section: sec.kind, depth: -1, spans: [], details: [], extra: [], plugins: [], children: [] };
+        addListItems(node, holder, sec.kind, 0, blocks);
+        sec.steps.push(...holder.children);
+        // labelled lines or plugin-only bullets at the top level have no step to attach to
+        for (const d of holder.details) {
+          sec.context.push({ type: 'paragraph', spans: d.label ? [{ type: 'strong', value: `${d.label}:` }, { type: 'text', value: ' ' }, ...d.spans] : d.spans });
         }
-        s.context = keep;
+        const last = sec.steps[sec.steps.length - 1];
+        for (const p of holder.plugins) {
+          if (last) last.plugins.push(p);
+          else sec.context.push({ type: 'plugin', block: p });
+        }
+        continue;
+      }
+      for (const b of toBlocks(node, blocks)) {
+        const last = sec.steps[sec.steps.length - 1];
+        if (b.type === 'paragraph' && opts.paragraphs) {
+          sec.steps.push({ section: sec.kind, depth: 0, spans: b.spans, details: [], extra: [], plugins: [], children: [] });
+        } else if (b.type === 'plugin' && last && (opts.lists || opts.paragraphs)) {
+          // a block on its own line after a step belongs to that step
+          last.plugins.push(b.block);
+        } else sec.context.push(b);
       }
     }
-    if (nonEmpty.every((s) => s.steps.length === 0)) warnings.push('the guide has no steps');
+  };
+  for (const sec of rawSections) fill(sec, { lists: STEP_SECTIONS.has(sec.kind), paragraphs: false });
+
+  const nonEmpty = rawSections.filter((s) => s.context.length > 0 || s.steps.length > 0);
+  const noSteps = () => nonEmpty.every((s) => s.steps.length === 0);
+  if (noSteps()) {
+    // A guide whose steps sit in no list under a step heading: the lists of the overview
+    // ("## Triage and analysis" followed directly by bullets) become steps.
+    for (const sec of nonEmpty) if (sec.kind === 'overview') fill(sec, { lists: true, paragraphs: false });
   }
+  if (noSteps()) {
+    // prose only: paragraphs of the step sections become steps
+    for (const sec of nonEmpty) if (STEP_SECTIONS.has(sec.kind)) fill(sec, { lists: true, paragraphs: true });
+  }
+  if (noSteps()) {
+    // last resort: every paragraph outside setup / related rules
+    for (const sec of nonEmpty) if (sec.kind !== 'setup' && sec.kind !== 'related_rules') fill(sec, { lists: true, paragraphs: true });
+  }
+  if (noSteps()) warnings.push('the guide has no steps');
 
   const usedIds = new Map<string, number>();
   const sectionIds = new Map<string, number>();
