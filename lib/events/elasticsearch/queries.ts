@@ -51,6 +51,14 @@ export function buildTimeRangeFilter(w: TimeWindow, primary: string, secondary?:
   };
 }
 
+/**
+ * An exception pattern (`*`, `?` wildcards; everything else literal, backslashes of
+ * Windows paths included) as a `wildcard` query value, where `\` is the escape character.
+ */
+export function toWildcardValue(pattern: string): string {
+  return pattern.replace(/\\/g, '\\\\');
+}
+
 /** One exception entry as a query that matches the documents the entry describes. */
 export function buildExceptionEntryQuery(e: ExceptionEntry): Query {
   let q: Query;
@@ -64,11 +72,11 @@ export function buildExceptionEntryQuery(e: ExceptionEntry): Query {
     case 'matches':
       q =
         e.values.length === 1
-          ? { wildcard: { [e.field]: { value: e.values[0], case_insensitive: true } } }
+          ? { wildcard: { [e.field]: { value: toWildcardValue(e.values[0] ?? ''), case_insensitive: true } } }
           : {
               bool: {
                 minimum_should_match: 1,
-                should: e.values.map((v) => ({ wildcard: { [e.field]: { value: v, case_insensitive: true } } })),
+                should: e.values.map((v) => ({ wildcard: { [e.field]: { value: toWildcardValue(v), case_insensitive: true } } })),
               },
             };
       break;

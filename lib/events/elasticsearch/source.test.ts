@@ -136,7 +136,8 @@ describe('EQL search: the request for a seed-rule run', () => {
                   { match_phrase: { 'host.name': 'build-01' } },
                   {
                     wildcard: {
-                      'file.path': { value: 'C:\\Windows\\SoftwareDistribution\\*', case_insensitive: true },
+                      // backslashes escaped: `\` is the escape character of a wildcard query
+                      'file.path': { value: 'C:\\\\Windows\\\\SoftwareDistribution\\\\*', case_insensitive: true },
                     },
                   },
                 ],
