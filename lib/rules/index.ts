@@ -1,0 +1,5 @@
+export * from './model';
+export * from './load';
+export * from './transform';
+export * from './guide';
+export * from './evidence-match';
