@@ -26,9 +26,9 @@ export interface LoadDemoResult {
 }
 
 export async function loadDemoData(writer: EventStoreWriter, opts: LoadDemoOptions): Promise<LoadDemoResult> {
-  const data = generateDemoData(opts);
   const batchSize = opts.batchSize ?? 2_000;
   if (!Number.isSafeInteger(batchSize) || batchSize < 1) throw new Error(`demo-data: batchSize must be a positive integer, got ${batchSize}`);
+  const data = generateDemoData(opts);
   const cleared = writer.clear([...DEMO_INDEX_NAMES]);
   let stored = 0;
   let replaced = 0;
