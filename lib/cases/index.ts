@@ -1,0 +1,79 @@
+/**
+ * Cases: the server API the alert pages and route handlers call.
+ *
+ * - workflow: `updateAlert(alertId, {status, verdict, assignee, note}, {expectedVersion, actor})`
+ * - checklist: `setStepState(alertId, stepId, {state, reason, note, owner, section}, {actor})`, `getChecklist`
+ * - notes: `addNote(alertId, body, {actor})`, `listNotes`
+ * - `getCase(alertId)`: alert + steps + notes + audit + progress, in one call
+ * Refusals are `CaseError` with `code` 'not_found' | 'conflict' | 'invalid_request'.
+ */
+import type { Alert } from '../detection/types';
+import { buildGuide, flattenSteps, type GuideStep } from '../rules/guide';
+import { getRule } from '../detection/rules';
+import { listAudit, type AuditEntry } from '../store/audit';
+import { listStepsOfAlerts } from '../store/checklist';
+import { getAlertOrThrow } from './workflow';
+import { getChecklist, progressOf, type ChecklistStep, type Progress } from './checklist';
+import { listNotes, type AlertNote } from './notes';
+
+export * from './errors';
+export { updateAlert, getAlertOrThrow, type AlertChange, type ChangeContext } from './workflow';
+export { setStepState, getChecklist, progressOf, type StepChange, type Progress, type ChecklistStep } from './checklist';
+export { addNote, listNotes, type AlertNote } from './notes';
+
+const stepsCache = new Map<string, GuideStep[]>();
+
+/** The guide steps of a rule (all sections), from the guide model; [] when the rule has no guide. */
+export function guideStepsOf(ruleId: string): GuideStep[] {
+  const rule = getRule(ruleId);
+  if (!rule?.note) return [];
+  const key = `${rule.rule_id}@${rule.version}`;
+  let steps = stepsCache.get(key);
+  if (!steps) {
+    steps = flattenSteps(buildGuide(rule.note));
+    stepsCache.set(key, steps);
+  }
+  return steps;
+}
+
+export interface CaseProgress {
+  /** every step of the guide (investigation, false positive analysis, response, …) */
+  all: Progress;
+  /** the response & remediation steps only */
+  response: Progress;
+}
+
+export function progressFor(ruleId: string, states: ChecklistStep[]): CaseProgress {
+  const steps = guideStepsOf(ruleId);
+  return {
+    all: progressOf(states, steps.map((s) => s.id)),
+    response: progressOf(states, steps.filter((s) => s.section === 'response').map((s) => s.id)),
+  };
+}
+
+/** Progress of many alerts at once (dashboard). */
+export function progressOfAlerts(alerts: Pick<Alert, 'id' | 'ruleId'>[]): Map<string, CaseProgress> {
+  const states = listStepsOfAlerts(alerts.map((a) => a.id));
+  return new Map(alerts.map((a) => [a.id, progressFor(a.ruleId, states.get(a.id) ?? [])]));
+}
+
+export interface CaseView {
+  alert: Alert;
+  steps: ChecklistStep[];
+  notes: AlertNote[];
+  /** the alert's history (status, verdict, steps, notes), oldest first */
+  audit: AuditEntry[];
+  progress: CaseProgress;
+}
+
+export function getCase(alertId: string): CaseView {
+  const alert = getAlertOrThrow(alertId);
+  const steps = getChecklist(alertId);
+  return {
+    alert,
+    steps,
+    notes: listNotes(alertId),
+    audit: listAudit({ entity: 'alert', entityId: alertId }),
+    progress: progressFor(alert.ruleId, steps),
+  };
+}

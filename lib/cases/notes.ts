@@ -1,0 +1,28 @@
+/** Append-only notes of an alert (findings), audited. */
+import { getDb } from '../store/db';
+import { appendNote, listNotesOf, type AlertNote } from '../store/notes';
+import { appendAudit } from '../store/audit';
+import { getAlertRow } from '../store/alerts';
+import { CaseError } from './errors';
+
+export type { AlertNote };
+
+export function addNote(alertId: string, body: string, ctx: { actor: string; now?: Date }): AlertNote {
+  const text = body.trim();
+  if (!text) throw new CaseError('invalid_request', 'body: a note cannot be empty');
+  if (text.length > 20_000) throw new CaseError('invalid_request', 'body: longer than 20000 characters');
+  const now = (ctx.now ?? new Date()).toISOString();
+  const db = getDb();
+  return db
+    .transaction(() => {
+      if (!getAlertRow(alertId, db)) throw new CaseError('not_found', `alert ${alertId} not found`);
+      const note = appendNote({ alertId, body: text, author: ctx.actor, createdAt: now }, db);
+      appendAudit({ actor: ctx.actor, entity: 'alert', entityId: alertId, action: 'note', after: { noteId: note.id, body: text }, at: now }, db);
+      return note;
+    })
+    .immediate();
+}
+
+export function listNotes(alertId: string): AlertNote[] {
+  return listNotesOf(alertId);
+}
