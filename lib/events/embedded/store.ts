@@ -81,41 +81,34 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
 class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly db: Db;
-  private readonly upsert: Statement<[Row], { rowid: number }>;
-  private readonly maxRowid: Statement<[], { m: number | null }>;
+  private readonly insertNew: Statement<[Row]>;
+  private readonly replace: Statement<[Row]>;
 
   constructor(file: string) {
     this.file = file;
     this.db = openDb(file);
-    this.upsert = this.db.prepare(`
+    this.insertNew = this.db.prepare(`
       INSERT INTO events (idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name,
                           entity_id, parent_entity_id, executable, user_name, doc)
       VALUES (@idx, @doc_id, @ts, @ingested, @eff_ts, @stored_at, @category, @host_name,
               @entity_id, @parent_entity_id, @executable, @user_name, @doc)
-      ON CONFLICT (idx, doc_id) DO UPDATE SET
-        ts = excluded.ts, ingested = excluded.ingested, eff_ts = excluded.eff_ts,
-        stored_at = excluded.stored_at, category = excluded.category,
-        host_name = excluded.host_name, entity_id = excluded.entity_id,
-        parent_entity_id = excluded.parent_entity_id, executable = excluded.executable,
-        user_name = excluded.user_name, doc = excluded.doc
-      RETURNING rowid`);
-    this.maxRowid = this.db.prepare('SELECT max(rowid) AS m FROM events');
+      ON CONFLICT (idx, doc_id) DO NOTHING`);
+    this.replace = this.db.prepare(`
+      UPDATE events SET ts = @ts, ingested = @ingested, eff_ts = @eff_ts, stored_at = @stored_at,
+        category = @category, host_name = @host_name, entity_id = @entity_id,
+        parent_entity_id = @parent_entity_id, executable = @executable, user_name = @user_name, doc = @doc
+      WHERE idx = @idx AND doc_id = @doc_id`);
   }
 
   insert(events: PreparedEvent[]): InsertResult {
     if (events.length === 0) return { stored: 0, replaced: 0 };
     const now = Date.now();
     return this.db.transaction((): InsertResult => {
-      const before = this.maxRowid.get()?.m ?? 0;
-      // new rows get increasing rowids; an upsert of an existing row keeps its rowid
       let stored = 0;
-      let top = before;
       for (const e of events) {
-        const r = this.upsert.get(toRow(e, now));
-        if (r && r.rowid > top) {
-          stored++;
-          top = r.rowid;
-        }
+        const row = toRow(e, now);
+        if (this.insertNew.run(row).changes === 1) stored++;
+        else this.replace.run(row);
       }
       return { stored, replaced: events.length - stored };
     })();

@@ -117,7 +117,8 @@ function setProcess(doc: Doc, prefix: string, d: Record<string, unknown>, keys: 
     setPath(doc, `${prefix}.executable`, image);
     setPath(doc, `${prefix}.name`, basename(image));
   }
-  if (keys.cmd) setPath(doc, `${prefix}.command_line`, str(d[keys.cmd]));
+  const cmd = keys.cmd ? str(d[keys.cmd]) : undefined;
+  if (cmd && cmd !== '?') setPath(doc, `${prefix}.command_line`, cmd);
 }
 
 /** One Windows event record → an ECS document (the native fields kept under winlog.event_data). */
