@@ -5,6 +5,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { alertsListQuery } from '@/lib/queries/alerts';
+import { rulesListQuery } from '@/lib/queries/rules';
 import { alertStatusSchema, type AlertSummary, type AlertListQueryInput, type AlertSort, type AlertStatusValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
@@ -40,6 +41,7 @@ export function AlertQueue() {
 
   const query: AlertListQueryInput = { ...filters, sort, order, page, pageSize: PAGE_SIZE };
   const list = useQuery(alertsListQuery(query));
+  const rules = useQuery(rulesListQuery());
 
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -91,7 +93,14 @@ export function AlertQueue() {
         </label>
         <label className="field">
           <span>Rule</span>
-          <input name="rule" defaultValue={filters.rule} placeholder="name or rule id" />
+          <select name="rule" defaultValue={filters.rule}>
+            <option value="">any rule</option>
+            {(rules.data?.items ?? []).map((r) => (
+              <option key={r.ruleId} value={r.ruleId}>
+                {r.name}
+              </option>
+            ))}
+          </select>
         </label>
         <button type="submit" className="primary">
           Apply filters
@@ -163,6 +172,7 @@ function QueueRows({ items }: { items: AlertSummary[] }) {
               className="queue-row"
               data-testid="alert-row"
               data-alert-id={a.id}
+              data-source-id={a.source?._id}
               style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
             >
               <div role="cell">

@@ -78,6 +78,8 @@ export const alertSummarySchema = z.object({
   processEntityId: z.string().nullable(),
   filePath: z.string().nullable(),
   version: z.number(),
+  /** the source event's index and id (the event itself is in the detail) */
+  source: z.object({ _index: z.string(), _id: z.string() }).optional(),
 });
 export type AlertSummary = z.infer<typeof alertSummarySchema>;
 

@@ -15,5 +15,5 @@ export const GET = withRoute(({ req }) => {
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
   });
-  return json({ items: items.map(({ event: _event, sequenceEvents: _seq, ...summary }) => summary), total, page: q.page, pageSize: q.pageSize });
+  return json({ items: items.map(({ event, sequenceEvents: _seq, ...summary }) => ({ ...summary, source: { _index: event._index, _id: event._id } })), total, page: q.page, pageSize: q.pageSize });
 });
