@@ -1,0 +1,155 @@
+/**
+ * Manual backfill: run rules over any past range, in chunks, with progress (done/total
+ * chunks, alerts so far). A chunk whose answer filled `max_signals` is split in two and
+ * run again (down to one minute), so a busy hour does not hide events past the cap;
+ * alerts are deduplicated, so re-running is harmless. Backfill never moves the
+ * scheduler's window. Callable from the CLI (`runBackfill`, awaited) and from the rules
+ * page (`startBackfill` returns a job id at once; `getBackfillProgress` polls it).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Rule } from '../rules/model';
+import type { EventSource, TimeWindow } from '../events/types';
+import type { Alert } from './types';
+import { runRule, type RunTrigger } from './run';
+import { splitRange } from './window';
+
+export interface BackfillProgress {
+  id: string;
+  ruleIds: string[];
+  range: TimeWindow;
+  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  doneChunks: number;
+  totalChunks: number;
+  alertsCreated: number;
+  /** failed chunks (the range of each is named) */
+  errors: { ruleId: string; window: TimeWindow; message: string }[];
+  startedAt: string;
+  finishedAt: string | null;
+}
+
+export interface BackfillOptions {
+  source: EventSource;
+  /** chunk length (default 1 hour) */
+  chunkMs?: number;
+  trigger?: RunTrigger;
+  now?: () => Date;
+  onProgress?: (p: BackfillProgress) => void;
+  /** called with the alerts of every chunk as they are created */
+  onAlerts?: (alerts: Alert[]) => void;
+  sleep?: (ms: number) => Promise<void>;
+  /** how long to wait for a run of the same rule in progress (default 2 minutes) */
+  busyWaitMs?: number;
+  signal?: AbortSignal;
+}
+
+const MIN_SPLIT_MS = 60_000;
+const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+function validateRange(range: TimeWindow): TimeWindow {
+  const from = Date.parse(range.from);
+  const to = Date.parse(range.to);
+  if (!Number.isFinite(from)) throw new Error(`from: "${range.from}" is not a date`);
+  if (!Number.isFinite(to)) throw new Error(`to: "${range.to}" is not a date`);
+  if (to < from) throw new Error(`to (${range.to}) is before from (${range.from})`);
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+}
+
+/** Run the rules over the range; resolves when done (never throws for a failed chunk). */
+export async function runBackfill(rules: Rule[], range: TimeWindow, opts: BackfillOptions, progress?: BackfillProgress): Promise<BackfillProgress> {
+  const r = validateRange(range);
+  const chunkMs = opts.chunkMs ?? 3_600_000;
+  const clock = opts.now ?? (() => new Date());
+  const sleep = opts.sleep ?? realSleep;
+  const queue: { rule: Rule; window: TimeWindow }[] = [];
+  for (const rule of rules) for (const w of splitRange(r, chunkMs)) queue.push({ rule, window: w });
+  const p: BackfillProgress = progress ?? {
+    id: randomUUID(),
+    ruleIds: rules.map((x) => x.rule_id),
+    range: r,
+    status: 'running',
+    doneChunks: 0,
+    totalChunks: 0,
+    alertsCreated: 0,
+    errors: [],
+    startedAt: clock().toISOString(),
+    finishedAt: null,
+  };
+  p.totalChunks = queue.length;
+  opts.onProgress?.({ ...p });
+  while (queue.length) {
+    if (opts.signal?.aborted) {
+      p.errors.push({ ruleId: '*', window: r, message: 'backfill cancelled' });
+      break;
+    }
+    const { rule, window } = queue.shift()!;
+    let waited = 0;
+    let outcome = await runRule(rule, window, { source: opts.source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
+    while (outcome.busy && waited < (opts.busyWaitMs ?? 120_000)) {
+      await sleep(1000);
+      waited += 1000;
+      outcome = await runRule(rule, window, { source: opts.source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
+    }
+    p.doneChunks += 1;
+    if (outcome.busy) {
+      p.errors.push({ ruleId: rule.rule_id, window, message: 'another run of this rule kept running; chunk not run' });
+    } else if (outcome.error) {
+      p.errors.push({ ruleId: rule.rule_id, window, message: outcome.error.message });
+    } else {
+      p.alertsCreated += outcome.created.length;
+      if (outcome.created.length) opts.onAlerts?.(outcome.created);
+      const span = Date.parse(window.to) - Date.parse(window.from);
+      if ((outcome.run?.hits ?? 0) >= rule.max_signals && span >= 2 * MIN_SPLIT_MS) {
+        const mid = new Date(Date.parse(window.from) + Math.floor(span / 2)).toISOString();
+        queue.unshift({ rule, window: { from: window.from, to: mid } }, { rule, window: { from: mid, to: window.to } });
+        p.totalChunks += 2;
+      }
+    }
+    opts.onProgress?.({ ...p, errors: [...p.errors] });
+  }
+  p.status = p.errors.length === 0 ? 'succeeded' : p.errors.length >= p.doneChunks ? 'failed' : 'partial';
+  p.finishedAt = clock().toISOString();
+  opts.onProgress?.({ ...p, errors: [...p.errors] });
+  return p;
+}
+
+const jobs = new Map<string, BackfillProgress>();
+
+/**
+ * Start a backfill in the background; returns its progress record at once (poll it with
+ * `getBackfillProgress(id)`). Range errors are thrown here, before anything runs.
+ */
+export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<BackfillOptions, 'onProgress'>): BackfillProgress {
+  const r = validateRange(range);
+  if (rules.length === 0) throw new Error('no rule to backfill');
+  const p: BackfillProgress = {
+    id: randomUUID(),
+    ruleIds: rules.map((x) => x.rule_id),
+    range: r,
+    status: 'running',
+    doneChunks: 0,
+    totalChunks: 0,
+    alertsCreated: 0,
+    errors: [],
+    startedAt: (opts.now ?? (() => new Date()))().toISOString(),
+    finishedAt: null,
+  };
+  jobs.set(p.id, p);
+  // keep the 50 most recent jobs
+  if (jobs.size > 50) jobs.delete(jobs.keys().next().value as string);
+  void runBackfill(rules, r, opts, p).catch((e: unknown) => {
+    p.status = 'failed';
+    p.errors.push({ ruleId: '*', window: r, message: e instanceof Error ? e.message : String(e) });
+    p.finishedAt = new Date().toISOString();
+  });
+  return { ...p };
+}
+
+/** A copy of a backfill job's progress, or null when unknown (or forgotten after a restart). */
+export function getBackfillProgress(id: string): BackfillProgress | null {
+  const p = jobs.get(id);
+  return p ? { ...p, errors: [...p.errors] } : null;
+}
+
+export function listBackfills(): BackfillProgress[] {
+  return [...jobs.values()].map((p) => ({ ...p, errors: [...p.errors] })).reverse();
+}
