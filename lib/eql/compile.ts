@@ -405,17 +405,36 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
           };
         }
       }
+      if (isAnd) {
+        return {
+          type: 'boolean',
+          fn: (src) => {
+            let sawNull = false;
+            for (let i = 0; i < ops.length; i++) {
+              const v = ops[i]!(src);
+              if (v === true) continue;
+              if (v === false) return false;
+              const t = truth(v);
+              if (t === false) return false;
+              if (t === null) sawNull = true;
+            }
+            return sawNull ? null : true;
+          },
+        };
+      }
       return {
         type: 'boolean',
         fn: (src) => {
           let sawNull = false;
           for (let i = 0; i < ops.length; i++) {
             const v = ops[i]!(src);
-            const t = v === true ? true : v === false ? false : truth(v);
+            if (v === true) return true;
+            if (v === false) continue;
+            const t = truth(v);
+            if (t === true) return true;
             if (t === null) sawNull = true;
-            else if (t !== isAnd) return t;
           }
-          return sawNull ? null : isAnd;
+          return sawNull ? null : false;
         },
       };
     }

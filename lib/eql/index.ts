@@ -14,3 +14,4 @@ export { compileWildcard, compileWildcardList } from './wildcard';
 export { compileRegex } from './regex';
 export { applyPipes } from './pipes';
 export { toEpochMillis, parseIsoDate, millisToIso, normalizeIp, compareVersions, foldAscii } from './values';
+export { format, formatExpr, stripSpans } from './format';

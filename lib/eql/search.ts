@@ -10,7 +10,7 @@ import { parse } from './parser';
 import { applyPipes, headLimit } from './pipes';
 import { runSample, type SampleSpec } from './sample';
 import { resolveAlias } from './schema';
-import { runSequence, type Entry, type KeySpec, type SequenceSpec, type StageSpec } from './sequence';
+import { indexFilters, matchMask, runSequence, type Entry, type KeySpec, type SequenceSpec, type StageSpec } from './sequence';
 import type { EqlEvent, EqlHits, SearchOptions } from './types';
 import { toEpochMillis, type Scalar, type ValueType } from './values';
 
@@ -49,12 +49,38 @@ function resolveOptions(o: SearchOptions): Resolved {
 /** Category test: exact, case-sensitive; multi-valued categories match any value. */
 function compileCategory(category: string | null, ctx: CompileContext, field: string): (src: Source) => boolean {
   if (category === null) return () => true;
-  const get = compileFieldAccess(field, ctx).fn;
-  return (src) => {
+  const access = compileFieldAccess(field, ctx);
+  const get = access.fn;
+  const slow = (src: Source): boolean => {
     const v = get(src);
     if (v === category) return true;
     return Array.isArray(v) && v.includes(category);
   };
+  const parts = field.split('.');
+  if (access.type === 'string' || access.type === 'unknown') {
+    if (parts.length === 2 && access.field?.schema?.nullValue === undefined) {
+      const [a, b] = parts as [string, string];
+      return (src) => {
+        const o = src[a];
+        if (typeof o === 'object' && o !== null) {
+          const v = (o as Record<string, unknown>)[b];
+          if (v === category) return true;
+          if (typeof v === 'string') return false;
+        }
+        return slow(src);
+      };
+    }
+    if (parts.length === 1 && access.field?.schema?.nullValue === undefined) {
+      const a = parts[0]!;
+      return (src) => {
+        const v = src[a];
+        if (v === category) return true;
+        if (typeof v === 'string') return false;
+        return slow(src);
+      };
+    }
+  }
+  return slow;
 }
 
 function compileFilter(f: EventFilter, ctx: CompileContext, categoryField: string): (src: Source) => boolean {
@@ -103,6 +129,7 @@ interface Sortable {
   tb: Scalar;
   idx: number;
 }
+type SeqEntry = Entry & Sortable;
 
 function compareSortable(a: Sortable, b: Sortable): number {
   if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
@@ -165,15 +192,15 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
       run(events) {
         return wrapRuntime(source, () => {
           const hits: Sortable[] = [];
-          let idx = 0;
           const early = r.presorted && limit !== null;
-          for (const ev of events) {
+          const list = Array.isArray(events) ? (events as EqlEvent[]) : [...events];
+          for (let idx = 0; idx < list.length; idx++) {
+            const ev = list[idx]!;
             const src = ev._source;
             if (filter(src)) {
               hits.push({ event: ev, ts: ordering.ts(src) ?? Infinity, tb: ordering.tb ? ordering.tb(src) : null, idx });
               if (early && hits.length >= limit) break;
             }
-            idx++;
           }
           order(hits, r.presorted);
           const picked = applyPipes(hits, pipes, r.size, r.resultPosition);
@@ -208,15 +235,15 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
       }
     }
     const until = q.until ? stageOf(q.until) : null;
-    const spec: SequenceSpec = {
+    const spec: SequenceSpec = indexFilters({
       stages,
       missing,
       until,
       maxspan: q.maxspan ? q.maxspan.millis : null,
       keyTypes: keyTypes(stages[0]?.keys ?? []),
       layout,
-    };
-    const all: StageSpec[] = [...stages, ...missing.map((x) => x.stage), ...(until ? [until] : [])];
+    });
+    const all: StageSpec[] = spec.unique;
     const cats = [...q.terms, ...(q.until ? [q.until] : [])].map((t) => t.filter.category);
     const categories = cats.includes(null) ? null : [...new Set(cats as string[])];
     const filter = (src: Source): boolean => {
@@ -230,18 +257,19 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
       filter,
       run(events) {
         return wrapRuntime(source, () => {
-          const items: Sortable[] = [];
-          let idx = 0;
-          for (const ev of events) {
+          const entries: SeqEntry[] = [];
+          const list = Array.isArray(events) ? (events as EqlEvent[]) : [...events];
+          const tbGet = ordering.tb;
+          for (let idx = 0; idx < list.length; idx++) {
+            const ev = list[idx]!;
             const src = ev._source;
-            if (filter(src)) {
-              const ts = ordering.ts(src);
-              if (ts !== null) items.push({ event: ev, ts, tb: ordering.tb ? ordering.tb(src) : null, idx });
-            }
-            idx++;
+            const mask = matchMask(spec, src);
+            if (mask === 0 || (mask === -1 && !filter(src))) continue;
+            const ts = ordering.ts(src);
+            if (ts !== null) entries.push({ event: ev, ts, tb: tbGet ? tbGet(src) : null, idx, order: 0, mask });
           }
-          order(items, r.presorted);
-          const entries: Entry[] = items.map((it, i) => ({ event: it.event, ts: it.ts, order: i }));
+          order(entries, r.presorted);
+          for (let i = 0; i < entries.length; i++) entries[i]!.order = i;
           const seqs = runSequence(spec, entries, limit);
           const picked = applyPipes(seqs, pipes, r.size, r.resultPosition);
           return { total: { value: picked.length, relation: 'eq' }, sequences: picked };

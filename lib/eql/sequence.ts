@@ -17,6 +17,22 @@ export interface Entry {
   ts: number;
   /** position in the ordered list of entries */
   order: number;
+  /** bit b set: the event matched `spec.unique[b]` (see matchMask); -1: not computed */
+  mask: number;
+}
+
+function matched(mask: number, bit: number, st: StageSpec, src: Source): boolean {
+  if (mask === -1 || bit < 0) return st.match(src);
+  return (mask & (1 << bit)) !== 0;
+}
+
+/** Evaluates every distinct filter of the spec once: bit b = `spec.unique[b]` matched (-1 when more than 30). */
+export function matchMask(spec: SequenceSpec, src: Source): number {
+  const u = spec.unique;
+  if (u.length > 30) return -1;
+  let mask = 0;
+  for (let b = 0; b < u.length; b++) if (u[b]!.match(src)) mask |= 1 << b;
+  return mask;
 }
 
 export interface KeySpec {
@@ -40,6 +56,28 @@ export interface SequenceSpec {
   keyTypes: ValueType[];
   /** the order of terms for the result: index into stages (>= 0) or -1 for a missing placeholder */
   layout: number[];
+  /** distinct filters (stages repeated by `runs` share one) and the bit of each stage, missing term and until */
+  unique: StageSpec[];
+  stageBit: number[];
+  missingBit: number[];
+  untilBit: number;
+}
+
+/** Fills `unique` and the bit indexes of a spec. */
+export function indexFilters(spec: Omit<SequenceSpec, 'unique' | 'stageBit' | 'missingBit' | 'untilBit'>): SequenceSpec {
+  const unique: StageSpec[] = [];
+  const bit = (st: StageSpec): number => {
+    let b = unique.indexOf(st);
+    if (b < 0) {
+      unique.push(st);
+      b = unique.length - 1;
+    }
+    return b;
+  };
+  const stageBit = spec.stages.map(bit);
+  const missingBit = spec.missing.map((x) => bit(x.stage));
+  const untilBit = spec.until ? bit(spec.until) : -1;
+  return { ...spec, unique, stageBit, missingBit, untilBit };
 }
 
 interface Partial {
@@ -116,6 +154,42 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
     p.slot = -1;
     done.push({ p });
   };
+  let curEntry: Entry | null = null;
+  let curTs = 0;
+  /** offers the current event to stage i under one key */
+  const advance = (i: number, id: unknown, vals: Scalar[] | null): void => {
+    const entry = curEntry!;
+    if (i === 0) {
+      const p: Partial = { entries: [entry], keyVals: vals ?? [id as Scalar], keyId: id, firstTs: curTs, slot: 0 };
+      if (m === 1) {
+        emit(p);
+        return;
+      }
+      const map = slots[0]!;
+      const old = map.get(id);
+      if (old !== undefined) old.slot = -1;
+      map.set(id, p);
+      if (maxspan !== null) queue.push(p);
+      return;
+    }
+    const prev = slots[i - 1]!;
+    const p = prev.get(id);
+    if (p === undefined) return;
+    prev.delete(id);
+    if (maxspan !== null && curTs - p.firstTs > maxspan) {
+      p.slot = -1;
+      return;
+    }
+    p.entries.push(entry);
+    if (i === m - 1) emit(p);
+    else {
+      const next = slots[i]!;
+      const old = next.get(id);
+      if (old !== undefined) old.slot = -1;
+      next.set(id, p);
+      p.slot = i;
+    }
+  };
 
   for (let e = 0; e < entries.length; e++) {
     if (candidateLimit !== null && done.length >= candidateLimit) break;
@@ -137,10 +211,11 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
         qHead = 0;
       }
     }
+    const mask = entry.mask;
     if (hasMissing) {
       for (let k = 0; k < spec.missing.length; k++) {
         const ms = spec.missing[k]!.stage;
-        if (!ms.match(src)) continue;
+        if (!matched(mask, spec.missingBit[k]!, ms, src)) continue;
         for (const key of keysOf(ms.keys, src)) {
           const list = missingIdx[k]!.get(key.id);
           if (list) list.push(entry.order);
@@ -148,46 +223,26 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
         }
       }
     }
+    curEntry = entry;
+    curTs = ts;
     for (let i = m - 1; i >= 0; i--) {
       const st = stages[i]!;
-      if (!st.match(src)) continue;
-      const keys = keysOf(st.keys, src);
-      for (let k = 0; k < keys.length; k++) {
-        const key = keys[k]!;
-        if (i === 0) {
-          const p: Partial = { entries: [entry], keyVals: key.vals, keyId: key.id, firstTs: ts, slot: 0 };
-          if (m === 1) {
-            emit(p);
-            continue;
-          }
-          const map = slots[0]!;
-          const old = map.get(key.id);
-          if (old !== undefined) old.slot = -1;
-          map.set(key.id, p);
-          if (maxspan !== null) queue.push(p);
-        } else {
-          const prev = slots[i - 1]!;
-          const p = prev.get(key.id);
-          if (p === undefined) continue;
-          prev.delete(key.id);
-          if (maxspan !== null && ts - p.firstTs > maxspan) {
-            p.slot = -1;
-            continue;
-          }
-          p.entries.push(entry);
-          if (i === m - 1) emit(p);
-          else {
-            const next = slots[i]!;
-            const old = next.get(key.id);
-            if (old !== undefined) old.slot = -1;
-            next.set(key.id, p);
-            p.slot = i;
-          }
+      if (!matched(mask, spec.stageBit[i]!, st, src)) continue;
+      if (st.keys.length === 1) {
+        // single key, scalar value: no allocation
+        const k0 = st.keys[0]!;
+        const v = k0.expr.fn(src);
+        if (!Array.isArray(v)) {
+          if (v === null && !k0.optional) continue;
+          advance(i, v, null);
+          continue;
         }
       }
+      const keys = keysOf(st.keys, src);
+      for (let k = 0; k < keys.length; k++) advance(i, keys[k]!.id, keys[k]!.vals);
     }
     // `until` after the stages: sequences completed by this event stand, pending ones of the key end
-    if (until !== null && until.match(src)) {
+    if (until !== null && matched(mask, spec.untilBit, until, src)) {
       for (const key of keysOf(until.keys, src)) {
         for (let s = 0; s < slots.length; s++) {
           const map = slots[s]!;

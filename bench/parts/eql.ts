@@ -1,0 +1,149 @@
+/**
+ * EQL bench: query phase over events already in memory (JSON decoding reported apart),
+ * median of 3, for (a) the seed rule's query as an event filter, (b) a sequence by
+ * process.entity_id with maxspan, (c) parse+check of the whole rules corpus; plus a
+ * same-process baseline (a plain loop reading one field of every event).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
+import { z } from 'zod';
+import { compileQuery, parse, parseAndCheck } from '../../lib/eql';
+import type { EqlEvent } from '../../lib/eql/types';
+import type { BenchContext, BenchRow } from '../types';
+
+const PYTHON_FILTER_EPS = 435_000;
+const PYTHON_SEQUENCE_EPS = 150_000;
+const SEQUENCE_QUERY =
+  'sequence by process.entity_id with maxspan=30s [process where event.type == "start"] [network where true]';
+/** result counts the bench README gives for the 1M-event file */
+const EXPECTED_1M = { filter: 1322, sequence: 76625 };
+
+function peakMiB(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+}
+
+/** Runs `fn` 3 times; returns the median time in ms and the last result. */
+function measure<T>(fn: () => T): { ms: number; result: T } {
+  const times: number[] = [];
+  let result: T | undefined;
+  for (let i = 0; i < 3; i++) {
+    const t0 = process.hrtime.bigint();
+    result = fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms: median(times), result: result as T };
+}
+
+const SeedRule = z.object({ rule: z.object({ query: z.string() }) });
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const file = await ctx.eventsFile();
+  const n = ctx.events;
+
+  // load (JSON decoding), reported apart
+  const t0 = process.hrtime.bigint();
+  const text = readFileSync(file, 'utf8');
+  const events: EqlEvent[] = [];
+  let start = 0;
+  let i = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    if (end > start) {
+      events.push({ _index: 'bench', _id: String(i++), _source: JSON.parse(text.slice(start, end)) as Record<string, unknown> });
+    }
+    start = end + 1;
+  }
+  const loadMs = Number(process.hrtime.bigint() - t0) / 1e6;
+  rows.push({
+    part: 'eql',
+    name: `load: read + JSON-decode ${events.length.toLocaleString('en-US')} events`,
+    value: loadMs,
+    unit: 'ms',
+    peakMemoryMiB: peakMiB(),
+    notes: `${Math.round(events.length / (loadMs / 1000)).toLocaleString('en-US')} events/s decoded`,
+  });
+
+  // baseline: a plain loop reading one nested field of every event
+  const base = measure(() => {
+    let c = 0;
+    for (let k = 0; k < events.length; k++) {
+      const ev = events[k]!._source.event as { category?: unknown } | undefined;
+      if (ev !== undefined && ev.category === 'file') c++;
+    }
+    return c;
+  });
+  const baseEps = events.length / (base.ms / 1000);
+  rows.push({
+    part: 'eql',
+    name: 'baseline: plain JS loop reading event.category',
+    value: baseEps,
+    unit: 'events/s',
+    peakMemoryMiB: peakMiB(),
+    notes: `${base.result} file events; shows this machine's speed`,
+  });
+
+  // (a) seed rule as an event filter
+  const seedFile = path.join(ctx.sharedDir, 'rules', 'seed-rule.v2024-05.toml');
+  const seed = SeedRule.parse(parseToml(readFileSync(seedFile, 'utf8')));
+  const qa = compileQuery(parse(seed.rule.query), { size: events.length + 1 });
+  const ra = measure(() => qa.run(events).events?.length ?? 0);
+  const epsA = events.length / (ra.ms / 1000);
+  rows.push({
+    part: 'eql',
+    name: `(a) seed rule v111 as event filter, ${n.toLocaleString('en-US')} events`,
+    value: epsA,
+    unit: 'events/s',
+    baseline: { value: PYTHON_FILTER_EPS, unit: 'events/s', source: 'Python EQL reference, bench README' },
+    goal: '>= 5000000',
+    peakMemoryMiB: peakMiB(),
+    notes: `${ra.result} hits${n === 1_000_000 ? ` (expected ${EXPECTED_1M.filter})` : ''}; median of 3 = ${ra.ms.toFixed(1)} ms; ${(epsA / baseEps).toFixed(2)}x of the same-process baseline loop`,
+  });
+  if (n === 1_000_000 && ra.result !== EXPECTED_1M.filter) throw new Error(`(a) found ${ra.result} hits, expected ${EXPECTED_1M.filter}`);
+
+  // (b) sequence
+  const qb = compileQuery(parse(SEQUENCE_QUERY), { size: events.length + 1 });
+  const rb = measure(() => qb.run(events).sequences?.length ?? 0);
+  const epsB = events.length / (rb.ms / 1000);
+  rows.push({
+    part: 'eql',
+    name: `(b) sequence by entity_id maxspan=30s, ${n.toLocaleString('en-US')} events`,
+    value: epsB,
+    unit: 'events/s',
+    baseline: { value: PYTHON_SEQUENCE_EPS, unit: 'events/s', source: 'Python EQL reference, bench README' },
+    goal: '>= 1500000',
+    peakMemoryMiB: peakMiB(),
+    notes: `${rb.result} sequences${n === 1_000_000 ? ` (expected ${EXPECTED_1M.sequence})` : ''}; median of 3 = ${rb.ms.toFixed(1)} ms`,
+  });
+  if (n === 1_000_000 && rb.result !== EXPECTED_1M.sequence) {
+    throw new Error(`(b) found ${rb.result} sequences, expected ${EXPECTED_1M.sequence}`);
+  }
+
+  // (c) parse + check of the rules corpus
+  const corpusFile = path.join(ctx.sharedDir, 'rules', 'eql-rules.jsonl');
+  const queries = readFileSync(corpusFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => z.object({ query: z.string() }).parse(JSON.parse(l)).query);
+  const rc = measure(() => {
+    let bad = 0;
+    for (const q of queries) if (parseAndCheck(q).diagnostics.length > 0) bad++;
+    return bad;
+  });
+  rows.push({
+    part: 'eql',
+    name: `(c) parse + check of the rules corpus (${queries.length} queries)`,
+    value: rc.ms,
+    unit: 'ms',
+    peakMemoryMiB: peakMiB(),
+    notes: `${Math.round(queries.length / (rc.ms / 1000)).toLocaleString('en-US')} queries/s; ${rc.result} with diagnostics`,
+  });
+  return rows;
+}
