@@ -44,7 +44,7 @@ export function authEvent(rng: Rng, host: DemoHost, t: number, op: AuthOp): Draf
     '@timestamp': iso(t),
     ecs: { version: '8.11.0' },
     host: beatHost(host),
-    log: { level: op.code === 4625 ? 'information' : 'information' },
+    log: { level: 'information' },
     user: { name: op.user.name, domain: op.user.domain, id: op.user.id },
     related: { user: [op.user.name] },
   };
@@ -61,6 +61,7 @@ export function authEvent(rng: Rng, host: DemoHost, t: number, op: AuthOp): Draf
   src.event = event;
 
   if (op.code === 4624 || op.code === 4625) {
+    const pkg = op.authPackage ?? (op.logonType === 3 ? 'NTLM' : 'Negotiate');
     Object.assign(eventData, {
       SubjectUserSid: op.logonType === 3 ? 'S-1-0-0' : 'S-1-5-18',
       SubjectUserName: op.logonType === 3 ? '-' : `${host.name.toUpperCase()}$`,
@@ -70,8 +71,8 @@ export function authEvent(rng: Rng, host: DemoHost, t: number, op: AuthOp): Draf
       TargetUserName: op.user.name,
       TargetDomainName: op.user.domain,
       LogonType: String(op.logonType),
-      LogonProcessName: op.logonType === 3 ? 'NtLmSsp ' : op.logonType === 5 ? 'Advapi  ' : 'User32 ',
-      AuthenticationPackageName: op.authPackage ?? (op.logonType === 3 ? 'NTLM' : 'Negotiate'),
+      LogonProcessName: op.logonType === 5 ? 'Advapi  ' : op.logonType !== 3 ? 'User32 ' : pkg === 'Kerberos' ? 'Kerberos' : 'NtLmSsp ',
+      AuthenticationPackageName: pkg,
       WorkstationName: op.srcWorkstation ? op.srcWorkstation.toUpperCase() : host.name.toUpperCase(),
       IpAddress: op.srcIp ?? (op.logonType === 3 ? '-' : '127.0.0.1'),
       IpPort: op.srcIp ? String(rng.int(49152, 65535)) : '0',
@@ -87,7 +88,7 @@ export function authEvent(rng: Rng, host: DemoHost, t: number, op: AuthOp): Draf
         ElevatedToken: op.user.kind === 'admin' || op.user.kind === 'builtin' ? '%%1842' : '%%1843',
         VirtualAccount: '%%1843',
         RestrictedAdminMode: op.logonType === 10 ? '%%1843' : '-',
-        LmPackageName: op.authPackage === 'NTLM' ? 'NTLM V2' : '-',
+        LmPackageName: pkg === 'NTLM' ? 'NTLM V2' : '-',
       });
     } else {
       Object.assign(eventData, { Status: '0xc000006d', SubStatus: '0xc000006a', FailureReason: '%%2313' });

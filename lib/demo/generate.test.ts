@@ -52,6 +52,21 @@ describe('determinism', () => {
     expect(large.stories).toEqual(small.stories);
   });
 
+  it('describes story key events the same way for any seed and now (for e2e checks)', () => {
+    const other = generateDemoData({ now: new Date('2027-03-01T13:30:00.000Z'), seed: 99, events: 800 });
+    const view = (d: DemoDataSet) =>
+      d.stories.map((s) => ({
+        id: s.id,
+        expected: s.expected,
+        host: s.host,
+        fire: s.mustFire.map((r) => [r.processName, r.filePath]),
+        quiet: s.mustNotFire.map((r) => [r.processName, r.filePath]),
+      }));
+    expect(view(other)).toEqual(view(data));
+    const s1 = data.stories.find((s) => s.id === 'lsass-ssp-dll');
+    expect(s1?.mustFire.map((r) => [r.processName, r.filePath])).toEqual([['lsass.exe', 'C:\\Windows\\System32\\mspsync.dll']]);
+  });
+
   it('rejects bad options with a clear message', () => {
     expect(() => generateDemoData({ now: new Date('nope') })).toThrow(/now/);
     expect(() => generateDemoData({ now: NOW, seed: -1 })).toThrow(/seed/);

@@ -11,7 +11,7 @@ import { Actor, buildBase, HOUR, MINUTE, Sim } from './sim';
 import { type DemoStory, runStories, ts } from './stories';
 import { HOSTS } from './world';
 
-export type { DemoStory, EventRef } from './stories';
+export type { DemoStory, EventRef, StoryEventRef } from './stories';
 export { DEMO_INDEX_NAMES, DEMO_INDICES, HOSTS as DEMO_HOSTS, USERS as DEMO_USERS } from './world';
 
 export const DEFAULT_DEMO_SEED = 1337;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../events/types';
 import { DEMO_INDEX_NAMES } from './generate';
-import { loadDemoData } from './load';
+import { loadDemoData, loadDemoDataIfEmpty } from './load';
 import { indexPatternMatches } from './rule-fields';
 
 /** An in-memory writer with the EventStoreWriter contract (idempotent by index + id). */
@@ -71,5 +71,17 @@ describe('loadDemoData', () => {
     const w = new MemoryWriter();
     await expect(loadDemoData(w, { now: NOW, events: 100, batchSize: 0 })).rejects.toThrow(/batchSize/);
     expect(w.clears).toHaveLength(0);
+  });
+
+  it('loads on first start only when the store is empty', async () => {
+    const w = new MemoryWriter();
+    const first = await loadDemoDataIfEmpty(w, { now: NOW, events: 600 });
+    expect(first).not.toBeNull();
+    const n = w.count();
+    expect(n).toBe(first!.data.events.length);
+    const again = await loadDemoDataIfEmpty(w, { now: NOW, events: 600, seed: 99 });
+    expect(again).toBeNull();
+    expect(w.count()).toBe(n);
+    expect(w.clears).toHaveLength(1);
   });
 });

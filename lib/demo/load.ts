@@ -43,3 +43,12 @@ export async function loadDemoData(writer: EventStoreWriter, opts: LoadDemoOptio
   }
   return { cleared, stored, replaced, data };
 }
+
+/**
+ * First start: load the demo set only when the store holds no events at all.
+ * Returns null (and writes nothing) when there is data already.
+ */
+export async function loadDemoDataIfEmpty(writer: EventStoreWriter, opts: LoadDemoOptions): Promise<LoadDemoResult | null> {
+  if (writer.count() > 0) return null;
+  return loadDemoData(writer, opts);
+}

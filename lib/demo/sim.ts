@@ -218,28 +218,30 @@ const SVCHOST_GROUPS: [string, DemoUser][] = [
 /** Boot a host: the Windows start-up process tree plus its services and agents. */
 export function bootHost(a: Actor, host: DemoHost, t0: number): BootTree {
   const r = a.rng;
-  const state = a.sim.state(host);
   const step = () => r.int(150, 1400);
+  // processes started at boot get the low pids Windows hands out first
+  let lowPid = 260 + r.int(0, 20) * 4;
+  const pid = () => (lowPid += r.int(1, 30) * 4);
   let t = t0;
   const system = a.spawn(host, null, t, { exe: EXE.system, commandLine: '', pid: 4, user: USERS.system }).proc;
-  const smss = a.spawn(host, system, (t += step()), { exe: EXE.smss, commandLine: '\\SystemRoot\\System32\\smss.exe' }).proc;
-  const autochk = a.run(smss, (t += step()), EXE.autochk, '\\??\\C:\\Windows\\system32\\autochk.exe *');
+  const smss = a.spawn(host, system, (t += step()), { exe: EXE.smss, commandLine: '\\SystemRoot\\System32\\smss.exe', pid: pid() }).proc;
+  const autochk = a.run(smss, (t += step()), EXE.autochk, '\\??\\C:\\Windows\\system32\\autochk.exe *', { pid: pid() });
   a.end(autochk, (t += 2500 + step()));
   a.create(smss, (t += step()), 'C:\\pagefile.sys', { size: 4_294_967_296 });
   if (host.role === 'workstation') a.create(smss, (t += step()), 'C:\\swapfile.sys', { size: 268_435_456 });
 
-  const smss0 = a.run(smss, (t += step()), EXE.smss, '\\SystemRoot\\System32\\smss.exe 000000b0 00000084');
+  const smss0 = a.run(smss, (t += step()), EXE.smss, '\\SystemRoot\\System32\\smss.exe 000000b0 00000084', { pid: pid() });
   const csrss = a.run(smss0, (t += step()), EXE.csrss,
-    '%SystemRoot%\\system32\\csrss.exe ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1 ServerDll=winsrv:UserServerDllInitialization,3 ServerDll=sxssrv,4 ProfileControl=Off MaxRequestThreads=16');
-  const wininit = a.run(smss0, (t += step()), EXE.wininit, 'wininit.exe');
+    '%SystemRoot%\\system32\\csrss.exe ObjectDirectory=\\Windows SharedSection=1024,20480,768 Windows=On SubSystemType=Windows ServerDll=basesrv,1 ServerDll=winsrv:UserServerDllInitialization,3 ServerDll=sxssrv,4 ProfileControl=Off MaxRequestThreads=16', { pid: pid() });
+  const wininit = a.run(smss0, (t += step()), EXE.wininit, 'wininit.exe', { pid: pid() });
   a.end(smss0, (t += step()));
-  const smss1 = a.run(smss, (t += step()), EXE.smss, '\\SystemRoot\\System32\\smss.exe 000000c4 00000084', { sessionId: 1 });
-  a.run(smss1, (t += step()), EXE.csrss, csrss.commandLine, { sessionId: 1 });
-  const winlogon = a.run(smss1, (t += step()), EXE.winlogon, 'winlogon.exe', { sessionId: 1 });
+  const smss1 = a.run(smss, (t += step()), EXE.smss, '\\SystemRoot\\System32\\smss.exe 000000c4 00000084', { sessionId: 1, pid: pid() });
+  a.run(smss1, (t += step()), EXE.csrss, csrss.commandLine, { sessionId: 1, pid: pid() });
+  const winlogon = a.run(smss1, (t += step()), EXE.winlogon, 'winlogon.exe', { sessionId: 1, pid: pid() });
   a.end(smss1, (t += step()));
 
-  const services = a.run(wininit, (t += step()), EXE.services, 'C:\\Windows\\system32\\services.exe');
-  const lsass = a.run(wininit, (t += step()), EXE.lsass, 'C:\\Windows\\system32\\lsass.exe');
+  const services = a.run(wininit, (t += step()), EXE.services, 'C:\\Windows\\system32\\services.exe', { pid: pid() });
+  const lsass = a.run(wininit, (t += step()), EXE.lsass, 'C:\\Windows\\system32\\lsass.exe', { pid: pid() });
   a.run(wininit, (t += step()), EXE.fontdrvhost, '"fontdrvhost.exe"', { user: { ...USERS.system, name: 'UMFD-0', domain: 'Font Driver Host', id: 'S-1-5-96-0-0' }, integrity: 'low' });
   const logonui = a.run(winlogon, (t += step()), EXE.logonui, '"LogonUI.exe" /flags:0x2 /state0:0xa3b92855 /state1:0x41c64e6d', { sessionId: 1 });
   a.run(winlogon, (t += step()), EXE.dwm, '"dwm.exe"', { user: USERS.dwm, sessionId: 1 });
@@ -247,7 +249,7 @@ export function bootHost(a: Actor, host: DemoHost, t0: number): BootTree {
 
   const svchost: Record<string, Proc> = {};
   for (const [group, user] of SVCHOST_GROUPS) {
-    svchost[group.split(' ')[0] ?? group] = a.run(services, (t += step()), EXE.svchost, `C:\\Windows\\system32\\svchost.exe -k ${group}`, { user });
+    svchost[group.split(' ')[0] ?? group] = a.run(services, (t += step()), EXE.svchost, `C:\\Windows\\system32\\svchost.exe -k ${group}`, { user, pid: pid() });
   }
   const daemons: Record<string, Proc> = {};
   daemons.msmpeng = a.run(services, (t += step()), EXE.msmpeng, `"${EXE.msmpeng.path}"`);
@@ -285,7 +287,6 @@ export function bootHost(a: Actor, host: DemoHost, t0: number): BootTree {
   daemons.searchIndexer = a.run(services, (t += step()), EXE.searchIndexer, 'C:\\Windows\\system32\\SearchIndexer.exe /Embedding');
   a.auth(host, t0 + 9000, { code: 4624, user: USERS.system, logonType: 5, logonId: '0x3e7', process: services });
   a.auth(host, t0 + 9050, { code: 4672, user: USERS.system, logonType: 5, logonId: '0x3e7' });
-  state.nextUniquePid += 0;
   const tree: BootTree = { boot: t0, system, smss, csrss, wininit, services, lsass, winlogon, logonui, svchost, daemons };
   a.sim.boots.set(host.name, tree);
   return tree;

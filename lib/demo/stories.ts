@@ -15,6 +15,14 @@ export interface EventRef {
   _id: string;
 }
 
+/** A story's key event, with what a person (or an e2e test) sees of it in an alert list. */
+export interface StoryEventRef extends EventRef {
+  /** process.name of the writer (the same for any seed or `now`) */
+  processName: string | null;
+  /** file.path written, deleted or loaded (the same for any seed or `now`) */
+  filePath: string | null;
+}
+
 export interface DemoStory {
   id: string;
   title: string;
@@ -25,9 +33,9 @@ export interface DemoStory {
   /** 'alert': the seed rule must fire on `mustFire`; 'near-miss': it must fire on nothing here */
   expected: 'alert' | 'near-miss';
   /** events the seed rule (v111) must alert on */
-  mustFire: EventRef[];
+  mustFire: StoryEventRef[];
   /** events that look close but must not alert */
-  mustNotFire: EventRef[];
+  mustNotFire: StoryEventRef[];
   /** every event the story wrote (context included), time-ordered */
   events: EventRef[];
   /** ISO time of the story's key event */
@@ -66,6 +74,20 @@ class StoryCtx {
 }
 
 const ref = (ev: StoredEvent): EventRef => ({ _index: ev._index, _id: ev._id });
+
+function field(ev: StoredEvent, group: string, name: string): string | null {
+  const g = ev._source[group];
+  if (g === null || typeof g !== 'object' || Array.isArray(g)) return null;
+  const v = (g as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : null;
+}
+
+const keyRef = (ev: StoredEvent): StoryEventRef => ({
+  _index: ev._index,
+  _id: ev._id,
+  processName: field(ev, 'process', 'name'),
+  filePath: field(ev, 'file', 'path'),
+});
 
 /** PowerShell's -EncodedCommand: base64 of UTF-16LE */
 export function encodePs(script: string): string {
@@ -539,8 +561,8 @@ export function runStories(sim: Sim, seed: number): { stories: DemoStory[]; even
       host: plan.host,
       user: `${res.user.domain}\\${res.user.name}`,
       expected: plan.expected,
-      mustFire: c.fire.map(ref),
-      mustNotFire: c.quiet.map(ref),
+      mustFire: c.fire.map(keyRef),
+      mustNotFire: c.quiet.map(keyRef),
       events: sorted.map(ref),
       at: new Date(c.fire[0] ? ts(c.fire[0]) : res.at).toISOString(),
       description: plan.description,
