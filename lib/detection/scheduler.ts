@@ -106,17 +106,20 @@ export class Scheduler {
     return this.opts.now ? this.opts.now() : new Date();
   }
 
-  /** Run every due rule once (sequentially). Concurrent calls share the tick in progress. */
-  tick(): Promise<TickReport> {
+  /**
+   * Run every due rule once (sequentially). Concurrent calls share the tick in progress.
+   * `force`: run every rule now whether due or not (what `run-rules` does by default).
+   */
+  tick(opts: { force?: boolean } = {}): Promise<TickReport> {
     if (!this.ticking) {
-      this.ticking = this.doTick().finally(() => {
+      this.ticking = this.doTick(opts.force ?? false).finally(() => {
         this.ticking = null;
       });
     }
     return this.ticking;
   }
 
-  private async doTick(): Promise<TickReport> {
+  private async doTick(force: boolean): Promise<TickReport> {
     const startedAt = this.now();
     const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()) };
     const rules = await (this.opts.rules ? this.opts.rules() : listEnabledRules());
@@ -126,7 +129,7 @@ export class Scheduler {
       if (rule.type !== 'eql') continue;
       try {
         source ??= await this.opts.source();
-        await this.runDue(rule, source, report);
+        await this.runDue(rule, source, report, force);
       } catch (e) {
         this.opts.log?.(`scheduler: rule ${rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);
       }
@@ -134,13 +137,13 @@ export class Scheduler {
     return report;
   }
 
-  private async runDue(rule: Rule, source: EventSource, report: TickReport): Promise<void> {
+  private async runDue(rule: Rule, source: EventSource, report: TickReport, force: boolean): Promise<void> {
     const now = this.now();
     const state = getRuleState(rule.rule_id);
     const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
     const chunkMs = this.opts.chunkMs ? this.opts.chunkMs(rule) : Math.max(lookback, 60_000);
     const plan = planRule(rule, state, now, { maxChunks: this.opts.maxChunksPerTick, chunkMs });
-    if (!plan.due) return;
+    if (!plan.due && !force) return;
     if (plan.gap) setGap(rule.rule_id, plan.gap.from, plan.gap.to);
     for (const planned of plan.windows) {
       if (this.stopped) return;
