@@ -37,9 +37,61 @@ function digits(s: string, from: number, count: number): number {
  * Parses an ISO-8601 date(-time) into epoch milliseconds (fractional below the
  * millisecond for nanosecond precision). Returns null when the text is not a date.
  */
+/** Days since 1970-01-01 of a proleptic Gregorian date (no Date object). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+let cachedPrefix = '';
+let cachedBase = 0;
+
+/** `YYYY-MM-DDTHH:MM:SS.sssZ` (the common ECS form): minute prefix cached, no allocation. */
+function parseIsoMillisZ(s: string): number | null {
+  let same = cachedPrefix.length === 16;
+  if (same) {
+    for (let i = 15; i >= 0; i--) {
+      if (s.charCodeAt(i) !== cachedPrefix.charCodeAt(i)) {
+        same = false;
+        break;
+      }
+    }
+  }
+  if (!same) {
+    const y = digits(s, 0, 4);
+    const mo = digits(s, 5, 2);
+    const d = digits(s, 8, 2);
+    const h = digits(s, 11, 2);
+    const mi = digits(s, 14, 2);
+    if (Number.isNaN(y + mo + d + h + mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+    cachedBase = daysFromCivil(y, mo, d) * 86400000 + h * 3600000 + mi * 60000;
+    cachedPrefix = s.slice(0, 16);
+  }
+  const sec = digits(s, 17, 2);
+  const ms = digits(s, 20, 3);
+  if (Number.isNaN(sec + ms) || sec > 60) return null;
+  return cachedBase + sec * 1000 + ms;
+}
+
 export function parseIsoDate(s: string): number | null {
   // fast path: YYYY-MM-DDTHH:MM:SS(.fff…)?(Z|±HH:MM)?
   const len = s.length;
+  if (
+    len === 24 &&
+    s.charCodeAt(10) === 84 &&
+    s.charCodeAt(13) === 58 &&
+    s.charCodeAt(16) === 58 &&
+    s.charCodeAt(19) === 46 &&
+    s.charCodeAt(23) === 90 &&
+    s.charCodeAt(4) === 45 &&
+    s.charCodeAt(7) === 45
+  ) {
+    return parseIsoMillisZ(s);
+  }
   if (len >= 10 && s.charCodeAt(4) === 45 && s.charCodeAt(7) === 45) {
     const y = digits(s, 0, 4);
     const mo = digits(s, 5, 2);
@@ -109,6 +161,10 @@ export function toEpochMillis(v: unknown): number | null {
   if (typeof v === 'number') return Number.isFinite(v) ? v : null;
   if (typeof v === 'string') {
     if (v.length === 0) return null;
+    if (v.length >= 10 && v.charCodeAt(4) === 45) {
+      const d = parseIsoDate(v);
+      if (d !== null) return d;
+    }
     const c = v.charCodeAt(0);
     if (((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46) && NUMERIC.test(v)) {
       return Number(v);
