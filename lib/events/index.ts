@@ -10,6 +10,8 @@ import { createEmbeddedSource } from './embedded/source';
 import { getEventStore } from './embedded/store';
 import type { EventSource } from './types';
 
+import { EventSourceConfigError, EventSourceError } from './errors';
+
 export type { EventSource } from './types';
 export { EventSourceError, EventSourceConfigError, isEventSourceError } from './errors';
 export type { EventSourceErrorKind } from './errors';
@@ -32,12 +34,42 @@ export function createEventSource(config: EventSourceConfig = loadEventSourceCon
   return createEmbeddedSource(getEventStore());
 }
 
-/** The process-wide event source, chosen on first use from the environment. */
+/**
+ * A source standing in for a misconfigured one: every call fails with the configuration
+ * message (not retryable), and health reports it — the server stays up and shows why.
+ */
+export function misconfiguredSource(err: EventSourceConfigError, kind: EventSource['kind'] = 'elasticsearch'): EventSource {
+  const fail = (): Promise<never> =>
+    Promise.reject(new EventSourceError({ kind: 'unknown', retryable: false, message: err.message, cause: err }));
+  return {
+    kind,
+    eqlSearch: fail,
+    getEvents: fail,
+    processLineage: fail,
+    childProcesses: fail,
+    entityEvents: fail,
+    authenticationEvents: fail,
+    executablePrevalence: fail,
+    health: () => Promise.resolve({ kind, ok: false, detail: err.message }),
+  };
+}
+
+/**
+ * The process-wide event source, chosen on first use from the environment. An invalid
+ * configuration is logged once (each bad variable named) and gives a source whose calls
+ * fail with that message; call `validateEventSourceConfig()` at start to fail fast instead.
+ */
 export function getEventSource(): EventSource {
   if (!current) {
-    const config = loadEventSourceConfig();
-    warn(config);
-    current = createEventSource(config);
+    try {
+      const config = loadEventSourceConfig();
+      warn(config);
+      current = createEventSource(config);
+    } catch (e) {
+      if (!(e instanceof EventSourceConfigError)) throw e;
+      console.error(`[guidepost] ${e.message}`);
+      current = misconfiguredSource(e, configuredKind());
+    }
   }
   return current;
 }
