@@ -153,9 +153,7 @@ function RuleDetail({ rule }: { rule: RuleListItem }) {
     mutationFn: (w: { from: string; to: string }) => startBackfill(rule.ruleId, w),
     onSuccess: () => qc.invalidateQueries({ queryKey: ['rules', 'backfill', rule.ruleId] }),
   });
-  const progressPeek = useQuery(backfillProgressQuery(rule.ruleId, false));
-  const active = progressPeek.data?.backfill?.state === 'running' || progressPeek.data?.backfill?.state === 'pending' || start.isSuccess;
-  const progress = useQuery(backfillProgressQuery(rule.ruleId, active));
+  const progress = useQuery(backfillProgressQuery(rule.ruleId));
   const b = progress.data?.backfill;
   const exceptions = useQuery(ruleExceptionsQuery(rule.ruleId));
   const remove = useMutation({
@@ -201,9 +199,13 @@ function RuleDetail({ rule }: { rule: RuleListItem }) {
         {progress.isError ? <ErrorBox title="No backfill progress." error={progress.error} /> : null}
         {b ? (
           <div role="status" aria-live="polite" className="small">
-            <progress max={Math.max(1, b.total)} value={b.done} aria-label="Backfill progress" /> {b.done} of {b.total} windows · {b.alertsCreated} alerts ·{' '}
-            {b.state}
-            {b.error ? ` · ${b.error}` : ''} (<Timestamp iso={b.from} /> → <Timestamp iso={b.to} />)
+            <progress max={Math.max(1, b.totalChunks)} value={b.doneChunks} aria-label="Backfill progress" /> {b.doneChunks} of {b.totalChunks} windows ·{' '}
+            {b.alertsCreated} alerts · {b.status} (<Timestamp iso={b.range.from} /> → <Timestamp iso={b.range.to} />)
+            {b.errors.map((e, i) => (
+              <div key={i} role="alert">
+                {e.window.from} → {e.window.to}: {e.message}
+              </div>
+            ))}
           </div>
         ) : null}
       </section>

@@ -67,7 +67,8 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
   const mutation = useMutation({
     mutationFn: (body: Parameters<typeof createException>[1]) => createException(alert.ruleId, body),
     onSuccess: (res) => {
-      setResult(`Exception added${res.closedAlerts ? `; ${res.closedAlerts} matching open alert${res.closedAlerts === 1 ? '' : 's'} closed` : ''}.`);
+      const n = res.closedAlertIds.length;
+      setResult(`Exception added${n ? `; ${n} matching open alert${n === 1 ? '' : 's'} closed` : ''}.`);
       return qc.invalidateQueries({ queryKey: ['alerts'] }).then(() => qc.invalidateQueries({ queryKey: ['rules'] }));
     },
     onError: (err) => setError(errorMessage(err)),
@@ -99,7 +100,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       }
       expiresAt = t.toISOString();
     }
-    const body = { entries, comment, expiresAt, closeMatching, sourceAlertId: alert.id };
+    const body = { entries, comment, expiresAt, closeMatchingAlerts: closeMatching, fromAlertId: alert.id };
     const parsed = exceptionCreateSchema.safeParse(body);
     if (!parsed.success) {
       setError(describeIssues(parsed.error));

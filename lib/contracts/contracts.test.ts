@@ -49,7 +49,7 @@ test('notes cannot be empty', () => {
 });
 
 test('exceptions: entries need values except "exists"; "is" takes one value', () => {
-  const base = { comment: 'B-TP', closeMatching: true };
+  const base = { comment: 'B-TP', closeMatchingAlerts: true };
   expect(exceptionCreateSchema.safeParse({ ...base, entries: [] }).success).toBe(false);
   expect(exceptionCreateSchema.safeParse({ ...base, entries: [{ field: 'file.path', operator: 'is', values: [] }] }).success).toBe(false);
   expect(exceptionCreateSchema.safeParse({ ...base, entries: [{ field: 'file.path', operator: 'is', values: ['a', 'b'] }] }).success).toBe(false);

@@ -30,8 +30,11 @@ export const exceptionCreateSchema = z
     entries: z.array(exceptionEntrySchema).min(1, 'an exception needs at least one entry').max(50),
     comment: z.string().trim().max(5000).default(''),
     expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
-    closeMatching: z.boolean().default(false),
-    sourceAlertId: z.string().max(300).nullable().default(null),
+    /** close the rule's open / acknowledged alerts the exception matches */
+    closeMatchingAlerts: z.boolean().default(false),
+    closeVerdict: z.enum(['true_positive', 'benign_true_positive', 'false_positive']).default('benign_true_positive'),
+    /** the alert it is created from */
+    fromAlertId: z.string().max(300).optional(),
   })
   .strict();
 export type ExceptionCreate = z.infer<typeof exceptionCreateSchema>;
@@ -53,7 +56,7 @@ export type RuleExceptionValue = z.infer<typeof ruleExceptionSchema>;
 
 export const exceptionCreateResponseSchema = z.object({
   exception: ruleExceptionSchema,
-  closedAlerts: z.number().int().min(0).default(0),
+  closedAlertIds: z.array(z.string()).default([]),
 });
 
 export const exceptionListResponseSchema = z.object({ items: z.array(ruleExceptionSchema) });
@@ -131,15 +134,15 @@ export type BackfillRequest = z.infer<typeof backfillRequestSchema>;
 
 export const backfillProgressSchema = z.object({
   id: z.string(),
-  ruleId: z.string(),
-  from: z.string(),
-  to: z.string(),
-  state: z.enum(['pending', 'running', 'succeeded', 'failed']),
-  /** windows done of total */
-  done: z.number().int().min(0),
-  total: z.number().int().min(0),
-  alertsCreated: z.number().int().min(0).default(0),
-  error: z.string().nullable().default(null),
+  ruleIds: z.array(z.string()),
+  range: z.object({ from: z.string(), to: z.string() }),
+  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  doneChunks: z.number().int().min(0),
+  totalChunks: z.number().int().min(0),
+  alertsCreated: z.number().int().min(0),
+  errors: z.array(z.object({ ruleId: z.string(), window: z.object({ from: z.string(), to: z.string() }), message: z.string() })).default([]),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
 });
 export type BackfillProgress = z.infer<typeof backfillProgressSchema>;
 

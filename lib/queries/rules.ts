@@ -30,11 +30,12 @@ export function ruleExceptionsQuery(ruleId: string) {
   });
 }
 
-export function backfillProgressQuery(ruleId: string, active: boolean) {
+/** The rule's latest backfill; polled every second while it runs. */
+export function backfillProgressQuery(ruleId: string) {
   return queryOptions({
     queryKey: ['rules', 'backfill', ruleId],
     queryFn: ({ signal }) => fetchJson(ruleUrl(ruleId, '/backfill'), backfillResponseSchema, { signal }),
-    refetchInterval: active ? 1_000 : false,
+    refetchInterval: (q) => (q.state.data?.backfill?.status === 'running' ? 1_000 : false),
   });
 }
 

@@ -1,0 +1,31 @@
+import { exceptionCreateSchema, exceptionDeleteQuerySchema } from '@/lib/contracts/rules';
+import { getRule } from '@/lib/detection/rules';
+import { createException, listExceptions, removeException } from '@/lib/detection/exceptions';
+import { json, parseJsonBody, parseSearchParams, RouteError, withRoute } from '../../../_lib/route';
+
+function ruleOrThrow(id: string) {
+  const rule = getRule(id);
+  if (!rule) throw new RouteError('not_found', `no rule with rule_id ${id}`);
+  return rule;
+}
+
+// GET /api/rules/:id/exceptions — the rule's exceptions, oldest first
+export const GET = withRoute<{ id: string }>(({ params }) => {
+  ruleOrThrow(params.id);
+  return json({ items: listExceptions(params.id) });
+});
+
+// POST /api/rules/:id/exceptions — add an exception; optionally close the open alerts it matches
+export const POST = withRoute<{ id: string }>(async ({ req, params, actor }) => {
+  const body = await parseJsonBody(req, exceptionCreateSchema);
+  ruleOrThrow(params.id);
+  return json(createException({ ...body, ruleId: params.id }, { actor }), 201);
+});
+
+// DELETE /api/rules/:id/exceptions?exceptionId=… — remove one exception
+export const DELETE = withRoute<{ id: string }>(({ req, params, actor }) => {
+  const { exceptionId } = parseSearchParams(req, exceptionDeleteQuerySchema);
+  ruleOrThrow(params.id);
+  removeException(exceptionId, { actor });
+  return json({ deleted: true });
+});
