@@ -242,6 +242,24 @@ describe('EQL search: response shapes', () => {
     expect(r.hits.sequences).toBeUndefined();
   });
 
+  it('keeps the `fields` of each event when the caller asked for fields', async () => {
+    const c = mockedCluster();
+    c.route('POST', EQL_PATH, () => ({
+      ...emptyEqlResponse,
+      hits: {
+        total: { value: 1, relation: 'eq' },
+        events: [{ _index: 'w', _id: '1', _source: { a: 1 }, fields: { 'host.name': ['ws-01'], '@timestamp': ['2024-05-21T10:03:00.000Z'] } }],
+      },
+    }));
+    const r = await c.source.eqlSearch(seedRequest({ fields: ['host.name'] }));
+    expect(r.hits.events?.[0]).toEqual({
+      _index: 'w',
+      _id: '1',
+      _source: { a: 1 },
+      fields: { 'host.name': ['ws-01'], '@timestamp': ['2024-05-21T10:03:00.000Z'] },
+    });
+  });
+
   it('parses a sequence response with join keys and a missing-event placeholder', async () => {
     const c = mockedCluster();
     c.route('POST', EQL_PATH, () => ({
@@ -530,6 +548,19 @@ describe('EQL search: failures, error kinds and retries', () => {
     expect(c.sent[1].body).not.toHaveProperty('allow_partial_search_results');
     expect(c.sent[1].body).not.toHaveProperty('allow_partial_sequence_results');
     expect(c.sent[2].body).not.toHaveProperty('allow_partial_search_results');
+  });
+
+  it('a caller abort stops at once: not retried, no backoff', async () => {
+    const c = mockedCluster();
+    c.route('POST', EQL_PATH, () => new errors.ConnectionError('socket hang up'));
+    const ac = new AbortController();
+    ac.abort();
+    const e = (await c.source.eqlSearch(seedRequest({ signal: ac.signal })).catch((x: unknown) => x)) as EventSourceError;
+    expect(e).toBeInstanceOf(EventSourceError);
+    expect(c.sleeps).toEqual([]);
+    expect(c.sent.length).toBeLessThanOrEqual(1);
+    expect(e).toMatchObject({ kind: 'unknown', retryable: false });
+    expect(e.message).toMatch(/aborted/);
   });
 
   it('an index list without patterns is refused before any request', async () => {
