@@ -1,0 +1,127 @@
+/**
+ * First start and server start-up (called from `instrumentation.ts`).
+ *
+ * `bootstrap()`: when the event source is the embedded store and it is empty, load the demo
+ * data set (lib/demo) and backfill the enabled rules over the demo window, so the demo
+ * alerts exist at once. When the store has events but no rule has ever run (first start on
+ * a store filled beforehand, or a start interrupted between loading and backfilling), only
+ * the backfill runs. Otherwise it does nothing: idempotent. `GUIDEPOST_DEMO_DATA=off`
+ * skips the demo load.
+ *
+ * `startServer()`: bootstrap once per process, then start the scheduler (unless
+ * `GUIDEPOST_SCHEDULER=off`), with SIGTERM/SIGINT cleanup.
+ */
+import type { EventSource } from '../events/types';
+import { listEnabledRules } from '../detection/rules';
+import { runBackfill } from '../detection/backfill';
+import { startScheduler, stopScheduler } from '../detection/scheduler';
+import { listRuns } from '../store/runs';
+import { closeDb } from '../store/db';
+
+export interface BootstrapResult {
+  demoLoaded: boolean;
+  eventsStored: number;
+  backfilled: boolean;
+  alertsCreated: number;
+  window: { from: string; to: string } | null;
+  skipped: string | null;
+}
+
+export interface BootstrapOptions {
+  now?: () => Date;
+  log?: (message: string) => void;
+  /** tests: the embedded store / source to use instead of the process-wide ones */
+  store?: { count(): number; insert: import('../events/types').EventStoreWriter['insert']; clear: import('../events/types').EventStoreWriter['clear'] };
+  source?: EventSource;
+  /** demo size (default lib/demo's) */
+  demoEvents?: number;
+}
+
+const DEMO_HOURS_FALLBACK = 73;
+
+export async function bootstrap(opts: BootstrapOptions = {}): Promise<BootstrapResult> {
+  const clock = opts.now ?? (() => new Date());
+  const log = opts.log ?? ((m: string) => console.log(`[guidepost] ${m}`));
+  const result: BootstrapResult = { demoLoaded: false, eventsStored: 0, backfilled: false, alertsCreated: 0, window: null, skipped: null };
+  const events = await import('../events');
+  const source = opts.source ?? events.getEventSource();
+  if (source.kind !== 'embedded') {
+    result.skipped = 'the event source is Elasticsearch: no demo data';
+    return result;
+  }
+  const { getEventStore } = await import('../events/embedded/store');
+  const store = opts.store ?? getEventStore();
+  const neverRan = listRuns({ limit: 1 }).length === 0;
+  let window: { from: string; to: string } | null = null;
+
+  if (store.count() === 0) {
+    if (process.env.GUIDEPOST_DEMO_DATA === 'off') {
+      result.skipped = 'the event store is empty and GUIDEPOST_DEMO_DATA=off';
+      return result;
+    }
+    const { loadDemoData } = await import('../demo');
+    log('first start: the event store is empty, loading the demo data set…');
+    const loaded = await loadDemoData(store, { now: clock(), ...(opts.demoEvents !== undefined ? { events: opts.demoEvents } : {}) });
+    result.demoLoaded = true;
+    result.eventsStored = loaded.stored + loaded.replaced;
+    window = loaded.window;
+    log(`demo data: ${result.eventsStored} events, ${loaded.stories.length} stories`);
+  } else if (neverRan) {
+    const to = clock();
+    window = { from: new Date(to.getTime() - DEMO_HOURS_FALLBACK * 3_600_000).toISOString(), to: to.toISOString() };
+  } else {
+    result.skipped = 'not a first start';
+    return result;
+  }
+
+  if (!window) return result;
+  const rules = listEnabledRules();
+  const range = { from: window.from, to: new Date(Math.max(Date.parse(window.to), clock().getTime())).toISOString() };
+  log(`first start: running ${rules.length} enabled rule(s) over ${range.from} .. ${range.to}…`);
+  const p = await runBackfill(rules, range, { source, now: clock });
+  for (const e of p.errors) log(`backfill: rule ${e.ruleId} ${e.window.from}..${e.window.to}: ${e.message}`);
+  result.backfilled = true;
+  result.alertsCreated = p.alertsCreated;
+  result.window = range;
+  log(`first start: ${p.alertsCreated} alert(s) created`);
+  return result;
+}
+
+const STARTED = Symbol.for('guidepost.server.started');
+type G = typeof globalThis & { [STARTED]?: Promise<void> };
+
+/** Bootstrap (once per process), then start the scheduler. Never throws: problems are logged. */
+export function startServer(): Promise<void> {
+  const g = globalThis as G;
+  g[STARTED] ??= (async () => {
+    try {
+      await bootstrap();
+    } catch (e) {
+      console.error(`[guidepost] first start failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (process.env.GUIDEPOST_SCHEDULER === 'off') {
+      console.log('[guidepost] scheduler off (GUIDEPOST_SCHEDULER=off)');
+      return;
+    }
+    const { getEventSource } = await import('../events');
+    startScheduler({ source: () => getEventSource(), log: (m) => console.error(`[guidepost] ${m}`) });
+    let stopping = false;
+    const cleanup = (signal: NodeJS.Signals) => {
+      if (stopping) return;
+      stopping = true;
+      const timer = setTimeout(() => process.exit(0), 5_000);
+      timer.unref();
+      void stopScheduler()
+        .catch(() => undefined)
+        .finally(() => {
+          closeDb();
+          clearTimeout(timer);
+          // nobody else handles the signal: end the process as it would have ended
+          if (process.listenerCount(signal) === 0) process.exit(0);
+        });
+    };
+    process.once('SIGTERM', cleanup);
+    process.once('SIGINT', cleanup);
+  })();
+  return g[STARTED];
+}
