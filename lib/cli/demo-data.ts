@@ -88,19 +88,18 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     });
-    const { data } = res;
-    console.log(`demo data (seed ${data.seed}) in ${store.file}`);
-    console.log(`  window ${data.window.from} .. ${data.window.to}`);
-    console.log(`  cleared ${res.cleared} old demo events; wrote ${data.events.length} (stored ${res.stored}, replaced ${res.replaced})`);
+    console.log(`demo data (seed ${res.seed}) in ${store.file}`);
+    console.log(`  window ${res.window.from} .. ${res.window.to}`);
+    console.log(`  cleared ${res.cleared} old demo events; wrote ${res.written} (stored ${res.stored}, replaced ${res.replaced})`);
     console.log('');
     console.log(`  ${pad('index', 42)}events`);
-    for (const [index, n] of Object.entries(data.counts).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [index, n] of Object.entries(res.counts).sort(([a], [b]) => a.localeCompare(b))) {
       console.log(`  ${pad(index, 42)}${n}`);
     }
     console.log('');
-    const alerts = data.stories.filter((s) => s.expected === 'alert').length;
-    console.log(`stories: ${alerts} must alert, ${data.stories.length - alerts} near misses must not`);
-    for (const line of formatStories(data.stories)) console.log(line);
+    const alerts = res.stories.filter((s) => s.expected === 'alert').length;
+    console.log(`stories: ${alerts} must alert, ${res.stories.length - alerts} near misses must not`);
+    for (const line of formatStories(res.stories)) console.log(line);
     return 0;
   } finally {
     store.close();

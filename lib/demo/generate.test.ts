@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../events/types';
-import { DEFAULT_DEMO_EVENTS, DEMO_INDEX_NAMES, DEMO_INDICES, type DemoDataSet, generateDemoData } from './generate';
+import { DEFAULT_DEMO_EVENTS, DEMO_INDEX_NAMES, DEMO_INDICES, type DemoDataSet, generateDemoData, streamDemoData } from './generate';
 import { seedRuleClauses, seedRuleWouldMatch } from './rule-fields';
 
 const NOW = new Date('2026-11-28T00:00:00.000Z');
@@ -65,6 +65,23 @@ describe('determinism', () => {
     expect(view(other)).toEqual(view(data));
     const s1 = data.stories.find((s) => s.id === 'lsass-ssp-dll');
     expect(s1?.mustFire.map((r) => [r.processName, r.filePath])).toEqual([['lsass.exe', 'C:\\Windows\\System32\\mspsync.dll']]);
+  });
+
+  it('streams a large set in time-ordered chunks with ids unique across chunks', () => {
+    const stream = streamDemoData({ now: NOW, seed: 7, events: 2500, chunkSize: 600 });
+    const chunks = [...stream.chunks()];
+    expect(chunks.length).toBeGreaterThanOrEqual(3);
+    const ids = new Set<string>();
+    let total = 0;
+    for (const chunk of chunks) {
+      for (let i = 1; i < chunk.length; i++) expect(time(chunk[i]!)).toBeGreaterThanOrEqual(time(chunk[i - 1]!));
+      for (const e of chunk) ids.add(key(e));
+      total += chunk.length;
+    }
+    expect(ids.size).toBe(total);
+    expect(Math.abs(total - 2500)).toBeLessThan(150);
+    // stories do not depend on how the background is chunked
+    expect(stream.stories).toEqual(generateDemoData({ now: NOW, seed: 7, events: 2500 }).stories);
   });
 
   it('rejects bad options with a clear message', () => {

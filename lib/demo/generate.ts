@@ -25,6 +25,8 @@ export interface DemoOptions {
   seed?: number;
   /** approximate total number of events; the benign background grows or shrinks to fit */
   events?: number;
+  /** background events per chunk of `streamDemoData` (default DEMO_CHUNK) */
+  chunkSize?: number;
 }
 
 export interface DemoDataSet {
@@ -48,8 +50,28 @@ export function resolveDemoOptions(opts: DemoOptions): { now: number; seed: numb
   return { now, seed, events };
 }
 
-export function generateDemoData(opts: DemoOptions): DemoDataSet {
+/** Background events generated per chunk; sets up to this size come out in one time-ordered piece. */
+export const DEMO_CHUNK = 25_000;
+
+export interface DemoStream {
+  seed: number;
+  window: { from: string; to: string };
+  stories: DemoStory[];
+  /** the requested (approximate) total */
+  target: number;
+  /**
+   * The events in chunks. Each chunk is time-ordered; the first holds the boot trees,
+   * sessions, stories and the first part of the background. Ids are unique across chunks.
+   * Iterate once.
+   */
+  chunks(): Generator<StoredEvent[], void, undefined>;
+}
+
+/** The demo set as a stream of chunks, so a large set never has to sit in memory at once. */
+export function streamDemoData(opts: DemoOptions): DemoStream {
   const { now, seed, events: total } = resolveDemoOptions(opts);
+  const chunkSize = opts.chunkSize ?? DEMO_CHUNK;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize < 1) throw new Error(`demo-data: chunkSize must be a positive integer, got ${chunkSize}`);
   const windowStart = now - DEMO_WINDOW_HOURS * HOUR;
   const windowEnd = now - 5 * MINUTE;
   const sim = new Sim(now, windowStart, windowEnd);
@@ -57,31 +79,54 @@ export function generateDemoData(opts: DemoOptions): DemoDataSet {
   const base = new Actor(sim, Rng.stream(seed, 'base'), Rng.stream(seed, 'base-ids'));
   buildBase(base);
   const story = runStories(sim, seed);
-  const bg = new Actor(sim, Rng.stream(seed, 'background'), Rng.stream(seed, 'background-ids'));
-  generateBackground(bg, Math.max(0, total - base.events.length - story.events.length));
+  const bgRng = Rng.stream(seed, 'background');
+  const bgIds = Rng.stream(seed, 'background-ids');
+  let remaining = Math.max(0, total - base.events.length - story.events.length);
 
-  // stable: equal timestamps keep generation order
-  const all = [...base.events, ...story.events, ...bg.events]
-    .map((ev) => ({ ev, t: ts(ev) }))
-    .sort((a, b) => a.t - b.t)
-    .map((x) => x.ev);
-  finalise(all);
-
-  const seen = new Set<string>();
-  const counts: Record<string, number> = {};
-  for (const ev of all) {
-    const key = `${ev._index}\u0000${ev._id}`;
-    if (seen.has(key)) throw new Error(`demo-data: duplicate id ${ev._index}/${ev._id}`);
-    seen.add(key);
-    counts[ev._index] = (counts[ev._index] ?? 0) + 1;
+  function* chunks(): Generator<StoredEvent[], void, undefined> {
+    const counters = new Map<string, number>();
+    const seen = new Set<string>();
+    let head: StoredEvent[] | null = [...base.events, ...story.events];
+    do {
+      const bg = new Actor(sim, bgRng, bgIds);
+      const want = Math.min(remaining, chunkSize);
+      generateBackground(bg, want);
+      remaining -= Math.max(want, bg.events.length);
+      // stable: equal timestamps keep generation order
+      const chunk = [...(head ?? []), ...bg.events]
+        .map((ev) => ({ ev, t: ts(ev) }))
+        .sort((a, b) => a.t - b.t)
+        .map((x) => x.ev);
+      head = null;
+      finalise(chunk, counters);
+      for (const ev of chunk) {
+        const key = `${ev._index}\u0000${ev._id}`;
+        if (seen.has(key)) throw new Error(`demo-data: duplicate id ${ev._index}/${ev._id}`);
+        seen.add(key);
+      }
+      yield chunk;
+    } while (remaining > 0);
   }
+
   return {
-    events: all,
-    stories: story.stories,
     seed,
     window: { from: new Date(windowStart).toISOString(), to: new Date(now).toISOString() },
-    counts,
+    stories: story.stories,
+    target: total,
+    chunks,
   };
+}
+
+export function countByIndex(events: Iterable<StoredEvent>, into: Record<string, number> = {}): Record<string, number> {
+  for (const ev of events) into[ev._index] = (into[ev._index] ?? 0) + 1;
+  return into;
+}
+
+export function generateDemoData(opts: DemoOptions): DemoDataSet {
+  const stream = streamDemoData(opts);
+  const events: StoredEvent[] = [];
+  for (const chunk of stream.chunks()) for (const ev of chunk) events.push(ev);
+  return { events, stories: stream.stories, seed: stream.seed, window: stream.window, counts: countByIndex(events) };
 }
 
 function obj(v: unknown): Record<string, unknown> | undefined {
@@ -89,8 +134,7 @@ function obj(v: unknown): Record<string, unknown> | undefined {
 }
 
 /** Number records in time order, per host: Defend event.sequence, winlog.record_id per channel, Endgame serial_event_id. */
-function finalise(events: StoredEvent[]): void {
-  const counters = new Map<string, number>();
+function finalise(events: StoredEvent[], counters: Map<string, number>): void {
   const next = (key: string, start: number): number => {
     const n = (counters.get(key) ?? start) + 1;
     counters.set(key, n);

@@ -49,7 +49,7 @@ describe('loadDemoData', () => {
     w.insert([mine]);
     const progress: number[] = [];
     const first = await loadDemoData(w, { now: NOW, events: 1200, batchSize: 500, onProgress: (p) => progress.push(p.written) });
-    const n = first.data.events.length;
+    const n = first.written;
     expect(first.cleared).toBe(0);
     expect(first.stored).toBe(n);
     expect(first.replaced).toBe(0);
@@ -78,7 +78,7 @@ describe('loadDemoData', () => {
     const first = await loadDemoDataIfEmpty(w, { now: NOW, events: 600 });
     expect(first).not.toBeNull();
     const n = w.count();
-    expect(n).toBe(first!.data.events.length);
+    expect(n).toBe(first!.written);
     const again = await loadDemoDataIfEmpty(w, { now: NOW, events: 600, seed: 99 });
     expect(again).toBeNull();
     expect(w.count()).toBe(n);
