@@ -7,7 +7,8 @@ import { KEYWORDS, TILDE_KEYWORDS, type Token } from './tokens';
 const isDigit = (c: string) => c >= '0' && c <= '9';
 const isLetter = (c: string) => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 const isIdentStart = (c: string) => isLetter(c) || c === '_' || c === '@';
-const isIdentPart = (c: string) => isLetter(c) || isDigit(c) || c === '_';
+/** [A-Za-z0-9_] by char code (hot loop) */
+const isIdentCode = (k: number) => (k >= 97 && k <= 122) || (k >= 65 && k <= 90) || (k >= 48 && k <= 57) || k === 95;
 const isHex = (c: string) => isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
 
 const TWO_CHAR = new Set(['==', '!=', '<=', '>=', '![']);
@@ -54,7 +55,7 @@ export function tokenize(source: string): Token[] {
     }
     if (isIdentStart(c)) {
       i++;
-      while (i < n && isIdentPart(source[i])) i++;
+      while (i < n && isIdentCode(source.charCodeAt(i))) i++;
       const word = source.slice(start, i);
       if (source[i] === '~') {
         i++;
@@ -164,8 +165,14 @@ function lexString(
     }
     if (c === '\n' || c === '\r') fail('line break inside a string: close the string or write \\n', start, i);
     if (c !== '\\') {
-      value += c;
-      i++;
+      // copy the run of plain characters in one slice
+      let j = i + 1;
+      for (; j < n; j++) {
+        const k = source.charCodeAt(j);
+        if (k === 34 || k === 92 || k === 10 || k === 13) break;
+      }
+      value += source.slice(i, j);
+      i = j;
       continue;
     }
     const e = source[i + 1];
