@@ -5,7 +5,7 @@
  */
 import type { EventFilter, Expr, FieldNode, FunctionNode, LiteralNode, MatchNode, SequenceQuery, SampleQuery, Span, Statement } from './ast';
 import { isEqlError, makeDiagnostic } from './errors';
-import { argKindAt, FUNCTION_SIGNATURES, REMOVED_FUNCTIONS, type ArgKind } from './function-signatures';
+import { argKindAt, FUNCTION_SIGNATURES, isLiteralArg, REMOVED_FUNCTIONS, type ArgKind } from './function-signatures';
 import { parse } from './parser';
 import type { Diagnostic, ErrorCode, FieldSchema, Schema } from './types';
 
@@ -341,7 +341,7 @@ class Checker {
       if (!this.accepts(kind, types[i], arg)) {
         this.report('type', `argument ${i + 1} of ${sig.displayName} must be ${kindName(kind)}, found ${describeType(types[i])}`, arg.span);
       }
-      if (sig.literalArgs?.includes(i) && !isConstant(arg)) {
+      if (isLiteralArg(sig, i) && !isConstant(arg)) {
         this.report('invalid_value', `argument ${i + 1} of ${sig.displayName} must be a literal constant, not a field or expression`, arg.span);
       }
     });
@@ -369,7 +369,7 @@ class Checker {
       case 'boolean':
         return t === 'boolean';
       case 'ip':
-        return t === 'ip' || t === 'string';
+        return t === 'ip';
     }
   }
 

@@ -20,7 +20,7 @@ export interface FunctionSignature {
   caseInsensitiveVariant: boolean;
   /** kind of each argument; the last entry repeats for variadic functions */
   args: readonly ArgKind[];
-  /** arguments (0-based) that must be literal constants */
+  /** arguments (0-based) that must be literal constants; for variadic functions the last index repeats */
   literalArgs?: readonly number[];
   returns: ResultKind;
 }
@@ -31,10 +31,21 @@ export const FUNCTION_SIGNATURES: ReadonlyMap<string, FunctionSignature> = new M
   /** `between(source, left, right[, greedy])`: text between `left` and `right`, `""` when either is absent */
   [
     'between',
-    { displayName: 'between', minArgs: 3, maxArgs: 4, caseInsensitiveVariant: true, args: ['string', 'string', 'string', 'boolean'], returns: 'string' },
+    {
+      displayName: 'between',
+      minArgs: 3,
+      maxArgs: 4,
+      caseInsensitiveVariant: true,
+      args: ['string', 'string', 'string', 'boolean'],
+      literalArgs: [3],
+      returns: 'string',
+    },
   ],
   /** `cidrMatch(ip, cidr…)`: whether `ip` lies in any of the CIDR blocks */
-  ['cidrmatch', { displayName: 'cidrMatch', minArgs: 2, maxArgs: Infinity, caseInsensitiveVariant: false, args: ['ip', 'string'], returns: 'boolean' }],
+  [
+    'cidrmatch',
+    { displayName: 'cidrMatch', minArgs: 2, maxArgs: Infinity, caseInsensitiveVariant: false, args: ['ip', 'string'], literalArgs: [1], returns: 'boolean' },
+  ],
   /** `concat(v…)`: string forms joined; null if any argument is null */
   ['concat', { displayName: 'concat', minArgs: 1, maxArgs: Infinity, caseInsensitiveVariant: false, args: ['any'], returns: 'string' }],
   /** `divide(a, b)`: integer division (truncating) when both are integers */
@@ -83,6 +94,14 @@ export const REMOVED_FUNCTIONS: ReadonlySet<string> = new Set([
 /** The signature of `name` (any case), or undefined. */
 export function getFunctionSignature(name: string): FunctionSignature | undefined {
   return FUNCTION_SIGNATURES.get(name.toLowerCase());
+}
+
+/** Whether argument `index` must be a literal (variadic functions repeat the last entry). */
+export function isLiteralArg(sig: FunctionSignature, index: number): boolean {
+  const list = sig.literalArgs ?? [];
+  if (list.includes(index)) return true;
+  const last = list[list.length - 1];
+  return sig.maxArgs === Infinity && last !== undefined && last === sig.args.length - 1 && index > last;
 }
 
 /** The kind expected for argument `index` (variadic functions repeat the last kind). */
