@@ -162,7 +162,7 @@ export interface AlertFilter {
 
 const severityRank = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
-function buildWhere(f: AlertFilter): { sql: string; params: (string | number)[] } {
+function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (string | number)[] } {
   const where: string[] = [];
   const params: (string | number)[] = [];
   const inList = (col: string, v: string | string[] | undefined) => {
@@ -172,7 +172,9 @@ function buildWhere(f: AlertFilter): { sql: string; params: (string | number)[] 
       where.push('0');
       return;
     }
-    where.push(`${col} IN (${list.map(() => '?').join(',')})`);
+    // with several values, `+col` keeps SQLite from choosing this column's index over the
+    // sort order's (which stops after one page instead of sorting every match)
+    where.push(list.length === 1 ? `${col} = ?` : `${forPage ? '+' : ''}${col} IN (${list.map(() => '?').join(',')})`);
     params.push(...list);
   };
   inList('status', f.status);
@@ -211,15 +213,17 @@ function buildWhere(f: AlertFilter): { sql: string; params: (string | number)[] 
 /** A page of alerts matching the filter, and the total count. */
 export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number } {
   const db = getDb();
-  const { sql, params } = buildWhere(f);
+  const { sql, params } = buildWhere(f, true);
+  const counted = buildWhere(f);
   const order = f.order === 'asc' ? 'ASC' : 'DESC';
   const sortCol = f.sort === 'severity' ? severityRank : (f.sort ?? 'timestamp');
+  const orderBy = sortCol === 'timestamp' ? `timestamp ${order}, id ${order}` : `${sortCol} ${order}, timestamp ${order}, id ${order}`;
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
   const offset = Math.max(f.offset ?? 0, 0);
   const rows = db
-    .prepare(`SELECT * FROM alerts ${sql} ORDER BY ${sortCol} ${order}, id ${order} LIMIT ? OFFSET ?`)
+    .prepare(`SELECT * FROM alerts ${sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
     .all(...params, limit, offset) as Row[];
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerts ${sql}`).get(...params) as { n: number }).n;
+  const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerts ${counted.sql}`).get(...counted.params) as { n: number }).n;
   return { items: rows.map(rowToAlert), total };
 }
 

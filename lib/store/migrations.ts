@@ -154,6 +154,16 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
 `,
   },
+  {
+    version: 2,
+    name: 'alert queue sort indexes',
+    sql: `
+CREATE INDEX alerts_severity_rank ON alerts ((CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), timestamp);
+CREATE INDEX alerts_rule_name_timestamp ON alerts (rule_name, timestamp);
+CREATE INDEX alerts_risk_timestamp ON alerts (risk_score, timestamp);
+CREATE INDEX alerts_created_at ON alerts (created_at);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */
