@@ -23,7 +23,7 @@ import type {
 } from './ast';
 import { EqlError, EqlSyntaxError } from './errors';
 import { tokenize } from './lexer';
-import type { Token } from './tokens';
+import { KEYWORDS, type Token } from './tokens';
 
 /**
  * Deepest allowed nesting of expressions (parentheses, unary operators, operator chains).
@@ -56,10 +56,6 @@ function describe(t: Token): string {
       return `string ${t.text.length > 40 ? `${t.text.slice(0, 37)}…` : t.text}`;
     case 'keyword':
       return `keyword "${t.value}"`;
-    case 'identifier':
-    case 'quotedIdentifier':
-    case 'tildeIdentifier':
-      return `"${t.text}"`;
     default:
       return `"${t.text}"`;
   }
@@ -101,7 +97,9 @@ class Parser {
 
   private unexpected(expected: string): never {
     const t = this.peek();
-    this.error('syntax', `expected ${expected}, found ${describe(t)}`, t.span);
+    const lower = t.value.toLowerCase();
+    const hint = t.kind === 'identifier' && lower !== t.value && KEYWORDS.has(lower) ? ` (keywords are lower case: write "${lower}")` : '';
+    this.error('syntax', `expected ${expected}, found ${describe(t)}${hint}`, t.span);
   }
 
   private expect(kind: 'keyword' | 'punct', value: string, what?: string): Token {
@@ -533,7 +531,6 @@ class Parser {
     if (t.kind === 'identifier' || t.kind === 'quotedIdentifier' || (t.kind === 'punct' && t.value === '?')) {
       return this.parseField();
     }
-    if (t.kind === 'punct' && t.value === '!') this.unexpected('an expression');
     this.unexpected('an expression (a field, a literal, a function call or "(")');
   }
 
