@@ -73,17 +73,19 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const big = events > 20_000;
     if (big) console.error(`generating about ${events.toLocaleString('en')} events…`);
-    let lastShown = 0;
+    let lastPct = 0;
+    let lastWritten = 0;
     const res = await loadDemoData(store, {
       now,
       seed,
       events,
       batchSize: 5_000,
       onProgress: ({ written, total }) => {
-        if (!big) return;
+        if (!big || written === lastWritten) return;
         const pct = Math.floor((written / total) * 100);
-        if (pct >= lastShown + 10 || written === total) {
-          lastShown = pct;
+        if (pct >= lastPct + 10 || written === total) {
+          lastPct = pct;
+          lastWritten = written;
           console.error(`  wrote ${written.toLocaleString('en')} / ${total.toLocaleString('en')} (${pct}%)`);
         }
       },

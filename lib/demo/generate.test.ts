@@ -382,4 +382,17 @@ describe('stories', () => {
       expect(evs.some((e) => typeof get(e, 'dns.question.name') === 'string'), s.id).toBe(true);
     }
   });
+
+  it('gives the analyst related activity the day before and logons after the alert', () => {
+    const s1 = data.stories.find((x) => x.id === 'lsass-ssp-dll')!;
+    const fire = time(byKey.get(key(s1.mustFire[0]!))!);
+    const evs = s1.events.map((r) => byKey.get(key(r))!);
+    expect(evs.some((e) => time(e) < fire - 12 * HOUR && time(e) > fire - 48 * HOUR && get(e, 'dns.question.name') === 'cdn.invoice-portal.example')).toBe(true);
+    for (const id of ['lsass-ssp-dll', 'services-lateral-movement', 'winlogon-drops-exe']) {
+      const s = data.stories.find((x) => x.id === id)!;
+      const f = time(byKey.get(key(s.mustFire[0]!))!);
+      const after = data.events.filter((e) => str(e, 'host.name') === s.host && get(e, 'event.code') === '4624' && time(e) > f);
+      expect(after.length, id).toBeGreaterThan(0);
+    }
+  });
 });

@@ -127,6 +127,17 @@ const s1: StoryPlan = {
     const c2 = '203.0.113.45';
     const domain = 'cdn.invoice-portal.example';
     const attach = `C:\\Users\\${user.name}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\7QK2M1ZD\\Invoice_88231.docm`;
+    // the day before: a first lure from the same sender, opened in the browser
+    const prev = c.sim.sessionsOf(host).filter((x) => x !== s && x.start < t0 - 12 * HOUR && (x.end ?? t0) > x.start + 3 * HOUR).pop();
+    if (prev) {
+      let tp = prev.start + 2 * HOUR + r.int(0, 60) * MINUTE;
+      const pOutlook = prev.apps.outlook ?? prev.explorer;
+      a.create(pOutlook, tp, `C:\\Users\\${user.name}\\AppData\\Local\\Microsoft\\Windows\\INetCache\\Content.Outlook\\K2D9QX41\\Invoice_88231_reminder.pdf`, { size: 61_377, zone: 3 });
+      const edge = a.run(prev.explorer, (tp += 35_000), EXE.msedge, `"${EXE.msedge.path}" --single-argument https://${domain}/view?id=88231`, { integrity: 'medium' });
+      a.dns(edge, (tp += 700), domain, [c2]);
+      a.connect(edge, (tp += 90), c2, 443);
+      a.end(edge, (tp += 4 * MINUTE));
+    }
     let t = t0;
     a.create(outlook, t, attach, { size: 48_211, zone: 3, headerBytes: '504b030414000600080000002100a1f3' });
     const word = a.run(outlook, (t += 38_000), EXE.winword, `"${EXE.winword.path}" /n "${attach}" /o ""`, { integrity: 'medium' });
@@ -285,6 +296,12 @@ const s3: StoryPlan = {
       a.connect(imp, (t += r.int(20, 60) * 1000), '10.20.10.5', 445);
       a.auth(dc, t + 80, { code: 4625, user: victim, logonType: 3, logonId: '0x0', srcIp: s.host.ip, srcWorkstation: s.host.name, authPackage: 'NTLM' });
     }
+    const unlockAt = t + 40 * MINUTE;
+    if (unlockAt < (s.end ?? c.sim.windowEnd) - MINUTE) {
+      const lid = logonId(r);
+      a.auth(s.host, unlockAt, { code: 4624, user: s.user, logonType: 7, logonId: lid, process: boot.winlogon, authPackage: 'Negotiate' });
+      a.auth(s.host, unlockAt + 900, { code: 4634, user: s.user, logonType: 7, logonId: lid });
+    }
     return { user: s.user, at: t0 + 24_400 };
   },
 };
@@ -340,6 +357,11 @@ const s4: StoryPlan = {
       a.dns(od, tb, 'api.sync-cdn.example', ['203.0.113.99']);
       for (let i = 0; i < 3; i++) a.connect(od, (tb += r.int(5, 15) * MINUTE), '203.0.113.99', 443);
     }
+    const fs = hostByName('srv-file-01');
+    const lid = logonId(r);
+    const smb = t + 20 * MINUTE + r.int(0, 600_000);
+    a.auth(fs, smb, { code: 4624, user, logonType: 3, logonId: lid, srcIp: host.ip, srcWorkstation: host.name, authPackage: 'Kerberos' });
+    a.auth(fs, smb + 11 * MINUTE, { code: 4634, user, logonType: 3, logonId: lid });
     return { user: USERS.tnguyen, at: s.userinit.start + 1_900 };
   },
 };
