@@ -5,6 +5,13 @@ import type { TimeWindow } from '../events/types';
 
 /** Resolve date math (`now-9m`, `now-48h/h`) or an ISO date against `now`. */
 export function resolveDate(expr: string, now: Date, roundUp = false): Date {
+  const text = expr.trim();
+  if (!text.startsWith('now') && !text.includes('||')) {
+    // a plain date: ISO-8601 (a date alone is UTC midnight)
+    const t = Date.parse(text);
+    if (!Number.isFinite(t)) throw new Error(`invalid date or date math "${expr}"`);
+    return new Date(t);
+  }
   const m = datemath.parse(expr, { forceNow: now, roundUp, momentInstance: moment });
   if (!m || !m.isValid()) throw new Error(`invalid date or date math "${expr}"`);
   return m.toDate();
