@@ -113,18 +113,23 @@ export function buildEqlFilter(req: EqlSearchRequest): Query | undefined {
 /**
  * Parameters of `client.eql.search` for a detection request.
  *
- * `allow_partial_search_results` exists from Elasticsearch 8.18; older clusters reject
- * it as an unknown field, and the source then resends with `legacy: true`.
+ * `allow_partial_search_results` / `allow_partial_sequence_results` exist from
+ * Elasticsearch 8.18; an older cluster rejects them as unknown fields, and the source then
+ * resends without the field it named (`omit`).
  *
  * `timestamp_field` stays `@timestamp`: the rule's timestamp override only places the
  * window (as in Kibana). Ordering events by `event.ingested` would make EQL drop every
  * event that lacks it — exactly the events the fallback is meant to keep.
  */
+/** Body fields of newer clusters that an older one may reject as unknown. */
+export const OPTIONAL_EQL_FIELDS = ['allow_partial_search_results', 'allow_partial_sequence_results', 'result_position'] as const;
+
 export function buildEqlSearchParams(
   req: EqlSearchRequest,
-  opts: { allowPartial: boolean; /** cluster older than 8.18: it knows no allow_partial_* */ legacy?: boolean },
+  opts: { allowPartial: boolean; /** optional body fields the cluster does not know */ omit?: ReadonlySet<string> },
 ): estypes.EqlSearchRequest {
   const filter = buildEqlFilter(req);
+  const omit = opts.omit ?? new Set<string>();
   const primary = req.timestampField ?? '@timestamp';
   const fallback = req.fallbackToTimestamp ?? true;
   const dateFields = primary !== '@timestamp' && fallback ? [primary, '@timestamp'] : [primary];
@@ -140,12 +145,13 @@ export function buildEqlSearchParams(
     size: req.size,
     timestamp_field: '@timestamp',
     ...(req.tiebreakerField ? { tiebreaker_field: req.tiebreakerField } : {}),
-    result_position: req.resultPosition ?? 'head',
+    ...(omit.has('result_position') ? {} : { result_position: req.resultPosition ?? 'head' }),
     ...(filter ? { filter } : {}),
     fields,
     // 8.18+: keep events from the shards that answered (the result says is_partial); a
     // sequence never completes across a failed shard (it could hide an `until` event)
-    ...(opts.legacy ? {} : { allow_partial_search_results: opts.allowPartial, allow_partial_sequence_results: false }),
+    ...(omit.has('allow_partial_search_results') ? {} : { allow_partial_search_results: opts.allowPartial }),
+    ...(omit.has('allow_partial_sequence_results') ? {} : { allow_partial_sequence_results: false }),
   };
 }
 

@@ -527,15 +527,18 @@ describe('EQL search: failures, error kinds and retries', () => {
     expect(c.sent).toHaveLength(2);
   });
 
-  it('resends without allow_partial_* to a cluster older than 8.18, and remembers', async () => {
+  it('resends without the fields a cluster older than 8.18 does not know, and remembers', async () => {
     const c = mockedCluster();
     c.route('POST', EQL_PATH, (req) => {
-      if (typeof req.body === 'object' && req.body !== null && 'allow_partial_search_results' in req.body) {
+      const body = req.body as Record<string, unknown>;
+      // like 8.17: the body parser stops at the first unknown field
+      const unknown = ['allow_partial_search_results', 'allow_partial_sequence_results'].find((f) => f in body);
+      if (unknown) {
         return clusterError(400, {
           error: {
-            root_cause: [{ type: 'x_content_parse_exception', reason: '[1:321] [eql/search] unknown field [allow_partial_search_results]' }],
+            root_cause: [{ type: 'x_content_parse_exception', reason: `[1:321] [eql/search] unknown field [${unknown}]` }],
             type: 'x_content_parse_exception',
-            reason: '[1:321] [eql/search] unknown field [allow_partial_search_results]',
+            reason: `[1:321] [eql/search] unknown field [${unknown}]`,
           },
           status: 400,
         });
@@ -544,10 +547,22 @@ describe('EQL search: failures, error kinds and retries', () => {
     });
     await c.source.eqlSearch(seedRequest());
     await c.source.eqlSearch(seedRequest());
-    expect(c.sent).toHaveLength(3);
+    expect(c.sent).toHaveLength(4);
     expect(c.sent[1].body).not.toHaveProperty('allow_partial_search_results');
-    expect(c.sent[1].body).not.toHaveProperty('allow_partial_sequence_results');
-    expect(c.sent[2].body).not.toHaveProperty('allow_partial_search_results');
+    expect(c.sent[1].body).toHaveProperty('allow_partial_sequence_results', false);
+    expect(c.sent[2].body).not.toHaveProperty('allow_partial_sequence_results');
+    expect(c.sent[2].body).toHaveProperty('result_position', 'head');
+    expect(c.sent[3].body).not.toHaveProperty('allow_partial_search_results');
+    expect(c.sent[3].body).not.toHaveProperty('allow_partial_sequence_results');
+  });
+
+  it('an unknown field that is not optional is a query error, not resent', async () => {
+    const c = mockedCluster();
+    c.route('POST', EQL_PATH, () =>
+      clusterError(400, { error: { type: 'x_content_parse_exception', reason: '[1:9] [eql/search] unknown field [tiebreaker_field]' }, status: 400 }),
+    );
+    await expect(c.source.eqlSearch(seedRequest())).rejects.toMatchObject({ kind: 'query_error' });
+    expect(c.sent).toHaveLength(1);
   });
 
   it('a caller abort stops at once: not retried, no backoff', async () => {

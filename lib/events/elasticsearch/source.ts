@@ -27,6 +27,7 @@ import {
   buildEntityEventsSearch,
   buildEqlSearchParams,
   buildLineageStepSearch,
+  OPTIONAL_EQL_FIELDS,
   buildPrevalenceSearch,
   type EvidenceSearch,
 } from './queries';
@@ -81,13 +82,14 @@ function firstString(v: unknown): string | undefined {
   return undefined;
 }
 
-/** A 400 from a cluster older than 8.18 that does not know the partial-results flags. */
-function isUnknownPartialParam(e: unknown): boolean {
-  return (
-    e instanceof EventSourceError &&
-    e.kind === 'query_error' &&
-    /allow_partial_(search|sequence)_results/.test(`${e.reason ?? ''} ${e.message}`)
-  );
+/**
+ * The optional EQL body field a 400 says the cluster does not know (e.g. `[eql/search]
+ * unknown field [allow_partial_search_results]` from a cluster older than 8.18).
+ */
+function unknownOptionalField(e: unknown): string | undefined {
+  if (!(e instanceof EventSourceError) || e.kind !== 'query_error') return undefined;
+  const text = `${e.reason ?? ''} ${e.message}`;
+  return OPTIONAL_EQL_FIELDS.find((f) => new RegExp(`(unknown|unrecognized)[^\\[]*\\[${f}\\]`).test(text));
 }
 
 export function createElasticsearchSource(client: Client, opts: ElasticsearchSourceOptions = {}): EventSource {
@@ -95,8 +97,8 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
   const allowPartial = opts.allowPartialResults ?? true;
   const evidenceTimeout = opts.evidenceTimeoutMs ?? 15_000;
   const healthTimeout = opts.healthTimeoutMs ?? 3_000;
-  /** set once the cluster has rejected allow_partial_* (Elasticsearch < 8.18) */
-  let legacyCluster = false;
+  /** optional EQL fields this cluster rejected as unknown (older versions); not sent again */
+  const unsupported = new Set<string>();
 
   const transport = (timeout: number | undefined, signal?: AbortSignal): TransportRequestOptionsWithOutMeta => ({
     meta: false,
@@ -125,20 +127,22 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
         throw new EventSourceError({ kind: 'query_error', retryable: false, message: 'EQL search: the rule names no index pattern' });
       }
       const what = `EQL search on ${req.index.join(',')}`;
-      const run = (legacy: boolean) =>
+      const run = () =>
         withRetry(
-          () => client.eql.search(buildEqlSearchParams(req, { allowPartial, legacy }), transport(opts.eqlTimeoutMs, req.signal)),
+          () => client.eql.search(buildEqlSearchParams(req, { allowPartial, omit: unsupported }), transport(opts.eqlTimeoutMs, req.signal)),
           what,
           { ...opts.retry, signal: req.signal },
         );
       let body: unknown;
-      try {
-        body = await run(legacyCluster);
-      } catch (e) {
-        if (!legacyCluster && isUnknownPartialParam(e)) {
-          legacyCluster = true;
-          body = await run(true);
-        } else throw e;
+      for (let attempt = 0; ; attempt++) {
+        try {
+          body = await run();
+          break;
+        } catch (e) {
+          const field = unknownOptionalField(e);
+          if (field === undefined || unsupported.has(field) || attempt >= OPTIONAL_EQL_FIELDS.length) throw e;
+          unsupported.add(field);
+        }
       }
       const res = parseResponse(eqlResponseSchema, body, what);
       const shardFailures = toShardFailures(res.shard_failures);
