@@ -170,7 +170,7 @@ export function TriageView({ alertId }: TriageViewProps) {
           )}
           <NotesPanel notes={data.notes} onAdd={(body) => noteMutation.mutate(body)} busy={noteMutation.isPending} />
         </div>
-        <EvidencePanel alert={data.alert} step={focused} />
+        <EvidencePanel alert={data.alert} step={focused} kinds={focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []} />
       </div>
       <StepTextDialog
         dialog={dialog}

@@ -11,6 +11,7 @@ import {
   type StepPut,
 } from '@/lib/contracts/alerts';
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
+import { evidenceResponseSchema, investigateResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
 import { fetchJson } from './fetch-json';
 
 export function alertsListUrl(filters: AlertListQueryInput): string {
@@ -55,4 +56,17 @@ export function putStep(id: string, stepId: string, body: StepPut) {
 
 export function postNote(id: string, body: NotePost) {
   return fetchJson(`/api/alerts/${encodeURIComponent(id)}/notes`, z.object({ note: noteSchema }), { method: 'POST', body });
+}
+
+export function alertEvidenceQuery(id: string, hours: number) {
+  return queryOptions({
+    queryKey: ['alerts', 'evidence', id, hours],
+    queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}/evidence?hours=${hours}`, evidenceResponseSchema, { signal }),
+    staleTime: 60_000,
+    placeholderData: (prev) => prev,
+  });
+}
+
+export function runInvestigate(id: string, body: InvestigateRequest) {
+  return fetchJson(`/api/alerts/${encodeURIComponent(id)}/investigate`, investigateResponseSchema, { method: 'POST', body });
 }

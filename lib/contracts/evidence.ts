@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { alertStatusSchema, severitySchema } from './alerts';
+
+/** The evidence of an alert as the API sends it (lib/investigation's triage model). */
+const windowSchema = z.object({ from: z.string(), to: z.string() });
+const refSchema = z.object({ _index: z.string(), _id: z.string() });
+
+export const processNodeSchema = z.object({
+  entityId: z.string().nullable(),
+  pid: z.number().nullable(),
+  name: z.string().nullable(),
+  executable: z.string().nullable(),
+  commandLine: z.string().nullable(),
+  user: z.string().nullable(),
+  startTime: z.string().nullable(),
+  codeSignature: z
+    .object({ subjectName: z.string().nullable(), trusted: z.boolean().nullable(), exists: z.boolean().nullable(), status: z.string().nullable() })
+    .nullable(),
+  hashes: z.object({ md5: z.string().optional(), sha1: z.string().optional(), sha256: z.string().optional() }).default({}),
+  hostPrevalence: z.number().nullable(),
+  role: z.enum(['ancestor', 'subject', 'descendant', 'sibling']),
+  depth: z.number(),
+  stub: z.boolean(),
+  event: refSchema.nullable(),
+  children: z.array(z.string()).default([]),
+});
+export type ProcessNodeValue = z.infer<typeof processNodeSchema>;
+
+export const processTreeSchema = z.object({
+  subjectEntityId: z.string().nullable(),
+  hostName: z.string().nullable(),
+  ancestors: z.array(processNodeSchema),
+  subject: processNodeSchema,
+  descendants: z.array(processNodeSchema),
+  cuts: z.array(z.object({ where: z.string(), why: z.string(), detail: z.string() })).default([]),
+  window: windowSchema,
+});
+export type ProcessTreeValue = z.infer<typeof processTreeSchema>;
+
+export const relatedAlertsSchema = z.object({
+  window: windowSchema,
+  hours: z.number(),
+  items: z.array(
+    z.object({
+      id: z.string(),
+      ruleId: z.string(),
+      ruleName: z.string(),
+      severity: severitySchema,
+      riskScore: z.number(),
+      timestamp: z.string(),
+      status: alertStatusSchema,
+      hostName: z.string().nullable(),
+      userName: z.string().nullable(),
+      processName: z.string().nullable(),
+      filePath: z.string().nullable(),
+      reasons: z.array(z.string()),
+      explanations: z.array(z.string()),
+    }),
+  ),
+  truncated: z.boolean(),
+  unrelated: z.number().default(0),
+});
+export type RelatedAlertsValue = z.infer<typeof relatedAlertsSchema>;
+
+export const activitySchema = z.object({
+  window: windowSchema,
+  entityIds: z.array(z.string()).default([]),
+  groups: z.array(
+    z.object({
+      kind: z.string(),
+      count: z.number(),
+      truncated: z.boolean(),
+      items: z.array(
+        z.object({
+          kind: z.string(),
+          time: z.string().nullable(),
+          action: z.string().nullable(),
+          summary: z.string(),
+          processName: z.string().nullable(),
+          pid: z.number().nullable(),
+          fields: z.record(z.string(), z.string()).default({}),
+          event: refSchema,
+        }),
+      ),
+    }),
+  ),
+  total: z.number(),
+  truncated: z.boolean(),
+});
+export type ActivityValue = z.infer<typeof activitySchema>;
+
+export const logonsSchema = z.object({
+  hostName: z.string().nullable(),
+  window: windowSchema,
+  items: z.array(
+    z.object({
+      time: z.string().nullable(),
+      eventCode: z.string().nullable(),
+      outcome: z.string().nullable(),
+      action: z.string().nullable(),
+      logonType: z.string().nullable(),
+      user: z.string().nullable(),
+      sourceIp: z.string().nullable(),
+      sourceHost: z.string().nullable(),
+      hostName: z.string().nullable(),
+      event: refSchema,
+    }),
+  ),
+  truncated: z.boolean(),
+  byUser: z.array(z.object({ user: z.string(), success: z.number(), failure: z.number(), other: z.number() })).default([]),
+});
+export type LogonsValue = z.infer<typeof logonsSchema>;
+
+export const fileEvidenceSchema = z.object({
+  path: z.string().nullable(),
+  name: z.string().nullable().default(null),
+  hashes: z
+    .array(z.object({ algorithm: z.enum(['md5', 'sha1', 'sha256']), value: z.string(), source: z.object({ _index: z.string(), _id: z.string(), field: z.string() }).optional() }))
+    .default([]),
+  signature: z
+    .object({ subjectName: z.string().nullable(), trusted: z.boolean().nullable(), exists: z.boolean().nullable(), status: z.string().nullable() })
+    .nullable()
+    .default(null),
+  /** the PowerShell command that computes the SHA-256 on the host */
+  getFileHashCommand: z.string().nullable().default(null),
+  /** reputation links for the hash */
+  links: z.array(z.object({ site: z.string(), url: z.string(), hash: z.string() })).default([]),
+  relatedEvents: z.array(z.object({ time: z.string().nullable(), action: z.string().nullable(), event: refSchema })).default([]),
+});
+export type FileEvidenceValue = z.infer<typeof fileEvidenceSchema>;
+
+/** A failed part is reported, not hidden: the rest of the evidence still shows. */
+const part = <S extends z.ZodType>(s: S) => z.union([s, z.object({ error: z.string() })]).nullable().default(null);
+
+/** GET /api/alerts/:id/evidence */
+export const evidenceResponseSchema = z.object({
+  processTree: part(processTreeSchema),
+  relatedAlerts: part(relatedAlertsSchema),
+  activity: part(activitySchema),
+  logons: part(logonsSchema),
+  file: part(fileEvidenceSchema),
+});
+export type EvidenceResponse = z.infer<typeof evidenceResponseSchema>;
+
+export const evidenceQuerySchema = z.object({
+  /** related-alerts window, hours before the alert */
+  hours: z.coerce.number().int().min(1).max(24 * 30).default(48),
+});
+
+/** POST /api/alerts/:id/investigate — run the step's n-th investigate block */
+export const investigateRequestSchema = z
+  .object({
+    stepId: z.string().min(1).max(200),
+    index: z.number().int().min(0).max(50).default(0),
+  })
+  .strict();
+export type InvestigateRequest = z.infer<typeof investigateRequestSchema>;
+
+export const investigateResponseSchema = z.object({
+  query: z.string(),
+  window: windowSchema,
+  total: z.number(),
+  truncated: z.boolean().default(false),
+  events: z.array(z.object({ _index: z.string(), _id: z.string(), _source: z.record(z.string(), z.unknown()) })),
+});
+export type InvestigateResponse = z.infer<typeof investigateResponseSchema>;
+
+/** Reputation links for a hash (the sites' public search pages). */
+export function hashLinks(hash: string): { site: string; url: string; hash: string }[] {
+  const h = encodeURIComponent(hash.toLowerCase());
+  return [
+    { site: 'VirusTotal', url: `https://www.virustotal.com/gui/file/${h}`, hash },
+    { site: 'Hybrid-Analysis', url: `https://www.hybrid-analysis.com/search?query=${h}`, hash },
+    { site: 'Talos', url: `https://talosintelligence.com/talos_file_reputation?s=${h}`, hash },
+    { site: 'Any.run', url: `https://app.any.run/submissions/#filehash:${h}`, hash },
+  ];
+}
+
+/** `Get-FileHash` for a Windows path, quoted for PowerShell (single quotes doubled). */
+export function getFileHashCommand(path: string): string {
+  return `Get-FileHash -Algorithm SHA256 -LiteralPath '${path.replace(/'/g, "''")}'`;
+}
+
+function readStr(source: Record<string, unknown>, path: string): string | undefined {
+  if (typeof source[path] === 'string') return source[path] as string;
+  let cur: unknown = source;
+  for (const p of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
+    cur = (cur as Record<string, unknown>)[p];
+  }
+  return typeof cur === 'string' ? cur : undefined;
+}
+
+/** File evidence read from the alert's own event (used when the server sends none). */
+export function fileEvidenceFromEvent(source: Record<string, unknown>): FileEvidenceValue | null {
+  const path = readStr(source, 'file.path') ?? null;
+  const hashes = (['sha256', 'sha1', 'md5'] as const).flatMap((algorithm) => {
+    const value = readStr(source, `file.hash.${algorithm}`);
+    return value ? [{ algorithm, value }] : [];
+  });
+  if (!path && hashes.length === 0) return null;
+  const sha256 = hashes.find((h) => h.algorithm === 'sha256')?.value;
+  return {
+    path,
+    name: readStr(source, 'file.name') ?? null,
+    hashes,
+    signature: null,
+    getFileHashCommand: path ? getFileHashCommand(path) : null,
+    links: sha256 ? hashLinks(sha256) : [],
+    relatedEvents: [],
+  };
+}
