@@ -10,7 +10,7 @@ import { parse } from './parser';
 import { applyPipes, headLimit } from './pipes';
 import { runSample, type SampleSpec } from './sample';
 import { resolveAlias } from './schema';
-import { indexFilters, matchMask, runSequence, type Entry, type KeySpec, type SequenceSpec, type StageSpec } from './sequence';
+import { indexFilters, matchMask, runSequence, type KeySpec, type Ordered, type SequenceSpec, type StageSpec } from './sequence';
 import type { EqlEvent, EqlHits, SearchOptions } from './types';
 import { toEpochMillis, type Scalar, type ValueType } from './values';
 
@@ -129,7 +129,6 @@ interface Sortable {
   tb: Scalar;
   idx: number;
 }
-type SeqEntry = Entry & Sortable;
 
 function compareSortable(a: Sortable, b: Sortable): number {
   if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1;
@@ -150,6 +149,53 @@ function order(items: Sortable[], presorted: boolean): void {
       return;
     }
   }
+}
+
+/**
+ * The events that match some filter of the sequence, with timestamp and filter mask, in
+ * (timestamp, tiebreaker, insertion) order. Parallel arrays; sorts only when out of order.
+ */
+function collectOrdered(
+  list: EqlEvent[],
+  spec: SequenceSpec,
+  filter: (src: Source) => boolean,
+  ordering: Ordering,
+  presorted: boolean,
+): Ordered {
+  const evs: EqlEvent[] = [];
+  const ts: number[] = [];
+  const masks: number[] = [];
+  const tbs: Scalar[] = [];
+  const tbGet = ordering.tb;
+  let sorted = true;
+  let lastTs = -Infinity;
+  let lastTb: Scalar = null;
+  for (let idx = 0; idx < list.length; idx++) {
+    const ev = list[idx]!;
+    const src = ev._source;
+    const mask = matchMask(spec, src);
+    if (mask === 0 || (mask === -1 && !filter(src))) continue;
+    const t = ordering.ts(src);
+    if (t === null) continue;
+    const tb = tbGet ? tbGet(src) : null;
+    if (sorted && !presorted && evs.length > 0) {
+      if (t < lastTs) sorted = false;
+      else if (t === lastTs && tbGet) {
+        if (lastTb === null ? tb !== null : tb !== null && typeof tb === typeof lastTb && tb < lastTb) sorted = false;
+      }
+    }
+    lastTs = t;
+    lastTb = tb;
+    evs.push(ev);
+    ts.push(t);
+    masks.push(mask);
+    if (tbGet) tbs.push(tb);
+  }
+  if (sorted || presorted) return { events: evs, ts, masks };
+  const perm: number[] = evs.map((_, i) => i);
+  const items: Sortable[] = perm.map((i) => ({ event: evs[i]!, ts: ts[i]!, tb: tbGet ? tbs[i]! : null, idx: i }));
+  items.sort(compareSortable);
+  return { events: items.map((x) => x.event), ts: items.map((x) => x.ts), masks: items.map((x) => masks[x.idx]!) };
 }
 
 function wrapRuntime<T>(source: string | undefined, run: () => T): T {
@@ -257,20 +303,9 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
       filter,
       run(events) {
         return wrapRuntime(source, () => {
-          const entries: SeqEntry[] = [];
           const list = Array.isArray(events) ? (events as EqlEvent[]) : [...events];
-          const tbGet = ordering.tb;
-          for (let idx = 0; idx < list.length; idx++) {
-            const ev = list[idx]!;
-            const src = ev._source;
-            const mask = matchMask(spec, src);
-            if (mask === 0 || (mask === -1 && !filter(src))) continue;
-            const ts = ordering.ts(src);
-            if (ts !== null) entries.push({ event: ev, ts, tb: tbGet ? tbGet(src) : null, idx, order: 0, mask });
-          }
-          order(entries, r.presorted);
-          for (let i = 0; i < entries.length; i++) entries[i]!.order = i;
-          const seqs = runSequence(spec, entries, limit);
+          const ordered = collectOrdered(list, spec, filter, ordering, r.presorted);
+          const seqs = runSequence(spec, ordered, limit);
           const picked = applyPipes(seqs, pipes, r.size, r.resultPosition);
           return { total: { value: picked.length, relation: 'eq' }, sequences: picked };
         });

@@ -11,14 +11,15 @@ import type { CompiledExpr, Source } from './compile';
 import type { EqlEvent, EqlSequence, JoinKeyValue, MissingEvent } from './types';
 import { millisToIso, type Scalar, type Value, type ValueType } from './values';
 
-/** An event in (timestamp, tiebreaker, insertion) order. */
-export interface Entry {
-  event: EqlEvent;
-  ts: number;
-  /** position in the ordered list of entries */
-  order: number;
+/**
+ * The candidate events in (timestamp, tiebreaker, insertion) order, as parallel arrays
+ * (position i in each): no object per event.
+ */
+export interface Ordered {
+  events: EqlEvent[];
+  ts: number[];
   /** bit b set: the event matched `spec.unique[b]` (see matchMask); -1: not computed */
-  mask: number;
+  masks: number[];
 }
 
 function matched(mask: number, bit: number, st: StageSpec, src: Source): boolean {
@@ -81,7 +82,8 @@ export function indexFilters(spec: Omit<SequenceSpec, 'unique' | 'stageBit' | 'm
 }
 
 interface Partial {
-  entries: Entry[];
+  /** positions in the ordered arrays, one per positive stage filled */
+  entries: number[];
   keyVals: Scalar[];
   keyId: unknown;
   firstTs: number;
@@ -134,8 +136,11 @@ function joinKeyValue(v: Scalar, type: ValueType): JoinKeyValue {
 
 const MISSING: MissingEvent = { _index: '', _id: '', missing: true };
 
-/** Runs a sequence over entries already in order; returns sequences in completion order. */
-export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit: number | null): EqlSequence[] {
+/** Runs a sequence over events already in order; returns sequences in completion order. */
+export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number | null): EqlSequence[] {
+  const evs = ordered.events;
+  const tsArr = ordered.ts;
+  const masks = ordered.masks;
   const stages = spec.stages;
   const m = stages.length;
   const slots: Map<unknown, Partial>[] = [];
@@ -154,11 +159,11 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
     p.slot = -1;
     done.push({ p });
   };
-  let curEntry: Entry | null = null;
+  let curPos = 0;
   let curTs = 0;
   /** offers the current event to stage i under one key */
   const advance = (i: number, id: unknown, vals: Scalar[] | null): void => {
-    const entry = curEntry!;
+    const entry = curPos;
     if (i === 0) {
       const p: Partial = { entries: [entry], keyVals: vals ?? [id as Scalar], keyId: id, firstTs: curTs, slot: 0 };
       if (m === 1) {
@@ -191,11 +196,10 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
     }
   };
 
-  for (let e = 0; e < entries.length; e++) {
+  for (let e = 0; e < evs.length; e++) {
     if (candidateLimit !== null && done.length >= candidateLimit) break;
-    const entry = entries[e]!;
-    const src = entry.event._source;
-    const ts = entry.ts;
+    const src = evs[e]!._source;
+    const ts = tsArr[e]!;
     if (maxspan !== null) {
       const horizon = ts - maxspan;
       while (qHead < queue.length && queue[qHead]!.firstTs < horizon) {
@@ -211,19 +215,19 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
         qHead = 0;
       }
     }
-    const mask = entry.mask;
+    const mask = masks[e]!;
     if (hasMissing) {
       for (let k = 0; k < spec.missing.length; k++) {
         const ms = spec.missing[k]!.stage;
         if (!matched(mask, spec.missingBit[k]!, ms, src)) continue;
         for (const key of keysOf(ms.keys, src)) {
           const list = missingIdx[k]!.get(key.id);
-          if (list) list.push(entry.order);
-          else missingIdx[k]!.set(key.id, [entry.order]);
+          if (list) list.push(e);
+          else missingIdx[k]!.set(key.id, [e]);
         }
       }
     }
-    curEntry = entry;
+    curPos = e;
     curTs = ts;
     for (let i = m - 1; i >= 0; i--) {
       const st = stages[i]!;
@@ -257,11 +261,11 @@ export function runSequence(spec: SequenceSpec, entries: readonly Entry[], limit
   }
 
   let results = done.map((d) => d.p);
-  if (hasMissing) results = results.filter((p) => keepWithMissing(spec, p, missingIdx, entries));
+  if (hasMissing) results = results.filter((p) => keepWithMissing(spec, p, missingIdx, tsArr));
   if (limit !== null && results.length > limit) results = results.slice(0, limit);
   return results.map((p) => ({
     join_keys: p.keyVals.map((v, i) => joinKeyValue(v, spec.keyTypes[i] ?? 'unknown')),
-    events: spec.layout.map((s) => (s < 0 ? MISSING : p.entries[s]!.event)),
+    events: spec.layout.map((s) => (s < 0 ? MISSING : evs[p.entries[s]!]!)),
   }));
 }
 
@@ -281,11 +285,11 @@ function keepWithMissing(
   spec: SequenceSpec,
   p: Partial,
   missingIdx: Map<unknown, number[]>[],
-  entries: readonly Entry[],
+  tsArr: readonly number[],
 ): boolean {
   const m = spec.stages.length;
-  const firstPos = p.entries[0]!.order;
-  const lastPos = p.entries[m - 1]!.order;
+  const firstPos = p.entries[0]!;
+  const lastPos = p.entries[m - 1]!;
   const leading: number[] = [];
   const trailing: number[] = [];
   for (let k = 0; k < spec.missing.length; k++) {
@@ -295,15 +299,15 @@ function keepWithMissing(
     else {
       const list = missingIdx[k]!.get(p.keyId);
       if (!list) continue;
-      const lo = p.entries[after - 1]!.order;
-      const hi = p.entries[after]!.order;
+      const lo = p.entries[after - 1]!;
+      const hi = p.entries[after]!;
       const i = upperBound(list, lo);
       if (i < list.length && list[i]! < hi) return false;
     }
   }
   if (leading.length === 0 && trailing.length === 0) return true;
   const maxspan = spec.maxspan ?? Infinity;
-  let startTs = p.entries[0]!.ts;
+  let startTs = tsArr[firstPos]!;
   let cur = firstPos;
   for (let j = leading.length - 1; j >= 0; j--) {
     const list = missingIdx[leading[j]!]!.get(p.keyId);
@@ -311,9 +315,9 @@ function keepWithMissing(
     const i = upperBound(list, cur - 1) - 1; // last position < cur
     if (i < 0) return true;
     cur = list[i]!;
-    startTs = entries[cur]!.ts;
+    startTs = tsArr[cur]!;
   }
-  let endTs = p.entries[m - 1]!.ts;
+  let endTs = tsArr[lastPos]!;
   cur = lastPos;
   for (const k of trailing) {
     const list = missingIdx[k]!.get(p.keyId);
@@ -321,7 +325,7 @@ function keepWithMissing(
     const i = upperBound(list, cur);
     if (i >= list.length) return true;
     cur = list[i]!;
-    endTs = entries[cur]!.ts;
+    endTs = tsArr[cur]!;
   }
   return !(endTs - startTs <= maxspan);
 }
