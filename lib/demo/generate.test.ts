@@ -84,6 +84,18 @@ describe('determinism', () => {
     expect(stream.stories).toEqual(generateDemoData({ now: NOW, seed: 7, events: 2500 }).stories);
   });
 
+  it('builds every story, true positives within 48 hours, whatever the time of day of now', () => {
+    for (let i = 0; i < 12; i++) {
+      const now = new Date(Date.UTC(2026, 10, 20) + i * 133 * 60_000 + i * 7_000);
+      const d = generateDemoData({ now, events: 0, seed: i });
+      expect(d.stories.map((x) => x.id)).toEqual(data.stories.map((x) => x.id));
+      for (const st of d.stories.filter((x) => x.expected === 'alert')) {
+        expect(Date.parse(st.at), `${st.id} @ ${now.toISOString()}`).toBeGreaterThan(now.getTime() - 48 * HOUR);
+      }
+      expect(new Set(d.events.filter(seedRuleWouldMatch).map(key))).toEqual(new Set(d.stories.flatMap((x) => x.mustFire.map(key))));
+    }
+  });
+
   it('rejects bad options with a clear message', () => {
     expect(() => generateDemoData({ now: new Date('nope') })).toThrow(/now/);
     expect(() => generateDemoData({ now: NOW, seed: -1 })).toThrow(/seed/);

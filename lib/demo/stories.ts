@@ -322,7 +322,7 @@ const s4: StoryPlan = {
     const host = hostByName('ws-lab-12');
     const sessions = c.sim.sessionsOf(host);
     const now = c.sim.now;
-    const idx = sessions.findIndex((s) => s.start >= now - 22 * HOUR && s.start <= now - 2 * HOUR);
+    const idx = sessions.findLastIndex((s) => s.start >= now - 30 * HOUR && s.start <= now - 2 * HOUR);
     const s = idx >= 0 ? sessions[idx] : undefined;
     if (!s) throw new Error('demo: no logon on ws-lab-12 in the last day');
     const prev = idx > 0 ? sessions[idx - 1] : undefined;
