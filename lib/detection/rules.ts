@@ -46,6 +46,11 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
   return catalogue;
 }
 
+/** Rule files that could not be loaded (file and reason), for the rules page. */
+export function ruleLoadErrors(): RuleFileError[] {
+  return loadRules().errors;
+}
+
 export function getRule(ruleId: string): Rule | null {
   return loadRules().rules.find((r) => r.rule_id === ruleId) ?? null;
 }

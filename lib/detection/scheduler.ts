@@ -16,6 +16,7 @@ import { durationMs } from '../rules/model';
 import type { EventSource, TimeWindow } from '../events/types';
 import { getRuleState, recordAttempt, setGap, type RuleState } from '../store/rule-state';
 import { failInterruptedRuns } from '../store/runs';
+import { EventSourceError } from '../events/errors';
 import { listEnabledRules } from './rules';
 import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
 import { resolveDate, splitRange } from './window';
@@ -86,6 +87,23 @@ export function planRule(rule: Rule, state: RuleState | null, now: Date, opts: {
   return { due, windows, gap };
 }
 
+/** A source that fails every search with `cause` (recorded on the runs it blocks). */
+function unavailableSource(cause: unknown): EventSource {
+  const message = `event source unavailable: ${cause instanceof Error ? cause.message : String(cause)}`;
+  const fail = () => Promise.reject(new EventSourceError({ kind: 'unreachable', message, retryable: false, cause }));
+  return {
+    kind: 'embedded',
+    eqlSearch: fail,
+    getEvents: fail,
+    processLineage: fail,
+    childProcesses: fail,
+    entityEvents: fail,
+    authenticationEvents: fail,
+    executablePrevalence: fail,
+    health: async () => ({ kind: 'embedded', ok: false, detail: message }),
+  };
+}
+
 export interface TickReport {
   at: string;
   runs: { ruleId: string; window: TimeWindow; outcome: RunOutcome }[];
@@ -128,7 +146,14 @@ export class Scheduler {
       if (this.stopped) break;
       if (rule.type !== 'eql') continue;
       try {
-        source ??= await this.opts.source();
+        if (!source) {
+          try {
+            source = await this.opts.source();
+          } catch (e) {
+            // no source (bad configuration…): every due run fails with the reason, visibly
+            source = unavailableSource(e);
+          }
+        }
         await this.runDue(rule, source, report, force);
       } catch (e) {
         this.opts.log?.(`scheduler: rule ${rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);

@@ -246,4 +246,32 @@ describe('scheduler', () => {
     await stopScheduler();
     expect(getScheduler()).toBeNull();
   });
+
+  it('records the reason on the rule when the event source cannot be built, and catches up once it can', async () => {
+    const source = fakeSource([fileEvent(at(-1), { id: 'x' }), fileEvent(at(4), { id: 'y' })]);
+    const c = clock(0);
+    let broken = false;
+    const s = new Scheduler({
+      source: () => {
+        if (broken) throw new Error('ELASTICSEARCH_URL: not a URL');
+        return source;
+      },
+      rules: () => [rule],
+      now: c.now,
+      sleep: async () => {},
+    });
+    await s.tick();
+    broken = true;
+    c.set(5);
+    await s.tick();
+    const status = listRulesWithStatus({ now: c.now() })[0];
+    expect(status.lastRun?.status).toBe('failed');
+    expect(status.lastRun?.error).toContain('event source unavailable: ELASTICSEARCH_URL: not a URL');
+    expect(status.pendingGap).toEqual({ from: at(0), to: at(5) });
+    broken = false;
+    c.set(10);
+    await s.tick();
+    expect([...alertCountsByEvent().keys()].sort()).toEqual(['x', 'y']);
+    expect(listRulesWithStatus({ now: c.now() })[0].pendingGap).toBeNull();
+  });
 });
