@@ -331,3 +331,13 @@ describe('getEvents and health', () => {
     });
   });
 });
+
+describe('test harness', () => {
+  it('a throwing mock resolver fails the call with its message instead of hanging', async () => {
+    const c = mockedCluster();
+    c.route('POST', SEARCH, () => {
+      throw new Error('simulator: unsupported query foo');
+    });
+    await expect(c.source.entityEvents({ entityIds: ['a'], size: 1 })).rejects.toThrow(/mock_resolver_exception: simulator: unsupported query foo/);
+  });
+});

@@ -53,7 +53,13 @@ export function mockedCluster(opts: ElasticsearchSourceOptions = {}): MockedClus
         body: p.body,
       };
       sent.push(req);
-      return resolve(req) as Record<string, unknown>;
+      try {
+        return resolve(req) as Record<string, unknown>;
+      } catch (e) {
+        // a throwing resolver would leave the client's promise pending forever: answer 500
+        const reason = e instanceof Error ? e.message : String(e);
+        return clusterError(500, { error: { type: 'mock_resolver_exception', reason }, status: 500 });
+      }
     });
   };
   return { mock, client, sent, sleeps, source, route };
