@@ -109,7 +109,13 @@ describe('rejected (no schema)', () => {
   test('diagnostic line and column come from the source', () => {
     const source = 'process where\n  true and\n  lenght(x) == 1';
     const [d] = parseAndCheck(source).diagnostics;
-    expect(d).toEqual({ code: 'unknown_function', message: 'unknown function "lenght"', span: { start: 27, end: 33 }, line: 3, column: 3 });
+    expect(d).toEqual({
+      code: 'unknown_function',
+      message: 'unknown function "lenght" (did you mean "length"?)',
+      span: { start: 27, end: 33 },
+      line: 3,
+      column: 3,
+    });
   });
 
   test('a syntax error comes back as one diagnostic and no statement', () => {
@@ -154,6 +160,7 @@ describe('with a schema', () => {
     ['process where ok and ?missing == null', []],
     ['process where ?missing == ?other', []],
     ['process where unknown_field == 1', ['unknown_field']],
+    ['process where procss_name == "a"', ['unknown_field']],
     ['sequence by unknown_key [a where true] [b where true]', ['unknown_field']],
     ['process where body : "x"', ['type']],
     ['process where proc == 1', ['type']],
@@ -171,6 +178,14 @@ describe('with a schema', () => {
   ])('%s', (source, expected) => {
     expect(codes(source, schema)).toEqual(expected);
   });
+});
+
+test('unknown names get a close suggestion, or none', () => {
+  const schema: Schema = new Map<string, FieldSchema>([['process.name', { type: 'keyword' }]]);
+  expect(parseAndCheck('process where process.nmae == "a"', { schema }).diagnostics[0].message).toContain('did you mean "process.name"?');
+  expect(parseAndCheck('process where zzz == "a"', { schema }).diagnostics[0].message).not.toContain('did you mean');
+  expect(parseAndCheck('process where startwith(x, "a")').diagnostics[0].message).toContain('did you mean "startsWith"?');
+  expect(parseAndCheck('process where frobnicate(x)').diagnostics[0].message).toBe('unknown function "frobnicate"');
 });
 
 describe('function table', () => {

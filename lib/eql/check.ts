@@ -54,6 +54,38 @@ function literalType(node: LiteralNode): DataType {
   return 'boolean';
 }
 
+/** Edit distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, cur[j]);
+    }
+    if (best > max) return max + 1;
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** ` (did you mean "x"?)` for the closest candidate within a small edit distance, else ''. */
+function suggestion(name: string, candidates: Iterable<string>, display: (c: string) => string = (c) => c): string {
+  const max = name.length <= 4 ? 1 : 2;
+  let best: string | null = null;
+  let bestDistance = max + 1;
+  for (const c of candidates) {
+    const d = editDistance(name.toLowerCase(), c.toLowerCase(), max);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best === null ? '' : ` (did you mean "${display(best)}"?)`;
+}
+
 function unwrap(e: Expr): Expr {
   let x = e;
   while (x.kind === 'paren') x = x.expr;
@@ -218,7 +250,8 @@ class Checker {
     const entry = this.lookup(f.name);
     if (!entry) {
       if (f.optional) return 'null';
-      this.report('unknown_field', `unknown field "${f.name}": it is not in the mapping (write ?${f.name} to allow a missing field)`, f.span);
+      const hint = suggestion(f.name, this.schema.keys());
+      this.report('unknown_field', `unknown field "${f.name}"${hint}: it is not in the mapping (write ?${f.name} to allow a missing field)`, f.span);
       return 'invalid';
     }
     if (entry.type === 'text') {
@@ -319,7 +352,9 @@ class Checker {
     const nameSpan: Span = { start: e.span.start, end: e.span.start + e.displayName.length + (e.caseInsensitive ? 1 : 0) };
     const sig = FUNCTION_SIGNATURES.get(e.name);
     if (!sig) {
-      const why = REMOVED_FUNCTIONS.has(e.name) ? ' (an Endgame EQL function that Elasticsearch does not support)' : '';
+      const why = REMOVED_FUNCTIONS.has(e.name)
+        ? ' (an Endgame EQL function that Elasticsearch does not support)'
+        : suggestion(e.name, FUNCTION_SIGNATURES.keys(), (k) => FUNCTION_SIGNATURES.get(k)?.displayName ?? k);
       this.report('unknown_function', `unknown function "${e.displayName}"${why}`, nameSpan);
       return 'invalid';
     }
