@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import type { InvestigateBlock } from '../rules/guide';
+import { eqlString } from './eql-text';
+import { fileEvidence, getFileHashCommand, reputationLinks } from './file-evidence';
+import { planInvestigate, relativeWindow, runInvestigate } from './investigate';
+import { fillOsquery } from './osquery';
+import { alertEvent, at, events, makeAlert } from './testing/fixture';
+import { MemorySource } from './testing/memory-source';
+
+describe('fileEvidence', () => {
+  it('finds the hashes of the written file in other events of the path', async () => {
+    const f = await fileEvidence(new MemorySource(events), alertEvent, at(0));
+    expect(f.path).toBe('C:\\Windows\\System32\\evil.dll');
+    expect(f.hashes.map((h) => [h.algorithm, h.value, h.source._id])).toEqual([
+      ['sha256', 'd'.repeat(64), 'f-later'],
+      ['sha1', 'e'.repeat(40), 'f-later'],
+    ]);
+    expect(f.signature).toEqual({ subjectName: null, trusted: null, exists: false, status: null });
+    expect(f.getFileHashCommand).toBe("Get-FileHash -Algorithm SHA256 -LiteralPath 'C:\\Windows\\System32\\evil.dll'");
+    expect(f.links.map((l) => l.url)).toEqual([
+      `https://www.virustotal.com/gui/file/${'d'.repeat(64)}`,
+      `https://www.hybrid-analysis.com/search?query=${'d'.repeat(64)}`,
+      `https://talosintelligence.com/talos_file_reputation?s=${'d'.repeat(64)}`,
+      `https://app.any.run/submissions/#filehash:${'d'.repeat(64)}`,
+    ]);
+  });
+  it('quotes paths for PowerShell and refuses non-hash text in links', () => {
+    expect(getFileHashCommand("C:\\Users\\o'brien\\a.exe")).toBe("Get-FileHash -Algorithm SHA256 -LiteralPath 'C:\\Users\\o''brien\\a.exe'");
+    expect(reputationLinks('"><script>')).toEqual([]);
+  });
+  it('escapes EQL strings', () => {
+    expect(eqlString('C:\\a "b"\n')).toBe('"C:\\\\a \\"b\\"\\n"');
+  });
+});
+
+describe('fillOsquery', () => {
+  it('fills {{field}} from the alert event, quoting outside quotes, and reports the rest', () => {
+    const q = fillOsquery('L', "SELECT * FROM users WHERE username = {{user.name}} AND x = '{{file.name}}' AND pid = {{process.pid}} AND y = {{ nope.field }}", alertEvent);
+    expect(q.query).toBe("SELECT * FROM users WHERE username = 'SYSTEM' AND x = 'evil.dll' AND pid = 640 AND y = {{ nope.field }}");
+    expect(q.unresolved).toEqual(['nope.field']);
+    expect(q.ready).toBe(false);
+    expect(q.filled.map((f) => f.field)).toEqual(['user.name', 'file.name', 'process.pid']);
+  });
+  it('a value cannot break out of its quotes', () => {
+    const ev = { ...alertEvent, _source: { user: { name: "x' OR '1'='1" } } };
+    expect(fillOsquery('L', 'WHERE u = {{user.name}}', ev).query).toBe("WHERE u = 'x'' OR ''1''=''1'");
+  });
+});
+
+const block = (over: Partial<InvestigateBlock>): InvestigateBlock => ({
+  kind: 'investigate',
+  label: 'L',
+  description: '',
+  providers: [],
+  relativeFrom: 'now-1h',
+  relativeTo: 'now',
+  raw: '',
+  ...over,
+});
+const p = (field: string, value: string, excluded = false) => ({ excluded, field, queryType: 'phrase' as const, value, valueType: 'string' as const });
+
+describe('investigate', () => {
+  it('turns providers into EQL with the window relative to the alert', () => {
+    const plan = planInvestigate(
+      block({ providers: [[p('process.entity_id', '{{process.entity_id}}'), p('host.name', '{{host.name}}')], [p('process.pid', '{{process.pid}}'), p('event.category', 'file', true)]] }),
+      alertEvent,
+      at(0),
+    );
+    expect(plan.query).toBe('any where (process.entity_id == "E2" and host.name == "ws-01.corp.example") or (process.pid == 640 and not (event.category == "file"))');
+    expect(plan.window).toEqual({ from: at(-60), to: at(0) });
+  });
+  it('rounds date math like Kibana and skips the range without both ends', () => {
+    expect(relativeWindow('now-48h/h', 'now', '2026-11-20T10:30:00.000Z')).toEqual({ from: '2026-11-18T10:00:00.000Z', to: '2026-11-20T10:30:00.000Z' });
+    expect(relativeWindow('now-1h', null, at(0))).toBeNull();
+  });
+  it('drops a group whose template has no value and says which', () => {
+    const plan = planInvestigate(block({ providers: [[p('user.id', '{{user.id}}')], [p('host.name', '{{host.name}}')]] }), alertEvent, at(0));
+    expect(plan.droppedGroups).toBe(1);
+    expect(plan.unresolved).toEqual(['user.id']);
+    expect(plan.query).toBe('any where host.name == "ws-01.corp.example"');
+  });
+  it('runs the query and counts hits; signal groups go to the alerts', async () => {
+    const src = new MemorySource(events);
+    const plan = planInvestigate(block({ providers: [[p('process.entity_id', '{{process.entity_id}}'), p('event.category', 'network')]] }), alertEvent, at(0));
+    plan.window = { from: at(-60), to: at(60) };
+    const res = await runInvestigate(plan, { source: src });
+    expect(res.error).toBeNull();
+    expect(res.eventTotal).toBe(2);
+    expect(res.events.map((e) => e._id).sort()).toEqual(['d-1', 'n-1']);
+    const alerts = [makeAlert(), makeAlert({ id: 'other', event: { _index: 'x', _id: 'y', _source: { host: { name: 'other' } } } })];
+    const sig = planInvestigate(block({ providers: [[p('event.kind', 'signal'), p('host.name', '{{host.name}}')]], relativeFrom: 'now-48h/h' }), alertEvent, at(0));
+    expect(sig.query).toBeNull();
+    const r2 = await runInvestigate(sig, { source: src, listAlerts: async () => alerts });
+    expect(r2.alerts.map((a) => a.id)).toEqual(['alert-1']);
+    expect(r2.count).toBe(1);
+  });
+});
