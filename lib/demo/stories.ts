@@ -53,12 +53,19 @@ interface StoryPlan {
   run(c: StoryCtx): { user: DemoUser; at: number } | null;
 }
 
+/** facts one story hands to a later one (runStories creates one per run) */
+interface Shared {
+  /** when the admin credentials stolen in S1 are used on the file server (S2) */
+  lateralStart: number;
+}
+
 class StoryCtx {
   readonly fire: StoredEvent[] = [];
   readonly quiet: StoredEvent[] = [];
   constructor(
     readonly a: Actor,
     readonly sim: Sim,
+    readonly shared: Shared,
   ) {}
   get r(): Rng {
     return this.a.rng;
@@ -190,13 +197,10 @@ const s1: StoryPlan = {
     a.auth(host, rdp, { code: 4624, user: adm, logonType: 10, logonId: lid, srcIp: '10.20.1.37', srcWorkstation: 'ws-eng-07', process: boot.winlogon, authPackage: 'Negotiate' });
     a.auth(host, rdp + 4, { code: 4672, user: adm, logonType: 10, logonId: lid });
     a.auth(host, rdp + 21 * MINUTE, { code: 4634, user: adm, logonType: 10, logonId: lid });
-    lateral.start = rdp + 60 * MINUTE + r.int(0, 30) * MINUTE;
+    c.shared.lateralStart = rdp + 60 * MINUTE + r.int(0, 30) * MINUTE;
     return { user, at: t0 + 58_000 };
   },
 };
-
-/** S1 decides when the stolen admin credentials are used (S2). */
-const lateral = { start: 0 };
 
 // ---------------------------------------------------------------------------------------------
 // S2 — lateral movement: services.exe writes a service binary on the file server (Winlogbeat)
@@ -214,7 +218,7 @@ const s2: StoryPlan = {
     const host = hostByName('srv-file-01');
     const boot = c.sim.boot(host);
     const adm = USERS.kwilsonAdm;
-    let t = lateral.start || c.sim.now - 30 * HOUR;
+    let t = c.shared.lateralStart || c.sim.now - 30 * HOUR;
     const lid = logonId(r);
     a.auth(host, t, { code: 4624, user: adm, logonType: 3, logonId: lid, srcIp: '10.20.1.21', srcWorkstation: 'ws-fin-01', authPackage: 'NTLM' });
     a.auth(host, (t += 3), { code: 4672, user: adm, logonType: 3, logonId: lid });
@@ -242,7 +246,7 @@ const s2: StoryPlan = {
     a.auth(host, later, { code: 4624, user: adm, logonType: 10, logonId: lid2, srcIp: '10.20.1.21', srcWorkstation: 'ws-fin-01', process: boot.winlogon, authPackage: 'Negotiate' });
     a.auth(host, later + 4, { code: 4672, user: adm, logonType: 10, logonId: lid2 });
     a.auth(host, Math.min(later + 35 * MINUTE, c.sim.windowEnd), { code: 4634, user: adm, logonType: 10, logonId: lid2 });
-    return { user: adm, at: lateral.start + 7_000 };
+    return { user: adm, at: t };
   },
 };
 
@@ -568,12 +572,12 @@ export const STORY_PLANS: readonly StoryPlan[] = [s1, s2, s3, s4, s5, n1, n2, n3
 
 /** Run every story; each has its own random stream, so ids do not depend on the background size. */
 export function runStories(sim: Sim, seed: number): { stories: DemoStory[]; events: StoredEvent[] } {
-  lateral.start = 0;
+  const shared: Shared = { lateralStart: 0 };
   const stories: DemoStory[] = [];
   const events: StoredEvent[] = [];
   for (const plan of STORY_PLANS) {
     const a = new Actor(sim, Rng.stream(seed, `story:${plan.id}`), Rng.stream(seed, `story-ids:${plan.id}`));
-    const c = new StoryCtx(a, sim);
+    const c = new StoryCtx(a, sim, shared);
     const res = plan.run(c);
     if (!res) continue;
     const sorted = [...a.events].sort((x, y) => ts(x) - ts(y));
