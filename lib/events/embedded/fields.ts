@@ -13,6 +13,17 @@ export function isRecord(v: unknown): v is Doc {
 export function getField(doc: unknown, field: string): unknown {
   if (!isRecord(doc)) return undefined;
   if (field in doc) return doc[field];
+  // fast path: plain nesting
+  const parts = field.split('.');
+  let cur: unknown = doc;
+  for (const p of parts) {
+    if (!isRecord(cur)) {
+      cur = undefined;
+      break;
+    }
+    cur = cur[p];
+  }
+  if (cur !== undefined) return cur;
   let dot = field.indexOf('.');
   while (dot > 0) {
     const head = field.slice(0, dot);
@@ -56,6 +67,11 @@ export function toEpochMs(v: unknown): number | null {
   if (Array.isArray(v)) return v.length > 0 ? toEpochMs(v[0]) : null;
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
   if (typeof v !== 'string' || v.length === 0) return null;
+  // fast path: ISO-8601 UTC with milliseconds or less
+  if (v.length <= 24 && v.charCodeAt(v.length - 1) === 90 && v.charCodeAt(10) === 84) {
+    const t = Date.parse(v);
+    if (!Number.isNaN(t)) return t;
+  }
   if (/^-?\d+$/.test(v)) return Number(v);
   let s = v;
   if (NO_ZONE.test(s)) s = s.replace(' ', 'T') + 'Z';

@@ -27,6 +27,7 @@ import type {
   TimeWindow,
 } from '../types';
 import { fieldValues, getField, toEpochMs, type Doc } from './fields';
+import { statementPrefilter } from './prefilter';
 import type { EventStore } from './store';
 
 interface DocRow {
@@ -126,7 +127,8 @@ class EmbeddedSource implements EventSource {
       const empty = compiled.run([]);
       return { hits: empty, took: Date.now() - started, isPartial: false, shardFailures: [] };
     }
-    const where: string[] = [`idx IN (${placeholders(indices.length)})`];
+    // `+idx`: keep SQLite on the time index, which also gives the (time, rowid) order
+    const where: string[] = [`+idx IN (${placeholders(indices.length)})`];
     const params: Param[] = [...indices];
     const win = windowMs(req.window);
     if (win && column) {
@@ -134,6 +136,11 @@ class EmbeddedSource implements EventSource {
       params.push(win.from, win.to);
     }
     categorySql(compiled.categories, where, params);
+    const pre = statementPrefilter(stmtAst);
+    if (pre) {
+      where.push(`(${pre.sql})`);
+      params.push(...pre.params);
+    }
     const order = column ? `ORDER BY ${column}, rowid` : 'ORDER BY ts, rowid';
     const sql = `SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ${order}`;
     const rows = this.stmt(sql).iterate(...params);

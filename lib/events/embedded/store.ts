@@ -6,7 +6,8 @@
 import type { Statement } from 'better-sqlite3';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
 import { eventsDbPath, openDb, type Db } from './db';
-import { fieldValues, firstString, indexMatcher, toEpochMs } from './fields';
+import { fieldValues, firstString, getField, indexMatcher, toEpochMs } from './fields';
+import { pnameColumn } from './prefilter';
 
 export { createEmbeddedSource } from './source';
 
@@ -52,7 +53,20 @@ interface Row {
   parent_entity_id: string | null;
   executable: string | null;
   user_name: string | null;
+  pname: string | null;
   doc: string;
+}
+
+type RowValues = [
+  string, string, number | null, number | null, number | null, number, string | null, string | null,
+  string | null, string | null, string | null, string | null, string | null, string,
+];
+
+function rowValues(r: Row): RowValues {
+  return [
+    r.idx, r.doc_id, r.ts, r.ingested, r.eff_ts, r.stored_at, r.category, r.host_name,
+    r.entity_id, r.parent_entity_id, r.executable, r.user_name, r.pname, r.doc,
+  ];
 }
 
 /** The columns the store keeps beside the document (exported for tests). */
@@ -74,6 +88,7 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
     parent_entity_id: firstString(src, 'process.parent.entity_id'),
     executable: firstString(src, 'process.executable'),
     user_name: firstString(src, 'user.name'),
+    pname: pnameColumn(getField(src, 'process.name')),
     doc: e.json ?? JSON.stringify(src),
   };
 }
@@ -81,23 +96,22 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
 class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly db: Db;
-  private readonly insertNew: Statement<[Row]>;
-  private readonly replace: Statement<[Row]>;
+  private readonly insertNew: Statement<RowValues>;
+  private readonly replace: Statement<(string | number | null)[]>;
 
   constructor(file: string) {
     this.file = file;
     this.db = openDb(file);
-    this.insertNew = this.db.prepare(`
+    this.insertNew = this.db.prepare<RowValues>(`
       INSERT INTO events (idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name,
-                          entity_id, parent_entity_id, executable, user_name, doc)
-      VALUES (@idx, @doc_id, @ts, @ingested, @eff_ts, @stored_at, @category, @host_name,
-              @entity_id, @parent_entity_id, @executable, @user_name, @doc)
+                          entity_id, parent_entity_id, executable, user_name, pname, doc)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (idx, doc_id) DO NOTHING`);
-    this.replace = this.db.prepare(`
-      UPDATE events SET ts = @ts, ingested = @ingested, eff_ts = @eff_ts, stored_at = @stored_at,
-        category = @category, host_name = @host_name, entity_id = @entity_id,
-        parent_entity_id = @parent_entity_id, executable = @executable, user_name = @user_name, doc = @doc
-      WHERE idx = @idx AND doc_id = @doc_id`);
+    this.replace = this.db.prepare<(string | number | null)[]>(`
+      UPDATE events SET ts = ?, ingested = ?, eff_ts = ?, stored_at = ?, category = ?,
+        host_name = ?, entity_id = ?, parent_entity_id = ?, executable = ?,
+        user_name = ?, pname = ?, doc = ?
+      WHERE idx = ? AND doc_id = ?`);
   }
 
   insert(events: PreparedEvent[]): InsertResult {
@@ -106,9 +120,9 @@ class SqliteEventStore implements EventStore {
     return this.db.transaction((): InsertResult => {
       let stored = 0;
       for (const e of events) {
-        const row = toRow(e, now);
-        if (this.insertNew.run(row).changes === 1) stored++;
-        else this.replace.run(row);
+        const v = rowValues(toRow(e, now));
+        if (this.insertNew.run(...v).changes === 1) stored++;
+        else this.replace.run(...v.slice(2), v[0], v[1]); // SET columns…, then the key
       }
       return { stored, replaced: events.length - stored };
     })();
