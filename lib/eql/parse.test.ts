@@ -281,6 +281,11 @@ describe('errors: code, exact span, message', () => {
     expect(failure(() => parse(nots)).code).toBe('syntax');
   });
 
+  test('a non-string query is an EqlError', () => {
+    expect(failure(() => parse(undefined as unknown as string)).detail).toBe('the query must be a string, got undefined');
+    expect(failure(() => parseExpression(42 as unknown as string)).code).toBe('syntax');
+  });
+
   test('parse returns a statement for nesting within the limit', () => {
     const s: Statement = parse(`process where ${'('.repeat(50)}true${')'.repeat(50)}`);
     expect(s.query.kind).toBe('event');

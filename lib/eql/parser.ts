@@ -595,8 +595,14 @@ function asEqlError(e: unknown, source: string): EqlError {
   return new EqlSyntaxError('syntax', detail, { start: 0, end: Math.max(1, source.length) }, source);
 }
 
+/** Untyped callers (JSON bodies) can pass anything. */
+function notAString(value: unknown): EqlError {
+  return new EqlSyntaxError('syntax', `the query must be a string, got ${value === null ? 'null' : typeof value}`, { start: 0, end: 0 });
+}
+
 /** Parse a whole EQL statement. Throws `EqlError` (and nothing else) on bad input. */
 export function parse(source: string): Statement {
+  if (typeof source !== 'string') throw notAString(source);
   try {
     return new Parser(tokenize(source), source).parseStatement();
   } catch (e) {
@@ -606,6 +612,7 @@ export function parse(source: string): Statement {
 
 /** Parse a lone expression such as `process.name : "cmd.exe" and x > 1`. Throws `EqlError`. */
 export function parseExpression(source: string): Expr {
+  if (typeof source !== 'string') throw notAString(source);
   try {
     return new Parser(tokenize(source), source).parseStandaloneExpression();
   } catch (e) {
