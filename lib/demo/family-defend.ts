@@ -159,7 +159,8 @@ export const defend: FamilyEmitter = {
     const ext = extension(op.path);
     const fileExt: Source = { monotonic_id: rng.int(1000, 90000) };
     if (op.action !== 'deletion') {
-      fileExt.header_bytes = op.headerBytes ?? rng.hex(32);
+      const pe = ext !== undefined && ['exe', 'dll', 'sys'].includes(ext.toLowerCase());
+      fileExt.header_bytes = op.headerBytes ?? (pe ? '4d5a90000300000004000000ffff0000' : rng.hex(32));
       fileExt.entropy = Math.round((3 + rng.next() * 4.5) * 1000) / 1000;
       fileExt.windows = { zone_identifier: op.zone ?? -1 };
     }

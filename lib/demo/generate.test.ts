@@ -237,6 +237,9 @@ describe('field shapes per family', () => {
         expect(typeof get(e, 'process.entity_id')).toBe('string');
       }
     }
+    const peWrites = sample(DEMO_INDICES.defendFile).filter((e) => /^(exe|dll)$/i.test(str(e, 'file.extension') ?? '') && str(e, 'event.action') === 'creation');
+    expect(peWrites.length).toBeGreaterThan(3);
+    for (const e of peWrites) expect(str(e, 'file.Ext.header_bytes')).toMatch(/^4d5a/);
   });
 
   it('Winlogbeat (Sysmon and Security)', () => {
