@@ -3,7 +3,7 @@
  * sequences and samples, then `size`, `result_position` and the head/tail pipes.
  */
 import type { EventFilter, Expr, SequenceTerm, Statement } from './ast';
-import { compileCondition, compileExpr, compileFieldAccess, type CompileContext, type Source } from './compile';
+import { compileCondition, compileExpr, compileFieldAccess, makeRawAccessor, type CompileContext, type Source } from './compile';
 import { check } from './check';
 import { EqlError, EqlRuntimeError } from './errors';
 import { parse } from './parser';
@@ -81,6 +81,14 @@ function compileCategory(category: string | null, ctx: CompileContext, field: st
     }
   }
   return slow;
+}
+
+/** The raw category value when it needs no conversion (keyword or unmapped), else undefined. */
+function compileRawCategory(field: string, ctx: CompileContext): ((src: Source) => unknown) | undefined {
+  const access = compileFieldAccess(field, ctx);
+  if (access.type !== 'string' && access.type !== 'unknown') return undefined;
+  if (access.field?.schema?.nullValue !== undefined) return undefined;
+  return makeRawAccessor(access.field?.path ?? field);
 }
 
 function compileFilter(f: EventFilter, ctx: CompileContext, categoryField: string): (src: Source) => boolean {
@@ -261,6 +269,8 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
     const stageOf = (t: SequenceTerm): StageSpec => ({
       match: compileFilter(t.filter, ctx, catField),
       keys: compileKeys([...seqKeys, ...t.by], ctx),
+      category: t.filter.category,
+      condition: compileCondition(t.filter.condition, ctx),
     });
     const stages: StageSpec[] = [];
     const missing: { stage: StageSpec; after: number }[] = [];
@@ -288,6 +298,7 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
       maxspan: q.maxspan ? q.maxspan.millis : null,
       keyTypes: keyTypes(stages[0]?.keys ?? []),
       layout,
+      categoryOf: compileRawCategory(catField, ctx),
     });
     const all: StageSpec[] = spec.unique;
     const cats = [...q.terms, ...(q.until ? [q.until] : [])].map((t) => t.filter.category);

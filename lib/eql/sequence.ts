@@ -32,6 +32,17 @@ export function matchMask(spec: SequenceSpec, src: Source): number {
   const u = spec.unique;
   if (u.length > 30) return -1;
   let mask = 0;
+  const cat = spec.categoryOf ? spec.categoryOf(src) : undefined;
+  if (typeof cat === 'string') {
+    // one read of the category for all stages
+    for (let b = 0; b < u.length; b++) {
+      const st = u[b]!;
+      if (st.condition === undefined || st.category === undefined) {
+        if (st.match(src)) mask |= 1 << b;
+      } else if ((st.category === null || st.category === cat) && st.condition(src)) mask |= 1 << b;
+    }
+    return mask;
+  }
   for (let b = 0; b < u.length; b++) if (u[b]!.match(src)) mask |= 1 << b;
   return mask;
 }
@@ -42,8 +53,12 @@ export interface KeySpec {
 }
 
 export interface StageSpec {
+  /** category test plus condition */
   match: (src: Source) => boolean;
   keys: KeySpec[];
+  /** the stage's category (null: any) and its condition alone, for the shared category test */
+  category?: string | null;
+  condition?: (src: Source) => boolean;
 }
 
 export interface SequenceSpec {
@@ -62,6 +77,8 @@ export interface SequenceSpec {
   stageBit: number[];
   missingBit: number[];
   untilBit: number;
+  /** reads the event category when it is a plain string (else the stages test it themselves) */
+  categoryOf?: (src: Source) => unknown;
 }
 
 /** Fills `unique` and the bit indexes of a spec. */
