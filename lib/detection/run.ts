@@ -197,7 +197,9 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
     let result: Awaited<ReturnType<EventSource['eqlSearch']>> | undefined;
     let failure: RunFailure | null = null;
     const attempts = Math.max(1, opts.attempts ?? 1);
+    let made = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
+      made = attempt;
       try {
         const req = buildSearchRequest(rule, window, activeExceptionItems(rule.rule_id, clock()), opts.signal);
         result = await opts.source.eqlSearch(req);
@@ -205,14 +207,16 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
         break;
       } catch (e) {
         failure = describeError(e);
-        if (!failure.retryable || attempt === attempts) break;
+        // a source that already retried (the Elasticsearch one does) is not retried again here
+        const sourceRetried = isEventSourceError(e) && e.attempts > 1;
+        if (!failure.retryable || sourceRetried || attempt === attempts) break;
         await (opts.sleep ?? realSleep)(opts.backoffMs ? opts.backoffMs(attempt) : 1000 * 2 ** (attempt - 1));
       }
     }
 
     if (!result || failure) {
       const f = failure ?? { message: 'no answer from the event source', retryable: true, kind: 'unknown' };
-      const msg = attempts > 1 && f.retryable ? `${f.message} (after ${attempts} attempts)` : f.message;
+      const msg = made > 1 ? `${f.message} (after ${made} attempts)` : f.message;
       const db = getDb();
       db.transaction(() => {
         finishRun(runId, { status: 'failed', finishedAt: clock().toISOString(), hits: 0, alertsCreated: 0, durationMs: Date.now() - startedMs, error: msg }, db);
