@@ -320,6 +320,14 @@ describe('EQL search: response shapes', () => {
     expect(r.hits.events).toHaveLength(1);
   });
 
+  it('an answer still running or timed out is partial too', async () => {
+    const c = mockedCluster();
+    let n = 0;
+    c.route('POST', EQL_PATH, () => (++n === 1 ? { ...emptyEqlResponse, id: 'FmNJRUZ1YWZCU3dHY1BIOUhaenVSRkEaaXFlZ3h4c1RTWFNocDdnY2FSaERnUTozNDE=', is_running: true } : { ...emptyEqlResponse, timed_out: true }));
+    expect((await c.source.eqlSearch(seedRequest())).isPartial).toBe(true);
+    expect((await c.source.eqlSearch(seedRequest())).isPartial).toBe(true);
+  });
+
   it('turns partial results into a retryable "partial" error when partial results are refused', async () => {
     const c = mockedCluster({ allowPartialResults: false });
     c.route('POST', EQL_PATH, () => ({ ...emptyEqlResponse, is_partial: true, shard_failures: [{ shard: 1, reason: { type: 'x', reason: 'boom' } }] }));

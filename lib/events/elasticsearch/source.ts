@@ -146,7 +146,8 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
       }
       const res = parseResponse(eqlResponseSchema, body, what);
       const shardFailures = toShardFailures(res.shard_failures);
-      const isPartial = res.is_partial === true || res.timed_out === true || shardFailures.length > 0;
+      // is_running: the cluster turned the search async (a cluster-wide default) and answered early
+      const isPartial = res.is_partial === true || res.is_running === true || res.timed_out === true || shardFailures.length > 0;
       if (isPartial && !allowPartial) {
         throw new EventSourceError({
           kind: 'partial',
