@@ -132,6 +132,21 @@ describe('eqlSearch', () => {
     expect(res.hits.sequences?.[0].events.map((e) => e._id)).toEqual(['p2', 'f2']);
   });
 
+  it('sequences on event.ingested fall back to @timestamp for events lacking it, and return the stored documents', async () => {
+    const res = await src.eqlSearch({
+      index: ['*'],
+      query: 'sequence by process.entity_id with maxspan=5m [process where process.name == "lsass.exe"] [file where true]',
+      window: { from: iso(-200), to: iso(60) },
+      timestampField: 'event.ingested',
+      size: 10,
+    });
+    // p2 (no event.ingested, @timestamp −90 s) then f2 (no event.ingested, @timestamp 20 s)
+    expect(res.hits.sequences?.map((sq) => sq.events.map((e) => e._id))).toEqual([['p2', 'f2']]);
+    const first = res.hits.sequences?.[0]?.events[0];
+    expect(first && 'missing' in first).toBe(false);
+    expect(first && '_source' in first ? (first._source.event as Record<string, unknown>).ingested : 'x').toBeUndefined();
+  });
+
   it('a bad query throws with line and column', async () => {
     await expect(src.eqlSearch({ index: ['*'], query: 'file where\n  process.name == ', size: 1 })).rejects.toMatchObject({ line: 2 });
   });

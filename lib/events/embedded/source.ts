@@ -91,6 +91,21 @@ export function exceptionFilter(items: ExceptionItem[] | undefined): ((doc: Doc)
   return (doc) => compiled.some((entries) => entries.every((m) => m(doc)));
 }
 
+/** A shallow copy of `doc` with `path` set (objects along the path copied, never mutated). */
+function withField(doc: Doc, path: string, value: unknown): Doc {
+  const parts = path.split('.');
+  const root: Doc = { ...doc };
+  let cur = root;
+  for (const p of parts.slice(0, -1)) {
+    const next = cur[p];
+    const copy: Doc = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Doc) } : {};
+    cur[p] = copy;
+    cur = copy;
+  }
+  cur[parts[parts.length - 1]!] = value;
+  return root;
+}
+
 function isStart(doc: Doc): boolean {
   return fieldValues(doc, 'event.type').includes('start');
 }
@@ -153,6 +168,11 @@ class EmbeddedSource implements EventSource {
           }
         : null;
     const signal = req.signal;
+    // Sequences and samples (and unsorted runs) read the time from the events themselves:
+    // an event lacking the timestamp field is handed to the engine as a copy carrying its
+    // @timestamp there, and mapped back to the stored original in the results.
+    const fill = fallback && tsField !== '@timestamp' && (compiled.kind !== 'event' || column === null);
+    const originals = new Map<StoredEvent, StoredEvent>();
     function* events(): Generator<StoredEvent> {
       let n = 0;
       try {
@@ -161,13 +181,24 @@ class EmbeddedSource implements EventSource {
           const ev = toEvent(r);
           if (inWindow && !inWindow(ev._source)) continue;
           if (excluded && excluded(ev._source)) continue;
-          yield ev;
+          if (fill && getField(ev._source, tsField) === undefined && ev._source['@timestamp'] !== undefined) {
+            const copy = { ...ev, _source: withField(ev._source, tsField, ev._source['@timestamp']) };
+            originals.set(copy, ev);
+            yield copy;
+          } else {
+            yield ev;
+          }
         }
       } finally {
         rows.return?.();
       }
     }
     const hits = compiled.run(events());
+    if (originals.size > 0) {
+      const back = <T,>(e: T): T => (originals.get(e as StoredEvent) as T | undefined) ?? e;
+      if (hits.events) hits.events = hits.events.map(back);
+      if (hits.sequences) hits.sequences = hits.sequences.map((sq) => ({ ...sq, events: sq.events.map(back) }));
+    }
     return { hits, took: Date.now() - started, isPartial: false, shardFailures: [] };
   }
 
