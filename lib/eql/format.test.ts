@@ -68,7 +68,8 @@ describe('parentheses for hand-built trees', () => {
 
   test('field names and strings', () => {
     expect(formatFieldName('a.b')).toBe('a.b');
-    expect(formatFieldName('and.or')).toBe('`and`.or');
+    expect(formatFieldName('and.or')).toBe('`and`.`or`');
+    expect(formatFieldName('event.sequence')).toBe('event.`sequence`');
     expect(formatFieldName('6field.x-y')).toBe('`6field`.`x-y`');
     expect(formatFieldName('a.')).toBe('`a.`');
     expect(formatString('a"b\\c\nd\u0001')).toBe('"a\\"b\\\\c\\nd\\u{01}"');

@@ -70,7 +70,7 @@ function quoteIdent(name: string): string {
 export function formatFieldName(name: string): string {
   const parts = name.split('.');
   if (parts.some((p) => p === '')) return quoteIdent(name);
-  return parts.map((p, i) => (IDENT.test(p) && !(KEYWORDS.has(p) && i === 0) ? p : quoteIdent(p))).join('.');
+  return parts.map((p) => (IDENT.test(p) && !KEYWORDS.has(p) ? p : quoteIdent(p))).join('.');
 }
 
 function formatCategory(category: string | null): string {

@@ -57,7 +57,8 @@ export function tokenize(source: string): Token[] {
       i++;
       while (i < n && isIdentCode(source.charCodeAt(i))) i++;
       const word = source.slice(start, i);
-      if (source[i] === '~') {
+      // TILDE_IDENTIFIER starts with a letter: `_f~` or `@f~` are not function names
+      if (source[i] === '~' && isLetter(c)) {
         i++;
         if (TILDE_KEYWORDS.has(word)) push('keyword', `${word}~`, start, i);
         else push('tildeIdentifier', word, start, i);
@@ -88,8 +89,14 @@ export function tokenize(source: string): Token[] {
     }
     if (c === '"') {
       if (source.startsWith('"""', i)) {
-        const close = source.indexOf('"""', i + 3);
+        // ES: '"""' (~[\r\n])*? '"""' '"'? '"'? — one line, and up to two quotes may end the value
+        let close = source.indexOf('"""', i + 3);
+        const lineEnd = source.slice(i + 3, close < 0 ? n : close).search(/[\r\n]/);
+        if (lineEnd >= 0) fail('line break inside a raw string """…""": raw strings must fit on one line', start, i + 3 + lineEnd);
         if (close < 0) fail('unterminated raw string: """ has no closing """', start, start + 3);
+        let extra = 0;
+        while (extra < 2 && source[close + 3 + extra] === '"') extra++;
+        close += extra;
         i = close + 3;
         push('string', source.slice(start + 3, close), start, i);
         continue;

@@ -61,6 +61,8 @@ describe('lexer', () => {
     ['"""C:\\Windows\\"x"""', 'C:\\Windows\\"x'],
     ['"it\\\'s"', "it's"],
     ['""', ''],
+    ['"""ends with quotes"""""', 'ends with quotes""'],
+    ['"""a""""', 'a"'],
   ])('string %s', (source, value) => {
     const [t] = tokenize(source);
     expect(t.kind).toBe('string');
@@ -91,6 +93,8 @@ describe('lexer', () => {
     ['a # b', 2, 'unexpected character'],
     ['x ! y', 2, 'unexpected "!"'],
     ['``', 0, 'empty quoted identifier'],
+    ['x == """a\nb"""', 5, 'raw strings must fit on one line'],
+    ['_f~(x)', 2, 'unexpected "~"'],
   ])('%s is a lex error at %i', (source, start, message) => {
     const err = failure(() => tokenize(source));
     expect(err.code).toBe('lex');
@@ -123,7 +127,7 @@ describe('expressions and precedence', () => {
     ['concat()', '(concat/concat)'],
     ['?user.id == null', '(== ?user.id null)'],
     ['`my-field`.`x y` == true', '(== my-field.x y true)'],
-    ['a.any == 1', '(== a.any 1)'],
+    ['a.`any` == 1', '(== a.any 1)'],
     ['x == 4.5 and y < 10', '(and (== x 4.5d) (< y 10))'],
     ['1e3 == x', '(== 1000d x)'],
     ['(x)', '[x]'],
@@ -244,6 +248,7 @@ describe('errors: code, exact span, message', () => {
     ['process where startsWith~ x', 'syntax', 26, 27, '"("'],
     ['process where x not like "a"', 'syntax', 16, 24, 'not like'],
     ['process where true [a where true]', 'syntax', 19, 20, 'sequence'],
+    ['process where event.sequence == 1', 'syntax', 20, 28, 'back-quoted'],
   ])('%s', (source, code, start, end, message) => {
     const err = failure(() => parse(source));
     expect(err.code).toBe(code);

@@ -565,8 +565,11 @@ class Parser {
     for (;;) {
       if (this.is('punct', '.')) {
         const part = this.peek(1);
-        // keywords are accepted after a dot (`event.any`), where they cannot be misread
-        if (part.kind !== 'identifier' && part.kind !== 'quotedIdentifier' && part.kind !== 'keyword') {
+        // as in ES, a keyword is not a name even after a dot: `event.sequence` needs `event.\`sequence\``
+        if (part.kind === 'keyword') {
+          this.error('syntax', `"${part.value}" is a keyword; write it back-quoted in a field name: \`${part.value}\``, part.span);
+        }
+        if (part.kind !== 'identifier' && part.kind !== 'quotedIdentifier') {
           this.next();
           this.unexpected('a field name after "."');
         }
