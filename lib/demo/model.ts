@@ -5,7 +5,7 @@
  */
 import type { StoredEvent } from '../events/types';
 import type { Rng } from './rng';
-import { basename, type DemoHost, type DemoUser, type Executable, type Family, fileHashes, type Hashes } from './world';
+import { basename, type DemoHost, type DemoUser, type Executable, type Family, fileHashes, type Hashes, USERS } from './world';
 
 export type Source = Record<string, unknown>;
 
@@ -180,7 +180,7 @@ export function makeProc(
   const name = basename(spec.exe.path);
   const commandLine =
     spec.commandLine ?? (spec.exe.path.includes(' ') ? `"${spec.exe.path}"` : spec.exe.path);
-  const user = spec.user ?? parent?.user ?? { name: 'SYSTEM', domain: 'NT AUTHORITY', id: 'S-1-5-18', fullName: 'SYSTEM', kind: 'builtin' };
+  const user = spec.user ?? parent?.user ?? USERS.system;
   const uniquePid = state.nextUniquePid;
   state.nextUniquePid += rng.int(1, 7);
   return {
