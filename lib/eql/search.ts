@@ -114,10 +114,11 @@ interface Ordering {
 }
 
 function compileOrdering(r: Resolved, ctx: CompileContext): Ordering {
-  const tsGet = compileFieldAccess(r.timestampField, ctx).fn;
+  // timestamps read raw: numbers, numeric strings and ISO strings all become epoch millis
+  const raw = makeRawAccessor(resolveAlias(ctx.schema, r.timestampField));
   const ts = (src: Source): number | null => {
-    const v = tsGet(src);
-    if (typeof v === 'number') return v;
+    const v = raw(src);
+    if (typeof v === 'number') return Number.isFinite(v) ? v : null;
     return toEpochMillis(v);
   };
   let tb: ((src: Source) => Scalar) | null = null;

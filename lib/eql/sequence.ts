@@ -165,7 +165,7 @@ export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number 
   const maxspan = spec.maxspan;
   const queue: Partial[] = [];
   let qHead = 0;
-  const done: { p: Partial }[] = [];
+  const done: Partial[] = [];
   const hasMissing = spec.missing.length > 0;
   // per missing term: key id -> ordered positions
   const missingIdx: Map<unknown, number[]>[] = spec.missing.map(() => new Map());
@@ -174,7 +174,7 @@ export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number 
 
   const emit = (p: Partial): void => {
     p.slot = -1;
-    done.push({ p });
+    done.push(p);
   };
   let curPos = 0;
   let curTs = 0;
@@ -277,7 +277,7 @@ export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number 
     }
   }
 
-  let results = done.map((d) => d.p);
+  let results = done;
   if (hasMissing) results = results.filter((p) => keepWithMissing(spec, p, missingIdx, tsArr));
   if (limit !== null && results.length > limit) results = results.slice(0, limit);
   return results.map((p) => ({

@@ -47,18 +47,17 @@ function daysFromCivil(y: number, m: number, d: number): number {
   return era * 146097 + doe - 719468;
 }
 
-let cachedPrefix = '';
+/** char codes of the last `YYYY-MM-DDTHH:MM` prefix seen (-1: none) and its epoch millis */
+const cachedPrefix = new Int32Array(16).fill(-1);
 let cachedBase = 0;
 
 /** `YYYY-MM-DDTHH:MM:SS.sssZ` (the common ECS form): minute prefix cached, no allocation. */
 function parseIsoMillisZ(s: string): number | null {
-  let same = cachedPrefix.length === 16;
-  if (same) {
-    for (let i = 15; i >= 0; i--) {
-      if (s.charCodeAt(i) !== cachedPrefix.charCodeAt(i)) {
-        same = false;
-        break;
-      }
+  let same = true;
+  for (let i = 15; i >= 0; i--) {
+    if (s.charCodeAt(i) !== cachedPrefix[i]) {
+      same = false;
+      break;
     }
   }
   if (!same) {
@@ -69,7 +68,7 @@ function parseIsoMillisZ(s: string): number | null {
     const mi = digits(s, 14, 2);
     if (Number.isNaN(y + mo + d + h + mi) || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
     cachedBase = daysFromCivil(y, mo, d) * 86400000 + h * 3600000 + mi * 60000;
-    cachedPrefix = s.slice(0, 16);
+    for (let i = 0; i < 16; i++) cachedPrefix[i] = s.charCodeAt(i);
   }
   const sec = digits(s, 17, 2);
   const ms = digits(s, 20, 3);
