@@ -284,6 +284,18 @@ describe('getEvents and health', () => {
     expect(c.sent).toHaveLength(1);
   });
 
+  it('getEvents splits long id lists into _mget requests of 500', async () => {
+    const c = mockedCluster();
+    c.route('POST', '/_mget', (req) => ({
+      docs: (req.body as { docs: { _index: string; _id: string }[] }).docs.map((d) => ({ ...d, found: true, _source: {} })),
+    }));
+    const refs = Array.from({ length: 1203 }, (_, i) => ({ _index: 'w', _id: String(i) }));
+    const r = await c.source.getEvents(refs);
+    expect(r).toHaveLength(1203);
+    expect(r[1202]._id).toBe('1202');
+    expect(c.sent.map((s) => (s.body as { docs: unknown[] }).docs.length)).toEqual([500, 500, 203]);
+  });
+
   it('health reports cluster name and version from GET /', async () => {
     const c = mockedCluster();
     c.route('GET', '/', () => ({

@@ -92,6 +92,8 @@ function unknownOptionalField(e: unknown): string | undefined {
   return OPTIONAL_EQL_FIELDS.find((f) => new RegExp(`(unknown|unrecognized)[^\\[]*\\[${f}\\]`).test(text));
 }
 
+const MGET_CHUNK = 500;
+
 export function createElasticsearchSource(client: Client, opts: ElasticsearchSourceOptions = {}): EventSource {
   const evidenceIndex = opts.evidenceIndex ?? DEFAULT_EVIDENCE_INDEX;
   const allowPartial = opts.allowPartialResults ?? true;
@@ -164,17 +166,18 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
     },
 
     async getEvents(refs) {
-      if (refs.length === 0) return [];
       const what = 'fetching events by id';
-      const body = await withRetry(
-        () => client.mget({ docs: refs.map((r) => ({ _index: r._index, _id: r._id })) }, transport(evidenceTimeout)),
-        what,
-        opts.retry,
-      );
-      const res = parseResponse(mgetResponseSchema, body, what);
-      return res.docs
-        .filter((d) => d.found === true && d.error === undefined)
-        .map((d) => ({ _index: d._index, _id: d._id, _source: d._source ?? {} }));
+      const out: StoredEvent[] = [];
+      // bounded request bodies: 500 documents per _mget
+      for (let i = 0; i < refs.length; i += MGET_CHUNK) {
+        const docs = refs.slice(i, i + MGET_CHUNK).map((r) => ({ _index: r._index, _id: r._id }));
+        const body = await withRetry(() => client.mget({ docs }, transport(evidenceTimeout)), what, opts.retry);
+        const res = parseResponse(mgetResponseSchema, body, what);
+        for (const d of res.docs) {
+          if (d.found === true && d.error === undefined) out.push({ _index: d._index, _id: d._id, _source: d._source ?? {} });
+        }
+      }
+      return out;
     },
 
     async processLineage(req: LineageRequest) {
