@@ -22,7 +22,7 @@ const intArg = (name: string, max: number) =>
     .pipe(z.number().int().min(0).max(max, `${name} must be at most ${max}`));
 
 const argsSchema = z.object({
-  events: intArg('--events', 5_000_000).default(DEFAULT_DEMO_EVENTS),
+  events: intArg('--events', 2_000_000).default(DEFAULT_DEMO_EVENTS),
   seed: intArg('--seed', 0xffffffff).default(DEFAULT_DEMO_SEED),
   now: z
     .string()
