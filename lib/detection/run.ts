@@ -258,39 +258,39 @@ function storeResult(
   clock: () => Date,
   startedMs: number,
 ): RunOutcome {
-    const createdAt = clock().toISOString();
-    const candidates = buildAlerts(rule, result.hits, runId, createdAt, window.to);
-    const hits = (result.hits.events?.length ?? 0) + (result.hits.sequences?.length ?? 0);
-    const shardFailures: ShardFailure[] = result.shardFailures ?? [];
-    const partial = result.isPartial || shardFailures.length > 0;
-    const db = getDb();
-    const created = db
-      .transaction(() => {
-        const inserted = insertAlerts(candidates, db);
-        finishRun(
-          runId,
-          {
-            status: partial ? 'partial' : 'succeeded',
-            finishedAt: clock().toISOString(),
-            hits,
-            alertsCreated: inserted.length,
-            durationMs: Date.now() - startedMs,
-            error: partial
-              ? `partial results: ${shardFailures.length ? shardFailures.map((s) => (s.index ? `${s.index}: ` : '') + s.reason).join('; ') : 'the source reported is_partial'}`
-              : null,
-            shardFailures,
-          },
-          db,
-        );
-        if (opts.advanceState) {
-          advanceWindow(rule.rule_id, window.to, db);
-          setGap(rule.rule_id, opts.gapAfter?.from ?? null, opts.gapAfter?.to ?? null, db);
-        }
-        releaseLease(rule.rule_id, owner, db);
-        return inserted;
-      })
-      .immediate();
-    return { run: getRun(runId), created: created.map(stripKey), error: null, busy: false };
+  const createdAt = clock().toISOString();
+  const candidates = buildAlerts(rule, result.hits, runId, createdAt, window.to);
+  const hits = (result.hits.events?.length ?? 0) + (result.hits.sequences?.length ?? 0);
+  const shardFailures: ShardFailure[] = result.shardFailures ?? [];
+  const partial = result.isPartial || shardFailures.length > 0;
+  const db = getDb();
+  const created = db
+    .transaction(() => {
+      const inserted = insertAlerts(candidates, db);
+      finishRun(
+        runId,
+        {
+          status: partial ? 'partial' : 'succeeded',
+          finishedAt: clock().toISOString(),
+          hits,
+          alertsCreated: inserted.length,
+          durationMs: Date.now() - startedMs,
+          error: partial
+            ? `partial results: ${shardFailures.length ? shardFailures.map((s) => (s.index ? `${s.index}: ` : '') + s.reason).join('; ') : 'the source reported is_partial'}`
+            : null,
+          shardFailures,
+        },
+        db,
+      );
+      if (opts.advanceState) {
+        advanceWindow(rule.rule_id, window.to, db);
+        setGap(rule.rule_id, opts.gapAfter?.from ?? null, opts.gapAfter?.to ?? null, db);
+      }
+      releaseLease(rule.rule_id, owner, db);
+      return inserted;
+    })
+    .immediate();
+  return { run: getRun(runId), created: created.map(stripKey), error: null, busy: false };
 }
 
 function stripKey(a: NewAlert): Alert {
