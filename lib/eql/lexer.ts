@@ -217,3 +217,63 @@ function lexString(
   done(value, i);
   return i;
 }
+
+export type HighlightKind = 'keyword' | 'identifier' | 'function' | 'string' | 'number' | 'operator' | 'comment' | 'error';
+
+export interface HighlightToken {
+  kind: HighlightKind;
+  span: { start: number; end: number };
+}
+
+/**
+ * Tokens for syntax highlighting in an editor: comments included, never throws. Text from the
+ * first lexical error on is one `error` token.
+ */
+export function highlightTokens(source: string): HighlightToken[] {
+  let end = source.length;
+  let tokens: Token[] = [];
+  for (;;) {
+    try {
+      tokens = tokenize(source.slice(0, end));
+      break;
+    } catch (e) {
+      const at = e instanceof EqlSyntaxError ? e.span.start : 0;
+      end = Math.min(at, end - 1);
+      if (end <= 0) {
+        end = 0;
+        tokens = [];
+        break;
+      }
+    }
+  }
+  const out: HighlightToken[] = [];
+  let pos = 0;
+  const gap = (upTo: number) => {
+    // anything but whitespace between two tokens is a comment
+    const text = source.slice(pos, upTo);
+    const first = text.search(/\S/);
+    if (first >= 0) out.push({ kind: 'comment', span: { start: pos + first, end: pos + text.trimEnd().length } });
+  };
+  tokens.forEach((t, i) => {
+    if (t.kind === 'eof') return;
+    gap(t.span.start);
+    const next = tokens[i + 1];
+    const kind: HighlightKind =
+      t.kind === 'keyword'
+        ? 'keyword'
+        : t.kind === 'string'
+          ? 'string'
+          : t.kind === 'integer' || t.kind === 'decimal'
+            ? 'number'
+            : t.kind === 'punct'
+              ? 'operator'
+              : t.kind === 'tildeIdentifier' || (t.kind === 'identifier' && next?.kind === 'punct' && next.value === '(')
+                ? 'function'
+                : 'identifier';
+    out.push({ kind, span: t.span });
+    pos = t.span.end;
+  });
+  gap(end);
+  if (end < source.length) out.push({ kind: 'error', span: { start: end, end: source.length } });
+  return out;
+}

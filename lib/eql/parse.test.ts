@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import type { Expr, Statement } from './ast';
 import { EqlError, isEqlError, lineColumn } from './errors';
-import { tokenize } from './lexer';
+import { highlightTokens, tokenize } from './lexer';
 import { parse, parseExpression, MAX_DEPTH } from './parser';
 
 /** Compact, hand-checkable rendering of an expression tree (test helper, not product code). */
@@ -294,5 +294,36 @@ describe('errors: code, exact span, message', () => {
   test('parse returns a statement for nesting within the limit', () => {
     const s: Statement = parse(`process where ${'('.repeat(50)}true${')'.repeat(50)}`);
     expect(s.query.kind).toBe('event');
+  });
+});
+
+describe('highlightTokens', () => {
+  const kinds = (source: string) => highlightTokens(source).map((t) => `${t.kind}:${source.slice(t.span.start, t.span.end)}`);
+
+  test('classifies tokens and keeps comments', () => {
+    expect(kinds('process where /* c */ startsWith~(x, "a") // end\n and y : 1')).toEqual([
+      'identifier:process',
+      'keyword:where',
+      'comment:/* c */',
+      'function:startsWith~',
+      'operator:(',
+      'identifier:x',
+      'operator:,',
+      'string:"a"',
+      'operator:)',
+      'comment:// end',
+      'keyword:and',
+      'identifier:y',
+      'operator::',
+      'number:1',
+    ]);
+  });
+
+  test('the text from a lexical error on is one error token, and it never throws', () => {
+    expect(kinds('x == "abc')).toEqual(['identifier:x', 'operator:==', 'error:"abc']);
+    expect(kinds("a 'b' c")).toEqual(['identifier:a', "error:'b' c"]);
+    expect(kinds('x == "\\q" and y')).toEqual(['identifier:x', 'operator:==', 'error:"\\q" and y']);
+    expect(kinds('#')).toEqual(['error:#']);
+    expect(kinds('')).toEqual([]);
   });
 });

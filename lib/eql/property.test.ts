@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { EventFilter, Expr, LiteralNode, Pipe, Query, SampleTerm, SequenceTerm, Statement, TimeSpan } from './ast';
 import { check, parseAndCheck } from './check';
 import { isEqlError } from './errors';
+import { highlightTokens } from './lexer';
 import { format, stripSpans } from './format';
 import { parse } from './parser';
 
@@ -18,7 +19,7 @@ const corpus: string[] = readFileSync(path.join(sharedDir, 'rules', 'eql-rules.j
   .map((l) => (JSON.parse(l) as { query: string }).query)
   .filter((_, i) => i % 5 === 0);
 
-/** parse() may only throw EqlError; parseAndCheck()/check() may not throw at all. */
+/** parse() may only throw EqlError; parseAndCheck()/check()/highlightTokens() may not throw at all. */
 function assertOnlyEqlErrors(source: string): void {
   let stmt: Statement | null = null;
   try {
@@ -29,6 +30,13 @@ function assertOnlyEqlErrors(source: string): void {
     expect(e.span.end).toBeLessThanOrEqual(Math.max(source.length, e.span.start + 1));
     expect(e.line).toBeGreaterThanOrEqual(1);
   }
+  let last = 0;
+  for (const t of highlightTokens(source)) {
+    expect(t.span.start).toBeGreaterThanOrEqual(last);
+    expect(t.span.end).toBeGreaterThan(t.span.start);
+    last = t.span.end;
+  }
+  expect(last).toBeLessThanOrEqual(source.length);
   const result = parseAndCheck(source);
   expect(result.statement === null).toBe(stmt === null);
   if (stmt) {
