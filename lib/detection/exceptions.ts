@@ -152,13 +152,15 @@ export function listExceptions(ruleId: string, opts: { activeOnly?: boolean; now
 }
 
 /** Remove an exception (audited). Future runs no longer apply it. */
-export function removeException(id: string, ctx: { actor: string; now?: Date }): RuleException {
+export function removeException(id: string, ctx: { actor: string; now?: Date; /** refuse when it belongs to another rule */ ruleId?: string }): RuleException {
   const now = (ctx.now ?? new Date()).toISOString();
   const db = getDb();
   return db
     .transaction(() => {
       const before = getException(id, db);
-      if (!before) throw new CaseError('not_found', `exception ${id} not found`);
+      if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
+        throw new CaseError('not_found', `exception ${id} not found${ctx.ruleId ? ` on rule ${ctx.ruleId}` : ''}`);
+      }
       deleteException(id, db);
       appendAudit({ actor: ctx.actor, entity: 'exception', entityId: id, action: 'remove', before, at: now }, db);
       return before;

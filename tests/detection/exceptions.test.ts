@@ -63,8 +63,9 @@ describe('exceptions', () => {
     expect(source.requests.at(-1)?.exceptions).toEqual([{ id: exception.id, entries: exception.entries }]);
     expect(next.created.map((a) => a.hostName)).toEqual(['ws-03']);
 
-    // removed: it no longer applies
-    removeException(exception.id, { actor: 'lead' });
+    // removed: it no longer applies (not through another rule)
+    expect(() => removeException(exception.id, { actor: 'lead', ruleId: 'other-rule' })).toThrow(/not found on rule other-rule/);
+    removeException(exception.id, { actor: 'lead', ruleId: RULE_ID });
     expect(listExceptions(RULE_ID)).toEqual([]);
     const after = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled' });
     expect(after.created.map((a) => a.hostName)).toEqual(['build-01']);
