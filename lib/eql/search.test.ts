@@ -79,6 +79,21 @@ describe('event queries', () => {
   });
 });
 
+describe('compiled queries', () => {
+  it('expose the categories they need and a source filter', () => {
+    const q = compileQuery(parse('process where process.name : "cmd.exe"'), {});
+    expect(q.categories).toEqual(['process']);
+    expect(q.filter({ event: { category: 'process' }, process: { name: 'CMD.exe' } })).toBe(true);
+    expect(q.filter({ event: { category: 'file' }, process: { name: 'cmd.exe' } })).toBe(false);
+    expect(compileQuery(parse('sequence [process where true] [file where true]'), {}).categories).toEqual(['process', 'file']);
+    expect(compileQuery(parse('sequence [process where true] [any where true]'), {}).categories).toBeNull();
+  });
+  it('filter failures are EqlError', () => {
+    const q = compileQuery(parse('any where n / z == 1'), {});
+    expect(() => q.filter({ n: 1, z: 0 })).toThrow(EqlError);
+  });
+});
+
 describe('errors', () => {
   it('bad queries and runtime failures are EqlError', () => {
     const events = [ev(1, { '@timestamp': 1, n: 1, z: 0, s: 'x' })];

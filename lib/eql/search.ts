@@ -207,6 +207,19 @@ function collectOrdered(
   return { events: items.map((x) => x.event), ts: items.map((x) => x.ts), masks: items.map((x) => masks[x.idx]!) };
 }
 
+/** A filter for callers: any failure surfaces as EqlError (code 'runtime'). */
+function guarded(f: (src: Source) => boolean, source: string | undefined): (src: Record<string, unknown>) => boolean {
+  return (src) => {
+    try {
+      return f(src);
+    } catch (e) {
+      return wrapRuntime(source, () => {
+        throw e;
+      });
+    }
+  };
+}
+
 function wrapRuntime<T>(source: string | undefined, run: () => T): T {
   try {
     return run();
@@ -243,7 +256,7 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
     return {
       kind: 'event',
       categories: q.filter.category === null ? null : [q.filter.category],
-      filter,
+      filter: guarded(filter, source),
       run(events) {
         return wrapRuntime(source, () => {
           const hits: Sortable[] = [];
@@ -312,7 +325,7 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
     return {
       kind: 'sequence',
       categories,
-      filter,
+      filter: guarded(filter, source),
       run(events) {
         return wrapRuntime(source, () => {
           const list = Array.isArray(events) ? (events as EqlEvent[]) : [...events];
@@ -335,7 +348,7 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
   return {
     kind: 'sample',
     categories: cats.includes(null) ? null : [...new Set(cats as string[])],
-    filter: (src) => terms.some((t) => t.match(src)),
+    filter: guarded((src) => terms.some((t) => t.match(src)), source),
     run(events) {
       return wrapRuntime(source, () => {
         const samples = runSample(spec, events, Math.max(1, r.maxSamplesPerKey), r.size);
