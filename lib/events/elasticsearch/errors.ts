@@ -55,6 +55,15 @@ function safeJson(s: string): unknown {
   }
 }
 
+const TLS_FAILURE =
+  /self[- ]signed certificate|unable to (get|verify) (local )?(issuer )?certificate|certificate (has expired|is not yet valid)|Hostname\/IP does not match|ERR_TLS_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|CERT_HAS_EXPIRED/i;
+
+function causeText(e: Error): string {
+  const c = (e as { cause?: unknown }).cause;
+  if (c instanceof Error) return `${c.message} ${'code' in c ? String((c as { code: unknown }).code) : ''}`;
+  return '';
+}
+
 export function toEventSourceError(e: unknown, what = 'Elasticsearch request'): EventSourceError {
   if (e instanceof EventSourceError) return e;
   if (e instanceof errors.ResponseError) {
@@ -112,6 +121,15 @@ export function toEventSourceError(e: unknown, what = 'Elasticsearch request'): 
   }
   if (e instanceof errors.TimeoutError) {
     return new EventSourceError({ kind: 'timeout', retryable: true, message: `${what} timed out (${e.message})`, cause: e });
+  }
+  if (e instanceof errors.ConnectionError && TLS_FAILURE.test(`${e.message} ${causeText(e)}`)) {
+    // the certificate will not change by itself: no retry, say what to configure
+    return new EventSourceError({
+      kind: 'unreachable',
+      retryable: false,
+      message: `${what}: the cluster's TLS certificate was not accepted (${e.message}). Set ELASTICSEARCH_CA_CERT to the CA that signed it.`,
+      cause: e,
+    });
   }
   if (e instanceof errors.ConnectionError || e instanceof errors.NoLivingConnectionsError) {
     return new EventSourceError({
