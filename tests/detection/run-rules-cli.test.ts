@@ -42,8 +42,11 @@ async function run(argv: string[]): Promise<{ code: number; lines: string[]; std
   }
 }
 
+const savedEs = process.env.ELASTICSEARCH_URL;
+
 beforeAll(() => {
   process.env.GUIDEPOST_DATA_DIR = dir;
+  delete process.env.ELASTICSEARCH_URL; // the embedded store, whatever the environment says
   const store = openEventStore({ dataDir: dir });
   store.insert([
     doc('hit-1', '2026-02-01T10:00:00.000Z', 'services.exe'),
@@ -57,6 +60,7 @@ afterAll(() => {
   closeDb();
   if (saved === undefined) delete process.env.GUIDEPOST_DATA_DIR;
   else process.env.GUIDEPOST_DATA_DIR = saved;
+  if (savedEs !== undefined) process.env.ELASTICSEARCH_URL = savedEs;
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
