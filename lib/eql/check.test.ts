@@ -147,6 +147,8 @@ describe('with a schema', () => {
     ['event.category', { type: 'alias', path: 'event_type' }],
     ['event_type', { type: 'keyword' }],
     ['opt', { type: 'keyword' }],
+    ['items', { type: 'nested' }],
+    ['items.name', { type: 'keyword' }],
   ]);
 
   test.each<[string, ErrorCode[]]>([
@@ -164,6 +166,8 @@ describe('with a schema', () => {
     ['sequence by unknown_key [a where true] [b where true]', ['unknown_field']],
     ['process where body : "x"', ['type']],
     ['process where proc == 1', ['type']],
+    ['process where items.name == "a"', ['type']],
+    ['process where items == "a"', ['type']],
     ['process where process_name == 1', []],
     ['process where pid == "a"', []],
     ['process where pid : "1*"', ['type']],

@@ -247,6 +247,14 @@ class Checker {
 
   private fieldType(f: FieldNode): DataType {
     if (!this.schema) return 'unknown';
+    // ES cannot query inside nested objects
+    for (let dot = f.name.indexOf('.'); dot > 0; dot = f.name.indexOf('.', dot + 1)) {
+      const parent = f.name.slice(0, dot);
+      if (this.lookup(parent)?.type === 'nested') {
+        this.report('type', `field "${f.name}" is inside the nested field "${parent}", which EQL cannot search`, f.span);
+        return 'invalid';
+      }
+    }
     const entry = this.lookup(f.name);
     if (!entry) {
       if (f.optional) return 'null';
