@@ -185,6 +185,9 @@ function convertScalar(v: Scalar, type: ValueType): Scalar {
       return toEpochMillis(v);
     case 'ip':
       return typeof v === 'string' ? (normalizeIp(v) ?? v) : v;
+    case 'string':
+      // keyword fields index the text form of numbers and booleans
+      return typeof v === 'string' ? v : String(v);
     case 'long':
     case 'double':
       if (typeof v === 'string') {
@@ -209,7 +212,7 @@ export function compileFieldAccess(path: string, ctx: CompileContext): CompiledE
   if (type === 'unknown' && concrete === ctx.timestampField) type = 'date';
   const raw = makeRawAccessor(concrete);
   const nullValue = fs?.nullValue;
-  const needsConversion = type === 'date' || type === 'ip' || type === 'long' || type === 'double' || type === 'boolean';
+  const needsConversion = type === 'date' || type === 'ip' || type === 'long' || type === 'double' || type === 'boolean' || type === 'string';
   const convert = (v: unknown): Value => {
     if (v === undefined) return null;
     if (v === null) return nullValue === undefined ? null : convertScalar(nullValue, type);
@@ -219,7 +222,15 @@ export function compileFieldAccess(path: string, ctx: CompileContext): CompiledE
     return convertScalar(val, type);
   };
   let fn: Getter;
-  if (!needsConversion && nullValue === undefined) {
+  if (type === 'string' && nullValue === undefined) {
+    fn = (src) => {
+      const v = raw(src);
+      if (typeof v === 'string') return v;
+      if (v === undefined || v === null) return null;
+      const val = toValue(v);
+      return Array.isArray(val) ? val.map((x) => convertScalar(x, 'string')) : convertScalar(val, 'string');
+    };
+  } else if (!needsConversion && nullValue === undefined) {
     fn = (src) => {
       const v = raw(src);
       const t = typeof v;

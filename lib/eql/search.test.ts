@@ -76,6 +76,9 @@ describe('event queries', () => {
     expect(ids(search(xs, 'any where v < "1.5.0"', o))).toEqual([2]);
     expect(ids(search(xs, 'any where ?n == "NULL"', o))).toEqual([1]);
     expect(ids(search(xs, 'any where ?unmapped == null', o))).toEqual([1, 2, 3]);
+    const kw = schemaFromMappings({ properties: { port: { type: 'keyword' } } });
+    const ports = [ev(1, { '@timestamp': 1, port: 80 }), ev(2, { '@timestamp': 2, port: '443' })];
+    expect(ids(search(ports, 'any where port == "80"', { ...opts, schema: kw }))).toEqual([1]);
   });
 });
 
