@@ -55,7 +55,7 @@ function user(p: Proc): Source {
 
 /** the process block of non-process events */
 function brief(p: Proc): Source {
-  return {
+  const out: Source = {
     entity_id: p.entityId,
     pid: p.pid,
     name: p.name,
@@ -63,6 +63,8 @@ function brief(p: Proc): Source {
     code_signature: signature(p.exe),
     Ext: { ancestry: ancestry(p) },
   };
+  if (p.parent) out.parent = { entity_id: p.parent.entityId, pid: p.parent.pid };
+  return out;
 }
 
 function full(p: Proc): Source {

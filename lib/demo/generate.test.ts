@@ -235,6 +235,8 @@ describe('field shapes per family', () => {
         expect(str(e, '@timestamp')).toMatch(/\.\d{7}Z$/);
         expect(typeof get(e, 'user.id')).toBe('string');
         expect(typeof get(e, 'process.entity_id')).toBe('string');
+        const anc = get(e, 'process.Ext.ancestry');
+        if (Array.isArray(anc) && anc.length > 0) expect(get(e, 'process.parent.entity_id')).toBe(anc[0]);
       }
     }
     const peWrites = sample(DEMO_INDICES.defendFile).filter((e) => /^(exe|dll)$/i.test(str(e, 'file.extension') ?? '') && str(e, 'event.action') === 'creation');
