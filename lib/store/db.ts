@@ -17,12 +17,12 @@ let current: AppDb | undefined;
 
 /** the data directory (`GUIDEPOST_DATA_DIR`, default `./data`) */
 export function dataDir(): string {
-  return path.resolve(process.env.GUIDEPOST_DATA_DIR ?? './data');
+  return path.resolve(/*turbopackIgnore: true*/ process.env.GUIDEPOST_DATA_DIR ?? './data');
 }
 
 /** Open (creating and migrating when needed) an app database at `file`, or `:memory:`. */
 export function openAppDb(file: string): AppDb {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
   const db = new Database(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
