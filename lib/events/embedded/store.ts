@@ -6,7 +6,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
 import { eventsDbPath, openDb, type Db } from './db';
-import { fieldValues, firstString, getField, indexMatcher, toEpochMs } from './fields';
+import { fieldValues, firstString, getField, indexMatcher, isRecord, toEpochMs } from './fields';
 import { pnameColumn } from './prefilter';
 
 export { createEmbeddedSource } from './source';
@@ -74,7 +74,13 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
   const src = e._source;
   const ts = toEpochMs(src['@timestamp']);
   const ingested = toEpochMs(fieldValues(src, 'event.ingested')[0]);
-  const cats = fieldValues(src, 'event.category').map(String);
+  const cats = fieldValues(src, 'event.category');
+  const proc = src.process;
+  // the common shape (nested objects) first; dotted keys through the generic lookup
+  const p = isRecord(proc) ? proc : null;
+  const parent = p && isRecord(p.parent) ? p.parent : null;
+  const host = isRecord(src.host) ? src.host : null;
+  const user = isRecord(src.user) ? src.user : null;
   return {
     idx: e._index,
     doc_id: e._id,
@@ -82,15 +88,19 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
     ingested,
     eff_ts: ingested ?? ts,
     stored_at: storedAt,
-    category: cats.length ? `,${cats.join(',')},` : null,
-    host_name: firstString(src, 'host.name'),
-    entity_id: firstString(src, 'process.entity_id'),
-    parent_entity_id: firstString(src, 'process.parent.entity_id'),
-    executable: firstString(src, 'process.executable'),
-    user_name: firstString(src, 'user.name'),
-    pname: pnameColumn(getField(src, 'process.name')),
+    category: cats.length === 0 ? null : cats.length === 1 ? `,${cats[0]},` : `,${cats.join(',')},`,
+    host_name: scalar(host?.name) ?? firstString(src, 'host.name'),
+    entity_id: scalar(p?.entity_id) ?? firstString(src, 'process.entity_id'),
+    parent_entity_id: scalar(parent?.entity_id) ?? firstString(src, 'process.parent.entity_id'),
+    executable: scalar(p?.executable) ?? firstString(src, 'process.executable'),
+    user_name: scalar(user?.name) ?? firstString(src, 'user.name'),
+    pname: pnameColumn(p && p.name !== undefined ? p.name : getField(src, 'process.name')),
     doc: e.json ?? JSON.stringify(src),
   };
+}
+
+function scalar(v: unknown): string | null {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null;
 }
 
 class SqliteEventStore implements EventStore {
