@@ -1,3 +1,6 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseToml } from 'smol-toml';
 import { describe, expect, test } from 'vitest';
 import { check, parseAndCheck, validateLuceneRegex } from './check';
 import { FUNCTION_SIGNATURES, getFunctionSignature } from './function-signatures';
@@ -234,5 +237,32 @@ describe('Lucene regex syntax', () => {
   );
   test.each(['(', '[a', 'a{', 'a{,3}', 'a|', '\\', '"open', '<1->', 'a)b'])('invalid: %s', (p) => {
     expect(validateLuceneRegex(p)).toMatch(/position \d+/);
+  });
+});
+
+describe('queries Elasticsearch dropped from its suite', () => {
+  // test_queries.toml keeps Endgame queries ES does not support as commented-out blocks; those
+  // using syntax or functions ES rejects must be rejected here too (README §5)
+  const sharedDir = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
+  const REJECTED_SYNTAX =
+    /\bjoin\b|\bof\s*\[|\|\s*(count|unique|unique_count|filter|sort|window)\b|\b(arrayContains|arraySearch|arrayCount|match|matchLite|safe|wildcard)\s*\(|\w\[\d+\]|\bfork\b/i;
+
+  test('every commented-out query with unsupported syntax is rejected', () => {
+    const text = readFileSync(path.join(sharedDir, 'eql-conformance', 'elasticsearch', 'test_queries.toml'), 'utf8');
+    const blocks = text.split(/^#\[\[queries\]\]\s*$/m).slice(1);
+    const queries: string[] = [];
+    for (const block of blocks) {
+      const lines: string[] = [];
+      for (const line of block.split('\n').slice(1)) {
+        if (!line.startsWith('#')) break;
+        lines.push(line.slice(1));
+      }
+      const doc = parseToml(`[[queries]]\n${lines.join('\n')}`) as { queries: { query?: string }[] };
+      const q = doc.queries[0]?.query;
+      if (q !== undefined && REJECTED_SYNTAX.test(q)) queries.push(q);
+    }
+    expect(queries.length).toBeGreaterThanOrEqual(80);
+    const accepted = queries.filter((q) => parseAndCheck(q).diagnostics.length === 0);
+    expect(accepted).toEqual([]);
   });
 });
