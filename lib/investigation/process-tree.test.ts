@@ -74,4 +74,14 @@ describe('buildProcessTree', () => {
     expect(sib.items.map((n) => [n.entityId, n.name, n.role])).toEqual([['E5', 'services.exe', 'sibling']]);
     expect(sib.truncated).toBe(false);
   });
+
+  it('a parent that started before the searched window is cut by the window', async () => {
+    const old = events.map((e) =>
+      e._id === 'p-wininit'
+        ? { ...e, _source: { ...e._source, process: { ...(e._source.process as object), parent: { entity_id: 'E0', pid: 400, name: 'smss.exe', start: at(-3 * 24 * 60) } } } }
+        : e,
+    );
+    const tree = await buildProcessTree(new MemorySource(old), alertEvent, at(0), { lookbackHours: 24 });
+    expect(tree.cuts.find((c) => c.where === 'E0')?.why).toBe('window');
+  });
 });

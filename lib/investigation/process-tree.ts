@@ -224,9 +224,10 @@ export async function buildProcessTree(
     const stub = parentStub(top, -chain.length);
     if (stub && (parentId === null || !chain.some((e) => str(e._source, 'process.entity_id') === parentId))) {
       ancestorsUp.push(stub);
+      const startedBefore = stub.startTime !== null && (toMs(stub.startTime) ?? Infinity) < (toMs(lineageWindow.from) ?? -Infinity);
       cuts.push({
         where: label(stub),
-        why: 'parent_outside_data',
+        why: startedBefore ? 'window' : 'parent_outside_data',
         detail: `no event describes ${stub.name ?? 'the parent'}${stub.pid !== null ? ` (pid ${stub.pid})` : ''} between ${lineageWindow.from} and ${lineageWindow.to}; shown from its child's parent fields`,
       });
     }
