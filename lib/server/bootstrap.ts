@@ -95,6 +95,13 @@ export function startServer(): Promise<void> {
   const g = globalThis as G;
   g[STARTED] ??= (async () => {
     try {
+      // first start: an `admin` with a random password (printed once, written to the data dir)
+      const { ensureInitialAdmin } = await import('../auth/users');
+      await ensureInitialAdmin();
+    } catch (e) {
+      console.error(`[guidepost] creating the first admin failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
       await bootstrap();
     } catch (e) {
       console.error(`[guidepost] first start failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -2,6 +2,7 @@ import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { apiErrorStatus, describeIssues, isApiErrorCode, type ApiErrorCode } from '@/lib/contracts/errors';
+import { authenticate, can, canWorkAlert, isCrossSite, type Action, type User } from '@/lib/auth';
 
 /** An error a route answers with its own code and message (the message is shown to the user). */
 export class RouteError extends Error {
@@ -26,7 +27,7 @@ function toErrorResponse(err: unknown): NextResponse {
   if (err instanceof Error && 'code' in err) {
     const code = (err as Error & { code: unknown }).code;
     if (isApiErrorCode(code) && code !== 'internal') return errorResponse(code, err.message);
-    if (code === 'stale_version' || code === 'version_conflict') return errorResponse('conflict', err.message);
+    if (code === 'stale_version' || code === 'version_conflict' || code === 'exists') return errorResponse('conflict', err.message);
     if (code === 'invalid' || code === 'validation') return errorResponse('invalid_request', err.message);
     if (code === 'unavailable') return errorResponse('upstream_unavailable', err.message);
   }
@@ -37,13 +38,24 @@ function toErrorResponse(err: unknown): NextResponse {
 export interface RouteContext<P> {
   req: NextRequest;
   params: P;
-  /** who is acting; sign-in (issue 6) will set it from the session */
+  /** who is acting: the signed-in user's name ('anonymous' on the public route) */
   actor: string;
+  /** the signed-in user (null only on a public route) */
+  user: User | null;
 }
 
 export interface RouteOptions {
   /** /api/health is the only public route */
   public?: boolean;
+  /** what the caller's role must allow (default 'read'); checked with lib/auth `can()` */
+  action?: Action;
+}
+
+/** An analyst works alerts assigned to them or unassigned; leads and admins work any (403 otherwise). */
+export function requireWork(user: User | null, assignee: string | null): void {
+  if (!user || !canWorkAlert(user, assignee)) {
+    throw new RouteError('forbidden', `this alert is assigned to ${assignee ?? 'nobody'}; only they or a lead may work it`);
+  }
 }
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response> | Response;
@@ -52,12 +64,21 @@ type Handler<P> = (ctx: RouteContext<P>) => Promise<Response> | Response;
  * Every API route goes through here: one place for authentication (issue 6), error
  * envelopes and logging. Handlers parse, call one lib function and answer.
  */
-export function withRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>, _options: RouteOptions = {}) {
+export function withRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
   return async (req: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
     try {
       const params = segment?.params ? await segment.params : ({} as P);
-      const actor = 'analyst';
-      return await handler({ req, params, actor });
+      if (options.public) return await handler({ req, params, actor: 'anonymous', user: null });
+      const principal = authenticate(req.headers);
+      if (!principal) return errorResponse('unauthorized', 'sign in first (or send an API token as Authorization: Bearer …)');
+      if (isCrossSite(req.method, req.url, req.headers, principal.via)) {
+        return errorResponse('forbidden', 'cross-site request refused: state-changing requests must come from Guidepost\'s own pages');
+      }
+      const action = options.action ?? 'read';
+      if (!can(principal.user.role, action)) {
+        return errorResponse('forbidden', `your role (${principal.user.role}) may not do this (${action})`);
+      }
+      return await handler({ req, params, actor: principal.user.name, user: principal.user });
     } catch (err) {
       return toErrorResponse(err);
     }

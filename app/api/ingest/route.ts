@@ -15,7 +15,7 @@ export const POST = withRoute(async ({ req }) => {
   if (!req.body) throw new RouteError('invalid_request', 'the request has no body: send the file as the body');
   const job = await startIngestJob(req.body, query);
   return json({ job }, 202);
-});
+}, { action: 'ingest' });
 
 // GET /api/ingest?job=ID — progress and, when done, the report
 export const GET = withRoute(({ req }) => {
@@ -23,4 +23,4 @@ export const GET = withRoute(({ req }) => {
   const job = getIngestJob(id);
   if (!job) throw new RouteError('not_found', `no ingest job ${id} (jobs are kept in memory until the server restarts)`);
   return json({ job });
-});
+}, { action: 'ingest' });

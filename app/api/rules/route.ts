@@ -10,4 +10,4 @@ export const POST = withRoute(async ({ req, actor }) => {
   const body = await parseJsonBody(req, rulePostSchema);
   if (!getRule(body.ruleId)) throw new RouteError('not_found', `no rule with rule_id ${body.ruleId}`);
   return json({ rule: setRuleEnabled(body.ruleId, body.enabled, actor) });
-});
+}, { action: 'rules:manage' });

@@ -1,9 +1,10 @@
 import { alertPatchSchema } from '@/lib/contracts/alerts';
-import { getCase, updateAlert } from '@/lib/cases';
+import { getAlertOrThrow, getCase, updateAlert } from '@/lib/cases';
+import { can, getUserByName } from '@/lib/auth';
 import { getRule } from '@/lib/detection/rules';
 import { buildGuide } from '@/lib/rules/guide';
 import { matchGuideEvidence } from '@/lib/rules/evidence-match';
-import { json, parseJsonBody, withRoute } from '../../_lib/route';
+import { json, parseJsonBody, requireWork, RouteError, withRoute } from '../../_lib/route';
 
 // GET /api/alerts/:id — the alert, its rule and guide (with evidence kinds per step), checklist state, notes, history
 export const GET = withRoute<{ id: string }>(({ params }) => {
@@ -35,7 +36,26 @@ export const GET = withRoute<{ id: string }>(({ params }) => {
 });
 
 // PATCH /api/alerts/:id — status / verdict / assignee, refused when expectedVersion is stale
-export const PATCH = withRoute<{ id: string }>(async ({ req, params, actor }) => {
-  const { expectedVersion, ...change } = await parseJsonBody(req, alertPatchSchema);
-  return json({ alert: updateAlert(params.id, change, { expectedVersion, actor }) });
-});
+// Analysts work alerts assigned to them or unassigned, and may take an unassigned alert or
+// release their own; assigning anyone else needs a lead (lib/auth 'assign').
+export const PATCH = withRoute<{ id: string }>(
+  async ({ req, params, actor, user }) => {
+    const { expectedVersion, ...change } = await parseJsonBody(req, alertPatchSchema);
+    const current = getAlertOrThrow(params.id);
+    requireWork(user, current.assignee);
+    if (change.assignee !== undefined && change.assignee !== current.assignee && user) {
+      const selfService = (current.assignee === null && change.assignee === user.name) || (current.assignee === user.name && change.assignee === null);
+      if (!selfService && !can(user.role, 'assign')) {
+        throw new RouteError('forbidden', `assignee: your role (${user.role}) may take an unassigned alert or release your own; assigning others needs a lead`);
+      }
+      if (change.assignee !== null) {
+        const target = getUserByName(change.assignee);
+        if (!target || target.disabled) throw new RouteError('invalid_request', `assignee: no active user '${change.assignee}'`);
+        if (!can(target.role, 'work')) throw new RouteError('invalid_request', `assignee: ${target.name} is a ${target.role} and cannot work alerts`);
+        change.assignee = target.name;
+      }
+    }
+    return json({ alert: updateAlert(params.id, change, { expectedVersion, actor }) });
+  },
+  { action: 'work' },
+);

@@ -10,7 +10,7 @@ export const POST = withRoute<{ id: string }>(async ({ req, params }) => {
   const rule = getRule(params.id);
   if (!rule) throw new RouteError('not_found', `no rule with rule_id ${params.id}`);
   return json({ backfill: startBackfill([rule], range, { source: getEventSource(), trigger: 'backfill' }) }, 202);
-});
+}, { action: 'rules:manage' });
 
 // GET /api/rules/:id/backfill — the rule's latest backfill (null when none since the server started)
 export const GET = withRoute<{ id: string }>(({ params }) => {

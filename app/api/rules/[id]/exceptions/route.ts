@@ -20,7 +20,7 @@ export const POST = withRoute<{ id: string }>(async ({ req, params, actor }) => 
   const body = await parseJsonBody(req, exceptionCreateSchema);
   ruleOrThrow(params.id);
   return json(createException({ ...body, ruleId: params.id }, { actor }), 201);
-});
+}, { action: 'exception:create' });
 
 // DELETE /api/rules/:id/exceptions?exceptionId=… — remove one exception
 export const DELETE = withRoute<{ id: string }>(({ req, params, actor }) => {
@@ -28,4 +28,4 @@ export const DELETE = withRoute<{ id: string }>(({ req, params, actor }) => {
   ruleOrThrow(params.id);
   removeException(exceptionId, { actor });
   return json({ deleted: true });
-});
+}, { action: 'exception:delete' });

@@ -15,4 +15,4 @@ export const POST = withRoute<{ id: string }>(async ({ req, params }) => {
   if (outcome.busy) throw new RouteError('conflict', 'a run of this rule is in progress; try again when it ends');
   if (!outcome.run) throw new RouteError('invalid_request', outcome.error?.message ?? 'the rule was not run');
   return json({ run: outcome.run, created: outcome.created.map((a) => a.id) });
-});
+}, { action: 'rules:manage' });
