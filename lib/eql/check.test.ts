@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { check, parseAndCheck, validateLuceneRegex } from './check';
 import { FUNCTION_SIGNATURES, getFunctionSignature } from './function-signatures';
 import { parse } from './parser';
+import type { Statement } from './ast';
 import type { ErrorCode, FieldSchema, Schema } from './types';
 
 const codes = (source: string, schema?: Schema): ErrorCode[] => parseAndCheck(source, { schema }).diagnostics.map((d) => d.code);
@@ -126,6 +127,19 @@ describe('rejected (no schema)', () => {
     expect(r.statement).toBeNull();
     expect(r.diagnostics).toHaveLength(1);
     expect(r.diagnostics[0]).toMatchObject({ code: 'syntax', line: 1, column: 16 });
+  });
+
+  test('hand-built trees without terms get diagnostics, not exceptions', () => {
+    const span = { start: 0, end: 0 };
+    const seq: Statement = {
+      kind: 'statement',
+      query: { kind: 'sequence', by: [], maxspan: null, maxspanFirst: false, terms: [], until: null, span },
+      pipes: [],
+      span,
+    };
+    expect(check(seq).map((d) => d.code)).toEqual(['syntax', 'syntax']);
+    const sample: Statement = { kind: 'statement', query: { kind: 'sample', by: [], terms: [], span }, pipes: [], span };
+    expect(check(sample).map((d) => d.message)).toEqual(['a sample query needs at least one filter "[…]"']);
   });
 
   test('check without source still returns positions', () => {

@@ -431,7 +431,7 @@ class Checker {
   sequence(q: SequenceQuery): void {
     this.joinKeys(q.by);
     const all = q.until ? [...q.terms, q.until] : q.terms;
-    const keyCount = q.terms[0].by.length;
+    const keyCount = q.terms[0]?.by.length ?? 0;
     for (const term of all) {
       this.filter(term.filter);
       this.joinKeys(term.by);
@@ -454,7 +454,7 @@ class Checker {
 
   sample(q: SampleQuery, pipes: Statement['pipes']): void {
     this.joinKeys(q.by);
-    const keyCount = q.terms[0].by.length;
+    const keyCount = q.terms[0]?.by.length ?? 0;
     for (const term of q.terms) {
       this.filter(term.filter);
       this.joinKeys(term.by);
@@ -462,7 +462,8 @@ class Checker {
         this.report('syntax', `inconsistent number of join keys: this filter has ${term.by.length}, the first filter has ${keyCount}`, term.span);
       }
     }
-    if (q.by.length === 0 && keyCount === 0) this.report('syntax', 'a sample query needs join keys ("sample by …" or "[…] by …")', q.span);
+    if (q.terms.length === 0) this.report('syntax', 'a sample query needs at least one filter "[…]"', q.span);
+    else if (q.by.length === 0 && keyCount === 0) this.report('syntax', 'a sample query needs join keys ("sample by …" or "[…] by …")', q.span);
     if (q.terms.length > MAX_SAMPLE_FILTERS) {
       this.report('invalid_value', `a sample query takes at most ${MAX_SAMPLE_FILTERS} filters, found ${q.terms.length}`, q.terms[MAX_SAMPLE_FILTERS].span);
     }

@@ -150,7 +150,7 @@ function formatQuery(q: Query): string {
 
 const formatPipe = (p: Pipe) => ` | ${p.name} ${p.count}`;
 
-/** Canonical EQL text of a statement. */
+/** Canonical EQL text of a statement (comments and the user's layout are not kept). */
 export function format(stmt: Statement): string {
   return `${formatQuery(stmt.query)}${stmt.pipes.map(formatPipe).join('')}`;
 }
