@@ -147,6 +147,27 @@ describe('eqlSearch', () => {
     expect(first && '_source' in first ? (first._source.event as Record<string, unknown>).ingested : 'x').toBeUndefined();
   });
 
+  it('a tiebreaker orders events of the same time (and the fallback still applies)', async () => {
+    const same = (id: string, seq: number, ingested: boolean): StoredEvent => ({
+      _index: 'endgame-tb',
+      _id: id,
+      _source: {
+        '@timestamp': iso(5),
+        event: { category: ['file'], sequence: seq, ...(ingested ? { ingested: iso(5) } : {}) },
+      },
+    });
+    store.insert([same('t3', 3, true), same('t1', 1, false), same('t2', 2, true)]);
+    const res = await src.eqlSearch({
+      index: ['endgame-tb'],
+      query: 'file where true',
+      window,
+      timestampField: 'event.ingested',
+      tiebreakerField: 'event.sequence',
+      size: 10,
+    });
+    expect(res.hits.events?.map((e) => e._id)).toEqual(['t1', 't2', 't3']);
+  });
+
   it('a bad query throws with line and column', async () => {
     await expect(src.eqlSearch({ index: ['*'], query: 'file where\n  process.name == ', size: 1 })).rejects.toMatchObject({ line: 2 });
   });

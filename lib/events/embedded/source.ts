@@ -127,6 +127,8 @@ class EmbeddedSource implements EventSource {
     // the column that holds the window's time, when there is one
     const column = tsField === '@timestamp' ? 'ts'
       : tsField === 'event.ingested' ? (fallback ? 'eff_ts' : 'ingested') : null;
+    // rows come in (time, rowid) order; with a tiebreaker the engine sorts
+    const presorted = column !== null && !req.tiebreakerField;
     const compiled = compileQuery(
       stmtAst,
       {
@@ -134,7 +136,7 @@ class EmbeddedSource implements EventSource {
         resultPosition: req.resultPosition ?? 'head',
         timestampField: tsField,
         tiebreakerField: req.tiebreakerField,
-        presorted: column !== null,
+        presorted,
       },
       req.query,
     );
@@ -168,10 +170,10 @@ class EmbeddedSource implements EventSource {
           }
         : null;
     const signal = req.signal;
-    // Sequences and samples (and unsorted runs) read the time from the events themselves:
+    // Sequences and samples (and runs the engine sorts) read the time from the events themselves:
     // an event lacking the timestamp field is handed to the engine as a copy carrying its
     // @timestamp there, and mapped back to the stored original in the results.
-    const fill = fallback && tsField !== '@timestamp' && (compiled.kind !== 'event' || column === null);
+    const fill = fallback && tsField !== '@timestamp' && (compiled.kind !== 'event' || !presorted);
     const originals = new Map<StoredEvent, StoredEvent>();
     function* events(): Generator<StoredEvent> {
       let n = 0;
