@@ -58,6 +58,8 @@ export interface CompileContext {
   schema?: Schema;
   timestampField: string;
   source?: string;
+  /** false: never generate code (closures only); used by differential tests */
+  codegen?: boolean;
 }
 
 // ---------------------------------------------------------------- field access
@@ -808,9 +810,151 @@ export function compileCondition(expr: Expr, ctx: CompileContext): (src: Source)
     const v = c.constant.value === true;
     return () => v;
   }
+  if (ctx.codegen !== false) {
+    const generated = generateCondition(expr, ctx);
+    if (generated) return generated;
+  }
   const f = c.fn;
   return (src) => {
     const v = f(src);
     return v === true || (Array.isArray(v) && truth(v) === true);
   };
+}
+
+// ---------------------------------------------------------------- code generation
+//
+// The closure tree above is general; for the common shapes of detection rules (and/or/not
+// over `field == "text"`, `field : (patterns)`, `field in ("a", "b")`) a specialised
+// function is generated once per query so that every field read and test is inline
+// (distinct call sites the JIT can optimise). Each generated test reads the field along
+// nested objects and uses the result only when it is a plain string; any other case
+// (missing field, dotted keys, arrays, numbers) calls the closure of that sub-expression,
+// so results are identical to the closure tree.
+
+function isTrue(v: Value): boolean {
+  return v === true || (Array.isArray(v) && truth(v) === true);
+}
+
+function isFalse(v: Value): boolean {
+  return v === false || (Array.isArray(v) && truth(v) === false);
+}
+
+interface Gen {
+  helpers: unknown[];
+  accessors: Map<string, number>;
+  source: string[];
+}
+
+function helper(g: Gen, value: unknown): string {
+  g.helpers.push(value);
+  return `h[${g.helpers.length - 1}]`;
+}
+
+/** A generated function name reading a string-typed field along nested objects (undefined otherwise). */
+function inlineAccessor(g: Gen, path: string): string {
+  const known = g.accessors.get(path);
+  if (known !== undefined) return `a${known}`;
+  const id = g.accessors.size;
+  g.accessors.set(path, id);
+  const parts = path.split('.');
+  let body = 'let o = src;';
+  for (let i = 0; i < parts.length; i++) {
+    body += ` if (typeof o !== "object" || o === null) return undefined; o = o[${JSON.stringify(parts[i])}];`;
+  }
+  g.source.push(`function a${id}(src) { ${body} return o; }`);
+  return `a${id}`;
+}
+
+/** A string-typed field suitable for inline reads: keyword-like, no null_value, not an alias target change. */
+function inlineField(e: Expr, ctx: CompileContext): string | null {
+  const x = unwrap(e);
+  if (x.kind !== 'field') return null;
+  if (x.optional && ctx.schema && !ctx.schema.has(resolveAlias(ctx.schema, x.name))) return null;
+  const path = resolveAlias(ctx.schema, x.name);
+  const fs = ctx.schema?.get(path);
+  const type = schemaValueType(fs);
+  if (type !== 'string' && type !== 'unknown') return null;
+  if (fs?.nullValue !== undefined) return null;
+  if (type === 'unknown' && path === ctx.timestampField) return null;
+  return path;
+}
+
+/** Source of a JS boolean expression: `want` true gives "is true", false gives "is false". */
+function genTest(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
+  const x = unwrap(e);
+  switch (x.kind) {
+    case 'and':
+    case 'or': {
+      const parts = x.operands.map((o) => `(${genTest(g, o, ctx, want)})`);
+      const conj = (x.kind === 'and') === want ? ' && ' : ' || ';
+      return parts.join(conj);
+    }
+    case 'not':
+      return genTest(g, x.operand, ctx, !want);
+    case 'literal':
+      return x.value === want ? 'true' : 'false';
+    case 'comparison': {
+      if (x.op === '==' || x.op === '!=') {
+        const lit = unwrap(x.right);
+        const path = inlineField(x.left, ctx);
+        if (path !== null && lit.kind === 'literal' && typeof lit.value === 'string') {
+          const acc = inlineAccessor(g, path);
+          const eq = (x.op === '==') === want;
+          const fallback = genLeaf(g, x, ctx, want);
+          return `(typeof (v = ${acc}(src)) === "string" ? v ${eq ? '===' : '!=='} ${JSON.stringify(lit.value)} : ${fallback})`;
+        }
+      }
+      return genLeaf(g, x, ctx, want);
+    }
+    case 'match': {
+      const path = x.op === 'regex' || x.op === 'regex~' ? null : inlineField(x.value, ctx);
+      if (path !== null) {
+        const patterns = x.patterns.filter((p) => typeof p.value === 'string').map((p) => p.value as string);
+        if (patterns.length === x.patterns.length) {
+          const m = helper(g, compileWildcardList(patterns, x.op !== 'like'));
+          const acc = inlineAccessor(g, path);
+          return `(typeof (v = ${acc}(src)) === "string" ? ${want ? '' : '!'}${m}(v) : ${genLeaf(g, x, ctx, want)})`;
+        }
+      }
+      return genLeaf(g, x, ctx, want);
+    }
+    case 'in': {
+      const path = x.caseInsensitive ? null : inlineField(x.value, ctx);
+      const items = x.list.map(unwrap);
+      if (path !== null && items.every((i) => i.kind === 'literal' && typeof i.value === 'string')) {
+        const set = helper(g, new Set(items.map((i) => (i as LiteralNode).value as string)));
+        const acc = inlineAccessor(g, path);
+        const hit = want !== x.negated;
+        return `(typeof (v = ${acc}(src)) === "string" ? ${hit ? '' : '!'}${set}.has(v) : ${genLeaf(g, x, ctx, want)})`;
+      }
+      return genLeaf(g, x, ctx, want);
+    }
+    default:
+      return genLeaf(g, x, ctx, want);
+  }
+}
+
+/** Calls the closure of a sub-expression. */
+function genLeaf(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
+  const fn = helper(g, compileExpr(e, ctx).fn);
+  return `${want ? 'T' : 'F'}(${fn}(src))`;
+}
+
+/** Generates a predicate for `expr`, or null when code generation is unavailable. */
+function generateCondition(expr: Expr, ctx: CompileContext): ((src: Source) => boolean) | null {
+  const g: Gen = { helpers: [], accessors: new Map(), source: [] };
+  let test: string;
+  try {
+    test = genTest(g, expr, ctx, true);
+  } catch {
+    return null;
+  }
+  const code = `"use strict";\n${g.source.join('\n')}\nreturn function condition(src) { let v; return ${test}; };`;
+  try {
+    const factory = new Function('h', 'T', 'F', code) as (h: unknown[], t: typeof isTrue, f: typeof isFalse) => (src: Source) => boolean;
+    return factory(g.helpers, isTrue, isFalse);
+  } catch {
+    // e.g. a runtime that forbids code generation: the closure tree does the same work
+    return null;
+  }
 }
