@@ -23,13 +23,21 @@ export interface EvidencePanelProps {
   kinds: EvidenceKind[];
 }
 
-type Part<K extends keyof EvidenceResponse> = Exclude<EvidenceResponse[K], { error: string } | null>;
+const partNames: Record<string, string> = {
+  processTree: 'processTree',
+  relatedAlerts: 'relatedAlerts',
+  activity: 'activity',
+  logons: 'logons',
+  file: 'file',
+};
 
-function partOf<K extends keyof EvidenceResponse>(ev: EvidenceResponse | undefined, key: K): { value: Part<K> | null; error: string | null } {
-  const v = ev?.[key];
-  if (!v) return { value: null, error: null };
-  if ('error' in v && typeof v.error === 'string') return { value: null, error: v.error };
-  return { value: v as Part<K>, error: null };
+function partOf<K extends 'processTree' | 'relatedAlerts' | 'activity' | 'logons' | 'file'>(
+  ev: EvidenceResponse | undefined,
+  key: K,
+): { value: EvidenceResponse[K] | null; error: string | null } {
+  if (!ev) return { value: null, error: null };
+  const err = ev.errors.find((e) => e.part === partNames[key]);
+  return { value: ev[key], error: err ? err.message : null };
 }
 
 export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
@@ -91,7 +99,9 @@ export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
         </>
       ) : null}
       {has('hash') ? fileValue ? <FileEvidenceView file={fileValue} /> : <p>The alert names no file or hash.</p> : null}
-      {step && step.osquery.length ? <OsqueryList blocks={step.osquery} source={alert.event._source} /> : null}
+      {step && step.osquery.length ? (
+        <OsqueryList blocks={step.osquery} source={alert.event._source} filled={ev?.osquery.filter((o) => o.stepId === step.id)} />
+      ) : null}
       {step && step.investigate.length ? <InvestigateButtons alertId={alert.id} stepId={step.id} blocks={step.investigate} /> : null}
       <RawEvent event={alert.event} />
     </aside>

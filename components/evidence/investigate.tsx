@@ -24,18 +24,40 @@ function InvestigateOne({ alertId, stepId, index, block }: { alertId: string; st
     <div className="group" data-testid="investigate">
       <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>
         {block.label}
-        {run.data ? ` — ${run.data.total} hit${run.data.total === 1 ? '' : 's'}` : ''}
+        {run.data ? ` — ${run.data.count}${run.data.eventRelation === 'gte' ? '+' : ''} hit${run.data.count === 1 ? '' : 's'}` : ''}
       </button>
       {block.description ? <span className="small muted"> {block.description}</span> : null}
       {run.isPending ? <span role="status"> running…</span> : null}
       {run.isError ? <ErrorBox title="The query failed." error={run.error} /> : null}
       {run.data ? (
         <div className="small">
-          <pre>{run.data.query}</pre>
+          {run.data.query ? <pre>{run.data.query}</pre> : null}
+          {run.data.error ? (
+            <p className="error-box" role="alert">
+              {run.data.error}
+            </p>
+          ) : null}
+          {run.data.unresolved.length ? <p className="cut-note">No value in the alert for: {run.data.unresolved.join(', ')}</p> : null}
+          {run.data.problems.map((p, i) => (
+            <p key={i} className="cut-note">
+              {p}
+            </p>
+          ))}
           <p className="muted">
-            <Timestamp iso={run.data.window.from} /> → <Timestamp iso={run.data.window.to} />
-            {run.data.truncated ? ' (first events only)' : ''}
+            {run.data.window ? (
+              <>
+                <Timestamp iso={run.data.window.from} /> → <Timestamp iso={run.data.window.to} />
+              </>
+            ) : (
+              'any time'
+            )}
+            {run.data.events.length < run.data.eventTotal ? ` (first ${run.data.events.length} of ${run.data.eventTotal} events shown)` : ''}
           </p>
+          {run.data.alerts.length ? (
+            <p>
+              Alerts: {run.data.alerts.map((a) => `${a.ruleName} (${a.timestamp})`).join('; ')}
+            </p>
+          ) : null}
           {run.data.events.length ? (
             <ul className="steps">
               {run.data.events.map((e) => (

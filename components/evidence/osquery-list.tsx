@@ -1,14 +1,16 @@
 import type { OsqueryBlock } from '@/lib/contracts/guide';
+import type { FilledOsqueryValue } from '@/lib/contracts/evidence';
 import { fillPlaceholders } from '@/lib/contracts/placeholders';
 import { CopyButton } from '@/components/ui/copy-button';
 
-/** Each Osquery query with its {{field}} placeholders filled from the alert's event. */
-export function OsqueryList({ blocks, source }: { blocks: OsqueryBlock[]; source: Record<string, unknown> }) {
+/** Each Osquery query with its {{field}} placeholders filled from the alert's event (by the server when it answered). */
+export function OsqueryList({ blocks, source, filled: server }: { blocks: OsqueryBlock[]; source: Record<string, unknown>; filled?: FilledOsqueryValue[] }) {
   return (
     <section aria-label="Osquery queries" className="group">
       <h3>Osquery</h3>
       {blocks.map((b, i) => {
-        const filled = fillPlaceholders(b.query, source);
+        const fromServer = server?.[i];
+        const filled = fromServer ? { text: fromServer.query, missing: fromServer.unresolved } : fillPlaceholders(b.query, source);
         return (
           <div key={i} className="group" data-testid="osquery">
             <div className="small">{b.label}</div>

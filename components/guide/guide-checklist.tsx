@@ -107,15 +107,15 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
           {step.investigate.length ? <span className="chip">Investigate</span> : null}
         </label>
         <span className="step-tools">
-          <button type="button" onClick={() => onNotApplicable(step)} disabled={busy} aria-label="Mark not applicable">
-            N/A
+          <button type="button" onClick={() => onNotApplicable(step)} disabled={busy}>
+            N/A<span className="sr-only"> (mark not applicable)</span>
           </button>
-          <button type="button" onClick={() => onNote(step)} aria-label="Add a note to this step">
-            Note
+          <button type="button" onClick={() => onNote(step)}>
+            Note<span className="sr-only"> on this step</span>
           </button>
           {response ? (
-            <button type="button" onClick={() => onOwner(step)} aria-label="Set the owner of this step">
-              Owner
+            <button type="button" onClick={() => onOwner(step)}>
+              Owner<span className="sr-only"> of this step</span>
             </button>
           ) : null}
         </span>

@@ -121,8 +121,8 @@ function RuleRow({ rule, expanded, onExpand }: { rule: RuleListItem; expanded: b
           <button type="button" onClick={() => run.mutate()} disabled={run.isPending} aria-label={`Run now: ${rule.name}`}>
             {run.isPending ? 'Running…' : 'Run now'}
           </button>
-          <button type="button" onClick={onExpand} aria-expanded={expanded} aria-label={`Backfill and exceptions: ${rule.name}`}>
-            More
+          <button type="button" onClick={onExpand} aria-expanded={expanded}>
+            Backfill and exceptions<span className="sr-only">: {rule.name}</span>
           </button>
         </span>
         {run.isError ? (

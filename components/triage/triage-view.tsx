@@ -29,13 +29,36 @@ export function TriageView({ alertId }: TriageViewProps) {
 
   const invalidate = useCallback(() => qc.invalidateQueries({ queryKey: ['alerts'] }), [qc]);
 
+  const detailKey = alertDetailQuery(alertId).queryKey;
   const stepMutation = useMutation({
     mutationFn: ({ stepId, body }: { stepId: string; body: StepPut }) => putStep(alertId, stepId, body),
-    onSuccess: () => {
-      setActionError(null);
-      return invalidate();
+    // the tick shows at once; a refusal puts the previous state back and says why
+    onMutate: async ({ stepId, body }) => {
+      await qc.cancelQueries({ queryKey: detailKey });
+      const previous = qc.getQueryData(detailKey);
+      qc.setQueryData(detailKey, (old) => {
+        if (!old) return old;
+        const prev = old.steps.find((s) => s.stepId === stepId);
+        const next: StepState = {
+          stepId,
+          section: body.section,
+          state: body.state,
+          reason: body.reason ?? null,
+          note: body.note ?? prev?.note ?? null,
+          owner: body.owner !== undefined ? body.owner : (prev?.owner ?? null),
+          actor: prev?.actor ?? null,
+          updatedAt: prev?.updatedAt ?? null,
+        };
+        return { ...old, steps: [...old.steps.filter((s) => s.stepId !== stepId), next] };
+      });
+      return { previous };
     },
-    onError: (err) => setActionError(`Could not save the step: ${errorMessage(err)}`),
+    onSuccess: () => setActionError(null),
+    onError: (err, _vars, ctx) => {
+      if (ctx?.previous) qc.setQueryData(detailKey, ctx.previous);
+      setActionError(`Could not save the step: ${errorMessage(err)}`);
+    },
+    onSettled: () => invalidate(),
   });
   const patchMutation = useMutation({
     mutationFn: (patch: AlertPatch) => patchAlert(alertId, patch),
@@ -163,7 +186,7 @@ export function TriageView({ alertId }: TriageViewProps) {
               onNotApplicable={(step) => setDialog({ kind: 'na', step })}
               onNote={(step) => setDialog({ kind: 'note', step })}
               onOwner={(step) => setDialog({ kind: 'owner', step })}
-              busy={stepMutation.isPending}
+              busy={false}
             />
           ) : (
             <p className="notice">This rule has no investigation guide.</p>

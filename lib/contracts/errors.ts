@@ -33,9 +33,6 @@ export function isApiErrorCode(code: unknown): code is ApiErrorCode {
 /** Describes zod issues as "field: message; field: message" (where and what). */
 export function describeIssues(error: z.ZodError): string {
   return error.issues
-    .map((issue) => {
-      const where = issue.path.length ? issue.path.join('.') : '(body)';
-      return `${where}: ${issue.message}`;
-    })
+    .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
 }

@@ -129,16 +129,28 @@ export const fileEvidenceSchema = z.object({
 });
 export type FileEvidenceValue = z.infer<typeof fileEvidenceSchema>;
 
-/** A failed part is reported, not hidden: the rest of the evidence still shows. */
-const part = <S extends z.ZodType>(s: S) => z.union([s, z.object({ error: z.string() })]).nullable().default(null);
+export const filledOsquerySchema = z.object({
+  stepId: z.string(),
+  label: z.string(),
+  template: z.string(),
+  query: z.string(),
+  unresolved: z.array(z.string()).default([]),
+  ready: z.boolean().default(true),
+});
+export type FilledOsqueryValue = z.infer<typeof filledOsquerySchema>;
 
-/** GET /api/alerts/:id/evidence */
+/** GET /api/alerts/:id/evidence — a failed part is null and named in `errors`; the rest still arrives. */
 export const evidenceResponseSchema = z.object({
-  processTree: part(processTreeSchema),
-  relatedAlerts: part(relatedAlertsSchema),
-  activity: part(activitySchema),
-  logons: part(logonsSchema),
-  file: part(fileEvidenceSchema),
+  alertId: z.string(),
+  alertTime: z.string(),
+  sourceKind: z.string(),
+  processTree: processTreeSchema.nullable(),
+  relatedAlerts: relatedAlertsSchema.nullable(),
+  activity: activitySchema.nullable(),
+  logons: logonsSchema.nullable(),
+  file: fileEvidenceSchema.nullable(),
+  osquery: z.array(filledOsquerySchema).default([]),
+  errors: z.array(z.object({ part: z.string(), message: z.string() })).default([]),
 });
 export type EvidenceResponse = z.infer<typeof evidenceResponseSchema>;
 
@@ -157,11 +169,18 @@ export const investigateRequestSchema = z
 export type InvestigateRequest = z.infer<typeof investigateRequestSchema>;
 
 export const investigateResponseSchema = z.object({
-  query: z.string(),
-  window: windowSchema,
-  total: z.number(),
-  truncated: z.boolean().default(false),
+  label: z.string(),
+  /** the EQL the block became (null when it only filters alerts) */
+  query: z.string().nullable(),
+  window: windowSchema.nullable(),
+  eventTotal: z.number(),
+  eventRelation: z.enum(['eq', 'gte']).default('eq'),
   events: z.array(z.object({ _index: z.string(), _id: z.string(), _source: z.record(z.string(), z.unknown()) })),
+  alerts: z.array(z.object({ id: z.string(), ruleName: z.string(), timestamp: z.string() })).default([]),
+  count: z.number(),
+  error: z.string().nullable(),
+  unresolved: z.array(z.string()).default([]),
+  problems: z.array(z.string()).default([]),
 });
 export type InvestigateResponse = z.infer<typeof investigateResponseSchema>;
 

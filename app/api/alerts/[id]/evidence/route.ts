@@ -1,8 +1,9 @@
 import { evidenceQuerySchema } from '@/lib/contracts/evidence';
-import { notAvailable, parseSearchParams, withRoute } from '../../../_lib/route';
+import { evidenceOfAlert } from '../../../_lib/evidence';
+import { json, parseSearchParams, withRoute } from '../../../_lib/route';
 
-// GET /api/alerts/:id/evidence?hours=48 — process tree, related alerts, activity, logons, file
-export const GET = withRoute<{ id: string }>(({ req }) => {
-  parseSearchParams(req, evidenceQuerySchema);
-  return notAvailable('Evidence assembly (lib/investigation assembleTriage)');
+// GET /api/alerts/:id/evidence?hours=48 — process tree, related alerts, activity, logons, file, osquery
+export const GET = withRoute<{ id: string }>(async ({ req, params }) => {
+  const { hours } = parseSearchParams(req, evidenceQuerySchema);
+  return json(await evidenceOfAlert(params.id, hours));
 });
