@@ -113,6 +113,7 @@ export async function runBackfill(rules: Rule[], range: TimeWindow, opts: Backfi
 }
 
 const jobs = new Map<string, BackfillProgress>();
+const controllers = new Map<string, AbortController>();
 
 /**
  * Start a backfill in the background; returns its progress record at once (poll it with
@@ -135,13 +136,29 @@ export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<Backf
   };
   jobs.set(p.id, p);
   // keep the 50 most recent jobs
-  if (jobs.size > 50) jobs.delete(jobs.keys().next().value as string);
-  void runBackfill(rules, r, opts, p).catch((e: unknown) => {
+  if (jobs.size > 50) {
+    const oldest = jobs.keys().next().value as string;
+    jobs.delete(oldest);
+    controllers.delete(oldest);
+  }
+  const controller = new AbortController();
+  controllers.set(p.id, controller);
+  opts.signal?.addEventListener('abort', () => controller.abort());
+  void runBackfill(rules, r, { ...opts, signal: controller.signal }, p).catch((e: unknown) => {
     p.status = 'failed';
     p.errors.push({ ruleId: '*', window: r, message: e instanceof Error ? e.message : String(e) });
     p.finishedAt = new Date().toISOString();
   });
   return { ...p };
+}
+
+/** Stop a running backfill after its current chunk. False when unknown or already finished. */
+export function cancelBackfill(id: string): boolean {
+  const p = jobs.get(id);
+  const c = controllers.get(id);
+  if (!p || !c || p.status !== 'running') return false;
+  c.abort();
+  return true;
 }
 
 /** A copy of a backfill job's progress, or null when unknown (or forgotten after a restart). */

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useMemoryDb } from '@/lib/store/db';
 import { countAlerts } from '@/lib/store/alerts';
 import { getRuleState } from '@/lib/store/rule-state';
-import { getBackfillProgress, runBackfill, startBackfill, type BackfillProgress } from '@/lib/detection/backfill';
+import { cancelBackfill, getBackfillProgress, runBackfill, startBackfill, type BackfillProgress } from '@/lib/detection/backfill';
 import { EventSourceError } from '@/lib/events/errors';
 import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
 
@@ -66,5 +66,28 @@ describe('backfill', () => {
     }
     expect(p).toMatchObject({ status: 'succeeded', doneChunks: 2, totalChunks: 2, alertsCreated: 1 });
     expect(getBackfillProgress('unknown')).toBeNull();
+  });
+
+  it('a started backfill can be cancelled; it stops after the current chunk', async () => {
+    const source = fakeSource([fileEvent(at(-10))]);
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const base = source.eqlSearch.bind(source);
+    source.eqlSearch = async (req) => {
+      await gate;
+      return base(req);
+    };
+    const started = startBackfill([makeRule()], { from: at(-600), to: at(0) }, { source });
+    expect(cancelBackfill(started.id)).toBe(true);
+    release();
+    let p = getBackfillProgress(started.id);
+    for (let i = 0; i < 50 && p?.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 10));
+      p = getBackfillProgress(started.id);
+    }
+    expect(p?.doneChunks).toBe(1);
+    expect(p?.totalChunks).toBe(10);
+    expect(p?.errors.map((e) => e.message)).toEqual(['backfill cancelled']);
+    expect(cancelBackfill(started.id)).toBe(false);
   });
 });
