@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { ADMIN_PASSWORD, storageStateOf } from './e2e/auth-users';
 
 const PORT = Number(process.env.E2E_PORT ?? 3107);
 const DATA_DIR = process.env.E2E_DATA_DIR ?? '.data-e2e';
@@ -32,10 +33,17 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? 'line' : 'list',
-  use: { baseURL: `http://127.0.0.1:${PORT}`, trace: 'retain-on-failure' },
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    trace: 'retain-on-failure',
+    // API requests of the tests come from our own origin (the server refuses cross-site writes)
+    extraHTTPHeaders: { origin: `http://127.0.0.1:${PORT}` },
+  },
   projects: [
-    { name: 'api', testDir: './e2e/api', use: { ...chromium } },
-    { name: 'ui', testDir: './e2e/ui', use: { ...chromium }, dependencies: ['api'] },
+    // signs in as the first-start admin, creates the team accounts, saves their signed-in states
+    { name: 'setup', testDir: './e2e', testMatch: /auth\.setup\.ts$/, use: { ...chromium } },
+    { name: 'api', testDir: './e2e/api', use: { ...chromium, storageState: storageStateOf('admin') }, dependencies: ['setup'] },
+    { name: 'ui', testDir: './e2e/ui', use: { ...chromium, storageState: storageStateOf('admin') }, dependencies: ['api'] },
   ],
   webServer: {
     // the production build (`next build` first) on a fresh data dir (webServer starts before any globalSetup)
@@ -48,6 +56,8 @@ export default defineConfig({
     env: {
       NEXT_TELEMETRY_DISABLED: '1',
       GUIDEPOST_DATA_DIR: DATA_DIR,
+      // the first start's admin gets this password, so the setup project can sign in
+      GUIDEPOST_ADMIN_PASSWORD: ADMIN_PASSWORD,
       ELASTICSEARCH_URL: '',
     },
   },

@@ -3,3 +3,4 @@ export * from './users';
 export * from './sessions';
 export * from './rate-limit';
 export * from './request';
+export * from './view';
