@@ -377,6 +377,10 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
     }
     case 'negate': {
       const o = compileExpr(expr.operand, ctx);
+      if (o.constant && typeof o.constant.value === 'number') {
+        const v = -o.constant.value;
+        return { fn: () => v, type: o.type, constant: { value: v } };
+      }
       const neg = (v: Scalar): Scalar => (typeof v === 'number' ? -v : null);
       return {
         type: o.type,

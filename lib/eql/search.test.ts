@@ -136,3 +136,12 @@ describe('errors', () => {
     );
   });
 });
+
+describe('negative literals', () => {
+  it('compare and list like constants', () => {
+    const xs = [ev(1, { '@timestamp': 1, n: -1 }), ev(2, { '@timestamp': 2, n: 0 }), ev(3, { '@timestamp': 3 })];
+    expect(ids(search(xs, 'any where n > -1', { size: 10 }))).toEqual([2]);
+    expect(ids(search(xs, 'any where n in (-1, 5)', { size: 10 }))).toEqual([1]);
+    expect(ids(search(xs, 'any where n == -1', { size: 10 }))).toEqual([1]);
+  });
+});
