@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseRuleToml } from '../rules/load';
+import { buildGuide, flattenSteps } from '../rules/guide';
+import type { CaseView } from '../cases';
+import type { Alert } from '../detection/types';
+import { buildCaseReport } from './case';
+import { alertsToCsv, caseToHtml, caseToMarkdown, csvCell, mdCode, mdText } from './render';
+
+const shared = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
+const rule = parseRuleToml(readFileSync(path.join(shared, 'rules/seed-rule.v2024-05.toml'), 'utf8'), 'seed-rule.v2024-05.toml');
+const guide = buildGuide(rule.note ?? '');
+const steps = flattenSteps(guide);
+
+const alert: Alert = {
+  id: 'a1b2c3',
+  ruleId: rule.rule_id,
+  ruleVersion: rule.version,
+  ruleName: rule.name,
+  severity: 'high',
+  riskScore: 73,
+  mitre: [{ tacticId: 'TA0005', tacticName: 'Defense Evasion', techniqueId: 'T1211', techniqueName: 'Exploitation for Defense Evasion' }],
+  event: { _index: 'logs-endpoint.events.file-demo', _id: 'ev1', _source: { file: { path: 'C:\\Windows\\evil<script>.dll' } } },
+  sequenceEvents: null,
+  timestamp: '2026-11-26T10:46:30.830Z',
+  createdAt: '2026-11-26T10:47:00.000Z',
+  runId: 'run1',
+  status: 'closed',
+  verdict: 'benign_true_positive',
+  assignee: 'ana',
+  hostName: 'ws-fin-01',
+  userName: 'ACME\\jdoe',
+  processName: 'lsass.exe',
+  processEntityId: 'ent-1',
+  filePath: 'C:\\Windows\\evil<script>.dll',
+  version: 5,
+};
+
+const view: CaseView = {
+  alert,
+  steps: [
+    { alertId: 'a1b2c3', stepId: steps[0]!.id, section: 'guide', state: 'done', reason: null, note: 'tree checked: <img src=x onerror=alert(1)>', owner: null, actor: 'ana', updatedAt: '2026-11-26T11:00:00.000Z', version: 1 },
+    { alertId: 'a1b2c3', stepId: steps[1]!.id, section: 'guide', state: 'not_applicable', reason: 'no network sensor', note: null, owner: null, actor: 'ana', updatedAt: '2026-11-26T11:01:00.000Z', version: 1 },
+  ],
+  notes: [{ id: 1, alertId: 'a1b2c3', body: 'escalated to IR *now*', author: 'ana', createdAt: '2026-11-26T11:05:00.000Z' }],
+  audit: [{ id: 1, at: '2026-11-26T11:00:00.000Z', actor: 'ana', entity: 'alert', entityId: 'a1b2c3', action: 'status', before: { status: 'open' }, after: { status: 'acknowledged' } }],
+  progress: { all: { done: 2, total: steps.length, percent: 0 }, response: { done: 0, total: 0, percent: 0 } },
+} as unknown as CaseView;
+
+const report = buildCaseReport({ view, rule, guide, evidence: null, exportedBy: 'lee', now: new Date('2026-11-27T00:00:00Z') });
+
+describe('case report', () => {
+  it('carries every guide step with its state, and counts them', () => {
+    const all = report.checklist.flatMap((s) => s.steps);
+    expect(all).toHaveLength(steps.length);
+    expect(all.find((s) => s.id === steps[0]!.id)).toMatchObject({ state: 'done', by: 'ana', note: 'tree checked: <img src=x onerror=alert(1)>' });
+    expect(all.find((s) => s.id === steps[1]!.id)).toMatchObject({ state: 'not_applicable', reason: 'no network sensor' });
+    expect(report.progress).toEqual({ done: 1, notApplicable: 1, total: steps.length });
+    expect(report.rule.mitre[0]).toEqual({ tactic: 'TA0005 Defense Evasion', technique: 'T1211 Exploitation for Defense Evasion', subtechnique: null });
+  });
+
+  it('writes Markdown with every ticked step and its note, escaped', () => {
+    const md = caseToMarkdown(report);
+    const ticked = md.split('\n').filter((l) => l.includes('- [x] '));
+    expect(ticked).toHaveLength(1);
+    expect(md).toContain('  - note: tree checked: &lt;img src=x onerror=alert\\(1\\)\\>');
+    expect(md).toContain('[~] ');
+    expect(md).toContain('reason: no network sensor');
+    expect(md).toContain('escalated to IR \\*now\\*');
+    expect(md).toContain('benign true positive');
+    expect(md).not.toContain('<img');
+    expect(md).toContain('The evidence could not be gathered at export time.');
+  });
+
+  it('writes HTML that shows markup as text', () => {
+    const html = caseToHtml(report);
+    expect(html).not.toContain('<img src=x');
+    expect(html).not.toContain('evil<script>');
+    expect(html).toContain('tree checked: &lt;img src=x onerror=alert(1)&gt;');
+    expect(html).toContain('@media print');
+    expect(html).toContain('<h2>History</h2>');
+  });
+});
+
+describe('formats', () => {
+  it('quotes CSV cells and defuses formulas', () => {
+    expect(csvCell('plain')).toBe('plain');
+    expect(csvCell('a,b')).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
+    expect(csvCell('-2+3')).toBe("'-2+3");
+    expect(csvCell(null)).toBe('');
+    const csv = alertsToCsv([alert]);
+    const [head, row] = csv.split('\r\n');
+    expect(head?.split(',')[0]).toBe('id');
+    expect(row).toContain('ACME\\jdoe');
+    expect(row).toContain('benign_true_positive');
+  });
+
+  it('keeps Markdown code spans intact around backticks', () => {
+    expect(mdCode('a`b')).toBe('``a`b``');
+    expect(mdText('<b>x</b>')).toBe('&lt;b\\>x&lt;/b\\>');
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Case export entry point: gathers the case, the rule, its guide and the evidence as the
+ * triage page shows them, and renders the chosen format.
+ */
+import { getCase } from '../cases';
+import { getRule } from '../detection/rules';
+import { triageEvidence, guideOfRule } from '../server/triage';
+import { buildCaseReport, type CaseReport } from './case';
+import { caseToHtml, caseToJson, caseToMarkdown } from './render';
+
+export * from './case';
+export * from './render';
+
+export type CaseFormat = 'markdown' | 'json' | 'html';
+
+export const caseFormats: Record<CaseFormat, { contentType: string; extension: string }> = {
+  markdown: { contentType: 'text/markdown; charset=utf-8', extension: 'md' },
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html' },
+};
+
+export async function caseReport(alertId: string, exportedBy: string): Promise<CaseReport> {
+  const view = getCase(alertId);
+  let evidence = null;
+  try {
+    evidence = await triageEvidence(view.alert);
+  } catch {
+    evidence = null; // the report says the evidence could not be gathered
+  }
+  return buildCaseReport({ view, rule: getRule(view.alert.ruleId), guide: guideOfRule(view.alert.ruleId), evidence, exportedBy });
+}
+
+export async function exportCase(alertId: string, format: CaseFormat, exportedBy: string): Promise<{ body: string; contentType: string; fileName: string }> {
+  const report = await caseReport(alertId, exportedBy);
+  const body = format === 'markdown' ? caseToMarkdown(report) : format === 'json' ? caseToJson(report) : caseToHtml(report);
+  return { body, contentType: caseFormats[format].contentType, fileName: `case-${alertId.slice(0, 12)}.${caseFormats[format].extension}` };
+}

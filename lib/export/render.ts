@@ -1,0 +1,276 @@
+/**
+ * Renderers of a CaseReport (Markdown, printable HTML, JSON) and of the alert queue (CSV).
+ * All text comes from events, guides, notes and users: it is escaped for each format.
+ */
+import type { Alert } from '../detection/types';
+import type { CaseReport, ReportStep } from './case';
+
+// ------------------------------------------------------------------ Markdown
+
+/** Escapes text so a Markdown viewer shows it literally (no HTML, links or emphasis). */
+export function mdText(s: string | null | undefined): string {
+  if (s === null || s === undefined || s === '') return '—';
+  return s
+    .replace(/[\\`*_{}[\]()#+!|~>-]/g, (c) => `\\${c}`)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** A code span that holds any text (backtick runs longer than the content's). */
+export function mdCode(s: string | null | undefined): string {
+  if (!s) return '—';
+  const longest = Math.max(0, ...(s.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = s.startsWith('`') || s.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${s.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+}
+
+function mdBlock(s: string, lang = ''): string {
+  const longest = Math.max(2, ...(s.match(/`{3,}/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}${lang}\n${s}\n${fence}`;
+}
+
+const stateMark = (s: ReportStep) => (s.state === 'done' ? '[x]' : s.state === 'not_applicable' ? '[~]' : '[ ]');
+const stateWord = (s: ReportStep['state']) => (s === 'done' ? 'done' : s === 'not_applicable' ? 'not applicable' : 'open');
+const verdictWord = (v: CaseReport['alert']['verdict']) =>
+  v === 'true_positive' ? 'true positive' : v === 'benign_true_positive' ? 'benign true positive' : v === 'false_positive' ? 'false positive' : 'none yet';
+
+export function caseToMarkdown(r: CaseReport): string {
+  const a = r.alert;
+  const out: string[] = [];
+  out.push(`# Case: ${mdText(r.rule.name)}`, '');
+  out.push(`Exported ${r.exportedAt} by ${mdText(r.exportedBy)}.`, '');
+  out.push('## Alert', '');
+  out.push('| field | value |', '|---|---|');
+  const row = (k: string, v: string) => out.push(`| ${k} | ${v} |`);
+  row('alert id', mdCode(a.id));
+  row('time', a.timestamp);
+  row('severity / risk', `${a.severity} / ${a.riskScore}`);
+  row('status', a.status);
+  row('verdict', verdictWord(a.verdict));
+  row('assignee', mdText(a.assignee));
+  row('host', mdText(a.host));
+  row('user', mdText(a.user));
+  row('process', mdText(a.process));
+  row('process entity id', mdCode(a.processEntityId));
+  row('file', mdCode(a.file));
+  row('source event', `${mdCode(a.source.index)} / ${mdCode(a.source.id)}`);
+  if (a.closingNote) row('closing note', mdText(a.closingNote));
+  out.push('');
+  out.push('## Rule', '');
+  out.push(`${mdText(r.rule.name)} (rule ${mdCode(r.rule.id)}, version ${r.rule.version})`, '');
+  if (r.rule.description) out.push(mdText(r.rule.description), '');
+  if (r.rule.mitre.length) {
+    out.push('MITRE ATT&amp;CK:', '');
+    for (const m of r.rule.mitre) out.push(`- ${mdText(m.tactic)}${m.technique ? ` → ${mdText(m.technique)}` : ''}${m.subtechnique ? ` → ${mdText(m.subtechnique)}` : ''}`);
+    out.push('');
+  }
+  out.push('## Checklist', '');
+  out.push(`${r.progress.done} done, ${r.progress.notApplicable} not applicable, of ${r.progress.total} steps.`, '');
+  for (const sec of r.checklist) {
+    out.push(`### ${mdText(sec.title)}`, '');
+    for (const s of sec.steps) {
+      const indent = '  '.repeat(s.depth);
+      const who = s.by ? ` — ${stateWord(s.state)} by ${mdText(s.by)} at ${s.at}` : '';
+      out.push(`${indent}- ${stateMark(s)} ${mdText(s.text)}${who}`);
+      if (s.state === 'not_applicable' && s.reason) out.push(`${indent}  - reason: ${mdText(s.reason)}`);
+      if (s.owner) out.push(`${indent}  - owner: ${mdText(s.owner)}`);
+      if (s.note) out.push(`${indent}  - note: ${mdText(s.note)}`);
+    }
+    out.push('');
+  }
+  out.push('## Notes', '');
+  if (!r.notes.length) out.push('No notes.');
+  for (const n of r.notes) out.push(`- ${n.at} ${mdText(n.author)}: ${mdText(n.body)}`);
+  out.push('');
+  out.push('## Evidence', '');
+  const e = r.evidence;
+  if (!e) out.push('The evidence could not be gathered at export time.', '');
+  else {
+    out.push(`Event source: ${e.sourceKind}.`, '');
+    out.push('### Process tree', '');
+    out.push(e.processTree.length ? mdBlock(e.processTree.join('\n'), 'text') : 'No process tree for this alert.');
+    for (const c of e.treeCuts) out.push(`- cut: ${mdText(c)}`);
+    out.push('');
+    out.push(`### Related alerts${e.relatedWindow ? ` (${mdText(e.relatedWindow)})` : ''}`, '');
+    if (!e.relatedAlerts.length) out.push('None in the window.');
+    for (const x of e.relatedAlerts) out.push(`- ${x.time} ${mdText(x.rule)} (${x.severity}) on ${mdText(x.host)} / ${mdText(x.user)}: ${x.reasons.map(mdText).join('; ')}`);
+    out.push('');
+    out.push('### Activity of the process tree', '');
+    if (!e.activity.length) out.push('No activity recorded.');
+    for (const g of e.activity) {
+      out.push(`- ${g.kind}: ${g.count}${g.truncated ? ' (cut at the limit)' : ''}`);
+      for (const ex of g.examples) out.push(`  - ${mdText(ex)}`);
+    }
+    out.push('');
+    out.push('### Logons after the alert', '');
+    if (!e.logons.length) out.push('None.');
+    for (const l of e.logons) out.push(`- ${l.time ?? '—'} ${mdText(l.user)} type ${mdText(l.type)} ${mdText(l.outcome)} from ${mdText(l.from)}`);
+    out.push('');
+    if (e.file) {
+      out.push('### File', '');
+      out.push(`- path: ${mdCode(e.file.path)}`);
+      for (const h of e.file.hashes) out.push(`- ${h.algorithm}: ${mdCode(h.value)}`);
+      if (e.file.signature) out.push(`- signature: ${mdText(e.file.signature)}`);
+      if (e.file.getFileHash) out.push(`- PowerShell: ${mdCode(e.file.getFileHash)}`);
+      for (const l of e.file.links) out.push(`- ${mdText(l.site)}: <${l.url}>`);
+      out.push('');
+    }
+    if (e.osquery.length) {
+      out.push('### Osquery', '');
+      for (const q of e.osquery) out.push(`- ${mdText(q.label)}`, '', mdBlock(q.query, 'sql'), '');
+    }
+    if (e.errors.length) {
+      out.push('### Evidence that could not be read', '');
+      for (const x of e.errors) out.push(`- ${mdText(x)}`);
+      out.push('');
+    }
+  }
+  out.push('## History', '');
+  if (!r.history.length) out.push('No changes recorded.');
+  for (const h of r.history) out.push(`- ${h.at} ${mdText(h.actor)} ${mdText(h.action)}: ${mdText(h.before)} → ${mdText(h.after)}`);
+  out.push('');
+  out.push('## Source event', '', mdBlock(JSON.stringify(r.sourceEvent, null, 2), 'json'), '');
+  return out.join('\n');
+}
+
+// ------------------------------------------------------------------ HTML
+
+export function escapeHtml(s: string | null | undefined): string {
+  if (s === null || s === undefined) return '';
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+}
+
+const safeUrl = (u: string) => (/^https:\/\//.test(u) ? escapeHtml(u) : '#');
+
+export function caseToHtml(r: CaseReport): string {
+  const h = escapeHtml;
+  const a = r.alert;
+  const dash = (v: string | null) => (v ? h(v) : '—');
+  const rows = (pairs: [string, string][]) => pairs.map(([k, v]) => `<tr><th scope="row">${h(k)}</th><td>${v}</td></tr>`).join('');
+  const e = r.evidence;
+  const steps = r.checklist
+    .map(
+      (sec) => `<h3>${h(sec.title)}</h3><ul class="steps">${sec.steps
+        .map(
+          (s) => `<li class="step ${s.state}" style="margin-left:${s.depth * 1.2}rem"><span class="mark" aria-label="${stateWord(s.state)}">${stateMark(s)}</span> ${h(s.text)}${
+            s.by ? `<div class="meta">${stateWord(s.state)} by ${h(s.by)} at ${h(s.at)}</div>` : ''
+          }${s.state === 'not_applicable' && s.reason ? `<div class="meta">reason: ${h(s.reason)}</div>` : ''}${s.owner ? `<div class="meta">owner: ${h(s.owner)}</div>` : ''}${
+            s.note ? `<div class="note">${h(s.note)}</div>` : ''
+          }</li>`,
+        )
+        .join('')}</ul>`,
+    )
+    .join('');
+  const evidence = !e
+    ? '<p>The evidence could not be gathered at export time.</p>'
+    : `<p>Event source: ${h(e.sourceKind)}</p>
+<h3>Process tree</h3>${e.processTree.length ? `<pre>${h(e.processTree.join('\n'))}</pre>` : '<p>No process tree for this alert.</p>'}
+${e.treeCuts.length ? `<ul>${e.treeCuts.map((c) => `<li>cut: ${h(c)}</li>`).join('')}</ul>` : ''}
+<h3>Related alerts ${e.relatedWindow ? `<span class="meta">(${h(e.relatedWindow)})</span>` : ''}</h3>
+${e.relatedAlerts.length ? `<table><thead><tr><th>time</th><th>rule</th><th>severity</th><th>host</th><th>user</th><th>why</th></tr></thead><tbody>${e.relatedAlerts
+        .map((x) => `<tr><td>${h(x.time)}</td><td>${h(x.rule)}</td><td>${h(x.severity)}</td><td>${dash(x.host)}</td><td>${dash(x.user)}</td><td>${h(x.reasons.join('; '))}</td></tr>`)
+        .join('')}</tbody></table>` : '<p>None in the window.</p>'}
+<h3>Activity of the process tree</h3>
+${e.activity.length ? `<ul>${e.activity.map((g) => `<li>${h(g.kind)}: ${g.count}${g.truncated ? ' (cut at the limit)' : ''}<ul>${g.examples.map((x) => `<li>${h(x)}</li>`).join('')}</ul></li>`).join('')}</ul>` : '<p>No activity recorded.</p>'}
+<h3>Logons after the alert</h3>
+${e.logons.length ? `<table><thead><tr><th>time</th><th>user</th><th>type</th><th>outcome</th><th>from</th></tr></thead><tbody>${e.logons
+        .map((l) => `<tr><td>${dash(l.time)}</td><td>${dash(l.user)}</td><td>${dash(l.type)}</td><td>${dash(l.outcome)}</td><td>${dash(l.from)}</td></tr>`)
+        .join('')}</tbody></table>` : '<p>None.</p>'}
+${e.file ? `<h3>File</h3><table>${rows([
+        ['path', `<code>${dash(e.file.path)}</code>`],
+        ...e.file.hashes.map((x): [string, string] => [x.algorithm, `<code>${h(x.value)}</code>`]),
+        ['signature', dash(e.file.signature)],
+        ['PowerShell', `<code>${dash(e.file.getFileHash)}</code>`],
+      ])}</table><p>${e.file.links.map((l) => `<a href="${safeUrl(l.url)}" rel="noopener noreferrer">${h(l.site)}</a>`).join(' · ')}</p>` : ''}
+${e.osquery.length ? `<h3>Osquery</h3>${e.osquery.map((q) => `<p>${h(q.label)}</p><pre>${h(q.query)}</pre>`).join('')}` : ''}
+${e.errors.length ? `<h3>Evidence that could not be read</h3><ul>${e.errors.map((x) => `<li>${h(x)}</li>`).join('')}</ul>` : ''}`;
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Case ${h(a.id)} · ${h(r.rule.name)}</title>
+<style>
+  body { font: 13px/1.45 system-ui, 'DejaVu Sans', sans-serif; color: #111; background: #fff; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+  h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid #999; margin-top: 1.6rem; } h3 { font-size: 1rem; }
+  table { border-collapse: collapse; width: 100%; margin: 0.4rem 0; } th, td { border: 1px solid #bbb; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; }
+  th[scope=row] { width: 12rem; background: #f2f2f2; }
+  pre, code { font-family: 'DejaVu Sans Mono', monospace; font-size: 0.85rem; } pre { white-space: pre-wrap; background: #f6f6f6; border: 1px solid #ccc; padding: 0.5rem; }
+  ul.steps { list-style: none; padding-left: 0; } .step { margin: 0.25rem 0; } .mark { font-family: monospace; }
+  .step.done .mark { color: #0a6b2c; } .step.not_applicable .mark { color: #6b5200; }
+  .meta { color: #444; font-size: 0.85rem; } .note { border-left: 3px solid #2e6aa0; padding-left: 0.5rem; margin: 0.2rem 0; white-space: pre-wrap; }
+  .toolbar { margin-bottom: 1rem; }
+  @media print { .toolbar { display: none; } body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, li { break-inside: avoid; } a { color: #111; } }
+</style></head>
+<body>
+<div class="toolbar"><button type="button" onclick="window.print()">Print or save as PDF</button></div>
+<h1>Case: ${h(r.rule.name)}</h1>
+<p class="meta">Exported ${h(r.exportedAt)} by ${h(r.exportedBy)}</p>
+<h2>Alert</h2>
+<table>${rows([
+    ['alert id', `<code>${h(a.id)}</code>`],
+    ['time', h(a.timestamp)],
+    ['severity / risk', `${h(a.severity)} / ${a.riskScore}`],
+    ['status', h(a.status)],
+    ['verdict', h(verdictWord(a.verdict))],
+    ['closing note', dash(a.closingNote)],
+    ['assignee', dash(a.assignee)],
+    ['host', dash(a.host)],
+    ['user', dash(a.user)],
+    ['process', dash(a.process)],
+    ['process entity id', `<code>${dash(a.processEntityId)}</code>`],
+    ['file', `<code>${dash(a.file)}</code>`],
+    ['source event', `<code>${h(a.source.index)}</code> / <code>${h(a.source.id)}</code>`],
+  ])}</table>
+<h2>Rule</h2>
+<p>${h(r.rule.name)} — rule <code>${h(r.rule.id)}</code>, version ${r.rule.version}</p>
+${r.rule.description ? `<p>${h(r.rule.description)}</p>` : ''}
+${r.rule.mitre.length ? `<p>MITRE ATT&amp;CK:</p><ul>${r.rule.mitre.map((m) => `<li>${h(m.tactic)}${m.technique ? ` → ${h(m.technique)}` : ''}${m.subtechnique ? ` → ${h(m.subtechnique)}` : ''}</li>`).join('')}</ul>` : ''}
+<h2>Checklist</h2>
+<p>${r.progress.done} done, ${r.progress.notApplicable} not applicable, of ${r.progress.total} steps.</p>
+${steps}
+<h2>Notes</h2>
+${r.notes.length ? `<ul>${r.notes.map((n) => `<li><span class="meta">${h(n.at)} ${h(n.author)}</span><div class="note">${h(n.body)}</div></li>`).join('')}</ul>` : '<p>No notes.</p>'}
+<h2>Evidence</h2>
+${evidence}
+<h2>History</h2>
+${r.history.length ? `<table><thead><tr><th>when</th><th>who</th><th>what</th><th>before</th><th>after</th></tr></thead><tbody>${r.history
+    .map((x) => `<tr><td>${h(x.at)}</td><td>${h(x.actor)}</td><td>${h(x.action)}</td><td><code>${h(x.before)}</code></td><td><code>${h(x.after)}</code></td></tr>`)
+    .join('')}</tbody></table>` : '<p>No changes recorded.</p>'}
+<h2>Source event</h2>
+<pre>${h(JSON.stringify(r.sourceEvent, null, 2))}</pre>
+</body></html>
+`;
+}
+
+export function caseToJson(r: CaseReport): string {
+  return JSON.stringify(r, null, 2);
+}
+
+// ------------------------------------------------------------------ CSV
+
+/** RFC 4180 field; cells that a spreadsheet would run as a formula are prefixed with '. */
+export function csvCell(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '';
+  let s = String(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export const QUEUE_CSV_COLUMNS = [
+  'id', 'timestamp', 'severity', 'risk_score', 'rule', 'rule_id', 'host', 'user', 'process', 'file', 'status', 'verdict', 'assignee', 'created_at', 'event_index', 'event_id',
+] as const;
+
+export function alertsToCsv(alerts: Iterable<Alert>): string {
+  const lines = [QUEUE_CSV_COLUMNS.join(',')];
+  for (const a of alerts) {
+    lines.push(
+      [a.id, a.timestamp, a.severity, a.riskScore, a.ruleName, a.ruleId, a.hostName, a.userName, a.processName, a.filePath, a.status, a.verdict, a.assignee, a.createdAt, a.event._index, a.event._id]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return lines.join('\r\n') + '\r\n';
+}
