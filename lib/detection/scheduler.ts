@@ -14,7 +14,7 @@
 import type { Rule } from '../rules/model';
 import { durationMs } from '../rules/model';
 import type { EventSource, TimeWindow } from '../events/types';
-import { getRuleState, recordAttempt, setGap, type RuleState } from '../store/rule-state';
+import { getRuleState, initCoverage, recordAttempt, setGap, type RuleState } from '../store/rule-state';
 import { failInterruptedRuns } from '../store/runs';
 import { EventSourceError } from '../events/errors';
 import { listEnabledRules } from './rules';
@@ -164,6 +164,7 @@ export class Scheduler {
 
   private async runDue(rule: Rule, source: EventSource, report: TickReport, force: boolean): Promise<void> {
     const now = this.now();
+    if (!getRuleState(rule.rule_id)?.lastSuccessEnd) initCoverage(rule.rule_id, resolveDate(rule.from, now).toISOString());
     const state = getRuleState(rule.rule_id);
     const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
     const chunkMs = this.opts.chunkMs ? this.opts.chunkMs(rule) : Math.max(lookback, 60_000);

@@ -100,6 +100,16 @@ export function advanceWindow(ruleId: string, to: string, db: AppDb = getDb()): 
   ).run(to, to, ruleId);
 }
 
+/**
+ * Where a rule's scheduled coverage begins: set the window end to `start` when the rule
+ * has none yet (its first scheduled run), so that if that run fails, the range from
+ * `start` on is a gap to catch up rather than forgotten.
+ */
+export function initCoverage(ruleId: string, start: string, db: AppDb = getDb()): void {
+  ensure(db, ruleId);
+  db.prepare('UPDATE rule_state SET last_success_end = ? WHERE rule_id = ? AND last_success_end IS NULL').run(start, ruleId);
+}
+
 /** Record a scheduled attempt: its time and, on failure, the failure count and the next retry time. */
 export function recordAttempt(
   ruleId: string,

@@ -208,7 +208,13 @@ describe('scheduler', () => {
     expect(source.requests).toHaveLength(0);
     c.set(11);
     const later = await scheduler(source, c).tick();
-    expect(later.runs).toHaveLength(1);
+    // the window it could not run at t0 is caught up, then the normal one
+    expect(later.runs.map((r) => r.window)).toEqual([
+      { from: at(-9), to: at(0) },
+      { from: at(0), to: at(2) },
+      { from: at(2), to: at(11) },
+    ]);
+    expect(alertCountsByEvent().size).toBe(1);
   });
 
   it('retries a transient failure within the run, with backoff', async () => {
@@ -273,5 +279,25 @@ describe('scheduler', () => {
     await s.tick();
     expect([...alertCountsByEvent().keys()].sort()).toEqual(['x', 'y']);
     expect(listRulesWithStatus({ now: c.now() })[0].pendingGap).toBeNull();
+  });
+
+  it('when the very first scheduled run fails, its window is not forgotten', async () => {
+    const events = [fileEvent(at(-8), { id: 'first-window' }), fileEvent(at(12), { id: 'during-outage' }), fileEvent(at(29), { id: 'after' })];
+    const source = fakeSource(events);
+    source.failWith = new EventSourceError({ kind: 'unreachable', message: 'down', retryable: true });
+    const c = clock(0);
+    const s = scheduler(source, c);
+    await s.tick();
+    expect(listRulesWithStatus({ now: c.now() })[0].pendingGap).toEqual({ from: at(-9), to: at(0) });
+    c.set(15);
+    await s.tick();
+    source.failWith = null;
+    c.set(30);
+    await s.tick();
+    expect([...alertCountsByEvent().entries()].sort()).toEqual([
+      ['after', 1],
+      ['during-outage', 1],
+      ['first-window', 1],
+    ]);
   });
 });
