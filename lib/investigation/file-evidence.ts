@@ -75,8 +75,13 @@ function hashesFrom(ev: StoredEvent, prefix: string): HashValue[] {
 export interface FileEvidenceOptions {
   /** index patterns searched for other events of the path (default all: `*`) */
   index?: string[];
-  /** minutes either side of the alert searched for other events of the path (default 15) */
+  /**
+   * minutes either side of the alert searched (all processes) for other events of the path
+   * (default 0: off, as it scans every event of the window; the UI can ask for it). The writer's own events are always read, through
+   * its entity id, over `entityHours` (default 24) after the alert.
+   */
   windowMinutes?: number;
+  entityHours?: number;
   /** events already read (e.g. the process tree's activity): those of the path are used too */
   knownEvents?: StoredEvent[];
   /** events of the path read at most (default 50) */
@@ -99,17 +104,31 @@ export async function fileEvidence(
     const limit = opts.limit ?? 50;
     const p = eqlString(path);
     const t = toMs(alertTime) ?? Date.now();
-    const minutes = opts.windowMinutes ?? 15;
+    const minutes = opts.windowMinutes ?? 0;
     const window = { from: iso(t - minutes * 60_000), to: iso(t + minutes * 60_000) };
     const index = opts.index ?? ['*'];
     const host = str(d, 'host.name');
     const hostCond = host ? `host.name : ${eqlString(host)} and ` : '';
-    const [files, procs] = await Promise.all([
-      source.eqlSearch({ index, query: `file where ${hostCond}(file.path : ${p} or dll.path : ${p})`, window, size: limit + 1, resultPosition: 'head' }),
-      source.eqlSearch({ index, query: `process where ${hostCond}process.executable : ${p}`, window, size: limit + 1, resultPosition: 'head' }),
+    const writer = str(d, 'process.entity_id');
+    const none = { hits: { total: { value: 0, relation: 'eq' as const }, events: [] as StoredEvent[] } };
+    const [files, procs, own] = await Promise.all([
+      minutes > 0
+        ? source.eqlSearch({ index, query: `file where ${hostCond}(file.path : ${p} or dll.path : ${p})`, window, size: limit + 1, resultPosition: 'head' })
+        : none,
+      minutes > 0
+        ? source.eqlSearch({ index, query: `process where ${hostCond}process.executable : ${p}`, window, size: limit + 1, resultPosition: 'head' })
+        : none,
+      writer
+        ? source.entityEvents({
+            entityIds: [writer],
+            categories: ['file', 'library'],
+            window: { from: iso(t - 60 * 60_000), to: iso(t + (opts.entityHours ?? 24) * 3_600_000) },
+            size: 500,
+          })
+        : { items: [] as StoredEvent[], truncated: false },
     ]);
     const lower = path.toLowerCase();
-    const known = (opts.knownEvents ?? []).filter((e) =>
+    const known = [...own.items, ...(opts.knownEvents ?? [])].filter((e) =>
       ['file.path', 'dll.path', 'process.executable'].some((f) => (str(e._source, f) ?? '').toLowerCase() === lower),
     );
     const byKey = new Map<string, StoredEvent>();

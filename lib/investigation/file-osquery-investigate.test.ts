@@ -24,6 +24,30 @@ describe('fileEvidence', () => {
       `https://app.any.run/submissions/#filehash:${'d'.repeat(64)}`,
     ]);
   });
+  it("reads the writer's own later events even with the path search off", async () => {
+    const src = new MemorySource(events);
+    const f = await fileEvidence(src, alertEvent, at(0), { windowMinutes: 0 });
+    expect(f.hashes.map((h) => h.source._id)).toEqual(['f-later', 'f-later']);
+    expect(src.calls.map((c) => c.method)).toEqual(['entityEvents']);
+  });
+  it('with the path search on, finds the file executed by another process', async () => {
+    const exec = {
+      _index: 'logs-endpoint.events.process-default',
+      _id: 'p-exec',
+      _source: {
+        '@timestamp': at(2),
+        event: { category: ['process'], type: ['start'] },
+        host: { name: 'ws-01.corp.example' },
+        process: { entity_id: 'E9', executable: 'c:\\windows\\system32\\EVIL.dll', hash: { sha256: 'f'.repeat(64) } },
+      },
+    };
+    const f = await fileEvidence(new MemorySource([...events, exec]), alertEvent, at(0), { windowMinutes: 15 });
+    expect(f.hashes.map((h) => [h.value[0], h.source._id, h.source.field])).toEqual([
+      ['d', 'f-later', 'file.hash.sha256'],
+      ['e', 'f-later', 'file.hash.sha1'],
+      ['f', 'p-exec', 'process.hash.sha256'],
+    ]);
+  });
   it('quotes paths for PowerShell and refuses non-hash text in links', () => {
     expect(getFileHashCommand("C:\\Users\\o'brien\\a.exe")).toBe("Get-FileHash -Algorithm SHA256 -LiteralPath 'C:\\Users\\o''brien\\a.exe'");
     expect(reputationLinks('"><script>')).toEqual([]);
