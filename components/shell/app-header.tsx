@@ -5,15 +5,20 @@ import { usePathname } from 'next/navigation';
 import { useQuery } from '@tanstack/react-query';
 import { healthQuery } from '@/lib/queries/health';
 import { errorMessage } from '@/lib/queries/fetch-json';
+import { UserMenu } from '@/components/auth/user-menu';
+import { RoleNavItems } from '@/components/auth/role-nav';
+import { useT } from '@/components/i18n/use-t';
+import type { MessageKey } from '@/lib/i18n';
 
-const nav = [
-  { href: '/alerts', label: 'Alerts' },
-  { href: '/rules', label: 'Rules' },
-  { href: '/ingest', label: 'Ingest' },
+const nav: { href: string; label: MessageKey }[] = [
+  { href: '/alerts', label: 'nav.alerts' },
+  { href: '/rules', label: 'nav.rules' },
+  { href: '/ingest', label: 'nav.ingest' },
 ];
 
 export function AppHeader() {
   const pathname = usePathname();
+  const t = useT();
   return (
     <header className="app-header">
       <Link href="/alerts" className="brand">
@@ -26,14 +31,16 @@ export function AppHeader() {
             return (
               <li key={item.href}>
                 <Link href={item.href} aria-current={current ? 'page' : undefined} className="nav-link">
-                  {item.label}
+                  {t(item.label)}
                 </Link>
               </li>
             );
           })}
+          {pathname === '/signin' ? null : <RoleNavItems pathname={pathname} />}
         </ul>
       </nav>
       <SourceStatus />
+      <UserMenu />
     </header>
   );
 }

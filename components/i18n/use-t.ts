@@ -1,0 +1,18 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { translate, type Language, type Translate } from '@/lib/i18n';
+import { meQuery } from '@/lib/queries/auth';
+
+/** The signed-in user's language (English before sign-in). */
+export function useLanguage(): Language {
+  const me = useQuery({ ...meQuery(), enabled: typeof window !== 'undefined' && window.location.pathname !== '/signin' });
+  return me.data?.user.language ?? 'en';
+}
+
+/** `t(key, vars)` in the user's language. */
+export function useT(): Translate {
+  const lang = useLanguage();
+  return useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
+}
