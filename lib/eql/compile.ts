@@ -807,22 +807,36 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
   };
 }
 
-/** Compiles a condition into a predicate (true only when the expression is `true`). */
-export function compileCondition(expr: Expr, ctx: CompileContext): (src: Source) => boolean {
+/**
+ * Compiles a condition into a predicate (true only when the expression is `true`). With
+ * `category`, the predicate first requires the event category (read at `category.path`) to
+ * be `category.value`; `category.slow` decides the cases a plain string read cannot
+ * (arrays, dotted keys).
+ */
+export function compileCondition(
+  expr: Expr,
+  ctx: CompileContext,
+  category?: { value: string; path: string; slow: (src: Source) => boolean },
+): (src: Source) => boolean {
   const c = compileExpr(expr, ctx);
-  if (c.constant) {
-    const v = c.constant.value === true;
-    return () => v;
-  }
   if (ctx.codegen !== false) {
-    const generated = generateCondition(expr, ctx);
+    const generated = generateCondition(expr, ctx, category);
     if (generated) return generated;
   }
-  const f = c.fn;
-  return (src) => {
-    const v = f(src);
-    return v === true || (Array.isArray(v) && truth(v) === true);
-  };
+  let cond: (src: Source) => boolean;
+  if (c.constant) {
+    const v = c.constant.value === true;
+    cond = () => v;
+  } else {
+    const f = c.fn;
+    cond = (src) => {
+      const v = f(src);
+      return v === true || (Array.isArray(v) && truth(v) === true);
+    };
+  }
+  if (!category) return cond;
+  const slow = category.slow;
+  return (src) => slow(src) && cond(src);
 }
 
 // ---------------------------------------------------------------- code generation
@@ -945,15 +959,25 @@ function genLeaf(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
 }
 
 /** Generates a predicate for `expr`, or null when code generation is unavailable. */
-function generateCondition(expr: Expr, ctx: CompileContext): ((src: Source) => boolean) | null {
+function generateCondition(
+  expr: Expr,
+  ctx: CompileContext,
+  category?: { value: string; path: string; slow: (src: Source) => boolean },
+): ((src: Source) => boolean) | null {
   const g: Gen = { helpers: [], accessors: new Map(), source: [] };
   let test: string;
+  let guard = '';
   try {
     test = genTest(g, expr, ctx, true);
+    if (category) {
+      const acc = inlineAccessor(g, category.path);
+      const slow = helper(g, category.slow);
+      guard = `const c = ${acc}(src); if (c !== ${JSON.stringify(category.value)} && (typeof c === "string" || !${slow}(src))) return false;`;
+    }
   } catch {
     return null;
   }
-  const code = `"use strict";\n${g.source.join('\n')}\nreturn function condition(src) { let v; return ${test}; };`;
+  const code = `"use strict";\n${g.source.join('\n')}\nreturn function condition(src) { ${guard} let v; return ${test}; };`;
   try {
     const factory = new Function('h', 'T', 'F', code) as (h: unknown[], t: typeof isTrue, f: typeof isFalse) => (src: Source) => boolean;
     return factory(g.helpers, isTrue, isFalse);

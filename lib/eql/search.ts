@@ -92,10 +92,15 @@ function compileRawCategory(field: string, ctx: CompileContext): ((src: Source) 
 }
 
 function compileFilter(f: EventFilter, ctx: CompileContext, categoryField: string): (src: Source) => boolean {
-  const cat = compileCategory(f.category, ctx, categoryField);
-  const cond = compileCondition(f.condition, ctx);
-  if (f.category === null) return cond;
-  return (src) => cat(src) && cond(src);
+  if (f.category === null) return compileCondition(f.condition, ctx);
+  const slow = compileCategory(f.category, ctx, categoryField);
+  const access = compileFieldAccess(categoryField, ctx);
+  const plain = (access.type === 'string' || access.type === 'unknown') && access.field?.schema?.nullValue === undefined;
+  if (!plain) {
+    const cond = compileCondition(f.condition, ctx);
+    return (src) => slow(src) && cond(src);
+  }
+  return compileCondition(f.condition, ctx, { value: f.category, path: access.field?.path ?? categoryField, slow });
 }
 
 function isOptionalKey(e: Expr): boolean {
