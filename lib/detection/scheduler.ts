@@ -15,7 +15,7 @@ import type { Rule } from '../rules/model';
 import { durationMs } from '../rules/model';
 import type { EventSource, TimeWindow } from '../events/types';
 import { getRuleState, initCoverage, recordAttempt, setGap, type RuleState } from '../store/rule-state';
-import { failInterruptedRuns } from '../store/runs';
+import { failInterruptedRuns, pruneRuns } from '../store/runs';
 import { EventSourceError } from '../events/errors';
 import { listEnabledRules } from './rules';
 import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
@@ -41,6 +41,8 @@ export interface SchedulerOptions {
   /** lease owner (default: this process) and lease length (default 10 min) */
   owner?: string;
   leaseMs?: number;
+  /** run records older than this are deleted (default 30 days; checked hourly) */
+  runRetentionMs?: number;
   /** called after every run */
   onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
   log?: (message: string) => void;
@@ -114,6 +116,7 @@ export class Scheduler {
   private timer: ReturnType<typeof setInterval> | null = null;
   private ticking: Promise<TickReport> | null = null;
   private stopped = false;
+  private lastPrune = 0;
   private readonly opts: Required<Pick<SchedulerOptions, 'tickMs' | 'maxChunksPerTick' | 'attempts'>> & SchedulerOptions;
 
   constructor(opts: SchedulerOptions) {
@@ -140,6 +143,10 @@ export class Scheduler {
   private async doTick(force: boolean): Promise<TickReport> {
     const startedAt = this.now();
     const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()) };
+    if (startedAt.getTime() - this.lastPrune >= 3_600_000) {
+      this.lastPrune = startedAt.getTime();
+      pruneRuns(new Date(startedAt.getTime() - (this.opts.runRetentionMs ?? 30 * 86_400_000)).toISOString());
+    }
     const rules = await (this.opts.rules ? this.opts.rules() : listEnabledRules());
     let source: EventSource | null = null;
     for (const rule of rules) {

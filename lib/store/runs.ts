@@ -119,3 +119,8 @@ export function failInterruptedRuns(now: string): number {
     .run(now, now);
   return res.changes;
 }
+
+/** Delete finished runs that started before `before` (ISO). Returns how many. */
+export function pruneRuns(before: string): number {
+  return getDb().prepare("DELETE FROM rule_runs WHERE status != 'running' AND started_at < ?").run(before).changes;
+}

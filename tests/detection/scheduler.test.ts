@@ -300,4 +300,16 @@ describe('scheduler', () => {
       ['first-window', 1],
     ]);
   });
+
+  it('deletes run records older than the retention, keeping recent ones', async () => {
+    const source = fakeSource([]);
+    const c = clock(0);
+    await scheduler(source, c).tick();
+    expect(listRuns({ ruleId: RULE_ID })).toHaveLength(1);
+    c.set(60 * 24 * 2); // two days later, retention one day: the old run goes, the new one stays
+    await scheduler(source, c, { runRetentionMs: 86_400_000, maxChunksPerTick: 1 }).tick();
+    const runs = listRuns({ ruleId: RULE_ID });
+    expect(runs.length).toBeGreaterThan(0);
+    expect(runs.every((r) => r.startedAt >= at(60 * 24))).toBe(true);
+  });
 });
