@@ -188,6 +188,47 @@ async function* readRecords(stream: AsyncIterable<string>, counters: { bytes: nu
   let pending = '';
   let lineNo = 0;
   let first = true;
+
+  /** Picks the reading mode from the start of the input; false when more text is needed. */
+  const decide = (force: boolean): boolean => {
+    const lead = /\S/.exec(pending);
+    if (!lead) return force;
+    const ch = lead[0];
+    if (ch === '[') {
+      mode = 'array';
+    } else {
+      // need the first two lines: a pretty-printed object opens with an unbalanced line,
+      // but so does NDJSON whose first line is broken; the second line tells them apart
+      const nl = pending.indexOf('\n', lead.index);
+      const nl2 = nl < 0 ? -1 : pending.indexOf('\n', nl + 1);
+      if (nl2 < 0 && pending.length < 1 << 20 && !force) return false;
+      const firstLine = pending.slice(lead.index, nl < 0 ? undefined : nl).trim();
+      const secondLine = nl < 0 ? '' : pending.slice(nl + 1, nl2 < 0 ? undefined : nl2).trim();
+      mode = ch === '{' && !balanced(firstLine) && !isJsonObject(secondLine) ? 'concat' : 'lines';
+    }
+    if (mode !== 'lines') scanner = new ValueScanner(mode === 'array' ? 1 : 0);
+    return true;
+  };
+
+  const feed = (chunk: string, out: RawRecord[]) => {
+    if (scanner) {
+      scanner.push(chunk, out);
+      counters.lines += countNewlines(chunk);
+      return;
+    }
+    pending += chunk;
+    let startIdx = 0;
+    let nl = pending.indexOf('\n');
+    while (nl >= 0) {
+      lineNo++;
+      pushLine(pending.slice(startIdx, nl), lineNo, out);
+      startIdx = nl + 1;
+      nl = pending.indexOf('\n', startIdx);
+    }
+    pending = pending.slice(startIdx);
+    counters.lines = lineNo;
+  };
+
   for await (let chunk of stream) {
     counters.bytes += Buffer.byteLength(chunk);
     if (first) {
@@ -196,47 +237,23 @@ async function* readRecords(stream: AsyncIterable<string>, counters: { bytes: nu
     }
     if (mode === 'undecided') {
       pending += chunk;
-      const lead = /\S/.exec(pending);
-      if (!lead) continue;
-      const ch = lead[0];
-      if (ch === '[') {
-        mode = 'array';
-      } else {
-        const nl = pending.indexOf('\n', lead.index);
-        if (nl < 0 && pending.length < 1 << 20) continue; // need the whole first line
-        const firstLine = pending.slice(lead.index, nl < 0 ? undefined : nl).trim();
-        mode = ch === '{' && !balanced(firstLine) ? 'concat' : 'lines';
-      }
+      if (!decide(false)) continue;
       chunk = pending;
       pending = '';
-      if (mode !== 'lines') scanner = new ValueScanner(mode === 'array' ? 1 : 0);
     }
     const out: RawRecord[] = [];
-    if (scanner) {
-      scanner.push(chunk, out);
-      counters.lines += countNewlines(chunk);
-    } else {
-      pending += chunk;
-      let startIdx = 0;
-      let nl = pending.indexOf('\n');
-      while (nl >= 0) {
-        lineNo++;
-        pushLine(pending.slice(startIdx, nl), lineNo, out);
-        startIdx = nl + 1;
-        nl = pending.indexOf('\n', startIdx);
-      }
-      pending = pending.slice(startIdx);
-      counters.lines = lineNo;
-    }
+    feed(chunk, out);
     if (out.length) yield out;
   }
   const out: RawRecord[] = [];
-  if (mode === 'undecided' && pending.trim()) {
-    // a single line without newline
-    pushLine(pending, 1, out);
-    counters.lines = 1;
-  } else if (scanner) {
-    scanner.end(out);
+  if (mode === 'undecided') {
+    const rest = pending;
+    pending = '';
+    if (rest.trim() && decide(true)) feed(rest, out);
+  }
+  const sc = scanner as ValueScanner | null; // assigned inside decide()
+  if (sc) {
+    sc.end(out);
     counters.lines += 1;
   } else if (pending.length) {
     lineNo++;
@@ -259,6 +276,15 @@ function pushLine(raw: string, line: number, out: RawRecord[]): void {
     out.push({ value: JSON.parse(text), text, line });
   } catch (e) {
     out.push({ error: `invalid JSON: ${(e as Error).message}`, line });
+  }
+}
+
+function isJsonObject(line: string): boolean {
+  if (!line.startsWith('{')) return false;
+  try {
+    return isRecord(JSON.parse(line));
+  } catch {
+    return false;
   }
 }
 

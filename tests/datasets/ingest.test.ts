@@ -35,6 +35,19 @@ describe('malformed input', () => {
     expect(allEvents(store).map((e) => (e._source.host as { name: string }).name)).toEqual(['h1', 'h3', 'h7']);
   });
 
+  it('NDJSON whose first line is cut off still keeps every following line', async () => {
+    const p = write('badfirst.ndjson', ['{"@timestamp": "2024-01-01T00:00:00Z", "event": {', ev(2), ev(3)].join('\n') + '\n');
+    const { report } = await ingestInto(p);
+    expect(report.stored).toBe(2);
+    expect(report.rejected.map((r) => r.line)).toEqual([1]);
+  });
+
+  it('short inputs without a final newline: two NDJSON lines, one pretty object', async () => {
+    expect((await ingestInto(write('two.ndjson', [ev(1), ev(2)].join('\n')))).report.stored).toBe(2);
+    expect((await ingestInto(write('one.json', JSON.stringify(JSON.parse(ev(1)), null, 2)))).report.stored).toBe(1);
+    expect((await ingestInto(write('one.ndjson', ev(1)))).report.stored).toBe(1);
+  });
+
   it('a truncated copy of a real EVTX file keeps every complete record', async () => {
     const src = fs.readFileSync(ds('evtx-attack-samples', 'sideloading_wwlib_sysmon_7_1_11.ndjson'), 'utf8');
     const lines = src.split('\n').filter(Boolean);
