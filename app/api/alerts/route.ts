@@ -1,15 +1,19 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { listAlerts } from '@/lib/store/alerts';
+import { assigneeFilter, assigneeFilterSchema } from '@/lib/contracts/export';
 import { json, parseSearchParams, withRoute } from '../_lib/route';
 
 // GET /api/alerts — the queue: filters (status, host, user, rule), sort, page
-export const GET = withRoute(({ req }) => {
+export const GET = withRoute(({ req, actor }) => {
   const q = parseSearchParams(req, alertListQuerySchema);
+  // assignee=me|none|NAME ("my alerts", unassigned, someone's)
+  const assignee = assigneeFilter(parseSearchParams(req, assigneeFilterSchema).assignee, actor);
   const { items, total } = listAlerts({
     ...(q.status.length ? { status: q.status } : {}),
     ...(q.host ? { hostName: q.host } : {}),
     ...(q.user ? { userName: q.user } : {}),
     ...(q.rule ? { ruleId: q.rule } : {}),
+    ...(assignee !== undefined ? { assignee } : {}),
     sort: q.sort,
     order: q.order,
     limit: q.pageSize,

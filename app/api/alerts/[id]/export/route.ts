@@ -1,0 +1,18 @@
+import { caseExportQuerySchema } from '@/lib/contracts/export';
+import { exportCase } from '@/lib/export';
+import { parseSearchParams, withRoute } from '../../../_lib/route';
+
+// GET /api/alerts/:id/export?format=markdown|json|html[&download=1] — the case as it stands
+export const GET = withRoute<{ id: string }>(async ({ req, params, actor }) => {
+  const { format, download } = parseSearchParams(req, caseExportQuerySchema);
+  const out = await exportCase(params.id, format, actor);
+  const headers: Record<string, string> = {
+    'content-type': out.contentType,
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  };
+  // the printable report is our own escaped HTML; still, no script may run in it
+  if (format === 'html') headers['content-security-policy'] = "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'";
+  if (download === '1' || format !== 'html') headers['content-disposition'] = `${download === '1' ? 'attachment' : 'inline'}; filename="${out.fileName}"`;
+  return new Response(out.body, { status: 200, headers });
+});

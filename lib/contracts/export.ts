@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { alertListQuerySchema } from './alerts';
+
+/** GET /api/alerts/:id/export?format= — one case as Markdown, JSON or a printable HTML report */
+export const caseExportQuerySchema = z.object({
+  format: z.enum(['markdown', 'json', 'html']).default('markdown'),
+  /** '1': as a file download (Content-Disposition: attachment) */
+  download: z.enum(['0', '1']).default('0'),
+});
+export type CaseExportFormat = z.infer<typeof caseExportQuerySchema>['format'];
+
+/**
+ * The assignee filter of the queue: `me` (the signed-in user), `none` (unassigned) or a
+ * user name. GET /api/alerts and the CSV export both read it.
+ */
+export const assigneeFilterSchema = z.object({
+  assignee: z.string().trim().min(1).max(200).optional(),
+});
+
+/** GET /api/alerts/export — the queue (its current filters) as CSV, every page */
+export const queueCsvQuerySchema = alertListQuerySchema.omit({ page: true, pageSize: true }).extend(assigneeFilterSchema.shape);
+
+export function caseExportUrl(alertId: string, format: CaseExportFormat, download = false): string {
+  return `/api/alerts/${encodeURIComponent(alertId)}/export?format=${format}${download ? '&download=1' : ''}`;
+}
+
+/** The alert-store filter for an assignee parameter (undefined: no filter). */
+export function assigneeFilter(value: string | undefined, me: string): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'me') return me;
+  if (value === 'none') return null;
+  return value;
+}
