@@ -12,6 +12,7 @@ import { latestRunPerRule, type StoredRuleRun } from '../store/runs';
 import { appendAudit } from '../store/audit';
 import { getDb } from '../store/db';
 import { isRuleLocked } from './locks';
+import { resolveDate } from './window';
 
 let catalogue: { rules: Rule[]; errors: RuleFileError[] } | null = null;
 
@@ -96,12 +97,20 @@ export interface RuleWithStatus {
  * The missed range of a rule at `now`: from the end of its last successful window to now,
  * when the last attempt failed or more than an interval (plus `slackMs`) has gone uncovered.
  */
-export function pendingGapOf(rule: Pick<Rule, 'interval'>, state: RuleState | null, now: Date, slackMs = 60_000): TimeWindow | null {
+export function pendingGapOf(
+  rule: Pick<Rule, 'interval' | 'from'>,
+  state: RuleState | null,
+  now: Date,
+  opts: { slackMs?: number; running?: boolean } = {},
+): TimeWindow | null {
   if (!state?.lastSuccessEnd) return null;
   const end = Date.parse(state.lastSuccessEnd);
   const uncovered = now.getTime() - end;
   if (uncovered <= 0) return null;
-  if (state.consecutiveFailures > 0 || uncovered > durationMs(rule.interval) + slackMs) {
+  // while a normal run is in progress its own window (up to the look-back) is not a gap
+  const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
+  const allowed = (opts.running ? Math.max(lookback, durationMs(rule.interval)) : durationMs(rule.interval)) + (opts.slackMs ?? 60_000);
+  if (state.consecutiveFailures > 0 || uncovered > allowed) {
     return { from: state.lastSuccessEnd, to: now.toISOString() };
   }
   return null;
@@ -133,7 +142,7 @@ export function listRulesWithStatus(opts: { now?: Date } = {}): RuleWithStatus[]
       enabled,
       lastRun: runs.get(r.rule_id) ?? null,
       lastSuccessEnd: state?.lastSuccessEnd ?? null,
-      pendingGap: enabled ? pendingGapOf(r, state, now) : null,
+      pendingGap: enabled ? pendingGapOf(r, state, now, { running: isRuleLocked(r.rule_id) || leaseLive }) : null,
       consecutiveFailures: state?.consecutiveFailures ?? 0,
       nextRetryAt: state?.nextRetryAt ?? null,
       running: isRuleLocked(r.rule_id) || leaseLive,

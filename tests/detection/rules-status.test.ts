@@ -31,6 +31,10 @@ describe('rules with status', () => {
     advanceWindow(RULE_ID, at(0));
     expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(5)))).toBeNull();
     expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(30)))).toEqual({ from: at(0), to: at(30) });
+    // a first run in progress (coverage starts at now-9m) shows no gap; a stalled one does
+    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(9)), { running: true })).toBeNull();
+    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(9)))).toEqual({ from: at(0), to: at(9) });
+    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(30)), { running: true })).toEqual({ from: at(0), to: at(30) });
     recordAttempt(RULE_ID, at(5), { failed: true, nextRetryAt: at(5.25) });
     expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(5)))).toEqual({ from: at(0), to: at(5) });
   });
