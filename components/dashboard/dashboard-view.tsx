@@ -1,0 +1,206 @@
+'use client';
+
+import Link from 'next/link';
+import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { dashboardPeriods, type DashboardPeriod, type DashboardResponse } from '@/lib/contracts/dashboard';
+import { dashboardQuery } from '@/lib/queries/dashboard';
+import { errorMessage } from '@/lib/queries/fetch-json';
+import { useT } from '@/components/i18n/use-t';
+import { Timestamp } from '@/components/ui/timestamp';
+import { BarChart } from './bar-chart';
+
+/** Minutes as "42 min", "3.5 h", "2.1 d". */
+export function formatMinutes(m: number | null): string {
+  if (m === null) return '—';
+  if (m < 90) return `${Math.round(m)} min`;
+  if (m < 48 * 60) return `${(m / 60).toFixed(1)} h`;
+  return `${(m / 1440).toFixed(1)} d`;
+}
+
+const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
+
+export function DashboardView() {
+  const t = useT();
+  const [period, setPeriod] = useState<DashboardPeriod>('7d');
+  const q = useQuery(dashboardQuery(period));
+  return (
+    <div className="dashboard" data-testid="dashboard">
+      <div className="dashboard-head" style={{ display: 'flex', gap: '1rem', alignItems: 'baseline', flexWrap: 'wrap' }}>
+        <h1>{t('dash.title')}</h1>
+        <label className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.4rem' }}>
+          <span>{t('dash.period')}</span>
+          <select value={period} onChange={(e) => setPeriod(dashboardPeriods.find((p) => p === e.target.value) ?? '7d')}>
+            {dashboardPeriods.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </label>
+        {q.data ? (
+          <span className="muted">
+            <Timestamp iso={q.data.period.from} /> – <Timestamp iso={q.data.period.to} />
+          </span>
+        ) : null}
+      </div>
+      {q.isPending ? <p>{t('common.loading')}</p> : null}
+      {q.isError ? (
+        <p role="alert" className="error-text">
+          {errorMessage(q.error)}
+        </p>
+      ) : null}
+      {q.data ? <DashboardBody d={q.data} /> : null}
+    </div>
+  );
+}
+
+function DashboardBody({ d }: { d: DashboardResponse }) {
+  const t = useT();
+  return (
+    <>
+      <section aria-labelledby="dash-open">
+        <h2 id="dash-open">{t('dash.openByStatus')}</h2>
+        <div style={{ display: 'flex', gap: '2rem', flexWrap: 'wrap' }}>
+          <BarChart
+            testId="chart-status"
+            title={t('dash.status')}
+            labelHeader={t('dash.status')}
+            valueLabel={t('dash.count')}
+            bars={(['open', 'acknowledged', 'closed'] as const).map((s) => ({ label: s, value: d.byStatus[s] ?? 0 }))}
+          />
+          <BarChart testId="chart-age" title={t('dash.age')} labelHeader={t('dash.age')} valueLabel={t('dash.count')} bars={d.byAge.map((b) => ({ label: b.bucket, value: b.count }))} />
+        </div>
+      </section>
+
+      <section aria-labelledby="dash-analysts">
+        <h2 id="dash-analysts">{t('dash.perAnalyst')}</h2>
+        <table className="table" data-testid="analyst-table">
+          <thead>
+            <tr>
+              <th scope="col">{t('dash.analyst')}</th>
+              <th scope="col">{t('dash.assigned')}</th>
+              <th scope="col">{t('dash.inProgress')}</th>
+              <th scope="col">{t('dash.closed')}</th>
+              <th scope="col">{t('dash.medianCompletion')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.analysts.map((a) => (
+              <tr key={a.analyst} data-analyst={a.analyst}>
+                <th scope="row">{a.analyst}</th>
+                <td>{a.assigned}</td>
+                <td>{a.inProgress}</td>
+                <td>{a.closed}</td>
+                <td>{pct(a.medianCompletion)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="dash-times">
+        <h2 id="dash-times">{t('dash.times')}</h2>
+        <table className="table" data-testid="times-table">
+          <thead>
+            <tr>
+              <th scope="col" />
+              <th scope="col">{t('dash.median')}</th>
+              <th scope="col">{t('dash.p90')}</th>
+              <th scope="col">{t('dash.samples')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(
+              [
+                ['dash.tta', d.timeToAcknowledge],
+                ['dash.ttc', d.timeToClose],
+              ] as const
+            ).map(([key, s]) => (
+              <tr key={key}>
+                <th scope="row">{t(key)}</th>
+                <td>{formatMinutes(s.medianMinutes)}</td>
+                <td>{formatMinutes(s.p90Minutes)}</td>
+                <td>{s.count}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+
+      <section aria-labelledby="dash-sla">
+        <h2 id="dash-sla">
+          {t('dash.sla')} ({d.breaches.total})
+        </h2>
+        {d.breaches.items.length === 0 ? (
+          <p>{t('dash.noBreaches')}</p>
+        ) : (
+          <table className="table" data-testid="breach-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.alert')}</th>
+                <th scope="col">{t('dash.rule')}</th>
+                <th scope="col">SLA</th>
+                <th scope="col">{t('dash.assignee')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.breaches.items.map((b) => (
+                <tr key={`${b.id}-${b.kind}`}>
+                  <td>
+                    <Link href={`/alerts/${encodeURIComponent(b.id)}`}>{b.severity}</Link>
+                  </td>
+                  <td>{b.ruleName}</td>
+                  <td>
+                    {b.kind} ≤ {formatMinutes(b.limitMinutes)}, +{formatMinutes(b.overdueMinutes)}
+                  </td>
+                  <td>{b.assignee ?? t('dash.unassigned')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="dash-inv">
+        <h2 id="dash-inv">
+          {t('dash.investigations')} ({d.investigations.total})
+        </h2>
+        {d.investigations.items.length === 0 ? (
+          <p>{t('dash.noInvestigations')}</p>
+        ) : (
+          <table className="table" data-testid="investigations">
+            <thead>
+              <tr>
+                <th scope="col">{t('dash.alert')}</th>
+                <th scope="col">{t('dash.assignee')}</th>
+                <th scope="col">{t('dash.status')}</th>
+                <th scope="col">{t('dash.age')}</th>
+                <th scope="col">{t('dash.progress')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.investigations.items.map((i) => (
+                <tr key={i.id} data-investigation={i.id}>
+                  <td>
+                    <Link href={`/alerts/${encodeURIComponent(i.id)}`}>{i.ruleName}</Link>
+                    {i.hostName ? <span className="muted"> · {i.hostName}</span> : null}
+                  </td>
+                  <td>{i.assignee ?? t('dash.unassigned')}</td>
+                  <td>{i.status}</td>
+                  <td>{formatMinutes(i.ageMinutes)}</td>
+                  <td>
+                    <progress max={Math.max(1, i.stepsTotal)} value={Math.min(i.stepsDone, i.stepsTotal)} aria-label={`${i.ruleName}: ${i.stepsDone} / ${i.stepsTotal}`} />{' '}
+                    <span data-testid="progress-text">
+                      {i.stepsDone} / {i.stepsTotal}
+                    </span>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </>
+  );
+}
