@@ -39,14 +39,14 @@ export function getField(doc: unknown, field: string): unknown {
 
 /** Values of a field as a flat list of scalars (arrays flattened, null/undefined dropped). */
 export function fieldValues(doc: unknown, field: string): (string | number | boolean)[] {
-  const v = getField(doc, field);
   const out: (string | number | boolean)[] = [];
-  const push = (x: unknown) => {
-    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
-    else if (Array.isArray(x)) x.forEach(push);
-  };
-  push(v);
+  pushScalars(getField(doc, field), out);
   return out;
+}
+
+function pushScalars(x: unknown, out: (string | number | boolean)[]): void {
+  if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
+  else if (Array.isArray(x)) for (const y of x) pushScalars(y, out);
 }
 
 /** First string value of a field (numbers are stringified), or null. */

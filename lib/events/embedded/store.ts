@@ -73,8 +73,10 @@ function rowValues(r: Row): RowValues {
 export function toRow(e: PreparedEvent, storedAt: number): Row {
   const src = e._source;
   const ts = toEpochMs(src['@timestamp']);
-  const ingested = toEpochMs(fieldValues(src, 'event.ingested')[0]);
-  const cats = fieldValues(src, 'event.category');
+  const event = isRecord(src.event) ? src.event : null;
+  const ingested = toEpochMs(event && event.ingested !== undefined ? event.ingested : fieldValues(src, 'event.ingested')[0]);
+  const rawCats = event && event.category !== undefined ? event.category : getField(src, 'event.category');
+  const cats = typeof rawCats === 'string' ? [rawCats] : fieldValues({ c: rawCats }, 'c');
   const proc = src.process;
   // the common shape (nested objects) first; dotted keys through the generic lookup
   const p = isRecord(proc) ? proc : null;
