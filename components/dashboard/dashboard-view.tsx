@@ -75,7 +75,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
 
       <section aria-labelledby="dash-analysts">
         <h2 id="dash-analysts">{t('dash.perAnalyst')}</h2>
-        <table className="table" data-testid="analyst-table">
+        <table className="data" data-testid="analyst-table">
           <thead>
             <tr>
               <th scope="col">{t('dash.analyst')}</th>
@@ -101,7 +101,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
 
       <section aria-labelledby="dash-times">
         <h2 id="dash-times">{t('dash.times')}</h2>
-        <table className="table" data-testid="times-table">
+        <table className="data" data-testid="times-table">
           <thead>
             <tr>
               <th scope="col" />
@@ -135,7 +135,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
         {d.breaches.items.length === 0 ? (
           <p>{t('dash.noBreaches')}</p>
         ) : (
-          <table className="table" data-testid="breach-table">
+          <table className="data" data-testid="breach-table">
             <thead>
               <tr>
                 <th scope="col">{t('dash.alert')}</th>
@@ -169,7 +169,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
         {d.investigations.items.length === 0 ? (
           <p>{t('dash.noInvestigations')}</p>
         ) : (
-          <table className="table" data-testid="investigations">
+          <table className="data" data-testid="investigations">
             <thead>
               <tr>
                 <th scope="col">{t('dash.alert')}</th>
