@@ -101,7 +101,8 @@ export function indexFilters(spec: Omit<SequenceSpec, 'unique' | 'stageBit' | 'm
 interface Partial {
   /** positions in the ordered arrays, one per positive stage filled */
   entries: number[];
-  keyVals: Scalar[];
+  /** the key values; null for a single key (the value is keyId) */
+  keyVals: Scalar[] | null;
   keyId: unknown;
   firstTs: number;
   /** the slot currently holding it, -1 when gone */
@@ -182,7 +183,7 @@ export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number 
   const advance = (i: number, id: unknown, vals: Scalar[] | null): void => {
     const entry = curPos;
     if (i === 0) {
-      const p: Partial = { entries: [entry], keyVals: vals ?? [id as Scalar], keyId: id, firstTs: curTs, slot: 0 };
+      const p: Partial = { entries: [entry], keyVals: vals, keyId: id, firstTs: curTs, slot: 0 };
       if (m === 1) {
         emit(p);
         return;
@@ -281,7 +282,7 @@ export function runSequence(spec: SequenceSpec, ordered: Ordered, limit: number 
   if (hasMissing) results = results.filter((p) => keepWithMissing(spec, p, missingIdx, tsArr));
   if (limit !== null && results.length > limit) results = results.slice(0, limit);
   return results.map((p) => ({
-    join_keys: p.keyVals.map((v, i) => joinKeyValue(v, spec.keyTypes[i] ?? 'unknown')),
+    join_keys: p.keyVals === null ? [joinKeyValue(p.keyId as Scalar, spec.keyTypes[0] ?? 'unknown')] : p.keyVals.map((v, i) => joinKeyValue(v, spec.keyTypes[i] ?? 'unknown')),
     events: spec.layout.map((s) => (s < 0 ? MISSING : evs[p.entries[s]!]!)),
   }));
 }
