@@ -282,7 +282,10 @@ function storeResult(
         },
         db,
       );
-      if (opts.advanceState) {
+      // a partial answer keeps the alerts it found (dedup makes the retry safe) but does not
+      // advance the window: events on the shards that failed are looked at again, and the
+      // window stays a visible gap until a complete answer covers it
+      if (opts.advanceState && !partial) {
         advanceWindow(rule.rule_id, window.to, db);
         setGap(rule.rule_id, opts.gapAfter?.from ?? null, opts.gapAfter?.to ?? null, db);
       }
@@ -290,7 +293,11 @@ function storeResult(
       return inserted;
     })
     .immediate();
-  return { run: getRun(runId), created: created.map(stripKey), error: null, busy: false };
+  const run = getRun(runId);
+  if (partial) {
+    return { run, created: created.map(stripKey), error: { message: run?.error ?? 'partial results', retryable: true, kind: 'partial' }, busy: false };
+  }
+  return { run, created: created.map(stripKey), error: null, busy: false };
 }
 
 function stripKey(a: NewAlert): Alert {

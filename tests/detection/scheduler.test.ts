@@ -313,3 +313,35 @@ describe('scheduler', () => {
     expect(runs.every((r) => r.startedAt >= at(60 * 24))).toBe(true);
   });
 });
+
+describe('scheduler and partial answers', () => {
+  it('a partial answer keeps its alerts but leaves the window to be run again; nothing is skipped or doubled', async () => {
+    const events: EqlEvent[] = [];
+    for (let m = -8; m <= 0; m++) events.push(fileEvent(at(m), { ingested: at(m), id: `p${m}` }));
+    const source = fakeSource(events);
+    const complete = source.eqlSearch.bind(source);
+    let partialAnswers = 1;
+    source.eqlSearch = async (req) => {
+      const full = await complete(req);
+      if (partialAnswers-- <= 0) return full;
+      // one shard failed: only the even minutes came back
+      const kept = (full.hits.events ?? []).filter((e) => Number(e._id.slice(1)) % 2 === 0);
+      return { ...full, hits: { total: { value: kept.length, relation: 'eq' }, events: kept }, isPartial: true, shardFailures: [{ index: 'winlogbeat-1', reason: 'node left' }] };
+    };
+    const c = clock(0);
+    const s = scheduler(source, c);
+
+    const first = await s.tick();
+    expect(first.runs[0]?.outcome.run?.status).toBe('partial');
+    expect(getRuleState(RULE_ID)?.lastSuccessEnd).not.toBe(at(0));
+    const afterPartial = alertCountsByEvent();
+    expect([...afterPartial.keys()].sort()).toEqual(['p-2', 'p-4', 'p-6', 'p-8', 'p0']);
+
+    c.set(5);
+    await s.tick();
+    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(5));
+    const counts = alertCountsByEvent();
+    expect(counts.size).toBe(9);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+});
