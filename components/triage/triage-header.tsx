@@ -8,6 +8,9 @@ import { SeverityBadge, StatusBadge, VerdictText } from '@/components/ui/badges'
 import { Timestamp } from '@/components/ui/timestamp';
 import { Dialog } from '@/components/ui/dialog';
 import { ExceptionDialog } from './exception-dialog';
+import { useQuery } from '@tanstack/react-query';
+import { meQuery } from '@/lib/queries/auth';
+import { caseExportUrl } from '@/lib/contracts/export';
 
 export interface TriageHeaderProps {
   data: AlertDetailResponse;
@@ -22,6 +25,8 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
   const { alert } = data;
   const [closing, setClosing] = useState(false);
   const [excepting, setExcepting] = useState(false);
+  const me = useQuery(meQuery());
+  const myName = me.data?.can.work ? me.data.user.name : null;
   const pct = total ? Math.round((completed / total) * 100) : 0;
   return (
     <div className="triage-header" data-testid="triage-header">
@@ -76,9 +81,26 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
             Reopen
           </button>
         )}
+        {myName && alert.assignee === null ? (
+          <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, assignee: myName })}>
+            Assign to me
+          </button>
+        ) : null}
+        {myName && alert.assignee === myName ? (
+          <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, assignee: null })}>
+            Unassign me
+          </button>
+        ) : null}
         <button type="button" disabled={busy} onClick={() => setExcepting(true)}>
           Add exception…
         </button>
+        <span className="small">
+          Export:{' '}
+          <a href={caseExportUrl(alert.id, 'markdown', true)}>Markdown</a> · <a href={caseExportUrl(alert.id, 'json', true)}>JSON</a> ·{' '}
+          <a href={caseExportUrl(alert.id, 'html')} target="_blank" rel="noopener noreferrer">
+            Printable report
+          </a>
+        </span>
       </div>
       <CloseDialog
         open={closing}
