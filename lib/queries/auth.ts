@@ -45,3 +45,15 @@ export function patchUser(name: string, body: { role?: string; disabled?: boolea
 export function createToken(name: string, label: string) {
   return fetchJson(`/api/users/${encodeURIComponent(name)}/token`, tokenCreatedSchema, { method: 'POST', body: { label } });
 }
+
+const assignableSchema = z.object({ items: z.array(z.object({ name: z.string(), role: z.string() })) });
+
+/** Users a lead can assign alerts to (lead+ only; the query is off for others). */
+export function assignableQuery(enabled: boolean) {
+  return queryOptions({
+    queryKey: ['users', 'assignable'],
+    queryFn: ({ signal }) => fetchJson('/api/users/assignable', assignableSchema, { signal }),
+    enabled,
+    staleTime: 60_000,
+  });
+}
