@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileCondition, type CompileContext } from './compile';
+import { compileCondition, javaDouble, type CompileContext } from './compile';
 import { parseExpression } from './parser';
 import { schemaFromMappings } from './schema';
 
@@ -75,5 +75,20 @@ describe('generated conditions', () => {
     expect(f({ a: 'y' })).toBe(true);
     expect(f({ a: 'x' })).toBe(false);
     expect(f({ 'a': ['x', 'y'] })).toBe(false);
+  });
+});
+
+describe('double text', () => {
+  it('follows Java Double.toString', () => {
+    expect(javaDouble(1)).toBe('1.0');
+    expect(javaDouble(2.5)).toBe('2.5');
+    expect(javaDouble(1e7)).toBe('1.0E7');
+    expect(javaDouble(1.5e-4)).toBe('1.5E-4');
+    expect(javaDouble(-0.001)).toBe('-0.001');
+  });
+  it('string() and concat() of a double field print like ES', () => {
+    const schema = schemaFromMappings({ properties: { d: { type: 'double' }, n: { type: 'long' } } });
+    const f = compileCondition(parseExpression('string(d) == "2.0" and concat(n, "/", d) == "2/2.0"'), { timestampField: '@timestamp', schema });
+    expect(f({ d: 2, n: 2 })).toBe(true);
   });
 });

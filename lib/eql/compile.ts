@@ -746,9 +746,11 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
     case 'cidrmatch':
       impl = (v) => cidrMatch(v[0] ?? null, v.slice(1));
       break;
-    case 'concat':
-      impl = (v) => concat(v);
+    case 'concat': {
+      const dbl = args.map((a) => a.type === 'double');
+      impl = dbl.some(Boolean) ? (v) => concat(v.map((x, i) => (dbl[i] && typeof x === 'number' ? javaDouble(x) : x))) : (v) => concat(v);
       break;
+    }
     case 'endswith':
       impl = (v) => endsWith(v[0] ?? null, v[1] ?? null, ci);
       break;
@@ -771,9 +773,14 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
       impl = (v) => toNumber(v[0] ?? null, v[1] ?? null, n > 1);
       break;
     }
-    case 'string':
-      impl = (v) => toStringValue(v[0] ?? null);
+    case 'string': {
+      const dbl = args[0]?.type === 'double';
+      impl = (v) => {
+        const x = v[0] ?? null;
+        return dbl && typeof x === 'number' ? javaDouble(x) : toStringValue(x);
+      };
       break;
+    }
     default:
       throw new EqlError('unknown_function', `unknown function ${node.displayName}`, node.span, ctx.source);
   }
@@ -837,6 +844,20 @@ export function compileCondition(
   if (!category) return cond;
   const slow = category.slow;
   return (src) => slow(src) && cond(src);
+}
+
+/** Text of a double as Java's Double.toString writes it (`1.0`, `2.5`, `1.0E7`, `1.5E-4`). */
+export function javaDouble(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const t = String(d);
+    return t.includes('.') ? t : `${t}.0`;
+  }
+  const [mant, exp] = d.toExponential().split('e') as [string, string];
+  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
 }
 
 // ---------------------------------------------------------------- code generation
