@@ -11,6 +11,7 @@ import { ExceptionDialog } from './exception-dialog';
 import { useQuery } from '@tanstack/react-query';
 import { meQuery } from '@/lib/queries/auth';
 import { caseExportUrl } from '@/lib/contracts/export';
+import { AssignControl } from '@/components/auth/assign-control';
 
 export interface TriageHeaderProps {
   data: AlertDetailResponse;
@@ -91,6 +92,7 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
             Unassign me
           </button>
         ) : null}
+        <AssignControl alert={alert} busy={busy} onAssign={onPatch} />
         <button type="button" disabled={busy} onClick={() => setExcepting(true)}>
           Add exception…
         </button>

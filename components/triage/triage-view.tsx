@@ -13,6 +13,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { TriageHeader } from './triage-header';
 import { EvidencePanel } from '@/components/evidence/evidence-panel';
 import { NotesPanel } from './notes-panel';
+import { AlertHistory } from '@/components/auth/alert-history';
 
 export interface TriageViewProps {
   alertId: string;
@@ -192,6 +193,7 @@ export function TriageView({ alertId }: TriageViewProps) {
             <p className="notice">This rule has no investigation guide.</p>
           )}
           <NotesPanel notes={data.notes} onAdd={(body) => noteMutation.mutate(body)} busy={noteMutation.isPending} />
+          <AlertHistory entries={data.audit} />
         </div>
         <EvidencePanel alert={data.alert} step={focused} kinds={focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []} />
       </div>
