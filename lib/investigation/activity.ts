@@ -74,9 +74,19 @@ const FIELDS: Record<ActivityKind, string[]> = {
   network: ['source.ip', 'source.port', 'destination.ip', 'destination.port', 'destination.domain', 'network.transport', 'network.direction'],
   dns: ['dns.question.name', 'dns.question.type', 'dns.resolved_ip'],
   registry: ['registry.path', 'registry.value', 'registry.data.strings'],
-  file: ['file.path', 'file.extension', 'file.hash.sha256'],
-  process: ['process.executable', 'process.command_line', 'process.parent.name'],
-  library: ['dll.path', 'dll.code_signature.subject_name', 'dll.hash.sha256'],
+  file: ['file.path', 'file.extension', 'file.hash.sha256', 'file.hash.sha1', 'file.hash.md5'],
+  process: ['process.executable', 'process.command_line', 'process.parent.name', 'process.hash.sha256', 'process.hash.sha1', 'process.hash.md5'],
+  library: [
+    'dll.path',
+    'file.path',
+    'dll.code_signature.subject_name',
+    'dll.hash.sha256',
+    'dll.hash.sha1',
+    'dll.hash.md5',
+    'file.hash.sha256',
+    'file.hash.sha1',
+    'file.hash.md5',
+  ],
   other: ['event.action', 'message'],
 };
 

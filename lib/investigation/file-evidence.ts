@@ -180,3 +180,30 @@ function readSignature(ev: StoredEvent): FileEvidence['signature'] {
   }
   return null;
 }
+
+/**
+ * Add the hashes other evidence already holds for the file: a process of the tree whose
+ * executable is the file, and activity items (file, library, process) of the same path.
+ * Returns a new FileEvidence; the reputation links follow the best hash (SHA-256 first).
+ */
+export function mergeFileHashes(
+  file: FileEvidence,
+  found: { path: string | null; hashes: Partial<Record<HashAlgorithm, string>>; event: { _index: string; _id: string } | null; field: string; time: string | null }[],
+): FileEvidence {
+  if (!file.path) return file;
+  const lower = file.path.toLowerCase();
+  const hashes = [...file.hashes];
+  const seen = new Set(hashes.map((h) => `${h.algorithm}:${h.value}`));
+  for (const f of found) {
+    if (!f.path || f.path.toLowerCase() !== lower || !f.event) continue;
+    for (const algorithm of ['sha256', 'sha1', 'md5'] as const) {
+      const v = f.hashes[algorithm]?.toLowerCase();
+      if (!v || !HEX[algorithm].test(v) || seen.has(`${algorithm}:${v}`)) continue;
+      seen.add(`${algorithm}:${v}`);
+      hashes.push({ algorithm, value: v, source: { ...f.event, field: `${f.field}.${algorithm}`, time: f.time } });
+    }
+  }
+  if (hashes.length === file.hashes.length) return file;
+  const best = hashes.find((h) => h.algorithm === 'sha256') ?? hashes[0];
+  return { ...file, hashes, links: best ? reputationLinks(best.value) : [] };
+}

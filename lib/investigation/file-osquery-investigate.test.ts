@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { InvestigateBlock } from '../rules/guide';
 import { eqlString } from './eql-text';
-import { fileEvidence, getFileHashCommand, reputationLinks } from './file-evidence';
+import { fileEvidence, getFileHashCommand, mergeFileHashes, reputationLinks } from './file-evidence';
 import { planInvestigate, relativeWindow, runInvestigate } from './investigate';
 import { fillOsquery } from './osquery';
 import { alertEvent, at, events, makeAlert } from './testing/fixture';
@@ -47,6 +47,18 @@ describe('fileEvidence', () => {
       ['e', 'f-later', 'file.hash.sha1'],
       ['f', 'p-exec', 'process.hash.sha256'],
     ]);
+  });
+  it('takes hashes the tree or the activity already hold for the same path', async () => {
+    const bare = { ...alertEvent, _id: 'x', _source: { ...alertEvent._source, process: { name: 'lsass.exe' } } };
+    const f = await fileEvidence(new MemorySource([]), bare, at(0));
+    expect(f.hashes).toEqual([]);
+    expect(f.links).toEqual([]);
+    const merged = mergeFileHashes(f, [
+      { path: 'C:\\other.exe', hashes: { sha256: '1'.repeat(64) }, event: { _index: 'i', _id: 'a' }, field: 'process.hash', time: null },
+      { path: 'c:\\windows\\system32\\EVIL.DLL', hashes: { sha256: '2'.repeat(64), md5: 'not-hex' }, event: { _index: 'i', _id: 'b' }, field: 'dll.hash', time: at(1) },
+    ]);
+    expect(merged.hashes).toEqual([{ algorithm: 'sha256', value: '2'.repeat(64), source: { _index: 'i', _id: 'b', field: 'dll.hash.sha256', time: at(1) } }]);
+    expect(merged.links[0].url).toBe(`https://www.virustotal.com/gui/file/${'2'.repeat(64)}`);
   });
   it('quotes paths for PowerShell and refuses non-hash text in links', () => {
     expect(getFileHashCommand("C:\\Users\\o'brien\\a.exe")).toBe("Get-FileHash -Algorithm SHA256 -LiteralPath 'C:\\Users\\o''brien\\a.exe'");

@@ -8,7 +8,7 @@ import type { EventSource } from '../events/types';
 import type { EvidenceKind } from '../rules/evidence-match';
 import { flattenSteps, type Guide, type GuideStep } from '../rules/guide';
 import { processActivity, type Activity, type ActivityGroup, type ActivityKind, type ActivityOptions } from './activity';
-import { fileEvidence, type FileEvidence, type FileEvidenceOptions } from './file-evidence';
+import { fileEvidence, mergeFileHashes, type FileEvidence, type FileEvidenceOptions, type HashAlgorithm } from './file-evidence';
 import { planInvestigate, runInvestigate, type InvestigatePlan, type InvestigateResult } from './investigate';
 import { logonsAfter, type LogonOptions, type Logons } from './logons';
 import { fillOsquery, type FilledOsquery } from './osquery';
@@ -122,7 +122,8 @@ export async function assembleTriage(alert: Alert, deps: TriageDeps): Promise<Tr
       )
     : Promise.resolve(null);
 
-  const [activity, related, logons, file, osquery, investigate] = await Promise.all([activityP, relatedP, logonsP, fileP, osqueryP, investigateP]);
+  const [activity, related, logons, fileRaw, osquery, investigate] = await Promise.all([activityP, relatedP, logonsP, fileP, osqueryP, investigateP]);
+  const file = fileRaw ? mergeFileHashes(fileRaw, knownHashes(tree, activity)) : null;
   return {
     alertId: alert.id,
     alertTime,
@@ -137,6 +138,29 @@ export async function assembleTriage(alert: Alert, deps: TriageDeps): Promise<Tr
     errors,
     timings,
   };
+}
+
+/** Hashes the tree and the activity hold, by path, for mergeFileHashes. */
+function knownHashes(tree: ProcessTree | null, activity: Activity | null): Parameters<typeof mergeFileHashes>[1] {
+  const out: Parameters<typeof mergeFileHashes>[1] = [];
+  for (const n of tree ? [...tree.ancestors, tree.subject, ...tree.descendants] : []) {
+    out.push({ path: n.executable, hashes: n.hashes, event: n.event, field: 'process.hash', time: n.startTime });
+  }
+  for (const g of activity?.groups ?? []) {
+    for (const i of g.items) {
+      for (const prefix of ['dll', 'file', 'process'] as const) {
+        const path = i.fields[prefix === 'process' ? 'process.executable' : `${prefix}.path`];
+        if (!path) continue;
+        const hashes: Partial<Record<HashAlgorithm, string>> = {};
+        for (const a of ['sha256', 'sha1', 'md5'] as const) {
+          const v = i.fields[`${prefix}.hash.${a}`];
+          if (v) hashes[a] = v;
+        }
+        if (Object.keys(hashes).length > 0) out.push({ path, hashes, event: i.event, field: `${prefix}.hash`, time: i.time });
+      }
+    }
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ per step
