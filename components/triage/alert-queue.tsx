@@ -10,6 +10,7 @@ import { alertStatusSchema, type AlertSummary, type AlertListQueryInput, type Al
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
+import { QueueTeamBar } from '@/components/auth/queue-team-bar';
 
 const PAGE_SIZE = 100;
 const ROW_HEIGHT = 32;
@@ -38,8 +39,11 @@ export function AlertQueue() {
   const [sort, setSort] = useState<AlertSort>('timestamp');
   const [order, setOrder] = useState<'asc' | 'desc'>('desc');
   const [page, setPage] = useState(1);
+  const [mine, setMine] = useState(false);
 
-  const query: AlertListQueryInput = { ...filters, sort, order, page, pageSize: PAGE_SIZE };
+  const base: AlertListQueryInput = { ...filters, sort, order, page, pageSize: PAGE_SIZE };
+  // "my alerts": the API reads assignee=me as the signed-in user
+  const query = mine ? { ...base, assignee: 'me' } : base;
   const list = useQuery(alertsListQuery(query));
   const rules = useQuery(rulesListQuery());
 
@@ -109,6 +113,15 @@ export function AlertQueue() {
           {list.isFetching ? 'Refreshing…' : list.data ? `${total} alert${total === 1 ? '' : 's'}` : ''}
         </span>
       </form>
+      <QueueTeamBar
+        mine={mine}
+        onMine={(m) => {
+          setMine(m);
+          setPage(1);
+        }}
+        items={list.data?.items ?? []}
+        csvParams={{ ...filters, sort, order }}
+      />
       {list.isError ? <ErrorBox title="Could not load alerts." error={list.error} /> : null}
       <div className="queue" role="table" aria-label="Alert queue" aria-rowcount={(list.data?.items.length ?? 0) + 1}>
         <div className="queue-head" role="row">
