@@ -6,6 +6,7 @@ import { alertDetailQuery, patchAlert, postNote, putStep } from '@/lib/queries/a
 import { errorMessage } from '@/lib/queries/fetch-json';
 import { checklistSectionKinds, flattenSteps, type GuideStep } from '@/lib/contracts/guide';
 import type { AlertPatch, StepPut, StepState } from '@/lib/contracts/alerts';
+import { alertDetailResponseSchema } from '@/lib/contracts/triage';
 import { GuideChecklist } from '@/components/guide/guide-checklist';
 import { spansToText } from '@/components/guide/spans';
 import { ErrorBox } from '@/components/ui/error-box';
@@ -17,13 +18,19 @@ import { AlertHistory } from '@/components/auth/alert-history';
 
 export interface TriageViewProps {
   alertId: string;
+  /** the detail as the server rendered it (checked against the contract before use) */
+  initial?: unknown;
 }
 
 type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
 
-export function TriageView({ alertId }: TriageViewProps) {
+export function TriageView({ alertId, initial }: TriageViewProps) {
   const qc = useQueryClient();
-  const detail = useQuery(alertDetailQuery(alertId));
+  const [seed] = useState(() => {
+    const parsed = alertDetailResponseSchema.safeParse(initial);
+    return parsed.success ? parsed.data : undefined;
+  });
+  const detail = useQuery({ ...alertDetailQuery(alertId), initialData: seed });
   const [focusedId, setFocusedId] = useState<string | null>(null);
   const [dialog, setDialog] = useState<StepDialog>(null);
   const [actionError, setActionError] = useState<string | null>(null);

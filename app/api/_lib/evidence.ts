@@ -1,10 +1,10 @@
 import 'server-only';
 import type { Alert } from '@/lib/detection/types';
 import { getAlertOrThrow } from '@/lib/cases';
-import { getRule } from '@/lib/detection/rules';
 import { getEventSource } from '@/lib/events';
 import { assembleTriage, planInvestigate, runInvestigate, type ListAlerts } from '@/lib/investigation';
-import { buildGuide, findStep } from '@/lib/rules/guide';
+import { findStep } from '@/lib/rules/guide';
+import { guideOfRule } from './guide';
 import { listAlerts } from '@/lib/store/alerts';
 import { RouteError } from './route';
 
@@ -12,8 +12,7 @@ import { RouteError } from './route';
 const listAlertsIn: ListAlerts = async (range) => listAlerts({ from: range.from, to: range.to, limit: 1000, sort: 'timestamp', order: 'desc' }).items;
 
 function guideOf(alert: Alert) {
-  const rule = getRule(alert.ruleId);
-  return rule?.note ? buildGuide(rule.note) : null;
+  return guideOfRule(alert.ruleId).guide;
 }
 
 /** Wiring of lib/investigation for the evidence route (alert → source, alert listing, guide). */

@@ -1,9 +1,20 @@
 import type { Metadata } from 'next';
+import { pageUser } from '@/lib/auth/page';
+import { alertDetail } from '@/app/api/_lib/alert-detail';
 import { TriageView } from '@/components/triage/triage-view';
 
 export const metadata: Metadata = { title: 'Triage' };
 
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  return <TriageView alertId={decodeURIComponent(id)} />;
+  const alertId = decodeURIComponent(id);
+  await pageUser(`/alerts/${id}`);
+  let initial: unknown = null;
+  try {
+    // rendered with the page so the checklist is there at first paint; the client still owns refreshes
+    initial = JSON.parse(JSON.stringify(alertDetail(alertId)));
+  } catch {
+    initial = null; // the client's own fetch shows the error (404 …)
+  }
+  return <TriageView alertId={alertId} initial={initial} />;
 }

@@ -1,39 +1,11 @@
 import { alertPatchSchema } from '@/lib/contracts/alerts';
-import { getAlertOrThrow, getCase, updateAlert } from '@/lib/cases';
+import { getAlertOrThrow, updateAlert } from '@/lib/cases';
 import { can, getUserByName } from '@/lib/auth';
-import { getRule } from '@/lib/detection/rules';
-import { buildGuide } from '@/lib/rules/guide';
-import { matchGuideEvidence } from '@/lib/rules/evidence-match';
+import { alertDetail } from '../../_lib/alert-detail';
 import { json, parseJsonBody, requireWork, RouteError, withRoute } from '../../_lib/route';
 
 // GET /api/alerts/:id — the alert, its rule and guide (with evidence kinds per step), checklist state, notes, history
-export const GET = withRoute<{ id: string }>(({ params }) => {
-  const c = getCase(params.id);
-  const rule = getRule(c.alert.ruleId);
-  const guide = rule?.note ? buildGuide(rule.note) : null;
-  return json({
-    alert: c.alert,
-    rule: rule
-      ? {
-          ruleId: rule.rule_id,
-          name: rule.name,
-          version: rule.version,
-          description: rule.description,
-          severity: rule.severity,
-          riskScore: rule.risk_score,
-          query: rule.query,
-          index: rule.index,
-          references: rule.references,
-        }
-      : null,
-    guide,
-    evidenceKinds: guide ? Object.fromEntries(matchGuideEvidence(guide, rule?.rule_id)) : {},
-    steps: c.steps,
-    notes: c.notes,
-    audit: c.audit,
-    progress: c.progress,
-  });
-});
+export const GET = withRoute<{ id: string }>(({ params }) => json(alertDetail(params.id)));
 
 // PATCH /api/alerts/:id — status / verdict / assignee, refused when expectedVersion is stale
 // Analysts work alerts assigned to them or unassigned, and may take an unassigned alert or

@@ -1,0 +1,31 @@
+import 'server-only';
+import { getCase } from '@/lib/cases';
+import { guideOfRule } from './guide';
+
+/** GET /api/alerts/:id's answer; the triage page also renders it on the server for a fast first paint. */
+export function alertDetail(alertId: string) {
+  const c = getCase(alertId);
+  const { rule, guide, evidenceKinds } = guideOfRule(c.alert.ruleId);
+  return {
+    alert: c.alert,
+    rule: rule
+      ? {
+          ruleId: rule.rule_id,
+          name: rule.name,
+          version: rule.version,
+          description: rule.description,
+          severity: rule.severity,
+          riskScore: rule.risk_score,
+          query: rule.query,
+          index: rule.index,
+          references: rule.references,
+        }
+      : null,
+    guide,
+    evidenceKinds,
+    steps: c.steps,
+    notes: c.notes,
+    audit: c.audit,
+    progress: c.progress,
+  };
+}
