@@ -57,14 +57,14 @@ export const EVIDENCE_PATTERNS: readonly { kind: EvidenceKind; pattern: RegExp }
   {
     kind: 'related_alerts',
     pattern:
-      /other alerts|related alerts|prior alerts|previous alerts|alerts? (associated|for the|from the|on the|involving|related|triggered|generated)|(past|last|previous) \d+ ?(hours|hrs|days|h\b)|48 hours|24 hours|recur|other (security )?(alerts|detections)/,
+      /other alerts|related alerts|prior alerts|previous alerts|alerts? (associated|for the|from the|on the|involving|related|triggered|generated)|(past|last|previous) \d+ ?(hours|hrs|days|h\b)|48 hours|24 hours|recur|other (security )?(alerts|detections)|\balerts\b/,
   },
   {
     kind: 'network',
     pattern:
       /network|connection|\bip address|external (domains?|address|hosts?|ip)|remote (host|address|ip|server|system)|\bc2\b|command[- ]and[- ]control|egress|outbound|inbound|destination\.(ip|address|port)|source\.ip|\bports?\b|\burls?\b|download|beacon/,
   },
-  { kind: 'dns', pattern: /\bdns\b|dns\.question|domain names?|resolv|\bdomains?\b/ },
+  { kind: 'dns', pattern: /\bdns\b|dns\.question|domain names?|\bdomains?\b|resolved (to|ip)/ },
   { kind: 'registry', pattern: /registry|\bregedit\b|\breg(\.exe)?\b|run keys?|hklm|hkcu/ },
   {
     kind: 'file',
