@@ -342,7 +342,7 @@ class EmbeddedSource implements EventSource {
   async health(): Promise<SourceHealth> {
     try {
       const n = this.store.count();
-      const indices = this.store.listIndices().length;
+      const indices = this.store.resolveIndices(['*']).length;
       return { kind: 'embedded', ok: true, detail: `${this.store.file}: ${n} events in ${indices} indices` };
     } catch (e) {
       return { kind: 'embedded', ok: false, detail: `${this.store.file}: ${(e as Error).message}` };
