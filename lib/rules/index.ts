@@ -3,3 +3,4 @@ export * from './load';
 export * from './transform';
 export * from './guide';
 export * from './evidence-match';
+export * from './guide-cache';
