@@ -90,7 +90,7 @@ test('an analyst cannot reach admin or lead-only actions: the UI hides them and 
   await context.close();
 });
 
-test('a lead assigns an alert, the analyst finds it under "my alerts", works it, the dashboard shows the progress', async ({ browser, baseURL, request }) => {
+test('a lead assigns an alert, the analyst finds it under "my alerts", works it, the dashboard shows the progress', async ({ browser, request }) => {
   const alert = await freshAlert(request, used);
   used.push(alert.id);
 

@@ -1,0 +1,229 @@
+/**
+ * API bench: latency of the queue (GET /api/alerts) and the team-lead dashboard
+ * (GET /api/dashboard) with 100k alerts, 20 concurrent clients, against the production
+ * server (`next start`, the build in .next) on a free port; p50 / p95 and the error count.
+ *
+ * The app database is written straight into a temp data dir (bench/out/api-data): 100k
+ * alerts (open / acknowledged / closed, ten analysts), checklist states for the unclosed
+ * assigned ones, a lead user and a session the clients send as their cookie. The event
+ * store stays empty and the demo load and scheduler are off, so only the API is measured.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { openAppDb } from '../../lib/store/db';
+import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
+import { ensureAuthSchema } from '../../lib/auth/schema';
+import type { BenchContext, BenchRow } from '../types';
+
+const ALERTS = Number(process.env.BENCH_API_ALERTS ?? 100_000);
+const CLIENTS = 20;
+const REQUESTS_PER_CLIENT = 30;
+const SEED_RULE = { id: 'e94262f2-c1e9-4d3f-a907-aeab16712e1a', name: 'Unusual Executable File Creation by a System Critical Process' };
+const OTHER_RULES = Array.from({ length: 9 }, (_, i) => ({ id: `bench-rule-${i}`, name: `Bench rule ${i}` }));
+const ANALYSTS = Array.from({ length: 10 }, (_, i) => `analyst${i}`);
+const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A deterministic pseudo-random sequence (the data set is the same every run). */
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+function seed(dir: string, log: (m: string) => void): string {
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const db = openAppDb(path.join(dir, 'app.db'));
+  ensureAuthSchema(db);
+  const rand = rng(42);
+  const now = Date.now();
+  const alerts: NewAlert[] = [];
+  for (let i = 0; i < ALERTS; i++) {
+    const rule = i % 4 === 0 ? SEED_RULE : OTHER_RULES[i % OTHER_RULES.length]!;
+    const r = rand();
+    const status = r < 0.6 ? 'closed' : r < 0.85 ? 'open' : 'acknowledged';
+    const ts = new Date(now - Math.floor(rand() * 30 * 86_400_000)).toISOString();
+    const host = `host-${Math.floor(rand() * 500)}`;
+    alerts.push({
+      id: `bench-${i.toString(36).padStart(6, '0')}`,
+      dedupKey: `bench-${i}`,
+      ruleId: rule.id,
+      ruleVersion: 1,
+      ruleName: rule.name,
+      severity: SEVERITIES[Math.floor(rand() * 4)]!,
+      riskScore: Math.floor(rand() * 100),
+      mitre: [],
+      event: { _index: 'logs-bench', _id: `ev-${i}`, _source: { '@timestamp': ts, host: { name: host } } },
+      sequenceEvents: null,
+      timestamp: ts,
+      createdAt: ts,
+      runId: 'bench-run',
+      status,
+      verdict: status === 'closed' ? 'false_positive' : null,
+      assignee: rand() < 0.7 ? ANALYSTS[Math.floor(rand() * ANALYSTS.length)]! : null,
+      hostName: host,
+      userName: `user-${Math.floor(rand() * 200)}`,
+      processName: 'bench.exe',
+      processEntityId: `pe-${i}`,
+      filePath: null,
+      version: 1,
+    });
+  }
+  db.transaction(() => insertAlerts(alerts, db)).immediate();
+  // acknowledge / close times a few minutes to hours after creation
+  db.exec(`UPDATE alerts SET acknowledged_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (abs(random()) % 120) || ' minutes') WHERE status != 'open'`);
+  db.exec(`UPDATE alerts SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', acknowledged_at, '+' || (abs(random()) % 600) || ' minutes') WHERE status = 'closed'`);
+  // checklist progress on the unclosed assigned alerts
+  const open = db.prepare("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL").all() as { id: string }[];
+  const step = db.prepare("INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, ?, 'done', 'bench', ?)");
+  db.transaction(() => {
+    for (const [i, a] of open.entries()) for (let k = 0; k < i % 4; k++) step.run(a.id, `step-${k}`, new Date(now).toISOString());
+  }).immediate();
+  // a lead and a session for the clients
+  const at = new Date(now).toISOString();
+  const user = db
+    .prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)")
+    .run(at, at);
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    createHash('sha256').update(token).digest('hex'),
+    Number(user.lastInsertRowid),
+    at,
+    new Date(now + 86_400_000).toISOString(),
+  );
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  log(`api: ${ALERTS} alerts, ${open.length} unclosed assigned, in ${dir}`);
+  return token;
+}
+
+async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 120_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.status === 200 || res.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error('the server did not answer /api/health in time');
+}
+
+interface LoadResult {
+  latencies: number[];
+  errors: number;
+  firstError: string | null;
+}
+
+async function load(base: string, cookie: string, urls: (client: number, i: number) => string): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = 0; i < REQUESTS_PER_CLIENT; i++) {
+        const t0 = performance.now();
+        try {
+          const res = await fetch(`${base}${urls(c, i)}`, { headers: { cookie, accept: 'application/json' } });
+          const body = await res.text();
+          const ms = performance.now() - t0;
+          if (res.status !== 200) {
+            errors++;
+            firstError ??= `${res.status} ${body.slice(0, 200)}`;
+          } else latencies.push(ms);
+        } catch (err) {
+          errors++;
+          firstError ??= err instanceof Error ? err.message : String(err);
+        }
+      }
+    }),
+  );
+  return { latencies, errors, firstError };
+}
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const root = process.cwd();
+  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    throw new Error('api bench: no production build in .next — run `npx next build` first');
+  }
+  const dir = path.join(ctx.outDir, 'api-data');
+  const token = seed(dir, ctx.log);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      GUIDEPOST_DATA_DIR: dir,
+      GUIDEPOST_DEMO_DATA: 'off',
+      GUIDEPOST_SCHEDULER: 'off',
+      ELASTICSEARCH_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  try {
+    await waitHealthy(base, server);
+    const cookie = `gp_session=${token}`;
+    const sorts = ['timestamp', 'severity', 'risk_score', 'host_name'];
+    const queueUrl = (c: number, i: number) =>
+      `/api/alerts?status=open,acknowledged&sort=${sorts[(c + i) % sorts.length]}&pageSize=100&page=${1 + ((c * 7 + i) % 20)}${c % 5 === 0 ? `&assignee=analyst${c % 10}` : ''}`;
+    const periods = ['24h', '7d', '30d'];
+    const dashUrl = (c: number, i: number) => `/api/dashboard?period=${periods[(c + i) % periods.length]}`;
+    // warm-up (route compilation caches, SQLite page cache)
+    for (let i = 0; i < 3; i++) {
+      await fetch(`${base}${queueUrl(0, i)}`, { headers: { cookie } });
+      await fetch(`${base}${dashUrl(0, i)}`, { headers: { cookie } });
+    }
+    const rows: BenchRow[] = [];
+    for (const [name, urls] of [
+      ['queue GET /api/alerts', queueUrl],
+      ['dashboard GET /api/dashboard', dashUrl],
+    ] as const) {
+      const r = await load(base, cookie, urls);
+      const n = r.latencies.length;
+      const notes = `${ALERTS} alerts, ${CLIENTS} concurrent clients, ${n + r.errors} requests, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}`;
+      ctx.log(`api: ${name}: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms; ${notes}`);
+      rows.push({ part: 'api', name: `${name} p50`, value: Math.round(percentile(r.latencies, 50) * 10) / 10, unit: 'ms', notes });
+      rows.push({ part: 'api', name: `${name} p95`, value: Math.round(percentile(r.latencies, 95) * 10) / 10, unit: 'ms', goal: '<= 100', notes });
+      rows.push({ part: 'api', name: `${name} errors`, value: r.errors, unit: 'requests', goal: '0' });
+    }
+    return rows;
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
