@@ -1,7 +1,7 @@
 /**
- * Elasticsearch side of a case the embedded store does not yet match (see the note in
- * shared-suite.test.ts): EQL orders by @timestamp and the rule's timestamp override only
- * places the window, so a sequence whose first event lacks event.ingested is still found.
+ * Elasticsearch side of the sequence case the shared suite runs on both sources: EQL orders
+ * by @timestamp and the rule's timestamp override only places the window, so a sequence
+ * whose first event lacks event.ingested is still found.
  */
 import { describe, expect, it } from 'vitest';
 import { mockedCluster } from '@/lib/events/elasticsearch/testing';

@@ -75,11 +75,9 @@ const EVENTS: StoredEvent[] = [
   proc('P0', 'e-smss', null, 'smss.exe', 'C:\\Windows\\System32\\smss.exe', '09:00:00'),
   proc('P1', 'e-wininit', 'e-smss', 'wininit.exe', 'C:\\Windows\\System32\\wininit.exe', '09:00:05'),
   proc('P2', 'e-lsass', 'e-wininit', 'lsass.exe', LSASS, '09:00:10'),
-  // NOTE: P3 carries event.ingested. Without it, Elasticsearch (EQL ordered by @timestamp,
-  // the override only placing the window, as in Kibana) still finds the P3→F10 sequence,
-  // but the embedded source (which orders EQL by the override) does not: a known
-  // divergence reported to the embedded store's owner.
-  proc('P3', 'e-rundll', 'e-lsass', 'rundll32.exe', RUNDLL, '10:02:30', { event: { category: ['process'], type: ['start'], ingested: t('10:02:31') } }),
+  // P3 has no event.ingested: both sources order EQL by @timestamp (the override only places
+  // the window, with its fallback to @timestamp), so the P3→F10 sequence is found by both.
+  proc('P3', 'e-rundll', 'e-lsass', 'rundll32.exe', RUNDLL, '10:02:30'),
   proc('P4', 'e-cmd', 'e-lsass', 'cmd.exe', 'C:\\Windows\\System32\\cmd.exe', '10:04:00'),
   // an end event of lsass, earlier than nothing: lineage must still pick the start
   {

@@ -80,7 +80,8 @@ describe('eqlSearch', () => {
 
   it('windows on event.ingested, falling back to @timestamp when it is missing', async () => {
     const res = await src.eqlSearch({ index: ['logs-endpoint.events.file-*'], query: rule, window, timestampField: 'event.ingested', size: 10 });
-    expect(res.hits.events?.map((e) => e._id)).toEqual(['f2', 'f1']);
+    // in the window by event.ingested (or @timestamp), ordered by @timestamp as Elasticsearch does
+    expect(res.hits.events?.map((e) => e._id)).toEqual(['f1', 'f2']);
     const noFallback = await src.eqlSearch({ index: ['logs-endpoint.events.file-*'], query: rule, window, timestampField: 'event.ingested', fallbackToTimestamp: false, size: 10 });
     expect(noFallback.hits.events?.map((e) => e._id)).toEqual(['f1']);
     const onTimestamp = await src.eqlSearch({ index: ['logs-endpoint.events.file-*'], query: rule, window, size: 10 });
@@ -90,7 +91,7 @@ describe('eqlSearch', () => {
   it('index patterns: wildcards, comma lists, missing indices ignored', async () => {
     const q = { query: rule, window, timestampField: 'event.ingested', size: 10 };
     const both = await src.eqlSearch({ ...q, index: ['winlogbeat-*', 'logs-endpoint.events.file-*,endgame-*', 'nope-*', 'missing'] });
-    expect(both.hits.events?.map((e) => e._id)).toEqual(['f2', 'f1', 'f5']);
+    expect(both.hits.events?.map((e) => e._id)).toEqual(['f1', 'f2', 'f5']);
     const none = await src.eqlSearch({ ...q, index: ['nothing-*'] });
     expect(none.hits.events).toEqual([]);
     expect(none.hits.total.value).toBe(0);
@@ -101,7 +102,7 @@ describe('eqlSearch', () => {
     const run = async (entries: Parameters<EventSource['eqlSearch']>[0]['exceptions']) =>
       (await src.eqlSearch({ ...q, exceptions: entries })).hits.events?.map((e) => e._id);
     expect(await run([{ id: 'x', entries: [{ field: 'file.path', operator: 'is', values: ['C:\\Windows\\f2.dll'] }] }])).toEqual(['f1', 'f5']);
-    expect(await run([{ id: 'x', entries: [{ field: '_index_unused', operator: 'exists', values: [] }] }])).toEqual(['f2', 'f1', 'f5']);
+    expect(await run([{ id: 'x', entries: [{ field: '_index_unused', operator: 'exists', values: [] }] }])).toEqual(['f1', 'f2', 'f5']);
     expect(await run([{ id: 'x', entries: [{ field: 'event.ingested', operator: 'exists', values: [] }] }])).toEqual(['f2', 'f5']);
     expect(await run([{ id: 'x', entries: [{ field: 'file.path', operator: 'matches', values: ['c:\\windows\\F?.DLL'] }] }])).toEqual([]);
     expect(await run([{ id: 'x', entries: [{ field: 'file.path', operator: 'is_one_of', values: ['C:\\Windows\\f1.dll', 'C:\\Windows\\f5.dll'] }] }])).toEqual(['f2']);
@@ -116,8 +117,8 @@ describe('eqlSearch', () => {
 
   it('size with head and tail', async () => {
     const q = { index: ['*'], query: rule, window, timestampField: 'event.ingested', size: 2 };
-    expect((await src.eqlSearch({ ...q, resultPosition: 'head' })).hits.events?.map((e) => e._id)).toEqual(['f2', 'f1']);
-    expect((await src.eqlSearch({ ...q, resultPosition: 'tail' })).hits.events?.map((e) => e._id)).toEqual(['f1', 'f5']);
+    expect((await src.eqlSearch({ ...q, resultPosition: 'head' })).hits.events?.map((e) => e._id)).toEqual(['f1', 'f2']);
+    expect((await src.eqlSearch({ ...q, resultPosition: 'tail' })).hits.events?.map((e) => e._id)).toEqual(['f2', 'f5']);
   });
 
   it('sequences by entity id', async () => {

@@ -4,8 +4,9 @@
  *
  * eqlSearch pre-filters in SQL (concrete indices of the patterns, the time window on the
  * timestamp field with its fallback to @timestamp, the query's event categories), streams
- * rows in (time, rowid) order, drops exception matches, and runs the compiled query over
- * that stream (presorted, so a head-limited event query stops early).
+ * rows in (@timestamp, rowid) order, drops exception matches, and runs the compiled query
+ * over that stream (presorted, so a head-limited event query stops early). As in
+ * Elasticsearch, EQL orders by @timestamp; the timestamp override only places the window.
  */
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import { parse } from '../../eql/parser';
@@ -91,21 +92,6 @@ export function exceptionFilter(items: ExceptionItem[] | undefined): ((doc: Doc)
   return (doc) => compiled.some((entries) => entries.every((m) => m(doc)));
 }
 
-/** A shallow copy of `doc` with `path` set (objects along the path copied, never mutated). */
-function withField(doc: Doc, path: string, value: unknown): Doc {
-  const parts = path.split('.');
-  const root: Doc = { ...doc };
-  let cur = root;
-  for (const p of parts.slice(0, -1)) {
-    const next = cur[p];
-    const copy: Doc = next && typeof next === 'object' && !Array.isArray(next) ? { ...(next as Doc) } : {};
-    cur[p] = copy;
-    cur = copy;
-  }
-  cur[parts[parts.length - 1]!] = value;
-  return root;
-}
-
 function isStart(doc: Doc): boolean {
   return fieldValues(doc, 'event.type').includes('start');
 }
@@ -127,14 +113,16 @@ class EmbeddedSource implements EventSource {
     // the column that holds the window's time, when there is one
     const column = tsField === '@timestamp' ? 'ts'
       : tsField === 'event.ingested' ? (fallback ? 'eff_ts' : 'ingested') : null;
-    // rows come in (time, rowid) order; with a tiebreaker the engine sorts
-    const presorted = column !== null && !req.tiebreakerField;
+    // As Elasticsearch (timestamp_field stays @timestamp): the rule's timestamp override only
+    // places the window; EQL orders and spans by @timestamp. Rows come in (ts, rowid) order,
+    // so the engine need not sort unless a tiebreaker asks it to.
+    const presorted = !req.tiebreakerField;
     const compiled = compileQuery(
       stmtAst,
       {
         size: req.size,
         resultPosition: req.resultPosition ?? 'head',
-        timestampField: tsField,
+        timestampField: '@timestamp',
         tiebreakerField: req.tiebreakerField,
         presorted,
       },
@@ -158,8 +146,7 @@ class EmbeddedSource implements EventSource {
       where.push(`(${pre.sql})`);
       params.push(...pre.params);
     }
-    const order = column ? `ORDER BY ${column}, rowid` : 'ORDER BY ts, rowid';
-    const sql = `SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ${order}`;
+    const sql = `SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid`;
     const rows = this.stmt(sql).iterate(...params);
     const excluded = exceptionFilter(req.exceptions);
     const inWindow =
@@ -170,11 +157,6 @@ class EmbeddedSource implements EventSource {
           }
         : null;
     const signal = req.signal;
-    // Sequences and samples (and runs the engine sorts) read the time from the events themselves:
-    // an event lacking the timestamp field is handed to the engine as a copy carrying its
-    // @timestamp there, and mapped back to the stored original in the results.
-    const fill = fallback && tsField !== '@timestamp' && (compiled.kind !== 'event' || !presorted);
-    const originals = new Map<StoredEvent, StoredEvent>();
     function* events(): Generator<StoredEvent> {
       let n = 0;
       try {
@@ -183,24 +165,13 @@ class EmbeddedSource implements EventSource {
           const ev = toEvent(r);
           if (inWindow && !inWindow(ev._source)) continue;
           if (excluded && excluded(ev._source)) continue;
-          if (fill && getField(ev._source, tsField) === undefined && ev._source['@timestamp'] !== undefined) {
-            const copy = { ...ev, _source: withField(ev._source, tsField, ev._source['@timestamp']) };
-            originals.set(copy, ev);
-            yield copy;
-          } else {
-            yield ev;
-          }
+          yield ev;
         }
       } finally {
         rows.return?.();
       }
     }
     const hits = compiled.run(events());
-    if (originals.size > 0) {
-      const back = <T,>(e: T): T => (originals.get(e as StoredEvent) as T | undefined) ?? e;
-      if (hits.events) hits.events = hits.events.map(back);
-      if (hits.sequences) hits.sequences = hits.sequences.map((sq) => ({ ...sq, events: sq.events.map(back) }));
-    }
     return { hits, took: Date.now() - started, isPartial: false, shardFailures: [] };
   }
 
