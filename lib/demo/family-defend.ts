@@ -172,6 +172,7 @@ export const defend: FamilyEmitter = {
       directory: dirname(op.path),
       ...(ext === undefined ? {} : { extension: ext }),
       ...(op.size === undefined ? {} : { size: op.size }),
+      ...(op.hashes && op.action !== 'deletion' ? { hash: { md5: op.hashes.md5, sha1: op.hashes.sha1, sha256: op.hashes.sha256 } } : {}),
       Ext: fileExt,
     };
     return { _index: DEMO_INDICES.defendFile, _source: src };

@@ -137,9 +137,11 @@ export const endgame: FamilyEmitter = {
       op.action === 'creation' ? 'file_create_event' : op.action === 'deletion' ? 'file_delete_event' : 'file_modify_event';
     const type = op.action === 'creation' ? 'creation' : op.action === 'deletion' ? 'deletion' : 'change';
     const opcode = op.action === 'creation' ? 0 : op.action === 'deletion' ? 2 : 1;
+    const hashed = op.hashes && op.action !== 'deletion' ? op.hashes : undefined;
     const src = base(rng, p, t, 'file', type, 'file_event', subtype, opcode, {
       file_path: op.path,
       file_name: basename(op.path),
+      ...(hashed ? { md5: hashed.md5, sha1: hashed.sha1, sha256: hashed.sha256 } : {}),
     });
     const ext = extension(op.path);
     src.file = {
@@ -147,6 +149,7 @@ export const endgame: FamilyEmitter = {
       name: basename(op.path),
       directory: dirname(op.path),
       ...(ext === undefined ? {} : { extension: ext }),
+      ...(hashed ? { hash: { md5: hashed.md5, sha1: hashed.sha1, sha256: hashed.sha256 } } : {}),
     };
     return { _index: DEMO_INDICES.endgame, _source: src };
   },

@@ -45,6 +45,8 @@ export interface FileOp {
   headerBytes?: string;
   /** Mark-of-the-Web zone (3 = internet), -1 when none */
   zone?: number;
+  /** content hashes, for sensors that hash written files (Defend, Endgame); Sysmon 11 has none */
+  hashes?: Hashes;
 }
 
 export interface NetOp {

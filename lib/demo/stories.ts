@@ -8,7 +8,7 @@ import type { StoredEvent } from '../events/types';
 import { logonId } from './model';
 import { Rng } from './rng';
 import { Actor, DAY, HOUR, MINUTE, type Session, type Sim } from './sim';
-import { type DemoUser, EXE, type Executable, hostByName, USERS } from './world';
+import { type DemoUser, EXE, type Executable, fileHashes, hostByName, USERS } from './world';
 
 export interface EventRef {
   _index: string;
@@ -57,6 +57,10 @@ interface StoryPlan {
 interface Shared {
   /** when the admin credentials stolen in S1 are used on the file server (S2) */
   lateralStart: number;
+  /** S1's first lure the day before (session and end of the browser visit), and the session of the macro */
+  finLure: { prev: Session; at: number; macroSession: Session; macroAt: number } | null;
+  /** S2: when services.exe wrote the first service binary, and the admin's logon id */
+  lateralWrite: number;
 }
 
 class StoryCtx {
@@ -99,6 +103,15 @@ const keyRef = (ev: StoredEvent): StoryEventRef => ({
 /** PowerShell's -EncodedCommand: base64 of UTF-16LE */
 export function encodePs(script: string): string {
   return Buffer.from(script, 'utf16le').toString('base64');
+}
+
+/** give an image-load event the DLL's hashes and (missing) signature, as the sensor reports them */
+function loadedDll(ev: StoredEvent, hashes: ReturnType<typeof fileHashes>): StoredEvent {
+  const dll = ev._source.dll;
+  if (dll && typeof dll === 'object' && !Array.isArray(dll)) {
+    Object.assign(dll, { hash: { md5: hashes.md5, sha1: hashes.sha1, sha256: hashes.sha256 }, code_signature: { exists: false } });
+  }
+  return ev;
 }
 
 function malware(path: string, description?: string): Executable {
@@ -144,6 +157,7 @@ const s1: StoryPlan = {
       a.dns(edge, (tp += 700), domain, [c2]);
       a.connect(edge, (tp += 90), c2, 443);
       a.end(edge, (tp += 4 * MINUTE));
+      c.shared.finLure = { prev, at: tp, macroSession: s, macroAt: t0 };
     }
     let t = t0;
     a.create(outlook, t, attach, { size: 48_211, zone: 3, headerBytes: '504b030414000600080000002100a1f3' });
@@ -154,7 +168,7 @@ const s1: StoryPlan = {
     a.dns(ps, (t += 900), domain, [c2]);
     a.connect(ps, (t += 150), c2, 443);
     const toolPath = `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\wuaupd.exe`;
-    c.markQuiet(a.create(ps, (t += 6_000), toolPath, { size: 1_355_264, headerBytes: '4d5a90000300000004000000ffff0000', zone: 3 }));
+    c.markQuiet(a.create(ps, (t += 6_000), toolPath, { size: 1_355_264, headerBytes: '4d5a90000300000004000000ffff0000', zone: 3, hashes: fileHashes('demo-malware:wuaupd') }));
     a.reg(ps, (t += 1_500), {
       path: `HKU\\${user.id}\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run\\WindowsUpdateAssist`,
       data: toolPath,
@@ -166,13 +180,14 @@ const s1: StoryPlan = {
     a.load(tool, (t += 300), 'C:\\Windows\\System32\\samlib.dll');
     c.markQuiet(a.create(boot.lsass, (t += 4_200), 'C:\\Windows\\System32\\mimilsa.log', { size: 0 }));
     const ssp = 'C:\\Windows\\System32\\mspsync.dll';
-    c.markFire(a.create(boot.lsass, (t += 5_100), ssp, { size: 38_912, headerBytes: '4d5a90000300000004000000ffff0000' }));
+    const sspHashes = fileHashes('demo-malware:mspsync');
+    c.markFire(a.create(boot.lsass, (t += 5_100), ssp, { size: 38_912, headerBytes: '4d5a90000300000004000000ffff0000', hashes: sspHashes }));
     a.reg(tool, (t += 1_800), {
       path: 'HKLM\\SYSTEM\\ControlSet001\\Control\\Lsa\\Security Packages',
       data: 'kerberos msv1_0 schannel wdigest tspkg pku2u mspsync',
       dataType: 'REG_MULTI_SZ',
     });
-    a.load(boot.lsass, (t += 2_500), ssp);
+    loadedDll(a.load(boot.lsass, (t += 2_500), ssp), sspHashes);
     const cmd = a.run(tool, (t += 9_000), EXE.cmd, 'cmd.exe /c "whoami /all & net group "Domain Admins" /domain & nltest /dclist:acme"');
     a.run(cmd, (t += 300), EXE.conhost, '\\??\\C:\\Windows\\system32\\conhost.exe 0xffffffff -ForceV1');
     const who = a.run(cmd, (t += 600), EXE.whoami, 'whoami  /all');
@@ -227,6 +242,7 @@ const s2: StoryPlan = {
     a.reg(boot.services, (t += 20), { path: `${svcKey}\\Start`, data: '3', dataType: 'REG_DWORD' });
     const bin = 'C:\\Windows\\fshelper.exe';
     c.markFire(a.create(boot.services, (t += 2_900), bin, { size: 221_184 }));
+    c.shared.lateralWrite = t;
     const svc = a.run(boot.services, (t += 1_700), malware(bin, 'File Sync Helper'), 'C:\\Windows\\fshelper.exe', { hashIdentity: 'demo-malware:fshelper' });
     a.dns(svc, (t += 900), 'sync.filehelper.example', ['198.51.100.23']);
     a.connect(svc, (t += 120), '198.51.100.23', 443);
@@ -247,6 +263,109 @@ const s2: StoryPlan = {
     a.auth(host, later + 4, { code: 4672, user: adm, logonType: 10, logonId: lid2 });
     a.auth(host, Math.min(later + 35 * MINUTE, c.sim.windowEnd), { code: 4634, user: adm, logonType: 10, logonId: lid2 });
     return { user: adm, at: t };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// S1b — the first stage the day before S1: a fake invoice viewer sets a logon script, and at the
+// next logon userinit.exe writes the loader (Elastic Defend, same host and user as S1)
+// ---------------------------------------------------------------------------------------------
+const PE_HEADER = '4d5a90000300000004000000ffff0000';
+
+const s1b: StoryPlan = {
+  id: 'logon-script-first-stage',
+  title: 'First stage: a fake invoice viewer sets a logon script, userinit.exe writes a loader at the next logon',
+  host: 'ws-fin-01',
+  expected: 'alert',
+  description:
+    'The reminder lure of the day before lsass-ssp-dll also links an "invoice viewer"; jdoe runs it, it stages a loader and sets HKCU\\Environment\\UserInitMprLogonScript. At the next logon userinit.exe writes C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe and runs it through the script, but its C2 name no longer resolves — so that morning the actor sends the macro document instead.',
+  run(c) {
+    const lure = c.shared.finLure;
+    if (!lure) return null;
+    const a = c.a;
+    const r = c.r;
+    const { prev } = lure;
+    const host = prev.host;
+    const user = prev.user;
+    const home = `C:\\Users\\${user.name}`;
+    const domain = 'cdn.invoice-portal.example';
+    const c2 = '203.0.113.45';
+    const loaderHashes = fileHashes('demo-malware:acrordupd');
+    const viewerHashes = fileHashes('demo-malware:invoiceviewer');
+    let t = lure.at + r.int(2, 6) * MINUTE;
+    const outlook = prev.apps.outlook ?? prev.explorer;
+    const viewerPath = `${home}\\Downloads\\InvoiceViewer_88231.exe`;
+    const edge = a.run(outlook, t, EXE.msedge, `"${EXE.msedge.path}" --single-argument https://${domain}/viewer/InvoiceViewer_88231.exe`, { integrity: 'medium' });
+    a.dns(edge, (t += 600), domain, [c2]);
+    a.connect(edge, (t += 80), c2, 443);
+    a.create(edge, (t += 7_000), viewerPath, { size: 734_208, zone: 3, headerBytes: PE_HEADER, hashes: viewerHashes });
+    a.end(edge, (t += 3 * MINUTE));
+    const viewer = a.run(prev.explorer, (t += 40_000), malware(viewerPath, 'Invoice Viewer'), `"${viewerPath}" `, { integrity: 'medium', hashIdentity: 'demo-malware:invoiceviewer' });
+    const staged = `${home}\\AppData\\Local\\Temp\\~DF7C21.tmp`;
+    const script = `${home}\\AppData\\Local\\Temp\\~DF7C21.cmd`;
+    a.create(viewer, (t += 1_200), staged, { size: 286_720, headerBytes: PE_HEADER, hashes: loaderHashes });
+    a.create(viewer, (t += 300), script, { size: 214 });
+    a.reg(viewer, (t += 500), { path: `HKU\\${user.id}\\Environment\\UserInitMprLogonScript`, data: script, dataType: 'REG_SZ' });
+    a.dns(viewer, (t += 2_000), 'upd.invoice-portal.example', []);
+    a.end(viewer, (t += 5_000));
+    // the next logon runs the script: userinit.exe writes the loader and starts it
+    const next = c.sim.sessionsOf(host).find((x) => x.start > t + 10 * MINUTE && x.start <= lure.macroSession.start);
+    if (!next) return null;
+    const at = next.userinit.start + 900 + r.int(0, 300);
+    let tn = at;
+    const loader = `${home}\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe`;
+    c.markFire(a.create(next.userinit, tn, loader, { size: 286_720, headerBytes: PE_HEADER, hashes: loaderHashes }));
+    const cmd = a.run(next.userinit, (tn += 400), EXE.cmd, `C:\\Windows\\system32\\cmd.exe /c ""${script}" "`);
+    const ld = a.run(cmd, (tn += 600), malware(loader, 'Adobe Acrobat Update Service'), `"${loader}" /silent`, { hashIdentity: 'demo-malware:acrordupd' });
+    for (let i = 0; i < 3; i++) a.dns(ld, (tn += 1_500 + i * 30_000), 'upd.invoice-portal.example', []);
+    a.end(ld, (tn += 2_000));
+    a.end(cmd, (tn += 100));
+    return { user, at };
+  },
+};
+
+// ---------------------------------------------------------------------------------------------
+// S2b — the attacker comes back half an hour later: the same services.exe writes a persistent
+// service binary (Winlogbeat; same host and process tree as S2)
+// ---------------------------------------------------------------------------------------------
+const s2b: StoryPlan = {
+  id: 'services-second-service',
+  title: 'Lateral movement, second service: services.exe writes an auto-start implant on the file server',
+  host: 'srv-file-01',
+  expected: 'alert',
+  description:
+    'Twenty to forty minutes after fshelper.exe (services-lateral-movement), the attacker logs on again with the same admin account and installs an auto-start service: the same services.exe writes C:\\Windows\\System32\\wsyncsvc.exe, starts it as LocalSystem, and it keeps beaconing to the same C2 — same host and same process tree as the first alert.',
+  run(c) {
+    if (!c.shared.lateralWrite) return null;
+    const a = c.a;
+    const r = c.r;
+    const host = hostByName('srv-file-01');
+    const boot = c.sim.boot(host);
+    const adm = USERS.kwilsonAdm;
+    let t = c.shared.lateralWrite + r.int(20, 40) * MINUTE;
+    const lid = logonId(r);
+    a.auth(host, t, { code: 4624, user: adm, logonType: 3, logonId: lid, srcIp: '10.20.1.21', srcWorkstation: 'ws-fin-01', authPackage: 'NTLM' });
+    a.auth(host, (t += 3), { code: 4672, user: adm, logonType: 3, logonId: lid });
+    const svcKey = 'HKLM\\System\\CurrentControlSet\\Services\\WinSyncSvc';
+    a.reg(boot.services, (t += 3_600), { path: `${svcKey}\\ImagePath`, data: '%SystemRoot%\\System32\\wsyncsvc.exe', dataType: 'REG_EXPAND_SZ' });
+    a.reg(boot.services, (t += 20), { path: `${svcKey}\\Start`, data: '2', dataType: 'REG_DWORD' });
+    a.reg(boot.services, (t += 20), { path: `${svcKey}\\ObjectName`, data: 'LocalSystem', dataType: 'REG_SZ' });
+    const bin = 'C:\\Windows\\System32\\wsyncsvc.exe';
+    const at = (t += 2_400);
+    c.markFire(a.create(boot.services, at, bin, { size: 187_904 }));
+    const svc = a.run(boot.services, (t += 1_500), malware(bin, 'Windows Sync Service'), 'C:\\Windows\\System32\\wsyncsvc.exe', { hashIdentity: 'demo-malware:wsyncsvc' });
+    a.dns(svc, (t += 800), 'sync.filehelper.example', ['198.51.100.23']);
+    a.connect(svc, (t += 100), '198.51.100.23', 443);
+    const cmd = a.run(svc, (t += 20_000), EXE.cmd, 'cmd.exe /c "sc qc WinSyncSvc & sc query FileSyncHelper"');
+    const sc = a.run(cmd, (t += 300), EXE.sc, 'sc  qc WinSyncSvc');
+    a.end(sc, (t += 400));
+    a.end(cmd, (t += 500));
+    a.auth(host, (t += 30_000), { code: 4634, user: adm, logonType: 3, logonId: lid });
+    for (let i = 0; i < 4; i++) {
+      t += r.int(8, 15) * MINUTE;
+      if (t < c.sim.windowEnd) a.connect(svc, t, '198.51.100.23', 443);
+    }
+    return { user: adm, at };
   },
 };
 
@@ -332,6 +451,7 @@ const s4: StoryPlan = {
     const prev = idx > 0 ? sessions[idx - 1] : undefined;
     const user = s.user;
     const script = `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\lgn.bat`;
+    const sideloadHashes = fileHashes('demo-malware:version-sideload');
     if (prev) {
       let t = Math.max(prev.start + 2 * HOUR, s.start - DAY + 5 * HOUR);
       const edge = a.run(prev.explorer, t, EXE.msedge, `"${EXE.msedge.path}" --single-argument https://themes.free-wallpapers.example/pack/autumn`, { integrity: 'medium' });
@@ -341,14 +461,14 @@ const s4: StoryPlan = {
       a.end(edge, (t += 4 * MINUTE));
       const ps = a.run(prev.explorer, (t += 2 * MINUTE), EXE.powershell, `"powershell.exe" -ExecutionPolicy Bypass -File C:\\Users\\${user.name}\\Downloads\\ThemePack_Autumn\\install.ps1`);
       a.create(ps, (t += 2_000), script, { size: 312 });
-      c.markQuiet(a.create(ps, (t += 500), `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\thm\\version.dll`, { size: 97_280 }));
+      c.markQuiet(a.create(ps, (t += 500), `C:\\Users\\${user.name}\\AppData\\Local\\Temp\\thm\\version.dll`, { size: 97_280, hashes: sideloadHashes }));
       a.reg(ps, (t += 800), { path: `HKU\\${user.id}\\Environment\\UserInitMprLogonScript`, data: script, dataType: 'REG_SZ' });
       a.end(ps, (t += 1_500));
     }
     let t = s.userinit.start + 1_200;
     const dll = `C:\\Users\\${user.name}\\AppData\\Local\\Microsoft\\OneDrive\\version.dll`;
     c.markQuiet(a.remove(s.userinit, t, `C:\\Users\\${user.name}\\AppData\\Local\\Microsoft\\OneDrive\\version.old.dll`));
-    c.markFire(a.create(s.userinit, (t += 700), dll, { size: 97_280 }));
+    c.markFire(a.create(s.userinit, (t += 700), dll, { size: 97_280, hashes: sideloadHashes }));
     const cmd = a.run(s.userinit, (t += 500), EXE.cmd, `C:\\Windows\\system32\\cmd.exe /c ""${script}" "`);
     const ps2 = a.run(cmd, (t += 700), EXE.powershell, `powershell.exe -w hidden -c "Start-Sleep 30; Remove-Item '${script}'"`);
     c.markQuiet(a.remove(ps2, (t += 31_000), script));
@@ -356,7 +476,7 @@ const s4: StoryPlan = {
     a.end(cmd, (t += 100));
     const od = s.apps.onedrive;
     if (od) {
-      a.load(od, Math.max(od.start + 1_000, t + 2_000), dll);
+      loadedDll(a.load(od, Math.max(od.start + 1_000, t + 2_000), dll), sideloadHashes);
       let tb = Math.max(od.start + 5_000, t + 10_000);
       a.dns(od, tb, 'api.sync-cdn.example', ['203.0.113.99']);
       for (let i = 0; i < 3; i++) a.connect(od, (tb += r.int(5, 15) * MINUTE), '203.0.113.99', 443);
@@ -568,11 +688,11 @@ const n7: StoryPlan = {
   },
 };
 
-export const STORY_PLANS: readonly StoryPlan[] = [s1, s2, s3, s4, s5, n1, n2, n3, n4, n5, n6, n7];
+export const STORY_PLANS: readonly StoryPlan[] = [s1, s1b, s2, s2b, s3, s4, s5, n1, n2, n3, n4, n5, n6, n7];
 
 /** Run every story; each has its own random stream, so ids do not depend on the background size. */
 export function runStories(sim: Sim, seed: number): { stories: DemoStory[]; events: StoredEvent[] } {
-  const shared: Shared = { lateralStart: 0 };
+  const shared: Shared = { lateralStart: 0, finLure: null, lateralWrite: 0 };
   const stories: DemoStory[] = [];
   const events: StoredEvent[] = [];
   for (const plan of STORY_PLANS) {
