@@ -8,8 +8,10 @@
  * the backfill runs. Otherwise it does nothing: idempotent. `GUIDEPOST_DEMO_DATA=off`
  * skips the demo load.
  *
- * `startServer()`: bootstrap once per process, then start the scheduler (unless
- * `GUIDEPOST_SCHEDULER=off`), with SIGTERM/SIGINT cleanup.
+ * `startServer()`: validate the event source configuration (each problem logged with its
+ * variable; the server starts anyway and health reports the misconfiguration), bootstrap
+ * once per process, then start the scheduler (unless `GUIDEPOST_SCHEDULER=off`), with
+ * SIGTERM/SIGINT cleanup.
  */
 import type { EventSource } from '../events/types';
 import { listEnabledRules } from '../detection/rules';
@@ -87,6 +89,31 @@ export async function bootstrap(opts: BootstrapOptions = {}): Promise<BootstrapR
   return result;
 }
 
+/**
+ * Start-up check of the event source configuration (ELASTICSEARCH_* variables): logs each
+ * problem on its own line, naming the variable and what is wrong. Never throws: with a bad
+ * configuration the server still starts, its event source fails every call with the same
+ * message, and /api/health shows it. Returns the problems found (empty when valid).
+ */
+export async function checkEventSourceConfig(
+  error: (message: string) => void = (m) => console.error(`[guidepost] ${m}`),
+): Promise<{ variable: string; message: string }[]> {
+  const { validateEventSourceConfig, EventSourceConfigError } = await import('../events');
+  try {
+    validateEventSourceConfig();
+    return [];
+  } catch (e) {
+    if (e instanceof EventSourceConfigError) {
+      error(`event source configuration: ${e.problems.length} problem(s); the server starts, but every event query will fail until they are fixed:`);
+      for (const p of e.problems) error(`  ${p.variable}: ${p.message}`);
+      return e.problems;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    error(`event source configuration could not be checked: ${message}`);
+    return [{ variable: 'ELASTICSEARCH_*', message }];
+  }
+}
+
 const STARTED = Symbol.for('guidepost.server.started');
 type G = typeof globalThis & { [STARTED]?: Promise<void> };
 
@@ -94,6 +121,7 @@ type G = typeof globalThis & { [STARTED]?: Promise<void> };
 export function startServer(): Promise<void> {
   const g = globalThis as G;
   g[STARTED] ??= (async () => {
+    await checkEventSourceConfig();
     try {
       // first start: an `admin` with a random password (printed once, written to the data dir)
       const { ensureInitialAdmin } = await import('../auth/users');
