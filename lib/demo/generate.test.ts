@@ -63,8 +63,14 @@ describe('determinism', () => {
         quiet: s.mustNotFire.map((r) => [r.processName, r.filePath]),
       }));
     expect(view(other)).toEqual(view(data));
-    const s1 = data.stories.find((s) => s.id === 'lsass-ssp-dll');
-    expect(s1?.mustFire.map((r) => [r.processName, r.filePath])).toEqual([['lsass.exe', 'C:\\Windows\\System32\\mspsync.dll']]);
+    const fires = (id: string) => data.stories.find((s) => s.id === id)?.mustFire.map((r) => [r.processName, r.filePath]);
+    expect(fires('lsass-ssp-dll')).toEqual([['lsass.exe', 'C:\\Windows\\System32\\mspsync.dll']]);
+    expect(fires('logon-script-first-stage')).toEqual([
+      ['userinit.exe', 'C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe'],
+      ['userinit.exe', 'C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\sqlite3.dll'],
+    ]);
+    expect(fires('services-lateral-movement')).toEqual([['services.exe', 'C:\\Windows\\fshelper.exe']]);
+    expect(fires('services-second-service')).toEqual([['services.exe', 'C:\\Windows\\System32\\wsyncsvc.exe']]);
   });
 
   it('streams a large set in time-ordered chunks with ids unique across chunks', () => {
@@ -93,6 +99,11 @@ describe('determinism', () => {
         expect(Date.parse(st.at), `${st.id} @ ${now.toISOString()}`).toBeGreaterThan(now.getTime() - 48 * HOUR);
       }
       expect(new Set(d.events.filter(seedRuleWouldMatch).map(key))).toEqual(new Set(d.stories.flatMap((x) => x.mustFire.map(key))));
+      // related alerts: the SSP write and the second service come after earlier true positives on their host
+      const at = (id: string, i = 0) => Date.parse(str(d.events.find((e) => key(e) === key(d.stories.find((x) => x.id === id)!.mustFire[i]!))!, '@timestamp') ?? '');
+      expect(at('lsass-ssp-dll') - at('logon-script-first-stage', 1), now.toISOString()).toBeGreaterThan(0);
+      expect(at('lsass-ssp-dll') - at('logon-script-first-stage', 0), now.toISOString()).toBeLessThan(48 * HOUR);
+      expect(at('services-second-service') - at('services-lateral-movement'), now.toISOString()).toBeGreaterThanOrEqual(20 * 60_000);
     }
   });
 
@@ -398,6 +409,63 @@ describe('stories', () => {
       expect(cats, s.id).toContain('process');
       expect(evs.some((e) => typeof get(e, 'dns.question.name') === 'string'), s.id).toBe(true);
     }
+  });
+
+  it('gives true positives earlier true positives on the same host, user or process within 48 hours (related alerts)', () => {
+    const fireEvents = (id: string) => data.stories.find((s) => s.id === id)!.mustFire.map((r) => byKey.get(key(r))!);
+    const [fshelper] = fireEvents('services-lateral-movement');
+    const [wsync] = fireEvents('services-second-service');
+    // same host, same services.exe process entity, 20-40 minutes later
+    expect(str(wsync!, 'host.name')).toBe('srv-file-01');
+    expect(str(wsync!, 'process.entity_id')).toBeTruthy();
+    expect(str(wsync!, 'process.entity_id')).toBe(str(fshelper!, 'process.entity_id'));
+    expect(time(wsync!) - time(fshelper!)).toBeGreaterThanOrEqual(20 * 60_000);
+    expect(time(wsync!) - time(fshelper!)).toBeLessThanOrEqual(41 * 60_000);
+    // the first stage: two userinit.exe writes as jdoe, then lsass.exe's SSP on the same host
+    const [loader, sqlite] = fireEvents('logon-script-first-stage');
+    const [ssp] = fireEvents('lsass-ssp-dll');
+    for (const e of [loader!, sqlite!]) {
+      expect(str(e, 'host.name')).toBe('ws-fin-01');
+      expect(str(e, 'user.name')).toBe('jdoe');
+      expect(str(e, 'process.entity_id')).toBe(str(loader!, 'process.entity_id'));
+      expect(time(e)).toBeLessThan(time(ssp!));
+      expect(time(e)).toBeGreaterThan(time(ssp!) - 48 * HOUR);
+    }
+    expect(time(sqlite!)).toBeGreaterThan(time(loader!));
+    expect(str(ssp!, 'user.name')).toBe('SYSTEM');
+    // at least three true positives have an earlier true positive on their host in the 48 hours before
+    const all = data.stories.filter((s) => s.expected === 'alert').flatMap((s) => s.mustFire.map((r) => byKey.get(key(r))!));
+    const withRelated = all.filter((e) => all.some((o) => o !== e && str(o, 'host.name') === str(e, 'host.name') && time(o) <= time(e) && time(o) > time(e) - 48 * HOUR));
+    expect(withRelated.map((e) => str(e, 'file.path')).sort()).toEqual([
+      'C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\sqlite3.dll',
+      'C:\\Windows\\System32\\mspsync.dll',
+      'C:\\Windows\\System32\\wsyncsvc.exe',
+    ]);
+  });
+
+  it('hashes the written DLLs in the family\'s own fields, and the later load of the same DLL', () => {
+    const HEX64 = /^[0-9a-f]{64}$/;
+    const s1 = data.stories.find((s) => s.id === 'lsass-ssp-dll')!;
+    const ssp = byKey.get(key(s1.mustFire[0]!))!;
+    const sha = str(ssp, 'file.hash.sha256');
+    expect(sha).toMatch(HEX64);
+    expect(str(ssp, 'file.hash.md5')).toMatch(/^[0-9a-f]{32}$/);
+    const sspLoad = s1.events.map((r) => byKey.get(key(r))!).find((e) => str(e, 'dll.path') === 'C:\\Windows\\System32\\mspsync.dll');
+    expect(sspLoad && str(sspLoad, 'dll.hash.sha256')).toBe(sha);
+    expect(sspLoad && get(sspLoad, 'dll.code_signature.exists')).toBe(false);
+
+    const s4 = data.stories.find((s) => s.id === 'userinit-sideload-dll')!;
+    const dll = byKey.get(key(s4.mustFire[0]!))!;
+    expect(dll._index).toBe(DEMO_INDICES.endgame);
+    const sha4 = str(dll, 'file.hash.sha256');
+    expect(sha4).toMatch(HEX64);
+    expect(sha4).not.toBe(sha);
+    expect(get(dll, 'endgame.sha256')).toBe(sha4);
+    const evs4 = s4.events.map((r) => byKey.get(key(r))!);
+    // the staged copy and OneDrive's side-load carry the same content hash
+    expect(evs4.filter((e) => str(e, 'file.hash.sha256') === sha4 || str(e, 'dll.hash.sha256') === sha4).length).toBeGreaterThanOrEqual(2);
+    // deletions carry no hash
+    for (const e of data.events) if (get(e, 'event.type') === 'deletion' || (Array.isArray(get(e, 'event.type')) && (get(e, 'event.type') as unknown[]).includes('deletion'))) expect(get(e, 'file.hash')).toBeUndefined();
   });
 
   it('gives the analyst related activity the day before and logons after the alert', () => {

@@ -278,7 +278,7 @@ const s1b: StoryPlan = {
   host: 'ws-fin-01',
   expected: 'alert',
   description:
-    'The reminder lure of the day before lsass-ssp-dll also links an "invoice viewer"; jdoe runs it, it stages a loader and sets HKCU\\Environment\\UserInitMprLogonScript. At the next logon userinit.exe writes C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe and runs it through the script, but its C2 name no longer resolves — so that morning the actor sends the macro document instead.',
+    'The reminder lure of the day before lsass-ssp-dll also links an "invoice viewer"; jdoe runs it, it stages a loader and sets HKCU\\Environment\\UserInitMprLogonScript. At the next logon userinit.exe writes C:\\Users\\jdoe\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe with its side-loaded sqlite3.dll (two alerts, same host, user and process) and runs it through the script, but its C2 name no longer resolves — so that morning the actor sends the macro document instead.',
   run(c) {
     const lure = c.shared.finLure;
     if (!lure) return null;
@@ -292,6 +292,7 @@ const s1b: StoryPlan = {
     const c2 = '203.0.113.45';
     const loaderHashes = fileHashes('demo-malware:acrordupd');
     const viewerHashes = fileHashes('demo-malware:invoiceviewer');
+    const dllHashes = fileHashes('demo-malware:acrordupd-sqlite3');
     let t = lure.at + r.int(2, 6) * MINUTE;
     const outlook = prev.apps.outlook ?? prev.explorer;
     const viewerPath = `${home}\\Downloads\\InvoiceViewer_88231.exe`;
@@ -304,6 +305,7 @@ const s1b: StoryPlan = {
     const staged = `${home}\\AppData\\Local\\Temp\\~DF7C21.tmp`;
     const script = `${home}\\AppData\\Local\\Temp\\~DF7C21.cmd`;
     a.create(viewer, (t += 1_200), staged, { size: 286_720, headerBytes: PE_HEADER, hashes: loaderHashes });
+    a.create(viewer, (t += 200), `${home}\\AppData\\Local\\Temp\\~DF7C22.tmp`, { size: 1_160_192, headerBytes: PE_HEADER, hashes: dllHashes });
     a.create(viewer, (t += 300), script, { size: 214 });
     a.reg(viewer, (t += 500), { path: `HKU\\${user.id}\\Environment\\UserInitMprLogonScript`, data: script, dataType: 'REG_SZ' });
     a.dns(viewer, (t += 2_000), 'upd.invoice-portal.example', []);
@@ -315,8 +317,12 @@ const s1b: StoryPlan = {
     let tn = at;
     const loader = `${home}\\AppData\\Local\\Microsoft\\WindowsApps\\AcroRdUpd.exe`;
     c.markFire(a.create(next.userinit, tn, loader, { size: 286_720, headerBytes: PE_HEADER, hashes: loaderHashes }));
+    // the loader's side-loaded dependency: a second alert, same host, user and process
+    const dll = `${home}\\AppData\\Local\\Microsoft\\WindowsApps\\sqlite3.dll`;
+    c.markFire(a.create(next.userinit, (tn += 350), dll, { size: 1_160_192, headerBytes: PE_HEADER, hashes: dllHashes }));
     const cmd = a.run(next.userinit, (tn += 400), EXE.cmd, `C:\\Windows\\system32\\cmd.exe /c ""${script}" "`);
     const ld = a.run(cmd, (tn += 600), malware(loader, 'Adobe Acrobat Update Service'), `"${loader}" /silent`, { hashIdentity: 'demo-malware:acrordupd' });
+    loadedDll(a.load(ld, (tn += 120), dll), dllHashes);
     for (let i = 0; i < 3; i++) a.dns(ld, (tn += 1_500 + i * 30_000), 'upd.invoice-portal.example', []);
     a.end(ld, (tn += 2_000));
     a.end(cmd, (tn += 100));
