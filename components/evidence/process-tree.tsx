@@ -2,38 +2,9 @@
 
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ProcessNodeValue, ProcessTreeValue } from '@/lib/contracts/evidence';
+import { nestTree, type TreeNode } from '@/lib/contracts/process-tree';
 import { Timestamp } from '@/components/ui/timestamp';
 import { CopyButton } from '@/components/ui/copy-button';
-
-interface TreeNode {
-  key: string;
-  node: ProcessNodeValue;
-  children: TreeNode[];
-}
-
-/** Ancestors (root first) → subject → descendants, nested by parent/child entity ids. */
-export function nestTree(tree: ProcessTreeValue): TreeNode {
-  const byId = new Map<string, ProcessNodeValue>();
-  for (const d of tree.descendants) if (d.entityId) byId.set(d.entityId, d);
-  const seen = new Set<string>();
-  const build = (node: ProcessNodeValue, key: string): TreeNode => {
-    const children: TreeNode[] = [];
-    for (const id of node.children) {
-      const child = byId.get(id);
-      if (child && !seen.has(id)) {
-        seen.add(id);
-        children.push(build(child, `d-${id}`));
-      }
-    }
-    return { key, node, children };
-  };
-  let current = build(tree.subject, 'subject');
-  for (let i = tree.ancestors.length - 1; i >= 0; i--) {
-    const a = tree.ancestors[i]!;
-    current = { key: `a-${i}`, node: a, children: [current] };
-  }
-  return current;
-}
 
 function flattenVisible(root: TreeNode, collapsed: Set<string>, depth = 1, parent: string | null = null): { t: TreeNode; depth: number; parent: string | null }[] {
   const out = [{ t: root, depth, parent }];
