@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { alertsListQuery } from '@/lib/queries/alerts';
+import { alertsListQuery, alertsListUrl } from '@/lib/queries/alerts';
 import { rulesListQuery } from '@/lib/queries/rules';
 import { alertStatusSchema, type AlertSummary, type AlertListQueryInput, type AlertSort, type AlertStatusValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
@@ -109,6 +109,9 @@ export function AlertQueue() {
         <button type="submit" className="primary">
           Apply filters
         </button>
+        <a className="small" href={alertsListUrl({ ...filters, sort, order }).replace('/api/alerts', '/api/alerts/export')} download>
+          Export CSV
+        </a>
         <span className="small muted" role="status" aria-live="polite">
           {list.isFetching ? 'Refreshing…' : list.data ? `${total} alert${total === 1 ? '' : 's'}` : ''}
         </span>
