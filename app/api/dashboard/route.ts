@@ -1,18 +1,33 @@
 import { dashboardQuerySchema, periodHours } from '@/lib/contracts/dashboard';
 import { computeDashboard } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
+import { getDb } from '@/lib/store/db';
 import { json, parseSearchParams, withRoute } from '../_lib/route';
+import { cached, dataVersion } from './cache';
 
 // GET /api/dashboard?period=7d (or from=&to=) — the team-lead dashboard's figures (lead+)
 export const GET = withRoute(
   ({ req }) => {
     const q = parseSearchParams(req, dashboardQuerySchema);
-    const now = new Date();
-    const period =
-      q.from && q.to
-        ? { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }
-        : { from: new Date(now.getTime() - periodHours[q.period] * 3_600_000).toISOString(), to: now.toISOString() };
-    return json(computeDashboard({ period, now, stepsTotal: (ruleId) => guideStepsOf(ruleId).length }));
+    const db = getDb();
+    const slot = q.from && q.to ? `${q.from}|${q.to}` : q.period;
+    return json(
+      cached(slot, dataVersion(db), () => {
+        const now = new Date();
+        const period =
+          q.from && q.to
+            ? { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }
+            : { from: new Date(now.getTime() - periodHours[q.period] * 3_600_000).toISOString(), to: now.toISOString() };
+        // steps per rule, once per rule and request (the guide model is parsed once per rule version)
+        const totals = new Map<string, number>();
+        const stepsTotal = (ruleId: string) => {
+          let n = totals.get(ruleId);
+          if (n === undefined) totals.set(ruleId, (n = guideStepsOf(ruleId).length));
+          return n;
+        };
+        return computeDashboard({ period, now, stepsTotal, db });
+      }),
+    );
   },
   { action: 'dashboard' },
 );

@@ -1,0 +1,31 @@
+/**
+ * The dashboard's figures scan the alerts table; with 100k alerts that takes a while.
+ * Between two changes of the app database nothing can differ but the clock, so the
+ * answer is kept per period for up to MAX_AGE_MS and dropped as soon as the database
+ * changes (this connection's total_changes(), other connections' data_version).
+ */
+import type { AppDb } from '@/lib/store/db';
+
+const MAX_AGE_MS = 10_000;
+
+interface Entry<T> {
+  key: string;
+  at: number;
+  value: T;
+}
+
+const entries = new Map<string, Entry<unknown>>();
+
+export function dataVersion(db: AppDb): string {
+  const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+  const version = db.pragma('data_version', { simple: true }) as number;
+  return `${changes}:${version}`;
+}
+
+export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now()): T {
+  const hit = entries.get(slot);
+  if (hit && hit.key === version && now - hit.at < MAX_AGE_MS) return hit.value as T;
+  const value = compute();
+  entries.set(slot, { key: version, at: now, value });
+  return value;
+}
