@@ -13,7 +13,6 @@ import type { MessageKey } from '@/lib/i18n';
 const nav: { href: string; label: MessageKey }[] = [
   { href: '/alerts', label: 'nav.alerts' },
   { href: '/rules', label: 'nav.rules' },
-  { href: '/ingest', label: 'nav.ingest' },
 ];
 
 export function AppHeader() {
