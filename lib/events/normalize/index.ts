@@ -2,7 +2,7 @@
  * One source document → one ECS document plus its default index. Shapes are detected
  * per document (lib/events/detect-format), so files that mix shapes work.
  */
-import { createHash } from 'node:crypto';
+import * as nodeCrypto from 'node:crypto';
 import { detectDocFormat, type DocFormat } from '../detect-format';
 import { fromEndgame, fromEndgameEcs } from './endgame';
 import { getPath, isRecord, str, type Doc } from './util';
@@ -115,7 +115,10 @@ export function defaultIndex(format: DocFormat, doc: Doc): string {
   }
 }
 
+// one-shot hashing (Node >= 20.12) skips the Hash object: about 2x faster per id
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }).hash;
+
 /** Deterministic id of a document's serialised form (idempotent re-ingest). */
 export function documentId(json: string): string {
-  return createHash('sha1').update(json).digest('base64url');
+  return oneShot ? oneShot('sha1', json, 'base64url') : nodeCrypto.createHash('sha1').update(json).digest('base64url');
 }
