@@ -74,15 +74,19 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
   const src = e._source;
   const ts = toEpochMs(src['@timestamp']);
   const event = isRecord(src.event) ? src.event : null;
-  const ingested = toEpochMs(event && event.ingested !== undefined ? event.ingested : fieldValues(src, 'event.ingested')[0]);
-  const rawCats = event && event.category !== undefined ? event.category : getField(src, 'event.category');
-  const cats = typeof rawCats === 'string' ? [rawCats] : fieldValues({ c: rawCats }, 'c');
   const proc = src.process;
   // the common shape (nested objects) first; dotted keys through the generic lookup
   const p = isRecord(proc) ? proc : null;
   const parent = p && isRecord(p.parent) ? p.parent : null;
   const host = isRecord(src.host) ? src.host : null;
   const user = isRecord(src.user) ? src.user : null;
+  // without a dotted key in the objects along these paths, a field missing from the nested
+  // objects is missing: the generic lookup (most of this function's time) can be skipped
+  const dotted = hasDottedKey(src) || hasDottedKey(event) || hasDottedKey(p) || hasDottedKey(parent) || hasDottedKey(host) || hasDottedKey(user);
+  const ingestedRaw = event && event.ingested !== undefined ? event.ingested : dotted ? fieldValues(src, 'event.ingested')[0] : undefined;
+  const ingested = toEpochMs(ingestedRaw);
+  const rawCats = nested(src, dotted, event ? event.category : undefined, 'event.category');
+  const cats = typeof rawCats === 'string' ? [rawCats] : fieldValues({ c: rawCats }, 'c');
   return {
     idx: e._index,
     doc_id: e._id,
@@ -91,14 +95,30 @@ export function toRow(e: PreparedEvent, storedAt: number): Row {
     eff_ts: ingested ?? ts,
     stored_at: storedAt,
     category: cats.length === 0 ? null : cats.length === 1 ? `,${cats[0]},` : `,${cats.join(',')},`,
-    host_name: scalar(host?.name) ?? firstString(src, 'host.name'),
-    entity_id: scalar(p?.entity_id) ?? firstString(src, 'process.entity_id'),
-    parent_entity_id: scalar(parent?.entity_id) ?? firstString(src, 'process.parent.entity_id'),
-    executable: scalar(p?.executable) ?? firstString(src, 'process.executable'),
-    user_name: scalar(user?.name) ?? firstString(src, 'user.name'),
-    pname: pnameColumn(p && p.name !== undefined ? p.name : getField(src, 'process.name')),
+    host_name: str(src, dotted, host?.name, 'host.name'),
+    entity_id: str(src, dotted, p?.entity_id, 'process.entity_id'),
+    parent_entity_id: str(src, dotted, parent?.entity_id, 'process.parent.entity_id'),
+    executable: str(src, dotted, p?.executable, 'process.executable'),
+    user_name: str(src, dotted, user?.name, 'user.name'),
+    pname: pnameColumn(nested(src, dotted, p ? p.name : undefined, 'process.name')),
     doc: e.json ?? JSON.stringify(src),
   };
+}
+
+/** The nested value, or the generic lookup's when it is missing and dotted keys may hold it. */
+function nested(src: PreparedEvent['_source'], dotted: boolean, v: unknown, path: string): unknown {
+  return v !== undefined || !dotted ? v : getField(src, path);
+}
+
+/** As `nested`, as the column's string (first value of a list, numbers stringified). */
+function str(src: PreparedEvent['_source'], dotted: boolean, v: unknown, path: string): string | null {
+  return scalar(v) ?? (v === undefined && !dotted ? null : firstString(src, path));
+}
+
+function hasDottedKey(o: Record<string, unknown> | null): boolean {
+  if (o === null) return false;
+  for (const k in o) if (k.includes('.')) return true;
+  return false;
 }
 
 function scalar(v: unknown): string | null {
