@@ -1,0 +1,84 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NextRequest } from 'next/server';
+import { useMemoryDb, getDb } from '@/lib/store/db';
+import { createSession, createUser } from '@/lib/auth';
+import { json, requireWork, withRoute } from '@/app/api/_lib/route';
+import { cached, dataVersion } from '@/app/api/dashboard/cache';
+
+process.env.GUIDEPOST_ARGON2_FAST = '1';
+
+const BASE = 'http://127.0.0.1:3000';
+let cookies: Record<string, string> = {};
+
+beforeEach(async () => {
+  useMemoryDb();
+  cookies = {};
+  for (const [name, role] of [
+    ['vic', 'viewer'],
+    ['ana', 'analyst'],
+    ['lee', 'lead'],
+  ] as const) {
+    const user = await createUser({ name, role, password: 'a long enough password' }, 'test');
+    cookies[name] = `gp_session=${createSession(user.id).token}`;
+  }
+});
+
+function req(method: string, headers: Record<string, string> = {}) {
+  return new NextRequest(`${BASE}/api/x`, { method, headers: { host: '127.0.0.1:3000', ...headers } });
+}
+const segment = { params: Promise.resolve({}) };
+
+describe('withRoute', () => {
+  const who = withRoute(({ actor, user }) => json({ actor, role: user?.role ?? null }));
+  const assign = withRoute(() => json({ ok: true }), { action: 'assign' });
+  const write = withRoute(() => json({ ok: true }), { action: 'work' });
+
+  it('answers 401 without a session or with an unknown one', async () => {
+    expect((await who(req('GET'), segment)).status).toBe(401);
+    expect((await who(req('GET', { cookie: 'gp_session=forged' }), segment)).status).toBe(401);
+    expect((await who(req('GET', { authorization: 'Bearer gp_forged' }), segment)).status).toBe(401);
+  });
+
+  it('names the signed-in user as the actor', async () => {
+    const res = await who(req('GET', { cookie: cookies.ana! }), segment);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ actor: 'ana', role: 'analyst' });
+  });
+
+  it('checks the role of the action: 403 forbidden below it', async () => {
+    const refused = await assign(req('GET', { cookie: cookies.ana! }), segment);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('forbidden');
+    expect((await assign(req('GET', { cookie: cookies.lee! }), segment)).status).toBe(200);
+    expect((await write(req('POST', { cookie: cookies.vic!, origin: BASE }), segment)).status).toBe(403);
+  });
+
+  it('refuses a cross-site state-changing request, not a same-origin one', async () => {
+    expect((await write(req('POST', { cookie: cookies.ana!, origin: 'https://evil.example' }), segment)).status).toBe(403);
+    expect((await write(req('POST', { cookie: cookies.ana! }), segment)).status).toBe(403);
+    expect((await write(req('POST', { cookie: cookies.ana!, origin: BASE }), segment)).status).toBe(200);
+  });
+
+  it('requireWork: analysts only on their own or unassigned alerts', () => {
+    const ana = { id: 1, name: 'ana', role: 'analyst' as const, language: 'en' as const, disabled: false, createdAt: '' };
+    expect(() => requireWork(ana, null)).not.toThrow();
+    expect(() => requireWork(ana, 'ana')).not.toThrow();
+    expect(() => requireWork(ana, 'bob')).toThrow(/assigned to bob/);
+    expect(() => requireWork(null, null)).toThrow();
+  });
+});
+
+describe('dashboard cache', () => {
+  it('keeps an answer until the database changes or it is too old', () => {
+    const db = getDb();
+    let computed = 0;
+    const compute = () => ++computed;
+    const v1 = dataVersion(db);
+    expect(cached('t', v1, compute, 1_000)).toBe(1);
+    expect(cached('t', dataVersion(db), compute, 2_000)).toBe(1);
+    db.prepare("UPDATE users SET language = 'zh' WHERE name = 'ana'").run();
+    expect(dataVersion(db)).not.toBe(v1);
+    expect(cached('t', dataVersion(db), compute, 3_000)).toBe(2);
+    expect(cached('t', dataVersion(db), compute, 3_000 + 10_001)).toBe(3);
+  });
+});
