@@ -8,7 +8,8 @@
  * Refusals are `CaseError` with `code` 'not_found' | 'conflict' | 'invalid_request'.
  */
 import type { Alert } from '../detection/types';
-import { buildGuide, flattenSteps, type GuideStep } from '../rules/guide';
+import { flattenSteps, type GuideStep } from '../rules/guide';
+import { guideForRule } from '../rules/guide-cache';
 import { getRule } from '../detection/rules';
 import { listAudit, type AuditEntry } from '../store/audit';
 import { listStepsOfAlerts } from '../store/checklist';
@@ -21,20 +22,19 @@ export { updateAlert, getAlertOrThrow, type AlertChange, type ChangeContext } fr
 export { setStepState, getChecklist, progressOf, type StepChange, type Progress, type ChecklistStep } from './checklist';
 export { addNote, listNotes, type AlertNote } from './notes';
 
-const stepsCache = new Map<string, GuideStep[]>();
-
 /** The guide steps of a rule (all sections), from the guide model; [] when the rule has no guide. */
 export function guideStepsOf(ruleId: string): GuideStep[] {
   const rule = getRule(ruleId);
-  if (!rule?.note) return [];
-  const key = `${rule.rule_id}@${rule.version}`;
-  let steps = stepsCache.get(key);
+  const cached = rule ? guideForRule(rule) : null;
+  if (!cached) return [];
+  let steps = flatSteps.get(cached.guide);
   if (!steps) {
-    steps = flattenSteps(buildGuide(rule.note));
-    stepsCache.set(key, steps);
+    steps = flattenSteps(cached.guide);
+    flatSteps.set(cached.guide, steps);
   }
   return steps;
 }
+const flatSteps = new WeakMap<object, GuideStep[]>();
 
 export interface CaseProgress {
   /** every step of the guide (investigation, false positive analysis, response, …) */

@@ -3,8 +3,7 @@
  * triage page shows them, and renders the chosen format.
  */
 import { getCase } from '../cases';
-import { getRule } from '../detection/rules';
-import { triageEvidence, guideOfRule } from '../server/triage';
+import { triageEvidence, ruleGuide } from '../server/triage';
 import { buildCaseReport, type CaseReport } from './case';
 import { caseToHtml, caseToJson, caseToMarkdown } from './render';
 
@@ -27,7 +26,8 @@ export async function caseReport(alertId: string, exportedBy: string): Promise<C
   } catch {
     evidence = null; // the report says the evidence could not be gathered
   }
-  return buildCaseReport({ view, rule: getRule(view.alert.ruleId), guide: guideOfRule(view.alert.ruleId), evidence, exportedBy });
+  const { rule, guide } = ruleGuide(view.alert.ruleId);
+  return buildCaseReport({ view, rule, guide: guide?.guide ?? null, evidence, exportedBy });
 }
 
 export async function exportCase(alertId: string, format: CaseFormat, exportedBy: string): Promise<{ body: string; contentType: string; fileName: string }> {

@@ -7,22 +7,29 @@ import type { Alert } from '../detection/types';
 import { getRule } from '../detection/rules';
 import { getEventSource } from '../events';
 import { assembleTriage, type TriageEvidence, type TriageOptions } from '../investigation/triage';
-import { buildGuide, type Guide } from '../rules/guide';
+import type { ListAlerts } from '../investigation/related-alerts';
+import { guideForRule, type RuleGuide } from '../rules/guide-cache';
+import type { Rule } from '../rules/model';
 import { listAlerts } from '../store/alerts';
 
-/** Alerts of the related-alerts window looked at (newest first); the view says when it is cut. */
+/** Alerts of the related-alerts window looked at (newest first). */
 const RELATED_SCAN_LIMIT = 1000;
 
-export function guideOfRule(ruleId: string): Guide | null {
+/** The alert store's listing over a time range, as lib/investigation asks for it. */
+export const listAlertsIn: ListAlerts = async (range) =>
+  listAlerts({ from: range.from, to: range.to, limit: RELATED_SCAN_LIMIT, sort: 'timestamp', order: 'desc' }).items;
+
+/** The rule (as loaded now), its guide model and the evidence kinds of each step; cached per rule version. */
+export function ruleGuide(ruleId: string): { rule: Rule | null; guide: RuleGuide | null } {
   const rule = getRule(ruleId);
-  return rule?.note ? buildGuide(rule.note) : null;
+  return { rule, guide: rule ? guideForRule(rule) : null };
 }
 
 export async function triageEvidence(alert: Alert, options: TriageOptions = {}): Promise<TriageEvidence> {
   return assembleTriage(alert, {
     source: getEventSource(),
-    guide: guideOfRule(alert.ruleId),
-    listAlerts: async (range) => listAlerts({ from: range.from, to: range.to, limit: RELATED_SCAN_LIMIT, sort: 'timestamp', order: 'desc' }).items,
+    guide: ruleGuide(alert.ruleId).guide?.guide ?? null,
+    listAlerts: listAlertsIn,
     options,
   });
 }

@@ -1,11 +1,13 @@
 import 'server-only';
 import { getCase } from '@/lib/cases';
-import { guideOfRule } from './guide';
+import { ruleGuide } from '@/lib/server/triage';
 
 /** GET /api/alerts/:id's answer; the triage page also renders it on the server for a fast first paint. */
 export function alertDetail(alertId: string) {
   const c = getCase(alertId);
-  const { rule, guide, evidenceKinds } = guideOfRule(c.alert.ruleId);
+  const { rule, guide: cached } = ruleGuide(c.alert.ruleId);
+  const guide = cached?.guide ?? null;
+  const evidenceKinds = cached?.evidence ?? {};
   return {
     alert: c.alert,
     rule: rule

@@ -2,23 +2,19 @@ import 'server-only';
 import type { Alert } from '@/lib/detection/types';
 import { getAlertOrThrow } from '@/lib/cases';
 import { getEventSource } from '@/lib/events';
-import { assembleTriage, planInvestigate, runInvestigate, type ListAlerts } from '@/lib/investigation';
+import { planInvestigate, runInvestigate } from '@/lib/investigation';
 import { findStep } from '@/lib/rules/guide';
-import { guideOfRule } from './guide';
-import { listAlerts } from '@/lib/store/alerts';
+import { listAlertsIn, ruleGuide, triageEvidence } from '@/lib/server/triage';
 import { RouteError } from './route';
 
-/** The alert store's listing over a time range, as lib/investigation asks for it. */
-const listAlertsIn: ListAlerts = async (range) => listAlerts({ from: range.from, to: range.to, limit: 1000, sort: 'timestamp', order: 'desc' }).items;
-
 function guideOf(alert: Alert) {
-  return guideOfRule(alert.ruleId).guide;
+  return ruleGuide(alert.ruleId).guide?.guide ?? null;
 }
 
-/** Wiring of lib/investigation for the evidence route (alert → source, alert listing, guide). */
+/** The evidence route's answer: every part of the triage evidence but the planned investigate blocks. */
 export async function evidenceOfAlert(alertId: string, relatedHours: number) {
   const alert = getAlertOrThrow(alertId);
-  const evidence = await assembleTriage(alert, { source: getEventSource(), listAlerts: listAlertsIn, guide: guideOf(alert), options: { relatedHours } });
+  const evidence = await triageEvidence(alert, { relatedHours });
   const { investigate: _planned, timings: _timings, ...rest } = evidence;
   return rest;
 }
