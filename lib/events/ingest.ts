@@ -422,73 +422,79 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   };
 
   let bulkPending: { action: string; index?: string; id?: string; line: number } | null = null;
-  for await (const records of readRecords(asText(stream), counters)) {
-    for (const rec of records) {
-      if (rec.error !== undefined) {
-        if (bulkPending) bulkPending = null; // the source of a pending action is lost with it
-        report.read++;
-        reject(rec.line, rec.error);
-        continue;
-      }
-      const v = rec.value;
-      if (bulkPending) {
-        const p = bulkPending;
-        bulkPending = null;
-        containers.bulk++;
-        const src = p.action === 'update' && isRecord(v) && isRecord(v.doc) ? v.doc : v;
-        emit(src, rec.line, { index: p.index, id: p.id, text: p.action === 'update' ? undefined : rec.text });
-        continue;
-      }
-      const action = forced === 'auto' || forced === 'bulk' ? bulkAction(v) : null;
-      if (action) {
-        if (action.action !== 'delete') bulkPending = { ...action, line: rec.line };
-        continue;
-      }
-      if (forced === 'bulk') {
-        report.read++;
-        reject(rec.line, 'expected a bulk action line ({"index":{…}} / {"create":{…}})');
-        continue;
-      }
-      const hits = searchHits(v);
-      if (hits) {
-        containers.search++;
-        for (const h of hits) {
-          if (isHit(h)) {
-            emit(h._source, rec.line, {
-              index: typeof h._index === 'string' ? h._index : undefined,
-              id: typeof h._id === 'string' || typeof h._id === 'number' ? String(h._id) : undefined,
-            });
-          } else {
-            report.read++;
-            reject(rec.line, 'search hit without _source');
-          }
+  // into an empty store, the secondary indexes are built once at the end (see beginBulkLoad)
+  const bulk = store.beginBulkLoad();
+  try {
+    for await (const records of readRecords(asText(stream), counters)) {
+      for (const rec of records) {
+        if (rec.error !== undefined) {
+          if (bulkPending) bulkPending = null; // the source of a pending action is lost with it
+          report.read++;
+          reject(rec.line, rec.error);
+          continue;
         }
-        continue;
+        const v = rec.value;
+        if (bulkPending) {
+          const p = bulkPending;
+          bulkPending = null;
+          containers.bulk++;
+          const src = p.action === 'update' && isRecord(v) && isRecord(v.doc) ? v.doc : v;
+          emit(src, rec.line, { index: p.index, id: p.id, text: p.action === 'update' ? undefined : rec.text });
+          continue;
+        }
+        const action = forced === 'auto' || forced === 'bulk' ? bulkAction(v) : null;
+        if (action) {
+          if (action.action !== 'delete') bulkPending = { ...action, line: rec.line };
+          continue;
+        }
+        if (forced === 'bulk') {
+          report.read++;
+          reject(rec.line, 'expected a bulk action line ({"index":{…}} / {"create":{…}})');
+          continue;
+        }
+        const hits = searchHits(v);
+        if (hits) {
+          containers.search++;
+          for (const h of hits) {
+            if (isHit(h)) {
+              emit(h._source, rec.line, {
+                index: typeof h._index === 'string' ? h._index : undefined,
+                id: typeof h._id === 'string' || typeof h._id === 'number' ? String(h._id) : undefined,
+              });
+            } else {
+              report.read++;
+              reject(rec.line, 'search hit without _source');
+            }
+          }
+          continue;
+        }
+        if (isHit(v)) {
+          containers.search++;
+          emit(v._source, rec.line, {
+            index: typeof v._index === 'string' ? v._index : undefined,
+            id: typeof v._id === 'string' || typeof v._id === 'number' ? String(v._id) : undefined,
+          });
+          continue;
+        }
+        if (Array.isArray(v)) {
+          for (const el of v) emit(el, rec.line, {});
+          continue;
+        }
+        emit(v, rec.line, { text: rec.text });
       }
-      if (isHit(v)) {
-        containers.search++;
-        emit(v._source, rec.line, {
-          index: typeof v._index === 'string' ? v._index : undefined,
-          id: typeof v._id === 'string' || typeof v._id === 'number' ? String(v._id) : undefined,
-        });
-        continue;
-      }
-      if (Array.isArray(v)) {
-        for (const el of v) emit(el, rec.line, {});
-        continue;
-      }
-      emit(v, rec.line, { text: rec.text });
     }
+    if (bulkPending) {
+      report.read++;
+      reject(bulkPending.line, `bulk ${bulkPending.action} action without a source line`);
+    }
+    // no Sysmon record told the offset: TimeCreated is taken as UTC
+    const waiting = otrfPending;
+    otrfPending = [];
+    for (const p of waiting) store1(p.raw, p.line, p.meta);
+    flush();
+  } finally {
+    if (bulk) store.endBulkLoad();
   }
-  if (bulkPending) {
-    report.read++;
-    reject(bulkPending.line, `bulk ${bulkPending.action} action without a source line`);
-  }
-  // no Sysmon record told the offset: TimeCreated is taken as UTC
-  const waiting = otrfPending;
-  otrfPending = [];
-  for (const p of waiting) store1(p.raw, p.line, p.meta);
-  flush();
   report.lines = counters.lines;
   report.bytes = counters.bytes;
   const shapes = Object.keys(report.formats) as DocFormat[];

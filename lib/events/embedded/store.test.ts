@@ -2,8 +2,14 @@
  * toRow: the columns kept beside the document are the same whether the document nests its
  * fields or spells them as dotted keys (at any level), and lists give their first value.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { toRow } from './store';
+import { ingestFile } from '../ingest';
+import { SECONDARY_INDEXES } from './db';
+import { openEventStore, toRow } from './store';
 
 const T = '2024-03-01T10:00:00.000Z';
 const I = '2024-03-01T10:00:05.000Z';
@@ -43,5 +49,52 @@ describe('toRow', () => {
       ...expected, ingested: null, eff_ts: Date.parse(T), category: null, host_name: null, entity_id: null,
       parent_entity_id: null, executable: null, user_name: null, pname: null,
     });
+  });
+});
+
+describe('bulk load into an empty store', () => {
+  const indexNames = (s: ReturnType<typeof openEventStore>) =>
+    (s.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+  const all = [...SECONDARY_INDEXES.map((i) => i.name), 'events_idx_id'].sort();
+  const ev = (id: string) => ({ _index: 'i', _id: id, _source: { '@timestamp': T, process: { entity_id: id } } });
+
+  it('drops the secondary indexes only when empty, and builds them back', () => {
+    const s = openEventStore({ file: ':memory:' });
+    expect(indexNames(s)).toEqual(all);
+    expect(s.beginBulkLoad()).toBe(true);
+    expect(indexNames(s)).toEqual(['events_idx_id']);
+    s.insert([ev('a'), ev('b')]);
+    expect(s.insert([ev('a')])).toEqual({ stored: 0, replaced: 1 }); // still idempotent
+    s.endBulkLoad();
+    expect(indexNames(s)).toEqual(all);
+    expect(s.beginBulkLoad()).toBe(false);
+    expect(indexNames(s)).toEqual(all);
+    s.close();
+  });
+
+  it('an ingest that fails half-way still leaves every index', async () => {
+    const s = openEventStore({ file: ':memory:' });
+    async function* broken(): AsyncGenerator<string> {
+      yield `${JSON.stringify(ev('a')._source)}\n${JSON.stringify(ev('b')._source)}\n`;
+      throw new Error('disk gone');
+    }
+    await expect(ingestFile(Readable.from(broken()), { store: s, batchSize: 1 })).rejects.toThrow('disk gone');
+    expect(indexNames(s)).toEqual(all);
+    expect(s.count()).toBe(2); // the batches before the failure are kept
+    s.close();
+  });
+
+  it('opening a store whose load was interrupted builds the missing indexes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-store-test-'));
+    try {
+      const s = openEventStore({ dataDir: dir });
+      s.beginBulkLoad();
+      s.close();
+      const again = openEventStore({ dataDir: dir });
+      expect(indexNames(again)).toEqual(all);
+      again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

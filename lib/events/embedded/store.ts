@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
-import { eventsDbPath, openDb, type Db } from './db';
+import { dropSecondaryIndexes, ensureIndexes, eventsDbPath, openDb, type Db } from './db';
 import { fieldValues, firstString, getField, indexMatcher, isRecord, toEpochMs } from './fields';
 import { pnameColumn } from './prefilter';
 
@@ -26,6 +26,13 @@ export interface EventStore extends EventStoreWriter {
   readonly db: Db;
   /** insert many events in one transaction (idempotent by (_index, _id)) */
   insert(events: PreparedEvent[]): InsertResult;
+  /**
+   * Starts a bulk load: when the store is empty, its secondary indexes are dropped (true);
+   * otherwise nothing happens (false). Always pair with `endBulkLoad()` (in a finally).
+   */
+  beginBulkLoad(): boolean;
+  /** Builds any secondary index a bulk load dropped. */
+  endBulkLoad(): void;
   /** every index with its event count */
   listIndices(): IndexInfo[];
   /** concrete index names matching ES-style patterns (missing ones ignored) */
@@ -158,6 +165,16 @@ class SqliteEventStore implements EventStore {
       }
       return { stored, replaced: events.length - stored };
     })();
+  }
+
+  beginBulkLoad(): boolean {
+    if (this.db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined) return false;
+    dropSecondaryIndexes(this.db);
+    return true;
+  }
+
+  endBulkLoad(): void {
+    ensureIndexes(this.db);
   }
 
   clear(indexPatterns?: string[]): number {
