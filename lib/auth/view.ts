@@ -16,8 +16,13 @@ export function meView(user: User) {
   };
 }
 
-/** The client address a sign-in is throttled by (the first X-Forwarded-For hop when behind a proxy). */
-export function clientKey(headers: Headers): string {
+/**
+ * The client a sign-in is throttled by. X-Forwarded-For / X-Real-IP can be set by anyone,
+ * so they count only behind a reverse proxy that sets them (GUIDEPOST_TRUST_PROXY=1);
+ * otherwise every attempt on a name shares one key.
+ */
+export function clientKey(headers: Headers, trustProxy = process.env.GUIDEPOST_TRUST_PROXY === '1'): string {
+  if (!trustProxy) return 'direct';
   const fwd = headers.get('x-forwarded-for');
   if (fwd) return fwd.split(',')[0]!.trim() || 'unknown';
   return headers.get('x-real-ip') ?? 'direct';

@@ -82,3 +82,13 @@ describe('dashboard cache', () => {
     expect(cached('t', dataVersion(db), compute, 3_000 + 10_001)).toBe(3);
   });
 });
+
+describe('clientKey', () => {
+  it('trusts forwarded addresses only behind a proxy', async () => {
+    const { clientKey } = await import('@/lib/auth');
+    const h = new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
+    expect(clientKey(h, false)).toBe('direct');
+    expect(clientKey(h, true)).toBe('203.0.113.7');
+    expect(clientKey(new Headers(), true)).toBe('direct');
+  });
+});
