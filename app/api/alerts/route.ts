@@ -2,13 +2,15 @@ import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { listAlerts } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema } from '@/lib/contracts/export';
 import { json, parseSearchParams, withRoute } from '../_lib/route';
+import { getDb } from '@/lib/store/db';
+import { cached, dataVersion } from '../dashboard/cache';
 
 // GET /api/alerts — the queue: filters (status, host, user, rule), sort, page
 export const GET = withRoute(({ req, actor }) => {
   const q = parseSearchParams(req, alertListQuerySchema);
   // assignee=me|none|NAME ("my alerts", unassigned, someone's)
   const assignee = assigneeFilter(parseSearchParams(req, assigneeFilterSchema).assignee, actor);
-  const { items, total } = listAlerts({
+  const filter = {
     ...(q.status.length ? { status: q.status } : {}),
     ...(q.host ? { hostName: q.host } : {}),
     ...(q.user ? { userName: q.user } : {}),
@@ -18,6 +20,11 @@ export const GET = withRoute(({ req, actor }) => {
     order: q.order,
     limit: q.pageSize,
     offset: (q.page - 1) * q.pageSize,
+  };
+  // the same page is answered from memory until the app database changes (at most 10 s)
+  const body = cached(`alerts|${JSON.stringify(filter)}`, dataVersion(getDb()), () => {
+    const { items, total } = listAlerts(filter);
+    return { items: items.map(({ event, sequenceEvents: _seq, ...summary }) => ({ ...summary, source: { _index: event._index, _id: event._id } })), total, page: q.page, pageSize: q.pageSize };
   });
-  return json({ items: items.map(({ event, sequenceEvents: _seq, ...summary }) => ({ ...summary, source: { _index: event._index, _id: event._id } })), total, page: q.page, pageSize: q.pageSize });
+  return json(body);
 });

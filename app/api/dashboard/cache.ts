@@ -1,12 +1,14 @@
 /**
- * The dashboard's figures scan the alerts table; with 100k alerts that takes a while.
- * Between two changes of the app database nothing can differ but the clock, so the
- * answer is kept per period for up to MAX_AGE_MS and dropped as soon as the database
+ * Answers computed from the app database (the dashboard's figures, queue pages). Between
+ * two changes of the database nothing can differ but the clock, so an answer is kept per
+ * slot (period, or query + user) for up to MAX_AGE_MS and dropped as soon as the database
  * changes (this connection's total_changes(), other connections' data_version).
  */
 import type { AppDb } from '@/lib/store/db';
 
 const MAX_AGE_MS = 10_000;
+/** slots kept (oldest written dropped first) */
+const MAX_ENTRIES = 500;
 
 interface Entry<T> {
   key: string;
@@ -26,6 +28,11 @@ export function cached<T>(slot: string, version: string, compute: () => T, now =
   const hit = entries.get(slot);
   if (hit && hit.key === version && now - hit.at < MAX_AGE_MS) return hit.value as T;
   const value = compute();
+  entries.delete(slot);
   entries.set(slot, { key: version, at: now, value });
+  if (entries.size > MAX_ENTRIES) {
+    const oldest = entries.keys().next();
+    if (!oldest.done) entries.delete(oldest.value);
+  }
   return value;
 }
