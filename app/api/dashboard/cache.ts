@@ -1,12 +1,12 @@
 /**
  * Answers computed from the app database (the dashboard's figures, queue pages). Between
  * two changes of the database nothing can differ but the clock, so an answer is kept per
- * slot (period, or query + user) for up to MAX_AGE_MS and dropped as soon as the database
+ * slot (period, or query + user) for up to maxAgeMs (default 10 s) and dropped as soon as the database
  * changes (this connection's total_changes(), other connections' data_version).
  */
 import type { AppDb } from '@/lib/store/db';
 
-const MAX_AGE_MS = 10_000;
+const DEFAULT_MAX_AGE_MS = 10_000;
 /** slots kept (oldest written dropped first) */
 const MAX_ENTRIES = 500;
 
@@ -24,9 +24,9 @@ export function dataVersion(db: AppDb): string {
   return `${changes}:${version}`;
 }
 
-export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now()): T {
+export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS): T {
   const hit = entries.get(slot);
-  if (hit && hit.key === version && now - hit.at < MAX_AGE_MS) return hit.value as T;
+  if (hit && hit.key === version && now - hit.at < maxAgeMs) return hit.value as T;
   const value = compute();
   entries.delete(slot);
   entries.set(slot, { key: version, at: now, value });

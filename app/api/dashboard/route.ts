@@ -5,6 +5,12 @@ import { getDb } from '@/lib/store/db';
 import { json, parseSearchParams, withRoute } from '../_lib/route';
 import { cached, dataVersion } from './cache';
 
+/**
+ * Any change of the app database recomputes at once; without changes only the ages and SLA
+ * overdue minutes move, so the answer may be up to a minute old (the page refetches every 30 s).
+ */
+const DASHBOARD_MAX_AGE_MS = 60_000;
+
 // GET /api/dashboard?period=7d (or from=&to=) — the team-lead dashboard's figures (lead+)
 export const GET = withRoute(
   ({ req }) => {
@@ -26,7 +32,7 @@ export const GET = withRoute(
           return n;
         };
         return computeDashboard({ period, now, stepsTotal, db });
-      }),
+      }, Date.now(), DASHBOARD_MAX_AGE_MS),
     );
   },
   { action: 'dashboard' },
