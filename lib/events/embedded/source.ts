@@ -27,6 +27,7 @@ import type {
   StoredEvent,
   TimeWindow,
 } from '../types';
+import { AUTH_CATEGORY_SQL } from './db';
 import { fieldValues, getField, toEpochMs, type Doc } from './fields';
 import { statementPrefilter } from './prefilter';
 import type { EventStore } from './store';
@@ -292,7 +293,7 @@ class EmbeddedSource implements EventSource {
       where.push('ts <= ?');
       params.push(before);
     }
-    categorySql(['authentication'], where, params);
+    where.push(AUTH_CATEGORY_SQL); // served by the partial index events_auth_ts
     return this.bounded(`SELECT idx, doc_id, doc FROM events WHERE ${where.join(' AND ')} ORDER BY ts, rowid`, params, req.size);
   }
 
