@@ -99,13 +99,15 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
           checked={value === 'done'}
           disabled={busy}
           onChange={() => onToggle(step)}
+          aria-labelledby={`${checkboxId}-text`}
           aria-describedby={state && value !== 'open' ? `${checkboxId}-meta` : undefined}
         />
-        <label htmlFor={checkboxId} className="step-text">
+        {/* Not a <label>: clicking the text only focuses the step (its evidence); the checkbox alone ticks. */}
+        <div id={`${checkboxId}-text`} className="step-text">
           <Spans spans={step.spans} />
           {step.osquery.length ? <span className="chip">{step.osquery.length === 1 ? 'Osquery' : `${step.osquery.length} Osquery`}</span> : null}
           {step.investigate.length ? <span className="chip">Investigate</span> : null}
-        </label>
+        </div>
         <span className="step-tools">
           <button type="button" onClick={() => onNotApplicable(step)} disabled={busy}>
             N/A<span className="sr-only"> (mark not applicable)</span>
