@@ -49,7 +49,7 @@ export function ActivityView({ activity, only }: { activity: ActivityValue; only
                   </td>
                   <td className="mono">
                     {it.action ? <span className="chip">{it.action}</span> : null}
-                    {it.summary}
+                    <Breakable text={withoutAction(it.summary, it.action)} />
                   </td>
                 </tr>
               ))}
@@ -58,5 +58,26 @@ export function ActivityView({ activity, only }: { activity: ActivityValue; only
         </details>
       ))}
     </section>
+  );
+}
+
+/** The summary without its leading "<action>: " (the action is already shown as a chip). */
+export function withoutAction(summary: string, action: string | null): string {
+  if (!action || !summary.startsWith(action)) return summary;
+  return summary.slice(action.length).replace(/^:\s*/, '');
+}
+
+/** Text with line-break opportunities after path separators, so long paths wrap at a separator, not mid-name. */
+function Breakable({ text }: { text: string }) {
+  const parts = text.split(/(?<=[\\/])/);
+  return (
+    <>
+      {parts.map((p, i) => (
+        <span key={i}>
+          {p}
+          {i < parts.length - 1 ? <wbr /> : null}
+        </span>
+      ))}
+    </>
   );
 }
