@@ -1,9 +1,9 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { listAlerts } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema } from '@/lib/contracts/export';
-import { json, parseSearchParams, withRoute } from '../_lib/route';
+import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
-import { cached, dataVersion } from '../dashboard/cache';
+import { cached, dataVersion, jsonText } from '../dashboard/cache';
 
 // GET /api/alerts — the queue: filters (status, host, user, rule), sort, page
 export const GET = withRoute(({ req, actor }) => {
@@ -24,7 +24,7 @@ export const GET = withRoute(({ req, actor }) => {
   // the same page is answered from memory until the app database changes (at most 10 s)
   const body = cached(`alerts|${JSON.stringify(filter)}`, dataVersion(getDb()), () => {
     const { items, total } = listAlerts(filter);
-    return { items: items.map(({ event, sequenceEvents: _seq, ...summary }) => ({ ...summary, source: { _index: event._index, _id: event._id } })), total, page: q.page, pageSize: q.pageSize };
+    return JSON.stringify({ items: items.map(({ event, sequenceEvents: _seq, ...summary }) => ({ ...summary, source: { _index: event._index, _id: event._id } })), total, page: q.page, pageSize: q.pageSize });
   });
-  return json(body);
+  return jsonText(body);
 });

@@ -36,3 +36,8 @@ export function cached<T>(slot: string, version: string, compute: () => T, now =
   }
   return value;
 }
+
+/** A JSON answer from a string kept in the cache (serialized once, not per request). */
+export function jsonText(text: string, status = 200): Response {
+  return new Response(text, { status, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+}
