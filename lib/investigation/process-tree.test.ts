@@ -53,7 +53,9 @@ describe('buildProcessTree', () => {
     const src = new MemorySource(events);
     const shallow = await buildProcessTree(src, alertEvent, at(0), { maxDepth: 1 });
     expect(shallow.descendants.map((d) => d.entityId)).toEqual(['E3']);
-    expect(shallow.cuts.find((c) => c.why === 'depth')?.where).toBe('E3');
+    // the cut names the process (fixture: E3 is rundll32.exe, pid 700), not its raw entity id
+    expect(shallow.cuts.find((c) => c.why === 'depth')?.where).toBe('rundll32.exe (pid 700)');
+    expect(shallow.cuts.find((c) => c.why === 'depth')?.detail).toBe('child processes of this process are not shown (deeper than 1 generations)');
     const few = await buildProcessTree(src, alertEvent, at(0), { maxDescendants: 1 });
     expect(few.descendants).toHaveLength(1);
     expect(few.cuts.find((c) => c.why === 'limit')?.detail).toContain('first 1 descendants');

@@ -166,6 +166,20 @@ function label(n: ProcessNode): string {
   return n.entityId ?? `${n.name ?? 'process'}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
 }
 
+/** A few processes by name and pid (a shortened entity id when the name is unknown), then "and N more". */
+function readableList(ids: string[], byId: Map<string, ProcessNode>, max = 5): string {
+  const shown = ids.slice(0, max).map((id) => {
+    const n = byId.get(id);
+    if (n?.name) return `${n.name}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
+    return id.length > 16 ? `${id.slice(0, 12)}…` : id;
+  });
+  return ids.length > max ? `${shown.join(', ')} and ${ids.length - max} more` : shown.join(', ');
+}
+
+function these(n: number): string {
+  return n === 1 ? 'this process' : `these ${n} processes`;
+}
+
 /** Build the process tree around the alert's event. */
 export async function buildProcessTree(
   source: EventSource,
@@ -250,8 +264,8 @@ export async function buildProcessTree(
       if (probe.items.length > 0) {
         cuts.push(
           depth > maxDepth
-            ? { where: frontier.join(', '), why: 'depth', detail: `descendants deeper than ${maxDepth} generations are not shown` }
-            : { where: frontier.join(', '), why: 'limit', detail: `only the first ${maxDescendants} descendants are shown` },
+            ? { where: readableList(frontier, byId), why: 'depth', detail: `child processes of ${these(frontier.length)} are not shown (deeper than ${maxDepth} generations)` }
+            : { where: readableList(frontier, byId), why: 'limit', detail: `child processes of ${these(frontier.length)} are not shown (only the first ${maxDescendants} descendants are shown)` },
         );
       }
       break;
@@ -269,7 +283,7 @@ export async function buildProcessTree(
       next.push(node.entityId);
     }
     if (kids.truncated) {
-      cuts.push({ where: frontier.join(', '), why: 'limit', detail: `only the first ${maxDescendants} descendants are shown` });
+      cuts.push({ where: readableList(frontier, byId), why: 'limit', detail: `more child processes of ${these(frontier.length)} are not shown (only the first ${maxDescendants} descendants are shown)` });
       break;
     }
     frontier = next;
