@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { processActivity } from './activity';
-import { describeLogonType, logonsAfter } from './logons';
+import { describeLogonType, logonKind, logonsAfter } from './logons';
+import type { StoredEvent } from '../events/types';
 import { at, events } from './testing/fixture';
 import { MemorySource } from './testing/memory-source';
 
@@ -46,6 +47,25 @@ describe('logonsAfter', () => {
       { user: 'CORP\\admin', success: 1, failure: 0, other: 0 },
       { user: 'bob', success: 0, failure: 1, other: 0 },
     ]);
+  });
+  it('counts only logons (4624) and failed logons (4625) per user; a 4634 logoff is "other"', async () => {
+    const extra: StoredEvent[] = [
+      {
+        _index: 'logs-system.security-default',
+        _id: 'a-logoff',
+        _source: {
+          '@timestamp': at(30),
+          event: { category: ['authentication'], type: ['end'], code: '4634', outcome: 'success', action: 'logged-out' },
+          host: { name: 'ws-01.corp.example' },
+          user: { name: 'admin', domain: 'CORP' },
+        },
+      },
+    ];
+    const l = await logonsAfter(new MemorySource([...events, ...extra]), 'ws-01.corp.example', at(0));
+    expect(l.byUser.find((u) => u.user === 'CORP\\admin')).toEqual({ user: 'CORP\\admin', success: 1, failure: 0, other: 1 });
+    expect(l.items.map((i) => i.time)).toEqual(['2026-11-20T10:10:00.000Z', '2026-11-20T10:20:00.000Z', '2026-11-20T10:30:00.000Z']);
+    expect(logonKind({ eventCode: null, outcome: 'success', action: 'logged-off' })).toBe('other');
+    expect(logonKind({ eventCode: null, outcome: 'failure', action: 'logon-failed' })).toBe('failure');
   });
   it('names logon types', () => {
     expect(describeLogonType('Interactive')).toBe('2 (Interactive)');

@@ -24,7 +24,7 @@ export interface Logons {
   window: TimeWindow;
   items: LogonItem[];
   truncated: boolean;
-  /** logons per user (success and failure) */
+  /** logons per user: success = logon (4624), failure = failed logon (4625), other = the rest (4634 logoff, 4672, …) */
   byUser: { user: string; success: number; failure: number; other: number }[];
 }
 
@@ -83,10 +83,22 @@ export async function logonsAfter(source: EventSource, hostName: string | null, 
   for (const i of items) {
     const key = i.user ?? '(unknown)';
     const u = users.get(key) ?? { user: key, success: 0, failure: 0, other: 0 };
-    if (i.outcome === 'success') u.success++;
-    else if (i.outcome === 'failure') u.failure++;
+    const kind = logonKind(i);
+    if (kind === 'success') u.success++;
+    else if (kind === 'failure') u.failure++;
     else u.other++;
     users.set(key, u);
   }
   return { hostName, window, items, truncated: res.truncated, byUser: [...users.values()] };
+}
+
+/**
+ * Whether an authentication event is a logon, a failed logon or something else. With a Windows
+ * event id only 4624 / 4625 count (a 4634 logoff has outcome "success" too); without one, the
+ * outcome counts unless the action says log off / log out.
+ */
+export function logonKind(i: Pick<LogonItem, 'eventCode' | 'outcome' | 'action'>): 'success' | 'failure' | 'other' {
+  if (i.eventCode !== null && /^\d+$/.test(i.eventCode)) return i.eventCode === '4624' ? 'success' : i.eventCode === '4625' ? 'failure' : 'other';
+  if (i.action !== null && /log(ged)?[-_ ]?(off|out)/i.test(i.action)) return 'other';
+  return i.outcome === 'success' ? 'success' : i.outcome === 'failure' ? 'failure' : 'other';
 }
