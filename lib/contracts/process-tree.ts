@@ -1,21 +1,27 @@
-import type { ProcessNodeValue, ProcessTreeValue } from './evidence';
+import type { ProcessNodeValue } from './evidence';
 
-export interface TreeNode {
+/** What nesting needs of a process node (the API's value and lib/investigation's node both fit). */
+export interface NestableNode {
+  entityId: string | null;
+  children: readonly string[];
+}
+
+export interface TreeNode<N extends NestableNode = ProcessNodeValue> {
   key: string;
-  node: ProcessNodeValue;
-  children: TreeNode[];
+  node: N;
+  children: TreeNode<N>[];
 }
 
 /**
  * The process tree as one nested structure: ancestors (root first) → subject → descendants,
  * nested by their children's entity ids. A descendant listed under two parents appears once.
  */
-export function nestTree(tree: ProcessTreeValue): TreeNode {
-  const byId = new Map<string, ProcessNodeValue>();
+export function nestTree<N extends NestableNode>(tree: { ancestors: readonly N[]; subject: N; descendants: readonly N[] }): TreeNode<N> {
+  const byId = new Map<string, N>();
   for (const d of tree.descendants) if (d.entityId) byId.set(d.entityId, d);
   const seen = new Set<string>();
-  const build = (node: ProcessNodeValue, key: string): TreeNode => {
-    const children: TreeNode[] = [];
+  const build = (node: N, key: string): TreeNode<N> => {
+    const children: TreeNode<N>[] = [];
     for (const id of node.children) {
       const child = byId.get(id);
       if (child && !seen.has(id)) {

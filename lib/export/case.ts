@@ -9,6 +9,7 @@ import type { Rule } from '../rules/model';
 import type { Guide, GuideStep, SectionKind } from '../rules/guide';
 import type { TriageEvidence } from '../investigation/triage';
 import type { ProcessNode } from '../investigation/process-tree';
+import { nestTree, type TreeNode } from '../contracts/process-tree';
 import type { CaseView } from '../cases';
 
 export interface ReportStep {
@@ -86,15 +87,17 @@ function nodeLine(n: ProcessNode): string {
   return `${bits.filter(Boolean).join(', ')}${sig ? `; ${sig}` : ''}${prev ? `; ${prev}` : ''}${cmd}`;
 }
 
-/** The process tree as indented text lines: ancestors, the subject (marked), descendants. */
-export function processTreeLines(e: TriageEvidence): string[] {
+/** The process tree as indented text lines: ancestors, the subject (marked), descendants under their parents. */
+export function processTreeLines(e: Pick<TriageEvidence, 'processTree'>): string[] {
   const t = e.processTree;
   if (!t) return [];
   const lines: string[] = [];
-  t.ancestors.forEach((n, i) => lines.push(`${'  '.repeat(i)}${n.stub ? '[outside the data] ' : ''}${nodeLine(n)}`));
-  const base = t.ancestors.length;
-  lines.push(`${'  '.repeat(base)}>> ${nodeLine(t.subject)}  [subject]`);
-  for (const n of t.descendants) lines.push(`${'  '.repeat(base + Math.max(1, n.depth))}${nodeLine(n)}`);
+  const walk = (n: TreeNode<ProcessNode>, depth: number) => {
+    const subject = n.node === t.subject;
+    lines.push(`${'  '.repeat(depth)}${subject ? '>> ' : ''}${n.node.stub ? '[outside the data] ' : ''}${nodeLine(n.node)}${subject ? '  [subject]' : ''}`);
+    for (const c of n.children) walk(c, depth + 1);
+  };
+  walk(nestTree(t), 0);
   return lines;
 }
 

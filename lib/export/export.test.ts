@@ -5,8 +5,10 @@ import { parseRuleToml } from '../rules/load';
 import { buildGuide, flattenSteps } from '../rules/guide';
 import type { CaseView } from '../cases';
 import type { Alert } from '../detection/types';
-import { buildCaseReport } from './case';
-import { alertsToCsv, caseToHtml, caseToMarkdown, csvCell, mdCode, mdText } from './render';
+import { buildCaseReport, processTreeLines } from './case';
+import type { ProcessNode, ProcessTree } from '../investigation/process-tree';
+import { alertsToCsv, caseToHtml, caseToMarkdown, csvCell, mdCode, mdText, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE } from './render';
+import { createHash } from 'node:crypto';
 
 const shared = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
 const rule = parseRuleToml(readFileSync(path.join(shared, 'rules/seed-rule.v2024-05.toml'), 'utf8'), 'seed-rule.v2024-05.toml');
@@ -79,6 +81,10 @@ describe('case report', () => {
     expect(html).not.toContain('evil<script>');
     expect(html).toContain('tree checked: &lt;img src=x onerror=alert(1)&gt;');
     expect(html).toContain('@media print');
+    // one script only, the print button's, whose hash the export route allows
+    const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+    expect(scripts).toEqual([PRINT_SCRIPT]);
+    expect(PRINT_SCRIPT_CSP_SOURCE).toBe(`'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`);
     expect(html).toContain('<h2>History</h2>');
   });
 });
@@ -101,5 +107,41 @@ describe('formats', () => {
   it('keeps Markdown code spans intact around backticks', () => {
     expect(mdCode('a`b')).toBe('``a`b``');
     expect(mdText('<b>x</b>')).toBe('&lt;b\\>x&lt;/b\\>');
+  });
+});
+
+describe('process tree as text', () => {
+  const node = (name: string, entityId: string, role: ProcessNode['role'], depth: number, children: string[] = []): ProcessNode => ({
+    entityId,
+    pid: null,
+    name,
+    executable: null,
+    commandLine: null,
+    user: null,
+    startTime: null,
+    codeSignature: null,
+    hashes: {},
+    hostPrevalence: null,
+    role,
+    depth,
+    stub: false,
+    event: null,
+    children,
+  });
+  it('puts every descendant under its own parent, not just at its depth', () => {
+    // breadth-first order lists b (a child of the subject) before c (a child of a)
+    const tree: ProcessTree = {
+      subjectEntityId: 's',
+      hostName: 'h',
+      ancestors: [node('wininit.exe', 'w', 'ancestor', -1, ['s'])],
+      subject: node('services.exe', 's', 'subject', 0, ['a', 'b']),
+      descendants: [node('a.exe', 'a', 'descendant', 1, ['c']), node('b.exe', 'b', 'descendant', 1), node('c.exe', 'c', 'descendant', 2)],
+      cuts: [],
+      window: { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z' },
+    };
+    const lines = processTreeLines({ processTree: tree }).map((l) => l.replace(/\s+—.*$/, ''));
+    expect(lines.map((l) => l.match(/^ */)![0].length / 2)).toEqual([0, 1, 2, 3, 2]);
+    expect(lines.map((l) => l.trim().split(/[ ,]/).find((w) => w.endsWith('.exe')))).toEqual(['wininit.exe', 'services.exe', 'a.exe', 'c.exe', 'b.exe']);
+    expect(lines[1]).toContain('[subject]');
   });
 });

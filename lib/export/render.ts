@@ -2,6 +2,7 @@
  * Renderers of a CaseReport (Markdown, printable HTML, JSON) and of the alert queue (CSV).
  * All text comes from events, guides, notes and users: it is escaped for each format.
  */
+import { createHash } from 'node:crypto';
 import type { Alert } from '../detection/types';
 import type { CaseReport, ReportStep } from './case';
 
@@ -138,6 +139,10 @@ export function caseToMarkdown(r: CaseReport): string {
 
 // ------------------------------------------------------------------ HTML
 
+/** The report's only script: its print button. The export route allows exactly this script by hash. */
+export const PRINT_SCRIPT = "document.getElementById('print').addEventListener('click', function () { window.print(); });";
+export const PRINT_SCRIPT_CSP_SOURCE = `'sha256-${createHash('sha256').update(PRINT_SCRIPT).digest('base64')}'`;
+
 export function escapeHtml(s: string | null | undefined): string {
   if (s === null || s === undefined) return '';
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -205,7 +210,8 @@ ${e.errors.length ? `<h3>Evidence that could not be read</h3><ul>${e.errors.map(
   @media print { .toolbar { display: none; } body { margin: 0; max-width: none; } h2 { break-after: avoid; } tr, li { break-inside: avoid; } a { color: #111; } }
 </style></head>
 <body>
-<div class="toolbar"><button type="button" onclick="window.print()">Print or save as PDF</button></div>
+<div class="toolbar"><button type="button" id="print">Print or save as PDF</button></div>
+<script>${PRINT_SCRIPT}</script>
 <h1>Case: ${h(r.rule.name)}</h1>
 <p class="meta">Exported ${h(r.exportedAt)} by ${h(r.exportedBy)}</p>
 <h2>Alert</h2>
