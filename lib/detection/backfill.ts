@@ -11,7 +11,7 @@ import type { Rule } from '../rules/model';
 import type { EventSource, TimeWindow } from '../events/types';
 import type { Alert } from './types';
 import { runRule, type RunTrigger } from './run';
-import { splitRange } from './window';
+import { halveWindow, splitRange } from './window';
 
 export interface BackfillProgress {
   id: string;
@@ -97,10 +97,11 @@ export async function runBackfill(rules: Rule[], range: TimeWindow, opts: Backfi
     } else {
       p.alertsCreated += outcome.created.length;
       if (outcome.created.length) opts.onAlerts?.(outcome.created);
-      const span = Date.parse(window.to) - Date.parse(window.from);
-      if ((outcome.run?.hits ?? 0) >= rule.max_signals && span >= 2 * MIN_SPLIT_MS) {
-        const mid = new Date(Date.parse(window.from) + Math.floor(span / 2)).toISOString();
-        queue.unshift({ rule, window: { from: window.from, to: mid } }, { rule, window: { from: mid, to: window.to } });
+      // the run already splits a capped window down to a second; a chunk whose answer is
+      // still capped (a sequence query, or a pile-up the run could not split) is halved here
+      const halves = outcome.capped ? halveWindow(window, MIN_SPLIT_MS) : null;
+      if (halves) {
+        queue.unshift({ rule, window: halves[0] }, { rule, window: halves[1] });
         p.totalChunks += 2;
       }
     }

@@ -16,6 +16,7 @@ import { finishRun, getRun, insertRun, type StoredRuleRun } from '../store/runs'
 import { listExceptionsOf } from '../store/exceptions';
 import { acquireLease, advanceWindow, releaseLease, setGap } from '../store/rule-state';
 import { getFieldString, toIso } from './fields';
+import { halveWindow } from './window';
 import { tryLockRule, unlockRule } from './locks';
 
 export type RunTrigger = RuleRun['trigger'];
@@ -58,6 +59,11 @@ export interface RunOutcome {
   error: RunFailure | null;
   /** true when refused: another run of this rule holds the lock or lease */
   busy: boolean;
+  /**
+   * true when an answer stayed at max_signals after splitting (a sequence query, or more
+   * than max_signals events within one second): events past the cap there were not seen
+   */
+  capped?: boolean;
 }
 
 /** this process's identity for leases */
@@ -194,15 +200,17 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
     }
     insertRun({ id: runId, ruleId: rule.rule_id, from: window.from, to: window.to, startedAt: started.toISOString(), trigger: opts.trigger, owner });
 
-    let result: Awaited<ReturnType<EventSource['eqlSearch']>> | undefined;
+    let result: SearchResult | undefined;
+    let search: UncappedSearch | undefined;
     let failure: RunFailure | null = null;
     const attempts = Math.max(1, opts.attempts ?? 1);
     let made = 0;
     for (let attempt = 1; attempt <= attempts; attempt++) {
       made = attempt;
       try {
-        const req = buildSearchRequest(rule, window, activeExceptionItems(rule.rule_id, clock()), opts.signal);
-        result = await opts.source.eqlSearch(req);
+        const exceptions = activeExceptionItems(rule.rule_id, clock());
+        search = await searchUncapped(opts.source, rule, window, exceptions, opts.signal);
+        result = search.result;
         failure = null;
         break;
       } catch (e) {
@@ -227,7 +235,7 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
 
     try {
       opts.afterSearch?.();
-      return storeResult(rule, window, opts, result, runId, owner, clock, startedMs);
+      return storeResult(rule, window, opts, result, search?.capNote ?? null, search?.capped ?? false, runId, owner, clock, startedMs);
     } catch (e) {
       // storing failed (disk full, database closed…): nothing of this window was committed,
       // so it is run again; record the failure when the database still answers
@@ -248,11 +256,82 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
   }
 }
 
+type SearchResult = Awaited<ReturnType<EventSource['eqlSearch']>>;
+
+interface UncappedSearch {
+  result: SearchResult;
+  /** searches made (1 when the first answer was below max_signals) */
+  searches: number;
+  /** a note for the run record when max_signals was reached, else null */
+  capNote: string | null;
+  /** an answer stayed at max_signals (events past the cap were not seen) */
+  capped: boolean;
+}
+
+/** smallest window a capped run splits, and the most searches one run makes */
+const RUN_MIN_SPLIT_MS = 1000;
+const RUN_MAX_SEARCHES = 64;
+
+/**
+ * Search the window; an event query whose answer fills max_signals (events that already
+ * have their alert take slots too) is split in halves and each half searched again, down
+ * to one second and at most RUN_MAX_SEARCHES searches, so no matching event is skipped.
+ * Sequence queries are not split (a sequence may cross the middle): a capped sequence
+ * answer is reported as capped.
+ */
+async function searchUncapped(source: EventSource, rule: Rule, window: TimeWindow, exceptions: ExceptionItem[], signal?: AbortSignal): Promise<UncappedSearch> {
+  const size = rule.max_signals;
+  const events: EqlEvent[] = [];
+  const sequences: EqlSequence[] = [];
+  const shardFailures: ShardFailure[] = [];
+  let isPartial = false;
+  let took = 0;
+  let searches = 0;
+  let reached = false;
+  const cappedWindows: TimeWindow[] = [];
+  const pending: TimeWindow[] = [window];
+  while (pending.length) {
+    const w = pending.shift()!;
+    searches += 1;
+    const res = await source.eqlSearch(buildSearchRequest(rule, w, exceptions, signal));
+    took += res.took;
+    if (res.isPartial) isPartial = true;
+    shardFailures.push(...(res.shardFailures ?? []));
+    const n = (res.hits.events?.length ?? 0) + (res.hits.sequences?.length ?? 0);
+    const full = n >= size;
+    if (full) reached = true;
+    const halves = full && !res.hits.sequences?.length && searches + pending.length + 2 <= RUN_MAX_SEARCHES ? halveWindow(w, RUN_MIN_SPLIT_MS) : null;
+    if (halves) {
+      // the halves replace this answer; searched next, earliest first
+      pending.unshift(halves[0], halves[1]);
+      continue;
+    }
+    if (full) cappedWindows.push(w);
+    events.push(...(res.hits.events ?? []));
+    sequences.push(...(res.hits.sequences ?? []));
+  }
+  // an event at a split point is in both halves: keep it once
+  const seen = new Set<string>();
+  const unique = events.filter((e) => (seen.has(eventKey(e)) ? false : (seen.add(eventKey(e)), true)));
+  const hits: SearchResult['hits'] = { total: { value: unique.length + sequences.length, relation: 'eq' } };
+  if (unique.length || !sequences.length) hits.events = unique;
+  if (sequences.length) hits.sequences = sequences;
+  let capNote: string | null = null;
+  if (cappedWindows.length) {
+    capNote = `max_signals (${size}) reached in ${cappedWindows.map((c) => `${c.from}..${c.to}`).join(', ')}: matching events past the cap there were not alerted`;
+  } else if (reached) {
+    capNote = `max_signals (${size}) reached: the window was split into ${searches - 1} more searches and every matching event was seen`;
+  }
+  return { result: { hits, took, isPartial, shardFailures }, searches, capNote, capped: cappedWindows.length > 0 };
+}
+
 function storeResult(
   rule: Rule,
   window: TimeWindow,
   opts: RunOptions,
-  result: Awaited<ReturnType<EventSource['eqlSearch']>>,
+  result: SearchResult,
+  capNote: string | null,
+  capped: boolean,
   runId: string,
   owner: string,
   clock: () => Date,
@@ -275,9 +354,15 @@ function storeResult(
           hits,
           alertsCreated: inserted.length,
           durationMs: Date.now() - startedMs,
-          error: partial
-            ? `partial results: ${shardFailures.length ? shardFailures.map((s) => (s.index ? `${s.index}: ` : '') + s.reason).join('; ') : 'the source reported is_partial'}`
-            : null,
+          error:
+            [
+              partial
+                ? `partial results: ${shardFailures.length ? shardFailures.map((s) => (s.index ? `${s.index}: ` : '') + s.reason).join('; ') : 'the source reported is_partial'}`
+                : null,
+              capNote,
+            ]
+              .filter((x): x is string => x !== null)
+              .join('; ') || null,
           shardFailures,
         },
         db,
@@ -295,9 +380,9 @@ function storeResult(
     .immediate();
   const run = getRun(runId);
   if (partial) {
-    return { run, created: created.map(stripKey), error: { message: run?.error ?? 'partial results', retryable: true, kind: 'partial' }, busy: false };
+    return { run, created: created.map(stripKey), error: { message: run?.error ?? 'partial results', retryable: true, kind: 'partial' }, busy: false, capped };
   }
-  return { run, created: created.map(stripKey), error: null, busy: false };
+  return { run, created: created.map(stripKey), error: null, busy: false, capped };
 }
 
 function stripKey(a: NewAlert): Alert {

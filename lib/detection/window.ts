@@ -36,3 +36,20 @@ export function splitRange(range: TimeWindow, chunkMs: number): TimeWindow[] {
   if (out.length === 0) out.push({ from: new Date(start).toISOString(), to: new Date(end).toISOString() });
   return out;
 }
+
+/**
+ * Halve a window whose answer filled its cap: `[from, mid]` and `[mid, to]` (both ends are
+ * inclusive, so an event at `mid` is in both; alert dedup keeps it once). Null when the
+ * window is shorter than `2 * minMs` and is not split further.
+ */
+export function halveWindow(window: TimeWindow, minMs: number): [TimeWindow, TimeWindow] | null {
+  const from = Date.parse(window.from);
+  const to = Date.parse(window.to);
+  const span = to - from;
+  if (!Number.isFinite(span) || span < 2 * minMs) return null;
+  const mid = new Date(from + Math.floor(span / 2)).toISOString();
+  return [
+    { from: window.from, to: mid },
+    { from: mid, to: window.to },
+  ];
+}

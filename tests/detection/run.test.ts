@@ -63,14 +63,26 @@ describe('runRule', () => {
     expect(source.requests[0].timestampField).toBe('@timestamp');
   });
 
-  it('caps the alerts of a run at max_signals (the first ones)', async () => {
+  it('a window whose answer fills max_signals is split, so events past the cap alert too; the run says the cap was reached', async () => {
     const events = Array.from({ length: 7 }, (_, i) => fileEvent(at(-8 + i)));
     const source = fakeSource(events);
     const out = await runRule(makeRule({ max_signals: 5 }), { from: at(-9), to: at(0) }, { source, trigger: 'scheduled' });
     expect(source.requests[0].size).toBe(5);
+    expect(source.requests.length).toBeGreaterThan(1);
+    expect(out.created.map((a) => a.event._id).sort()).toEqual(events.map((e) => e._id).sort());
+    expect(countAlerts()).toBe(7);
+    expect(out.run?.status).toBe('succeeded');
+    expect(out.run?.hits).toBe(7);
+    expect(out.run?.error).toMatch(/max_signals \(5\) reached/);
+    expect(out.capped).toBe(false);
+  });
+
+  it('more than max_signals events in one second: the run records the capped window', async () => {
+    const events = Array.from({ length: 7 }, () => fileEvent(at(-5)));
+    const out = await runRule(makeRule({ max_signals: 5 }), { from: at(-9), to: at(0) }, { source: fakeSource(events), trigger: 'manual' });
     expect(out.created).toHaveLength(5);
-    expect(out.created.map((a) => a.event._id)).toEqual(events.slice(0, 5).map((e) => e._id));
-    expect(countAlerts()).toBe(5);
+    expect(out.capped).toBe(true);
+    expect(out.run?.error).toMatch(/max_signals \(5\) reached in .*not alerted/);
   });
 
   it('copies the rule facts and entity fields onto the alert, with a stable id', async () => {
