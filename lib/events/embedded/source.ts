@@ -11,6 +11,8 @@
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import { parse } from '../../eql/parser';
 import { compileQuery } from '../../eql/search';
+import { check } from '../../eql/check';
+import { EqlError } from '../../eql/errors';
 import { compileWildcard } from '../../eql/wildcard';
 import type {
   AuthRequest,
@@ -108,6 +110,10 @@ class EmbeddedSource implements EventSource {
   async eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult> {
     const started = Date.now();
     const stmtAst = parse(req.query);
+    // as search() in lib/eql: the checker's first diagnostic (no schema: type and
+    // field-vs-field errors, bad functions) is an EqlError, before anything runs
+    const diagnostic = check(stmtAst, { source: req.query })[0];
+    if (diagnostic) throw new EqlError(diagnostic.code, diagnostic.message, diagnostic.span, req.query);
     const tsField = req.timestampField ?? '@timestamp';
     const fallback = req.fallbackToTimestamp ?? true;
     const indices = this.store.resolveIndices(req.index);
