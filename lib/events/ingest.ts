@@ -477,7 +477,15 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
           continue;
         }
         if (Array.isArray(v)) {
-          for (const el of v) emit(el, rec.line, {});
+          // an array of documents: each object is a record; the elements that are not
+          // objects are ONE rejected record of this line (not one per element)
+          const bad: number[] = [];
+          v.forEach((el: unknown, i) => (isRecord(el) ? emit(el, rec.line, {}) : bad.push(i + 1)));
+          if (bad.length) {
+            report.read++;
+            const which = bad.length === v.length ? 'an array of no JSON object' : `an array whose element${bad.length > 1 ? 's' : ''} ${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ', …' : ''} ${bad.length > 1 ? 'are' : 'is'} not a JSON object`;
+            reject(rec.line, `expected a JSON object, got ${which}`);
+          }
           continue;
         }
         emit(v, rec.line, { text: rec.text });

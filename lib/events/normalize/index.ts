@@ -6,6 +6,7 @@ import * as nodeCrypto from 'node:crypto';
 import { detectDocFormat, type DocFormat } from '../detect-format';
 import { fromEndgame, fromEndgameEcs } from './endgame';
 import { getPath, isRecord, str, type Doc } from './util';
+import { toEpochMs } from '../embedded/fields';
 import { fromEvtx, fromOtrf, fromWinlogbeat, fromWinlogbeat6 } from './windows';
 
 export { otrfIsSysmon, otrfOffsetMs } from './windows';
@@ -72,6 +73,11 @@ export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normal
   }
   if (format !== 'ecs' && format !== 'defend' && source['@timestamp'] === undefined) {
     throw new NormalizeError(`${DESCRIBE[format]} without a usable timestamp`);
+  }
+  const ts = source['@timestamp'];
+  if (ts !== undefined && ts !== null && toEpochMs(ts) === null) {
+    const shown = JSON.stringify(ts) ?? String(ts);
+    throw new NormalizeError(`@timestamp: ${shown.length > 80 ? shown.slice(0, 80) + '…' : shown} is not a date`);
   }
   return { format, source, index: defaultIndex(format, source) };
 }
