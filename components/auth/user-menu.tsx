@@ -1,22 +1,23 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { usePathname } from 'next/navigation';
+import { usePathname, useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { meKey, meQuery, setLanguage, signOut } from '@/lib/queries/auth';
 import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { isLanguage } from '@/lib/i18n';
 import { useT } from '@/components/i18n/use-t';
 
-/** Sends the browser to /signin (keeping the page it was on) when the session is gone. */
-function toSignIn(pathname: string) {
+/** The sign-in page's address, keeping the page the browser was on. */
+function signInUrl(pathname: string): string {
   const next = `${pathname}${window.location.search}`;
-  window.location.assign(`/signin${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`);
+  return `/signin${next && next !== '/' ? `?next=${encodeURIComponent(next)}` : ''}`;
 }
 
 /** The header's user corner: name and role, language switch, sign-out. */
 export function UserMenu() {
   const pathname = usePathname();
+  const router = useRouter();
   const onSignIn = pathname === '/signin';
   const me = useQuery({ ...meQuery(), enabled: !onSignIn });
   const client = useQueryClient();
@@ -24,8 +25,8 @@ export function UserMenu() {
   const unauthorized = me.error instanceof ApiError && me.error.status === 401;
 
   useEffect(() => {
-    if (unauthorized && !onSignIn) toSignIn(pathname);
-  }, [unauthorized, onSignIn, pathname]);
+    if (unauthorized && !onSignIn) router.replace(signInUrl(pathname));
+  }, [unauthorized, onSignIn, pathname, router]);
 
   const language = useMutation({
     mutationFn: setLanguage,
@@ -35,7 +36,7 @@ export function UserMenu() {
     mutationFn: signOut,
     onSettled: () => {
       client.clear();
-      window.location.assign('/signin');
+      router.replace('/signin');
     },
   });
 
