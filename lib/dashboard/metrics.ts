@@ -98,10 +98,14 @@ function median(values: number[]): number | null {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+const UNCLOSED = "status IN ('open','acknowledged')";
+
 export function computeDashboard(opts: DashboardOptions): Dashboard {
   const db = opts.db ?? getDb();
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
+  const nowMs = now.getTime();
+  const before = (minutes: number) => new Date(nowMs - minutes * 60_000).toISOString();
   const sla = opts.sla ?? slaFromEnv();
 
   const byStatus: Record<AlertStatus, number> = { open: 0, acknowledged: 0, closed: 0 };
@@ -109,23 +113,25 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     byStatus[r.status] = r.n;
   }
   const bySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
-  for (const r of db
-    .prepare("SELECT severity, COUNT(*) AS n FROM alerts WHERE status != 'closed' GROUP BY severity")
-    .all() as { severity: Severity; n: number }[]) {
+  for (const r of db.prepare(`SELECT severity, COUNT(*) AS n FROM alerts WHERE ${UNCLOSED} GROUP BY severity`).all() as { severity: Severity; n: number }[]) {
     bySeverity[r.severity] = r.n;
   }
 
+  // ages against fixed thresholds, so the covering index answers without date math per row
   const age = db
     .prepare(
       `SELECT
-         SUM(CASE WHEN a < 60 THEN 1 ELSE 0 END) AS h1,
-         SUM(CASE WHEN a >= 60 AND a < 240 THEN 1 ELSE 0 END) AS h4,
-         SUM(CASE WHEN a >= 240 AND a < 1440 THEN 1 ELSE 0 END) AS d1,
-         SUM(CASE WHEN a >= 1440 AND a < 4320 THEN 1 ELSE 0 END) AS d3,
-         SUM(CASE WHEN a >= 4320 THEN 1 ELSE 0 END) AS older
-       FROM (SELECT ${MINUTES('created_at', '?')} AS a FROM alerts WHERE status != 'closed')`,
+         SUM(CASE WHEN created_at > ? THEN 1 ELSE 0 END) AS h1,
+         SUM(CASE WHEN created_at <= ? AND created_at > ? THEN 1 ELSE 0 END) AS h4,
+         SUM(CASE WHEN created_at <= ? AND created_at > ? THEN 1 ELSE 0 END) AS d1,
+         SUM(CASE WHEN created_at <= ? AND created_at > ? THEN 1 ELSE 0 END) AS d3,
+         SUM(CASE WHEN created_at <= ? THEN 1 ELSE 0 END) AS older
+       FROM alerts WHERE ${UNCLOSED}`,
     )
-    .get(nowIso) as Record<'h1' | 'h4' | 'd1' | 'd3' | 'older', number | null>;
+    .get(before(60), before(60), before(240), before(240), before(1440), before(1440), before(4320), before(4320)) as Record<
+    'h1' | 'h4' | 'd1' | 'd3' | 'older',
+    number | null
+  >;
   const byAge: Dashboard['byAge'] = [
     { bucket: '<1h', count: age.h1 ?? 0 },
     { bucket: '1-4h', count: age.h4 ?? 0 },
@@ -134,46 +140,45 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     { bucket: '>3d', count: age.older ?? 0 },
   ];
 
-  // checklist progress of every unclosed alert (done or not applicable, per alert)
-  const progressRows = db
-    .prepare(
-      `SELECT a.id, a.rule_id, a.assignee, a.status,
-              COALESCE(SUM(CASE WHEN c.state IN ('done','not_applicable') THEN 1 ELSE 0 END), 0) AS done
-       FROM alerts a LEFT JOIN checklist_steps c ON c.alert_id = a.id
-       WHERE a.status != 'closed' GROUP BY a.id`,
-    )
-    .all() as { id: string; rule_id: string; assignee: string | null; status: AlertStatus; done: number }[];
-  const completionByAnalyst = new Map<string, number[]>();
+  // steps done or not applicable, per alert that has any (the checklist table is small)
   const doneById = new Map<string, number>();
-  for (const r of progressRows) {
-    doneById.set(r.id, r.done);
-    if (!r.assignee) continue;
-    const total = opts.stepsTotal(r.rule_id);
-    const list = completionByAnalyst.get(r.assignee) ?? [];
-    list.push(total > 0 ? Math.min(1, r.done / total) : 0);
-    completionByAnalyst.set(r.assignee, list);
+  for (const r of db
+    .prepare("SELECT alert_id, COUNT(*) AS done FROM checklist_steps WHERE state IN ('done','not_applicable') GROUP BY alert_id")
+    .all() as { alert_id: string; done: number }[]) {
+    doneById.set(r.alert_id, r.done);
   }
 
-  const analysts: AnalystRow[] = (
-    db
-      .prepare(
-        `SELECT assignee AS analyst,
-                SUM(CASE WHEN status = 'open' THEN 1 ELSE 0 END) AS assigned,
-                SUM(CASE WHEN status = 'acknowledged' THEN 1 ELSE 0 END) AS inProgress,
-                SUM(CASE WHEN status = 'closed' AND closed_at >= ? AND closed_at <= ? THEN 1 ELSE 0 END) AS closed
-         FROM alerts WHERE assignee IS NOT NULL GROUP BY assignee ORDER BY assignee`,
-      )
-      .all(opts.period.from, opts.period.to) as Omit<AnalystRow, 'medianCompletion'>[]
-  ).map((r) => ({ ...r, medianCompletion: median(completionByAnalyst.get(r.analyst) ?? []) }));
+  const counts = new Map<string, { assigned: number; inProgress: number; closed: number; completion: number[] }>();
+  const analyst = (name: string) => {
+    let c = counts.get(name);
+    if (!c) counts.set(name, (c = { assigned: 0, inProgress: 0, closed: 0, completion: [] }));
+    return c;
+  };
+  for (const r of db
+    .prepare(`SELECT id, rule_id, assignee, status FROM alerts WHERE ${UNCLOSED} AND assignee IS NOT NULL`)
+    .all() as { id: string; rule_id: string; assignee: string; status: AlertStatus }[]) {
+    const c = analyst(r.assignee);
+    if (r.status === 'open') c.assigned++;
+    else c.inProgress++;
+    const total = opts.stepsTotal(r.rule_id);
+    c.completion.push(total > 0 ? Math.min(1, (doneById.get(r.id) ?? 0) / total) : 0);
+  }
+  for (const r of db
+    .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
+    .all(opts.period.from, opts.period.to) as { assignee: string; n: number }[]) {
+    analyst(r.assignee).closed = r.n;
+  }
+  const analysts: AnalystRow[] = [...counts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, c]) => ({ analyst: name, assigned: c.assigned, inProgress: c.inProgress, closed: c.closed, medianCompletion: median(c.completion) }));
 
   const invLimit = opts.investigationsLimit ?? 200;
   const invRows = db
     .prepare(
-      `SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at,
-              ${MINUTES('created_at', '?')} AS age
-       FROM alerts WHERE status != 'closed' ORDER BY created_at ASC LIMIT ?`,
+      `SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at
+       FROM alerts WHERE ${UNCLOSED} ORDER BY created_at ASC LIMIT ?`,
     )
-    .all(nowIso, invLimit) as {
+    .all(invLimit) as {
     id: string;
     rule_id: string;
     rule_name: string;
@@ -182,8 +187,8 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     assignee: string | null;
     host_name: string | null;
     created_at: string;
-    age: number;
   }[];
+  const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
   const investigations = {
     total: byStatus.open + byStatus.acknowledged,
     items: invRows.map((r) => ({
@@ -195,40 +200,38 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
       assignee: r.assignee,
       hostName: r.host_name,
       createdAt: r.created_at,
-      ageMinutes: Math.round(r.age),
+      ageMinutes: Math.round(minutesSince(r.created_at)),
       stepsDone: doneById.get(r.id) ?? 0,
       stepsTotal: opts.stepsTotal(r.rule_id),
     })),
   };
 
+  // an unacknowledged alert past its acknowledge target breaches that; any unclosed alert past
+  // its close target (and not already counted) breaches the close target
   const breaches: SlaBreach[] = [];
   let breachTotal = 0;
   const breachLimit = opts.breachesLimit ?? 200;
+  const pick = db.prepare(
+    `SELECT id, rule_name, assignee, created_at FROM alerts WHERE status = ? AND severity = ? AND created_at < ? ORDER BY created_at ASC LIMIT ?`,
+  );
+  const count = db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE status = ? AND severity = ? AND created_at < ?');
   for (const sev of Object.keys(sla) as Severity[]) {
     const target = sla[sev];
-    const rows = db
-      .prepare(
-        `SELECT id, rule_name, assignee, status, ${MINUTES('created_at', '?')} AS age
-         FROM alerts WHERE severity = ? AND status != 'closed' AND ${MINUTES('created_at', '?')} > ?
-         ORDER BY created_at ASC`,
-      )
-      .all(nowIso, sev, nowIso, Math.min(target.acknowledgeMinutes, target.closeMinutes)) as {
-      id: string;
-      rule_name: string;
-      assignee: string | null;
-      status: AlertStatus;
-      age: number;
-    }[];
-    for (const r of rows) {
-      const kind = r.status === 'open' && r.age > target.acknowledgeMinutes ? 'acknowledge' : r.age > target.closeMinutes ? 'close' : null;
-      if (!kind) continue;
-      breachTotal++;
-      if (breaches.length >= breachLimit) continue;
-      const limit = kind === 'acknowledge' ? target.acknowledgeMinutes : target.closeMinutes;
-      breaches.push({ id: r.id, ruleName: r.rule_name, severity: sev, assignee: r.assignee, kind, limitMinutes: limit, overdueMinutes: Math.round(r.age - limit) });
+    const groups: { status: AlertStatus; kind: SlaBreach['kind']; limit: number }[] = [
+      // open alerts: the acknowledge target, or the close target when it is the shorter one
+      { status: 'open', kind: target.acknowledgeMinutes <= target.closeMinutes ? 'acknowledge' : 'close', limit: Math.min(target.acknowledgeMinutes, target.closeMinutes) },
+      { status: 'acknowledged', kind: 'close', limit: target.closeMinutes },
+    ];
+    for (const g of groups) {
+      const threshold = before(g.limit);
+      breachTotal += (count.get(g.status, sev, threshold) as { n: number }).n;
+      for (const r of pick.all(g.status, sev, threshold, breachLimit) as { id: string; rule_name: string; assignee: string | null; created_at: string }[]) {
+        breaches.push({ id: r.id, ruleName: r.rule_name, severity: sev, assignee: r.assignee, kind: g.kind, limitMinutes: g.limit, overdueMinutes: Math.round(minutesSince(r.created_at) - g.limit) });
+      }
     }
   }
   breaches.sort((a, b) => b.overdueMinutes - a.overdueMinutes);
+  breaches.length = Math.min(breaches.length, breachLimit);
 
   return {
     generatedAt: nowIso,
