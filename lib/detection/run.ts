@@ -109,6 +109,23 @@ export function activeExceptionItems(ruleId: string, now: Date): ExceptionItem[]
   return listExceptionsOf(ruleId, now.toISOString()).map((e) => ({ id: e.id, entries: e.entries }));
 }
 
+/**
+ * The alert's user: `user.name` of its event, else the acting process's user carried on the
+ * same event (`process.user.name`, `process.real_user.name`), else — for a sequence — the
+ * first of these on its other events. No lookup in the source (a file event without any
+ * user field keeps a null user; winlog.user is the record writer, not the actor).
+ */
+const USER_FIELDS = [ENTITY_FIELDS.userName, 'process.user.name', 'process.real_user.name'];
+function userNameOf(event: EqlEvent, sequenceEvents: EqlEvent[] | null): string | null {
+  for (const e of [event, ...(sequenceEvents ?? []).filter((x) => x !== event).reverse()]) {
+    for (const f of USER_FIELDS) {
+      const v = getFieldString(e._source, f);
+      if (v) return v;
+    }
+  }
+  return null;
+}
+
 function alertFrom(rule: Rule, event: EqlEvent, sequenceEvents: EqlEvent[] | null, dedupKey: string, runId: string, createdAt: string, fallbackTime: string): NewAlert {
   const src = event._source;
   const timestamp =
@@ -133,7 +150,7 @@ function alertFrom(rule: Rule, event: EqlEvent, sequenceEvents: EqlEvent[] | nul
     verdict: null,
     assignee: null,
     hostName: getFieldString(src, ENTITY_FIELDS.hostName),
-    userName: getFieldString(src, ENTITY_FIELDS.userName),
+    userName: userNameOf(event, sequenceEvents),
     processName: getFieldString(src, ENTITY_FIELDS.processName),
     processEntityId: getFieldString(src, ENTITY_FIELDS.processEntityId),
     filePath: getFieldString(src, ENTITY_FIELDS.filePath),

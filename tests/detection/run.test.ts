@@ -178,6 +178,16 @@ describe('runRule', () => {
     expect(r1.created).toHaveLength(1);
   });
 
+  it('an event without user.name takes the user of its process (process.user.name); none at all stays null', () => {
+    const withProcUser = fileEvent(at(0));
+    delete withProcUser._source.user;
+    (withProcUser._source.process as Record<string, unknown>).user = { name: 'NT AUTHORITY\\SYSTEM' };
+    const bare = fileEvent(at(1));
+    delete bare._source.user;
+    const alerts = buildAlerts(makeRule(), { events: [withProcUser, bare, fileEvent(at(2))] }, 'run', at(0), at(0));
+    expect(alerts.map((a) => a.userName)).toEqual(['NT AUTHORITY\\SYSTEM', null, 'SYSTEM']);
+  });
+
   it('buildAlerts drops an event repeated in one answer', () => {
     const e = fileEvent(at(0));
     expect(buildAlerts(makeRule(), { events: [e, e] }, 'run', at(0), at(0))).toHaveLength(1);
