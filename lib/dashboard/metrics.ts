@@ -140,14 +140,8 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     { bucket: '>3d', count: age.older ?? 0 },
   ];
 
-  // steps done or not applicable, per alert that has any (the checklist table is small)
-  const doneById = new Map<string, number>();
-  for (const r of db
-    .prepare("SELECT alert_id, COUNT(*) AS done FROM checklist_steps WHERE state IN ('done','not_applicable') GROUP BY alert_id")
-    .all() as { alert_id: string; done: number }[]) {
-    doneById.set(r.alert_id, r.done);
-  }
-
+  // per analyst: how many alerts in each state, and the completion of the unclosed ones,
+  // grouped in SQL by (assignee, rule, status, steps done) so few rows reach JS
   const counts = new Map<string, { assigned: number; inProgress: number; closed: number; completion: number[] }>();
   const analyst = (name: string) => {
     let c = counts.get(name);
@@ -155,13 +149,20 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     return c;
   };
   for (const r of db
-    .prepare(`SELECT id, rule_id, assignee, status FROM alerts WHERE ${UNCLOSED} AND assignee IS NOT NULL`)
-    .all() as { id: string; rule_id: string; assignee: string; status: AlertStatus }[]) {
+    .prepare(
+      `SELECT a.assignee, a.rule_id, a.status, COALESCE(c.done, 0) AS done, COUNT(*) AS n
+       FROM alerts a LEFT JOIN (SELECT alert_id, COUNT(*) AS done FROM checklist_steps WHERE state IN ('done','not_applicable') GROUP BY alert_id) c
+         ON c.alert_id = a.id
+       WHERE a.${UNCLOSED} AND a.assignee IS NOT NULL
+       GROUP BY a.assignee, a.rule_id, a.status, done`,
+    )
+    .all() as { assignee: string; rule_id: string; status: AlertStatus; done: number; n: number }[]) {
     const c = analyst(r.assignee);
-    if (r.status === 'open') c.assigned++;
-    else c.inProgress++;
+    if (r.status === 'open') c.assigned += r.n;
+    else c.inProgress += r.n;
     const total = opts.stepsTotal(r.rule_id);
-    c.completion.push(total > 0 ? Math.min(1, (doneById.get(r.id) ?? 0) / total) : 0);
+    const completion = total > 0 ? Math.min(1, r.done / total) : 0;
+    for (let i = 0; i < r.n; i++) c.completion.push(completion);
   }
   for (const r of db
     .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
@@ -172,13 +173,15 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, c]) => ({ analyst: name, assigned: c.assigned, inProgress: c.inProgress, closed: c.closed, medianCompletion: median(c.completion) }));
 
+  // the oldest unclosed alerts: the oldest of each status from the (status, created_at) index, merged
   const invLimit = opts.investigationsLimit ?? 200;
-  const invRows = db
-    .prepare(
-      `SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at
-       FROM alerts WHERE ${UNCLOSED} ORDER BY created_at ASC LIMIT ?`,
-    )
-    .all(invLimit) as {
+  const oldest = db.prepare('SELECT id, created_at FROM alerts WHERE status = ? ORDER BY created_at ASC, id ASC LIMIT ?');
+  const ids = [...(oldest.all('open', invLimit) as { id: string; created_at: string }[]), ...(oldest.all('acknowledged', invLimit) as { id: string; created_at: string }[])]
+    .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
+    .slice(0, invLimit)
+    .map((r) => r.id);
+  const detail = db.prepare('SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at FROM alerts WHERE id = ?');
+  const invRows = ids.map((id) => detail.get(id)) as {
     id: string;
     rule_id: string;
     rule_name: string;
@@ -188,6 +191,8 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     host_name: string | null;
     created_at: string;
   }[];
+  const doneOf = db.prepare("SELECT COUNT(*) AS n FROM checklist_steps WHERE alert_id = ? AND state IN ('done','not_applicable')");
+  const doneById = new Map(ids.map((id) => [id, (doneOf.get(id) as { n: number }).n]));
   const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
   const investigations = {
     total: byStatus.open + byStatus.acknowledged,

@@ -173,6 +173,7 @@ CREATE INDEX alerts_created_at ON alerts (created_at);
 CREATE INDEX alerts_overview ON alerts (status, severity, created_at, assignee, rule_id, id);
 CREATE INDEX alerts_durations ON alerts (created_at, acknowledged_at, closed_at);
 CREATE INDEX alerts_closed_by ON alerts (closed_at, assignee) WHERE closed_at IS NOT NULL;
+CREATE INDEX alerts_status_created ON alerts (status, created_at, id);
 `,
   },
 ];
