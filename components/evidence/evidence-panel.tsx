@@ -74,7 +74,7 @@ export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
         <>
           {pending('the process tree')}
           {failed('the process tree', tree.error)}
-          {tree.value ? <ProcessTreeView tree={tree.value} /> : null}
+          {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} /> : null}
         </>
       ) : null}
       {has('related_alerts') ? (

@@ -1,6 +1,8 @@
 'use client';
 
 import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { alertSiblingsQuery } from '@/lib/queries/alerts';
 import type { ProcessNodeValue, ProcessTreeValue } from '@/lib/contracts/evidence';
 import { nestTree, type TreeNode } from '@/lib/contracts/process-tree';
 import { Timestamp } from '@/components/ui/timestamp';
@@ -16,7 +18,7 @@ function label(n: ProcessNodeValue): string {
   return `${n.name ?? n.executable ?? 'unknown process'}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
 }
 
-export function ProcessTreeView({ tree }: { tree: ProcessTreeValue }) {
+export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; alertId?: string }) {
   const root = useMemo(() => nestTree(tree), [tree]);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<string>('subject');
@@ -111,8 +113,39 @@ export function ProcessTreeView({ tree }: { tree: ProcessTreeValue }) {
           Tree cut at {c.where}: {c.detail}
         </p>
       ))}
+      {alertId ? <Siblings alertId={alertId} /> : null}
       <NodeDetail node={selectedNode} />
     </section>
+  );
+}
+
+/** The subject's siblings (other children of its parent), fetched only when asked for. */
+function Siblings({ alertId }: { alertId: string }) {
+  const [open, setOpen] = useState(false);
+  const siblings = useQuery(alertSiblingsQuery(alertId, open));
+  return (
+    <div className="siblings" data-testid="siblings">
+      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? 'Hide siblings' : 'Show siblings'}
+      </button>
+      {open && siblings.isPending ? <p className="muted small">Looking for the parent&apos;s other children…</p> : null}
+      {open && siblings.isError ? <p className="small">Could not list the siblings: {siblings.error.message}</p> : null}
+      {open && siblings.data ? (
+        siblings.data.items.length ? (
+          <ul aria-label="Sibling processes" className="small">
+            {siblings.data.items.map((n, i) => (
+              <li key={n.entityId ?? i}>
+                <span className="mono">{label(n)}</span>
+                {n.commandLine ? <span className="muted"> — {n.commandLine}</span> : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p className="small muted">No other children of the parent in the data.</p>
+        )
+      ) : null}
+      {open && siblings.data?.cut ? <p className="cut-note">{siblings.data.cut.detail}</p> : null}
+    </div>
   );
 }
 

@@ -37,6 +37,13 @@ export const processTreeSchema = z.object({
 });
 export type ProcessTreeValue = z.infer<typeof processTreeSchema>;
 
+export const siblingsResponseSchema = z.object({
+  items: z.array(processNodeSchema),
+  truncated: z.boolean(),
+  cut: z.object({ where: z.string(), why: z.string(), detail: z.string() }).nullable(),
+});
+export type SiblingsResponse = z.infer<typeof siblingsResponseSchema>;
+
 export const relatedAlertsSchema = z.object({
   window: windowSchema,
   hours: z.number(),

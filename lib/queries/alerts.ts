@@ -11,7 +11,7 @@ import {
   type StepPut,
 } from '@/lib/contracts/alerts';
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
-import { evidenceResponseSchema, investigateResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
+import { evidenceResponseSchema, investigateResponseSchema, siblingsResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
 import { fetchJson } from './fetch-json';
 
 export function alertsListUrl(filters: AlertListQueryInput): string {
@@ -64,6 +64,15 @@ export function alertEvidenceQuery(id: string, hours: number) {
     queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}/evidence?hours=${hours}`, evidenceResponseSchema, { signal }),
     staleTime: 60_000,
     placeholderData: (prev) => prev,
+  });
+}
+
+export function alertSiblingsQuery(id: string, enabled: boolean) {
+  return queryOptions({
+    queryKey: ['alerts', 'siblings', id],
+    queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}/siblings`, siblingsResponseSchema, { signal }),
+    staleTime: 60_000,
+    enabled,
   });
 }
 

@@ -7,6 +7,7 @@ import type { Alert } from '../detection/types';
 import { getRule } from '../detection/rules';
 import { getEventSource } from '../events';
 import { assembleTriage, type TriageEvidence, type TriageOptions } from '../investigation/triage';
+import { buildProcessTree, processSiblings, type ProcessNode, type TreeCut } from '../investigation/process-tree';
 import type { ListAlerts } from '../investigation/related-alerts';
 import { guideForRule, type RuleGuide } from '../rules/guide-cache';
 import type { Rule } from '../rules/model';
@@ -32,4 +33,11 @@ export async function triageEvidence(alert: Alert, options: TriageOptions = {}):
     listAlerts: listAlertsIn,
     options,
   });
+}
+
+/** The other children of the subject process's parent (the tree's "siblings on demand"). */
+export async function siblingsOfAlert(alert: Alert, size = 50): Promise<{ items: ProcessNode[]; truncated: boolean; cut: TreeCut | null }> {
+  const source = getEventSource();
+  const tree = await buildProcessTree(source, alert.event, alert.timestamp, { maxDepth: 0, prevalence: false });
+  return processSiblings(source, tree, { size });
 }
