@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EVIDENCE_KINDS } from '@/lib/rules/evidence-kinds';
 
 /**
  * The investigation guide as the API sends it: the shape of lib/rules' guide model.
@@ -122,21 +123,7 @@ export const guideSchema = z.object({
 });
 export type Guide = z.infer<typeof guideSchema>;
 
-export const evidenceKindSchema = z.enum([
-  'process_tree',
-  'related_alerts',
-  'process_activity',
-  'network',
-  'dns',
-  'registry',
-  'file',
-  'logons',
-  'hash',
-  'osquery',
-  'investigate',
-  'prevalence',
-  'none',
-]);
+export const evidenceKindSchema = z.enum(EVIDENCE_KINDS);
 export type EvidenceKind = z.infer<typeof evidenceKindSchema>;
 
 /** Every step of a list, depth-first, in reading order. */

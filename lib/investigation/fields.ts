@@ -4,38 +4,12 @@
  */
 import type { StoredEvent } from '../events/types';
 
-export type Doc = Record<string, unknown>;
+import { fieldValues, getField } from '../events/fields';
 
-export function isRecord(v: unknown): v is Doc {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Value at a dotted path: `a.b.c` reaches `{a:{b:{c}}}`, `{"a.b":{c}}` and `{"a.b.c":…}`. */
-export function getField(doc: unknown, field: string): unknown {
-  if (!isRecord(doc)) return undefined;
-  if (field in doc) return doc[field];
-  let dot = field.indexOf('.');
-  while (dot > 0) {
-    const next = doc[field.slice(0, dot)];
-    if (next !== undefined) {
-      const v = getField(next, field.slice(dot + 1));
-      if (v !== undefined) return v;
-    }
-    dot = field.indexOf('.', dot + 1);
-  }
-  return undefined;
-}
+export { isRecord, getField, type Doc } from '../events/fields';
 
 /** Scalar values of a field (arrays flattened, null/undefined dropped). */
-export function values(doc: unknown, field: string): (string | number | boolean)[] {
-  const out: (string | number | boolean)[] = [];
-  const push = (x: unknown) => {
-    if (typeof x === 'string' || typeof x === 'number' || typeof x === 'boolean') out.push(x);
-    else if (Array.isArray(x)) x.forEach(push);
-  };
-  push(getField(doc, field));
-  return out;
-}
+export const values = fieldValues;
 
 /** First value of the first field that has one, as a string; null when none has. */
 export function str(doc: unknown, ...fields: string[]): string | null {

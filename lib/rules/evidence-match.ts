@@ -8,22 +8,9 @@ import { z } from 'zod';
 import overridesJson from './evidence-overrides.json';
 import { flattenSteps, plain, type Guide, type GuideStep } from './guide';
 
-export const EVIDENCE_KINDS = [
-  'process_tree',
-  'related_alerts',
-  'process_activity',
-  'network',
-  'dns',
-  'registry',
-  'file',
-  'logons',
-  'hash',
-  'osquery',
-  'investigate',
-  'prevalence',
-  'none',
-] as const;
-export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+import { EVIDENCE_KINDS, type EvidenceKind } from './evidence-kinds';
+
+export { EVIDENCE_KINDS, type EvidenceKind };
 
 const evidenceKindSchema = z.enum(EVIDENCE_KINDS);
 
