@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { alertListQuerySchema } from './alerts';
+import type { AlertFilter } from '@/lib/store/alerts';
+import { alertListQuerySchema, type AlertListQuery } from './alerts';
 
 /** GET /api/alerts/:id/export?format= — one case as Markdown, JSON or a printable HTML report */
 export const caseExportQuerySchema = z.object({
@@ -30,4 +31,17 @@ export function assigneeFilter(value: string | undefined, me: string): string | 
   if (value === 'me') return me;
   if (value === 'none') return null;
   return value;
+}
+
+/** The alert-store filter of a queue query (the queue page and its CSV export filter alike). */
+export function queueFilter(q: Omit<AlertListQuery, 'page' | 'pageSize'>, assignee: string | null | undefined): AlertFilter {
+  return {
+    ...(q.status.length ? { status: q.status } : {}),
+    ...(q.host ? { hostName: q.host } : {}),
+    ...(q.user ? { userName: q.user } : {}),
+    ...(q.rule ? { ruleId: q.rule } : {}),
+    ...(assignee !== undefined ? { assignee } : {}),
+    sort: q.sort,
+    order: q.order,
+  };
 }

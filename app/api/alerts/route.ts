@@ -1,6 +1,6 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { listAlerts } from '@/lib/store/alerts';
-import { assigneeFilter, assigneeFilterSchema } from '@/lib/contracts/export';
+import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
 import { cached, dataVersion, jsonText } from '../dashboard/cache';
@@ -10,17 +10,7 @@ export const GET = withRoute(({ req, actor }) => {
   const q = parseSearchParams(req, alertListQuerySchema);
   // assignee=me|none|NAME ("my alerts", unassigned, someone's)
   const assignee = assigneeFilter(parseSearchParams(req, assigneeFilterSchema).assignee, actor);
-  const filter = {
-    ...(q.status.length ? { status: q.status } : {}),
-    ...(q.host ? { hostName: q.host } : {}),
-    ...(q.user ? { userName: q.user } : {}),
-    ...(q.rule ? { ruleId: q.rule } : {}),
-    ...(assignee !== undefined ? { assignee } : {}),
-    sort: q.sort,
-    order: q.order,
-    limit: q.pageSize,
-    offset: (q.page - 1) * q.pageSize,
-  };
+  const filter = { ...queueFilter(q, assignee), limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
   // the same page is answered from memory until the app database changes (at most 10 s)
   const body = cached(`alerts|${JSON.stringify(filter)}`, dataVersion(getDb()), () => {
     const { items, total } = listAlerts(filter);

@@ -1,4 +1,4 @@
-import { assigneeFilter, queueCsvQuerySchema } from '@/lib/contracts/export';
+import { assigneeFilter, queueCsvQuerySchema, queueFilter } from '@/lib/contracts/export';
 import { alertsToCsv } from '@/lib/export';
 import { listAlerts } from '@/lib/store/alerts';
 import type { Alert } from '@/lib/detection/types';
@@ -12,15 +12,7 @@ const PAGE = 1000;
 export const GET = withRoute(({ req, actor }) => {
   const q = parseSearchParams(req, queueCsvQuerySchema);
   const assignee = assigneeFilter(q.assignee, actor);
-  const filter = {
-    ...(q.status.length ? { status: q.status } : {}),
-    ...(q.host ? { hostName: q.host } : {}),
-    ...(q.user ? { userName: q.user } : {}),
-    ...(q.rule ? { ruleId: q.rule } : {}),
-    ...(assignee !== undefined ? { assignee } : {}),
-    sort: q.sort,
-    order: q.order,
-  };
+  const filter = queueFilter(q, assignee);
   const first = listAlerts({ ...filter, limit: PAGE, offset: 0 });
   if (first.total > MAX_ROWS) {
     throw new RouteError('payload_too_large', `the queue has ${first.total} matching alerts; narrow the filters to at most ${MAX_ROWS} for a CSV export`);
