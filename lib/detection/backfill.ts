@@ -62,18 +62,7 @@ export async function runBackfill(rules: Rule[], range: TimeWindow, opts: Backfi
   const sleep = opts.sleep ?? realSleep;
   const queue: { rule: Rule; window: TimeWindow }[] = [];
   for (const rule of rules) for (const w of splitRange(r, chunkMs)) queue.push({ rule, window: w });
-  const p: BackfillProgress = progress ?? {
-    id: randomUUID(),
-    ruleIds: rules.map((x) => x.rule_id),
-    range: r,
-    status: 'running',
-    doneChunks: 0,
-    totalChunks: 0,
-    alertsCreated: 0,
-    errors: [],
-    startedAt: clock().toISOString(),
-    finishedAt: null,
-  };
+  const p: BackfillProgress = progress ?? newProgress(rules, r, clock);
   p.totalChunks = queue.length;
   opts.onProgress?.({ ...p });
   while (queue.length) {
@@ -116,6 +105,22 @@ export async function runBackfill(rules: Rule[], range: TimeWindow, opts: Backfi
 const jobs = new Map<string, BackfillProgress>();
 const controllers = new Map<string, AbortController>();
 
+/** A fresh progress record for a backfill of these rules over this range. */
+function newProgress(rules: Rule[], range: TimeWindow, clock: () => Date): BackfillProgress {
+  return {
+    id: randomUUID(),
+    ruleIds: rules.map((x) => x.rule_id),
+    range,
+    status: 'running',
+    doneChunks: 0,
+    totalChunks: 0,
+    alertsCreated: 0,
+    errors: [],
+    startedAt: clock().toISOString(),
+    finishedAt: null,
+  };
+}
+
 /**
  * Start a backfill in the background; returns its progress record at once (poll it with
  * `getBackfillProgress(id)`). Range errors are thrown here, before anything runs.
@@ -123,18 +128,7 @@ const controllers = new Map<string, AbortController>();
 export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<BackfillOptions, 'onProgress'>): BackfillProgress {
   const r = validateRange(range);
   if (rules.length === 0) throw new Error('no rule to backfill');
-  const p: BackfillProgress = {
-    id: randomUUID(),
-    ruleIds: rules.map((x) => x.rule_id),
-    range: r,
-    status: 'running',
-    doneChunks: 0,
-    totalChunks: 0,
-    alertsCreated: 0,
-    errors: [],
-    startedAt: (opts.now ?? (() => new Date()))().toISOString(),
-    finishedAt: null,
-  };
+  const p = newProgress(rules, r, opts.now ?? (() => new Date()));
   jobs.set(p.id, p);
   // keep the 50 most recent jobs
   if (jobs.size > 50) {

@@ -195,26 +195,6 @@ export function toStringValue(v: Scalar): Scalar {
   return toText(v);
 }
 
-/** Names of the functions Elasticsearch's EQL supports (lower-case). */
-export const FUNCTION_NAMES = [
-  'add',
-  'between',
-  'cidrmatch',
-  'concat',
-  'divide',
-  'endswith',
-  'indexof',
-  'length',
-  'modulo',
-  'multiply',
-  'number',
-  'startswith',
-  'string',
-  'stringcontains',
-  'substring',
-  'subtract',
-] as const;
-
 /** Static result type of a function (for arithmetic kinds and literal coercion). */
 export function functionResultType(name: string): ValueType {
   switch (name) {
