@@ -21,7 +21,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const buildId = path.join(root, '.next', 'BUILD_ID');
+const buildId = path.join(root, process.env.NEXT_DIST_DIR || '.next', 'BUILD_ID');
 const sourcesChanged =
   !existsSync(buildId) ||
   ['app', 'components', 'lib'].some((d) => newestMtime(path.join(root, d)) > statSync(buildId).mtimeMs);

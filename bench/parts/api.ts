@@ -168,8 +168,9 @@ async function load(base: string, cookie: string, urls: (client: number, i: numb
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const root = process.cwd();
-  if (!fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
-    throw new Error('api bench: no production build in .next — run `npx next build` first');
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`api bench: no production build in ${distDir} — run \`npx next build\` first`);
   }
   const dir = path.join(ctx.outDir, 'api-data');
   const token = seed(dir, ctx.log);
