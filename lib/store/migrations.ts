@@ -176,6 +176,22 @@ CREATE INDEX alerts_closed_by ON alerts (closed_at, assignee) WHERE closed_at IS
 CREATE INDEX alerts_status_created ON alerts (status, created_at, id);
 `,
   },
+  {
+    version: 4,
+    name: 'rule versions',
+    // the guide of every rule version loaded, so an alert keeps the guide of the version that raised it
+    sql: `
+CREATE TABLE rule_versions (
+  rule_id        TEXT NOT NULL,
+  version        INTEGER NOT NULL,
+  name           TEXT NOT NULL,
+  note           TEXT,
+  note_hash      TEXT NOT NULL,
+  first_seen_at  TEXT NOT NULL,
+  PRIMARY KEY (rule_id, version)
+);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */
