@@ -9,8 +9,7 @@
  */
 import type { Alert } from '../detection/types';
 import { flattenSteps, type GuideStep } from '../rules/guide';
-import { guideForRule } from '../rules/guide-cache';
-import { getRule } from '../detection/rules';
+import { guideOfVersion } from './guide';
 import { listAudit, type AuditEntry } from '../store/audit';
 import { listStepsOfAlerts } from '../store/checklist';
 import { getAlertOrThrow } from './workflow';
@@ -22,10 +21,14 @@ export { updateAlert, getAlertOrThrow, type AlertChange, type ChangeContext } fr
 export { setStepState, getChecklist, progressOf, type StepChange, type Progress, type ChecklistStep } from './checklist';
 export { addNote, listNotes, type AlertNote } from './notes';
 
-/** The guide steps of a rule (all sections), from the guide model; [] when the rule has no guide. */
-export function guideStepsOf(ruleId: string): GuideStep[] {
-  const rule = getRule(ruleId);
-  const cached = rule ? guideForRule(rule) : null;
+export { guideOfVersion, type VersionedGuide } from './guide';
+
+/**
+ * The guide steps of a rule (all sections), from the guide model of `version` (the alert's
+ * rule version; default: the rule as loaded now); [] when there is no guide.
+ */
+export function guideStepsOf(ruleId: string, version?: number): GuideStep[] {
+  const cached = guideOfVersion(ruleId, version).guide;
   if (!cached) return [];
   let steps = flatSteps.get(cached.guide);
   if (!steps) {
@@ -43,8 +46,8 @@ export interface CaseProgress {
   response: Progress;
 }
 
-export function progressFor(ruleId: string, states: ChecklistStep[]): CaseProgress {
-  const steps = guideStepsOf(ruleId);
+export function progressFor(ruleId: string, states: ChecklistStep[], version?: number): CaseProgress {
+  const steps = guideStepsOf(ruleId, version);
   return {
     all: progressOf(states, steps.map((s) => s.id)),
     response: progressOf(states, steps.filter((s) => s.section === 'response').map((s) => s.id)),
@@ -52,9 +55,9 @@ export function progressFor(ruleId: string, states: ChecklistStep[]): CaseProgre
 }
 
 /** Progress of many alerts at once (dashboard). */
-export function progressOfAlerts(alerts: Pick<Alert, 'id' | 'ruleId'>[]): Map<string, CaseProgress> {
+export function progressOfAlerts(alerts: Pick<Alert, 'id' | 'ruleId' | 'ruleVersion'>[]): Map<string, CaseProgress> {
   const states = listStepsOfAlerts(alerts.map((a) => a.id));
-  return new Map(alerts.map((a) => [a.id, progressFor(a.ruleId, states.get(a.id) ?? [])]));
+  return new Map(alerts.map((a) => [a.id, progressFor(a.ruleId, states.get(a.id) ?? [], a.ruleVersion)]));
 }
 
 export interface CaseView {
@@ -74,6 +77,6 @@ export function getCase(alertId: string): CaseView {
     steps,
     notes: listNotes(alertId),
     audit: listAudit({ entity: 'alert', entityId: alertId }),
-    progress: progressFor(alert.ruleId, steps),
+    progress: progressFor(alert.ruleId, steps, alert.ruleVersion),
   };
 }

@@ -7,6 +7,7 @@ import { durationMs } from '../rules/model';
 import { loadAllRules, type RuleFileError } from '../rules/load';
 import type { TimeWindow } from '../events/types';
 import { getRuleRow, listRuleRows, setRuleEnabledRow, upsertLoadedRule } from '../store/rules';
+import { recordRuleVersions } from '../store/rule-versions';
 import { getRuleState, listRuleStates, resetRuleState, type RuleState } from '../store/rule-state';
 import { latestRunPerRule, type StoredRuleRun } from '../store/runs';
 import { appendAudit } from '../store/audit';
@@ -15,6 +16,8 @@ import { isRuleLocked } from './locks';
 import { resolveDate } from './window';
 
 let catalogue: { rules: Rule[]; errors: RuleFileError[] } | null = null;
+/** the catalogue whose versions were last recorded, and in which database */
+let versionsRecorded: { catalogue: object; db: object } | null = null;
 
 /** Use these rules instead of the rule files (tests, embedding). `null` goes back to the files. */
 export function setRuleCatalogue(rules: Rule[] | null): void {
@@ -36,6 +39,11 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
   }
   const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
   const db = getDb();
+  if (versionsRecorded?.catalogue !== catalogue || versionsRecorded.db !== db) {
+    // every version's guide is kept, so alerts raised by an older version keep their checklist
+    recordRuleVersions(catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null })), db);
+    versionsRecorded = { catalogue, db };
+  }
   db.transaction(() => {
     for (const r of catalogue!.rules) {
       const row = known.get(r.rule_id);

@@ -26,7 +26,7 @@ export async function caseReport(alertId: string, exportedBy: string): Promise<C
   } catch {
     evidence = null; // the report says the evidence could not be gathered
   }
-  const { rule, guide } = ruleGuide(view.alert.ruleId);
+  const { rule, guide } = ruleGuide(view.alert);
   return buildCaseReport({ view, rule, guide: guide?.guide ?? null, evidence, exportedBy });
 }
 

@@ -4,13 +4,11 @@
  * store for related alerts. One place, so every consumer shows the same evidence.
  */
 import type { Alert } from '../detection/types';
-import { getRule } from '../detection/rules';
+import { guideOfVersion, type VersionedGuide } from '../cases/guide';
 import { getEventSource } from '../events';
 import { assembleTriage, type TriageEvidence, type TriageOptions } from '../investigation/triage';
 import { buildProcessTree, processSiblings, type ProcessNode, type TreeCut } from '../investigation/process-tree';
 import type { ListAlerts } from '../investigation/related-alerts';
-import { guideForRule, type RuleGuide } from '../rules/guide-cache';
-import type { Rule } from '../rules/model';
 import { listAlerts } from '../store/alerts';
 
 /** Alerts of the related-alerts window looked at (newest first). */
@@ -20,16 +18,18 @@ const RELATED_SCAN_LIMIT = 1000;
 export const listAlertsIn: ListAlerts = async (range) =>
   listAlerts({ from: range.from, to: range.to, limit: RELATED_SCAN_LIMIT, sort: 'timestamp', order: 'desc' }).items;
 
-/** The rule (as loaded now), its guide model and the evidence kinds of each step; cached per rule version. */
-export function ruleGuide(ruleId: string): { rule: Rule | null; guide: RuleGuide | null } {
-  const rule = getRule(ruleId);
-  return { rule, guide: rule ? guideForRule(rule) : null };
+/**
+ * The rule (as loaded now) and the guide model, with the evidence kinds of each step, of the
+ * rule version that raised the alert (cached per version).
+ */
+export function ruleGuide(alert: Pick<Alert, 'ruleId' | 'ruleVersion'>): VersionedGuide {
+  return guideOfVersion(alert.ruleId, alert.ruleVersion);
 }
 
 export async function triageEvidence(alert: Alert, options: TriageOptions = {}): Promise<TriageEvidence> {
   return assembleTriage(alert, {
     source: getEventSource(),
-    guide: ruleGuide(alert.ruleId).guide?.guide ?? null,
+    guide: ruleGuide(alert).guide?.guide ?? null,
     listAlerts: listAlertsIn,
     options,
   });

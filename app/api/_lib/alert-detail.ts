@@ -5,7 +5,8 @@ import { ruleGuide } from '@/lib/server/triage';
 /** GET /api/alerts/:id's answer; the triage page also renders it on the server for a fast first paint. */
 export function alertDetail(alertId: string) {
   const c = getCase(alertId);
-  const { rule, guide: cached } = ruleGuide(c.alert.ruleId);
+  // the guide of the rule version that raised the alert (its step states belong to it)
+  const { rule, guide: cached, guideVersion } = ruleGuide(c.alert);
   const guide = cached?.guide ?? null;
   const evidenceKinds = cached?.evidence ?? {};
   return {
@@ -24,6 +25,7 @@ export function alertDetail(alertId: string) {
         }
       : null,
     guide,
+    guideVersion,
     evidenceKinds,
     steps: c.steps,
     notes: c.notes,

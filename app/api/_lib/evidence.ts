@@ -8,7 +8,7 @@ import { listAlertsIn, ruleGuide, triageEvidence } from '@/lib/server/triage';
 import { RouteError } from './route';
 
 function guideOf(alert: Alert) {
-  return ruleGuide(alert.ruleId).guide?.guide ?? null;
+  return ruleGuide(alert).guide?.guide ?? null;
 }
 
 /** The evidence route's answer: every part of the triage evidence but the planned investigate blocks. */
