@@ -20,6 +20,8 @@ export const alertDetailResponseSchema = z.object({
   alert: alertSchema,
   rule: ruleBriefSchema.nullable(),
   guide: guideSchema.nullable(),
+  /** the rule version the guide belongs to: the version that raised the alert, when it is known */
+  guideVersion: z.number().nullable().default(null),
   /** evidence kinds beside each step (step id → kinds) */
   evidenceKinds: z.record(z.string(), z.array(evidenceKindSchema)).default({}),
   steps: z.array(stepStateSchema),
