@@ -1,15 +1,18 @@
 'use client';
 
+import { useT } from '@/components/i18n/use-t';
+
 export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  const t = useT();
   return (
     <div className="page">
-      <h1>Something went wrong</h1>
+      <h1>{t('error.title')}</h1>
       <div className="error-box" role="alert">
-        {error.message || 'The page failed to render.'}
-        {error.digest ? <span className="muted small"> (reference {error.digest})</span> : null}
+        {error.message || t('error.render')}
+        {error.digest ? <span className="muted small"> {t('error.reference', { digest: error.digest })}</span> : null}
       </div>
       <button type="button" onClick={reset}>
-        Try again
+        {t('error.retry')}
       </button>
     </div>
   );

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
 import { Providers } from './providers';
 import { AppHeader } from '@/components/shell/app-header';
+import { SkipLink } from '@/components/shell/skip-link';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -13,10 +14,8 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <a className="skip-link" href="#main">
-          Skip to content
-        </a>
         <Providers>
+          <SkipLink />
           <AppHeader />
           <main id="main" tabIndex={-1}>
             {children}

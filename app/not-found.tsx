@@ -1,13 +1,5 @@
-import Link from 'next/link';
+import { NotFoundView } from '@/components/shell/not-found-view';
 
 export default function NotFound() {
-  return (
-    <div className="page">
-      <h1>Not found</h1>
-      <p>There is nothing at this address.</p>
-      <p>
-        <Link href="/alerts">Back to the alert queue</Link>
-      </p>
-    </div>
-  );
+  return <NotFoundView />;
 }

@@ -3,7 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { assignableQuery, meQuery } from '@/lib/queries/auth';
-import { useT } from '@/components/i18n/use-t';
+import { roleLabel, useT } from '@/components/i18n/use-t';
 
 export interface AssignControlProps {
   alert: { version: number; assignee: string | null };
@@ -31,7 +31,7 @@ export function AssignControl({ alert, busy, onAssign }: AssignControlProps) {
         <option value="">—</option>
         {users.data?.items.map((u) => (
           <option key={u.name} value={u.name}>
-            {u.name} ({u.role})
+            {u.name} ({roleLabel(t, u.role)})
           </option>
         ))}
       </select>

@@ -67,7 +67,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
             title={t('dash.status')}
             labelHeader={t('dash.status')}
             valueLabel={t('dash.count')}
-            bars={(['open', 'acknowledged', 'closed'] as const).map((s) => ({ label: s, value: d.byStatus[s] ?? 0 }))}
+            bars={(['open', 'acknowledged', 'closed'] as const).map((s) => ({ label: t(`status.${s}`), value: d.byStatus[s] ?? 0 }))}
           />
           <BarChart testId="chart-age" title={t('dash.age')} labelHeader={t('dash.age')} valueLabel={t('dash.count')} bars={d.byAge.map((b) => ({ label: b.bucket, value: b.count }))} />
         </div>
@@ -148,7 +148,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
               {d.breaches.items.map((b) => (
                 <tr key={`${b.id}-${b.kind}`}>
                   <td>
-                    <Link href={`/alerts/${encodeURIComponent(b.id)}`}>{b.severity}</Link>
+                    <Link href={`/alerts/${encodeURIComponent(b.id)}`}>{t(`severity.${b.severity}`)}</Link>
                   </td>
                   <td>{b.ruleName}</td>
                   <td>
@@ -187,7 +187,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
                     {i.hostName ? <span className="muted"> · {i.hostName}</span> : null}
                   </td>
                   <td>{i.assignee ?? t('dash.unassigned')}</td>
-                  <td>{i.status}</td>
+                  <td>{t(`status.${i.status}`)}</td>
                   <td>{formatMinutes(i.ageMinutes)}</td>
                   <td>
                     <progress max={Math.max(1, i.stepsTotal)} value={Math.min(i.stepsDone, i.stepsTotal)} aria-label={`${i.ruleName}: ${i.stepsDone} / ${i.stepsTotal}`} />{' '}

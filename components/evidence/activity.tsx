@@ -1,40 +1,51 @@
+'use client';
+
 import type { ActivityValue } from '@/lib/contracts/evidence';
 import { Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
+import type { MessageKey, Translate } from '@/lib/i18n';
 
-const kindLabels: Record<string, string> = {
-  network: 'Network',
-  dns: 'DNS',
-  registry: 'Registry',
-  file: 'File',
-  process: 'Child processes',
-  library: 'Libraries loaded',
-  other: 'Other',
+const kindLabels: Record<string, MessageKey> = {
+  network: 'kind.network',
+  dns: 'kind.dns',
+  registry: 'kind.registry',
+  file: 'kind.file',
+  process: 'kind.process',
+  library: 'kind.library',
+  other: 'kind.other',
 };
+
+/** A kind of activity in the user's language (an unknown kind as the API named it). */
+function kindLabel(t: Translate, kind: string): string {
+  const key = kindLabels[kind];
+  return key ? t(key) : kind;
+}
 
 /** Activity of the subject process and its tree, grouped by kind; `only` narrows the kinds shown. */
 export function ActivityView({ activity, only }: { activity: ActivityValue; only?: string[] }) {
+  const t = useT();
   const groups = only ? activity.groups.filter((g) => only.includes(g.kind)) : activity.groups;
   return (
-    <section aria-label="Process activity" className="group" data-testid="activity">
-      <h3>Activity of the process tree</h3>
+    <section aria-label={t('act.label')} className="group" data-testid="activity">
+      <h3>{t('act.title')}</h3>
       <p className="small muted">
-        {activity.total} event{activity.total === 1 ? '' : 's'} of {activity.entityIds.length} process{activity.entityIds.length === 1 ? '' : 'es'},{' '}
+        {t('act.summary', { events: activity.total, processes: activity.entityIds.length })}{' '}
         <Timestamp iso={activity.window.from} /> → <Timestamp iso={activity.window.to} />
-        {activity.truncated ? ' (cut at the limit: there may be more)' : ''}
+        {activity.truncated ? ` ${t('act.truncated')}` : ''}
       </p>
-      {groups.length === 0 ? <p>No {only ? only.map((k) => kindLabels[k] ?? k).join(' / ').toLowerCase() : ''} activity recorded for these processes.</p> : null}
+      {groups.length === 0 ? <p>{t('act.empty', { kinds: only ? only.map((k) => kindLabel(t, k)).join(' / ').toLowerCase() : '' }).replace(/\s{2,}/g, ' ')}</p> : null}
       {groups.map((g) => (
         <details key={g.kind} open className="group" data-testid="activity-group" data-kind={g.kind}>
           <summary>
-            {kindLabels[g.kind] ?? g.kind} <span className="chip">{g.count}</span>
-            {g.truncated ? <span className="small muted"> (first {g.items.length} shown)</span> : null}
+            {kindLabel(t, g.kind)} <span className="chip">{g.count}</span>
+            {g.truncated ? <span className="small muted"> {t('act.firstShown', { count: g.items.length })}</span> : null}
           </summary>
           <table className="data">
             <thead>
               <tr>
-                <th scope="col">Time (UTC)</th>
-                <th scope="col">Process</th>
-                <th scope="col">What</th>
+                <th scope="col">{t('ev.timeUtc')}</th>
+                <th scope="col">{t('act.process')}</th>
+                <th scope="col">{t('act.what')}</th>
               </tr>
             </thead>
             <tbody>

@@ -16,6 +16,8 @@ import { ActivityView } from './activity';
 import { LogonsView } from './logons';
 import { FileEvidenceView } from './file-evidence';
 import { InvestigateButtons } from './investigate';
+import { useT } from '@/components/i18n/use-t';
+import type { MessageKey } from '@/lib/i18n';
 
 export interface EvidencePanelProps {
   alert: AlertValue;
@@ -41,6 +43,7 @@ function partOf<K extends 'processTree' | 'relatedAlerts' | 'activity' | 'logons
 }
 
 export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
+  const t = useT();
   const [hours, setHours] = useState(48);
   const evidence = useQuery(alertEvidenceQuery(alert.id, hours));
   const ev = evidence.data;
@@ -57,48 +60,48 @@ export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
   const wantsServer = has('process_tree') || has('prevalence') || has('related_alerts') || wantsActivity || has('logons');
   const nothing = !step || kinds.length === 0 || (kinds.length === 1 && kinds[0] === 'none');
 
-  const pending = (what: string) => (evidence.isPending ? <p className="muted small">Gathering {what}…</p> : null);
-  const failed = (what: string, error: string | null) => (error ? <ErrorBox title={`Could not gather ${what}.`} error={new Error(error)} /> : null);
+  const pending = (what: MessageKey) => (evidence.isPending ? <p className="muted small">{t('ev.gathering', { what: t(what) })}</p> : null);
+  const failed = (what: MessageKey, error: string | null) => (error ? <ErrorBox title={t('ev.failed', { what: t(what) })} error={new Error(error)} /> : null);
 
   return (
-    <aside className="evidence" aria-label="Evidence for the focused step" data-testid="evidence">
-      <h2>Evidence</h2>
+    <aside className="evidence" aria-label={t('ev.label')} data-testid="evidence">
+      <h2>{t('ev.title')}</h2>
       {step ? (
         <p className="small muted" data-testid="evidence-for">
-          For: {spansToText(step.spans)}
+          {t('ev.for', { step: spansToText(step.spans) })}
         </p>
       ) : null}
-      {nothing ? <p data-testid="no-evidence">No evidence for this step.</p> : null}
-      {wantsServer && evidence.isError ? <ErrorBox title="Evidence is not available." error={evidence.error} /> : null}
+      {nothing ? <p data-testid="no-evidence">{t('ev.none')}</p> : null}
+      {wantsServer && evidence.isError ? <ErrorBox title={t('ev.unavailable')} error={evidence.error} /> : null}
       {has('process_tree') || has('prevalence') ? (
         <>
-          {pending('the process tree')}
-          {failed('the process tree', tree.error)}
+          {pending('ev.whatTree')}
+          {failed('ev.whatTree', tree.error)}
           {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} /> : null}
         </>
       ) : null}
       {has('related_alerts') ? (
         <>
-          {pending('related alerts')}
-          {failed('related alerts', related.error)}
+          {pending('ev.whatRelated')}
+          {failed('ev.whatRelated', related.error)}
           {related.value ? <RelatedAlertsView related={related.value} hours={hours} onHours={setHours} /> : null}
         </>
       ) : null}
       {wantsActivity ? (
         <>
-          {pending('activity')}
-          {failed('activity', activity.error)}
+          {pending('ev.whatActivity')}
+          {failed('ev.whatActivity', activity.error)}
           {activity.value ? <ActivityView activity={activity.value} only={activityKinds} /> : null}
         </>
       ) : null}
       {has('logons') ? (
         <>
-          {pending('logons')}
-          {failed('logons', logons.error)}
+          {pending('ev.whatLogons')}
+          {failed('ev.whatLogons', logons.error)}
           {logons.value ? <LogonsView logons={logons.value} /> : null}
         </>
       ) : null}
-      {has('hash') ? fileValue ? <FileEvidenceView file={fileValue} /> : <p>The alert names no file or hash.</p> : null}
+      {has('hash') ? fileValue ? <FileEvidenceView file={fileValue} /> : <p>{t('ev.noFile')}</p> : null}
       {step && step.osquery.length ? (
         <OsqueryList blocks={step.osquery} source={alert.event._source} filled={ev?.osquery.filter((o) => o.stepId === step.id)} />
       ) : null}

@@ -1,42 +1,51 @@
+'use client';
+
 import type { FileEvidenceValue } from '@/lib/contracts/evidence';
 import { CopyButton } from '@/components/ui/copy-button';
 import { safeHref } from '@/components/guide/spans';
+import { useT } from '@/components/i18n/use-t';
+import type { Translate } from '@/lib/i18n';
+
+/** A code signature as a short phrase: subject · trust. */
+export function signatureText(t: Translate, sig: { subjectName?: string | null; trusted?: boolean | null }): string {
+  const trust = sig.trusted ? t('sig.trusted') : sig.trusted === false ? t('sig.notTrusted') : t('sig.unknown');
+  return `${sig.subjectName ?? t('sig.noSubject')} · ${trust}`;
+}
 
 /** The written file: path, hashes, signature, Get-FileHash, reputation links. */
 export function FileEvidenceView({ file }: { file: FileEvidenceValue }) {
+  const t = useT();
   const sha256 = file.hashes.find((h) => h.algorithm === 'sha256');
   return (
-    <section aria-label="File and hashes" className="group" data-testid="file-evidence">
-      <h3>File and hashes</h3>
+    <section aria-label={t('file.title')} className="group" data-testid="file-evidence">
+      <h3>{t('file.title')}</h3>
       <dl className="node-detail">
         <div>
-          <dt>Path</dt>
+          <dt>{t('file.path')}</dt>
           <dd>
-            {file.path ?? '—'} {file.path ? <CopyButton text={file.path} label="Copy the file path" /> : null}
+            {file.path ?? '—'} {file.path ? <CopyButton text={file.path} label={t('file.copyPath')} /> : null}
           </dd>
         </div>
         {file.hashes.map((h) => (
           <div key={`${h.algorithm}-${h.value}`}>
             <dt>{h.algorithm.toUpperCase()}</dt>
             <dd>
-              {h.value} <CopyButton text={h.value} label={`Copy the ${h.algorithm.toUpperCase()}`} />
+              {h.value} <CopyButton text={h.value} label={t('file.copyHash', { algorithm: h.algorithm.toUpperCase() })} />
             </dd>
           </div>
         ))}
         {file.signature ? (
           <div>
-            <dt>Signature</dt>
-            <dd>
-              {file.signature.subjectName ?? 'no subject'} · {file.signature.trusted ? 'trusted' : file.signature.trusted === false ? 'not trusted' : 'trust unknown'}
-            </dd>
+            <dt>{t('file.signature')}</dt>
+            <dd>{signatureText(t, file.signature)}</dd>
           </div>
         ) : null}
       </dl>
-      {!sha256 ? <p className="small">The events carry no SHA-256 for this file: compute it on the host.</p> : null}
+      {!sha256 ? <p className="small">{t('file.noSha256')}</p> : null}
       {file.getFileHashCommand ? (
         <div className="copy-row">
           <pre data-testid="get-filehash">{file.getFileHashCommand}</pre>
-          <CopyButton text={file.getFileHashCommand} label="Copy the Get-FileHash command" />
+          <CopyButton text={file.getFileHashCommand} label={t('file.copyCommand')} />
         </div>
       ) : null}
       {file.links.length ? (

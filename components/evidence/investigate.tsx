@@ -5,12 +5,14 @@ import type { InvestigateBlock } from '@/lib/contracts/guide';
 import { runInvestigate } from '@/lib/queries/alerts';
 import { ErrorBox } from '@/components/ui/error-box';
 import { Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
 
 /** One button per `!{investigate}` block: runs its query around the alert time, shows the hits. */
 export function InvestigateButtons({ alertId, stepId, blocks }: { alertId: string; stepId: string; blocks: InvestigateBlock[] }) {
+  const t = useT();
   return (
-    <section aria-label="Investigate queries" className="group">
-      <h3>Investigate</h3>
+    <section aria-label={t('inv.label')} className="group">
+      <h3>{t('inv.title')}</h3>
       {blocks.map((b, i) => (
         <InvestigateOne key={`${stepId}-${i}`} alertId={alertId} stepId={stepId} index={i} block={b} />
       ))}
@@ -19,16 +21,17 @@ export function InvestigateButtons({ alertId, stepId, blocks }: { alertId: strin
 }
 
 function InvestigateOne({ alertId, stepId, index, block }: { alertId: string; stepId: string; index: number; block: InvestigateBlock }) {
+  const t = useT();
   const run = useMutation({ mutationFn: () => runInvestigate(alertId, { stepId, index }) });
   return (
     <div className="group" data-testid="investigate">
       <button type="button" onClick={() => run.mutate()} disabled={run.isPending}>
         {block.label}
-        {run.data ? ` — ${run.data.count}${run.data.eventRelation === 'gte' ? '+' : ''} hit${run.data.count === 1 ? '' : 's'}` : ''}
+        {run.data ? ` — ${t('inv.hits', { count: `${run.data.count}${run.data.eventRelation === 'gte' ? '+' : ''}` })}` : ''}
       </button>
       {block.description ? <span className="small muted"> {block.description}</span> : null}
-      {run.isPending ? <span role="status"> running…</span> : null}
-      {run.isError ? <ErrorBox title="The query failed." error={run.error} /> : null}
+      {run.isPending ? <span role="status"> {t('inv.running')}</span> : null}
+      {run.isError ? <ErrorBox title={t('inv.failed')} error={run.error} /> : null}
       {run.data ? (
         <div className="small">
           {run.data.query ? <pre>{run.data.query}</pre> : null}
@@ -37,7 +40,7 @@ function InvestigateOne({ alertId, stepId, index, block }: { alertId: string; st
               {run.data.error}
             </p>
           ) : null}
-          {run.data.unresolved.length ? <p className="cut-note">No value in the alert for: {run.data.unresolved.join(', ')}</p> : null}
+          {run.data.unresolved.length ? <p className="cut-note">{t('osq.missing', { fields: run.data.unresolved.join(', ') })}</p> : null}
           {run.data.problems.map((p, i) => (
             <p key={i} className="cut-note">
               {p}
@@ -49,14 +52,12 @@ function InvestigateOne({ alertId, stepId, index, block }: { alertId: string; st
                 <Timestamp iso={run.data.window.from} /> → <Timestamp iso={run.data.window.to} />
               </>
             ) : (
-              'any time'
+              t('inv.anyTime')
             )}
-            {run.data.events.length < run.data.eventTotal ? ` (first ${run.data.events.length} of ${run.data.eventTotal} events shown)` : ''}
+            {run.data.events.length < run.data.eventTotal ? ` ${t('inv.firstShown', { shown: run.data.events.length, total: run.data.eventTotal })}` : ''}
           </p>
           {run.data.alerts.length ? (
-            <p>
-              Alerts: {run.data.alerts.map((a) => `${a.ruleName} (${a.timestamp})`).join('; ')}
-            </p>
+            <p>{t('inv.alerts', { list: run.data.alerts.map((a) => `${a.ruleName} (${a.timestamp})`).join('; ') })}</p>
           ) : null}
           {run.data.events.length ? (
             <ul className="steps">

@@ -1,31 +1,37 @@
+'use client';
+
 import type { LogonsValue } from '@/lib/contracts/evidence';
 import { Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
 
 export function LogonsView({ logons }: { logons: LogonsValue }) {
+  const t = useT();
   return (
-    <section aria-label="Logons after the alert" className="group" data-testid="logons">
-      <h3>Logons on {logons.hostName ?? 'the host'} after the alert</h3>
+    <section aria-label={t('logon.label')} className="group" data-testid="logons">
+      <h3>{t('logon.title', { host: logons.hostName ?? t('logon.theHost') })}</h3>
       <p className="small muted">
         <Timestamp iso={logons.window.from} /> → <Timestamp iso={logons.window.to} />
-        {logons.truncated ? ' (cut at the limit)' : ''}
+        {logons.truncated ? ` ${t('logon.truncated')}` : ''}
       </p>
       {logons.byUser.length ? (
         <p className="small">
-          {logons.byUser.map((u) => `${u.user}: ${u.success} ok${u.failure ? `, ${u.failure} failed` : ''}`).join(' · ')}
+          {logons.byUser
+            .map((u) => (u.failure ? t('logon.perUserFailed', { user: u.user, ok: u.success, failed: u.failure }) : t('logon.perUser', { user: u.user, ok: u.success })))
+            .join(' · ')}
         </p>
       ) : null}
       {logons.items.length === 0 ? (
-        <p>No authentication events on this host after the alert.</p>
+        <p>{t('logon.empty')}</p>
       ) : (
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Time (UTC)</th>
-              <th scope="col">Event</th>
-              <th scope="col">Type</th>
-              <th scope="col">User</th>
-              <th scope="col">From</th>
-              <th scope="col">Outcome</th>
+              <th scope="col">{t('ev.timeUtc')}</th>
+              <th scope="col">{t('logon.event')}</th>
+              <th scope="col">{t('logon.type')}</th>
+              <th scope="col">{t('logon.user')}</th>
+              <th scope="col">{t('logon.from')}</th>
+              <th scope="col">{t('logon.outcome')}</th>
             </tr>
           </thead>
           <tbody>

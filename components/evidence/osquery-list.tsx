@@ -1,12 +1,16 @@
+'use client';
+
 import type { OsqueryBlock } from '@/lib/contracts/guide';
 import type { FilledOsqueryValue } from '@/lib/contracts/evidence';
 import { fillPlaceholders } from '@/lib/contracts/placeholders';
 import { CopyButton } from '@/components/ui/copy-button';
+import { useT } from '@/components/i18n/use-t';
 
 /** Each Osquery query with its {{field}} placeholders filled from the alert's event (by the server when it answered). */
 export function OsqueryList({ blocks, source, filled: server }: { blocks: OsqueryBlock[]; source: Record<string, unknown>; filled?: FilledOsqueryValue[] }) {
+  const t = useT();
   return (
-    <section aria-label="Osquery queries" className="group">
+    <section aria-label={t('osq.label')} className="group">
       <h3>Osquery</h3>
       {blocks.map((b, i) => {
         const fromServer = server?.[i];
@@ -16,9 +20,9 @@ export function OsqueryList({ blocks, source, filled: server }: { blocks: Osquer
             <div className="small">{b.label}</div>
             <div className="copy-row">
               <pre>{filled.text}</pre>
-              <CopyButton text={filled.text} label={`Copy the query: ${b.label}`} />
+              <CopyButton text={filled.text} label={t('osq.copy', { label: b.label })} />
             </div>
-            {filled.missing.length ? <p className="small cut-note">No value in the alert for: {filled.missing.join(', ')}</p> : null}
+            {filled.missing.length ? <p className="small cut-note">{t('osq.missing', { fields: filled.missing.join(', ') })}</p> : null}
           </div>
         );
       })}

@@ -7,6 +7,9 @@ import type { ProcessNodeValue, ProcessTreeValue } from '@/lib/contracts/evidenc
 import { nestTree, type TreeNode } from '@/lib/contracts/process-tree';
 import { Timestamp } from '@/components/ui/timestamp';
 import { CopyButton } from '@/components/ui/copy-button';
+import { useT } from '@/components/i18n/use-t';
+import { signatureText } from './file-evidence';
+import type { MessageKey, Translate } from '@/lib/i18n';
 
 function flattenVisible(root: TreeNode, collapsed: Set<string>, depth = 1, parent: string | null = null): { t: TreeNode; depth: number; parent: string | null }[] {
   const out = [{ t: root, depth, parent }];
@@ -14,11 +17,12 @@ function flattenVisible(root: TreeNode, collapsed: Set<string>, depth = 1, paren
   return out;
 }
 
-function label(n: ProcessNodeValue): string {
-  return `${n.name ?? n.executable ?? 'unknown process'}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
+function label(t: Translate, n: ProcessNodeValue): string {
+  return `${n.name ?? n.executable ?? t('tree.unknownProcess')}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
 }
 
 export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; alertId?: string }) {
+  const t = useT();
   const root = useMemo(() => nestTree(tree), [tree]);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<string>('subject');
@@ -62,55 +66,55 @@ export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; ale
 
   const selectedNode = visible.find((v) => v.t.key === selected)?.t.node ?? tree.subject;
 
-  const render = (t: TreeNode, depth: number) => {
-    const n = t.node;
-    const expanded = t.children.length ? !collapsed.has(t.key) : undefined;
+  const render = (tn: TreeNode, depth: number) => {
+    const n = tn.node;
+    const expanded = tn.children.length ? !collapsed.has(tn.key) : undefined;
     const cls = ['tree-node', n.role === 'subject' ? 'node-subject' : '', n.stub ? 'node-stub' : ''].join(' ');
     return (
       <li
-        key={t.key}
+        key={tn.key}
         ref={(el) => {
-          if (el) refs.current.set(t.key, el);
-          else refs.current.delete(t.key);
+          if (el) refs.current.set(tn.key, el);
+          else refs.current.delete(tn.key);
         }}
         role="treeitem"
         aria-level={depth}
         aria-expanded={expanded}
-        aria-selected={selected === t.key}
-        tabIndex={selected === t.key ? 0 : -1}
+        aria-selected={selected === tn.key}
+        tabIndex={selected === tn.key ? 0 : -1}
         className={cls}
         data-role={n.role}
         data-testid="tree-node"
         onClick={(e) => {
           e.stopPropagation();
-          setSelected(t.key);
+          setSelected(tn.key);
         }}
       >
         <span className="node-label">
-          {t.children.length ? <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> : <span aria-hidden="true">·</span>}
-          <span className="mono">{label(n)}</span>
-          {n.role === 'subject' ? <span className="chip">subject</span> : null}
-          {n.stub ? <span className="chip">not in data</span> : null}
-          {n.codeSignature && n.codeSignature.trusted === false ? <span className="chip">unsigned/untrusted</span> : null}
-          {n.hostPrevalence !== null ? <span className="small muted">{n.hostPrevalence} host{n.hostPrevalence === 1 ? '' : 's'}</span> : null}
+          {tn.children.length ? <span aria-hidden="true">{expanded ? '▾' : '▸'}</span> : <span aria-hidden="true">·</span>}
+          <span className="mono">{label(t, n)}</span>
+          {n.role === 'subject' ? <span className="chip">{t('tree.subject')}</span> : null}
+          {n.stub ? <span className="chip">{t('tree.stub')}</span> : null}
+          {n.codeSignature && n.codeSignature.trusted === false ? <span className="chip">{t('tree.untrusted')}</span> : null}
+          {n.hostPrevalence !== null ? <span className="small muted">{t(n.hostPrevalence === 1 ? 'tree.hosts.one' : 'tree.hosts.other', { count: n.hostPrevalence })}</span> : null}
         </span>
-        {t.children.length && expanded ? <ul role="group">{t.children.map((c) => render(c, depth + 1))}</ul> : null}
+        {tn.children.length && expanded ? <ul role="group">{tn.children.map((c) => render(c, depth + 1))}</ul> : null}
       </li>
     );
   };
 
   return (
-    <section aria-label="Process tree" className="group">
-      <h3>Process tree {tree.hostName ? <span className="muted small">on {tree.hostName}</span> : null}</h3>
-      <p className="small muted">
-        {tree.ancestors.length} ancestor{tree.ancestors.length === 1 ? '' : 's'}, {tree.descendants.length} descendant{tree.descendants.length === 1 ? '' : 's'}. Arrow keys move; left/right fold.
-      </p>
-      <ul role="tree" aria-label="Process tree of the alert" className="tree" onKeyDown={onKey} data-testid="process-tree">
+    <section aria-label={t('tree.title')} className="group">
+      <h3>
+        {t('tree.title')} {tree.hostName ? <span className="muted small">{t('tree.on', { host: tree.hostName })}</span> : null}
+      </h3>
+      <p className="small muted">{t('tree.summary', { ancestors: tree.ancestors.length, descendants: tree.descendants.length })}</p>
+      <ul role="tree" aria-label={t('tree.label')} className="tree" onKeyDown={onKey} data-testid="process-tree">
         {render(root, 1)}
       </ul>
       {tree.cuts.map((c, i) => (
         <p key={i} className="cut-note" data-testid="tree-cut">
-          Tree cut at {c.where}: {c.detail}
+          {t('tree.cut', { where: c.where, detail: c.detail })}
         </p>
       ))}
       {alertId ? <Siblings alertId={alertId} /> : null}
@@ -121,27 +125,28 @@ export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; ale
 
 /** The subject's siblings (other children of its parent), fetched only when asked for. */
 function Siblings({ alertId }: { alertId: string }) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const siblings = useQuery(alertSiblingsQuery(alertId, open));
   return (
     <div className="siblings" data-testid="siblings">
       <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? 'Hide siblings' : 'Show siblings'}
+        {open ? t('tree.hideSiblings') : t('tree.showSiblings')}
       </button>
-      {open && siblings.isPending ? <p className="muted small">Looking for the parent&apos;s other children…</p> : null}
-      {open && siblings.isError ? <p className="small">Could not list the siblings: {siblings.error.message}</p> : null}
+      {open && siblings.isPending ? <p className="muted small">{t('tree.siblingsLoading')}</p> : null}
+      {open && siblings.isError ? <p className="small">{t('tree.siblingsError', { message: siblings.error.message })}</p> : null}
       {open && siblings.data ? (
         siblings.data.items.length ? (
-          <ul aria-label="Sibling processes" className="small">
+          <ul aria-label={t('tree.siblings')} className="small">
             {siblings.data.items.map((n, i) => (
               <li key={n.entityId ?? i}>
-                <span className="mono">{label(n)}</span>
+                <span className="mono">{label(t, n)}</span>
                 {n.commandLine ? <span className="muted"> — {n.commandLine}</span> : null}
               </li>
             ))}
           </ul>
         ) : (
-          <p className="small muted">No other children of the parent in the data.</p>
+          <p className="small muted">{t('tree.noSiblings')}</p>
         )
       ) : null}
       {open && siblings.data?.cut ? <p className="cut-note">{siblings.data.cut.detail}</p> : null}
@@ -149,34 +154,42 @@ function Siblings({ alertId }: { alertId: string }) {
   );
 }
 
+/** One row of the selected process's details: its label (a message key, or a hash name kept as is), value, copyable or not. */
+type NodeRow = { key: string; label: MessageKey | null; name: string; value: string | null; copy: boolean };
+
 function NodeDetail({ node }: { node: ProcessNodeValue }) {
-  const rows: [string, string | null][] = [
-    ['Name', node.name],
-    ['PID', node.pid === null ? null : String(node.pid)],
-    ['Entity id', node.entityId],
-    ['Executable', node.executable],
-    ['Command line', node.commandLine],
-    ['User', node.user],
-    ['Signature', node.codeSignature ? `${node.codeSignature.subjectName ?? 'no subject'} · ${node.codeSignature.trusted ? 'trusted' : node.codeSignature.trusted === false ? 'not trusted' : 'trust unknown'}${node.codeSignature.status ? ` · ${node.codeSignature.status}` : ''}` : null],
-    ['SHA-256', node.hashes.sha256 ?? null],
-    ['SHA-1', node.hashes.sha1 ?? null],
-    ['MD5', node.hashes.md5 ?? null],
-    ['Hosts that ran it', node.hostPrevalence === null ? null : String(node.hostPrevalence)],
+  const t = useT();
+  const sig = node.codeSignature;
+  const rows: NodeRow[] = [
+    { key: 'name', label: 'node.name', name: '', value: node.name, copy: false },
+    { key: 'pid', label: 'node.pid', name: '', value: node.pid === null ? null : String(node.pid), copy: false },
+    { key: 'entity', label: 'node.entityId', name: '', value: node.entityId, copy: true },
+    { key: 'exe', label: 'node.executable', name: '', value: node.executable, copy: false },
+    { key: 'cmd', label: 'node.commandLine', name: '', value: node.commandLine, copy: true },
+    { key: 'user', label: 'node.user', name: '', value: node.user, copy: false },
+    { key: 'sig', label: 'node.signature', name: '', value: sig ? `${signatureText(t, sig)}${sig.status ? ` · ${sig.status}` : ''}` : null, copy: false },
+    { key: 'sha256', label: null, name: 'SHA-256', value: node.hashes.sha256 ?? null, copy: true },
+    { key: 'sha1', label: null, name: 'SHA-1', value: node.hashes.sha1 ?? null, copy: false },
+    { key: 'md5', label: null, name: 'MD5', value: node.hashes.md5 ?? null, copy: false },
+    { key: 'hosts', label: 'node.hostsRan', name: '', value: node.hostPrevalence === null ? null : String(node.hostPrevalence), copy: false },
   ];
   return (
-    <dl className="node-detail" aria-label="Selected process" data-testid="node-detail">
+    <dl className="node-detail" aria-label={t('node.label')} data-testid="node-detail">
       {rows
-        .filter(([, v]) => v !== null && v !== '')
-        .map(([k, v]) => (
-          <div key={k}>
-            <dt>{k}</dt>
-            <dd>
-              {v} {k === 'Command line' || k === 'SHA-256' || k === 'Entity id' ? <CopyButton text={v ?? ''} label={`Copy ${k}`} /> : null}
-            </dd>
-          </div>
-        ))}
+        .filter((r) => r.value !== null && r.value !== '')
+        .map((r) => {
+          const name = r.label ? t(r.label) : r.name;
+          return (
+            <div key={r.key}>
+              <dt>{name}</dt>
+              <dd>
+                {r.value} {r.copy ? <CopyButton text={r.value ?? ''} label={t('node.copy', { what: name })} /> : null}
+              </dd>
+            </div>
+          );
+        })}
       <div>
-        <dt>Started</dt>
+        <dt>{t('node.started')}</dt>
         <dd>
           <Timestamp iso={node.startTime} />
         </dd>

@@ -1,8 +1,13 @@
+'use client';
+
 import type { EqlEventValue } from '@/lib/contracts/alerts';
 import { CopyButton } from '@/components/ui/copy-button';
+import { useT } from '@/components/i18n/use-t';
 
 /** The source event as indented JSON text (never parsed as markup). */
-export function RawEvent({ event, title = 'Source event' }: { event: EqlEventValue; title?: string }) {
+export function RawEvent({ event, title: givenTitle }: { event: EqlEventValue; title?: string }) {
+  const t = useT();
+  const title = givenTitle ?? t('raw.title');
   const text = JSON.stringify(event._source, null, 2);
   return (
     <section aria-label={title} className="group">
@@ -14,7 +19,7 @@ export function RawEvent({ event, title = 'Source event' }: { event: EqlEventVal
       </h3>
       <div className="copy-row">
         <pre data-testid="raw-event">{text}</pre>
-        <CopyButton text={text} label="Copy the source event as JSON" />
+        <CopyButton text={text} label={t('raw.copy')} />
       </div>
     </section>
   );

@@ -1,40 +1,44 @@
+'use client';
+
 import Link from 'next/link';
 import type { RelatedAlertsValue } from '@/lib/contracts/evidence';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
 
 export const RELATED_WINDOWS = [24, 48, 72, 168] as const;
 
 export function RelatedAlertsView({ related, hours, onHours }: { related: RelatedAlertsValue; hours: number; onHours: (h: number) => void }) {
+  const t = useT();
   return (
-    <section aria-label="Related alerts" className="group" data-testid="related-alerts">
-      <h3>Related alerts</h3>
+    <section aria-label={t('rel.title')} className="group" data-testid="related-alerts">
+      <h3>{t('rel.title')}</h3>
       <label className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.4rem' }}>
-        <span>Window before the alert</span>
+        <span>{t('rel.window')}</span>
         <select value={hours} onChange={(e) => onHours(Number(e.target.value))}>
           {RELATED_WINDOWS.map((h) => (
             <option key={h} value={h}>
-              {h} hours
+              {t('rel.hours', { hours: h })}
             </option>
           ))}
         </select>
       </label>
       <p className="small muted">
-        <Timestamp iso={related.window.from} /> → <Timestamp iso={related.window.to} />: {related.items.length} related
-        {related.unrelated ? `, ${related.unrelated} other alert${related.unrelated === 1 ? '' : 's'} not related` : ''}
-        {related.truncated ? ' (list cut at the limit)' : ''}
+        <Timestamp iso={related.window.from} /> → <Timestamp iso={related.window.to} />: {t('rel.count', { count: related.items.length })}
+        {related.unrelated ? `; ${t('rel.unrelated', { count: related.unrelated })}` : ''}
+        {related.truncated ? ` ${t('rel.truncated')}` : ''}
       </p>
       {related.items.length === 0 ? (
-        <p>No other alerts on this host, user or process tree in the window.</p>
+        <p>{t('rel.empty')}</p>
       ) : (
         <table className="data">
           <thead>
             <tr>
-              <th scope="col">Time (UTC)</th>
-              <th scope="col">Rule</th>
-              <th scope="col">Severity</th>
-              <th scope="col">Why related</th>
-              <th scope="col">Status</th>
+              <th scope="col">{t('ev.timeUtc')}</th>
+              <th scope="col">{t('rel.rule')}</th>
+              <th scope="col">{t('rel.severity')}</th>
+              <th scope="col">{t('rel.why')}</th>
+              <th scope="col">{t('rel.status')}</th>
             </tr>
           </thead>
           <tbody>

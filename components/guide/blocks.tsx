@@ -1,5 +1,8 @@
+'use client';
+
 import type { GuideBlock } from '@/lib/contracts/guide';
 import { Spans } from './spans';
+import { useT } from '@/components/i18n/use-t';
 
 /** Context markdown of a guide (paragraphs, quotes, code, lists, tables) rendered as text. */
 export function Blocks({ blocks }: { blocks: GuideBlock[] }) {
@@ -13,6 +16,7 @@ export function Blocks({ blocks }: { blocks: GuideBlock[] }) {
 }
 
 function Block({ block }: { block: GuideBlock }) {
+  const t = useT();
   switch (block.type) {
     case 'paragraph':
       return (
@@ -64,9 +68,9 @@ function Block({ block }: { block: GuideBlock }) {
       return block.block.kind === 'osquery' ? (
         <pre>{`${block.block.label}\n${block.block.query}`}</pre>
       ) : block.block.kind === 'investigate' ? (
-        <p className="para muted">Investigate: {block.block.label}</p>
+        <p className="para muted">{t('guide.investigateBlock', { label: block.block.label })}</p>
       ) : (
-        <p className="para muted">Unreadable {block.block.plugin} block: {block.block.error}</p>
+        <p className="para muted">{t('guide.unreadableBlock', { plugin: block.block.plugin, error: block.block.error })}</p>
       );
     case 'rule':
       return <hr />;

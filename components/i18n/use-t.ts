@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { translate, type Language, type Translate } from '@/lib/i18n';
 import { meQuery } from '@/lib/queries/auth';
+import { roleValueSchema } from '@/lib/contracts/auth';
 
 /** The signed-in user's language (English before sign-in). */
 export function useLanguage(): Language {
@@ -15,4 +16,10 @@ export function useLanguage(): Language {
 export function useT(): Translate {
   const lang = useLanguage();
   return useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
+}
+
+/** A role name as the API gives it (a string), in the user's language when it is a known role. */
+export function roleLabel(t: Translate, role: string): string {
+  const known = roleValueSchema.safeParse(role);
+  return known.success ? t(`role.${known.data}`) : role;
 }

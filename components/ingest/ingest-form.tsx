@@ -5,18 +5,10 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { ingestFormatSchema, type IngestFormat } from '@/lib/contracts/ingest';
 import { ingestJobQuery, uploadForIngest } from '@/lib/queries/ingest';
 import { ErrorBox } from '@/components/ui/error-box';
-
-const formatLabels: Record<IngestFormat, string> = {
-  auto: 'Detect automatically',
-  ecs: 'ECS NDJSON',
-  bulk: 'Elasticsearch _bulk / _search export',
-  winlogbeat: 'Winlogbeat (Sysmon)',
-  'sysmon-evtx-json': 'Sysmon EVTX as JSON',
-  endgame: 'Endgame',
-  defend: 'Elastic Defend',
-};
+import { useT } from '@/components/i18n/use-t';
 
 export function IngestForm() {
+  const t = useT();
   const [file, setFile] = useState<File | null>(null);
   const [format, setFormat] = useState<IngestFormat>('auto');
   const [index, setIndex] = useState('');
@@ -32,7 +24,7 @@ export function IngestForm() {
 
   return (
     <div className="page">
-      <h1>Ingest events</h1>
+      <h1>{t('ingest.title')}</h1>
       <form
         className="form-grid"
         style={{ maxWidth: '40rem' }}
@@ -45,46 +37,50 @@ export function IngestForm() {
         }}
       >
         <label className="field">
-          <span>File (NDJSON, _bulk or _search export, Winlogbeat, Sysmon EVTX JSON, Defend, Endgame)</span>
+          <span>{t('ingest.file')}</span>
           <input type="file" name="file" required onChange={(e) => setFile(e.target.files?.[0] ?? null)} />
         </label>
         <label className="field">
-          <span>Format</span>
+          <span>{t('ingest.format')}</span>
           <select value={format} onChange={(e) => setFormat(ingestFormatSchema.parse(e.target.value))}>
             {ingestFormatSchema.options.map((f) => (
               <option key={f} value={f}>
-                {formatLabels[f]}
+                {t(`fmt.${f}` as const)}
               </option>
             ))}
           </select>
         </label>
         <label className="field">
-          <span>Index (optional; default: each format&apos;s own index)</span>
-          <input value={index} onChange={(e) => setIndex(e.target.value)} placeholder="e.g. logs-endpoint.events.file-upload" />
+          <span>{t('ingest.index')}</span>
+          <input value={index} onChange={(e) => setIndex(e.target.value)} placeholder={t('ingest.indexExample', { example: 'logs-endpoint.events.file-upload' })} />
         </label>
         <div>
           <button type="submit" className="primary" disabled={!file || upload.isPending || (j !== undefined && (j.state === 'receiving' || j.state === 'ingesting'))}>
-            Upload and ingest
+            {t('ingest.submit')}
           </button>
         </div>
       </form>
-      {upload.isError ? <ErrorBox title="Upload failed." error={upload.error} /> : null}
-      {upload.isPending ? <p role="status">Uploading…</p> : null}
-      {job.isError ? <ErrorBox title="Could not read the progress." error={job.error} /> : null}
+      {upload.isError ? <ErrorBox title={t('ingest.uploadFailed')} error={upload.error} /> : null}
+      {upload.isPending ? <p role="status">{t('ingest.uploading')}</p> : null}
+      {job.isError ? <ErrorBox title={t('ingest.progressError')} error={job.error} /> : null}
       {j ? (
         <section aria-labelledby="ingest-result" className="notice" data-testid="ingest-job" data-state={j.state}>
           <h2 id="ingest-result">
-            {j.name}: {j.state === 'done' ? 'done' : j.state === 'failed' ? 'failed' : 'ingesting…'}
+            {j.name}: {j.state === 'done' ? t('ingest.done') : j.state === 'failed' ? t('ingest.failed') : t('ingest.ingesting')}
           </h2>
           {p && j.state !== 'done' ? (
             <div role="status" aria-live="polite">
               {pct !== null ? (
-                <progress max={100} value={pct} aria-label="Ingest progress">
+                <progress max={100} value={pct} aria-label={t('ingest.progress')}>
                   {pct}%
                 </progress>
               ) : null}{' '}
-              {p.lines.toLocaleString('en')} lines · {p.read.toLocaleString('en')} read · {p.stored.toLocaleString('en')} stored · {p.rejected.toLocaleString('en')}{' '}
-              rejected
+              {t('ingest.counts', {
+                lines: p.lines.toLocaleString('en'),
+                read: p.read.toLocaleString('en'),
+                stored: p.stored.toLocaleString('en'),
+                rejected: p.rejected.toLocaleString('en'),
+              })}
             </div>
           ) : null}
           {j.error ? (
@@ -96,43 +92,45 @@ export function IngestForm() {
             <>
               <dl className="facts">
                 <div>
-                  <dt>Read</dt>
+                  <dt>{t('ingest.read')}</dt>
                   <dd data-testid="ingest-read">{j.report.read}</dd>
                 </div>
                 <div>
-                  <dt>Stored</dt>
+                  <dt>{t('ingest.stored')}</dt>
                   <dd data-testid="ingest-stored">{j.report.stored}</dd>
                 </div>
                 <div>
-                  <dt>Replaced</dt>
+                  <dt>{t('ingest.replaced')}</dt>
                   <dd>{j.report.replaced}</dd>
                 </div>
                 <div>
-                  <dt>Rejected</dt>
+                  <dt>{t('ingest.rejected')}</dt>
                   <dd data-testid="ingest-rejected">{j.report.rejectedCount}</dd>
                 </div>
                 <div>
-                  <dt>Format</dt>
+                  <dt>{t('ingest.format')}</dt>
                   <dd>{j.report.format}</dd>
                 </div>
               </dl>
               {Object.keys(j.report.indices).length ? (
                 <p className="small">
-                  Indices:{' '}
-                  {Object.entries(j.report.indices)
-                    .map(([k, v]) => `${k} (${v})`)
-                    .join(', ')}
+                  {t('ingest.indices', {
+                    list: Object.entries(j.report.indices)
+                      .map(([k, v]) => `${k} (${v})`)
+                      .join(', '),
+                  })}
                 </p>
               ) : null}
               {j.report.rejected.length ? (
                 <table className="data">
                   <caption className="small muted" style={{ textAlign: 'left' }}>
-                    Rejected lines{j.report.rejectedCount > j.report.rejected.length ? ` (first ${j.report.rejected.length} of ${j.report.rejectedCount})` : ''}
+                    {t('ingest.rejectedLines')}
+                    {j.report.rejectedCount > j.report.rejected.length ? ` ${t('ingest.firstOf', { shown: j.report.rejected.length, total: j.report.rejectedCount })}` : ''}
                   </caption>
                   <thead>
                     <tr>
-                      <th scope="col">Line</th>
-                      <th scope="col">Reason</th>
+                      <th scope="col">{t('ingest.line')}</th>
+                      <th scope="col">{t('ingest.reason')}</th>
                     </tr>
                   </thead>
                   <tbody>

@@ -2,13 +2,14 @@
 
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
+import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { healthQuery } from '@/lib/queries/health';
 import { errorMessage } from '@/lib/queries/fetch-json';
 import { UserMenu } from '@/components/auth/user-menu';
 import { RoleNavItems } from '@/components/auth/role-nav';
-import { useT } from '@/components/i18n/use-t';
-import type { MessageKey } from '@/lib/i18n';
+import { useLanguage, useT } from '@/components/i18n/use-t';
+import { htmlLang, type MessageKey } from '@/lib/i18n';
 
 const nav: { href: string; label: MessageKey }[] = [
   { href: '/alerts', label: 'nav.alerts' },
@@ -18,6 +19,11 @@ const nav: { href: string; label: MessageKey }[] = [
 export function AppHeader() {
   const pathname = usePathname();
   const t = useT();
+  const lang = useLanguage();
+  // the document's language follows the user's, so screen readers pronounce the page right
+  useEffect(() => {
+    document.documentElement.lang = htmlLang(lang);
+  }, [lang]);
   return (
     <header className="app-header">
       <Link href="/alerts" className="brand">
@@ -45,22 +51,23 @@ export function AppHeader() {
 }
 
 function SourceStatus() {
+  const t = useT();
   const health = useQuery(healthQuery());
   let label: string;
   let tone: 'ok' | 'bad' | 'unknown';
   let title: string;
   if (health.isPending) {
-    label = 'Event source: checking…';
+    label = t('source.checking');
     tone = 'unknown';
     title = 'Asking /api/health';
   } else if (health.isError) {
-    label = 'Event source: no answer';
+    label = t('source.noAnswer');
     tone = 'bad';
     title = errorMessage(health.error);
   } else {
     const { source } = health.data;
-    const name = source.kind === 'embedded' ? 'embedded store' : 'Elasticsearch';
-    label = `Event source: ${name} — ${source.ok ? 'answering' : 'not answering'}`;
+    const name = source.kind === 'embedded' ? t('source.embedded') : t('source.elasticsearch');
+    label = t('source.state', { name, state: source.ok ? t('source.answering') : t('source.notAnswering') });
     tone = source.ok ? 'ok' : 'bad';
     title = source.detail;
   }

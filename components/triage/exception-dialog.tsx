@@ -3,11 +3,12 @@
 import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { AlertValue } from '@/lib/contracts/alerts';
-import { exceptionCreateSchema, exceptionOperatorLabels, exceptionOperatorSchema, type ExceptionOperator } from '@/lib/contracts/rules';
+import { exceptionCreateSchema, exceptionOperatorSchema, type ExceptionOperator } from '@/lib/contracts/rules';
 import { describeIssues } from '@/lib/contracts/errors';
 import { createException } from '@/lib/queries/rules';
 import { errorMessage } from '@/lib/queries/fetch-json';
 import { Dialog } from '@/components/ui/dialog';
+import { useT } from '@/components/i18n/use-t';
 
 export interface ExceptionDialogProps {
   open: boolean;
@@ -48,8 +49,9 @@ function prefill(alert: AlertValue): Draft[] {
 }
 
 export function ExceptionDialog({ open, alert, onClose }: ExceptionDialogProps) {
+  const t = useT();
   return (
-    <Dialog open={open} title={`Add an exception to “${alert.ruleName}”`} onClose={onClose}>
+    <Dialog open={open} title={t('exc.title', { rule: alert.ruleName })} onClose={onClose}>
       {open ? <ExceptionForm alert={alert} onDone={onClose} /> : null}
     </Dialog>
   );
@@ -57,8 +59,9 @@ export function ExceptionDialog({ open, alert, onClose }: ExceptionDialogProps) 
 
 function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => void }) {
   const qc = useQueryClient();
+  const t = useT();
   const [drafts, setDrafts] = useState<Draft[]>(() => prefill(alert));
-  const [comment, setComment] = useState(alert.verdict === 'benign_true_positive' ? 'Benign true positive' : '');
+  const [comment, setComment] = useState(alert.verdict === 'benign_true_positive' ? t('verdict.benign_true_positive') : '');
   const [expires, setExpires] = useState('');
   const [closeMatching, setCloseMatching] = useState(true);
   const [error, setError] = useState<string | null>(null);
@@ -68,7 +71,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
     mutationFn: (body: Parameters<typeof createException>[1]) => createException(alert.ruleId, body),
     onSuccess: (res) => {
       const n = res.closedAlertIds.length;
-      setResult(`Exception added${n ? `; ${n} matching open alert${n === 1 ? '' : 's'} closed` : ''}.`);
+      setResult(n ? t('exc.addedClosed', { count: n }) : t('exc.added'));
       return qc.invalidateQueries({ queryKey: ['alerts'] }).then(() => qc.invalidateQueries({ queryKey: ['rules'] }));
     },
     onError: (err) => setError(errorMessage(err)),
@@ -93,12 +96,12 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       }));
     let expiresAt: string | null = null;
     if (expires) {
-      const t = new Date(expires);
-      if (Number.isNaN(t.getTime())) {
-        setError('expiry: not a valid date');
+      const when = new Date(expires);
+      if (Number.isNaN(when.getTime())) {
+        setError(t('exc.badExpiry'));
         return;
       }
-      expiresAt = t.toISOString();
+      expiresAt = when.toISOString();
     }
     const body = { entries, comment, expiresAt, closeMatchingAlerts: closeMatching, fromAlertId: alert.id };
     const parsed = exceptionCreateSchema.safeParse(body);
@@ -116,7 +119,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
         <p role="status">{result}</p>
         <div className="dialog-actions">
           <button type="button" className="primary" onClick={onDone} autoFocus>
-            Done
+            {t('exc.done')}
           </button>
         </div>
       </div>
@@ -131,29 +134,29 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
         submit();
       }}
     >
-      <p className="small muted">Events matching every ticked entry will not raise alerts of this rule.</p>
+      <p className="small muted">{t('exc.intro')}</p>
       {drafts.map((d, i) => (
-        <fieldset key={i} className="entry-row" aria-label={`Entry ${i + 1}`}>
+        <fieldset key={i} className="entry-row" aria-label={t('exc.entry', { n: i + 1 })}>
           <label>
             <input type="checkbox" checked={d.include} onChange={(e) => update(i, { include: e.target.checked })} />
-            <span className="sr-only">Use entry {i + 1}</span>
+            <span className="sr-only">{t('exc.useEntry', { n: i + 1 })}</span>
           </label>
           <label className="field">
-            <span>Field</span>
+            <span>{t('exc.field')}</span>
             <input className="mono" value={d.field} onChange={(e) => update(i, { field: e.target.value })} />
           </label>
           <label className="field">
-            <span>Operator</span>
+            <span>{t('exc.operator')}</span>
             <select value={d.operator} onChange={(e) => update(i, { operator: exceptionOperatorSchema.parse(e.target.value) })}>
               {exceptionOperatorSchema.options.map((op) => (
                 <option key={op} value={op}>
-                  {exceptionOperatorLabels[op]}
+                  {t(`op.${op}`)}
                 </option>
               ))}
             </select>
           </label>
           <label className="field">
-            <span>{d.operator === 'is_one_of' ? 'Values (one a line)' : d.operator === 'matches' ? 'Pattern (* and ?)' : 'Value'}</span>
+            <span>{d.operator === 'is_one_of' ? t('exc.values') : d.operator === 'matches' ? t('exc.pattern') : t('exc.value')}</span>
             {d.operator === 'is_one_of' ? (
               <textarea className="mono" value={d.values} onChange={(e) => update(i, { values: e.target.value })} />
             ) : (
@@ -164,19 +167,19 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       ))}
       <div>
         <button type="button" onClick={() => setDrafts([...drafts, { include: true, field: '', operator: 'is', values: '' }])}>
-          Add entry
+          {t('exc.addEntry')}
         </button>
       </div>
       <label className="field">
-        <span>Comment</span>
+        <span>{t('exc.comment')}</span>
         <textarea value={comment} onChange={(e) => setComment(e.target.value)} />
       </label>
       <label className="field">
-        <span>Expires (optional, local time)</span>
+        <span>{t('exc.expires')}</span>
         <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
       </label>
       <label>
-        <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} /> Close matching open alerts
+        <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} /> {t('exc.closeMatching')}
       </label>
       {error ? (
         <p className="error-box" role="alert">
@@ -185,10 +188,10 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       ) : null}
       <div className="dialog-actions">
         <button type="button" onClick={onDone}>
-          Cancel
+          {t('common.cancel')}
         </button>
         <button type="submit" className="primary" disabled={mutation.isPending}>
-          Add exception
+          {t('exc.submit')}
         </button>
       </div>
     </form>

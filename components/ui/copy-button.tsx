@@ -1,6 +1,7 @@
 'use client';
 
 import { useState } from 'react';
+import { useT } from '@/components/i18n/use-t';
 
 export interface CopyButtonProps {
   text: string;
@@ -9,6 +10,7 @@ export interface CopyButtonProps {
 
 /** Copies `text`; the button's accessible name says what it copies. */
 export function CopyButton({ text, label }: CopyButtonProps) {
+  const t = useT();
   const [done, setDone] = useState<'idle' | 'copied' | 'failed'>('idle');
   async function copy() {
     try {
@@ -21,7 +23,7 @@ export function CopyButton({ text, label }: CopyButtonProps) {
   }
   return (
     <button type="button" onClick={copy} aria-label={label} title={label}>
-      {done === 'copied' ? 'Copied' : done === 'failed' ? 'Copy failed' : 'Copy'}
+      {done === 'copied' ? t('copy.copied') : done === 'failed' ? t('copy.failed') : t('copy.copy')}
     </button>
   );
 }

@@ -1,6 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
+import { useT } from '@/components/i18n/use-t';
 
 export interface TimestampProps {
   iso: string | null | undefined;
@@ -11,6 +12,7 @@ const subscribe = () => () => {};
 
 /** UTC ISO-8601 as text; the local time on hover (computed only in the browser). */
 export function Timestamp({ iso, className }: TimestampProps) {
+  const t = useT();
   const local = useSyncExternalStore(
     subscribe,
     () => (iso ? formatLocal(iso) : ''),
@@ -18,7 +20,7 @@ export function Timestamp({ iso, className }: TimestampProps) {
   );
   if (!iso) return <span className={className}>—</span>;
   return (
-    <time dateTime={iso} title={local ? `Local: ${local}` : undefined} className={className ?? 'mono'}>
+    <time dateTime={iso} title={local ? t('time.local', { time: local }) : undefined} className={className ?? 'mono'}>
       {formatUtc(iso)}
     </time>
   );

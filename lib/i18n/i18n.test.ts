@@ -1,14 +1,42 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, translate, type MessageKey } from './index';
+import { dictionaries, htmlLang, placeholdersOf, translate, type MessageKey } from './index';
+
+const enKeys = Object.keys(dictionaries.en) as MessageKey[];
+const zhKeys = Object.keys(dictionaries.zh) as MessageKey[];
 
 describe('i18n', () => {
   it('has a Chinese text for every English key', () => {
-    const missing = (Object.keys(dictionaries.en) as MessageKey[]).filter((k) => !dictionaries.zh[k]);
+    const missing = enKeys.filter((k) => !dictionaries.zh[k]?.trim());
     expect(missing).toEqual([]);
+  });
+  it('has no Chinese key that English lacks', () => {
+    const extra = zhKeys.filter((k) => !(k in dictionaries.en));
+    expect(extra).toEqual([]);
+  });
+  it('uses the same {placeholders} in both languages', () => {
+    const mismatched = enKeys
+      .map((k) => ({ key: k, en: placeholdersOf(dictionaries.en[k] ?? ''), zh: placeholdersOf(dictionaries.zh[k] ?? '') }))
+      .filter((m) => m.en.join(',') !== m.zh.join(','));
+    expect(mismatched).toEqual([]);
+  });
+  it('writes the values the interface translates (status, severity, verdict) in Chinese', () => {
+    expect(translate('zh', 'status.acknowledged')).toBe('已确认');
+    expect(translate('zh', 'status.closed')).toBe('已关闭');
+    expect(translate('zh', 'verdict.false_positive')).toBe('误报');
+    expect(translate('zh', 'verdict.benign_true_positive')).toBe('良性真阳性');
+    expect(translate('zh', 'queue.col.severity')).toBe('严重性');
+  });
+  it('finds placeholders by name, once each', () => {
+    expect(placeholdersOf('{b} and {a} and {b}')).toEqual(['a', 'b']);
+    expect(placeholdersOf('no placeholder')).toEqual([]);
   });
   it('fills placeholders and keeps unknown ones', () => {
     expect(translate('en', 'user.signedInAs', { name: 'ana', role: 'lead' })).toBe('Signed in as ana (lead)');
     expect(translate('zh', 'signin.tooMany', { seconds: 4 })).toBe('失败次数过多，请在 4 秒后重试。');
     expect(translate('en', 'signin.tooMany')).toContain('{seconds}');
+  });
+  it('names the document language', () => {
+    expect(htmlLang('zh')).toBe('zh-Hans');
+    expect(htmlLang('en')).toBe('en');
   });
 });
