@@ -6,6 +6,7 @@ import { checklistSectionKinds, type Guide, type GuideSection, type GuideStep } 
 import { Spans } from './spans';
 import { Blocks } from './blocks';
 import { Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
 
 export interface GuideChecklistProps {
   guide: Guide;
@@ -17,16 +18,24 @@ export interface GuideChecklistProps {
   onNote: (step: GuideStep) => void;
   onOwner: (step: GuideStep) => void;
   busy: boolean;
+  /** false: the checklist is shown read-only (each step's state as text, no tick/N-A/note/owner controls) */
+  canWork: boolean;
 }
 
 export function GuideChecklist(props: GuideChecklistProps) {
-  const { guide } = props;
+  const { guide, canWork } = props;
+  const t = useT();
   return (
-    <div className="guide" aria-label="Investigation guide checklist">
+    <div className="guide" aria-label={t('guide.label')}>
       <p className="kbd-help">
-        Keyboard: <kbd>j</kbd>/<kbd>k</kbd> next/previous step, <kbd>x</kbd> tick, <kbd>a</kbd> not applicable, <kbd>n</kbd> note.
+        {t('guide.keyboard')} <kbd>j</kbd>/<kbd>k</kbd> {t('guide.kbdMove')}
+        {canWork ? (
+          <>
+            , <kbd>x</kbd> {t('guide.kbdTick')}, <kbd>a</kbd> {t('guide.kbdNa')}, <kbd>n</kbd> {t('guide.kbdNote')}
+          </>
+        ) : null}
       </p>
-      {guide.sections.length === 0 ? <p className="muted">This rule&apos;s guide has no steps.</p> : null}
+      {guide.sections.length === 0 ? <p className="muted">{t('guide.noSteps')}</p> : null}
       {guide.sections.map((section) => (
         <Section key={section.id} section={section} {...props} />
       ))}
@@ -35,12 +44,13 @@ export function GuideChecklist(props: GuideChecklistProps) {
 }
 
 function Section({ section, ...props }: { section: GuideSection } & GuideChecklistProps) {
+  const t = useT();
   const headingId = `section-${section.id}`;
   const checklist = checklistSectionKinds.has(section.kind);
   if (!checklist && section.steps.length === 0 && section.context.length === 0) return null;
   return (
     <section className="guide-section" aria-labelledby={headingId} data-section-kind={section.kind}>
-      <h2 id={headingId}>{section.title || 'Guide'}</h2>
+      <h2 id={headingId}>{section.title || t('guide.untitled')}</h2>
       {section.context.length ? (
         checklist ? (
           <div className="muted">
@@ -48,7 +58,7 @@ function Section({ section, ...props }: { section: GuideSection } & GuideCheckli
           </div>
         ) : (
           <details>
-            <summary className="small">Context</summary>
+            <summary className="small">{t('guide.context')}</summary>
             <div className="muted">
               <Blocks blocks={section.context} />
             </div>
@@ -71,7 +81,8 @@ function StepList({ steps, response, ...props }: { steps: GuideStep[]; response:
 }
 
 function StepItem({ step, response, ...props }: { step: GuideStep; response: boolean } & GuideChecklistProps) {
-  const { states, focusedId, onFocusStep, onToggle, onNotApplicable, onNote, onOwner, busy } = props;
+  const { states, focusedId, onFocusStep, onToggle, onNotApplicable, onNote, onOwner, busy, canWork } = props;
+  const t = useT();
   const state = states.get(step.id);
   const value = state?.state ?? 'open';
   const focused = focusedId === step.id;
@@ -93,47 +104,59 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
       onFocusCapture={() => onFocusStep(step.id)}
     >
       <div className="step-row">
-        <input
-          id={checkboxId}
-          type="checkbox"
-          checked={value === 'done'}
-          disabled={busy}
-          onChange={() => onToggle(step)}
-          aria-labelledby={`${checkboxId}-text`}
-          aria-describedby={state && value !== 'open' ? `${checkboxId}-meta` : undefined}
-        />
+        {canWork ? (
+          <input
+            id={checkboxId}
+            type="checkbox"
+            checked={value === 'done'}
+            disabled={busy}
+            onChange={() => onToggle(step)}
+            aria-labelledby={`${checkboxId}-text`}
+            aria-describedby={state && value !== 'open' ? `${checkboxId}-meta` : undefined}
+          />
+        ) : (
+          <span className={`step-state state-${value}`} data-testid="step-state">
+            <span className="sr-only">{t('step.stateSr', { state: t(`stepState.${value}`) })}</span>
+            <span aria-hidden="true">{value === 'done' ? '✓' : value === 'not_applicable' ? '–' : '○'}</span>
+          </span>
+        )}
         {/* Not a <label>: clicking the text only focuses the step (its evidence); the checkbox alone ticks. */}
         <div id={`${checkboxId}-text`} className="step-text">
           <Spans spans={step.spans} />
-          {step.osquery.length ? <span className="chip">{step.osquery.length === 1 ? 'Osquery' : `${step.osquery.length} Osquery`}</span> : null}
-          {step.investigate.length ? <span className="chip">Investigate</span> : null}
+          {step.osquery.length ? <span className="chip">{step.osquery.length === 1 ? 'Osquery' : t('guide.osqueryCount', { count: step.osquery.length })}</span> : null}
+          {step.investigate.length ? <span className="chip">{t('guide.investigate')}</span> : null}
         </div>
-        <span className="step-tools">
-          <button type="button" onClick={() => onNotApplicable(step)} disabled={busy}>
-            N/A<span className="sr-only"> (mark not applicable)</span>
-          </button>
-          <button type="button" onClick={() => onNote(step)}>
-            Note<span className="sr-only"> on this step</span>
-          </button>
-          {response ? (
-            <button type="button" onClick={() => onOwner(step)}>
-              Owner<span className="sr-only"> of this step</span>
+        {canWork ? (
+          <span className="step-tools">
+            <button type="button" onClick={() => onNotApplicable(step)} disabled={busy}>
+              {t('step.na')}
+              <span className="sr-only">{t('step.naSr')}</span>
             </button>
-          ) : null}
-        </span>
+            <button type="button" onClick={() => onNote(step)}>
+              {t('step.note')}
+              <span className="sr-only">{t('step.noteSr')}</span>
+            </button>
+            {response ? (
+              <button type="button" onClick={() => onOwner(step)}>
+                {t('step.owner')}
+                <span className="sr-only">{t('step.ownerSr')}</span>
+              </button>
+            ) : null}
+          </span>
+        ) : null}
       </div>
       {state && (value !== 'open' || state.note || state.owner) ? (
         <div className="step-meta" id={`${checkboxId}-meta`}>
-          {value === 'done' ? 'Done' : value === 'not_applicable' ? `Not applicable: ${state.reason ?? ''}` : 'Open'}
-          {state.actor ? ` · by ${state.actor}` : ''}
+          {value === 'not_applicable' ? t('step.naReason', { reason: state.reason ?? '' }) : t(`stepState.${value}`)}
+          {state.actor ? ` · ${t('step.by', { name: state.actor })}` : ''}
           {state.updatedAt ? (
             <>
               {' · '}
               <Timestamp iso={state.updatedAt} />
             </>
           ) : null}
-          {state.owner ? ` · owner: ${state.owner}` : ''}
-          {state.note ? <div className="step-note">Note: {state.note}</div> : null}
+          {state.owner ? ` · ${t('step.ownerIs', { name: state.owner })}` : ''}
+          {state.note ? <div className="step-note">{t('step.noteIs', { note: state.note })}</div> : null}
         </div>
       ) : null}
       {step.details.length ? (

@@ -3,15 +3,15 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import type { AlertDetailResponse } from '@/lib/contracts/triage';
-import { verdictLabels, verdictSchema, type AlertPatch, type VerdictValue } from '@/lib/contracts/alerts';
+import { verdictSchema, type AlertPatch, type VerdictValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge, VerdictText } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
 import { Dialog } from '@/components/ui/dialog';
 import { ExceptionDialog } from './exception-dialog';
-import { useQuery } from '@tanstack/react-query';
-import { meQuery } from '@/lib/queries/auth';
 import { caseExportUrl } from '@/lib/contracts/export';
 import { AssignControl } from '@/components/auth/assign-control';
+import { usePermissions } from '@/components/auth/use-permissions';
+import { useT } from '@/components/i18n/use-t';
 
 export interface TriageHeaderProps {
   data: AlertDetailResponse;
@@ -26,8 +26,11 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
   const { alert } = data;
   const [closing, setClosing] = useState(false);
   const [excepting, setExcepting] = useState(false);
-  const me = useQuery(meQuery());
-  const myName = me.data?.can.work ? me.data.user.name : null;
+  const t = useT();
+  const perms = usePermissions();
+  // only what the role may do on this alert is offered (the API refuses the rest anyway)
+  const myName = perms.can('work') ? perms.name : null;
+  const canWork = perms.canWork(alert.assignee);
   const pct = total ? Math.round((completed / total) * 100) : 0;
   return (
     <div className="triage-header" data-testid="triage-header">
@@ -35,7 +38,7 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
         <h1>{alert.ruleName}</h1>
         <SeverityBadge severity={alert.severity} />
         <span className="small">
-          risk <span className="mono">{alert.riskScore}</span>
+          {t('triage.risk')} <span className="mono">{alert.riskScore}</span>
         </span>
         <StatusBadge status={alert.status} />
         <span className="small" data-testid="verdict">
@@ -45,65 +48,76 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
           <span className="progress-bar" aria-hidden="true">
             <span style={{ width: `${pct}%` }} />
           </span>
-          {completed} of {total} steps
+          {t('triage.progress', { done: completed, total })}
         </span>
       </div>
       <dl className="facts">
-        <Fact label="Host" value={alert.hostName} />
-        <Fact label="User" value={alert.userName} />
-        <Fact label="Process" value={alert.processName} />
-        <Fact label="File" value={alert.filePath} />
+        <Fact label={t('triage.host')} value={alert.hostName} />
+        <Fact label={t('triage.user')} value={alert.userName} />
+        <Fact label={t('triage.process')} value={alert.processName} />
+        <Fact label={t('triage.file')} value={alert.filePath} />
         <div>
-          <dt>Alert time</dt>
+          <dt>{t('triage.alertTime')}</dt>
           <dd>
             <Timestamp iso={alert.timestamp} />
           </dd>
         </div>
-        <Fact label="Assignee" value={alert.assignee ?? 'unassigned'} />
+        <Fact label={t('assign.assignee')} value={alert.assignee ?? t('triage.unassigned')} />
         {alert.mitre.length ? (
-          <Fact label="MITRE" value={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')} />
+          <Fact label={t('triage.mitre')} value={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')} />
         ) : null}
       </dl>
       <div className="actions">
         <Link href="/alerts" className="small">
-          ← Queue
+          {t('triage.back')}
         </Link>
-        {alert.status === 'open' ? (
+        {canWork && alert.status === 'open' ? (
           <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, status: 'acknowledged' })}>
-            Acknowledge
+            {t('triage.acknowledge')}
           </button>
         ) : null}
-        {alert.status !== 'closed' ? (
-          <button type="button" className="primary" disabled={busy} onClick={() => setClosing(true)}>
-            Close with verdict…
-          </button>
-        ) : (
-          <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, status: 'open', verdict: null })}>
-            Reopen
-          </button>
-        )}
+        {canWork ? (
+          alert.status !== 'closed' ? (
+            <button type="button" className="primary" disabled={busy} onClick={() => setClosing(true)}>
+              {t('triage.closeWithVerdict')}
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, status: 'open', verdict: null })}>
+              {t('triage.reopen')}
+            </button>
+          )
+        ) : null}
         {myName && alert.assignee === null ? (
           <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, assignee: myName })}>
-            Assign to me
+            {t('triage.assignToMe')}
           </button>
         ) : null}
         {myName && alert.assignee === myName ? (
           <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, assignee: null })}>
-            Unassign me
+            {t('triage.unassignMe')}
           </button>
         ) : null}
         <AssignControl alert={alert} busy={busy} onAssign={onPatch} />
-        <button type="button" disabled={busy} onClick={() => setExcepting(true)}>
-          Add exception…
-        </button>
+        {perms.can('exception:create') ? (
+          <button type="button" disabled={busy} onClick={() => setExcepting(true)}>
+            {t('triage.addException')}
+          </button>
+        ) : null}
         <span className="small">
-          Export:{' '}
-          <a href={caseExportUrl(alert.id, 'markdown', true)}>Markdown</a> · <a href={caseExportUrl(alert.id, 'json', true)}>JSON</a> ·{' '}
+          {t('triage.export')}{' '}
+          <a href={caseExportUrl(alert.id, 'markdown', true)}>{t('export.markdown')}</a> · <a href={caseExportUrl(alert.id, 'json', true)}>{t('export.json')}</a> ·{' '}
           <a href={caseExportUrl(alert.id, 'html')} target="_blank" rel="noopener noreferrer">
-            Printable report
+            {t('export.report')}
           </a>
         </span>
       </div>
+      {perms.ready && !canWork ? (
+        <p className="small muted readonly-note" data-testid="read-only">
+          {perms.can('work')
+            ? t('triage.readOnlyAssigned', { name: alert.assignee ?? '—' })
+            : t('triage.readOnlyViewer', { role: perms.role ? t(`role.${perms.role}`) : '' })}
+        </p>
+      ) : null}
       <CloseDialog
         open={closing}
         onClose={() => setClosing(false)}
@@ -127,9 +141,10 @@ function Fact({ label, value }: { label: string; value: string | null }) {
 }
 
 function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: (verdict: VerdictValue, note: string) => void }) {
+  const t = useT();
   const [error, setError] = useState<string | null>(null);
   return (
-    <Dialog open={open} title="Close the alert" onClose={onClose}>
+    <Dialog open={open} title={t('close.title')} onClose={onClose}>
       <form
         className="form-grid"
         onSubmit={(e) => {
@@ -137,7 +152,7 @@ function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () =
           const form = new FormData(e.currentTarget);
           const verdict = verdictSchema.safeParse(form.get('verdict'));
           if (!verdict.success) {
-            setError('Choose a verdict.');
+            setError(t('close.chooseVerdict'));
             return;
           }
           setError(null);
@@ -145,15 +160,15 @@ function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () =
         }}
       >
         <fieldset>
-          <legend>Verdict</legend>
+          <legend>{t('close.verdict')}</legend>
           {verdictSchema.options.map((v) => (
             <label key={v} style={{ display: 'block' }}>
-              <input type="radio" name="verdict" value={v} required /> {verdictLabels[v]}
+              <input type="radio" name="verdict" value={v} required /> {t(`verdict.${v}`)}
             </label>
           ))}
         </fieldset>
         <label className="field">
-          <span>Closing note</span>
+          <span>{t('close.note')}</span>
           <textarea name="note" />
         </label>
         {error ? (
@@ -163,10 +178,10 @@ function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () =
         ) : null}
         <div className="dialog-actions">
           <button type="button" onClick={onClose}>
-            Cancel
+            {t('common.cancel')}
           </button>
           <button type="submit" className="primary">
-            Close alert
+            {t('close.submit')}
           </button>
         </div>
       </form>

@@ -15,6 +15,8 @@ import { TriageHeader } from './triage-header';
 import { EvidencePanel } from '@/components/evidence/evidence-panel';
 import { NotesPanel } from './notes-panel';
 import { AlertHistory } from '@/components/auth/alert-history';
+import { usePermissions } from '@/components/auth/use-permissions';
+import { useT } from '@/components/i18n/use-t';
 
 export interface TriageViewProps {
   alertId: string;
@@ -26,6 +28,8 @@ type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
 
 export function TriageView({ alertId, initial }: TriageViewProps) {
   const qc = useQueryClient();
+  const t = useT();
+  const perms = usePermissions();
   const [seed] = useState(() => {
     const parsed = alertDetailResponseSchema.safeParse(initial);
     return parsed.success ? parsed.data : undefined;
@@ -64,7 +68,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     onSuccess: () => setActionError(null),
     onError: (err, _vars, ctx) => {
       if (ctx?.previous) qc.setQueryData(detailKey, ctx.previous);
-      setActionError(`Could not save the step: ${errorMessage(err)}`);
+      setActionError(t('triage.stepError', { message: errorMessage(err) }));
     },
     onSettled: () => invalidate(),
   });
@@ -75,17 +79,19 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
       return invalidate();
     },
     onError: (err) => {
-      setActionError(`Could not change the alert: ${errorMessage(err)}`);
+      setActionError(t('triage.patchError', { message: errorMessage(err) }));
       return invalidate();
     },
   });
   const noteMutation = useMutation({
     mutationFn: (body: string) => postNote(alertId, { body }),
     onSuccess: () => invalidate(),
-    onError: (err) => setActionError(`Could not save the note: ${errorMessage(err)}`),
+    onError: (err) => setActionError(t('triage.noteError', { message: errorMessage(err) })),
   });
 
   const data = detail.data;
+  // the checklist, notes and step dialogs are offered only to someone who may work this alert
+  const canWork = data ? perms.canWork(data.alert.assignee) : false;
   const states = useMemo(() => new Map<string, StepState>((data?.steps ?? []).map((s) => [s.stepId, s])), [data?.steps]);
   const flat = useMemo(
     () =>
@@ -126,8 +132,8 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
       if (e.altKey || e.ctrlKey || e.metaKey || dialog) return;
-      const t = e.target as HTMLElement | null;
-      if (t && (t.closest('input:not([type=checkbox]), textarea, select, [contenteditable=true]') || t.closest('dialog'))) return;
+      const target = e.target as HTMLElement | null;
+      if (target && (target.closest('input:not([type=checkbox]), textarea, select, [contenteditable=true]') || target.closest('dialog'))) return;
       if (!flat.length) return;
       const idx = Math.max(0, flat.findIndex((f) => f.step.id === focused?.id));
       const cur = flat[idx]?.step;
@@ -139,12 +145,15 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
           setFocusedId(flat[Math.max(0, idx - 1)]!.step.id);
           break;
         case 'x':
+          if (!canWork) return;
           if (cur) toggle(cur);
           break;
         case 'a':
+          if (!canWork) return;
           if (cur) setDialog({ kind: 'na', step: cur });
           break;
         case 'n':
+          if (!canWork) return;
           if (cur) setDialog({ kind: 'note', step: cur });
           break;
         default:
@@ -154,10 +163,10 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flat, focused, dialog, toggle]);
+  }, [flat, focused, dialog, toggle, canWork]);
 
-  if (detail.isPending) return <p className="page muted">Loading the alert…</p>;
-  if (detail.isError || !data) return <div className="page"><ErrorBox title="Could not load this alert." error={detail.error} /></div>;
+  if (detail.isPending) return <p className="page muted">{t('triage.loading')}</p>;
+  if (detail.isError || !data) return <div className="page"><ErrorBox title={t('triage.loadError')} error={detail.error} /></div>;
 
   const total = flat.length;
   const completed = flat.filter((f) => {
@@ -195,17 +204,18 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
               onNote={(step) => setDialog({ kind: 'note', step })}
               onOwner={(step) => setDialog({ kind: 'owner', step })}
               busy={false}
+              canWork={canWork}
             />
           ) : (
-            <p className="notice">This rule has no investigation guide.</p>
+            <p className="notice">{t('triage.noGuide')}</p>
           )}
-          <NotesPanel notes={data.notes} onAdd={(body) => noteMutation.mutate(body)} busy={noteMutation.isPending} />
+          <NotesPanel notes={data.notes} onAdd={canWork ? (body) => noteMutation.mutate(body) : null} busy={noteMutation.isPending} />
           <AlertHistory entries={data.audit} />
         </div>
         <EvidencePanel alert={data.alert} step={focused} kinds={focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []} />
       </div>
       <StepTextDialog
-        dialog={dialog}
+        dialog={canWork ? dialog : null}
         states={states}
         onClose={() => setDialog(null)}
         onSubmit={(d, text) => {
@@ -230,7 +240,8 @@ function StepTextDialog({
   onClose: () => void;
   onSubmit: (d: NonNullable<StepDialog>, text: string) => void;
 }) {
-  const title = !dialog ? '' : dialog.kind === 'na' ? 'Not applicable: why?' : dialog.kind === 'note' ? 'Note on this step' : 'Owner of this step';
+  const t = useT();
+  const title = !dialog ? '' : dialog.kind === 'na' ? t('stepDialog.naTitle') : dialog.kind === 'note' ? t('stepDialog.noteTitle') : t('stepDialog.ownerTitle');
   const prev = dialog ? states.get(dialog.step.id) : undefined;
   const initial = !dialog ? '' : dialog.kind === 'na' ? (prev?.reason ?? '') : dialog.kind === 'note' ? (prev?.note ?? '') : (prev?.owner ?? '');
   return (
@@ -248,7 +259,7 @@ function StepTextDialog({
         >
           <p className="small muted">{spansToText(dialog.step.spans)}</p>
           <label className="field">
-            <span>{dialog.kind === 'na' ? 'Reason (required)' : dialog.kind === 'note' ? 'Note' : 'Owner'}</span>
+            <span>{dialog.kind === 'na' ? t('stepDialog.reason') : dialog.kind === 'note' ? t('stepDialog.note') : t('stepDialog.owner')}</span>
             {dialog.kind === 'owner' ? (
               <input name="text" defaultValue={initial} autoFocus />
             ) : (
@@ -257,10 +268,10 @@ function StepTextDialog({
           </label>
           <div className="dialog-actions">
             <button type="button" onClick={onClose}>
-              Cancel
+              {t('common.cancel')}
             </button>
             <button type="submit" className="primary">
-              Save
+              {t('common.save')}
             </button>
           </div>
         </form>
