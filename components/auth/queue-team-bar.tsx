@@ -1,18 +1,38 @@
 'use client';
 
+import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { assignableQuery, meQuery } from '@/lib/queries/auth';
 import { patchAlert } from '@/lib/queries/alerts';
-import { errorMessage } from '@/lib/queries/fetch-json';
-import { useT } from '@/components/i18n/use-t';
+import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
+import { alertPatchSchema, type AlertPatch } from '@/lib/contracts/alerts';
+import { roleLabel, useT } from '@/components/i18n/use-t';
+import type { Translate } from '@/lib/i18n';
+
+/** What a bulk action needs to know of a selected alert (and what a refusal names). */
+export interface SelectedAlert {
+  id: string;
+  version: number;
+  assignee: string | null;
+  ruleName: string;
+  hostName: string | null;
+}
+
+export interface QueueSelection {
+  /** the selected alerts as the list shows them now */
+  selected: SelectedAlert[];
+  onClear: () => void;
+  /** after a bulk action: the ids that were refused stay selected, the others are cleared */
+  onSettled: (refusedIds: string[]) => void;
+}
 
 export interface QueueTeamBarProps {
   /** "my alerts" on or off */
   mine: boolean;
   onMine: (mine: boolean) => void;
-  /** the alerts shown on this page (bulk assign acts on them) */
-  items: { id: string; version: number; assignee: string | null }[];
+  /** row selection and bulk assign (leads and admins); null for roles that have no bulk action */
+  selection: QueueSelection | null;
   /** the queue's current filters as query parameters (for the CSV export) */
   csvParams: Record<string, string | string[] | undefined>;
 }
@@ -27,68 +47,165 @@ export function csvUrl(params: Record<string, string | string[] | undefined>): s
   return `/api/alerts/export${qs ? `?${qs}` : ''}`;
 }
 
-/** Queue toolbar additions: "my alerts", CSV export of the current filters, bulk assign (leads). */
-export function QueueTeamBar({ mine, onMine, items, csvParams }: QueueTeamBarProps) {
+interface Refusal {
+  alert: SelectedAlert;
+  reason: string;
+}
+
+interface BulkOutcome {
+  assignee: string;
+  done: number;
+  unchanged: number;
+  refused: Refusal[];
+}
+
+/** Why one alert of a bulk action was refused, in words an analyst can act on. */
+export function refusalReason(err: unknown, t: Translate): string {
+  if (err instanceof ApiError && err.status === 409) return t('bulk.conflict');
+  if (err instanceof ApiError && err.status === 403) return t('bulk.forbidden', { message: err.message });
+  return errorMessage(err);
+}
+
+/** How many PATCH requests a bulk action keeps in flight. */
+const CONCURRENCY = 4;
+
+/**
+ * Assigns each selected alert with its own version-checked PATCH (the API's per-alert rules
+ * and conflict check apply one by one), a few at a time; every refusal is kept with its reason.
+ */
+export async function assignEach(
+  alerts: SelectedAlert[],
+  assignee: string,
+  send: (id: string, body: AlertPatch) => Promise<unknown>,
+  onProgress: (finished: number) => void,
+  t: Translate,
+): Promise<BulkOutcome> {
+  const todo = alerts.filter((a) => a.assignee !== assignee);
+  const outcome: BulkOutcome = { assignee, done: 0, unchanged: alerts.length - todo.length, refused: [] };
+  let next = 0;
+  let finished = 0;
+  async function worker() {
+    while (next < todo.length) {
+      const a = todo[next++]!;
+      try {
+        await send(a.id, alertPatchSchema.parse({ expectedVersion: a.version, assignee }));
+        outcome.done++;
+      } catch (err) {
+        outcome.refused.push({ alert: a, reason: refusalReason(err, t) });
+      }
+      onProgress(++finished);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
+  // refusals in the order the alerts were selected, not the order the answers came
+  outcome.refused.sort((x, y) => todo.indexOf(x.alert) - todo.indexOf(y.alert));
+  return outcome;
+}
+
+/** Queue toolbar additions: "my alerts", CSV export of the current filters, bulk assign of the selected rows (leads). */
+export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBarProps) {
   const t = useT();
   const id = useId();
   const client = useQueryClient();
   const me = useQuery(meQuery());
-  const canAssign = me.data?.can.assign ?? false;
+  const canWork = me.data?.can.work ?? false;
+  const canAssign = selection !== null && (me.data?.can.assign ?? false);
   const users = useQuery(assignableQuery(canAssign));
   const [target, setTarget] = useState('');
-  const [result, setResult] = useState<string | null>(null);
+  const [progress, setProgress] = useState<{ finished: number; total: number } | null>(null);
+  const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
+  const selected = selection?.selected ?? [];
   const bulk = useMutation({
-    mutationFn: async (assignee: string) => {
-      let done = 0;
-      const failed: string[] = [];
-      for (const a of items) {
-        if (a.assignee === assignee) continue;
-        try {
-          await patchAlert(a.id, { expectedVersion: a.version, assignee });
-          done++;
-        } catch (err) {
-          failed.push(`${a.id.slice(0, 8)}: ${errorMessage(err)}`);
-        }
-      }
-      return { done, failed };
+    mutationFn: async ({ alerts, assignee }: { alerts: SelectedAlert[]; assignee: string }) => {
+      setOutcome(null);
+      const total = alerts.filter((a) => a.assignee !== assignee).length;
+      setProgress({ finished: 0, total });
+      return assignEach(alerts, assignee, (alertId, body) => patchAlert(alertId, body), (finished) => setProgress({ finished, total }), t);
     },
-    onSuccess: ({ done, failed }, assignee) => {
-      setResult(`${done} → ${assignee}${failed.length ? `; ${failed.length} refused (${failed.slice(0, 3).join('; ')})` : ''}`);
+    onSuccess: (result) => {
+      setOutcome(result);
+      selection?.onSettled(result.refused.map((r) => r.alert.id));
     },
-    onSettled: () => client.invalidateQueries({ queryKey: ['alerts'] }),
+    onSettled: () => {
+      setProgress(null);
+      return client.invalidateQueries({ queryKey: ['alerts'] });
+    },
   });
   return (
-    <div className="toolbar" data-testid="queue-team-bar" style={{ display: 'flex', gap: '0.8rem', alignItems: 'center', flexWrap: 'wrap' }}>
-      <label className="small">
-        <input type="checkbox" checked={mine} onChange={(e) => onMine(e.target.checked)} /> {t('assign.myAlerts')}
-      </label>
+    <div className="toolbar team-bar" data-testid="queue-team-bar">
+      {canWork ? (
+        <label className="small">
+          <input type="checkbox" checked={mine} onChange={(e) => onMine(e.target.checked)} /> {t('assign.myAlerts')}
+        </label>
+      ) : null}
       <a className="button small" href={csvUrl(mine ? { ...csvParams, assignee: 'me' } : csvParams)} download>
         {t('export.csv')}
       </a>
       {canAssign ? (
-        <span style={{ display: 'inline-flex', gap: '0.3rem', alignItems: 'center' }}>
+        <div role="group" aria-label={t('bulk.label')} className="bulk-bar" data-testid="bulk-bar">
+          <span className="small" data-testid="selected-count" aria-live="polite">
+            {t('select.count', { count: selected.length })}
+          </span>
+          <button type="button" className="small" onClick={() => selection?.onClear()} disabled={selected.length === 0 || bulk.isPending}>
+            {t('select.clear')}
+          </button>
           <label htmlFor={id} className="small">
             {t('assign.bulk')}
           </label>
-          <select id={id} value={target} onChange={(e) => setTarget(e.target.value)}>
+          <select id={id} value={target} onChange={(e) => setTarget(e.target.value)} disabled={bulk.isPending}>
             <option value="">—</option>
             {users.data?.items.map((u) => (
               <option key={u.name} value={u.name}>
-                {u.name} ({u.role})
+                {u.name} ({roleLabel(t, u.role)})
               </option>
             ))}
           </select>
-          <button type="button" disabled={!target || bulk.isPending || items.length === 0} onClick={() => bulk.mutate(target)}>
-            {t('assign.assign')} ({items.length})
+          <button
+            type="button"
+            className="primary"
+            data-testid="bulk-assign"
+            disabled={!target || bulk.isPending || selected.length === 0}
+            title={selected.length === 0 ? t('bulk.pickAlerts') : !target ? t('bulk.pickAssignee') : undefined}
+            onClick={() => bulk.mutate({ alerts: selected, assignee: target })}
+          >
+            {t('bulk.assign', { count: selected.length })}
           </button>
+        </div>
+      ) : null}
+      {progress ? (
+        <span role="status" className="small">
+          {t('bulk.working', { done: progress.finished, total: progress.total })}
         </span>
       ) : null}
-      {result ? (
-        <span role="status" className="small" data-testid="bulk-result">
-          {result}
-        </span>
-      ) : null}
+      {outcome ? <BulkResult outcome={outcome} t={t} onDismiss={() => setOutcome(null)} /> : null}
       {bulk.isError ? <span role="alert">{errorMessage(bulk.error)}</span> : null}
+    </div>
+  );
+}
+
+function BulkResult({ outcome, t, onDismiss }: { outcome: BulkOutcome; t: Translate; onDismiss: () => void }) {
+  return (
+    <div className="bulk-result small" data-testid="bulk-result">
+      <p role="status">
+        {t('bulk.done', { done: outcome.done, name: outcome.assignee })}
+        {outcome.unchanged ? ` ${t('bulk.unchanged', { count: outcome.unchanged, name: outcome.assignee })}` : ''}
+      </p>
+      {outcome.refused.length ? (
+        <div role="alert" data-testid="bulk-refused">
+          <p>{t('bulk.refused', { count: outcome.refused.length })}</p>
+          <ul>
+            {outcome.refused.map((r) => (
+              <li key={r.alert.id} data-alert-id={r.alert.id}>
+                <Link href={`/alerts/${encodeURIComponent(r.alert.id)}`}>{r.alert.ruleName}</Link>
+                {r.alert.hostName ? <span className="mono"> · {r.alert.hostName}</span> : null}: {r.reason}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      <button type="button" className="small" onClick={onDismiss}>
+        {t('bulk.dismiss')}
+      </button>
     </div>
   );
 }

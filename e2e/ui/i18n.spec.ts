@@ -1,0 +1,78 @@
+import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
+import path from 'node:path';
+import { listAlerts, waitForTriage } from '../helpers';
+import { storageStateOf } from '../auth-users';
+
+interface AxeViolation {
+  id: string;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+async function axeViolations(page: Page): Promise<string> {
+  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
+    return (await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })).violations;
+  });
+  return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
+}
+
+// bo.analyst switches to Chinese here (and back at the end); no other test signs in as bo in a browser before this one
+test.use({ storageState: storageStateOf('analyst2') });
+
+test('switched to 中文, the queue and the triage page are in Chinese, also after a reload', async ({ page, request, baseURL }) => {
+  const [alert] = await listAlerts(request, 'pageSize=50&status=open&assignee=none');
+  try {
+    await page.goto('/alerts');
+    await expect(page.getByRole('columnheader', { name: 'Severity' })).toBeVisible();
+    await page.getByLabel('Language').selectOption('zh');
+
+    // the queue: title, column headers, a filter, the status values of the rows
+    await expect(page.getByRole('heading', { name: '告警', level: 1 })).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: '严重性' })).toBeVisible();
+    await expect(page.getByRole('columnheader', { name: '状态' })).toBeVisible();
+    await expect(page.getByRole('button', { name: '应用筛选' })).toBeVisible();
+    await expect(page.getByRole('group', { name: '状态' }).getByLabel('已确认')).toBeVisible();
+    const firstStatus = page.getByTestId('alert-row').first().locator('.badge[data-value]').last();
+    await expect(firstStatus).toHaveText(/^(待处理|已确认|已关闭)$/);
+    await expect(page.getByRole('navigation', { name: '分页' }).getByRole('button', { name: '下一页' })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+
+    await page.reload();
+    await expect(page.getByRole('columnheader', { name: '严重性' })).toBeVisible();
+    await expect(page.getByTestId('alert-row').first().locator('.badge[data-value]').last()).toHaveText(/^(待处理|已确认|已关闭)$/);
+    expect(await axeViolations(page)).toBe('');
+
+    // the triage page: header labels, status value, actions, checklist and evidence
+    await page.goto(`/alerts/${encodeURIComponent(alert!.id)}`);
+    await waitForTriage(page);
+    const header = page.getByTestId('triage-header');
+    await expect(header.locator('.badge.status-open')).toHaveText('待处理');
+    await expect(header.getByText('告警时间')).toBeVisible();
+    await expect(header.getByRole('button', { name: '给出结论并关闭…' })).toBeVisible();
+    await expect(page.getByTestId('verdict')).toHaveText('尚无结论');
+    await expect(page.getByTestId('progress')).toContainText(/已完成 \d+\/\d+ 步/);
+    await expect(page.getByRole('heading', { name: '证据', level: 2 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '备注', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('guide-step').first().getByRole('button', { name: /^不适用/ })).toBeVisible();
+
+    await page.reload();
+    await waitForTriage(page);
+    await expect(page.getByTestId('triage-header').locator('.badge.status-open')).toHaveText('待处理');
+    await expect(page.getByTestId('triage-header').getByText('告警时间')).toBeVisible();
+    expect(await axeViolations(page)).toBe('');
+
+    // the API and its machine fields stay English
+    const res = await request.get(`/api/alerts/${encodeURIComponent(alert!.id)}`);
+    expect(((await res.json()) as { alert: { status: string } }).alert.status).toBe('open');
+
+    await page.getByLabel('语言').selectOption('en');
+    await expect(page.getByTestId('triage-header').getByText('Alert time')).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  } finally {
+    const bo = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? '' }, storageState: storageStateOf('analyst2') });
+    await bo.patch('/api/auth/me', { data: { language: 'en' } });
+    await bo.dispose();
+  }
+});
