@@ -5,6 +5,7 @@
  */
 import type { Alert, AlertStatus, Severity, Verdict, MitreTechnique } from '../detection/types';
 import type { EqlEvent } from '../eql/types';
+import type Database from 'better-sqlite3';
 import { getDb, type AppDb } from './db';
 
 /** An alert as stored, with its dedup key. */
@@ -177,7 +178,13 @@ function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (st
     where.push(list.length === 1 ? `${col} = ?` : `${forPage ? '+' : ''}${col} IN (${list.map(() => '?').join(',')})`);
     params.push(...list);
   };
-  inList('status', f.status);
+  // status has three values: it is never the index to search, but it is in every queue
+  // index, so a page query filters it there (see migration 5)
+  if (forPage && f.status !== undefined) {
+    const list = Array.isArray(f.status) ? f.status : [f.status];
+    where.push(list.length === 0 ? '0' : `+status IN (${list.map(() => '?').join(',')})`);
+    params.push(...list);
+  } else inList('status', f.status);
   inList('rule_id', f.ruleId);
   inList('host_name', f.hostName);
   inList('user_name', f.userName);
@@ -210,21 +217,93 @@ function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (st
   return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
 }
 
+function orderByOf(f: AlertFilter): string {
+  const order = f.order === 'asc' ? 'ASC' : 'DESC';
+  const sortCol = f.sort === 'severity' ? severityRank : (f.sort ?? 'timestamp');
+  return sortCol === 'timestamp' ? `timestamp ${order}, id ${order}` : `${sortCol} ${order}, timestamp ${order}, id ${order}`;
+}
+
+const pageBounds = (f: AlertFilter) => ({ limit: Math.min(Math.max(f.limit ?? 50, 1), 1000), offset: Math.max(f.offset ?? 0, 0) });
+
+/**
+ * Prepared statements by SQL text, per database (the queue's filter combinations are few;
+ * preparing costs more than running a page query on the covering indexes).
+ */
+const statements = new WeakMap<AppDb, Map<string, Database.Statement>>();
+const MAX_STATEMENTS = 200;
+
+function prepared(db: AppDb, sql: string): Database.Statement {
+  let byText = statements.get(db);
+  if (!byText) statements.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) {
+    if (byText.size >= MAX_STATEMENTS) byText.clear();
+    byText.set(sql, (stmt = db.prepare(sql)));
+  }
+  return stmt;
+}
+
+/** How many alerts match the filter (sort and page ignored). */
+export function countAlertsMatching(f: AlertFilter = {}, db: AppDb = getDb()): number {
+  const { sql, params } = buildWhere(f);
+  return (prepared(db, `SELECT COUNT(*) AS n FROM alerts ${sql}`).get(...params) as { n: number }).n;
+}
+
 /** A page of alerts matching the filter, and the total count. */
 export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number } {
   const db = getDb();
   const { sql, params } = buildWhere(f, true);
-  const counted = buildWhere(f);
-  const order = f.order === 'asc' ? 'ASC' : 'DESC';
-  const sortCol = f.sort === 'severity' ? severityRank : (f.sort ?? 'timestamp');
-  const orderBy = sortCol === 'timestamp' ? `timestamp ${order}, id ${order}` : `${sortCol} ${order}, timestamp ${order}, id ${order}`;
-  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
-  const offset = Math.max(f.offset ?? 0, 0);
-  const rows = db
-    .prepare(`SELECT * FROM alerts ${sql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
-    .all(...params, limit, offset) as Row[];
-  const total = (db.prepare(`SELECT COUNT(*) AS n FROM alerts ${counted.sql}`).get(...counted.params) as { n: number }).n;
-  return { items: rows.map(rowToAlert), total };
+  const { limit, offset } = pageBounds(f);
+  const rows = prepared(db, `SELECT * FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+  return { items: rows.map(rowToAlert), total: countAlertsMatching(f, db) };
+}
+
+/** An alert as the queue lists it: no source event, no MITRE list, no notes or times of its workflow. */
+export interface AlertListItem {
+  id: string;
+  ruleId: string;
+  ruleVersion: number;
+  ruleName: string;
+  severity: Severity;
+  riskScore: number;
+  timestamp: string;
+  createdAt: string;
+  status: AlertStatus;
+  verdict: Verdict | null;
+  assignee: string | null;
+  hostName: string | null;
+  userName: string | null;
+  processName: string | null;
+  processEntityId: string | null;
+  filePath: string | null;
+  version: number;
+  /** the source event's index and id */
+  source: { _index: string; _id: string };
+}
+
+const LIST_COLUMNS = `id, rule_id AS ruleId, rule_version AS ruleVersion, rule_name AS ruleName, severity, risk_score AS riskScore,
+  timestamp, created_at AS createdAt, status, verdict, assignee, host_name AS hostName, user_name AS userName,
+  process_name AS processName, process_entity_id AS processEntityId, file_path AS filePath, version,
+  event_index AS sourceIndex, event_id AS sourceId`;
+
+type ListRow = Omit<AlertListItem, 'source'> & { sourceIndex: string; sourceId: string };
+
+/** The SQL and parameters of `listAlertPage` (for EXPLAIN QUERY PLAN in the API profile). */
+export function alertPageQuery(f: AlertFilter): { sql: string; params: (string | number)[] } {
+  const { sql, params } = buildWhere(f, true);
+  const { limit, offset } = pageBounds(f);
+  return { sql: `SELECT ${LIST_COLUMNS} FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`, params: [...params, limit, offset] };
+}
+
+/**
+ * One page of the queue: only the columns the queue shows (the source event's JSON is
+ * neither read nor parsed), in the order and with the filters of `listAlerts`. The total
+ * is left to `countAlertsMatching` so a caller can keep it across pages.
+ */
+export function listAlertPage(f: AlertFilter = {}, db: AppDb = getDb()): AlertListItem[] {
+  const { sql, params } = alertPageQuery(f);
+  const rows = prepared(db, sql).all(...params) as ListRow[];
+  return rows.map(({ sourceIndex, sourceId, ...item }) => ({ ...item, source: { _index: sourceIndex, _id: sourceId } }));
 }
 
 /** Counts for the dashboard: by status, by severity, by rule (ids), by assignee. */

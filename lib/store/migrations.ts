@@ -192,6 +192,38 @@ CREATE TABLE rule_versions (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'queue covering indexes',
+    // One index per queue sort and per equality filter (rule, host, user, assignee): that
+    // key, then the tie-breakers (timestamp, id) so no sort step is needed, then the columns
+    // of the common filters (status, assignee) so rows are filtered and skipped (OFFSET) in
+    // the index without reading the wide table row. They replace the sort and filter
+    // indexes of migrations 1 and 2 (each a prefix of one, or (assignee, status)).
+    // The severity expression must stay identical to the queue's ORDER BY (lib/store/alerts).
+    sql: `
+DROP INDEX alerts_timestamp;
+DROP INDEX alerts_status_timestamp;
+DROP INDEX alerts_host_timestamp;
+DROP INDEX alerts_user_timestamp;
+DROP INDEX alerts_severity_rank;
+DROP INDEX alerts_rule_name_timestamp;
+DROP INDEX alerts_risk_timestamp;
+DROP INDEX alerts_created_at;
+DROP INDEX alerts_rule_timestamp;
+DROP INDEX alerts_assignee_status;
+CREATE INDEX alerts_q_rule ON alerts (rule_id, timestamp, id, status, assignee);
+CREATE INDEX alerts_q_assignee ON alerts (assignee, timestamp, id, status);
+CREATE INDEX alerts_q_timestamp ON alerts (timestamp, id, status, assignee);
+CREATE INDEX alerts_q_status ON alerts (status, timestamp, id, assignee);
+CREATE INDEX alerts_q_host ON alerts (host_name, timestamp, id, status, assignee);
+CREATE INDEX alerts_q_user ON alerts (user_name, timestamp, id, status, assignee);
+CREATE INDEX alerts_q_severity ON alerts ((CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), timestamp, id, status, assignee);
+CREATE INDEX alerts_q_rule_name ON alerts (rule_name, timestamp, id, status, assignee);
+CREATE INDEX alerts_q_risk ON alerts (risk_score, timestamp, id, status, assignee);
+CREATE INDEX alerts_q_created ON alerts (created_at, timestamp, id, status, assignee);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

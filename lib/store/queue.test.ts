@@ -1,0 +1,243 @@
+/**
+ * The queue's page query (narrow columns, covering indexes, status filtered in the index)
+ * against a plain reference: every filter × sort × order × a few pages of a seeded store
+ * must list the same alerts in the same order, with the same total, as filtering and
+ * sorting all alerts in JavaScript.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openAppDb, setDb, useMemoryDb, type AppDb } from './db';
+import { migrations } from './migrations';
+import {
+  countAlertsMatching,
+  getAlertRow,
+  insertAlerts,
+  listAlertPage,
+  listAlerts,
+  updateAlertRow,
+  type AlertFilter,
+  type AlertSortField,
+  type NewAlert,
+} from './alerts';
+import type { Alert, AlertStatus, Severity } from '../detection/types';
+
+const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
+const STATUSES: AlertStatus[] = ['open', 'acknowledged', 'closed'];
+const SORTS: AlertSortField[] = ['timestamp', 'severity', 'risk_score', 'rule_name', 'host_name', 'user_name', 'status', 'created_at'];
+
+function rng(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** Alerts with many ties (timestamps, severities, scores, names) and nulls, so every tie-breaker matters. */
+function seedAlerts(n: number, seed = 7): NewAlert[] {
+  const rand = rng(seed);
+  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  return Array.from({ length: n }, (_, i) => {
+    const ts = new Date(Date.UTC(2026, 0, 1) + Math.floor(rand() * 40) * 60_000).toISOString();
+    const status = pick(STATUSES);
+    return {
+      id: `q${Math.floor(rand() * 1e6).toString(36)}-${i}`,
+      dedupKey: `k${i}`,
+      ruleId: pick(['r1', 'r2', 'r3']),
+      ruleVersion: 1,
+      ruleName: pick(['Alpha rule', 'beta rule', 'Gamma']),
+      severity: pick(SEVERITIES),
+      riskScore: pick([21, 47, 73, 99]),
+      mitre: [],
+      event: { _index: 'idx', _id: `e${i}`, _source: { big: 'x'.repeat(Math.floor(rand() * 3000)) } },
+      sequenceEvents: null,
+      timestamp: ts,
+      createdAt: rand() < 0.5 ? ts : new Date(Date.parse(ts) + 60_000).toISOString(),
+      runId: 'run',
+      status,
+      verdict: status === 'closed' ? 'false_positive' : null,
+      assignee: pick(['ana', 'bob', null]),
+      hostName: pick(['h1', 'H2', 'h3', null]),
+      userName: pick(['u1', 'u2', null]),
+      processName: 'p.exe',
+      processEntityId: `pe${i}`,
+      filePath: rand() < 0.3 ? 'C:\\x.exe' : null,
+      version: 1,
+    };
+  });
+}
+
+const rank: Record<Severity, number> = { low: 1, medium: 2, high: 3, critical: 4 };
+
+function sortKey(a: Alert, sort: AlertSortField): string | number | null {
+  switch (sort) {
+    case 'severity':
+      return rank[a.severity];
+    case 'risk_score':
+      return a.riskScore;
+    case 'rule_name':
+      return a.ruleName;
+    case 'host_name':
+      return a.hostName;
+    case 'user_name':
+      return a.userName;
+    case 'status':
+      return a.status;
+    case 'created_at':
+      return a.createdAt;
+    case 'timestamp':
+      return a.timestamp;
+  }
+}
+
+/** SQLite's order: NULL first, numbers by value, text by code unit (BINARY) */
+function cmp(x: string | number | null, y: string | number | null): number {
+  if (x === y) return 0;
+  if (x === null) return -1;
+  if (y === null) return 1;
+  return x < y ? -1 : 1;
+}
+
+function reference(all: Alert[], f: AlertFilter): { ids: string[]; total: number } {
+  const list = <T,>(v: T | T[] | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+  const status = list(f.status);
+  const host = list(f.hostName);
+  const user = list(f.userName);
+  const rule = list(f.ruleId);
+  const matching = all.filter(
+    (a) =>
+      (!status || status.includes(a.status)) &&
+      (!host || (a.hostName !== null && host.includes(a.hostName))) &&
+      (!user || (a.userName !== null && user.includes(a.userName))) &&
+      (!rule || rule.includes(a.ruleId)) &&
+      (f.assignee === undefined || a.assignee === f.assignee),
+  );
+  const sort = f.sort ?? 'timestamp';
+  const dir = f.order === 'asc' ? 1 : -1;
+  matching.sort(
+    (a, b) => dir * (cmp(sortKey(a, sort), sortKey(b, sort)) || cmp(a.timestamp, b.timestamp) || cmp(a.id, b.id)),
+  );
+  const offset = f.offset ?? 0;
+  return { ids: matching.slice(offset, offset + (f.limit ?? 50)).map((a) => a.id), total: matching.length };
+}
+
+function filters(): AlertFilter[] {
+  const out: AlertFilter[] = [];
+  const statusSets: (AlertStatus[] | undefined)[] = [undefined, [], ['open'], ['open', 'acknowledged'], ['closed', 'open', 'acknowledged']];
+  const others: AlertFilter[] = [{}, { hostName: 'h1' }, { userName: 'u2' }, { ruleId: 'r2' }, { assignee: 'ana' }, { assignee: null }, { hostName: 'H2', assignee: 'bob', ruleId: 'r1' }];
+  for (const status of statusSets) for (const other of others) out.push({ ...other, ...(status ? { status } : {}) });
+  return out;
+}
+
+let db: AppDb;
+let all: Alert[];
+
+beforeEach(() => {
+  db = useMemoryDb();
+  insertAlerts(seedAlerts(400), db);
+  all = listAlerts({ limit: 1000 }).items;
+});
+
+describe('queue page query', () => {
+  it('lists what a plain filter-and-sort lists, for every filter, sort, order and page', () => {
+    expect(all).toHaveLength(400);
+    let compared = 0;
+    for (const base of filters()) {
+      for (const sort of SORTS) {
+        for (const order of ['asc', 'desc'] as const) {
+          for (const [limit, offset] of [
+            [25, 0],
+            [25, 25],
+            [10, 95],
+            [100, 300],
+          ] as const) {
+            const f: AlertFilter = { ...base, sort, order, limit, offset };
+            const want = reference(all, f);
+            expect(listAlertPage(f, db).map((a) => a.id), JSON.stringify(f)).toEqual(want.ids);
+            expect(countAlertsMatching(f, db), JSON.stringify(f)).toBe(want.total);
+            compared += want.ids.length;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(10_000);
+  });
+
+  it('gives each row the queue columns of the stored alert, and the source event reference', () => {
+    const [item] = listAlertPage({ status: ['open', 'acknowledged'], sort: 'risk_score', limit: 1 }, db);
+    const stored = getAlertRow(item!.id, db)!;
+    expect(item).toEqual({
+      id: stored.id,
+      ruleId: stored.ruleId,
+      ruleVersion: stored.ruleVersion,
+      ruleName: stored.ruleName,
+      severity: stored.severity,
+      riskScore: stored.riskScore,
+      timestamp: stored.timestamp,
+      createdAt: stored.createdAt,
+      status: stored.status,
+      verdict: stored.verdict,
+      assignee: stored.assignee,
+      hostName: stored.hostName,
+      userName: stored.userName,
+      processName: stored.processName,
+      processEntityId: stored.processEntityId,
+      filePath: stored.filePath,
+      version: stored.version,
+      source: { _index: stored.event._index, _id: stored.event._id },
+    });
+  });
+
+  it('sees a change at once (statements are reused, results are not)', () => {
+    const f: AlertFilter = { status: ['open'], sort: 'severity', order: 'desc', limit: 5 };
+    const [first] = listAlertPage(f, db);
+    const before = countAlertsMatching(f, db);
+    expect(updateAlertRow(first!.id, { status: 'closed' }, first!.version, '2026-02-01T00:00:00.000Z', db)).toBe(true);
+    expect(listAlertPage(f, db).map((a) => a.id)).not.toContain(first!.id);
+    expect(countAlertsMatching(f, db)).toBe(before - 1);
+  });
+});
+
+describe('migration 5 (queue covering indexes)', () => {
+  it('upgrades an existing version-4 app.db in place: the same rows, listed through the new indexes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-queue-'));
+    const file = path.join(dir, 'app.db');
+    const v4 = new Database(file);
+    for (const m of migrations.filter((m) => m.version <= 4)) {
+      v4.exec(m.sql);
+      v4.pragma(`user_version = ${m.version}`);
+    }
+    insertAlerts(seedAlerts(300, 11), v4);
+    setDb(v4);
+    const f: AlertFilter = { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 40, offset: 20 };
+    const before = listAlerts(f);
+    expect(v4.prepare("SELECT name FROM sqlite_master WHERE name = 'alerts_severity_rank'").get()).toBeTruthy();
+    v4.close();
+
+    const upgraded = setDb(openAppDb(file));
+    try {
+      expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
+      expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE name = 'alerts_severity_rank'").get()).toBeUndefined();
+      const after = listAlerts(f);
+      expect(after.items.map((a) => a.id)).toEqual(before.items.map((a) => a.id));
+      expect(after.total).toBe(before.total);
+      const plan = (
+        upgraded
+          .prepare(
+            `EXPLAIN QUERY PLAN SELECT id FROM alerts WHERE +status IN ('open','acknowledged') ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, timestamp DESC, id DESC LIMIT 40`,
+          )
+          .all() as { detail: string }[]
+      )
+        .map((r) => r.detail)
+        .join(' ');
+      expect(plan).toContain('alerts_q_severity');
+      expect(plan).not.toContain('TEMP B-TREE');
+    } finally {
+      upgraded.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
