@@ -97,9 +97,9 @@ export function UsersAdmin() {
             <th scope="col">{t('users.name')}</th>
             <th scope="col">{t('users.role')}</th>
             <th scope="col">{t('users.status')}</th>
-            <th scope="col">Created</th>
+            <th scope="col">{t('users.created')}</th>
             <th scope="col">
-              <span className="sr-only">Actions</span>
+              <span className="sr-only">{t('users.actions')}</span>
             </th>
           </tr>
         </thead>

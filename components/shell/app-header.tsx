@@ -29,7 +29,7 @@ export function AppHeader() {
       <Link href="/alerts" className="brand">
         Guidepost
       </Link>
-      <nav aria-label="Main">
+      <nav aria-label={t('nav.main')}>
         <ul className="nav-list">
           {nav.map((item) => {
             const current = pathname === item.href || pathname.startsWith(`${item.href}/`);

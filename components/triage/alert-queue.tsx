@@ -8,12 +8,11 @@ import { alertsListQuery } from '@/lib/queries/alerts';
 import { rulesListQuery } from '@/lib/queries/rules';
 import { alertStatusSchema, type AlertSummary, type AlertListQueryInput, type AlertSort, type AlertStatusValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
-import { Timestamp } from '@/components/ui/timestamp';
+import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { QueueTeamBar } from '@/components/auth/queue-team-bar';
 import { meQuery } from '@/lib/queries/auth';
 import { useT } from '@/components/i18n/use-t';
-import { formatUtc } from '@/components/ui/timestamp';
 import type { MessageKey, Translate } from '@/lib/i18n';
 
 const PAGE_SIZE = 100;

@@ -201,7 +201,7 @@ test('the language switch shows the interface in Simplified Chinese', async ({ b
   const { context, page } = await pageAs(browser, 'viewer');
   await page.goto('/alerts');
   await page.getByLabel('Language').selectOption('zh');
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: '告警' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '告警' })).toBeVisible();
   await expect(page.getByTestId('signed-in-as')).toContainText('查看者');
   await page.getByLabel('语言').selectOption('en');
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Alerts' })).toBeVisible();

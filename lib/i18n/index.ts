@@ -6,6 +6,7 @@ export const languages = ['en', 'zh'] as const;
 export type Language = (typeof languages)[number];
 
 const en = {
+  'nav.main': 'Main',
   'nav.alerts': 'Alerts',
   'nav.rules': 'Rules',
   'nav.ingest': 'Ingest',
@@ -83,6 +84,8 @@ const en = {
   'users.newToken': 'New API token',
   'users.passwordOptional': 'Password (empty: generate one)',
   'users.shownOnce': 'Shown once — copy it now:',
+  'users.created': 'Created',
+  'users.actions': 'Actions',
   'common.loading': 'Loading…',
   'common.forbidden': 'Your role may not see this page.',
   'common.cancel': 'Cancel',
@@ -448,6 +451,7 @@ const en = {
 export type MessageKey = keyof typeof en;
 
 const zh: Partial<Record<MessageKey, string>> = {
+  'nav.main': '主导航',
   'nav.alerts': '告警',
   'nav.rules': '规则',
   'nav.ingest': '导入',
@@ -525,6 +529,8 @@ const zh: Partial<Record<MessageKey, string>> = {
   'users.newToken': '新建 API 令牌',
   'users.passwordOptional': '密码（留空则自动生成）',
   'users.shownOnce': '仅显示一次，请立即复制：',
+  'users.created': '创建时间',
+  'users.actions': '操作',
   'common.loading': '加载中…',
   'common.forbidden': '你的角色无权查看此页面。',
   'common.cancel': '取消',
@@ -561,7 +567,7 @@ const zh: Partial<Record<MessageKey, string>> = {
   'queue.loadError': '无法加载告警。',
   'queue.table': '告警队列',
   'queue.col.severity': '严重性',
-  'queue.col.risk': '风险评分',
+  'queue.col.risk': '风险',
   'queue.col.rule': '规则',
   'queue.col.host': '主机',
   'queue.col.user': '用户',
