@@ -4,8 +4,10 @@
  * pretty-printed objects are split into their top-level values by a small scanner, so a
  * bad record is reported with its line and every good one is kept.
  */
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import {
   bulkAction,
   FORMAT_ACCEPTS,
@@ -14,8 +16,8 @@ import {
   type DocFormat,
   type InputFormat,
 } from './detect-format';
-import { isRecord, toEpochMs } from './embedded/fields';
-import { getEventStore, type EventStore, type PreparedEvent } from './embedded/store';
+import { isRecord } from './embedded/fields';
+import { getEventStore, rowValues, toRow, type BatchWriter, type EventStore, type RowValues } from './embedded/store';
 import {
   documentId,
   normalizeDocument,
@@ -44,6 +46,12 @@ export interface IngestOptions {
   store?: EventStore;
   /** events per transaction (default 20000) */
   batchSize?: number;
+  /**
+   * Write through a worker thread (default true): when the input holds more than one batch
+   * and the store is a file, the batches after the first are written by a worker on its own
+   * connection while this thread parses the next ones. Same rows, same report.
+   */
+  worker?: boolean;
   /** at most this many rejections are listed (all are counted; default 1000) */
   maxRejectedListed?: number;
 }
@@ -72,6 +80,8 @@ export interface IngestReport {
   indices: Record<string, number>;
   lines: number;
   bytes: number;
+  /** where the batches were written: all in this thread, or (after the first) by a worker thread */
+  writer: 'in-thread' | 'worker';
 }
 
 interface RawRecord {
@@ -230,7 +240,6 @@ async function* readRecords(stream: AsyncIterable<string>, counters: { bytes: nu
   };
 
   for await (let chunk of stream) {
-    counters.bytes += Buffer.byteLength(chunk);
     if (first) {
       if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
       first = false;
@@ -306,9 +315,33 @@ function balanced(line: string): boolean {
   return depth <= 0;
 }
 
-async function* asText(input: Readable): AsyncGenerator<string> {
-  input.setEncoding('utf8');
-  for await (const chunk of input) yield chunk as string;
+/**
+ * The input as text, counting its bytes. Bytes are decoded as UTF-8; a chunk of ASCII only
+ * (the common case, checked at memory speed) is taken as is, with what the decoder held
+ * from the chunk before flushed first, exactly as the decoder itself would.
+ */
+async function* asText(input: Readable, counters: { bytes: number }): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  for await (const chunk of input as AsyncIterable<unknown>) {
+    if (typeof chunk === 'string') {
+      counters.bytes += Buffer.byteLength(chunk);
+      const held = decoder.end();
+      yield held ? held + chunk : chunk;
+      continue;
+    }
+    const buf = Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.from(String(chunk));
+    counters.bytes += buf.length;
+    if (isAscii(buf)) {
+      const held = decoder.end();
+      const text = buf.toString('latin1');
+      yield held ? held + text : text;
+    } else {
+      const text = decoder.write(buf);
+      if (text) yield text;
+    }
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 /**
@@ -333,20 +366,49 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   const counters = { bytes: 0, lines: 0 };
   const report: IngestReport = {
     read: 0, stored: 0, replaced: 0, rejected: [], rejectedCount: 0, format: 'none',
-    formats: {}, indices: {}, lines: 0, bytes: 0,
+    formats: {}, indices: {}, lines: 0, bytes: 0, writer: 'in-thread',
   };
   let containers = { bulk: 0, search: 0 };
   const reject = (line: number, reason: string) => {
     report.rejectedCount++;
     if (report.rejected.length < maxListed) report.rejected.push({ line, reason });
   };
-  let batch: PreparedEvent[] = [];
-  const flush = () => {
-    if (!batch.length) return;
-    const r = store.insert(batch);
+  // rows of the batch being built; stored_at is the time the batch was started
+  let batch: RowValues[] = [];
+  let batchTime = Date.now();
+  const counted = (r: { stored: number; replaced: number }) => {
     report.stored += r.stored;
     report.replaced += r.replaced;
+  };
+  // the first batch is written here; a longer input starts the worker for the rest
+  let writer: BatchWriter | null = null;
+  let triedWorker = opts.worker === false;
+  let flushes = 0;
+  const inFlight: Promise<void>[] = [];
+  let writeError: Error | null = null;
+  const flush = async (final: boolean) => {
+    if (!batch.length) return;
+    const rows = batch;
     batch = [];
+    // not before a second full batch: a small input never pays for a thread
+    if (!writer && !triedWorker && !final && flushes > 0) {
+      triedWorker = true;
+      writer = await store.openWorkerWriter();
+      if (writer) report.writer = 'worker';
+    }
+    flushes++;
+    if (!writer) {
+      counted(store.insertRows(rows));
+      return;
+    }
+    // at most two batches queued in the worker: memory stays bounded and errors surface
+    inFlight.push(
+      writer.write(rows).then(counted, (e: unknown) => {
+        writeError ??= e instanceof Error ? e : new Error(String(e));
+      }),
+    );
+    while (inFlight.length > (final ? 0 : 2)) await inFlight.shift();
+    if (writeError) throw writeError;
   };
   const progress = () =>
     opts.onProgress?.({
@@ -393,13 +455,12 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   const seen = new Map<string, number>();
   // The id starts with the event time (base 36), so new ids mostly append to the store's
   // (index, id) B-tree instead of landing at random pages.
-  const contentId = (json: string, source: Doc): string => {
+  const contentId = (json: string, t: number | null): string => {
     const h = documentId(json);
     const n = seen.get(h) ?? 0;
     if (seen.size >= 200_000) seen.clear();
     seen.set(h, n + 1);
     const hash = n === 0 ? h : documentId(`${json}\n#${n}`);
-    const t = toEpochMs(source['@timestamp']);
     return t === null || t < 0 ? hash : `${t.toString(36).padStart(9, '0')}-${hash}`;
   };
 
@@ -408,13 +469,11 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
       const n = normalizeDocument(raw, { accept, otrfOffsetMs: otrfOffset ?? 0 });
       const json = n.source === raw && meta.text ? meta.text : JSON.stringify(n.source);
       const index = opts.index ?? meta.index ?? n.index;
-      batch.push({ _index: index, _id: meta.id ?? contentId(json, n.source), _source: n.source, json });
+      const t = n.timestampMs;
+      if (batch.length === 0) batchTime = Date.now();
+      batch.push(rowValues(toRow({ _index: index, _id: meta.id ?? contentId(json, t), _source: n.source, json, tsMs: t }, batchTime)));
       report.formats[n.format] = (report.formats[n.format] ?? 0) + 1;
       report.indices[index] = (report.indices[index] ?? 0) + 1;
-      if (batch.length >= batchSize) {
-        flush();
-        progress();
-      }
     } catch (e) {
       if (e instanceof NormalizeError) reject(line, e.message);
       else reject(line, `cannot normalise: ${(e as Error).message}`);
@@ -425,8 +484,12 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   // into an empty store, the secondary indexes are built once at the end (see beginBulkLoad)
   const bulk = store.beginBulkLoad();
   try {
-    for await (const records of readRecords(asText(stream), counters)) {
+    for await (const records of readRecords(asText(stream, counters), counters)) {
       for (const rec of records) {
+        if (batch.length >= batchSize) {
+          await flush(false);
+          progress();
+        }
         if (rec.error !== undefined) {
           if (bulkPending) bulkPending = null; // the source of a pending action is lost with it
           report.read++;
@@ -490,6 +553,11 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
         }
         emit(v, rec.line, { text: rec.text });
       }
+      // a full batch is written before the next read (a failing input keeps what came before)
+      if (batch.length >= batchSize) {
+        await flush(false);
+        progress();
+      }
     }
     if (bulkPending) {
       report.read++;
@@ -499,10 +567,18 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
     const waiting = otrfPending;
     otrfPending = [];
     for (const p of waiting) store1(p.raw, p.line, p.meta);
-    flush();
+    await flush(true);
   } finally {
+    const w = writer as BatchWriter | null; // assigned inside flush()
+    if (w) {
+      await Promise.allSettled(inFlight);
+      await w.close().catch((e: unknown) => {
+        writeError ??= e instanceof Error ? e : new Error(String(e));
+      });
+    }
     if (bulk) store.endBulkLoad();
   }
+  if (writeError) throw writeError;
   report.lines = counters.lines;
   report.bytes = counters.bytes;
   const shapes = Object.keys(report.formats) as DocFormat[];

@@ -145,16 +145,28 @@ export function migrate(db: Db): void {
   }
 }
 
+/** Page size of a store created from now on (SQLite fixes it when the file is created). */
+export const NEW_STORE_PAGE_SIZE = 16384;
+
+/** Settings of every connection to an events database (the ingest worker's too). */
+export const CONNECTION_PRAGMAS: readonly string[] = [
+  'synchronous = NORMAL',
+  'temp_store = MEMORY',
+  'cache_size = -262144', // up to 256 MiB of pages: the id and entity indexes take random writes
+  'busy_timeout = 5000',
+];
+
 /** Opens (creating if needed) and migrates an events database file. ':memory:' works too. */
 export function openDb(file: string): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const fresh = file === ':memory:' || !fs.existsSync(file) || fs.statSync(file).size === 0;
   const db = new Database(file);
+  // a new store gets 16 KiB pages (a store created earlier keeps its 4 KiB ones): a bulk
+  // load writes about a quarter less, and the 7 index builds run faster
+  if (fresh) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('temp_store = MEMORY');
-  db.pragma('cache_size = -262144'); // up to 256 MiB of pages: the id and entity indexes take random writes
+  for (const p of CONNECTION_PRAGMAS) db.pragma(p);
   if (file !== ':memory:') db.pragma('mmap_size = 2147483648');
-  db.pragma('busy_timeout = 5000');
   migrate(db);
   ensureIndexes(db);
   return db;

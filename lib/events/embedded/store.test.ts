@@ -8,7 +8,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ingestFile } from '../ingest';
-import { SECONDARY_INDEXES } from './db';
+import Database from 'better-sqlite3';
+import { NEW_STORE_PAGE_SIZE, SECONDARY_INDEXES } from './db';
 import { openEventStore, toRow } from './store';
 
 const T = '2024-03-01T10:00:00.000Z';
@@ -92,6 +93,36 @@ describe('bulk load into an empty store', () => {
       s.close();
       const again = openEventStore({ dataDir: dir });
       expect(indexNames(again)).toEqual(all);
+      again.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('page size', () => {
+  it('a new store gets 16 KiB pages; a store created with 4 KiB pages keeps them and opens with its events', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-store-page-'));
+    try {
+      const fresh = openEventStore({ dataDir: path.join(dir, 'new') });
+      expect(fresh.db.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
+      fresh.close();
+
+      // an events.db made by an earlier version: 4 KiB pages, WAL, migrated, one event
+      const oldDir = path.join(dir, 'old');
+      const first = openEventStore({ dataDir: oldDir });
+      first.close();
+      fs.rmSync(path.join(oldDir, 'events.db'));
+      const raw = new Database(path.join(oldDir, 'events.db'));
+      raw.pragma('page_size = 4096');
+      raw.pragma('journal_mode = WAL');
+      raw.close();
+      const old = openEventStore({ dataDir: oldDir });
+      old.insert([{ _index: 'i', _id: 'a', _source: { '@timestamp': T } }]);
+      old.close();
+      const again = openEventStore({ dataDir: oldDir });
+      expect(again.db.pragma('page_size', { simple: true })).toBe(4096);
+      expect(again.count()).toBe(1);
       again.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -8,12 +8,16 @@ import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
 import { dropSecondaryIndexes, ensureIndexes, eventsDbPath, openDb, type Db } from './db';
 import { fieldValues, firstString, getField, indexMatcher, isRecord, toEpochMs } from './fields';
 import { pnameColumn } from './prefilter';
+import { startWorkerWriter, type BatchWriter } from './writer';
 
 export { createEmbeddedSource } from './source';
+export type { BatchWriter } from './writer';
 
 /** A StoredEvent, optionally with its `_source` already serialised (saves a stringify). */
 export interface PreparedEvent extends StoredEvent {
   json?: string;
+  /** `@timestamp` in epoch ms when the caller already parsed it (saves a parse) */
+  tsMs?: number | null;
 }
 
 export interface IndexInfo {
@@ -26,6 +30,14 @@ export interface EventStore extends EventStoreWriter {
   readonly db: Db;
   /** insert many events in one transaction (idempotent by (_index, _id)) */
   insert(events: PreparedEvent[]): InsertResult;
+  /** as `insert`, for rows already built with `rowValues(toRow(…))` */
+  insertRows(rows: RowValues[]): InsertResult;
+  /**
+   * A writer on its own connection in a worker thread (bulk ingest: the caller parses the
+   * next batch while the worker writes this one); null for an in-memory store or when the
+   * worker cannot start (the caller then writes in its own thread).
+   */
+  openWorkerWriter(): Promise<BatchWriter | null>;
   /**
    * Starts a bulk load: when the store is empty, its secondary indexes are dropped (true);
    * otherwise nothing happens (false). Always pair with `endBulkLoad()` (in a finally).
@@ -47,7 +59,7 @@ export interface OpenEventStoreOptions {
   file?: string;
 }
 
-interface Row {
+export interface EventRow {
   idx: string;
   doc_id: string;
   ts: number | null;
@@ -64,12 +76,29 @@ interface Row {
   doc: string;
 }
 
-type RowValues = [
+/** A row's column values in the order of INSERT_EVENT_SQL (the key first, the document last). */
+export type RowValues = [
   string, string, number | null, number | null, number | null, number, string | null, string | null,
   string | null, string | null, string | null, string | null, string | null, string,
 ];
 
-function rowValues(r: Row): RowValues {
+/**
+ * The two statements of an idempotent write, shared by the in-thread path and the worker:
+ * insert the row (all RowValues); when (idx, doc_id) exists, replace its columns
+ * (RowValues[2..] then the key, RowValues[0..1]).
+ */
+export const INSERT_EVENT_SQL = `
+  INSERT INTO events (idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name,
+                      entity_id, parent_entity_id, executable, user_name, pname, doc)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+  ON CONFLICT (idx, doc_id) DO NOTHING`;
+export const REPLACE_EVENT_SQL = `
+  UPDATE events SET ts = ?, ingested = ?, eff_ts = ?, stored_at = ?, category = ?,
+    host_name = ?, entity_id = ?, parent_entity_id = ?, executable = ?,
+    user_name = ?, pname = ?, doc = ?
+  WHERE idx = ? AND doc_id = ?`;
+
+export function rowValues(r: EventRow): RowValues {
   return [
     r.idx, r.doc_id, r.ts, r.ingested, r.eff_ts, r.stored_at, r.category, r.host_name,
     r.entity_id, r.parent_entity_id, r.executable, r.user_name, r.pname, r.doc,
@@ -77,9 +106,9 @@ function rowValues(r: Row): RowValues {
 }
 
 /** The columns the store keeps beside the document (exported for tests). */
-export function toRow(e: PreparedEvent, storedAt: number): Row {
+export function toRow(e: PreparedEvent, storedAt: number): EventRow {
   const src = e._source;
-  const ts = toEpochMs(src['@timestamp']);
+  const ts = e.tsMs !== undefined ? e.tsMs : toEpochMs(src['@timestamp']);
   const event = isRecord(src.event) ? src.event : null;
   const proc = src.process;
   // the common shape (nested objects) first; dotted keys through the generic lookup
@@ -135,36 +164,36 @@ function scalar(v: unknown): string | null {
 class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly db: Db;
-  private readonly insertNew: Statement<RowValues>;
-  private readonly replace: Statement<(string | number | null)[]>;
+  private readonly insertNew: Statement<[RowValues]>;
+  private readonly replace: Statement<[(string | number | null)[], string, string]>;
 
   constructor(file: string) {
     this.file = file;
     this.db = openDb(file);
-    this.insertNew = this.db.prepare<RowValues>(`
-      INSERT INTO events (idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name,
-                          entity_id, parent_entity_id, executable, user_name, pname, doc)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT (idx, doc_id) DO NOTHING`);
-    this.replace = this.db.prepare<(string | number | null)[]>(`
-      UPDATE events SET ts = ?, ingested = ?, eff_ts = ?, stored_at = ?, category = ?,
-        host_name = ?, entity_id = ?, parent_entity_id = ?, executable = ?,
-        user_name = ?, pname = ?, doc = ?
-      WHERE idx = ? AND doc_id = ?`);
+    this.insertNew = this.db.prepare<[RowValues]>(INSERT_EVENT_SQL);
+    this.replace = this.db.prepare<[(string | number | null)[], string, string]>(REPLACE_EVENT_SQL);
   }
 
   insert(events: PreparedEvent[]): InsertResult {
-    if (events.length === 0) return { stored: 0, replaced: 0 };
     const now = Date.now();
+    return this.insertRows(events.map((e) => rowValues(toRow(e, now))));
+  }
+
+  insertRows(rows: RowValues[]): InsertResult {
+    if (rows.length === 0) return { stored: 0, replaced: 0 };
     return this.db.transaction((): InsertResult => {
       let stored = 0;
-      for (const e of events) {
-        const v = rowValues(toRow(e, now));
-        if (this.insertNew.run(...v).changes === 1) stored++;
-        else this.replace.run(...v.slice(2), v[0], v[1]); // SET columns…, then the key
+      for (const v of rows) {
+        if (this.insertNew.run(v).changes === 1) stored++;
+        else this.replace.run(v.slice(2), v[0], v[1]); // SET columns…, then the key
       }
-      return { stored, replaced: events.length - stored };
+      return { stored, replaced: rows.length - stored };
     })();
+  }
+
+  openWorkerWriter(): Promise<BatchWriter | null> {
+    if (this.file === ':memory:' || this.file === '') return Promise.resolve(null);
+    return startWorkerWriter(this.file, { insert: INSERT_EVENT_SQL, replace: REPLACE_EVENT_SQL });
   }
 
   beginBulkLoad(): boolean {

@@ -19,6 +19,8 @@ export interface Normalized {
   source: Doc;
   /** the format's default index for this document */
   index: string;
+  /** `@timestamp` in epoch ms (null when absent) */
+  timestampMs: number | null;
 }
 
 export interface NormalizeOptions {
@@ -75,11 +77,12 @@ export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normal
     throw new NormalizeError(`${DESCRIBE[format]} without a usable timestamp`);
   }
   const ts = source['@timestamp'];
-  if (ts !== undefined && ts !== null && toEpochMs(ts) === null) {
+  const timestampMs = ts === undefined || ts === null ? null : toEpochMs(ts);
+  if (timestampMs === null && ts !== undefined && ts !== null) {
     const shown = JSON.stringify(ts) ?? String(ts);
     throw new NormalizeError(`@timestamp: ${shown.length > 80 ? shown.slice(0, 80) + '…' : shown} is not a date`);
   }
-  return { format, source, index: defaultIndex(format, source) };
+  return { format, source, index: defaultIndex(format, source), timestampMs };
 }
 
 function dataStreamIndex(doc: Doc): string | undefined {
