@@ -3,7 +3,7 @@ import { countAlertsMatching, listAlertPage } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
-import { cached, dataVersion, jsonText } from '../dashboard/cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '../dashboard/cache';
 
 // GET /api/alerts — the queue: filters (status, host, user, rule, assignee), sort, page
 export const GET = withRoute(({ req, actor }) => {
@@ -18,8 +18,10 @@ export const GET = withRoute(({ req, actor }) => {
   const { sort: _sort, order: _order, ...counted } = filter;
   const total = cached(`alerts-count|${JSON.stringify(counted)}`, version, () => countAlertsMatching(counted, db));
   const paged = { ...filter, limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
-  const body = cached(`alerts|${JSON.stringify(paged)}`, version, () =>
-    JSON.stringify({ items: listAlertPage(paged, db), total, page: q.page, pageSize: q.pageSize }),
+  const body = cached(
+    `alerts|${JSON.stringify(paged)}`,
+    version,
+    () => new JsonBody(JSON.stringify({ items: listAlertPage(paged, db), total, page: q.page, pageSize: q.pageSize })),
   );
-  return jsonText(body);
+  return jsonAnswer(body);
 });

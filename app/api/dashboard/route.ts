@@ -3,7 +3,7 @@ import { computeDashboard } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
-import { cached, dataVersion, jsonText } from './cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from './cache';
 
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
@@ -17,7 +17,7 @@ export const GET = withRoute(
     const q = parseSearchParams(req, dashboardQuerySchema);
     const db = getDb();
     const slot = q.from && q.to ? `${q.from}|${q.to}` : q.period;
-    return jsonText(
+    return jsonAnswer(
       cached(slot, dataVersion(db), () => {
         const now = new Date();
         const period =
@@ -31,7 +31,7 @@ export const GET = withRoute(
           if (n === undefined) totals.set(ruleId, (n = guideStepsOf(ruleId).length));
           return n;
         };
-        return JSON.stringify(computeDashboard({ period, now, stepsTotal, db }));
+        return new JsonBody(JSON.stringify(computeDashboard({ period, now, stepsTotal, db })));
       }, Date.now(), DASHBOARD_MAX_AGE_MS),
     );
   },

@@ -1,0 +1,134 @@
+/**
+ * GET /api/alerts and GET /api/dashboard as a client sees them: the queue's page and total
+ * through the route (filters, "my alerts", paging), a change by anyone shown on the next
+ * read (the answers are cached per database version), and the cached body sent whole.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { NextRequest } from 'next/server';
+import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { createSession, createUser } from '@/lib/auth';
+import { insertAlerts, listAlertPage, updateAlertRow, type NewAlert } from '@/lib/store/alerts';
+import { writeStep } from '@/lib/store/checklist';
+import { alertListResponseSchema } from '@/lib/contracts/alerts';
+import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
+import { GET as listRoute } from '@/app/api/alerts/route';
+import { GET as dashboardRoute } from '@/app/api/dashboard/route';
+
+process.env.GUIDEPOST_ARGON2_FAST = '1';
+
+const BASE = 'http://127.0.0.1:3000';
+const segment = { params: Promise.resolve({}) };
+let db: AppDb;
+let cookies: Record<string, string>;
+
+function alert(i: number, over: Partial<NewAlert> = {}): NewAlert {
+  const ts = new Date(Date.UTC(2026, 0, 1, 0, i % 50)).toISOString();
+  return {
+    id: `a${String(i).padStart(3, '0')}`,
+    dedupKey: `k${i}`,
+    ruleId: i % 3 ? 'r1' : 'r2',
+    ruleVersion: 1,
+    ruleName: i % 3 ? 'Rule one' : 'Rule two',
+    severity: (['low', 'medium', 'high', 'critical'] as const)[i % 4]!,
+    riskScore: (i * 7) % 100,
+    mitre: [],
+    event: { _index: 'idx', _id: `e${i}`, _source: { host: { name: `h${i % 5}` } } },
+    sequenceEvents: null,
+    timestamp: ts,
+    createdAt: ts,
+    runId: 'run',
+    status: (['open', 'acknowledged', 'closed'] as const)[i % 3]!,
+    verdict: null,
+    assignee: i % 4 === 0 ? 'ana' : i % 4 === 1 ? 'bob' : null,
+    hostName: `h${i % 5}`,
+    userName: `u${i % 2}`,
+    processName: 'p.exe',
+    processEntityId: `pe${i}`,
+    filePath: null,
+    version: 1,
+    ...over,
+  };
+}
+
+beforeEach(async () => {
+  db = useMemoryDb();
+  cookies = {};
+  for (const [name, role] of [
+    ['ana', 'analyst'],
+    ['lee', 'lead'],
+  ] as const) {
+    const user = await createUser({ name, role, password: 'a long enough password' }, 'test');
+    cookies[name] = `gp_session=${createSession(user.id).token}`;
+  }
+  insertAlerts(Array.from({ length: 120 }, (_, i) => alert(i)), db);
+});
+
+async function get(route: typeof listRoute, url: string, who: string, headers: Record<string, string> = {}): Promise<Response> {
+  return route(new NextRequest(`${BASE}${url}`, { headers: { host: '127.0.0.1:3000', cookie: cookies[who]!, ...headers } }), segment);
+}
+
+async function list(url: string, who = 'lee') {
+  const res = await get(listRoute, url, who);
+  expect(res.status).toBe(200);
+  return alertListResponseSchema.parse(await res.json());
+}
+
+describe('GET /api/alerts', () => {
+  it('answers the page of the store listing with the filter total, for the queue page\'s own request', async () => {
+    const body = await list('/api/alerts?status=open,acknowledged&sort=timestamp&order=desc&page=2&pageSize=25');
+    const want = listAlertPage({ status: ['open', 'acknowledged'], sort: 'timestamp', order: 'desc', limit: 25, offset: 25 }, db);
+    expect(body.items.map((a) => a.id)).toEqual(want.map((a) => a.id));
+    expect(body.total).toBe(80);
+    expect(body.page).toBe(2);
+    expect(body.items[0]!.source).toEqual({ _index: 'idx', _id: want[0]!.source._id });
+  });
+
+  it('reads assignee=me as the signed-in user, and none as unassigned', async () => {
+    const mine = await list('/api/alerts?assignee=me&pageSize=500', 'ana');
+    expect(mine.total).toBe(30);
+    expect(new Set(mine.items.map((a) => a.assignee))).toEqual(new Set(['ana']));
+    const none = await list('/api/alerts?assignee=none&status=open&pageSize=500');
+    expect(none.items.every((a) => a.assignee === null && a.status === 'open')).toBe(true);
+    expect(none.total).toBe(none.items.length);
+  });
+
+  it('shows a change at once: status, assignment and the total, on the next read of the same page', async () => {
+    const url = '/api/alerts?status=open,acknowledged&sort=severity&pageSize=10&page=1';
+    const first = await list(url);
+    const top = first.items[0]!;
+    expect((await list(url)).items[0]!.id).toBe(top.id);
+    expect(updateAlertRow(top.id, { status: 'closed' }, top.version, '2026-02-01T00:00:00.000Z', db)).toBe(true);
+    const after = await list(url);
+    expect(after.items.map((a) => a.id)).not.toContain(top.id);
+    expect(after.total).toBe(first.total - 1);
+  });
+
+  it('answers the cached body whole every time, marked no-transform (not re-compressed per request)', async () => {
+    const url = '/api/alerts?status=open&pageSize=50';
+    const first = await get(listRoute, url, 'lee', { 'accept-encoding': 'gzip' });
+    expect(first.headers.get('cache-control')).toBe('no-store, no-transform');
+    const text = await first.text();
+    const again = await get(listRoute, url, 'lee');
+    expect(await again.text()).toBe(text);
+    expect(alertListResponseSchema.parse(JSON.parse(text)).items).toHaveLength(40);
+  });
+});
+
+describe('GET /api/dashboard', () => {
+  it("shows an analyst's progress on the lead's next read", async () => {
+    const read = async () => {
+      const res = await get(dashboardRoute, '/api/dashboard?period=30d', 'lee');
+      expect(res.status).toBe(200);
+      return dashboardResponseSchema.parse(await res.json());
+    };
+    const before = await read();
+    const item = before.investigations.items.find((i) => i.assignee === 'ana')!;
+    expect(item).toBeDefined();
+    writeStep(
+      { alertId: item.id, stepId: 'step-1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'ana', updatedAt: '2026-01-02T00:00:00.000Z' },
+      db,
+    );
+    const after = await read();
+    expect(after.investigations.items.find((i) => i.id === item.id)!.stepsDone).toBe(item.stepsDone + 1);
+  });
+});
