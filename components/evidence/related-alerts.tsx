@@ -4,12 +4,35 @@ import Link from 'next/link';
 import type { RelatedAlertsValue } from '@/lib/contracts/evidence';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
-import { useT } from '@/components/i18n/use-t';
+import { useLanguage, useT } from '@/components/i18n/use-t';
+import type { Translate } from '@/lib/i18n';
+
+type RelatedItem = RelatedAlertsValue['items'][number];
+
+/**
+ * Why an alert is related. English: the server's own sentences (they name the process entity);
+ * other languages: each reason the server gave, translated, with the alert's host/user/process.
+ */
+export function relatedReasonsText(t: Translate, translateReasons: boolean, a: RelatedItem): string {
+  if (!translateReasons) return a.explanations.length ? a.explanations.join('; ') : a.reasons.join(', ');
+  return a.reasons
+    .map((r, i) =>
+      r === 'same_host' && a.hostName
+        ? t('rel.sameHost', { host: a.hostName })
+        : r === 'same_user' && a.userName
+          ? t('rel.sameUser', { user: a.userName })
+          : r === 'same_process_tree'
+            ? t('rel.sameTree', { process: a.processName ?? '—' })
+            : (a.explanations[i] ?? r),
+    )
+    .join('；');
+}
 
 export const RELATED_WINDOWS = [24, 48, 72, 168] as const;
 
 export function RelatedAlertsView({ related, hours, onHours }: { related: RelatedAlertsValue; hours: number; onHours: (h: number) => void }) {
   const t = useT();
+  const translateReasons = useLanguage() !== 'en';
   return (
     <section aria-label={t('rel.title')} className="group" data-testid="related-alerts">
       <h3>{t('rel.title')}</h3>
@@ -54,7 +77,7 @@ export function RelatedAlertsView({ related, hours, onHours }: { related: Relate
                 <td>
                   <SeverityBadge severity={a.severity} />
                 </td>
-                <td data-testid="related-reasons">{a.explanations.length ? a.explanations.join('; ') : a.reasons.join(', ')}</td>
+                <td data-testid="related-reasons">{relatedReasonsText(t, translateReasons, a)}</td>
                 <td>
                   <StatusBadge status={a.status} />
                 </td>

@@ -1,7 +1,7 @@
 'use client';
 
 import { useSyncExternalStore } from 'react';
-import { useT } from '@/components/i18n/use-t';
+import { useLanguage, useT } from '@/components/i18n/use-t';
 
 export interface TimestampProps {
   iso: string | null | undefined;
@@ -13,9 +13,10 @@ const subscribe = () => () => {};
 /** UTC ISO-8601 as text; the local time on hover (computed only in the browser). */
 export function Timestamp({ iso, className }: TimestampProps) {
   const t = useT();
+  const lang = useLanguage();
   const local = useSyncExternalStore(
     subscribe,
-    () => (iso ? formatLocal(iso) : ''),
+    () => (iso ? formatLocal(iso, lang === 'zh' ? 'zh-CN' : undefined) : ''),
     () => '',
   );
   if (!iso) return <span className={className}>—</span>;
@@ -32,8 +33,9 @@ export function formatUtc(iso: string): string {
   return d.toISOString().replace('.000Z', 'Z');
 }
 
-function formatLocal(iso: string): string {
+/** The local time in the browser's time zone; written the user's way (Chinese users: zh-CN, others: the browser's locale). */
+function formatLocal(iso: string, locale: string | undefined): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+  return d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'medium' });
 }
