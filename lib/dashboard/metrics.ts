@@ -91,11 +91,21 @@ function durationStats(db: AppDb, startCol: string, endCol: string, period: Peri
   return { count: row.n, medianMinutes: round(row.med), p90Minutes: round(row.p90) };
 }
 
-function median(values: number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+/** The median of values given as (value, how many times) pairs. */
+function weightedMedian(pairs: { value: number; count: number }[]): number | null {
+  const n = pairs.reduce((sum, p) => sum + p.count, 0);
+  if (n === 0) return null;
+  const sorted = [...pairs].sort((a, b) => a.value - b.value);
+  const at = (k: number) => {
+    let seen = 0;
+    for (const p of sorted) {
+      seen += p.count;
+      if (k < seen) return p.value;
+    }
+    return sorted[sorted.length - 1]!.value;
+  };
+  const mid = n >> 1;
+  return n % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
 }
 
 const UNCLOSED = "status IN ('open','acknowledged')";
@@ -141,8 +151,9 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
   ];
 
   // per analyst: how many alerts in each state, and the completion of the unclosed ones,
-  // grouped in SQL by (assignee, rule, status, steps done) so few rows reach JS
-  const counts = new Map<string, { assigned: number; inProgress: number; closed: number; completion: number[] }>();
+  // grouped in SQL by (status, assignee, rule, steps done) from the alerts_progress index
+  // (steps_done is kept by the checklist triggers, migration 6), so few rows reach JS
+  const counts = new Map<string, { assigned: number; inProgress: number; closed: number; completion: { value: number; count: number }[] }>();
   const analyst = (name: string) => {
     let c = counts.get(name);
     if (!c) counts.set(name, (c = { assigned: 0, inProgress: 0, closed: 0, completion: [] }));
@@ -150,19 +161,16 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
   };
   for (const r of db
     .prepare(
-      `SELECT a.assignee, a.rule_id, a.status, COALESCE(c.done, 0) AS done, COUNT(*) AS n
-       FROM alerts a LEFT JOIN (SELECT alert_id, COUNT(*) AS done FROM checklist_steps WHERE state IN ('done','not_applicable') GROUP BY alert_id) c
-         ON c.alert_id = a.id
-       WHERE a.${UNCLOSED} AND a.assignee IS NOT NULL
-       GROUP BY a.assignee, a.rule_id, a.status, done`,
+      `SELECT status, assignee, rule_id, steps_done AS done, COUNT(*) AS n FROM alerts
+       WHERE ${UNCLOSED} AND assignee IS NOT NULL
+       GROUP BY status, assignee, rule_id, steps_done`,
     )
     .all() as { assignee: string; rule_id: string; status: AlertStatus; done: number; n: number }[]) {
     const c = analyst(r.assignee);
     if (r.status === 'open') c.assigned += r.n;
     else c.inProgress += r.n;
     const total = opts.stepsTotal(r.rule_id);
-    const completion = total > 0 ? Math.min(1, r.done / total) : 0;
-    for (let i = 0; i < r.n; i++) c.completion.push(completion);
+    c.completion.push({ value: total > 0 ? Math.min(1, r.done / total) : 0, count: r.n });
   }
   for (const r of db
     .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
@@ -171,7 +179,7 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
   }
   const analysts: AnalystRow[] = [...counts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, c]) => ({ analyst: name, assigned: c.assigned, inProgress: c.inProgress, closed: c.closed, medianCompletion: median(c.completion) }));
+    .map(([name, c]) => ({ analyst: name, assigned: c.assigned, inProgress: c.inProgress, closed: c.closed, medianCompletion: weightedMedian(c.completion) }));
 
   // the oldest unclosed alerts: the oldest of each status from the (status, created_at) index, merged
   const invLimit = opts.investigationsLimit ?? 200;
@@ -180,7 +188,7 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, invLimit)
     .map((r) => r.id);
-  const detail = db.prepare('SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at FROM alerts WHERE id = ?');
+  const detail = db.prepare('SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at, steps_done FROM alerts WHERE id = ?');
   const invRows = ids.map((id) => detail.get(id)) as {
     id: string;
     rule_id: string;
@@ -190,9 +198,8 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     assignee: string | null;
     host_name: string | null;
     created_at: string;
+    steps_done: number;
   }[];
-  const doneOf = db.prepare("SELECT COUNT(*) AS n FROM checklist_steps WHERE alert_id = ? AND state IN ('done','not_applicable')");
-  const doneById = new Map(ids.map((id) => [id, (doneOf.get(id) as { n: number }).n]));
   const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
   const investigations = {
     total: byStatus.open + byStatus.acknowledged,
@@ -206,7 +213,7 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
       hostName: r.host_name,
       createdAt: r.created_at,
       ageMinutes: Math.round(minutesSince(r.created_at)),
-      stepsDone: doneById.get(r.id) ?? 0,
+      stepsDone: r.steps_done,
       stepsTotal: opts.stepsTotal(r.rule_id),
     })),
   };

@@ -224,6 +224,32 @@ CREATE INDEX alerts_q_risk ON alerts (risk_score, timestamp, id, status, assigne
 CREATE INDEX alerts_q_created ON alerts (created_at, timestamp, id, status, assignee);
 `,
   },
+  {
+    version: 6,
+    name: 'checklist steps done per alert',
+    // the dashboard's completion figures: each alert's count of done / not-applicable steps,
+    // kept by triggers on every checklist write (insert, upsert, update, delete), instead of
+    // aggregating the whole checklist table per dashboard read
+    sql: `
+ALTER TABLE alerts ADD COLUMN steps_done INTEGER NOT NULL DEFAULT 0;
+UPDATE alerts SET steps_done = (
+  SELECT COUNT(*) FROM checklist_steps c WHERE c.alert_id = alerts.id AND c.state IN ('done','not_applicable'))
+WHERE id IN (SELECT alert_id FROM checklist_steps);
+CREATE TRIGGER checklist_steps_done_insert AFTER INSERT ON checklist_steps
+WHEN NEW.state IN ('done','not_applicable')
+BEGIN UPDATE alerts SET steps_done = steps_done + 1 WHERE id = NEW.alert_id; END;
+CREATE TRIGGER checklist_steps_done_update AFTER UPDATE OF state, alert_id ON checklist_steps
+WHEN (OLD.state IN ('done','not_applicable')) != (NEW.state IN ('done','not_applicable')) OR OLD.alert_id != NEW.alert_id
+BEGIN
+  UPDATE alerts SET steps_done = steps_done - 1 WHERE id = OLD.alert_id AND OLD.state IN ('done','not_applicable');
+  UPDATE alerts SET steps_done = steps_done + 1 WHERE id = NEW.alert_id AND NEW.state IN ('done','not_applicable');
+END;
+CREATE TRIGGER checklist_steps_done_delete AFTER DELETE ON checklist_steps
+WHEN OLD.state IN ('done','not_applicable')
+BEGIN UPDATE alerts SET steps_done = steps_done - 1 WHERE id = OLD.alert_id; END;
+CREATE INDEX alerts_progress ON alerts (status, assignee, rule_id, steps_done);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */
