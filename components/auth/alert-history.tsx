@@ -1,8 +1,72 @@
 'use client';
 
 import { Timestamp } from '@/components/ui/timestamp';
-import { useT } from '@/components/i18n/use-t';
+import { useLanguage, useT } from '@/components/i18n/use-t';
 import { describeChange } from '@/lib/auth/history';
+import type { MessageKey, Translate } from '@/lib/i18n';
+import { alertStatusSchema, stepStateValueSchema, verdictSchema } from '@/lib/contracts/alerts';
+
+const fieldKeys: Record<string, MessageKey> = {
+  status: 'hist.field.status',
+  verdict: 'hist.field.verdict',
+  assignee: 'hist.field.assignee',
+  closingNote: 'hist.field.closingNote',
+  state: 'hist.field.state',
+  reason: 'hist.field.reason',
+  note: 'hist.field.note',
+  owner: 'hist.field.owner',
+  section: 'hist.field.section',
+  body: 'hist.field.body',
+  noteId: 'hist.field.noteId',
+};
+
+/** A recorded value in the user's language when it is one of the known values (status, verdict, step state, section). */
+function valueText(t: Translate, field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (field === 'status') {
+    const s = alertStatusSchema.safeParse(v);
+    if (s.success) return t(`status.${s.data}`);
+  }
+  if (field === 'verdict') {
+    const s = verdictSchema.safeParse(v);
+    if (s.success) return t(`verdict.${s.data}`);
+  }
+  if (field === 'state') {
+    const s = stepStateValueSchema.safeParse(v);
+    if (s.success) return t(`stepState.${s.data}`);
+  }
+  if (field === 'section' && (v === 'guide' || v === 'response')) return t(v === 'guide' ? 'hist.section.guide' : 'hist.section.response');
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** "field: before → after" as describeChange writes it, with field names and known values translated. */
+export function describeChangeIn(t: Translate, before: unknown, after: unknown): string[] {
+  const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
+  const b = obj(before);
+  const a = obj(after);
+  if (!b && !a) return describeChange(before, after);
+  const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => k !== 'version');
+  const label = (k: string) => (fieldKeys[k] ? t(fieldKeys[k]) : k);
+  return keys
+    .filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]))
+    .map((k) =>
+      b && a
+        ? t('hist.changed', { field: label(k), before: valueText(t, k, b[k]), after: valueText(t, k, a[k]) })
+        : t('hist.set', { field: label(k), value: valueText(t, k, (a ?? b)?.[k]) }),
+    );
+}
+
+/** What an audit entry's action was, in the user's language (unknown actions as recorded). */
+export function actionText(t: Translate, action: string): string {
+  if (action === 'close' || action === 'reopen' || action === 'update' || action === 'note' || action === 'create' || action === 'remove') return t(`hist.action.${action}`);
+  const [kind, rest] = [action.slice(0, action.indexOf(':')), action.slice(action.indexOf(':') + 1)];
+  if (kind === 'status') {
+    const s = alertStatusSchema.safeParse(rest);
+    if (s.success) return t('hist.action.status', { status: t(`status.${s.data}`) });
+  }
+  if (kind === 'step') return t('hist.action.step', { id: rest });
+  return action;
+}
 
 export interface HistoryEntry {
   at: string;
@@ -15,6 +79,8 @@ export interface HistoryEntry {
 /** The alert's audit trail (oldest first): who, when, what, before → after — all as text. */
 export function AlertHistory({ entries }: { entries: HistoryEntry[] }) {
   const t = useT();
+  // English keeps the recorded words exactly (as the exports write them); other languages get them translated
+  const translated = useLanguage() !== 'en';
   return (
     <section aria-labelledby="alert-history" data-testid="alert-history">
       <h2 id="alert-history">{t('history.title')}</h2>
@@ -37,9 +103,9 @@ export function AlertHistory({ entries }: { entries: HistoryEntry[] }) {
                   <Timestamp iso={e.at} />
                 </td>
                 <td>{e.actor ?? '—'}</td>
-                <td className="mono">{e.action}</td>
+                <td className={translated ? undefined : 'mono'}>{translated ? actionText(t, e.action) : e.action}</td>
                 <td>
-                  {describeChange(e.before, e.after).map((line, j) => (
+                  {(translated ? describeChangeIn(t, e.before, e.after) : describeChange(e.before, e.after)).map((line, j) => (
                     <div key={j}>{line}</div>
                   ))}
                 </td>
