@@ -9,14 +9,18 @@ import { errorMessage } from '@/lib/queries/fetch-json';
 import { useT } from '@/components/i18n/use-t';
 import { Timestamp } from '@/components/ui/timestamp';
 import { BarChart } from './bar-chart';
+import type { MessageKey, Translate } from '@/lib/i18n';
 
 /** Minutes as "42 min", "3.5 h", "2.1 d". */
-export function formatMinutes(m: number | null): string {
+/** A duration in minutes, hours or days; in the user's language when given `t`. */
+export function formatMinutes(m: number | null, t?: Translate): string {
   if (m === null) return '—';
-  if (m < 90) return `${Math.round(m)} min`;
-  if (m < 48 * 60) return `${(m / 60).toFixed(1)} h`;
-  return `${(m / 1440).toFixed(1)} d`;
+  if (m < 90) return t ? t('dur.minutes', { n: Math.round(m) }) : `${Math.round(m)} min`;
+  if (m < 48 * 60) return t ? t('dur.hours', { n: (m / 60).toFixed(1) }) : `${(m / 60).toFixed(1)} h`;
+  return t ? t('dur.days', { n: (m / 1440).toFixed(1) }) : `${(m / 1440).toFixed(1)} d`;
 }
+
+const ageKeys: Record<string, MessageKey> = { '<1h': 'age.lt1h', '1-4h': 'age.1to4h', '4-24h': 'age.4to24h', '1-3d': 'age.1to3d', '>3d': 'age.gt3d' };
 
 const pct = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)}%`);
 
@@ -69,7 +73,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
             valueLabel={t('dash.count')}
             bars={(['open', 'acknowledged', 'closed'] as const).map((s) => ({ label: t(`status.${s}`), value: d.byStatus[s] ?? 0 }))}
           />
-          <BarChart testId="chart-age" title={t('dash.age')} labelHeader={t('dash.age')} valueLabel={t('dash.count')} bars={d.byAge.map((b) => ({ label: b.bucket, value: b.count }))} />
+          <BarChart testId="chart-age" title={t('dash.age')} labelHeader={t('dash.age')} valueLabel={t('dash.count')} bars={d.byAge.map((b) => ({ label: ageKeys[b.bucket] ? t(ageKeys[b.bucket]!) : b.bucket, value: b.count }))} />
         </div>
       </section>
 
@@ -119,8 +123,8 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
             ).map(([key, s]) => (
               <tr key={key}>
                 <th scope="row">{t(key)}</th>
-                <td>{formatMinutes(s.medianMinutes)}</td>
-                <td>{formatMinutes(s.p90Minutes)}</td>
+                <td>{formatMinutes(s.medianMinutes, t)}</td>
+                <td>{formatMinutes(s.p90Minutes, t)}</td>
                 <td>{s.count}</td>
               </tr>
             ))}
@@ -152,7 +156,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
                   </td>
                   <td>{b.ruleName}</td>
                   <td>
-                    {b.kind} ≤ {formatMinutes(b.limitMinutes)}, +{formatMinutes(b.overdueMinutes)}
+                    {t(b.kind === 'acknowledge' ? 'sla.acknowledge' : 'sla.close')} ≤ {formatMinutes(b.limitMinutes, t)}, +{formatMinutes(b.overdueMinutes, t)}
                   </td>
                   <td>{b.assignee ?? t('dash.unassigned')}</td>
                 </tr>
@@ -188,7 +192,7 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
                   </td>
                   <td>{i.assignee ?? t('dash.unassigned')}</td>
                   <td>{t(`status.${i.status}`)}</td>
-                  <td>{formatMinutes(i.ageMinutes)}</td>
+                  <td>{formatMinutes(i.ageMinutes, t)}</td>
                   <td>
                     <progress max={Math.max(1, i.stepsTotal)} value={Math.min(i.stepsDone, i.stepsTotal)} aria-label={`${i.ruleName}: ${i.stepsDone} / ${i.stepsTotal}`} />{' '}
                     <span data-testid="progress-text">
