@@ -10,7 +10,7 @@ export default async function IngestPage() {
   const { user, allowed } = await pageUser('/ingest', 'ingest');
   if (!allowed) {
     return (
-      <p role="alert" data-testid="forbidden">
+      <p role="alert" className="page" data-testid="forbidden">
         {translate(user.language, 'common.forbidden')}
       </p>
     );

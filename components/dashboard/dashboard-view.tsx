@@ -29,7 +29,7 @@ export function DashboardView() {
   const [period, setPeriod] = useState<DashboardPeriod>('7d');
   const q = useQuery(dashboardQuery(period));
   return (
-    <div className="dashboard" data-testid="dashboard">
+    <div className="page dashboard" data-testid="dashboard">
       <div className="dashboard-head" style={{ display: 'flex', gap: '1rem', alignItems: 'baseline', flexWrap: 'wrap' }}>
         <h1>{t('dash.title')}</h1>
         <label className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.4rem' }}>

@@ -40,7 +40,9 @@ export function LogonsView({ logons }: { logons: LogonsValue }) {
                 <td>
                   <Timestamp iso={l.time} />
                 </td>
-                <td className="mono">{l.eventCode ?? l.action ?? '—'}</td>
+                <td className="mono" style={{ whiteSpace: 'nowrap' }}>
+                  {l.eventCode ?? l.action ?? '—'}
+                </td>
                 <td>{l.logonType ?? '—'}</td>
                 <td className="mono">{l.user ?? '—'}</td>
                 <td className="mono">{[l.sourceIp, l.sourceHost].filter(Boolean).join(' / ') || '—'}</td>

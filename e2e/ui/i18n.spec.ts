@@ -56,6 +56,12 @@ test('switched to 中文, the queue and the triage page are in Chinese, also aft
     await expect(page.getByRole('heading', { name: '证据', level: 2 })).toBeVisible();
     await expect(page.getByRole('heading', { name: '备注', level: 2 })).toBeVisible();
     await expect(page.getByTestId('guide-step').first().getByRole('button', { name: /^不适用/ })).toBeVisible();
+    // the close dialog: its title and the verdicts
+    await header.getByRole('button', { name: '给出结论并关闭…' }).click();
+    const dialog = page.getByRole('dialog', { name: '关闭告警' });
+    for (const verdict of ['真阳性', '良性真阳性', '误报']) await expect(dialog.getByLabel(verdict, { exact: true })).toBeVisible();
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await expect(dialog).toHaveCount(0);
 
     await page.reload();
     await waitForTriage(page);

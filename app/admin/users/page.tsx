@@ -10,7 +10,7 @@ export default async function UsersPage() {
   const { user, allowed } = await pageUser('/admin/users', 'users:manage');
   if (!allowed) {
     return (
-      <p role="alert" data-testid="forbidden">
+      <p role="alert" className="page" data-testid="forbidden">
         {translate(user.language, 'common.forbidden')}
       </p>
     );
