@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
-import { dropSecondaryIndexes, ensureIndexes, eventsDbPath, openDb, type Db } from './db';
+import { dropDeferredIndexes, ensureIndexes, eventsDbPath, openDb, type Db } from './db';
 import { fieldValues, firstString, getField, indexMatcher, isRecord, toEpochMs } from './fields';
 import { pnameColumn } from './prefilter';
 import { startWorkerWriter, type BatchWriter } from './writer';
@@ -39,7 +39,7 @@ export interface EventStore extends EventStoreWriter {
    */
   openWorkerWriter(): Promise<BatchWriter | null>;
   /**
-   * Starts a bulk load: when the store is empty, its secondary indexes are dropped (true);
+   * Starts a bulk load: when the store is empty, its deferred secondary indexes are dropped (true);
    * otherwise nothing happens (false). Always pair with `endBulkLoad()` (in a finally).
    */
   beginBulkLoad(): boolean;
@@ -198,7 +198,7 @@ class SqliteEventStore implements EventStore {
 
   beginBulkLoad(): boolean {
     if (this.db.prepare('SELECT 1 FROM events LIMIT 1').get() !== undefined) return false;
-    dropSecondaryIndexes(this.db);
+    dropDeferredIndexes(this.db);
     return true;
   }
 
