@@ -110,7 +110,64 @@ function weightedMedian(pairs: { value: number; count: number }[]): number | nul
 
 const UNCLOSED = "status IN ('open','acknowledged')";
 
+/** The figures that do not depend on the period: the state of the unclosed alerts now. */
+export type DashboardNow = Omit<Dashboard, 'period' | 'timeToAcknowledge' | 'timeToClose' | 'analysts'> & {
+  /** per analyst, without the closed count (that is the period's) */
+  analysts: Omit<AnalystRow, 'closed'>[];
+};
+
+/** The figures of a period: closed alerts per analyst, times to acknowledge and to close. */
+export interface DashboardPeriod {
+  period: Period;
+  closedBy: Record<string, number>;
+  timeToAcknowledge: DurationStats;
+  timeToClose: DurationStats;
+}
+
 export function computeDashboard(opts: DashboardOptions): Dashboard {
+  return mergeDashboard(computeDashboardNow(opts), computeDashboardPeriod(opts));
+}
+
+/** The period's figures; they change only when an alert is created, deleted, acknowledged, closed or reassigned. */
+export function computeDashboardPeriod(opts: Pick<DashboardOptions, 'period' | 'db'>): DashboardPeriod {
+  const db = opts.db ?? getDb();
+  const closedBy: Record<string, number> = {};
+  for (const r of db
+    .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
+    .all(opts.period.from, opts.period.to) as { assignee: string; n: number }[]) {
+    closedBy[r.assignee] = r.n;
+  }
+  return {
+    period: opts.period,
+    closedBy,
+    timeToAcknowledge: durationStats(db, 'created_at', 'acknowledged_at', opts.period),
+    timeToClose: durationStats(db, 'created_at', 'closed_at', opts.period),
+  };
+}
+
+/** The dashboard of a period from the figures of now and of the period. */
+export function mergeDashboard(now: DashboardNow, p: DashboardPeriod): Dashboard {
+  const rows = new Map<string, AnalystRow>(now.analysts.map((a) => [a.analyst, { ...a, closed: p.closedBy[a.analyst] ?? 0 }]));
+  for (const [name, closed] of Object.entries(p.closedBy)) {
+    if (!rows.has(name)) rows.set(name, { analyst: name, assigned: 0, inProgress: 0, closed, medianCompletion: null });
+  }
+  const analysts = [...rows.values()].sort((a, b) => (a.analyst < b.analyst ? -1 : a.analyst > b.analyst ? 1 : 0));
+  return {
+    generatedAt: now.generatedAt,
+    period: p.period,
+    byStatus: now.byStatus,
+    byAge: now.byAge,
+    bySeverity: now.bySeverity,
+    analysts,
+    investigations: now.investigations,
+    timeToAcknowledge: p.timeToAcknowledge,
+    timeToClose: p.timeToClose,
+    sla: now.sla,
+    breaches: now.breaches,
+  };
+}
+
+export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): DashboardNow {
   const db = opts.db ?? getDb();
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
@@ -153,10 +210,10 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
   // per analyst: how many alerts in each state, and the completion of the unclosed ones,
   // grouped in SQL by (status, assignee, rule, steps done) from the alerts_progress index
   // (steps_done is kept by the checklist triggers, migration 6), so few rows reach JS
-  const counts = new Map<string, { assigned: number; inProgress: number; closed: number; completion: { value: number; count: number }[] }>();
+  const counts = new Map<string, { assigned: number; inProgress: number; completion: { value: number; count: number }[] }>();
   const analyst = (name: string) => {
     let c = counts.get(name);
-    if (!c) counts.set(name, (c = { assigned: 0, inProgress: 0, closed: 0, completion: [] }));
+    if (!c) counts.set(name, (c = { assigned: 0, inProgress: 0, completion: [] }));
     return c;
   };
   for (const r of db
@@ -172,14 +229,12 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
     const total = opts.stepsTotal(r.rule_id);
     c.completion.push({ value: total > 0 ? Math.min(1, r.done / total) : 0, count: r.n });
   }
-  for (const r of db
-    .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
-    .all(opts.period.from, opts.period.to) as { assignee: string; n: number }[]) {
-    analyst(r.assignee).closed = r.n;
-  }
-  const analysts: AnalystRow[] = [...counts.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, c]) => ({ analyst: name, assigned: c.assigned, inProgress: c.inProgress, closed: c.closed, medianCompletion: weightedMedian(c.completion) }));
+  const analysts = [...counts.entries()].map(([name, c]) => ({
+    analyst: name,
+    assigned: c.assigned,
+    inProgress: c.inProgress,
+    medianCompletion: weightedMedian(c.completion),
+  }));
 
   // the oldest unclosed alerts: the oldest of each status from the (status, created_at) index, merged
   const invLimit = opts.investigationsLimit ?? 200;
@@ -247,14 +302,11 @@ export function computeDashboard(opts: DashboardOptions): Dashboard {
 
   return {
     generatedAt: nowIso,
-    period: opts.period,
     byStatus,
     byAge,
     bySeverity,
     analysts,
     investigations,
-    timeToAcknowledge: durationStats(db, 'created_at', 'acknowledged_at', opts.period),
-    timeToClose: durationStats(db, 'created_at', 'closed_at', opts.period),
     sla,
     breaches: { items: breaches, total: breachTotal },
   };

@@ -11,6 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openAppDb, useMemoryDb, type AppDb } from '../store/db';
 import { migrations } from '../store/migrations';
 import { writeStep } from '../store/checklist';
+import { alertLifecycleVersion } from '../store/alerts';
 import { computeDashboard } from './metrics';
 import { defaultSla } from './sla';
 
@@ -154,5 +155,40 @@ describe('migration 6', () => {
       upgraded.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('alert lifecycle version (migration 7)', () => {
+  it('moves when an alert is created, acknowledged, closed, reopened, reassigned or deleted, and on nothing else', () => {
+    const rand = rng(1);
+    const [id] = insertAlerts(db, 1, rand);
+    const v = () => alertLifecycleVersion(db);
+    const moved = (fn: () => void) => {
+      const before = v();
+      fn();
+      return v() !== before;
+    };
+    expect(
+      moved(() =>
+        db
+          .prepare(
+            `INSERT INTO alerts (id, rule_id, dedup_key, rule_version, rule_name, severity, risk_score, mitre, event_index, event_id, event, timestamp, created_at, run_id, updated_at)
+             VALUES ('new', 'r1', 'new', 1, 'Rule', 'low', 1, '[]', 'i', 'new', '{}', 't', 't', 'run', 't')`,
+          )
+          .run(),
+      ),
+    ).toBe(true);
+    expect(moved(() => db.prepare("UPDATE alerts SET acknowledged_at = '2026-11-20T00:00:00.000Z', status = 'acknowledged' WHERE id = ?").run(id))).toBe(true);
+    expect(moved(() => db.prepare("UPDATE alerts SET closed_at = '2026-11-20T01:00:00.000Z', status = 'closed' WHERE id = ?").run(id))).toBe(true);
+    expect(moved(() => db.prepare('UPDATE alerts SET closed_at = NULL WHERE id = ?').run(id))).toBe(true);
+    expect(moved(() => db.prepare("UPDATE alerts SET assignee = 'zed' WHERE id = ?").run(id))).toBe(true);
+    expect(moved(() => db.prepare("UPDATE alerts SET assignee = 'zed' WHERE id = ?").run(id))).toBe(false);
+    expect(moved(() => db.prepare("UPDATE alerts SET verdict = 'true_positive', closing_note = 'x', version = version + 1 WHERE id = ?").run(id))).toBe(false);
+    expect(
+      moved(() =>
+        writeStep({ alertId: id!, stepId: 's1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'x', updatedAt: NOW.toISOString() }, db),
+      ),
+    ).toBe(false);
+    expect(moved(() => db.prepare('DELETE FROM alerts WHERE id = ?').run(id))).toBe(true);
   });
 });

@@ -370,3 +370,11 @@ export function listUnclosedAlertsOfRule(ruleId: string, limit = 10000): Alert[]
 export function countAlerts(): number {
   return (getDb().prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
 }
+
+/**
+ * A number that changes whenever an alert is created or deleted or its creation, acknowledge
+ * or close time or assignee changes (triggers, migration 7), and on nothing else.
+ */
+export function alertLifecycleVersion(db: AppDb = getDb()): number {
+  return (prepared(db, 'SELECT version FROM alert_lifecycle WHERE id = 1').get() as { version: number }).version;
+}

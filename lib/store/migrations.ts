@@ -250,6 +250,25 @@ BEGIN UPDATE alerts SET steps_done = steps_done - 1 WHERE id = OLD.alert_id; END
 CREATE INDEX alerts_progress ON alerts (status, assignee, rule_id, steps_done);
 `,
   },
+  {
+    version: 7,
+    name: 'alert lifecycle version',
+    // a counter bumped whenever an alert is created or deleted or its creation, acknowledge or
+    // close time or its assignee changes: the dashboard's period figures depend on nothing
+    // else, so they are kept while only checklists, notes or verdicts change
+    sql: `
+CREATE TABLE alert_lifecycle (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO alert_lifecycle (id, version) VALUES (1, 0);
+CREATE TRIGGER alerts_lifecycle_insert AFTER INSERT ON alerts
+BEGIN UPDATE alert_lifecycle SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER alerts_lifecycle_delete AFTER DELETE ON alerts
+BEGIN UPDATE alert_lifecycle SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER alerts_lifecycle_update AFTER UPDATE OF created_at, acknowledged_at, closed_at, assignee ON alerts
+WHEN OLD.created_at IS NOT NEW.created_at OR OLD.acknowledged_at IS NOT NEW.acknowledged_at
+  OR OLD.closed_at IS NOT NEW.closed_at OR OLD.assignee IS NOT NEW.assignee
+BEGIN UPDATE alert_lifecycle SET version = version + 1 WHERE id = 1; END;
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -130,5 +130,25 @@ describe('GET /api/dashboard', () => {
     );
     const after = await read();
     expect(after.investigations.items.find((i) => i.id === item.id)!.stepsDone).toBe(item.stepsDone + 1);
+    // the period's figures were kept (no alert changed) and still agree
+    expect(after.timeToClose).toEqual(before.timeToClose);
+  });
+
+  it("shows an analyst's close in the period's figures on the lead's next read", async () => {
+    const read = async () => {
+      const res = await get(dashboardRoute, '/api/dashboard?period=24h', 'lee');
+      expect(res.status).toBe(200);
+      return dashboardResponseSchema.parse(await res.json());
+    };
+    const before = await read();
+    const closedBefore = before.analysts.find((a) => a.analyst === 'ana')?.closed ?? 0;
+    const item = before.investigations.items.find((i) => i.assignee === 'ana' && i.status === 'acknowledged')!;
+    const version = (db.prepare('SELECT version FROM alerts WHERE id = ?').get(item.id) as { version: number }).version;
+    const now = new Date().toISOString();
+    expect(updateAlertRow(item.id, { status: 'closed', closedAt: now, verdict: 'false_positive' }, version, now, db)).toBe(true);
+    const after = await read();
+    expect(after.analysts.find((a) => a.analyst === 'ana')!.closed).toBe(closedBefore + 1);
+    expect(after.byStatus.closed).toBe(before.byStatus.closed + 1);
+    expect(after.investigations.items.map((i) => i.id)).not.toContain(item.id);
   });
 });

@@ -22,9 +22,15 @@ const entries = new Map<string, Entry<unknown>>();
 const connectionIds = new WeakMap<AppDb, number>();
 let nextConnectionId = 1;
 
-export function dataVersion(db: AppDb): string {
+/** A number of its own for each database connection (part of every cache version). */
+export function connectionId(db: AppDb): number {
   let id = connectionIds.get(db);
   if (id === undefined) connectionIds.set(db, (id = nextConnectionId++));
+  return id;
+}
+
+export function dataVersion(db: AppDb): string {
+  const id = connectionId(db);
   const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
   const version = db.pragma('data_version', { simple: true }) as number;
   return `${id}:${changes}:${version}`;

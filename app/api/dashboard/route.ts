@@ -1,13 +1,17 @@
 import { dashboardQuerySchema, periodHours } from '@/lib/contracts/dashboard';
-import { computeDashboard } from '@/lib/dashboard/metrics';
+import { computeDashboardNow, computeDashboardPeriod, mergeDashboard } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
+import { alertLifecycleVersion } from '@/lib/store/alerts';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
-import { cached, dataVersion, jsonAnswer, JsonBody } from './cache';
+import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from './cache';
 
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
  * overdue minutes move, so the answer may be up to a minute old (the page refetches every 30 s).
+ * The figures of now (shared by every period) are recomputed on any change; a period's
+ * figures only when an alert's lifecycle changes (created, acknowledged, closed, reassigned,
+ * deleted): a ticked checklist step does not recompute medians over the period's alerts.
  */
 const DASHBOARD_MAX_AGE_MS = 60_000;
 
@@ -17,22 +21,29 @@ export const GET = withRoute(
     const q = parseSearchParams(req, dashboardQuerySchema);
     const db = getDb();
     const slot = q.from && q.to ? `${q.from}|${q.to}` : q.period;
+    const version = dataVersion(db);
+    const at = Date.now();
     return jsonAnswer(
-      cached(slot, dataVersion(db), () => {
-        const now = new Date();
-        const period =
-          q.from && q.to
-            ? { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }
-            : { from: new Date(now.getTime() - periodHours[q.period] * 3_600_000).toISOString(), to: now.toISOString() };
-        // steps per rule, once per rule and request (the guide model is parsed once per rule version)
-        const totals = new Map<string, number>();
-        const stepsTotal = (ruleId: string) => {
-          let n = totals.get(ruleId);
-          if (n === undefined) totals.set(ruleId, (n = guideStepsOf(ruleId).length));
-          return n;
-        };
-        return new JsonBody(JSON.stringify(computeDashboard({ period, now, stepsTotal, db })));
-      }, Date.now(), DASHBOARD_MAX_AGE_MS),
+      cached(`dashboard|${slot}`, version, () => {
+        const current = cached('dashboard-now', version, () => {
+          // steps per rule, once per rule and computation (the guide model is parsed once per rule version)
+          const totals = new Map<string, number>();
+          const stepsTotal = (ruleId: string) => {
+            let n = totals.get(ruleId);
+            if (n === undefined) totals.set(ruleId, (n = guideStepsOf(ruleId).length));
+            return n;
+          };
+          return computeDashboardNow({ now: new Date(at), stepsTotal, db });
+        }, at, DASHBOARD_MAX_AGE_MS);
+        const figures = cached(`dashboard-period|${slot}`, `${connectionId(db)}:lifecycle:${alertLifecycleVersion(db)}`, () => {
+          const period =
+            q.from && q.to
+              ? { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }
+              : { from: new Date(at - periodHours[q.period] * 3_600_000).toISOString(), to: new Date(at).toISOString() };
+          return computeDashboardPeriod({ period, db });
+        }, at, DASHBOARD_MAX_AGE_MS);
+        return new JsonBody(JSON.stringify(mergeDashboard(current, figures)));
+      }, at, DASHBOARD_MAX_AGE_MS),
     );
   },
   { action: 'dashboard' },
