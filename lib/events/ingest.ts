@@ -6,6 +6,7 @@
  */
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import {
@@ -47,11 +48,14 @@ export interface IngestOptions {
   /** events per transaction (default 20000) */
   batchSize?: number;
   /**
-   * Write through a worker thread (default true): when the input holds more than one batch
-   * and the store is a file, the batches after the first are written by a worker on its own
-   * connection while this thread parses the next ones. Same rows, same report.
+   * Write through a worker thread: when the input holds more than one batch and the store is
+   * a file, the batches after the first are written by a worker on its own connection while
+   * this thread parses the next ones (same rows, same report). 'auto' (default): only when
+   * the machine has a core to spare; the hand-over costs CPU time (serialising each batch),
+   * which is won back only when the two threads really run side by side. true: whenever
+   * possible; false: never.
    */
-  worker?: boolean;
+  worker?: boolean | 'auto';
   /** at most this many rejections are listed (all are counted; default 1000) */
   maxRejectedListed?: number;
 }
@@ -320,6 +324,12 @@ function balanced(line: string): boolean {
  * (the common case, checked at memory speed) is taken as is, with what the decoder held
  * from the chunk before flushed first, exactly as the decoder itself would.
  */
+/** Does the machine have a core to spare (1-minute load average at least one core below the count)? */
+function spareCore(): boolean {
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores >= 2 && os.loadavg()[0] <= cores - 1;
+}
+
 async function* asText(input: Readable, counters: { bytes: number }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of input as AsyncIterable<unknown>) {
@@ -391,7 +401,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
     const rows = batch;
     batch = [];
     // not before a second full batch: a small input never pays for a thread
-    if (!writer && !triedWorker && !final && flushes > 0) {
+    if (!writer && !triedWorker && !final && flushes > 0 && (opts.worker === true || spareCore())) {
       triedWorker = true;
       writer = await store.openWorkerWriter();
       if (writer) report.writer = 'worker';

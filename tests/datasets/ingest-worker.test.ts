@@ -1,6 +1,7 @@
 /**
  * The worker-thread writer: an input longer than one batch into an on-disk store is written
- * by a worker (report.writer 'worker'); the stored rows (in insertion order) and the report
+ * by a worker (report.writer 'worker'; forced here with `worker: true`, as 'auto' depends on
+ * the machine's load); the stored rows (in insertion order) and the report
  * are exactly those of the in-thread path, for a mix of real formats, bad lines, repeats,
  * and _bulk ids given twice across batches. Re-ingest stays idempotent; a failing write in
  * the worker fails the ingest with its reason and keeps the batches before it.
@@ -82,7 +83,7 @@ async function ingestBoth(input: () => string | Readable, opts: IngestOptions): 
   const sb = freshStore();
   try {
     const a = await ingestFile(input(), { ...opts, store: sa, worker: false });
-    const b = await ingestFile(input(), { ...opts, store: sb });
+    const b = await ingestFile(input(), { ...opts, store: sb, worker: true });
     return { a, b, ra: rows(sa), rb: rows(sb) };
   } finally {
     sa.close();
@@ -143,7 +144,7 @@ describe('ingest through the worker thread', () => {
     try {
       const first = await ingestFile(file, { store, batchSize: 9 });
       const before = rows(store);
-      const second = await ingestFile(file, { store, batchSize: 9 });
+      const second = await ingestFile(file, { store, batchSize: 9, worker: true });
       expect(second.writer).toBe('worker');
       expect(second.stored).toBe(0);
       expect(second.replaced).toBe(first.stored + first.replaced);
@@ -167,7 +168,7 @@ describe('ingest through the worker thread', () => {
       lines.push(...pair('boom', 99));
       for (let i = 40; i < 50; i++) lines.push(...pair(`ok${i}`, i));
       const file = write('boom.ndjson', lines.join('\n') + '\n');
-      await expect(ingestFile(file, { store, batchSize: 10 })).rejects.toThrow('boom refused');
+      await expect(ingestFile(file, { store, batchSize: 10, worker: true })).rejects.toThrow('boom refused');
       expect(store.count()).toBe(40); // four batches of ten before the failing one
       const names = (store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name);
       for (const i of SECONDARY_INDEXES) expect(names).toContain(i.name);
