@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { z } from 'zod';
 import {
   bulkAction,
   FORMAT_ACCEPTS,
@@ -53,7 +54,7 @@ export interface IngestOptions {
    * this thread parses the next ones (same rows, same report). 'auto' (default): only when
    * the machine has a core to spare; the hand-over costs CPU time (serialising each batch),
    * which is won back only when the two threads really run side by side. true: whenever
-   * possible; false: never.
+   * possible; false: never. The default comes from GUIDEPOST_INGEST_WORKER (auto|on|off).
    */
   worker?: boolean | 'auto';
   /** at most this many rejections are listed (all are counted; default 1000) */
@@ -324,6 +325,17 @@ function balanced(line: string): boolean {
  * (the common case, checked at memory speed) is taken as is, with what the decoder held
  * from the chunk before flushed first, exactly as the decoder itself would.
  */
+const workerEnv = z.enum(['auto', 'on', 'off']);
+
+/** The writer-thread choice of GUIDEPOST_INGEST_WORKER (auto when unset); a bad value is an error naming it. */
+export function workerSetting(env: Record<string, string | undefined> = process.env): boolean | 'auto' {
+  const raw = env.GUIDEPOST_INGEST_WORKER;
+  if (raw === undefined || raw === '') return 'auto';
+  const v = workerEnv.safeParse(raw.trim().toLowerCase());
+  if (!v.success) throw new Error(`GUIDEPOST_INGEST_WORKER must be auto, on or off (got ${JSON.stringify(raw)})`);
+  return v.data === 'auto' ? 'auto' : v.data === 'on';
+}
+
 /** Does the machine have a core to spare (1-minute load average at least one core below the count)? */
 function spareCore(): boolean {
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -360,6 +372,7 @@ async function* asText(input: Readable, counters: { bytes: number }): AsyncGener
  */
 export async function ingestFile(input: string | Readable, opts: IngestOptions = {}): Promise<IngestReport> {
   const store = opts.store ?? getEventStore();
+  const useWorker = opts.worker ?? workerSetting();
   const batchSize = opts.batchSize ?? 20_000;
   const maxListed = opts.maxRejectedListed ?? 1000;
   const forced = opts.format ?? 'auto';
@@ -392,7 +405,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   };
   // the first batch is written here; a longer input starts the worker for the rest
   let writer: BatchWriter | null = null;
-  let triedWorker = opts.worker === false;
+  let triedWorker = useWorker === false;
   let flushes = 0;
   const inFlight: Promise<void>[] = [];
   let writeError: Error | null = null;
@@ -401,7 +414,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
     const rows = batch;
     batch = [];
     // not before a second full batch: a small input never pays for a thread
-    if (!writer && !triedWorker && !final && flushes > 0 && (opts.worker === true || spareCore())) {
+    if (!writer && !triedWorker && !final && flushes > 0 && (useWorker === true || spareCore())) {
       triedWorker = true;
       writer = await store.openWorkerWriter();
       if (writer) report.writer = 'worker';

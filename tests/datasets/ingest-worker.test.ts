@@ -13,7 +13,7 @@ import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SECONDARY_INDEXES } from '@/lib/events/embedded/db';
 import { openEventStore, type EventStore } from '@/lib/events/embedded/store';
-import { ingestFile, type IngestOptions, type IngestReport } from '@/lib/events/ingest';
+import { ingestFile, workerSetting, type IngestOptions, type IngestReport } from '@/lib/events/ingest';
 import { ds } from './helpers';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-ingest-worker-'));
@@ -189,5 +189,15 @@ describe('ingest through the worker thread', () => {
       mem.close();
       small.close();
     }
+  });
+});
+
+describe('GUIDEPOST_INGEST_WORKER', () => {
+  it('auto when unset, on/off force it, anything else is an error naming the variable', () => {
+    expect(workerSetting({})).toBe('auto');
+    expect(workerSetting({ GUIDEPOST_INGEST_WORKER: 'auto' })).toBe('auto');
+    expect(workerSetting({ GUIDEPOST_INGEST_WORKER: 'on' })).toBe(true);
+    expect(workerSetting({ GUIDEPOST_INGEST_WORKER: 'OFF' })).toBe(false);
+    expect(() => workerSetting({ GUIDEPOST_INGEST_WORKER: 'yes' })).toThrow(/GUIDEPOST_INGEST_WORKER must be auto, on or off/);
   });
 });
