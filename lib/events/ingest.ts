@@ -19,7 +19,7 @@ import {
   type InputFormat,
 } from './detect-format';
 import { isRecord } from './embedded/fields';
-import { getEventStore, rowValues, toRow, type BatchWriter, type EventStore, type RowValues } from './embedded/store';
+import { getEventStore, toRowValues, type BatchWriter, type EventStore, type RowValues } from './embedded/store';
 import {
   documentId,
   normalizeDocument,
@@ -494,7 +494,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
       const index = opts.index ?? meta.index ?? n.index;
       const t = n.timestampMs;
       if (batch.length === 0) batchTime = Date.now();
-      batch.push(rowValues(toRow({ _index: index, _id: meta.id ?? contentId(json, t), _source: n.source, json, tsMs: t }, batchTime)));
+      batch.push(toRowValues({ _index: index, _id: meta.id ?? contentId(json, t), _source: n.source, json, tsMs: t }, batchTime));
       report.formats[n.format] = (report.formats[n.format] ?? 0) + 1;
       report.indices[index] = (report.indices[index] ?? 0) + 1;
     } catch (e) {

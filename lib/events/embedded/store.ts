@@ -30,7 +30,7 @@ export interface EventStore extends EventStoreWriter {
   readonly db: Db;
   /** insert many events in one transaction (idempotent by (_index, _id)) */
   insert(events: PreparedEvent[]): InsertResult;
-  /** as `insert`, for rows already built with `rowValues(toRow(…))` */
+  /** as `insert`, for rows already built with `toRowValues` */
   insertRows(rows: RowValues[]): InsertResult;
   /**
    * A writer on its own connection in a worker thread (bulk ingest: the caller parses the
@@ -98,15 +98,15 @@ export const REPLACE_EVENT_SQL = `
     user_name = ?, pname = ?, doc = ?
   WHERE idx = ? AND doc_id = ?`;
 
-export function rowValues(r: EventRow): RowValues {
-  return [
-    r.idx, r.doc_id, r.ts, r.ingested, r.eff_ts, r.stored_at, r.category, r.host_name,
-    r.entity_id, r.parent_entity_id, r.executable, r.user_name, r.pname, r.doc,
-  ];
+/** The columns the store keeps beside the document, by name (for tests). */
+export function toRow(e: PreparedEvent, storedAt: number): EventRow {
+  const [idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name, entity_id, parent_entity_id, executable, user_name, pname, doc] =
+    toRowValues(e, storedAt);
+  return { idx, doc_id, ts, ingested, eff_ts, stored_at, category, host_name, entity_id, parent_entity_id, executable, user_name, pname, doc };
 }
 
-/** The columns the store keeps beside the document (exported for tests). */
-export function toRow(e: PreparedEvent, storedAt: number): EventRow {
+/** The columns the store keeps beside the document, in INSERT_EVENT_SQL's order. */
+export function toRowValues(e: PreparedEvent, storedAt: number): RowValues {
   const src = e._source;
   const ts = e.tsMs !== undefined ? e.tsMs : toEpochMs(src['@timestamp']);
   const event = isRecord(src.event) ? src.event : null;
@@ -123,22 +123,22 @@ export function toRow(e: PreparedEvent, storedAt: number): EventRow {
   const ingested = toEpochMs(ingestedRaw);
   const rawCats = nested(src, dotted, event ? event.category : undefined, 'event.category');
   const cats = typeof rawCats === 'string' ? [rawCats] : fieldValues({ c: rawCats }, 'c');
-  return {
-    idx: e._index,
-    doc_id: e._id,
+  return [
+    e._index,
+    e._id,
     ts,
     ingested,
-    eff_ts: ingested ?? ts,
-    stored_at: storedAt,
-    category: cats.length === 0 ? null : cats.length === 1 ? `,${cats[0]},` : `,${cats.join(',')},`,
-    host_name: str(src, dotted, host?.name, 'host.name'),
-    entity_id: str(src, dotted, p?.entity_id, 'process.entity_id'),
-    parent_entity_id: str(src, dotted, parent?.entity_id, 'process.parent.entity_id'),
-    executable: str(src, dotted, p?.executable, 'process.executable'),
-    user_name: str(src, dotted, user?.name, 'user.name'),
-    pname: pnameColumn(nested(src, dotted, p ? p.name : undefined, 'process.name')),
-    doc: e.json ?? JSON.stringify(src),
-  };
+    ingested ?? ts,
+    storedAt,
+    cats.length === 0 ? null : cats.length === 1 ? `,${cats[0]},` : `,${cats.join(',')},`,
+    str(src, dotted, host?.name, 'host.name'),
+    str(src, dotted, p?.entity_id, 'process.entity_id'),
+    str(src, dotted, parent?.entity_id, 'process.parent.entity_id'),
+    str(src, dotted, p?.executable, 'process.executable'),
+    str(src, dotted, user?.name, 'user.name'),
+    pnameColumn(nested(src, dotted, p ? p.name : undefined, 'process.name')),
+    e.json ?? JSON.stringify(src),
+  ];
 }
 
 /** The nested value, or the generic lookup's when it is missing and dotted keys may hold it. */
@@ -176,7 +176,7 @@ class SqliteEventStore implements EventStore {
 
   insert(events: PreparedEvent[]): InsertResult {
     const now = Date.now();
-    return this.insertRows(events.map((e) => rowValues(toRow(e, now))));
+    return this.insertRows(events.map((e) => toRowValues(e, now)));
   }
 
   insertRows(rows: RowValues[]): InsertResult {
