@@ -69,8 +69,8 @@ export interface Dashboard {
 export interface DashboardOptions {
   period: Period;
   now?: Date;
-  /** how many steps the guide of a rule has (guide + response); unknown rules → 0 */
-  stepsTotal: (ruleId: string) => number;
+  /** how many steps the guide of a rule version has (guide + response); unknown rules → 0 */
+  stepsTotal: (ruleId: string, ruleVersion: number) => number;
   investigationsLimit?: number;
   breachesLimit?: number;
   sla?: SlaConfig;
@@ -218,15 +218,15 @@ export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): Das
   };
   for (const r of db
     .prepare(
-      `SELECT status, assignee, rule_id, steps_done AS done, COUNT(*) AS n FROM alerts
+      `SELECT status, assignee, rule_id, rule_version, steps_done AS done, COUNT(*) AS n FROM alerts
        WHERE ${UNCLOSED} AND assignee IS NOT NULL
-       GROUP BY status, assignee, rule_id, steps_done`,
+       GROUP BY status, assignee, rule_id, rule_version, steps_done`,
     )
-    .all() as { assignee: string; rule_id: string; status: AlertStatus; done: number; n: number }[]) {
+    .all() as { assignee: string; rule_id: string; rule_version: number; status: AlertStatus; done: number; n: number }[]) {
     const c = analyst(r.assignee);
     if (r.status === 'open') c.assigned += r.n;
     else c.inProgress += r.n;
-    const total = opts.stepsTotal(r.rule_id);
+    const total = opts.stepsTotal(r.rule_id, r.rule_version);
     c.completion.push({ value: total > 0 ? Math.min(1, r.done / total) : 0, count: r.n });
   }
   const analysts = [...counts.entries()].map(([name, c]) => ({
@@ -243,10 +243,11 @@ export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): Das
     .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, invLimit)
     .map((r) => r.id);
-  const detail = db.prepare('SELECT id, rule_id, rule_name, severity, status, assignee, host_name, created_at, steps_done FROM alerts WHERE id = ?');
+  const detail = db.prepare('SELECT id, rule_id, rule_version, rule_name, severity, status, assignee, host_name, created_at, steps_done FROM alerts WHERE id = ?');
   const invRows = ids.map((id) => detail.get(id)) as {
     id: string;
     rule_id: string;
+    rule_version: number;
     rule_name: string;
     severity: Severity;
     status: AlertStatus;
@@ -269,7 +270,7 @@ export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): Das
       createdAt: r.created_at,
       ageMinutes: Math.round(minutesSince(r.created_at)),
       stepsDone: r.steps_done,
-      stepsTotal: opts.stepsTotal(r.rule_id),
+      stepsTotal: opts.stepsTotal(r.rule_id, r.rule_version),
     })),
   };
 

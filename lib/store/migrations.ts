@@ -269,6 +269,16 @@ WHEN OLD.created_at IS NOT NEW.created_at OR OLD.acknowledged_at IS NOT NEW.ackn
 BEGIN UPDATE alert_lifecycle SET version = version + 1 WHERE id = 1; END;
 `,
   },
+  {
+    version: 8,
+    name: 'progress per rule version',
+    // an alert's checklist belongs to the guide of the rule version that raised it, so the
+    // dashboard groups progress by rule version too, still from the index alone
+    sql: `
+DROP INDEX alerts_progress;
+CREATE INDEX alerts_progress ON alerts (status, assignee, rule_id, rule_version, steps_done);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -7,6 +7,11 @@ import { runRule } from '@/lib/detection/run';
 import { loadRules, setRuleCatalogue } from '@/lib/detection/rules';
 import { getCase, guideOfVersion, guideStepsOf, setStepState } from '@/lib/cases';
 import { ruleGuide } from '@/lib/server/triage';
+import { NextRequest } from 'next/server';
+import { createSession, createUser } from '@/lib/auth';
+import { updateAlertRow } from '@/lib/store/alerts';
+import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
+import { GET as dashboardRoute } from '@/app/api/dashboard/route';
 import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
 
 const noteV111 = `## Triage and analysis
@@ -120,5 +125,31 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
     recordRuleVersions([{ ruleId: RULE_ID, version: 111, name: 'seed', note: noteV111 }], db);
     expect(getRuleVersion(RULE_ID, 111, db)?.note).toBe(noteV111);
     db.close();
+  });
+
+  it("the lead's dashboard counts each alert's progress against its own version's steps", async () => {
+    const old = await raise();
+    const oldSteps = guideStepsOf(RULE_ID, 111);
+    setStepState(old.id, oldSteps[0].id, { state: 'done' }, { actor: 'ana' });
+    setStepState(old.id, oldSteps[1].id, { state: 'done' }, { actor: 'ana' });
+    setRuleCatalogue([v112]);
+    loadRules();
+    const fresh = (await runRule(v112, { from: at(-9), to: at(0) }, { source: fakeSource([fileEvent(at(-2))]), trigger: 'manual' })).created[0];
+    for (const a of [old, fresh]) expect(updateAlertRow(a.id, { assignee: 'ana' }, 1, new Date().toISOString())).toBe(true);
+
+    const lead = await createUser({ name: 'lee', role: 'lead', password: 'a long enough password' }, 'test');
+    const res = await dashboardRoute(
+      new NextRequest('http://127.0.0.1:3000/api/dashboard?period=30d', { headers: { host: '127.0.0.1:3000', cookie: `gp_session=${createSession(lead.id).token}` } }),
+      { params: Promise.resolve({}) },
+    );
+    expect(res.status).toBe(200);
+    const d = dashboardResponseSchema.parse(await res.json());
+    const byId = new Map(d.investigations.items.map((i) => [i.id, i]));
+    expect(byId.get(old.id)).toMatchObject({ stepsDone: 2, stepsTotal: 3 });
+    expect(byId.get(fresh.id)).toMatchObject({ stepsDone: 0, stepsTotal: 5 });
+    // ana's two alerts: 2/3 and 0/5 done, median of the two = 1/3 (with the new version's 5 steps for both it would be 0.2)
+    const ana = d.analysts.find((a) => a.analyst === 'ana');
+    expect(ana?.assigned).toBe(2);
+    expect(ana?.medianCompletion).toBeCloseTo(1 / 3, 6);
   });
 });

@@ -26,11 +26,13 @@ export const GET = withRoute(
     return jsonAnswer(
       cached(`dashboard|${slot}`, version, () => {
         const current = cached('dashboard-now', version, () => {
-          // steps per rule, once per rule and computation (the guide model is parsed once per rule version)
+          // steps per rule version (an alert keeps the guide of the version that raised it), once
+          // per version and computation (the guide model is parsed once per rule version)
           const totals = new Map<string, number>();
-          const stepsTotal = (ruleId: string) => {
-            let n = totals.get(ruleId);
-            if (n === undefined) totals.set(ruleId, (n = guideStepsOf(ruleId).length));
+          const stepsTotal = (ruleId: string, ruleVersion: number) => {
+            const key = `${ruleId}\u0000${ruleVersion}`;
+            let n = totals.get(key);
+            if (n === undefined) totals.set(key, (n = guideStepsOf(ruleId, ruleVersion).length));
             return n;
           };
           return computeDashboardNow({ now: new Date(at), stepsTotal, db });
