@@ -1,8 +1,12 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
 import { Providers } from './providers';
 import { AppHeader } from '@/components/shell/app-header';
 import { SkipLink } from '@/components/shell/skip-link';
+import { authenticate } from '@/lib/auth/request';
+import { meView } from '@/lib/auth/view';
+import { htmlLang } from '@/lib/i18n';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -10,11 +14,15 @@ export const metadata: Metadata = {
   description: 'Guided triage of Elastic detection-rule alerts',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // who is signed in (null on the sign-in page): the client starts with it, so the language and
+  // the role's controls are right at first paint; the page and API routes still check on their own
+  const principal = authenticate(await headers());
+  const me = principal ? meView(principal.user) : null;
   return (
-    <html lang="en">
+    <html lang={htmlLang(me?.user.language ?? 'en')}>
       <body>
-        <Providers>
+        <Providers me={me}>
           <SkipLink />
           <AppHeader />
           <main id="main" tabIndex={-1}>

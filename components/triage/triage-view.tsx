@@ -7,8 +7,6 @@ import { errorMessage } from '@/lib/queries/fetch-json';
 import { checklistSectionKinds, flattenSteps, type GuideStep } from '@/lib/contracts/guide';
 import type { AlertPatch, StepPut, StepState } from '@/lib/contracts/alerts';
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
-import { meResponseSchema } from '@/lib/contracts/auth';
-import { meKey } from '@/lib/queries/auth';
 import { GuideChecklist } from '@/components/guide/guide-checklist';
 import { spansToText } from '@/components/guide/spans';
 import { ErrorBox } from '@/components/ui/error-box';
@@ -24,21 +22,12 @@ export interface TriageViewProps {
   alertId: string;
   /** the detail as the server rendered it (checked against the contract before use) */
   initial?: unknown;
-  /** who is signed in, as the server rendered the page (GET /api/auth/me's answer; checked before use) */
-  me?: unknown;
 }
 
 type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
 
-export function TriageView({ alertId, initial, me }: TriageViewProps) {
+export function TriageView({ alertId, initial }: TriageViewProps) {
   const qc = useQueryClient();
-  // the session the page was rendered for: language and permissions are right at first paint
-  // (the query refreshes it as usual; nothing is seeded when the client already knows)
-  useState(() => {
-    const parsed = meResponseSchema.safeParse(me);
-    if (parsed.success && qc.getQueryData(meKey) === undefined) qc.setQueryData(meKey, parsed.data);
-    return null;
-  });
   const t = useT();
   const perms = usePermissions();
   const [seed] = useState(() => {

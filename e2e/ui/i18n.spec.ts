@@ -39,6 +39,9 @@ test('switched to 中文, the queue and the triage page are in Chinese, also aft
     await expect(page.getByRole('navigation', { name: '分页' }).getByRole('button', { name: '下一页' })).toBeVisible();
     await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
 
+    // the server already renders the user's language (no English first paint)
+    const html = await (await page.request.get('/alerts')).text();
+    expect(html).toContain('<html lang="zh-Hans"');
     await page.reload();
     await expect(page.getByRole('columnheader', { name: '严重性' })).toBeVisible();
     await expect(page.getByTestId('alert-row').first().locator('.badge[data-value]').last()).toHaveText(/^(待处理|已确认|已关闭)$/);

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { pageUser } from '@/lib/auth/page';
-import { meView } from '@/lib/auth/view';
 import { alertDetail } from '@/app/api/_lib/alert-detail';
 import { TriageView } from '@/components/triage/triage-view';
 
@@ -9,7 +8,7 @@ export const metadata: Metadata = { title: 'Triage' };
 export default async function AlertPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const alertId = decodeURIComponent(id);
-  const { user } = await pageUser(`/alerts/${id}`);
+  await pageUser(`/alerts/${id}`);
   let initial: unknown = null;
   try {
     // rendered with the page so the checklist is there at first paint; the client still owns refreshes
@@ -17,5 +16,5 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   } catch {
     initial = null; // the client's own fetch shows the error (404 …)
   }
-  return <TriageView alertId={alertId} initial={initial} me={meView(user)} />;
+  return <TriageView alertId={alertId} initial={initial} />;
 }
