@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { alertDetailQuery, patchAlert, postNote, putStep } from '@/lib/queries/alerts';
-import { errorMessage } from '@/lib/queries/fetch-json';
 import { checklistSectionKinds, flattenSteps, type GuideStep } from '@/lib/contracts/guide';
 import type { AlertPatch, StepPut, StepState } from '@/lib/contracts/alerts';
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
@@ -16,7 +15,7 @@ import { EvidencePanel } from '@/components/evidence/evidence-panel';
 import { NotesPanel } from './notes-panel';
 import { AlertHistory } from '@/components/auth/alert-history';
 import { usePermissions } from '@/components/auth/use-permissions';
-import { useT } from '@/components/i18n/use-t';
+import { useErrorText, useT } from '@/components/i18n/use-t';
 
 export interface TriageViewProps {
   alertId: string;
@@ -29,6 +28,7 @@ type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
 export function TriageView({ alertId, initial }: TriageViewProps) {
   const qc = useQueryClient();
   const t = useT();
+  const errorText = useErrorText();
   const perms = usePermissions();
   const [seed] = useState(() => {
     const parsed = alertDetailResponseSchema.safeParse(initial);
@@ -68,7 +68,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     onSuccess: () => setActionError(null),
     onError: (err, _vars, ctx) => {
       if (ctx?.previous) qc.setQueryData(detailKey, ctx.previous);
-      setActionError(t('triage.stepError', { message: errorMessage(err) }));
+      setActionError(t('triage.stepError', { message: errorText(err) }));
     },
     onSettled: () => invalidate(),
   });
@@ -79,14 +79,14 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
       return invalidate();
     },
     onError: (err) => {
-      setActionError(t('triage.patchError', { message: errorMessage(err) }));
+      setActionError(t('triage.patchError', { message: errorText(err) }));
       return invalidate();
     },
   });
   const noteMutation = useMutation({
     mutationFn: (body: string) => postNote(alertId, { body }),
     onSuccess: () => invalidate(),
-    onError: (err) => setActionError(t('triage.noteError', { message: errorMessage(err) })),
+    onError: (err) => setActionError(t('triage.noteError', { message: errorText(err) })),
   });
 
   const data = detail.data;
@@ -193,6 +193,11 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
       ) : null}
       <div className="triage-body">
         <div>
+          {data.guide && data.guideVersion !== null && data.rule?.version != null && data.guideVersion !== data.rule.version ? (
+            <p className="notice" data-testid="guide-version">
+              {t('triage.guideVersion', { version: String(data.guideVersion), current: String(data.rule.version) })}
+            </p>
+          ) : null}
           {data.guide ? (
             <GuideChecklist
               guide={data.guide}
