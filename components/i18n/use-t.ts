@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useCallback } from 'react';
 import { translate, type Language, type Translate } from '@/lib/i18n';
+import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { meQuery } from '@/lib/queries/auth';
 import { roleValueSchema } from '@/lib/contracts/auth';
 
@@ -22,4 +23,26 @@ export function useT(): Translate {
 export function roleLabel(t: Translate, role: string): string {
   const known = roleValueSchema.safeParse(role);
   return known.success ? t(`role.${known.data}`) : role;
+}
+
+/**
+ * An error as the user reads it. English: the server's own message (it names versions, users).
+ * Other languages: the common cases (conflict, not allowed, signed out, no answer) in the
+ * user's language, the server's detail kept where it says who or what; anything else as sent.
+ */
+export function errorText(t: Translate, lang: Language, err: unknown): string {
+  const message = errorMessage(err);
+  if (lang === 'en' || !(err instanceof ApiError)) return message;
+  if (err.status === 409) return t('err.conflict');
+  if (err.status === 403) return t('err.forbidden', { message });
+  if (err.status === 401) return t('err.unauthorized');
+  if (err.status === 0) return t('err.network');
+  return message;
+}
+
+/** `errorText` in the signed-in user's language. */
+export function useErrorText(): (err: unknown) => string {
+  const t = useT();
+  const lang = useLanguage();
+  return useCallback((err: unknown) => errorText(t, lang, err), [t, lang]);
 }
