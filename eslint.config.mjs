@@ -11,5 +11,5 @@ export default defineConfig([
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  globalIgnores(['.next/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'data/**', '.data*/**', 'bench/out/**']),
+  globalIgnores(['.next/**', '.next-*/**', 'next-env.d.ts', 'test-results/**', 'playwright-report/**', 'data/**', '.data*/**', 'bench/out/**']),
 ]);
