@@ -3,7 +3,7 @@
  * tokens are stored; the token itself is shown once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { authDb, getUserById, type User } from './users';
+import { authDb, getUserById, preparedOn, type User } from './users';
 
 export const SESSION_COOKIE = 'gp_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -26,9 +26,9 @@ export function createSession(userId: number, now = Date.now()): { token: string
 }
 
 export function sessionUser(token: string, now = Date.now()): User | null {
-  const row = authDb()
-    .prepare('SELECT user_id, expires_at FROM sessions WHERE token_hash = ?')
-    .get(digest(token)) as { user_id: number; expires_at: string } | undefined;
+  const row = preparedOn(authDb(), 'SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(digest(token)) as
+    | { user_id: number; expires_at: string }
+    | undefined;
   if (!row || row.expires_at < new Date(now).toISOString()) return null;
   const user = getUserById(row.user_id);
   return user && !user.disabled ? user : null;
@@ -49,11 +49,11 @@ export function createApiToken(userId: number, label: string): string {
 export function apiTokenUser(token: string): User | null {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const db = authDb();
-  const row = db.prepare('SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(digest(token)) as
+  const row = preparedOn(db, 'SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(digest(token)) as
     | { id: number; user_id: number }
     | undefined;
   if (!row) return null;
-  db.prepare('UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+  preparedOn(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
   const user = getUserById(row.user_id);
   return user && !user.disabled ? user : null;
 }

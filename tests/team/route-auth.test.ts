@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { useMemoryDb, getDb } from '@/lib/store/db';
-import { createSession, createUser } from '@/lib/auth';
+import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
+import { createSession, createUser, deleteSession, updateUser } from '@/lib/auth';
 import { json, requireWork, withRoute } from '@/app/api/_lib/route';
 import { cached, dataVersion } from '@/app/api/dashboard/cache';
 
@@ -59,6 +62,21 @@ describe('withRoute', () => {
     expect((await write(req('POST', { cookie: cookies.ana!, origin: BASE }), segment)).status).toBe(200);
   });
 
+  it('reads the session and the role on every request: a role change or a sign-out counts on the next one', async () => {
+    expect((await assign(req('GET', { cookie: cookies.lee! }), segment)).status).toBe(200);
+    updateUser('lee', { role: 'analyst' }, 'test');
+    expect((await assign(req('GET', { cookie: cookies.lee! }), segment)).status).toBe(403);
+    expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(200);
+    deleteSession(cookies.ana!.slice('gp_session='.length));
+    expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(401);
+  });
+
+  it('looks sessions up in the database in use: a swapped-in one does not know the last one\'s', async () => {
+    expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(200);
+    useMemoryDb();
+    expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(401);
+  });
+
   it('requireWork: analysts only on their own or unassigned alerts', () => {
     const ana = { id: 1, name: 'ana', role: 'analyst' as const, language: 'en' as const, disabled: false, createdAt: '' };
     expect(() => requireWork(ana, null)).not.toThrow();
@@ -80,6 +98,28 @@ describe('dashboard cache', () => {
     expect(dataVersion(db)).not.toBe(v1);
     expect(cached('t', dataVersion(db), compute, 3_000)).toBe(2);
     expect(cached('t', dataVersion(db), compute, 3_000 + 10_001)).toBe(3);
+  });
+});
+
+describe('dataVersion', () => {
+  it("changes with another connection's write, and only then", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-version-'));
+    const file = path.join(dir, 'app.db');
+    const reader = openAppDb(file);
+    const writer = openAppDb(file);
+    try {
+      writer.exec('CREATE TABLE scratch (x INTEGER)');
+      const v1 = dataVersion(reader);
+      expect(dataVersion(reader)).toBe(v1);
+      writer.prepare('INSERT INTO scratch (x) VALUES (1)').run();
+      const v2 = dataVersion(reader);
+      expect(v2).not.toBe(v1);
+      expect(dataVersion(reader)).toBe(v2);
+    } finally {
+      reader.close();
+      writer.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -4,6 +4,7 @@
  * slot (period, or query + user) for up to maxAgeMs (default 10 s) and dropped as soon as the database
  * changes (this connection's total_changes(), other connections' data_version).
  */
+import type Database from 'better-sqlite3';
 import type { AppDb } from '@/lib/store/db';
 
 const DEFAULT_MAX_AGE_MS = 10_000;
@@ -29,11 +30,17 @@ export function connectionId(db: AppDb): number {
   return id;
 }
 
+/** the two version statements, prepared once per connection (asked on every request) */
+const versionStatements = new WeakMap<AppDb, { changes: Database.Statement; version: Database.Statement }>();
+
 export function dataVersion(db: AppDb): string {
   const id = connectionId(db);
-  const changes = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
-  const version = db.pragma('data_version', { simple: true }) as number;
-  return `${id}:${changes}:${version}`;
+  let s = versionStatements.get(db);
+  if (!s) {
+    s = { changes: db.prepare('SELECT total_changes()').pluck(), version: db.prepare('PRAGMA data_version').pluck() };
+    versionStatements.set(db, s);
+  }
+  return `${id}:${s.changes.get() as number}:${s.version.get() as number}`;
 }
 
 export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS): T {
