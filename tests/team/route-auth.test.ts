@@ -6,7 +6,7 @@ import { NextRequest } from 'next/server';
 import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
 import { createSession, createUser, deleteSession, updateUser } from '@/lib/auth';
 import { json, requireWork, withRoute } from '@/app/api/_lib/route';
-import { cached, dataVersion } from '@/app/api/dashboard/cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '@/app/api/dashboard/cache';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 
@@ -98,6 +98,19 @@ describe('dashboard cache', () => {
     expect(dataVersion(db)).not.toBe(v1);
     expect(cached('t', dataVersion(db), compute, 3_000)).toBe(2);
     expect(cached('t', dataVersion(db), compute, 3_000 + 10_001)).toBe(3);
+  });
+});
+
+describe('jsonAnswer', () => {
+  it('sends a cached body whole to every reader, at once too, and keeps it for the next', async () => {
+    const text = JSON.stringify({ items: Array.from({ length: 2000 }, (_, i) => ({ id: `a${i}`, note: 'é' })) });
+    const body = new JsonBody(text);
+    const answers = [jsonAnswer(body), jsonAnswer(body), jsonAnswer(body, 201)];
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 201]);
+    expect(answers[0]!.headers.get('content-type')).toBe('application/json');
+    expect(await Promise.all(answers.map((a) => a.text()))).toEqual([text, text, text]);
+    expect(body.bytes.byteLength).toBe(Buffer.byteLength(text));
+    expect(await jsonAnswer(body).text()).toBe(text);
   });
 });
 

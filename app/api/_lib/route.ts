@@ -91,13 +91,24 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: 
   return parsed.data;
 }
 
-export function parseSearchParams<S extends z.ZodType>(req: NextRequest, schema: S): z.infer<S> {
-  const raw: Record<string, string | string[]> = {};
+/** the query of a request as a record (a repeated key gives an array), read once per request */
+const queries = new WeakMap<NextRequest, Record<string, string | string[]>>();
+
+function queryOf(req: NextRequest): Record<string, string | string[]> {
+  let raw = queries.get(req);
+  if (raw) return raw;
+  raw = {};
   for (const [key, value] of req.nextUrl.searchParams) {
     const prev = raw[key];
     raw[key] = prev === undefined ? value : Array.isArray(prev) ? [...prev, value] : [prev, value];
   }
-  return parseWith(schema, raw, 'query');
+  queries.set(req, raw);
+  return raw;
+}
+
+/** The query, validated by `schema` (a route may read it with more than one schema). */
+export function parseSearchParams<S extends z.ZodType>(req: NextRequest, schema: S): z.infer<S> {
+  return parseWith(schema, queryOf(req), 'query');
 }
 
 export async function parseJsonBody<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.infer<S>> {

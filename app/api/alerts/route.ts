@@ -5,6 +5,10 @@ import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
 import { cached, dataVersion, jsonAnswer, JsonBody } from '../dashboard/cache';
 
+// always per request (documented route segment config): Next then hands the handler the request
+// itself, not a proxy that records every read of its URL and headers for static rendering
+export const dynamic = 'force-dynamic';
+
 // GET /api/alerts — the queue: filters (status, host, user, rule, assignee), sort, page
 export const GET = withRoute(({ req, actor }) => {
   const q = parseSearchParams(req, alertListQuerySchema);

@@ -15,6 +15,11 @@ import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from './cache
  */
 const DASHBOARD_MAX_AGE_MS = 60_000;
 
+
+// always per request (documented route segment config): Next then hands the handler the request
+// itself, not a proxy that records every read of its URL and headers for static rendering
+export const dynamic = 'force-dynamic';
+
 // GET /api/dashboard?period=7d (or from=&to=) — the team-lead dashboard's figures (lead+)
 export const GET = withRoute(
   ({ req }) => {
