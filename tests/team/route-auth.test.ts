@@ -114,6 +114,22 @@ describe('jsonAnswer', () => {
   });
 });
 
+describe('json', () => {
+  it('sends a small answer as it is (no-transform), leaves a larger one to compression, and the JSON is the same', async () => {
+    const small = json({ a: 1, b: 'two' });
+    expect(small.headers.get('cache-control')).toBe('no-store, no-transform');
+    expect(small.headers.get('content-type')).toBe('application/json');
+    expect(await small.text()).toBe('{"a":1,"b":"two"}');
+    const data = { items: Array.from({ length: 100 }, (_, i) => ({ id: i, name: `alert ${i}` })) };
+    const large = json(data, 201);
+    expect(large.status).toBe(201);
+    expect(large.headers.get('cache-control')).toBe('no-store');
+    expect(await large.text()).toBe(JSON.stringify(data));
+    // counted in bytes: 400 Chinese characters are 1,200 bytes
+    expect(json({ s: '中'.repeat(400) }).headers.get('cache-control')).toBe('no-store');
+  });
+});
+
 describe('dataVersion', () => {
   it("changes with another connection's write, and only then", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-version-'));
