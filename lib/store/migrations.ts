@@ -279,6 +279,20 @@ DROP INDEX alerts_progress;
 CREATE INDEX alerts_progress ON alerts (status, assignee, rule_id, rule_version, steps_done);
 `,
   },
+  {
+    version: 9,
+    name: 'my alerts sort indexes',
+    // "My alerts" (an assignee filter) sorted by severity, risk, rule or host: the assignee,
+    // then the sort key and the tie-breakers, so an analyst's page is read in order from the
+    // index instead of sorting all of that analyst's alerts (5-7 ms -> 1-3 ms per page with
+    // 10k alerts each). The severity expression is the queue's ORDER BY (lib/store/alerts).
+    sql: `
+CREATE INDEX alerts_q_assignee_severity ON alerts (assignee, (CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END), timestamp, id, status);
+CREATE INDEX alerts_q_assignee_risk ON alerts (assignee, risk_score, timestamp, id, status);
+CREATE INDEX alerts_q_assignee_rule_name ON alerts (assignee, rule_name, timestamp, id, status);
+CREATE INDEX alerts_q_assignee_host ON alerts (assignee, host_name, timestamp, id, status);
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

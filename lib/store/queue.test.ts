@@ -12,6 +12,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openAppDb, setDb, useMemoryDb, type AppDb } from './db';
 import { migrations } from './migrations';
 import {
+  alertPageQuery,
   countAlertsMatching,
   getAlertRow,
   insertAlerts,
@@ -238,6 +239,16 @@ describe('migration 5 (queue covering indexes)', () => {
     } finally {
       upgraded.close();
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('"my alerts" sorted by severity, risk, rule or host reads in index order (no sort step)', () => {
+    const db = useMemoryDb();
+    for (const sort of ['severity', 'risk_score', 'rule_name', 'host_name', 'timestamp'] as const) {
+      const { sql, params } = alertPageQuery({ assignee: 'ana', status: ['open', 'acknowledged'], sort, order: 'desc', limit: 100, offset: 400 });
+      const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      expect(plan, sort).toMatch(/USING (COVERING )?INDEX alerts_q_assignee/);
+      expect(plan, sort).not.toContain('TEMP B-TREE');
     }
   });
 });
