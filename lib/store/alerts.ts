@@ -259,27 +259,14 @@ export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number
 }
 
 /** An alert as the queue lists it: no source event, no MITRE list, no notes or times of its workflow. */
-export interface AlertListItem {
-  id: string;
-  ruleId: string;
-  ruleVersion: number;
-  ruleName: string;
-  severity: Severity;
-  riskScore: number;
-  timestamp: string;
-  createdAt: string;
-  status: AlertStatus;
-  verdict: Verdict | null;
-  assignee: string | null;
-  hostName: string | null;
-  userName: string | null;
-  processName: string | null;
-  processEntityId: string | null;
-  filePath: string | null;
-  version: number;
+export type AlertListItem = Pick<
+  Alert,
+  | 'id' | 'ruleId' | 'ruleVersion' | 'ruleName' | 'severity' | 'riskScore' | 'timestamp' | 'createdAt' | 'status' | 'verdict'
+  | 'assignee' | 'hostName' | 'userName' | 'processName' | 'processEntityId' | 'filePath' | 'version'
+> & {
   /** the source event's index and id */
   source: { _index: string; _id: string };
-}
+};
 
 const LIST_COLUMNS = `id, rule_id AS ruleId, rule_version AS ruleVersion, rule_name AS ruleName, severity, risk_score AS riskScore,
   timestamp, created_at AS createdAt, status, verdict, assignee, host_name AS hostName, user_name AS userName,
