@@ -3,7 +3,8 @@
  * tokens are stored; the token itself is shown once.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { authDb, getUserById, preparedOn, type User } from './users';
+import { prepared } from '../store/db';
+import { authDb, getUserById, type User } from './users';
 
 export const SESSION_COOKIE = 'gp_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -26,7 +27,7 @@ export function createSession(userId: number, now = Date.now()): { token: string
 }
 
 export function sessionUser(token: string, now = Date.now()): User | null {
-  const row = preparedOn(authDb(), 'SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(digest(token)) as
+  const row = prepared(authDb(), 'SELECT user_id, expires_at FROM sessions WHERE token_hash = ?').get(digest(token)) as
     | { user_id: number; expires_at: string }
     | undefined;
   if (!row || row.expires_at < new Date(now).toISOString()) return null;
@@ -49,11 +50,11 @@ export function createApiToken(userId: number, label: string): string {
 export function apiTokenUser(token: string): User | null {
   if (!token.startsWith(TOKEN_PREFIX)) return null;
   const db = authDb();
-  const row = preparedOn(db, 'SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(digest(token)) as
+  const row = prepared(db, 'SELECT id, user_id FROM api_tokens WHERE token_hash = ?').get(digest(token)) as
     | { id: number; user_id: number }
     | undefined;
   if (!row) return null;
-  preparedOn(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
+  prepared(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(new Date().toISOString(), row.id);
   const user = getUserById(row.user_id);
   return user && !user.disabled ? user : null;
 }

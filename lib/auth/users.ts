@@ -5,9 +5,8 @@ import { hash, verify } from '@node-rs/argon2';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { getDb, dataDir, type AppDb } from '../store/db';
+import { getDb, dataDir, prepared, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
 import { ensureAuthSchema } from './schema';
 import { roleSchema, type Role } from './roles';
@@ -52,18 +51,6 @@ export function authDb(): AppDb {
   const db = getDb();
   ensureAuthSchema(db);
   return db;
-}
-
-/** Statements prepared once per connection (every API request looks its caller up: compiling the SQL each time cost more than running it). */
-const statements = new WeakMap<AppDb, Map<string, Database.Statement>>();
-
-/** `db.prepare(sql)`, kept per connection for the statements that run on every request. */
-export function preparedOn(db: AppDb, sql: string): Database.Statement {
-  let byDb = statements.get(db);
-  if (!byDb) statements.set(db, (byDb = new Map()));
-  let stmt = byDb.get(sql);
-  if (!stmt) byDb.set(sql, (stmt = db.prepare(sql)));
-  return stmt;
 }
 
 function toUser(r: UserRow): User {
@@ -113,7 +100,7 @@ export function getUserByName(name: string): User | null {
 }
 
 export function getUserById(id: number): User | null {
-  const r = preparedOn(authDb(), 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const r = prepared(authDb(), 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   return r ? toUser(r) : null;
 }
 

@@ -5,8 +5,7 @@
  */
 import type { Alert, AlertStatus, Severity, Verdict, MitreTechnique } from '../detection/types';
 import type { EqlEvent } from '../eql/types';
-import type Database from 'better-sqlite3';
-import { getDb, type AppDb } from './db';
+import { getDb, prepared, type AppDb } from './db';
 
 /** An alert as stored, with its dedup key. */
 export interface NewAlert extends Alert {
@@ -126,19 +125,6 @@ export function getAlertRow(id: string, db: AppDb = getDb()): Alert | null {
   return r ? rowToAlert(r) : null;
 }
 
-export function getAlertsByIds(ids: string[]): Alert[] {
-  if (ids.length === 0) return [];
-  const out: Alert[] = [];
-  for (let i = 0; i < ids.length; i += 500) {
-    const chunk = ids.slice(i, i + 500);
-    const rows = getDb()
-      .prepare(`SELECT * FROM alerts WHERE id IN (${chunk.map(() => '?').join(',')})`)
-      .all(...chunk) as Row[];
-    out.push(...rows.map(rowToAlert));
-  }
-  return out;
-}
-
 export type AlertSortField = 'timestamp' | 'severity' | 'risk_score' | 'rule_name' | 'host_name' | 'user_name' | 'status' | 'created_at';
 
 export interface AlertFilter {
@@ -223,24 +209,12 @@ function orderByOf(f: AlertFilter): string {
   return sortCol === 'timestamp' ? `timestamp ${order}, id ${order}` : `${sortCol} ${order}, timestamp ${order}, id ${order}`;
 }
 
-const pageBounds = (f: AlertFilter) => ({ limit: Math.min(Math.max(f.limit ?? 50, 1), 1000), offset: Math.max(f.offset ?? 0, 0) });
-
-/**
- * Prepared statements by SQL text, per database (the queue's filter combinations are few;
- * preparing costs more than running a page query on the covering indexes).
- */
-const statements = new WeakMap<AppDb, Map<string, Database.Statement>>();
-const MAX_STATEMENTS = 200;
-
-function prepared(db: AppDb, sql: string): Database.Statement {
-  let byText = statements.get(db);
-  if (!byText) statements.set(db, (byText = new Map()));
-  let stmt = byText.get(sql);
-  if (!stmt) {
-    if (byText.size >= MAX_STATEMENTS) byText.clear();
-    byText.set(sql, (stmt = db.prepare(sql)));
-  }
-  return stmt;
+/** One page of the filter's alerts, in its order: the SQL and its parameters. */
+function pageQuery(f: AlertFilter, columns: string): { sql: string; params: (string | number)[] } {
+  const { sql, params } = buildWhere(f, true);
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  const offset = Math.max(f.offset ?? 0, 0);
+  return { sql: `SELECT ${columns} FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`, params: [...params, limit, offset] };
 }
 
 /** How many alerts match the filter (sort and page ignored). */
@@ -252,9 +226,8 @@ export function countAlertsMatching(f: AlertFilter = {}, db: AppDb = getDb()): n
 /** A page of alerts matching the filter, and the total count. */
 export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number } {
   const db = getDb();
-  const { sql, params } = buildWhere(f, true);
-  const { limit, offset } = pageBounds(f);
-  const rows = prepared(db, `SELECT * FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`).all(...params, limit, offset) as Row[];
+  const { sql, params } = pageQuery(f, '*');
+  const rows = prepared(db, sql).all(...params) as Row[];
   return { items: rows.map(rowToAlert), total: countAlertsMatching(f, db) };
 }
 
@@ -277,9 +250,7 @@ type ListRow = Omit<AlertListItem, 'source'> & { sourceIndex: string; sourceId: 
 
 /** The SQL and parameters of `listAlertPage` (for EXPLAIN QUERY PLAN in the API profile). */
 export function alertPageQuery(f: AlertFilter): { sql: string; params: (string | number)[] } {
-  const { sql, params } = buildWhere(f, true);
-  const { limit, offset } = pageBounds(f);
-  return { sql: `SELECT ${LIST_COLUMNS} FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`, params: [...params, limit, offset] };
+  return pageQuery(f, LIST_COLUMNS);
 }
 
 /**

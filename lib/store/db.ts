@@ -59,6 +59,24 @@ export function closeDb(): void {
   current = undefined;
 }
 
+/**
+ * `db.prepare(sql)`, kept per connection and SQL text, for the statements that run on every
+ * request (session lookups, queue pages, cache versions): compiling them each time cost more
+ * than running them. A connection keeps at most 200; past that its set starts afresh.
+ */
+export function prepared(db: AppDb, sql: string): Database.Statement {
+  let byText = statementCache.get(db);
+  if (!byText) statementCache.set(db, (byText = new Map()));
+  let stmt = byText.get(sql);
+  if (!stmt) {
+    if (byText.size >= MAX_PREPARED) byText.clear();
+    byText.set(sql, (stmt = db.prepare(sql)));
+  }
+  return stmt;
+}
+const statementCache = new WeakMap<AppDb, Map<string, Database.Statement>>();
+const MAX_PREPARED = 200;
+
 /** Run `fn` in one IMMEDIATE transaction on the current database. */
 export function inTransaction<T>(fn: (db: AppDb) => T): T {
   const db = getDb();
