@@ -6,7 +6,7 @@ import { NextRequest } from 'next/server';
 import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
 import { createSession, createUser, deleteSession, updateUser } from '@/lib/auth';
 import { json, requireWork, withRoute } from '@/app/api/_lib/route';
-import { cached, dataVersion, jsonAnswer, JsonBody } from '@/app/api/dashboard/cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '@/app/api/_lib/answer-cache';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 

@@ -3,7 +3,7 @@ import { countAlertsMatching, listAlertPage } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
-import { cached, dataVersion, jsonAnswer, JsonBody } from '../dashboard/cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '../_lib/answer-cache';
 
 // always per request (documented route segment config): Next then hands the handler the request
 // itself, not a proxy that records every read of its URL and headers for static rendering

@@ -4,7 +4,7 @@ import { guideStepsOf } from '@/lib/cases';
 import { alertLifecycleVersion } from '@/lib/store/alerts';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
-import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from './cache';
+import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from '../_lib/answer-cache';
 
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
@@ -14,7 +14,6 @@ import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from './cache
  * deleted): a ticked checklist step does not recompute medians over the period's alerts.
  */
 const DASHBOARD_MAX_AGE_MS = 60_000;
-
 
 // always per request (documented route segment config): Next then hands the handler the request
 // itself, not a proxy that records every read of its URL and headers for static rendering

@@ -4,8 +4,7 @@
  * slot (period, or query + user) for up to maxAgeMs (default 10 s) and dropped as soon as the database
  * changes (this connection's total_changes(), other connections' data_version).
  */
-import type Database from 'better-sqlite3';
-import type { AppDb } from '@/lib/store/db';
+import { prepared, type AppDb } from '@/lib/store/db';
 
 const DEFAULT_MAX_AGE_MS = 10_000;
 /** slots kept (oldest written dropped first) */
@@ -30,17 +29,11 @@ export function connectionId(db: AppDb): number {
   return id;
 }
 
-/** the two version statements, prepared once per connection (asked on every request) */
-const versionStatements = new WeakMap<AppDb, { changes: Database.Statement; version: Database.Statement }>();
-
+/** What the database's answers depend on: the connection, its own changes, other connections' commits. */
 export function dataVersion(db: AppDb): string {
-  const id = connectionId(db);
-  let s = versionStatements.get(db);
-  if (!s) {
-    s = { changes: db.prepare('SELECT total_changes()').pluck(), version: db.prepare('PRAGMA data_version').pluck() };
-    versionStatements.set(db, s);
-  }
-  return `${id}:${s.changes.get() as number}:${s.version.get() as number}`;
+  const changes = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
+  const version = (prepared(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  return `${connectionId(db)}:${changes}:${version}`;
 }
 
 export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS): T {
