@@ -11,7 +11,6 @@ import type { Alert } from '../detection/types';
 import { flattenSteps, type GuideStep } from '../rules/guide';
 import { guideOfVersion } from './guide';
 import { listAudit, type AuditEntry } from '../store/audit';
-import { listStepsOfAlerts } from '../store/checklist';
 import { getAlertOrThrow } from './workflow';
 import { getChecklist, progressOf, type ChecklistStep, type Progress } from './checklist';
 import { listNotes, type AlertNote } from './notes';
@@ -52,12 +51,6 @@ export function progressFor(ruleId: string, states: ChecklistStep[], version?: n
     all: progressOf(states, steps.map((s) => s.id)),
     response: progressOf(states, steps.filter((s) => s.section === 'response').map((s) => s.id)),
   };
-}
-
-/** Progress of many alerts at once (dashboard). */
-export function progressOfAlerts(alerts: Pick<Alert, 'id' | 'ruleId' | 'ruleVersion'>[]): Map<string, CaseProgress> {
-  const states = listStepsOfAlerts(alerts.map((a) => a.id));
-  return new Map(alerts.map((a) => [a.id, progressFor(a.ruleId, states.get(a.id) ?? [], a.ruleVersion)]));
 }
 
 export interface CaseView {

@@ -8,12 +8,6 @@ export type AlertStatusValue = z.infer<typeof alertStatusSchema>;
 export type VerdictValue = z.infer<typeof verdictSchema>;
 export type SeverityValue = z.infer<typeof severitySchema>;
 
-export const verdictLabels: Record<VerdictValue, string> = {
-  true_positive: 'True positive',
-  benign_true_positive: 'Benign true positive',
-  false_positive: 'False positive',
-};
-
 export const alertSortFields = ['timestamp', 'severity', 'risk_score', 'rule_name', 'host_name', 'user_name', 'status', 'created_at'] as const;
 export const alertSortSchema = z.enum(alertSortFields);
 export type AlertSort = z.infer<typeof alertSortSchema>;

@@ -321,11 +321,6 @@ function balanced(line: string): boolean {
   return depth <= 0;
 }
 
-/**
- * The input as text, counting its bytes. Bytes are decoded as UTF-8; a chunk of ASCII only
- * (the common case, checked at memory speed) is taken as is, with what the decoder held
- * from the chunk before flushed first, exactly as the decoder itself would.
- */
 const workerEnv = z.enum(['auto', 'on', 'off']);
 
 /** The writer-thread choice of GUIDEPOST_INGEST_WORKER (auto when unset); a bad value is an error naming it. */
@@ -347,6 +342,11 @@ function spareCore(): boolean {
   return cores >= 2 && os.loadavg()[0] < cores;
 }
 
+/**
+ * The input as text, counting its bytes. Bytes are decoded as UTF-8; a chunk of ASCII only
+ * (the common case, checked at memory speed) is taken as is, with what the decoder held
+ * from the chunk before flushed first, exactly as the decoder itself would.
+ */
 async function* asText(input: Readable, counters: { bytes: number }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   for await (const chunk of input as AsyncIterable<unknown>) {

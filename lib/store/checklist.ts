@@ -52,24 +52,6 @@ export function listSteps(alertId: string, db: AppDb = getDb()): ChecklistStep[]
   return (db.prepare('SELECT * FROM checklist_steps WHERE alert_id = ? ORDER BY step_id').all(alertId) as Row[]).map(toStep);
 }
 
-/** Steps of many alerts at once (dashboard progress). */
-export function listStepsOfAlerts(alertIds: string[]): Map<string, ChecklistStep[]> {
-  const out = new Map<string, ChecklistStep[]>();
-  for (let i = 0; i < alertIds.length; i += 500) {
-    const chunk = alertIds.slice(i, i + 500);
-    if (!chunk.length) continue;
-    const rows = getDb()
-      .prepare(`SELECT * FROM checklist_steps WHERE alert_id IN (${chunk.map(() => '?').join(',')})`)
-      .all(...chunk) as Row[];
-    for (const r of rows) {
-      const list = out.get(r.alert_id) ?? [];
-      list.push(toStep(r));
-      out.set(r.alert_id, list);
-    }
-  }
-  return out;
-}
-
 /** Insert or replace one step's row (version = previous + 1). */
 export function writeStep(step: Omit<ChecklistStep, 'version'>, db: AppDb = getDb()): ChecklistStep {
   db.prepare(
