@@ -293,6 +293,25 @@ CREATE INDEX alerts_q_assignee_rule_name ON alerts (assignee, rule_name, timesta
 CREATE INDEX alerts_q_assignee_host ON alerts (assignee, host_name, timestamp, id, status);
 `,
   },
+  {
+    version: 10,
+    name: 'alert queue version',
+    // a counter bumped whenever an alert is created or deleted or a column the queue lists
+    // is written (lib/store/alerts QUEUE_COLUMNS): queue pages are kept while only
+    // checklists (steps_done), notes, closing notes or other tables change
+    sql: `
+CREATE TABLE alert_queue_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO alert_queue_version (id, version) VALUES (1, 0);
+CREATE TRIGGER alerts_queue_insert AFTER INSERT ON alerts
+BEGIN UPDATE alert_queue_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER alerts_queue_delete AFTER DELETE ON alerts
+BEGIN UPDATE alert_queue_version SET version = version + 1 WHERE id = 1; END;
+CREATE TRIGGER alerts_queue_update AFTER UPDATE OF id, rule_id, rule_version, rule_name, severity, risk_score, timestamp,
+  created_at, status, verdict, assignee, host_name, user_name, process_name, process_entity_id, file_path, version,
+  event_index, event_id ON alerts
+BEGIN UPDATE alert_queue_version SET version = version + 1 WHERE id = 1; END;
+`,
+  },
 ];
 
 /** Apply every migration newer than the database's `user_version`. */

@@ -11,8 +11,11 @@ import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAppDb, setDb, useMemoryDb, type AppDb } from './db';
 import { migrations } from './migrations';
+import { writeStep } from './checklist';
 import {
+  alertPageJson,
   alertPageQuery,
+  alertQueueVersion,
   countAlertsMatching,
   getAlertRow,
   insertAlerts,
@@ -22,6 +25,7 @@ import {
   type AlertFilter,
   type AlertSortField,
   type NewAlert,
+  QUEUE_COLUMNS,
 } from './alerts';
 import type { Alert, AlertStatus, Severity } from '../detection/types';
 
@@ -199,6 +203,67 @@ describe('queue page query', () => {
     expect(updateAlertRow(first!.id, { status: 'closed' }, first!.version, '2026-02-01T00:00:00.000Z', db)).toBe(true);
     expect(listAlertPage(f, db).map((a) => a.id)).not.toContain(first!.id);
     expect(countAlertsMatching(f, db)).toBe(before - 1);
+  });
+});
+
+describe('queue page JSON (built by SQLite)', () => {
+  it('is the page of plain row objects, serialized: same items, keys, values and order, nulls and numbers kept', () => {
+    const f: AlertFilter = { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 60, offset: 30 };
+    const rows = db
+      .prepare(
+        `SELECT * FROM alerts WHERE status IN ('open','acknowledged')
+         ORDER BY CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END DESC, timestamp DESC, id DESC LIMIT 60 OFFSET 30`,
+      )
+      .all() as Record<string, string | number | null>[];
+    const want = rows.map((r) => ({
+      id: r.id, ruleId: r.rule_id, ruleVersion: r.rule_version, ruleName: r.rule_name, severity: r.severity, riskScore: r.risk_score,
+      timestamp: r.timestamp, createdAt: r.created_at, status: r.status, verdict: r.verdict, assignee: r.assignee, hostName: r.host_name,
+      userName: r.user_name, processName: r.process_name, processEntityId: r.process_entity_id, filePath: r.file_path, version: r.version,
+      source: { _index: r.event_index, _id: r.event_id },
+    }));
+    expect(want.length).toBe(60);
+    expect(alertPageJson(f, db)).toBe(JSON.stringify(want));
+  });
+
+  it('escapes text as JSON does (quotes, backslashes, control and non-ASCII characters)', () => {
+    const [a] = seedAlerts(1, 99);
+    const odd = 'C:\\Users\\"x"\n\t\u0001 é 漢字 😀 </script>';
+    insertAlerts([{ ...a!, id: 'odd', hostName: odd, userName: null, status: 'open' }], db);
+    const [item] = JSON.parse(alertPageJson({ hostName: odd, limit: 5 }, db)) as { id: string; hostName: string; userName: null }[];
+    expect(item).toMatchObject({ id: 'odd', hostName: odd, userName: null });
+  });
+
+  it('is an empty array when nothing matches', () => {
+    expect(alertPageJson({ status: [], limit: 10 }, db)).toBe('[]');
+    expect(listAlertPage({ hostName: 'nowhere' }, db)).toEqual([]);
+  });
+});
+
+describe('alert queue version (migration 10)', () => {
+  it('watches exactly the columns the queue reads', () => {
+    const sql = (db.prepare("SELECT sql FROM sqlite_master WHERE name = 'alerts_queue_update'").get() as { sql: string }).sql;
+    const watched = /UPDATE OF ([\s\S]+?) ON alerts/.exec(sql)![1]!.split(',').map((c) => c.trim());
+    expect([...watched].sort()).toEqual([...QUEUE_COLUMNS].sort());
+  });
+
+  it('moves when an alert is created, changes a listed column or is deleted; not on checklist ticks or notes', () => {
+    const [stored] = listAlertPage({ status: ['open'], limit: 1 }, db);
+    const id = stored!.id;
+    const moved = (fn: () => void) => {
+      const before = alertQueueVersion(db);
+      fn();
+      return alertQueueVersion(db) !== before;
+    };
+    expect(moved(() => insertAlerts(seedAlerts(1, 5).map((a) => ({ ...a, id: 'fresh', dedupKey: 'fresh' })), db))).toBe(true);
+    expect(moved(() => updateAlertRow(id, { status: 'acknowledged' }, stored!.version, '2026-02-01T00:00:00.000Z', db))).toBe(true);
+    expect(moved(() => db.prepare("UPDATE alerts SET host_name = 'elsewhere' WHERE id = ?").run(id))).toBe(true);
+    expect(
+      moved(() =>
+        writeStep({ alertId: id, stepId: 's1', section: 'guide', state: 'done', reason: null, note: 'seen', owner: null, actor: 'x', updatedAt: '2026-02-01T00:00:00.000Z' }, db),
+      ),
+    ).toBe(false);
+    expect(moved(() => db.prepare("UPDATE alerts SET closing_note = 'x', steps_done = steps_done + 1 WHERE id = ?").run(id))).toBe(false);
+    expect(moved(() => db.prepare('DELETE FROM alerts WHERE id = ?').run('fresh'))).toBe(true);
   });
 });
 
