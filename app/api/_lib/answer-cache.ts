@@ -1,8 +1,10 @@
 /**
  * Answers computed from the app database (the dashboard's figures, queue pages). Between
  * two changes of the database nothing can differ but the clock, so an answer is kept per
- * slot (period, or query + user) for up to maxAgeMs (default 10 s) and dropped as soon as the database
- * changes (this connection's total_changes(), other connections' data_version).
+ * slot (period, or query + user) for up to maxAgeMs (default 10 s) and dropped as soon as the version
+ * it was computed at changes: `dataVersion` (any change to the database: this connection's
+ * total_changes(), other connections' data_version), or a narrower counter of the tables the
+ * answer reads (the queue's, the dashboard's lifecycle figures).
  */
 import { prepared, type AppDb } from '@/lib/store/db';
 
@@ -61,10 +63,11 @@ export function cached<T>(slot: string, version: string, compute: () => T, now =
 export class JsonBody {
   readonly bytes: Uint8Array<ArrayBuffer>;
   constructor(text: string) {
-    const b = Buffer.from(text, 'utf8');
-    this.bytes = new Uint8Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+    // its own buffer, encoded in one pass (not a slice of a pooled one)
+    this.bytes = utf8.encode(text);
   }
 }
+const utf8 = new TextEncoder();
 
 /**
  * The answer for a cached body. The bytes are handed to the response as the one chunk of a

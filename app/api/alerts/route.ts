@@ -1,9 +1,9 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
-import { countAlertsMatching, listAlertPage } from '@/lib/store/alerts';
+import { alertPageJson, alertQueueVersion, countAlertsMatching } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
-import { cached, dataVersion, jsonAnswer, JsonBody } from '../_lib/answer-cache';
+import { cached, connectionId, jsonAnswer, JsonBody } from '../_lib/answer-cache';
 
 // always per request (documented route segment config): Next then hands the handler the request
 // itself, not a proxy that records every read of its URL and headers for static rendering
@@ -16,16 +16,19 @@ export const GET = withRoute(({ req, actor }) => {
   const assignee = assigneeFilter(parseSearchParams(req, assigneeFilterSchema).assignee, actor);
   const filter = queueFilter(q, assignee);
   const db = getDb();
-  const version = dataVersion(db);
-  // the same page is answered from memory until the app database changes (at most 10 s);
-  // the total is kept per filter, so paging and re-sorting do not count again
+  // a page depends on the queue's columns of the alerts and nothing else (migration 10's
+  // counter): it is answered from memory until an alert is added, removed or changes a listed
+  // column (at most 10 s), so checklist ticks and notes do not drop it; the total is kept per
+  // filter, so paging and re-sorting do not count again
+  const version = `${connectionId(db)}:queue:${alertQueueVersion(db)}`;
   const { sort: _sort, order: _order, ...counted } = filter;
   const total = cached(`alerts-count|${JSON.stringify(counted)}`, version, () => countAlertsMatching(counted, db));
   const paged = { ...filter, limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
   const body = cached(
     `alerts|${JSON.stringify(paged)}`,
     version,
-    () => new JsonBody(JSON.stringify({ items: listAlertPage(paged, db), total, page: q.page, pageSize: q.pageSize })),
+    // the items' JSON comes from SQLite as text and is sent as it is
+    () => new JsonBody(`{"items":${alertPageJson(paged, db)},"total":${total},"page":${q.page},"pageSize":${q.pageSize}}`),
   );
   return jsonAnswer(body);
 });
