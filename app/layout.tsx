@@ -6,7 +6,7 @@ import { AppHeader } from '@/components/shell/app-header';
 import { SkipLink } from '@/components/shell/skip-link';
 import { authenticate } from '@/lib/auth/request';
 import { meView } from '@/lib/auth/view';
-import { htmlLang } from '@/lib/i18n';
+import { htmlLang, languageFromAccept } from '@/lib/i18n';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -16,13 +16,16 @@ export const metadata: Metadata = {
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // who is signed in (null on the sign-in page): the client starts with it, so the language and
-  // the role's controls are right at first paint; the page and API routes still check on their own
-  const principal = authenticate(await headers());
+  // the role's controls are right at first paint; the page and API routes still check on their own.
+  // Before sign-in the pages speak the browser's language.
+  const requestHeaders = await headers();
+  const principal = authenticate(requestHeaders);
   const me = principal ? meView(principal.user) : null;
+  const guestLanguage = languageFromAccept(requestHeaders.get('accept-language'));
   return (
-    <html lang={htmlLang(me?.user.language ?? 'en')}>
+    <html lang={htmlLang(me?.user.language ?? guestLanguage)}>
       <body>
-        <Providers me={me}>
+        <Providers me={me} guestLanguage={guestLanguage}>
           <SkipLink />
           <AppHeader />
           <main id="main" tabIndex={-1}>

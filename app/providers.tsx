@@ -5,9 +5,14 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/lib/queries/fetch-json';
 import { meKey } from '@/lib/queries/auth';
 import { meResponseSchema } from '@/lib/contracts/auth';
+import { GuestLanguage } from '@/components/i18n/use-t';
+import type { Language } from '@/lib/i18n';
 
-/** `me`: the signed-in user as GET /api/auth/me answers, when the server knew it (checked before use). */
-export function Providers({ children, me }: { children: ReactNode; me?: unknown }) {
+/**
+ * `me`: the signed-in user as GET /api/auth/me answers, when the server knew it (checked before
+ * use); `guestLanguage`: the language of the pages before sign-in (the browser's).
+ */
+export function Providers({ children, me, guestLanguage = 'en' }: { children: ReactNode; me?: unknown; guestLanguage?: Language }) {
   const [client] = useState(() => {
     const qc = new QueryClient({
       defaultOptions: {
@@ -23,5 +28,9 @@ export function Providers({ children, me }: { children: ReactNode; me?: unknown 
     if (seed.success) qc.setQueryData(meKey, seed.data);
     return qc;
   });
-  return <QueryClientProvider client={client}>{children}</QueryClientProvider>;
+  return (
+    <GuestLanguage.Provider value={guestLanguage}>
+      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+    </GuestLanguage.Provider>
+  );
 }

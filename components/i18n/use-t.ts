@@ -1,16 +1,20 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { useCallback } from 'react';
+import { createContext, useCallback, useContext } from 'react';
 import { translate, type Language, type Translate } from '@/lib/i18n';
 import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { meQuery } from '@/lib/queries/auth';
 import { roleValueSchema } from '@/lib/contracts/auth';
 
-/** The signed-in user's language (English before sign-in). */
+/** The language before sign-in: the browser's (Accept-Language, read by the root layout). */
+export const GuestLanguage = createContext<Language>('en');
+
+/** The signed-in user's language (the browser's before sign-in). */
 export function useLanguage(): Language {
+  const guest = useContext(GuestLanguage);
   const me = useQuery({ ...meQuery(), enabled: typeof window !== 'undefined' && window.location.pathname !== '/signin' });
-  return me.data?.user.language ?? 'en';
+  return me.data?.user.language ?? guest;
 }
 
 /** `t(key, vars)` in the user's language. */

@@ -85,3 +85,21 @@ test('switched to 中文, the queue and the triage page are in Chinese, also aft
     await bo.dispose();
   }
 });
+
+test('before sign-in the page speaks the browser\'s language (Accept-Language)', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'zh-CN', storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  try {
+    await page.goto('/dashboard');
+    await expect(page).toHaveURL(/\/signin/);
+    await expect(page.getByRole('heading', { name: '登录 Guidepost', level: 1 })).toBeVisible();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'zh-Hans');
+    await page.getByLabel('用户名').fill('nobody.zh');
+    await page.getByLabel('密码').fill('not the password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect(page.getByTestId('signin-error')).toHaveText('用户名或密码错误。');
+    expect(await axeViolations(page)).toBe('');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dictionaries, htmlLang, placeholdersOf, translate, type MessageKey } from './index';
+import { dictionaries, htmlLang, languageFromAccept, placeholdersOf, translate, type MessageKey } from './index';
 
 const enKeys = Object.keys(dictionaries.en) as MessageKey[];
 const zhKeys = Object.keys(dictionaries.zh) as MessageKey[];
@@ -38,5 +38,19 @@ describe('i18n', () => {
   it('names the document language', () => {
     expect(htmlLang('zh')).toBe('zh-Hans');
     expect(htmlLang('en')).toBe('en');
+  });
+  it('picks the sign-in page language from the browser\'s Accept-Language', () => {
+    expect(languageFromAccept('zh-CN,zh;q=0.9,en;q=0.8')).toBe('zh');
+    expect(languageFromAccept('zh-TW')).toBe('zh');
+    expect(languageFromAccept('en-US,en;q=0.9,zh-CN;q=0.8')).toBe('en');
+    expect(languageFromAccept('fr-FR, de;q=0.9, zh;q=0.5, en;q=0.4')).toBe('zh');
+    expect(languageFromAccept('en;q=0.5, zh;q=0.6')).toBe('zh');
+    expect(languageFromAccept('zh;q=0, en;q=0.1')).toBe('en');
+    expect(languageFromAccept('zh;q=0')).toBe('en');
+    expect(languageFromAccept('fr, de')).toBe('en');
+    expect(languageFromAccept('')).toBe('en');
+    expect(languageFromAccept(null)).toBe('en');
+    expect(languageFromAccept('*')).toBe('en');
+    expect(languageFromAccept('zh;q=abc, en;q=0.2')).toBe('en');
   });
 });

@@ -25,6 +25,8 @@ const en = {
   'signin.submit': 'Sign in',
   'signin.busy': 'Signing in…',
   'signin.tooMany': 'Too many failed attempts. Try again in {seconds} s.',
+  'signin.tooManyLater': 'Too many failed attempts. Try again later.',
+  'signin.wrong': 'Wrong user name or password.',
   'signin.firstStart': 'On the first start, the password of the user admin is printed in the server log and written to initial-admin-password.txt in the data directory.',
   'dash.title': 'Team-lead dashboard',
   'dash.period': 'Period',
@@ -511,6 +513,8 @@ const zh: Partial<Record<MessageKey, string>> = {
   'signin.submit': '登录',
   'signin.busy': '正在登录…',
   'signin.tooMany': '失败次数过多，请在 {seconds} 秒后重试。',
+  'signin.tooManyLater': '失败次数过多，请稍后重试。',
+  'signin.wrong': '用户名或密码错误。',
   'signin.firstStart': '首次启动时，admin 用户的密码会打印在服务器日志中，并写入数据目录下的 initial-admin-password.txt。',
   'dash.title': '组长仪表板',
   'dash.period': '时间段',
@@ -995,6 +999,26 @@ export function placeholdersOf(text: string): string[] {
 }
 
 /** The value of the document's lang attribute for a language. */
+/**
+ * The interface language for someone not signed in (the sign-in page): the browser's most
+ * preferred language we have, from an Accept-Language header (`zh-CN,zh;q=0.9,en;q=0.8`);
+ * English when it names neither. Any Chinese tag counts as Chinese (the interface has only
+ * Simplified); `q=0` means "not this".
+ */
+export function languageFromAccept(header: string | null | undefined): Language {
+  let best: { lang: Language; q: number; at: number } | null = null;
+  for (const [at, part] of (header ?? '').split(',').entries()) {
+    const [tag = '', ...params] = part.trim().toLowerCase().split(';');
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    const q = qParam === undefined ? 1 : Number(qParam.slice(2));
+    if (!Number.isFinite(q) || q <= 0) continue;
+    const primary = tag.split('-')[0];
+    const lang = primary === 'zh' ? 'zh' : primary === 'en' ? 'en' : null;
+    if (lang && (!best || q > best.q || (q === best.q && at < best.at))) best = { lang, q, at };
+  }
+  return best?.lang ?? 'en';
+}
+
 export function htmlLang(lang: Language): string {
   return lang === 'zh' ? 'zh-Hans' : 'en';
 }
