@@ -4,11 +4,20 @@ import { useState, type FormEvent } from 'react';
 import { signIn } from '@/lib/queries/auth';
 import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { useT } from '@/components/i18n/use-t';
+import type { Translate } from '@/lib/i18n';
 
 /** Only a path of this site (never another origin) is followed after signing in. */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/signin')) return '/alerts';
   return next;
+}
+
+/** Why signing in failed, in the page's language (other failures as the server or the browser said). */
+export function signInError(t: Translate, err: unknown): string {
+  if (err instanceof ApiError && err.status === 401) return t('signin.wrong');
+  if (err instanceof ApiError && err.status === 429) return err.retryAfter === null ? t('signin.tooManyLater') : t('signin.tooMany', { seconds: err.retryAfter });
+  if (err instanceof ApiError && err.status === 0) return t('err.network');
+  return errorMessage(err);
 }
 
 export function SignInForm({ next }: { next: string | null }) {
@@ -28,7 +37,7 @@ export function SignInForm({ next }: { next: string | null }) {
     } catch (err) {
       setBusy(false);
       setPassword('');
-      setError(err instanceof ApiError && err.status === 429 ? err.message : errorMessage(err));
+      setError(signInError(t, err));
     }
   }
 

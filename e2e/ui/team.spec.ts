@@ -54,7 +54,7 @@ test('sign-in is required on every page; signing in returns to the page asked fo
   await page.getByLabel('User name').fill(e2eUsers.lead.name);
   await page.getByLabel('Password').fill('wrong password!!');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signin-error')).toContainText('wrong user name or password');
+  await expect(page.getByTestId('signin-error')).toContainText('Wrong user name or password');
   await page.getByLabel('Password').fill(e2eUsers.lead.password);
   await page.getByLabel('Password').press('Enter');
   await expect(page).toHaveURL(/\/dashboard$/);

@@ -5,12 +5,20 @@ import { apiErrorBodySchema } from '@/lib/contracts/errors';
 export class ApiError extends Error {
   readonly code: string;
   readonly status: number;
-  constructor(code: string, message: string, status: number) {
+  /** seconds the server asked to wait (Retry-After), when it said */
+  readonly retryAfter: number | null;
+  constructor(code: string, message: string, status: number, retryAfter: number | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
+    this.retryAfter = retryAfter;
   }
+}
+
+/** Retry-After in seconds (the delta form; an HTTP date or anything else gives null). */
+export function retryAfterSeconds(header: string | null): number | null {
+  return header && /^\d+$/.test(header.trim()) ? Number(header.trim()) : null;
 }
 
 export interface FetchJsonInit {
@@ -55,7 +63,7 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, ini
   }
   if (!res.ok && !(init.acceptStatuses ?? []).includes(res.status)) {
     const parsed = apiErrorBodySchema.safeParse(json);
-    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status);
+    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status, retryAfterSeconds(res.headers.get('retry-after')));
     throw new ApiError('http_error', `${url} answered ${res.status} ${res.statusText}`, res.status);
   }
   const parsed = schema.safeParse(json);
