@@ -37,7 +37,7 @@ export function DashboardView() {
           <select value={period} onChange={(e) => setPeriod(dashboardPeriods.find((p) => p === e.target.value) ?? '7d')}>
             {dashboardPeriods.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {t(`dash.period.${p}`)}
               </option>
             ))}
           </select>
