@@ -13,6 +13,7 @@ export interface ListedAlert {
   ruleId: string;
   status: string;
   version: number;
+  timestamp: string;
   hostName: string | null;
   filePath: string | null;
   source?: { _index: string; _id: string };

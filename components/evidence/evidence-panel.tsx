@@ -23,6 +23,8 @@ export interface EvidencePanelProps {
   alert: AlertValue;
   step: GuideStep | null;
   kinds: EvidenceKind[];
+  /** shown instead of a step's evidence: what it is about ("Host WIN-01"), and the way back to the step's */
+  about?: { label: string; onBack: () => void } | null;
 }
 
 const partNames: Record<string, string> = {
@@ -42,7 +44,9 @@ function partOf<K extends 'processTree' | 'relatedAlerts' | 'activity' | 'logons
   return { value: ev[key], error: err ? err.message : null };
 }
 
-export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
+export function EvidencePanel({ alert, step: focusedStep, kinds, about = null }: EvidencePanelProps) {
+  // evidence about an entity of the header has no step (no step's Osquery or investigate blocks)
+  const step = about ? null : focusedStep;
   const t = useT();
   const [hours, setHours] = useState(48);
   const evidence = useQuery(alertEvidenceQuery(alert.id, hours));
@@ -58,14 +62,24 @@ export function EvidencePanel({ alert, step, kinds }: EvidencePanelProps) {
   const activityKinds = has('process_activity') ? undefined : [...(has('network') || has('dns') ? ['network', 'dns'] : []), ...(has('registry') ? ['registry'] : []), ...(has('file') ? ['file'] : [])];
   const wantsActivity = has('process_activity') || (activityKinds?.length ?? 0) > 0;
   const wantsServer = has('process_tree') || has('prevalence') || has('related_alerts') || wantsActivity || has('logons');
-  const nothing = !step || kinds.length === 0 || (kinds.length === 1 && kinds[0] === 'none');
+  const nothing = (!step && !about) || kinds.length === 0 || (kinds.length === 1 && kinds[0] === 'none');
 
   const pending = (what: MessageKey) => (evidence.isPending ? <p className="muted small">{t('ev.gathering', { what: t(what) })}</p> : null);
   const failed = (what: MessageKey, error: string | null) => (error ? <ErrorBox title={t('ev.failed', { what: t(what) })} error={new Error(error)} /> : null);
 
   return (
-    <aside className="evidence" aria-label={t('ev.label')} data-testid="evidence">
+    <aside id="evidence" className="evidence" aria-label={t('ev.label')} data-testid="evidence">
       <h2>{t('ev.title')}</h2>
+      {about ? (
+        <p className="small muted" data-testid="evidence-about">
+          {t('ev.about', { what: about.label })}{' '}
+          {focusedStep ? (
+            <button type="button" className="link" onClick={about.onBack}>
+              {t('ev.backToStep')}
+            </button>
+          ) : null}
+        </p>
+      ) : null}
       {step ? (
         <p className="small muted" data-testid="evidence-for">
           {t('ev.for', { step: spansToText(step.spans) })}

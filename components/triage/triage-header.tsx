@@ -12,6 +12,27 @@ import { caseExportUrl } from '@/lib/contracts/export';
 import { AssignControl } from '@/components/auth/assign-control';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { useT } from '@/components/i18n/use-t';
+import { CopyButton } from '@/components/ui/copy-button';
+import type { EvidenceKind } from '@/lib/contracts/guide';
+import type { MessageKey } from '@/lib/i18n';
+
+/** An entity of the header whose evidence the panel can show instead of a step's. */
+export type HeaderEntity = { kind: 'host' | 'user' | 'process' | 'file'; value: string };
+
+/** The evidence about each kind of entity (all of it is about the alert's own host, user, process, file). */
+export const entityEvidenceKinds: Record<HeaderEntity['kind'], EvidenceKind[]> = {
+  host: ['related_alerts', 'logons'],
+  user: ['logons', 'related_alerts'],
+  process: ['process_tree', 'process_activity'],
+  file: ['hash'],
+};
+
+export const entityLabelKeys: Record<HeaderEntity['kind'], MessageKey> = {
+  host: 'triage.host',
+  user: 'triage.user',
+  process: 'triage.process',
+  file: 'triage.file',
+};
 
 export interface TriageHeaderProps {
   data: AlertDetailResponse;
@@ -20,9 +41,11 @@ export interface TriageHeaderProps {
   busy: boolean;
   onPatch: (patch: AlertPatch) => void;
   onNote: (body: string) => void;
+  /** show the evidence about an entity of the header (host, user, process, file) */
+  onEntity: (entity: HeaderEntity) => void;
 }
 
-export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHeaderProps) {
+export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }: TriageHeaderProps) {
   const { alert } = data;
   const [closing, setClosing] = useState(false);
   const [excepting, setExcepting] = useState(false);
@@ -52,19 +75,24 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
         </span>
       </div>
       <dl className="facts">
-        <Fact label={t('triage.host')} value={alert.hostName} />
-        <Fact label={t('triage.user')} value={alert.userName} />
-        <Fact label={t('triage.process')} value={alert.processName} />
-        <Fact label={t('triage.file')} value={alert.filePath} />
+        <EntityFact kind="host" value={alert.hostName} onEntity={onEntity} />
+        <EntityFact kind="user" value={alert.userName} onEntity={onEntity} />
+        <EntityFact kind="process" value={alert.processName} onEntity={onEntity} />
+        <EntityFact kind="file" value={alert.filePath} onEntity={onEntity} />
         <div>
           <dt>{t('triage.alertTime')}</dt>
           <dd>
             <Timestamp iso={alert.timestamp} />
+            <CopyButton compact text={alert.timestamp} label={t('copy.what', { what: t('triage.alertTime') })} />
           </dd>
         </div>
-        <Fact label={t('assign.assignee')} value={alert.assignee ?? t('triage.unassigned')} />
+        <Fact label={t('assign.assignee')} value={alert.assignee ?? t('triage.unassigned')} copy={alert.assignee} />
         {alert.mitre.length ? (
-          <Fact label={t('triage.mitre')} value={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')} />
+          <Fact
+            label={t('triage.mitre')}
+            value={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')}
+            copy={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')}
+          />
         ) : null}
       </dl>
       <div className="actions">
@@ -131,11 +159,44 @@ export function TriageHeader({ data, completed, total, busy, onPatch }: TriageHe
   );
 }
 
-function Fact({ label, value }: { label: string; value: string | null }) {
+/** A labelled value of the header; `copy` (when given) gets a copy button. */
+function Fact({ label, value, copy }: { label: string; value: string | null; copy?: string | null }) {
+  const t = useT();
   return (
-    <div title={value ?? undefined}>
+    <div>
       <dt>{label}</dt>
-      <dd>{value ?? '—'}</dd>
+      <dd>
+        <span className="fact-value" title={value ?? undefined}>
+          {value ?? '—'}
+        </span>
+        {copy ? <CopyButton compact text={copy} label={t('copy.what', { what: label })} /> : null}
+      </dd>
+    </div>
+  );
+}
+
+/** Host, user, process or file: the value links to the evidence about it, and can be copied. */
+function EntityFact({ kind, value, onEntity }: { kind: HeaderEntity['kind']; value: string | null; onEntity: (entity: HeaderEntity) => void }) {
+  const t = useT();
+  const label = t(entityLabelKeys[kind]);
+  if (!value) return <Fact label={label} value={null} />;
+  return (
+    <div>
+      <dt>{label}</dt>
+      <dd>
+        <button
+          type="button"
+          className="link fact-value"
+          title={value}
+          aria-controls="evidence"
+          aria-label={t('triage.showEvidence', { what: `${label} ${value}` })}
+          data-testid={`entity-${kind}`}
+          onClick={() => onEntity({ kind, value })}
+        >
+          {value}
+        </button>
+        <CopyButton compact text={value} label={t('copy.what', { what: label })} />
+      </dd>
     </div>
   );
 }

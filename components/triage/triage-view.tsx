@@ -10,7 +10,7 @@ import { GuideChecklist } from '@/components/guide/guide-checklist';
 import { spansToText } from '@/components/guide/spans';
 import { ErrorBox } from '@/components/ui/error-box';
 import { Dialog } from '@/components/ui/dialog';
-import { TriageHeader } from './triage-header';
+import { entityEvidenceKinds, entityLabelKeys, TriageHeader, type HeaderEntity } from './triage-header';
 import { EvidencePanel } from '@/components/evidence/evidence-panel';
 import { NotesPanel } from './notes-panel';
 import { AlertHistory } from '@/components/auth/alert-history';
@@ -36,6 +36,12 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
   });
   const detail = useQuery({ ...alertDetailQuery(alertId), initialData: seed });
   const [focusedId, setFocusedId] = useState<string | null>(null);
+  // an entity of the header (host, user, process, file) whose evidence is shown instead of the step's
+  const [about, setAbout] = useState<HeaderEntity | null>(null);
+  const focusStep = useCallback((id: string) => {
+    setFocusedId(id);
+    setAbout(null);
+  }, []);
   const [dialog, setDialog] = useState<StepDialog>(null);
   const [actionError, setActionError] = useState<string | null>(null);
 
@@ -139,10 +145,10 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
       const cur = flat[idx]?.step;
       switch (e.key) {
         case 'j':
-          setFocusedId(flat[Math.min(flat.length - 1, idx + 1)]!.step.id);
+          focusStep(flat[Math.min(flat.length - 1, idx + 1)]!.step.id);
           break;
         case 'k':
-          setFocusedId(flat[Math.max(0, idx - 1)]!.step.id);
+          focusStep(flat[Math.max(0, idx - 1)]!.step.id);
           break;
         case 'x':
           if (!canWork) return;
@@ -163,7 +169,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flat, focused, dialog, toggle, canWork]);
+  }, [flat, focused, dialog, toggle, canWork, focusStep]);
 
   if (detail.isPending) return <p className="page muted">{t('triage.loading')}</p>;
   if (detail.isError || !data) return <div className="page"><ErrorBox title={t('triage.loadError')} error={detail.error} /></div>;
@@ -183,6 +189,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
         busy={patchMutation.isPending}
         onPatch={(patch) => patchMutation.mutate(patch)}
         onNote={(body) => noteMutation.mutate(body)}
+        onEntity={setAbout}
       />
       {actionError ? (
         <div className="page" style={{ paddingBottom: 0 }}>
@@ -203,7 +210,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
               guide={data.guide}
               states={states}
               focusedId={focused?.id ?? null}
-              onFocusStep={setFocusedId}
+              onFocusStep={focusStep}
               onToggle={toggle}
               onNotApplicable={(step) => setDialog({ kind: 'na', step })}
               onNote={(step) => setDialog({ kind: 'note', step })}
@@ -217,7 +224,12 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
           <NotesPanel notes={data.notes} onAdd={canWork ? (body) => noteMutation.mutate(body) : null} busy={noteMutation.isPending} />
           <AlertHistory entries={data.audit} />
         </div>
-        <EvidencePanel alert={data.alert} step={focused} kinds={focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []} />
+        <EvidencePanel
+          alert={data.alert}
+          step={focused}
+          kinds={about ? entityEvidenceKinds[about.kind] : focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []}
+          about={about ? { label: `${t(entityLabelKeys[about.kind])} ${about.value}`, onBack: () => setAbout(null) } : null}
+        />
       </div>
       <StepTextDialog
         dialog={canWork ? dialog : null}

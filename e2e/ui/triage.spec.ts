@@ -73,6 +73,49 @@ test('triage: evidence beside the steps, tick and not applicable by keyboard', a
   await expect(page.getByTestId('raw-event')).toContainText('"file"');
 });
 
+test('triage header: host, user, process and file link to the evidence about them; every value copies', async ({ page, context, request }) => {
+  const { alert, host } = await alertOfStory(request, /lsass\.exe writes a DLL/);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  await page.goto(`/alerts/${encodeURIComponent(alert.id)}`);
+  await waitForTriage(page);
+  const header = page.getByTestId('triage-header');
+
+  // the host, from the keyboard: its related alerts and logons replace the step's evidence
+  await header.getByRole('button', { name: `Show evidence: Host ${host}` }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('evidence-about')).toContainText(`About: Host ${host}`);
+  await expect(page.getByTestId('related-alerts')).toBeVisible();
+  await expect(page.getByTestId('logons')).toBeVisible();
+  await expect(page.getByTestId('process-tree')).toHaveCount(0);
+
+  // the process: its tree and its activity
+  await header.getByTestId('entity-process').click();
+  await expect(page.getByTestId('evidence-about')).toContainText('About: Process lsass.exe');
+  await expect(page.getByTestId('process-tree')).toBeVisible();
+  await expect(page.getByTestId('activity')).toBeVisible();
+
+  // the file: its path and hashes
+  await header.getByTestId('entity-file').click();
+  await expect(page.getByTestId('file-evidence')).toContainText('Get-FileHash -Algorithm SHA256');
+
+  // the way back to the focused step's evidence, and moving the step focus (j) also brings it back
+  await page.getByRole('button', { name: 'Back to the focused step\'s evidence' }).click();
+  await expect(page.getByTestId('evidence-about')).toHaveCount(0);
+  await expect(page.getByTestId('evidence-for')).toBeVisible();
+  await header.getByTestId('entity-user').click();
+  await expect(page.getByTestId('evidence-about')).toContainText('About: User');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('evidence-about')).toHaveCount(0);
+  await expect(page.getByTestId('evidence-for')).toBeVisible();
+
+  // copy buttons beside the values, named after what they copy
+  await header.getByRole('button', { name: 'Copy Host' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(host);
+  await header.getByRole('button', { name: 'Copy Alert time' }).click();
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(alert.timestamp);
+  await expect(header.getByRole('button', { name: 'Copy File' })).toBeVisible();
+});
+
 test('triage: benign true positive becomes an exception; a new run over the same events raises nothing', async ({ page, request }) => {
   const { alert, at } = await alertOfStory(request, /Benign true positive/);
   await page.goto(`/alerts/${encodeURIComponent(alert.id)}`);
