@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   backfillProgressQuery,
   deleteException,
+  reloadRuleFiles,
   ruleExceptionsQuery,
   rulesListQuery,
   runRuleNow,
@@ -44,6 +45,19 @@ export function RulesTable() {
   return (
     <div className="page">
       <h1>{t('rules.title')}</h1>
+      {allowed.manage ? <ReloadRules /> : null}
+      {rules.data && rules.data.errors.length ? (
+        <div className="notice" data-testid="rule-file-errors">
+          <h2 className="small">{t('rules.fileErrors')}</h2>
+          <ul>
+            {rules.data.errors.map((e) => (
+              <li key={`${e.file}\u0000${e.message}`}>
+                <span className="mono">{e.file}</span>: {e.message}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {rules.isError ? <ErrorBox title={t('rules.loadError')} error={rules.error} /> : null}
       {rules.isPending ? <p className="muted">{t('rules.loading')}</p> : null}
       {rules.data ? (
@@ -82,6 +96,45 @@ export function RulesTable() {
           </table>
         )
       ) : null}
+    </div>
+  );
+}
+
+/** Read the rule files again (admins): what was added, upgraded and removed. */
+function ReloadRules() {
+  const t = useT();
+  const qc = useQueryClient();
+  const reload = useMutation({ mutationFn: reloadRuleFiles, onSettled: () => qc.invalidateQueries({ queryKey: ['rules'] }) });
+  const r = reload.data;
+  return (
+    <div className="rules-reload">
+      <button type="button" disabled={reload.isPending} onClick={() => reload.mutate()}>
+        {reload.isPending ? t('rules.reloading') : t('rules.reload')}
+      </button>
+      <div role="status" data-testid="rules-reloaded">
+        {r ? (
+          <>
+            <p className="small">
+              {t('rules.reloaded', { rules: r.rules, added: r.added.length, upgraded: r.upgraded.length, removed: r.removed.length })}{' '}
+              {r.upgraded.length ? t('rules.reloadKeeps') : null}
+            </p>
+            {r.added.length + r.upgraded.length + r.removed.length ? (
+              <ul className="small">
+                {r.added.map((a) => (
+                  <li key={`a-${a.ruleId}`}>{t('rules.reloadItem.added', { name: a.name, version: a.version })}</li>
+                ))}
+                {r.upgraded.map((u) => (
+                  <li key={`u-${u.ruleId}`}>{t('rules.reloadItem.upgraded', { name: u.name, from: u.from, to: u.to })}</li>
+                ))}
+                {r.removed.map((x) => (
+                  <li key={`r-${x.ruleId}`}>{t('rules.reloadItem.removed', { name: x.name, version: x.version })}</li>
+                ))}
+              </ul>
+            ) : null}
+          </>
+        ) : null}
+      </div>
+      {reload.isError ? <ErrorBox title={t('rules.reload')} error={reload.error} /> : null}
     </div>
   );
 }

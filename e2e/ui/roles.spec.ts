@@ -91,6 +91,7 @@ test('an analyst sees no bulk assign and no rules admin controls; may add but no
     await expect(row).toBeVisible();
     await expect(page.getByTestId('rule-row').getByRole('checkbox')).toHaveCount(0);
     await expect(page.getByRole('button', { name: /Run now/ })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'Reload rule files' })).toHaveCount(0);
     await row.getByRole('button', { name: /^Exceptions/ }).click();
     const exceptions = page.getByRole('region', { name: /^Exceptions of/ });
     await expect(exceptions.getByTestId('exception-row').filter({ hasText: 'e2e roles check' })).toBeVisible();

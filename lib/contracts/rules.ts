@@ -102,7 +102,21 @@ export const ruleListItemSchema = z.object({
 });
 export type RuleListItem = z.infer<typeof ruleListItemSchema>;
 
-export const ruleListResponseSchema = z.object({ items: z.array(ruleListItemSchema) });
+/** a rule file that could not be loaded: the file (with the line for a TOML error) and why */
+export const ruleFileErrorSchema = z.object({ file: z.string(), message: z.string() });
+
+/** GET /api/rules — the rules, and the rule files that failed to load */
+export const ruleListResponseSchema = z.object({ items: z.array(ruleListItemSchema), errors: z.array(ruleFileErrorSchema).default([]) });
+
+/** POST /api/rules/reload — what reading the rule files again changed */
+export const ruleReloadResponseSchema = z.object({
+  rules: z.number().int(),
+  added: z.array(z.object({ ruleId: z.string(), name: z.string(), version: z.number().int() })),
+  upgraded: z.array(z.object({ ruleId: z.string(), name: z.string(), from: z.number().int(), to: z.number().int() })),
+  removed: z.array(z.object({ ruleId: z.string(), name: z.string(), version: z.number().int() })),
+  errors: z.array(ruleFileErrorSchema),
+});
+export type RuleReloadValue = z.infer<typeof ruleReloadResponseSchema>;
 
 /** POST /api/rules — enable or disable a rule */
 export const rulePostSchema = z

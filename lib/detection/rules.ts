@@ -29,6 +29,52 @@ export function reloadRules(): void {
   catalogue = null;
 }
 
+/** What a reload of the rule files changed. */
+export interface RuleReload {
+  /** rules loaded now */
+  rules: number;
+  added: { ruleId: string; name: string; version: number }[];
+  upgraded: { ruleId: string; name: string; from: number; to: number }[];
+  removed: { ruleId: string; name: string; version: number }[];
+  errors: RuleFileError[];
+}
+
+/**
+ * Read the rule files again now (a rule file replaced, added or removed while the server
+ * runs): new versions are recorded with their guides, so alerts already raised keep theirs
+ * and new runs use the new one. A change is audited with who asked and the versions before
+ * and after; a reload that changes nothing leaves no entry.
+ */
+export function reloadRuleFiles(actor: string): RuleReload {
+  const before = new Map(loadRules().rules.map((r) => [r.rule_id, r]));
+  catalogue = null;
+  const now = loadRules();
+  const after = new Map(now.rules.map((r) => [r.rule_id, r]));
+  const added = now.rules.filter((r) => !before.has(r.rule_id)).map((r) => ({ ruleId: r.rule_id, name: r.name, version: r.version }));
+  const removed = [...before.values()].filter((r) => !after.has(r.rule_id)).map((r) => ({ ruleId: r.rule_id, name: r.name, version: r.version }));
+  const upgraded = now.rules.flatMap((r) => {
+    const old = before.get(r.rule_id);
+    return old && old.version !== r.version ? [{ ruleId: r.rule_id, name: r.name, from: old.version, to: r.version }] : [];
+  });
+  // one entry per reload that changed anything: each changed rule's version before and after (null: none)
+  const changed: [string, number | null, number | null][] = [
+    ...added.map((r): [string, number | null, number | null] => [r.ruleId, null, r.version]),
+    ...upgraded.map((r): [string, number | null, number | null] => [r.ruleId, r.from, r.to]),
+    ...removed.map((r): [string, number | null, number | null] => [r.ruleId, r.version, null]),
+  ];
+  if (changed.length) {
+    appendAudit({
+      actor,
+      entity: 'rule',
+      entityId: '*',
+      action: 'reload',
+      before: Object.fromEntries(changed.map(([id, from]) => [id, from])),
+      after: Object.fromEntries(changed.map(([id, , to]) => [id, to])),
+    });
+  }
+  return { rules: now.rules.length, added, upgraded, removed, errors: now.errors };
+}
+
 /**
  * Every rule of the rule files (cached), recorded in the `rules` table (version, file; a
  * new rule starts enabled as its file says). Load errors are returned, not thrown.

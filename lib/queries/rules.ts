@@ -6,6 +6,7 @@ import {
   exceptionListResponseSchema,
   ruleListItemSchema,
   ruleListResponseSchema,
+  ruleReloadResponseSchema,
   ruleRunSchema,
   type BackfillRequest,
   type ExceptionCreateInput,
@@ -41,6 +42,11 @@ export function backfillProgressQuery(ruleId: string) {
 
 export function setRuleEnabled(body: RulePost) {
   return fetchJson('/api/rules', z.object({ rule: ruleListItemSchema }), { method: 'POST', body });
+}
+
+/** Read the rule files again (admins). */
+export function reloadRuleFiles() {
+  return fetchJson('/api/rules/reload', ruleReloadResponseSchema, { method: 'POST', body: {} });
 }
 
 export function runRuleNow(ruleId: string, window?: { from: string; to: string }) {

@@ -1,9 +1,9 @@
 import { rulePostSchema } from '@/lib/contracts/rules';
-import { getRule, listRulesWithStatus, setRuleEnabled } from '@/lib/detection/rules';
+import { getRule, listRulesWithStatus, ruleLoadErrors, setRuleEnabled } from '@/lib/detection/rules';
 import { json, parseJsonBody, RouteError, withRoute } from '../_lib/route';
 
-// GET /api/rules — rules with enabled state, last run and pending gap
-export const GET = withRoute(() => json({ items: listRulesWithStatus() }));
+// GET /api/rules — rules with enabled state, last run and pending gap; rule files that failed to load
+export const GET = withRoute(() => json({ items: listRulesWithStatus(), errors: ruleLoadErrors() }));
 
 // POST /api/rules — enable or disable a rule
 export const POST = withRoute(async ({ req, actor }) => {
