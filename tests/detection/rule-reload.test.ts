@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signedInCookies } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
 import { useMemoryDb } from '@/lib/store/db';
-import { createSession, createUser } from '@/lib/auth';
 import { getRule, loadRules, setRuleCatalogue } from '@/lib/detection/rules';
 import { bundledRulesDir } from '@/lib/rules/load';
 import { getRuleVersion } from '@/lib/store/rule-versions';
@@ -36,14 +36,7 @@ beforeEach(async () => {
   setRuleCatalogue(null);
   loadRules();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-reload-'));
-  cookies = {};
-  for (const [name, role] of [
-    ['ada', 'admin'],
-    ['ana', 'analyst'],
-  ] as const) {
-    const user = await createUser({ name, role, password: 'a long enough password' }, 'test');
-    cookies[name] = `gp_session=${createSession(user.id).token}`;
-  }
+  cookies = await signedInCookies({ ada: 'admin', ana: 'analyst' });
 });
 
 afterEach(() => {

@@ -4,9 +4,9 @@
  * read (the answers are cached per database version), and the cached body sent whole.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signedInCookies } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
 import { useMemoryDb, type AppDb } from '@/lib/store/db';
-import { createSession, createUser } from '@/lib/auth';
 import { insertAlerts, listAlertPage, updateAlertRow, type NewAlert } from '@/lib/store/alerts';
 import { writeStep } from '@/lib/store/checklist';
 import { alertListResponseSchema } from '@/lib/contracts/alerts';
@@ -52,14 +52,7 @@ function alert(i: number, over: Partial<NewAlert> = {}): NewAlert {
 
 beforeEach(async () => {
   db = useMemoryDb();
-  cookies = {};
-  for (const [name, role] of [
-    ['ana', 'analyst'],
-    ['lee', 'lead'],
-  ] as const) {
-    const user = await createUser({ name, role, password: 'a long enough password' }, 'test');
-    cookies[name] = `gp_session=${createSession(user.id).token}`;
-  }
+  cookies = await signedInCookies({ ana: 'analyst', lee: 'lead' });
   insertAlerts(Array.from({ length: 120 }, (_, i) => alert(i)), db);
 });
 

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { signedInCookies } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
 import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
-import { createSession, createUser, deleteSession, updateUser } from '@/lib/auth';
+import { deleteSession, updateUser } from '@/lib/auth';
 import { json, requireWork, withRoute } from '@/app/api/_lib/route';
 import { cached, dataVersion, jsonAnswer, JsonBody } from '@/app/api/_lib/answer-cache';
 
@@ -15,15 +16,7 @@ let cookies: Record<string, string> = {};
 
 beforeEach(async () => {
   useMemoryDb();
-  cookies = {};
-  for (const [name, role] of [
-    ['vic', 'viewer'],
-    ['ana', 'analyst'],
-    ['lee', 'lead'],
-  ] as const) {
-    const user = await createUser({ name, role, password: 'a long enough password' }, 'test');
-    cookies[name] = `gp_session=${createSession(user.id).token}`;
-  }
+  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
 });
 
 function req(method: string, headers: Record<string, string> = {}) {
