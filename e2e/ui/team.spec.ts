@@ -197,6 +197,20 @@ test('the Markdown export of a worked alert has every ticked step with its note;
   expect(await report.locator('body b').count()).toBe(0);
 });
 
+test('the queue\'s Export CSV downloads every alert the filters match, in the queue\'s order', async ({ page, request }) => {
+  const listed = await listAlerts(request, 'pageSize=500&status=open,acknowledged&sort=timestamp&order=desc');
+  await page.goto('/alerts');
+  await expect(page.getByTestId('alert-row').first()).toBeVisible();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Export CSV' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^alerts-.+\.csv$/);
+  const fs = await import('node:fs/promises');
+  const text = await fs.readFile((await download.path())!, 'utf8');
+  const lines = text.trimEnd().split('\r\n');
+  expect(lines[0]!.split(',').slice(0, 3)).toEqual(['id', 'timestamp', 'severity']);
+  // the queue page's default filters: open and acknowledged, newest first
+  expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(listed.map((a) => a.id));
+});
+
 test('the language switch shows the interface in Simplified Chinese', async ({ browser }) => {
   const { context, page } = await pageAs(browser, 'viewer');
   await page.goto('/alerts');

@@ -7,7 +7,7 @@ import type { CaseView } from '../cases';
 import type { Alert } from '../detection/types';
 import { buildCaseReport, processTreeLines } from './case';
 import type { ProcessNode, ProcessTree } from '../investigation/process-tree';
-import { alertsToCsv, caseToHtml, caseToMarkdown, csvCell, mdCode, mdText, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE } from './render';
+import { caseToHtml, caseToMarkdown, csvCell, mdCode, mdText, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE, QUEUE_CSV_HEADER, queueCsvLine } from './render';
 import { createHash } from 'node:crypto';
 
 const shared = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
@@ -97,11 +97,12 @@ describe('formats', () => {
     expect(csvCell('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvCell('-2+3')).toBe("'-2+3");
     expect(csvCell(null)).toBe('');
-    const csv = alertsToCsv([alert]);
-    const [head, row] = csv.split('\r\n');
-    expect(head?.split(',')[0]).toBe('id');
+    expect(QUEUE_CSV_HEADER.split(',')[0]).toBe('id');
+    const row = queueCsvLine({ ...alert, source: { _index: alert.event._index, _id: alert.event._id } });
+    expect(row.split(',')).toHaveLength(QUEUE_CSV_HEADER.split(',').length);
     expect(row).toContain('ACME\\jdoe');
     expect(row).toContain('benign_true_positive');
+    expect(row.endsWith(alert.event._id)).toBe(true);
   });
 
   it('keeps Markdown code spans intact around backticks', () => {

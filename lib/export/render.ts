@@ -3,7 +3,7 @@
  * All text comes from events, guides, notes and users: it is escaped for each format.
  */
 import { createHash } from 'node:crypto';
-import type { Alert } from '../detection/types';
+import type { AlertListItem } from '../store/alerts';
 import type { CaseReport, ReportStep } from './case';
 
 // ------------------------------------------------------------------ Markdown
@@ -269,14 +269,13 @@ export const QUEUE_CSV_COLUMNS = [
   'id', 'timestamp', 'severity', 'risk_score', 'rule', 'rule_id', 'host', 'user', 'process', 'file', 'status', 'verdict', 'assignee', 'created_at', 'event_index', 'event_id',
 ] as const;
 
-export function alertsToCsv(alerts: Iterable<Alert>): string {
-  const lines = [QUEUE_CSV_COLUMNS.join(',')];
-  for (const a of alerts) {
-    lines.push(
-      [a.id, a.timestamp, a.severity, a.riskScore, a.ruleName, a.ruleId, a.hostName, a.userName, a.processName, a.filePath, a.status, a.verdict, a.assignee, a.createdAt, a.event._index, a.event._id]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return lines.join('\r\n') + '\r\n';
+/** The CSV's first line (no line break). */
+export const QUEUE_CSV_HEADER = QUEUE_CSV_COLUMNS.join(',');
+
+/** One alert of the queue as a CSV line (no line break), in the columns of QUEUE_CSV_COLUMNS. */
+export function queueCsvLine(a: AlertListItem): string {
+  return [a.id, a.timestamp, a.severity, a.riskScore, a.ruleName, a.ruleId, a.hostName, a.userName, a.processName, a.filePath, a.status, a.verdict, a.assignee, a.createdAt, a.source._index, a.source._id]
+    .map(csvCell)
+    .join(',');
 }
+

@@ -209,10 +209,13 @@ function orderByOf(f: AlertFilter): string {
   return sortCol === 'timestamp' ? `timestamp ${order}, id ${order}` : `${sortCol} ${order}, timestamp ${order}, id ${order}`;
 }
 
+/** The most alerts one page query reads. */
+export const MAX_PAGE_SIZE = 1000;
+
 /** One page of the filter's alerts, in its order: the SQL and its parameters. */
 function pageQuery(f: AlertFilter, columns: string): { sql: string; params: (string | number)[] } {
   const { sql, params } = buildWhere(f, true);
-  const limit = Math.min(Math.max(f.limit ?? 50, 1), 1000);
+  const limit = Math.min(Math.max(f.limit ?? 50, 1), MAX_PAGE_SIZE);
   const offset = Math.max(f.offset ?? 0, 0);
   return { sql: `SELECT ${columns} FROM alerts ${sql} ORDER BY ${orderByOf(f)} LIMIT ? OFFSET ?`, params: [...params, limit, offset] };
 }

@@ -53,6 +53,27 @@ export function useMemoryDb(): AppDb {
   return setDb(openAppDb(':memory:'));
 }
 
+/**
+ * A read-only view of `db` that stays as it is while it is open (its own connection and read
+ * transaction: WAL keeps that snapshot however others write meanwhile), for reads spread over
+ * many event-loop turns, such as a streamed export. `close()` ends it. An in-memory database
+ * cannot be opened twice, so there it is `db` itself, unfrozen (tests only).
+ */
+export function openSnapshot(db: AppDb): { db: AppDb; close(): void } {
+  if (db.memory) return { db, close: () => undefined };
+  const view = new Database(db.name, { readonly: true, fileMustExist: true });
+  view.pragma('busy_timeout = 5000');
+  view.exec('BEGIN');
+  // the snapshot is taken at a transaction's first read
+  view.prepare('SELECT COUNT(*) FROM sqlite_master').get();
+  return {
+    db: view,
+    close: () => {
+      if (view.open) view.close();
+    },
+  };
+}
+
 /** Close the process-wide database (SIGTERM cleanup). */
 export function closeDb(): void {
   if (current?.open) current.close();

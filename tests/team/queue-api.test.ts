@@ -5,9 +5,10 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { signedInCookies } from '@/tests/support/sessions';
+import { queueAlert } from '@/tests/support/alerts';
 import { NextRequest } from 'next/server';
 import { useMemoryDb, type AppDb } from '@/lib/store/db';
-import { insertAlerts, listAlertPage, updateAlertRow, type NewAlert } from '@/lib/store/alerts';
+import { insertAlerts, listAlertPage, updateAlertRow } from '@/lib/store/alerts';
 import { writeStep } from '@/lib/store/checklist';
 import { alertListResponseSchema } from '@/lib/contracts/alerts';
 import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
@@ -21,39 +22,11 @@ const segment = { params: Promise.resolve({}) };
 let db: AppDb;
 let cookies: Record<string, string>;
 
-function alert(i: number, over: Partial<NewAlert> = {}): NewAlert {
-  const ts = new Date(Date.UTC(2026, 0, 1, 0, i % 50)).toISOString();
-  return {
-    id: `a${String(i).padStart(3, '0')}`,
-    dedupKey: `k${i}`,
-    ruleId: i % 3 ? 'r1' : 'r2',
-    ruleVersion: 1,
-    ruleName: i % 3 ? 'Rule one' : 'Rule two',
-    severity: (['low', 'medium', 'high', 'critical'] as const)[i % 4]!,
-    riskScore: (i * 7) % 100,
-    mitre: [],
-    event: { _index: 'idx', _id: `e${i}`, _source: { host: { name: `h${i % 5}` } } },
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
-    runId: 'run',
-    status: (['open', 'acknowledged', 'closed'] as const)[i % 3]!,
-    verdict: null,
-    assignee: i % 4 === 0 ? 'ana' : i % 4 === 1 ? 'bob' : null,
-    hostName: `h${i % 5}`,
-    userName: `u${i % 2}`,
-    processName: 'p.exe',
-    processEntityId: `pe${i}`,
-    filePath: null,
-    version: 1,
-    ...over,
-  };
-}
 
 beforeEach(async () => {
   db = useMemoryDb();
   cookies = await signedInCookies({ ana: 'analyst', lee: 'lead' });
-  insertAlerts(Array.from({ length: 120 }, (_, i) => alert(i)), db);
+  insertAlerts(Array.from({ length: 120 }, (_, i) => queueAlert(i)), db);
 });
 
 async function get(route: typeof listRoute, url: string, who: string, headers: Record<string, string> = {}): Promise<Response> {
