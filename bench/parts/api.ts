@@ -307,6 +307,22 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await measure('dashboard GET /api/dashboard', dashUrl, { goal: true });
     await measure(`queue GET /api/alerts, a write every ${WRITE_EVERY_MS} ms`, queueUrl, { writing: true });
     await measure(`dashboard GET /api/dashboard, a write every ${WRITE_EVERY_MS} ms`, dashUrl, { writing: true });
+    // the whole queue as CSV (every alert, streamed from a snapshot), while the 20 clients keep
+    // asking for queue pages: how long the download takes, and what it does to their latency
+    const t0 = performance.now();
+    const [csv, during] = await Promise.all([
+      fetch(`${base}/api/alerts/export?status=open,acknowledged,closed`, { headers: { cookie } }).then(async (res) => ({
+        status: res.status,
+        rows: Number(res.headers.get('x-total-count')),
+        bytes: (await res.arrayBuffer()).byteLength,
+        ms: performance.now() - t0,
+      })),
+      load(base, cookie, queueUrl),
+    ]);
+    const csvNotes = `${csv.rows} rows, ${(csv.bytes / 1024 / 1024).toFixed(1)} MiB, HTTP ${csv.status}; meanwhile ${CLIENTS} clients' queue requests: p50 ${percentile(during.latencies, 50).toFixed(1)} ms, p95 ${percentile(during.latencies, 95).toFixed(1)} ms, ${during.errors} errors`;
+    ctx.log(`api: CSV export: ${Math.round(csv.ms)} ms; ${csvNotes}`);
+    rows.push({ part: 'api', name: `queue CSV export GET /api/alerts/export, ${ALERTS} alerts`, value: Math.round(csv.ms), unit: 'ms', notes: csvNotes });
+    rows.push({ part: 'api', name: 'queue GET /api/alerts p95 during the CSV export', value: Math.round(percentile(during.latencies, 95) * 10) / 10, unit: 'ms', notes: csvNotes });
     return rows;
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);

@@ -93,6 +93,18 @@ describe('GET /api/alerts/export', () => {
     expect(ids).toContain(victim!.id);
   });
 
+  it('lets go of its snapshot when the download is cancelled (the WAL can be checkpointed again)', async () => {
+    const res = await get('/api/alerts/export');
+    const reader = res.body!.getReader();
+    await reader.read();
+    insertAlerts([queueAlert(N + 1, { id: 'during' })], db);
+    // a reader holds the snapshot: the log cannot be emptied behind it (asked without waiting)
+    db.pragma('busy_timeout = 0');
+    expect((db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy).toBe(1);
+    await reader.cancel();
+    expect((db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy).toBe(0);
+  });
+
   it('answers an empty queue with the header alone', async () => {
     const res = await get('/api/alerts/export?host=no-such-host');
     expect(res.headers.get('x-total-count')).toBe('0');
