@@ -167,12 +167,35 @@ export function mergeDashboard(now: DashboardNow, p: DashboardPeriod): Dashboard
   };
 }
 
+/** The counts of now: unclosed alerts by status, severity and age, and the SLA breaches (they change with an alert's status, severity or creation, and with the clock). */
+export type DashboardCounts = Pick<DashboardNow, 'generatedAt' | 'byStatus' | 'byAge' | 'bySeverity' | 'sla' | 'breaches'>;
+
+/** The progress of now: per analyst, and the oldest open investigations with their steps done (they change with every tick too). */
+export interface DashboardProgress {
+  analysts: DashboardNow['analysts'];
+  investigations: DashboardNow['investigations']['items'];
+}
+
 export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): DashboardNow {
+  return mergeDashboardNow(computeDashboardCounts(opts), computeDashboardProgress(opts));
+}
+
+/** The figures of now from its two parts (kept apart because they change at different rates). */
+export function mergeDashboardNow(counts: DashboardCounts, progress: DashboardProgress): DashboardNow {
+  return {
+    ...counts,
+    analysts: progress.analysts,
+    investigations: { total: counts.byStatus.open + counts.byStatus.acknowledged, items: progress.investigations },
+  };
+}
+
+export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | 'stepsTotal' | 'investigationsLimit'>): DashboardCounts {
   const db = opts.db ?? getDb();
   const now = opts.now ?? new Date();
   const nowIso = now.toISOString();
   const nowMs = now.getTime();
   const before = (minutes: number) => new Date(nowMs - minutes * 60_000).toISOString();
+  const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
   const sla = opts.sla ?? slaFromEnv();
 
   const byStatus: Record<AlertStatus, number> = { open: 0, acknowledged: 0, closed: 0 };
@@ -206,6 +229,40 @@ export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): Das
     { bucket: '1-3d', count: age.d3 ?? 0 },
     { bucket: '>3d', count: age.older ?? 0 },
   ];
+
+  // an unacknowledged alert past its acknowledge target breaches that; any unclosed alert past
+  // its close target (and not already counted) breaches the close target
+  const breaches: SlaBreach[] = [];
+  let breachTotal = 0;
+  const breachLimit = opts.breachesLimit ?? 200;
+  const pick = db.prepare(
+    `SELECT id, rule_name, assignee, created_at FROM alerts WHERE status = ? AND severity = ? AND created_at < ? ORDER BY created_at ASC LIMIT ?`,
+  );
+  const count = db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE status = ? AND severity = ? AND created_at < ?');
+  for (const sev of Object.keys(sla) as Severity[]) {
+    const target = sla[sev];
+    const groups: { status: AlertStatus; kind: SlaBreach['kind']; limit: number }[] = [
+      // open alerts: the acknowledge target, or the close target when it is the shorter one
+      { status: 'open', kind: target.acknowledgeMinutes <= target.closeMinutes ? 'acknowledge' : 'close', limit: Math.min(target.acknowledgeMinutes, target.closeMinutes) },
+      { status: 'acknowledged', kind: 'close', limit: target.closeMinutes },
+    ];
+    for (const g of groups) {
+      const threshold = before(g.limit);
+      breachTotal += (count.get(g.status, sev, threshold) as { n: number }).n;
+      for (const r of pick.all(g.status, sev, threshold, breachLimit) as { id: string; rule_name: string; assignee: string | null; created_at: string }[]) {
+        breaches.push({ id: r.id, ruleName: r.rule_name, severity: sev, assignee: r.assignee, kind: g.kind, limitMinutes: g.limit, overdueMinutes: Math.round(minutesSince(r.created_at) - g.limit) });
+      }
+    }
+  }
+  breaches.sort((a, b) => b.overdueMinutes - a.overdueMinutes);
+  breaches.length = Math.min(breaches.length, breachLimit);
+
+  return { generatedAt: nowIso, byStatus, byAge, bySeverity, sla, breaches: { items: breaches, total: breachTotal } };
+}
+
+export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' | 'sla' | 'breachesLimit'>): DashboardProgress {
+  const db = opts.db ?? getDb();
+  const nowMs = (opts.now ?? new Date()).getTime();
 
   // per analyst: how many alerts in each state, and the completion of the unclosed ones,
   // grouped in SQL by (status, assignee, rule, steps done) from the alerts_progress index
@@ -257,58 +314,19 @@ export function computeDashboardNow(opts: Omit<DashboardOptions, 'period'>): Das
     steps_done: number;
   }[];
   const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
-  const investigations = {
-    total: byStatus.open + byStatus.acknowledged,
-    items: invRows.map((r) => ({
-      id: r.id,
-      ruleId: r.rule_id,
-      ruleName: r.rule_name,
-      severity: r.severity,
-      status: r.status,
-      assignee: r.assignee,
-      hostName: r.host_name,
-      createdAt: r.created_at,
-      ageMinutes: Math.round(minutesSince(r.created_at)),
-      stepsDone: r.steps_done,
-      stepsTotal: opts.stepsTotal(r.rule_id, r.rule_version),
-    })),
-  };
+  const investigations = invRows.map((r) => ({
+    id: r.id,
+    ruleId: r.rule_id,
+    ruleName: r.rule_name,
+    severity: r.severity,
+    status: r.status,
+    assignee: r.assignee,
+    hostName: r.host_name,
+    createdAt: r.created_at,
+    ageMinutes: Math.round(minutesSince(r.created_at)),
+    stepsDone: r.steps_done,
+    stepsTotal: opts.stepsTotal(r.rule_id, r.rule_version),
+  }));
 
-  // an unacknowledged alert past its acknowledge target breaches that; any unclosed alert past
-  // its close target (and not already counted) breaches the close target
-  const breaches: SlaBreach[] = [];
-  let breachTotal = 0;
-  const breachLimit = opts.breachesLimit ?? 200;
-  const pick = db.prepare(
-    `SELECT id, rule_name, assignee, created_at FROM alerts WHERE status = ? AND severity = ? AND created_at < ? ORDER BY created_at ASC LIMIT ?`,
-  );
-  const count = db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE status = ? AND severity = ? AND created_at < ?');
-  for (const sev of Object.keys(sla) as Severity[]) {
-    const target = sla[sev];
-    const groups: { status: AlertStatus; kind: SlaBreach['kind']; limit: number }[] = [
-      // open alerts: the acknowledge target, or the close target when it is the shorter one
-      { status: 'open', kind: target.acknowledgeMinutes <= target.closeMinutes ? 'acknowledge' : 'close', limit: Math.min(target.acknowledgeMinutes, target.closeMinutes) },
-      { status: 'acknowledged', kind: 'close', limit: target.closeMinutes },
-    ];
-    for (const g of groups) {
-      const threshold = before(g.limit);
-      breachTotal += (count.get(g.status, sev, threshold) as { n: number }).n;
-      for (const r of pick.all(g.status, sev, threshold, breachLimit) as { id: string; rule_name: string; assignee: string | null; created_at: string }[]) {
-        breaches.push({ id: r.id, ruleName: r.rule_name, severity: sev, assignee: r.assignee, kind: g.kind, limitMinutes: g.limit, overdueMinutes: Math.round(minutesSince(r.created_at) - g.limit) });
-      }
-    }
-  }
-  breaches.sort((a, b) => b.overdueMinutes - a.overdueMinutes);
-  breaches.length = Math.min(breaches.length, breachLimit);
-
-  return {
-    generatedAt: nowIso,
-    byStatus,
-    byAge,
-    bySeverity,
-    analysts,
-    investigations,
-    sla,
-    breaches: { items: breaches, total: breachTotal },
-  };
+  return { analysts, investigations };
 }

@@ -1,7 +1,7 @@
 import { dashboardQuerySchema, periodHours } from '@/lib/contracts/dashboard';
-import { computeDashboardNow, computeDashboardPeriod, mergeDashboard } from '@/lib/dashboard/metrics';
+import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgress, mergeDashboard, mergeDashboardNow } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
-import { alertLifecycleVersion } from '@/lib/store/alerts';
+import { alertLifecycleVersion, alertQueueVersion } from '@/lib/store/alerts';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from '../_lib/answer-cache';
@@ -9,9 +9,11 @@ import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from '../_lib
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
  * overdue minutes move, so the answer may be up to a minute old (the page refetches every 30 s).
- * The figures of now (shared by every period) are recomputed on any change; a period's
- * figures only when an alert's lifecycle changes (created, acknowledged, closed, reassigned,
- * deleted): a ticked checklist step does not recompute medians over the period's alerts.
+ * The figures of now are shared by every period and kept in two parts: the progress (per
+ * analyst, the open investigations) is recomputed on any change; the counts (by status,
+ * severity, age, SLA breaches) only when a column the queue lists changes (migration 10). A
+ * period's figures only when an alert's lifecycle changes (created, acknowledged, closed,
+ * reassigned, deleted). So a ticked checklist step recomputes the progress alone.
  */
 const DASHBOARD_MAX_AGE_MS = 60_000;
 
@@ -29,7 +31,8 @@ export const GET = withRoute(
     const at = Date.now();
     return jsonAnswer(
       cached(`dashboard|${slot}`, version, () => {
-        const current = cached('dashboard-now', version, () => {
+        const counts = cached(`dashboard-counts`, `${connectionId(db)}:queue:${alertQueueVersion(db)}`, () => computeDashboardCounts({ now: new Date(at), db }), at, DASHBOARD_MAX_AGE_MS);
+        const progress = cached('dashboard-progress', version, () => {
           // steps per rule version (an alert keeps the guide of the version that raised it), once
           // per version and computation (the guide model is parsed once per rule version)
           const totals = new Map<string, number>();
@@ -39,8 +42,9 @@ export const GET = withRoute(
             if (n === undefined) totals.set(key, (n = guideStepsOf(ruleId, ruleVersion).length));
             return n;
           };
-          return computeDashboardNow({ now: new Date(at), stepsTotal, db });
+          return computeDashboardProgress({ now: new Date(at), stepsTotal, db });
         }, at, DASHBOARD_MAX_AGE_MS);
+        const current = mergeDashboardNow(counts, progress);
         const figures = cached(`dashboard-period|${slot}`, `${connectionId(db)}:lifecycle:${alertLifecycleVersion(db)}`, () => {
           const period =
             q.from && q.to
