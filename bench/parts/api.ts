@@ -12,7 +12,8 @@
  * twice: with the data at rest (answers served from the per-version cache after their first
  * computation; about a quarter of the queue's requests ask for a page nobody asked for yet) and
  * with a checklist write every 250 ms from another connection (the dashboard's answers
- * recomputed, as while a team works). Each row notes the server's CPU time per request and the
+ * recomputed, as while a team works). Last, the whole queue is exported as CSV while the 20
+ * clients keep asking for queue pages. Each row notes the server's CPU time per request and the
  * load average.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
