@@ -1,9 +1,10 @@
 'use client';
 
 import { useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ingestFormatSchema, type IngestFormat } from '@/lib/contracts/ingest';
-import { ingestJobQuery, uploadForIngest } from '@/lib/queries/ingest';
+import { ingestJobQuery, ingestJobsQuery, uploadForIngest } from '@/lib/queries/ingest';
+import { Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { useT } from '@/components/i18n/use-t';
 
@@ -13,11 +14,19 @@ export function IngestForm() {
   const [format, setFormat] = useState<IngestFormat>('auto');
   const [index, setIndex] = useState('');
   const [jobId, setJobId] = useState<string | null>(null);
+  const qc = useQueryClient();
   const upload = useMutation({
     mutationFn: (f: File) => uploadForIngest(f, format, index.trim()),
-    onSuccess: (res) => setJobId(res.job.id),
+    onSuccess: (res) => {
+      setJobId(res.job.id);
+      void qc.invalidateQueries({ queryKey: ['ingest', 'jobs'] });
+    },
   });
-  const job = useQuery(ingestJobQuery(jobId));
+  // the jobs the server holds: a page opened (or reloaded) while an ingest runs shows that one
+  const recent = useQuery(ingestJobsQuery());
+  const running = recent.data?.items.find((r) => r.state === 'receiving' || r.state === 'ingesting');
+  const shownId = jobId ?? running?.id ?? null;
+  const job = useQuery(ingestJobQuery(shownId));
   const j = job.data?.job;
   const p = j?.progress;
   const pct = p?.totalBytes ? Math.min(100, Math.round((p.bytes / p.totalBytes) * 100)) : null;
@@ -145,6 +154,47 @@ export function IngestForm() {
               ) : null}
             </>
           ) : null}
+        </section>
+      ) : null}
+      {recent.data && recent.data.items.length ? (
+        <section aria-labelledby="ingest-recent" data-testid="ingest-recent">
+          <h2 id="ingest-recent">{t('ingest.recent')}</h2>
+          <table className="data">
+            <thead>
+              <tr>
+                <th scope="col">{t('ingest.file')}</th>
+                <th scope="col">{t('ingest.startedAt')}</th>
+                <th scope="col">{t('ingest.by')}</th>
+                <th scope="col">{t('ingest.state')}</th>
+                <th scope="col">{t('ingest.stored')}</th>
+                <th scope="col">{t('ingest.rejected')}</th>
+                <th scope="col">
+                  <span className="sr-only">{t('ingest.show')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {recent.data.items.map((r) => (
+                <tr key={r.id} data-testid="ingest-recent-row" aria-current={r.id === shownId ? 'true' : undefined}>
+                  <td className="mono">{r.name}</td>
+                  <td>
+                    <Timestamp iso={r.startedAt} />
+                  </td>
+                  <td>{r.startedBy || '—'}</td>
+                  <td>{r.state === 'done' ? t('ingest.done') : r.state === 'failed' ? t('ingest.failed') : t('ingest.ingesting')}</td>
+                  <td>{(r.report?.stored ?? r.progress?.stored ?? 0).toLocaleString('en')}</td>
+                  <td>{(r.report?.rejectedCount ?? r.progress?.rejected ?? 0).toLocaleString('en')}</td>
+                  <td>
+                    {r.id === shownId ? null : (
+                      <button type="button" className="small" onClick={() => setJobId(r.id)} aria-label={t('ingest.showJob', { name: r.name })}>
+                        {t('ingest.show')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </section>
       ) : null}
     </div>

@@ -168,6 +168,9 @@ test('POST /api/ingest – streams a file, reports progress, stores good lines a
   expect(report!.stored + 0).toBe(2);
   expect(report!.rejectedCount).toBe(1);
   expect(report!.rejected[0]?.line).toBe(2);
+  // the list of jobs the server holds has it first, with who started it
+  const list = (await (await request.get('/api/ingest')).json()) as { items: { id: string; startedBy: string; state: string }[] };
+  expect(list.items[0]).toMatchObject({ id: job.id, startedBy: 'admin', state: 'done' });
 });
 
 test('GET /api/ingest – unknown job is 404, bad format is 400', async ({ request }) => {

@@ -16,4 +16,14 @@ test('ingest page: upload a file, see progress end in read/stored/rejected with 
   await expect(page.getByTestId('ingest-stored')).toHaveText('3');
   await expect(page.getByTestId('ingest-rejected')).toHaveText('1');
   await expect(job.locator('tbody tr').first().locator('td').first()).toHaveText('3');
+
+  // after a reload the server still lists the job (who, when, counts) and shows its report again
+  await page.reload();
+  const row = page.getByTestId('ingest-recent-row').filter({ hasText: 'ui-upload.ndjson' }).first();
+  await expect(row).toContainText('admin');
+  await expect(row.locator('td').nth(4)).toHaveText('3');
+  await expect(row.locator('td').nth(5)).toHaveText('1');
+  await row.getByRole('button', { name: 'Show the ingest of ui-upload.ndjson' }).click();
+  await expect(page.getByTestId('ingest-job')).toHaveAttribute('data-state', 'done');
+  await expect(page.getByTestId('ingest-stored')).toHaveText('3');
 });

@@ -18,7 +18,8 @@ export const ingestStartQuerySchema = z.object({
 });
 export type IngestStartQuery = z.infer<typeof ingestStartQuerySchema>;
 
-export const ingestJobQuerySchema = z.object({ job: z.string().min(1).max(100) });
+/** GET /api/ingest?job=ID — one job; without `job`, the recent ones */
+export const ingestJobQuerySchema = z.object({ job: z.string().min(1).max(100).optional() });
 
 export const ingestProgressSchema = z.object({
   bytes: z.number(),
@@ -53,7 +54,12 @@ export const ingestJobSchema = z.object({
   progress: ingestProgressSchema.nullable(),
   report: ingestReportSchema.nullable(),
   error: z.string().nullable(),
+  /** who uploaded it */
+  startedBy: z.string().default(''),
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
 export const ingestJobResponseSchema = z.object({ job: ingestJobSchema });
+
+/** GET /api/ingest — the jobs the server still holds (newest first; kept in memory until it restarts) */
+export const ingestJobListResponseSchema = z.object({ items: z.array(ingestJobSchema) });

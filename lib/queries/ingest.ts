@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ingestJobResponseSchema, type IngestFormat } from '@/lib/contracts/ingest';
+import { ingestJobListResponseSchema, ingestJobResponseSchema, type IngestFormat } from '@/lib/contracts/ingest';
 import { fetchJson } from './fetch-json';
 
 export function ingestJobQuery(jobId: string | null) {
@@ -11,6 +11,15 @@ export function ingestJobQuery(jobId: string | null) {
       const state = q.state.data?.job.state;
       return state === 'done' || state === 'failed' ? false : 500;
     },
+  });
+}
+
+/** The ingest jobs the server holds, newest first; polled while one of them runs. */
+export function ingestJobsQuery() {
+  return queryOptions({
+    queryKey: ['ingest', 'jobs'],
+    queryFn: ({ signal }) => fetchJson('/api/ingest', ingestJobListResponseSchema, { signal }),
+    refetchInterval: (q) => (q.state.data?.items.some((j) => j.state === 'receiving' || j.state === 'ingesting') ? 1000 : false),
   });
 }
 

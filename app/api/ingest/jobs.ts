@@ -31,6 +31,11 @@ export function getIngestJob(id: string): IngestJob | undefined {
   return jobs.get(id);
 }
 
+/** The jobs still held (the last KEEP_JOBS), newest first. */
+export function listIngestJobs(): IngestJob[] {
+  return [...jobs.values()].reverse();
+}
+
 function remember(job: IngestJob) {
   jobs.set(job.id, job);
   while (jobs.size > KEEP_JOBS) {
@@ -41,7 +46,7 @@ function remember(job: IngestJob) {
 }
 
 /** Streams the body to a temp file, then ingests it in the background; the job is polled. */
-export async function startIngestJob(body: ReadableStream<Uint8Array>, q: IngestStartQuery): Promise<IngestJob> {
+export async function startIngestJob(body: ReadableStream<Uint8Array>, q: IngestStartQuery, startedBy: string): Promise<IngestJob> {
   const job: IngestJob = {
     id: randomUUID(),
     name: q.name,
@@ -53,6 +58,7 @@ export async function startIngestJob(body: ReadableStream<Uint8Array>, q: Ingest
     progress: null,
     report: null,
     error: null,
+    startedBy,
   };
   remember(job);
   const dir = await mkdtemp(path.join(tmpdir(), 'guidepost-upload-'));
