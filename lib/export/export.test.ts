@@ -87,6 +87,24 @@ describe('case report', () => {
     expect(PRINT_SCRIPT_CSP_SOURCE).toBe(`'sha256-${createHash('sha256').update(scripts[0]!).digest('base64')}'`);
     expect(html).toContain('<h2>History</h2>');
   });
+
+  it('speaks the exporting user\'s language in Markdown and the report; what users and guides wrote stays as written', () => {
+    const md = caseToMarkdown(report, 'zh');
+    expect(md).toContain('## 检查清单');
+    expect(md).toContain(`共 ${steps.length} 步：已完成 1，不适用 1。`);
+    expect(md).toContain('  - 备注: tree checked: &lt;img src=x onerror=alert\\(1\\)\\>');
+    expect(md).toContain('原因: no network sensor');
+    expect(md).toContain('| 结论 | 良性真阳性 |');
+    expect(md).toContain('导出时未能收集证据。');
+    expect(md).not.toContain('## Checklist');
+    expect(md.split('\n').filter((l) => l.includes('- [x] '))).toHaveLength(1);
+    const html = caseToHtml(report, 'zh');
+    expect(html).toContain('<html lang="zh-Hans">');
+    expect(html).toContain('<h2>历史</h2>');
+    expect(html).toContain('>打印或另存为 PDF</button>');
+    expect(html).toContain('tree checked: &lt;img src=x onerror=alert(1)&gt;');
+    expect([...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1])).toEqual([PRINT_SCRIPT]);
+  });
 });
 
 describe('formats', () => {

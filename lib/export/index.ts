@@ -6,6 +6,7 @@ import { getCase } from '../cases';
 import { triageEvidence, ruleGuide } from '../server/triage';
 import { buildCaseReport, type CaseReport } from './case';
 import { caseToHtml, caseToJson, caseToMarkdown } from './render';
+import type { Language } from '../i18n';
 
 export * from './case';
 export * from './render';
@@ -30,8 +31,17 @@ export async function caseReport(alertId: string, exportedBy: string): Promise<C
   return buildCaseReport({ view, rule, guide: guide?.guide ?? null, evidence, exportedBy });
 }
 
-export async function exportCase(alertId: string, format: CaseFormat, exportedBy: string): Promise<{ body: string; contentType: string; fileName: string }> {
+/**
+ * A case as a file. Markdown and the printable report speak `lang` (the exporting user's
+ * interface language); JSON keeps its English keys and values for scripts.
+ */
+export async function exportCase(
+  alertId: string,
+  format: CaseFormat,
+  exportedBy: string,
+  lang: Language = 'en',
+): Promise<{ body: string; contentType: string; fileName: string }> {
   const report = await caseReport(alertId, exportedBy);
-  const body = format === 'markdown' ? caseToMarkdown(report) : format === 'json' ? caseToJson(report) : caseToHtml(report);
+  const body = format === 'markdown' ? caseToMarkdown(report, lang) : format === 'json' ? caseToJson(report) : caseToHtml(report, lang);
   return { body, contentType: caseFormats[format].contentType, fileName: `case-${alertId.slice(0, 12)}.${caseFormats[format].extension}` };
 }

@@ -3,9 +3,10 @@ import { exportCase, PRINT_SCRIPT_CSP_SOURCE } from '@/lib/export';
 import { parseSearchParams, withRoute } from '../../../_lib/route';
 
 // GET /api/alerts/:id/export?format=markdown|json|html[&download=1] — the case as it stands
-export const GET = withRoute<{ id: string }>(async ({ req, params, actor }) => {
+// (Markdown and the report in the user's interface language; JSON as the API speaks)
+export const GET = withRoute<{ id: string }>(async ({ req, params, actor, user }) => {
   const { format, download } = parseSearchParams(req, caseExportQuerySchema);
-  const out = await exportCase(params.id, format, actor);
+  const out = await exportCase(params.id, format, actor, user?.language ?? 'en');
   const headers: Record<string, string> = {
     'content-type': out.contentType,
     'cache-control': 'no-store',
