@@ -7,6 +7,7 @@
  * answer reads (the queue's, the dashboard's lifecycle figures).
  */
 import { prepared, type AppDb } from '@/lib/store/db';
+import { alertLifecycleVersion, alertQueueVersion } from '@/lib/store/alerts';
 
 const DEFAULT_MAX_AGE_MS = 10_000;
 /** slots kept (oldest written dropped first) */
@@ -36,6 +37,16 @@ export function dataVersion(db: AppDb): string {
   const changes = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
   const version = (prepared(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
   return `${connectionId(db)}:${changes}:${version}`;
+}
+
+/** What the queue's pages (and the dashboard's counts) depend on: the alerts' listed columns (migration 10). */
+export function queueVersion(db: AppDb): string {
+  return `${connectionId(db)}:queue:${alertQueueVersion(db)}`;
+}
+
+/** What a period's dashboard figures depend on: alerts created, deleted, acknowledged, closed, reassigned (migration 7). */
+export function lifecycleVersion(db: AppDb): string {
+  return `${connectionId(db)}:lifecycle:${alertLifecycleVersion(db)}`;
 }
 
 export function cached<T>(slot: string, version: string, compute: () => T, now = Date.now(), maxAgeMs = DEFAULT_MAX_AGE_MS): T {

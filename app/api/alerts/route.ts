@@ -1,9 +1,9 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
-import { alertPageJson, alertQueueVersion, countAlertsMatching } from '@/lib/store/alerts';
+import { alertPageJson, countAlertsMatching } from '@/lib/store/alerts';
 import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { getDb } from '@/lib/store/db';
-import { cached, connectionId, jsonAnswer, JsonBody } from '../_lib/answer-cache';
+import { cached, jsonAnswer, JsonBody, queueVersion } from '../_lib/answer-cache';
 
 // always per request (documented route segment config): Next then hands the handler the request
 // itself, not a proxy that records every read of its URL and headers for static rendering
@@ -20,7 +20,7 @@ export const GET = withRoute(({ req, actor }) => {
   // counter): it is answered from memory until an alert is added, removed or changes a listed
   // column (at most 10 s), so checklist ticks and notes do not drop it; the total is kept per
   // filter, so paging and re-sorting do not count again
-  const version = `${connectionId(db)}:queue:${alertQueueVersion(db)}`;
+  const version = queueVersion(db);
   const { sort: _sort, order: _order, ...counted } = filter;
   const total = cached(`alerts-count|${JSON.stringify(counted)}`, version, () => countAlertsMatching(counted, db));
   const paged = { ...filter, limit: q.pageSize, offset: (q.page - 1) * q.pageSize };

@@ -1,10 +1,9 @@
 import { dashboardQuerySchema, periodHours } from '@/lib/contracts/dashboard';
 import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgress, mergeDashboard, mergeDashboardNow } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
-import { alertLifecycleVersion, alertQueueVersion } from '@/lib/store/alerts';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
-import { cached, connectionId, dataVersion, jsonAnswer, JsonBody } from '../_lib/answer-cache';
+import { cached, dataVersion, jsonAnswer, JsonBody, lifecycleVersion, queueVersion } from '../_lib/answer-cache';
 
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
@@ -31,7 +30,7 @@ export const GET = withRoute(
     const at = Date.now();
     return jsonAnswer(
       cached(`dashboard|${slot}`, version, () => {
-        const counts = cached(`dashboard-counts`, `${connectionId(db)}:queue:${alertQueueVersion(db)}`, () => computeDashboardCounts({ now: new Date(at), db }), at, DASHBOARD_MAX_AGE_MS);
+        const counts = cached('dashboard-counts', queueVersion(db), () => computeDashboardCounts({ now: new Date(at), db }), at, DASHBOARD_MAX_AGE_MS);
         const progress = cached('dashboard-progress', version, () => {
           // steps per rule version (an alert keeps the guide of the version that raised it), once
           // per version and computation (the guide model is parsed once per rule version)
@@ -45,7 +44,7 @@ export const GET = withRoute(
           return computeDashboardProgress({ now: new Date(at), stepsTotal, db });
         }, at, DASHBOARD_MAX_AGE_MS);
         const current = mergeDashboardNow(counts, progress);
-        const figures = cached(`dashboard-period|${slot}`, `${connectionId(db)}:lifecycle:${alertLifecycleVersion(db)}`, () => {
+        const figures = cached(`dashboard-period|${slot}`, lifecycleVersion(db), () => {
           const period =
             q.from && q.to
               ? { from: new Date(q.from).toISOString(), to: new Date(q.to).toISOString() }
