@@ -10,6 +10,7 @@ import type { Language } from '../i18n';
 
 export * from './case';
 export * from './render';
+export * from './queue-csv';
 
 export type CaseFormat = 'markdown' | 'json' | 'html';
 
