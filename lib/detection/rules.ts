@@ -47,7 +47,7 @@ export interface RuleReload {
  */
 export function reloadRuleFiles(actor: string): RuleReload {
   const before = new Map(loadRules().rules.map((r) => [r.rule_id, r]));
-  catalogue = null;
+  reloadRules();
   const now = loadRules();
   const after = new Map(now.rules.map((r) => [r.rule_id, r]));
   const added = now.rules.filter((r) => !before.has(r.rule_id)).map((r) => ({ ruleId: r.rule_id, name: r.name, version: r.version }));
@@ -57,20 +57,16 @@ export function reloadRuleFiles(actor: string): RuleReload {
     return old && old.version !== r.version ? [{ ruleId: r.rule_id, name: r.name, from: old.version, to: r.version }] : [];
   });
   // one entry per reload that changed anything: each changed rule's version before and after (null: none)
-  const changed: [string, number | null, number | null][] = [
-    ...added.map((r): [string, number | null, number | null] => [r.ruleId, null, r.version]),
-    ...upgraded.map((r): [string, number | null, number | null] => [r.ruleId, r.from, r.to]),
-    ...removed.map((r): [string, number | null, number | null] => [r.ruleId, r.version, null]),
-  ];
-  if (changed.length) {
-    appendAudit({
-      actor,
-      entity: 'rule',
-      entityId: '*',
-      action: 'reload',
-      before: Object.fromEntries(changed.map(([id, from]) => [id, from])),
-      after: Object.fromEntries(changed.map(([id, , to]) => [id, to])),
-    });
+  const versionsBefore: Record<string, number | null> = {};
+  const versionsAfter: Record<string, number | null> = {};
+  for (const id of new Set([...before.keys(), ...after.keys()])) {
+    const [from, to] = [before.get(id)?.version ?? null, after.get(id)?.version ?? null];
+    if (from === to) continue;
+    versionsBefore[id] = from;
+    versionsAfter[id] = to;
+  }
+  if (Object.keys(versionsBefore).length) {
+    appendAudit({ actor, entity: 'rule', entityId: '*', action: 'reload', before: versionsBefore, after: versionsAfter });
   }
   return { rules: now.rules.length, added, upgraded, removed, errors: now.errors };
 }
