@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { AlertDetailResponse } from '@/lib/contracts/triage';
 import { verdictSchema, type AlertPatch, type VerdictValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge, VerdictText } from '@/components/ui/badges';
@@ -55,6 +55,7 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
   const myName = perms.can('work') ? perms.name : null;
   const canWork = perms.canWork(alert.assignee);
   const pct = total ? Math.round((completed / total) * 100) : 0;
+  const mitre = [...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ');
   return (
     <div className="triage-header" data-testid="triage-header">
       <div className="triage-title">
@@ -79,20 +80,16 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
         <EntityFact kind="user" value={alert.userName} onEntity={onEntity} />
         <EntityFact kind="process" value={alert.processName} onEntity={onEntity} />
         <EntityFact kind="file" value={alert.filePath} onEntity={onEntity} />
-        <div>
-          <dt>{t('triage.alertTime')}</dt>
-          <dd>
-            <Timestamp iso={alert.timestamp} />
-            <CopyButton compact text={alert.timestamp} label={t('copy.what', { what: t('triage.alertTime') })} />
-          </dd>
-        </div>
-        <Fact label={t('assign.assignee')} value={alert.assignee ?? t('triage.unassigned')} copy={alert.assignee} />
-        {alert.mitre.length ? (
-          <Fact
-            label={t('triage.mitre')}
-            value={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')}
-            copy={[...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ')}
-          />
+        <Fact label={t('triage.alertTime')} copy={alert.timestamp}>
+          <Timestamp iso={alert.timestamp} />
+        </Fact>
+        <Fact label={t('assign.assignee')} copy={alert.assignee}>
+          <TextValue value={alert.assignee ?? t('triage.unassigned')} />
+        </Fact>
+        {mitre ? (
+          <Fact label={t('triage.mitre')} copy={mitre}>
+            <TextValue value={mitre} />
+          </Fact>
         ) : null}
       </dl>
       <div className="actions">
@@ -159,19 +156,26 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
   );
 }
 
-/** A labelled value of the header; `copy` (when given) gets a copy button. */
-function Fact({ label, value, copy }: { label: string; value: string | null; copy?: string | null }) {
+/** A labelled value of the header (`children`); `copy`, when there is one, gets a copy button. */
+function Fact({ label, copy, children }: { label: string; copy?: string | null; children: ReactNode }) {
   const t = useT();
   return (
     <div>
       <dt>{label}</dt>
       <dd>
-        <span className="fact-value" title={value ?? undefined}>
-          {value ?? '—'}
-        </span>
+        {children}
         {copy ? <CopyButton compact text={copy} label={t('copy.what', { what: label })} /> : null}
       </dd>
     </div>
+  );
+}
+
+/** A value as text, cut with an ellipsis when long (whole on hover). */
+function TextValue({ value }: { value: string | null }) {
+  return (
+    <span className="fact-value" title={value ?? undefined}>
+      {value ?? '—'}
+    </span>
   );
 }
 
@@ -179,11 +183,9 @@ function Fact({ label, value, copy }: { label: string; value: string | null; cop
 function EntityFact({ kind, value, onEntity }: { kind: HeaderEntity['kind']; value: string | null; onEntity: (entity: HeaderEntity) => void }) {
   const t = useT();
   const label = t(entityLabelKeys[kind]);
-  if (!value) return <Fact label={label} value={null} />;
   return (
-    <div>
-      <dt>{label}</dt>
-      <dd>
+    <Fact label={label} copy={value}>
+      {value ? (
         <button
           type="button"
           className="link fact-value"
@@ -195,9 +197,10 @@ function EntityFact({ kind, value, onEntity }: { kind: HeaderEntity['kind']; val
         >
           {value}
         </button>
-        <CopyButton compact text={value} label={t('copy.what', { what: label })} />
-      </dd>
-    </div>
+      ) : (
+        <TextValue value={null} />
+      )}
+    </Fact>
   );
 }
 
