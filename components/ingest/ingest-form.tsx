@@ -2,11 +2,17 @@
 
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { ingestFormatSchema, type IngestFormat } from '@/lib/contracts/ingest';
+import { ingestFormatSchema, isIngestRunning, type IngestFormat, type IngestJob } from '@/lib/contracts/ingest';
+import type { Translate } from '@/lib/i18n';
 import { ingestJobQuery, ingestJobsQuery, uploadForIngest } from '@/lib/queries/ingest';
 import { Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { useT } from '@/components/i18n/use-t';
+
+/** A job's state as the page words it. */
+function stateLabel(t: Translate, state: IngestJob['state']): string {
+  return state === 'done' ? t('ingest.done') : state === 'failed' ? t('ingest.failed') : t('ingest.ingesting');
+}
 
 export function IngestForm() {
   const t = useT();
@@ -24,7 +30,7 @@ export function IngestForm() {
   });
   // the jobs the server holds: a page opened (or reloaded) while an ingest runs shows that one
   const recent = useQuery(ingestJobsQuery());
-  const running = recent.data?.items.find((r) => r.state === 'receiving' || r.state === 'ingesting');
+  const running = recent.data?.items.find(isIngestRunning);
   const shownId = jobId ?? running?.id ?? null;
   const job = useQuery(ingestJobQuery(shownId));
   const j = job.data?.job;
@@ -64,7 +70,7 @@ export function IngestForm() {
           <input value={index} onChange={(e) => setIndex(e.target.value)} placeholder={t('ingest.indexExample', { example: 'logs-endpoint.events.file-upload' })} />
         </label>
         <div>
-          <button type="submit" className="primary" disabled={!file || upload.isPending || (j !== undefined && (j.state === 'receiving' || j.state === 'ingesting'))}>
+          <button type="submit" className="primary" disabled={!file || upload.isPending || (j !== undefined && isIngestRunning(j))}>
             {t('ingest.submit')}
           </button>
         </div>
@@ -75,7 +81,7 @@ export function IngestForm() {
       {j ? (
         <section aria-labelledby="ingest-result" className="notice" data-testid="ingest-job" data-state={j.state}>
           <h2 id="ingest-result">
-            {j.name}: {j.state === 'done' ? t('ingest.done') : j.state === 'failed' ? t('ingest.failed') : t('ingest.ingesting')}
+            {j.name}: {stateLabel(t, j.state)}
           </h2>
           {p && j.state !== 'done' ? (
             <div role="status" aria-live="polite">
@@ -181,7 +187,7 @@ export function IngestForm() {
                     <Timestamp iso={r.startedAt} />
                   </td>
                   <td>{r.startedBy || '—'}</td>
-                  <td>{r.state === 'done' ? t('ingest.done') : r.state === 'failed' ? t('ingest.failed') : t('ingest.ingesting')}</td>
+                  <td>{stateLabel(t, r.state)}</td>
                   <td>{(r.report?.stored ?? r.progress?.stored ?? 0).toLocaleString('en')}</td>
                   <td>{(r.report?.rejectedCount ?? r.progress?.rejected ?? 0).toLocaleString('en')}</td>
                   <td>

@@ -59,6 +59,11 @@ export const ingestJobSchema = z.object({
 });
 export type IngestJob = z.infer<typeof ingestJobSchema>;
 
+/** A job still receiving its upload or ingesting it (its progress moves; it is polled). */
+export function isIngestRunning(job: Pick<IngestJob, 'state'>): boolean {
+  return job.state === 'receiving' || job.state === 'ingesting';
+}
+
 export const ingestJobResponseSchema = z.object({ job: ingestJobSchema });
 
 /** GET /api/ingest — the jobs the server still holds (newest first; kept in memory until it restarts) */

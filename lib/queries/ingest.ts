@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { ingestJobListResponseSchema, ingestJobResponseSchema, type IngestFormat } from '@/lib/contracts/ingest';
+import { ingestJobListResponseSchema, ingestJobResponseSchema, isIngestRunning, type IngestFormat } from '@/lib/contracts/ingest';
 import { fetchJson } from './fetch-json';
 
 export function ingestJobQuery(jobId: string | null) {
@@ -7,10 +7,7 @@ export function ingestJobQuery(jobId: string | null) {
     queryKey: ['ingest', 'job', jobId],
     queryFn: ({ signal }) => fetchJson(`/api/ingest?job=${encodeURIComponent(jobId ?? '')}`, ingestJobResponseSchema, { signal }),
     enabled: jobId !== null,
-    refetchInterval: (q) => {
-      const state = q.state.data?.job.state;
-      return state === 'done' || state === 'failed' ? false : 500;
-    },
+    refetchInterval: (q) => (!q.state.data || isIngestRunning(q.state.data.job) ? 500 : false),
   });
 }
 
@@ -19,7 +16,7 @@ export function ingestJobsQuery() {
   return queryOptions({
     queryKey: ['ingest', 'jobs'],
     queryFn: ({ signal }) => fetchJson('/api/ingest', ingestJobListResponseSchema, { signal }),
-    refetchInterval: (q) => (q.state.data?.items.some((j) => j.state === 'receiving' || j.state === 'ingesting') ? 1000 : false),
+    refetchInterval: (q) => (q.state.data?.items.some(isIngestRunning) ? 1000 : false),
   });
 }
 
