@@ -4,6 +4,10 @@
  * add the next one.
  */
 import type Database from 'better-sqlite3';
+import { analystMigrations } from './migrations/analyst';
+import { catalogueMigrations } from './migrations/catalogue';
+import { incidentsMigrations } from './migrations/incidents';
+import { securityMigrations } from './migrations/security';
 
 export interface Migration {
   version: number;
@@ -11,7 +15,7 @@ export interface Migration {
   sql: string;
 }
 
-export const migrations: Migration[] = [
+const baseMigrations: Migration[] = [
   {
     version: 1,
     name: 'initial app state',
@@ -313,6 +317,18 @@ BEGIN UPDATE alert_queue_version SET version = version + 1 WHERE id = 1; END;
 `,
   },
 ];
+
+/**
+ * Every migration, by version. Later work keeps its migrations in `migrations/<area>.ts`, each
+ * area with its own reserved range of versions; a version is never reused or renumbered.
+ */
+export const migrations: Migration[] = [
+  ...baseMigrations,
+  ...catalogueMigrations,
+  ...securityMigrations,
+  ...incidentsMigrations,
+  ...analystMigrations,
+].sort((a, b) => a.version - b.version);
 
 /** Apply every migration newer than the database's `user_version`. */
 export function migrate(db: Database.Database): number {
