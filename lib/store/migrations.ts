@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { analystMigrations } from './migrations/analyst';
 import { catalogueMigrations } from './migrations/catalogue';
 import { incidentsMigrations } from './migrations/incidents';
+import { reliabilityMigrations } from './migrations/reliability';
 import { securityMigrations } from './migrations/security';
 
 export interface Migration {
@@ -328,6 +329,7 @@ export const migrations: Migration[] = [
   ...securityMigrations,
   ...incidentsMigrations,
   ...analystMigrations,
+  ...reliabilityMigrations,
 ].sort((a, b) => a.version - b.version);
 
 /** Apply every migration newer than the database's `user_version`. */
