@@ -7,8 +7,19 @@ import type { CaseView } from '../cases';
 import type { Alert } from '../detection/types';
 import { buildCaseReport, processTreeLines } from './case';
 import type { ProcessNode, ProcessTree } from '../investigation/process-tree';
-import { caseToHtml, caseToMarkdown, csvCell, mdCode, mdText, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE, QUEUE_CSV_HEADER, queueCsvLine } from './render';
+import { caseToHtml, caseToMarkdown, csvCell, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE, QUEUE_CSV_HEADER, queueCsvLine } from './render';
 import { createHash } from 'node:crypto';
+import { unified } from 'unified';
+import remarkParse from 'remark-parse';
+import remarkGfm from 'remark-gfm';
+import type { Nodes, Root, ListItem, Table } from 'mdast';
+
+/** The Markdown as a GFM renderer reads it (an independent parser, not our serialiser). */
+const readMd = (md: string): Root => unified().use(remarkParse).use(remarkGfm).parse(md) as Root;
+const all = (n: Nodes): Nodes[] => [n, ...('children' in n ? (n.children as Nodes[]).flatMap(all) : [])];
+const textOf = (n: Nodes): string => (n.type === 'text' || n.type === 'inlineCode' ? n.value : 'children' in n ? (n.children as Nodes[]).map(textOf).join('') : '');
+/** A list item's own paragraph text (without its nested lists). */
+const itemText = (li: ListItem) => li.children.filter((c) => c.type === 'paragraph').map(textOf).join(' ');
 
 const shared = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
 const rule = parseRuleToml(readFileSync(path.join(shared, 'rules/seed-rule.v2024-05.toml'), 'utf8'), 'seed-rule.v2024-05.toml');
@@ -62,17 +73,44 @@ describe('case report', () => {
     expect(report.rule.mitre[0]).toEqual({ tactic: 'TA0005 Defense Evasion', technique: 'T1211 Exploitation for Defense Evasion', subtechnique: null });
   });
 
-  it('writes Markdown with every ticked step and its note, escaped', () => {
+  it('writes Markdown with every ticked step and its note, read back as text by a GFM parser', () => {
+    const tree = readMd(caseToMarkdown(report));
+    const nodes = all(tree);
+    expect(nodes.filter((n) => n.type === 'html')).toEqual([]);
+    expect(nodes.filter((n) => n.type === 'emphasis' || n.type === 'strong' || n.type === 'link')).toEqual([]);
+    const items = nodes.filter((n): n is ListItem => n.type === 'listItem');
+    expect(items.filter((li) => li.checked === true)).toHaveLength(1);
+    expect(items.filter((li) => li.checked === false)).toHaveLength(steps.length - 2);
+    const texts = items.map(itemText);
+    expect(texts).toContain('note: tree checked: <img src=x onerror=alert(1)>');
+    expect(texts.some((x) => x.startsWith('[~] not applicable: '))).toBe(true);
+    expect(texts).toContain('reason: no network sensor');
+    expect(texts.some((x) => x.endsWith('ana: escalated to IR *now*'))).toBe(true);
     const md = caseToMarkdown(report);
-    const ticked = md.split('\n').filter((l) => l.includes('- [x] '));
-    expect(ticked).toHaveLength(1);
-    expect(md).toContain('  - note: tree checked: &lt;img src=x onerror=alert\\(1\\)\\>');
-    expect(md).toContain('[~] ');
-    expect(md).toContain('reason: no network sensor');
-    expect(md).toContain('escalated to IR \\*now\\*');
     expect(md).toContain('benign true positive');
-    expect(md).not.toContain('<img');
     expect(md).toContain('The evidence could not be gathered at export time.');
+  });
+
+  it('keeps hostile values inside their table cell and list item: |, backticks, <, newlines', () => {
+    const path = 'C:\\x|y`z`<b>bold</b>\nnext | `cell` .exe';
+    const hostile = buildCaseReport({
+      view: { ...view, alert: { ...alert, filePath: path, hostName: 'h|1 <i>', userName: '**u**\n# heading' } } as CaseView,
+      rule,
+      guide,
+      evidence: null,
+      exportedBy: 'lee|`x`',
+      now: new Date('2026-11-27T00:00:00Z'),
+    });
+    const tree = readMd(caseToMarkdown(hostile));
+    const nodes = all(tree);
+    expect(nodes.filter((n) => n.type === 'html' || n.type === 'emphasis' || n.type === 'strong')).toEqual([]);
+    expect(nodes.filter((n) => n.type === 'heading' && textOf(n) === 'heading')).toEqual([]);
+    const alertTable = nodes.find((n): n is Table => n.type === 'table')!;
+    for (const row of alertTable.children) expect(row.children).toHaveLength(2);
+    const cell = (label: string) => textOf(alertTable.children.find((r) => textOf(r.children[0]!) === label)!.children[1]!);
+    expect(cell('file')).toBe(path.replace(/\n/g, ' '));
+    expect(cell('host')).toBe('h|1 <i>');
+    expect(cell('user')).toBe('**u** # heading');
   });
 
   it('writes HTML that shows markup as text', () => {
@@ -92,9 +130,10 @@ describe('case report', () => {
     const md = caseToMarkdown(report, 'zh');
     expect(md).toContain('## 检查清单');
     expect(md).toContain(`共 ${steps.length} 步：已完成 1，不适用 1。`);
-    expect(md).toContain('  - 备注: tree checked: &lt;img src=x onerror=alert\\(1\\)\\>');
-    expect(md).toContain('原因: no network sensor');
-    expect(md).toContain('| 结论 | 良性真阳性 |');
+    const texts = all(readMd(md)).filter((n): n is ListItem => n.type === 'listItem').map(itemText);
+    expect(texts).toContain('备注: tree checked: <img src=x onerror=alert(1)>');
+    expect(texts).toContain('原因: no network sensor');
+    expect(md).toMatch(/\| 结论 +\| 良性真阳性 +\|/);
     expect(md).toContain('导出时未能收集证据。');
     expect(md).not.toContain('## Checklist');
     expect(md.split('\n').filter((l) => l.includes('- [x] '))).toHaveLength(1);
@@ -123,10 +162,6 @@ describe('formats', () => {
     expect(row.endsWith(alert.event._id)).toBe(true);
   });
 
-  it('keeps Markdown code spans intact around backticks', () => {
-    expect(mdCode('a`b')).toBe('``a`b``');
-    expect(mdText('<b>x</b>')).toBe('&lt;b\\>x&lt;/b\\>');
-  });
 });
 
 describe('process tree as text', () => {
