@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { alertDetailQuery, patchAlert, postNote, putStep } from '@/lib/queries/alerts';
+import { ApiError } from '@/lib/queries/fetch-json';
 import { checklistSectionKinds, flattenSteps, type GuideStep } from '@/lib/contracts/guide';
 import type { AlertPatch, StepPut, StepState } from '@/lib/contracts/alerts';
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
@@ -60,12 +61,13 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
         const next: StepState = {
           stepId,
           section: body.section,
-          state: body.state,
-          reason: body.reason ?? null,
+          state: body.state ?? prev?.state ?? 'open',
+          reason: body.state === undefined ? (prev?.reason ?? null) : (body.reason ?? null),
           note: body.note ?? prev?.note ?? null,
           owner: body.owner !== undefined ? body.owner : (prev?.owner ?? null),
           actor: prev?.actor ?? null,
           updatedAt: prev?.updatedAt ?? null,
+          version: prev?.version ?? 0,
         };
         return { ...old, steps: [...old.steps.filter((s) => s.stepId !== stepId), next] };
       });
@@ -74,7 +76,10 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     onSuccess: () => setActionError(null),
     onError: (err, _vars, ctx) => {
       if (ctx?.previous) qc.setQueryData(detailKey, ctx.previous);
-      setActionError(t('triage.stepError', { message: errorText(err) }));
+      // a stale change (409): the server's message says who changed the step; the reload shows it
+      setActionError(
+        err instanceof ApiError && err.status === 409 ? t('triage.stepConflict', { message: err.message }) : t('triage.stepError', { message: errorText(err) }),
+      );
     },
     onSettled: () => invalidate(),
   });
@@ -114,14 +119,21 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
   const saveStep = useCallback(
     (step: GuideStep, patch: Partial<StepPut>) => {
       const prev = states.get(step.id);
-      const body: StepPut = {
-        state: patch.state ?? prev?.state ?? 'open',
-        section: sectionOf(step.id),
-        ...(patch.reason !== undefined ? { reason: patch.reason } : prev?.reason ? { reason: prev.reason } : {}),
-        ...(patch.note !== undefined ? { note: patch.note } : {}),
-        ...(patch.owner !== undefined ? { owner: patch.owner } : {}),
-      };
-      if (body.state !== 'not_applicable') delete body.reason;
+      // a state change carries the version it was made on (a stale one is refused); a note
+      // or owner never carries the state, so it cannot undo someone else's tick
+      const body: StepPut =
+        patch.state !== undefined
+          ? {
+              state: patch.state,
+              expectedVersion: prev?.version ?? 0,
+              section: sectionOf(step.id),
+              ...(patch.state === 'not_applicable' && patch.reason !== undefined ? { reason: patch.reason } : {}),
+            }
+          : {
+              section: sectionOf(step.id),
+              ...(patch.note !== undefined ? { note: patch.note } : {}),
+              ...(patch.owner !== undefined ? { owner: patch.owner } : {}),
+            };
       stepMutation.mutate({ stepId: step.id, body });
     },
     [states, sectionOf, stepMutation],

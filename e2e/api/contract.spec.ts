@@ -102,12 +102,19 @@ test('PATCH /api/alerts/:id – refuses a stale version (409) and bad bodies (40
 
 test('PUT /api/alerts/:id/steps/:stepId – not applicable needs a reason; state persists', async ({ request }) => {
   const [a] = await listAlerts(request);
-  const url = `/api/alerts/${encodeURIComponent(a!.id)}/steps/api-test-step`;
-  await expectError(await request.put(url, { data: { state: 'not_applicable' } }), 400, 'invalid_request', 'reason');
-  const res = await request.put(url, { data: { state: 'not_applicable', reason: 'no telemetry' } });
+  const before = (await (await request.get(`/api/alerts/${encodeURIComponent(a!.id)}`)).json()) as {
+    guide: { sections: { steps: { id: string }[] }[] } | null;
+    steps: { stepId: string; version: number }[];
+  };
+  const stepId = before.guide!.sections.flatMap((s) => s.steps)[0]!.id;
+  const version = before.steps.find((s) => s.stepId === stepId)?.version ?? 0;
+  const url = `/api/alerts/${encodeURIComponent(a!.id)}/steps/${encodeURIComponent(stepId)}`;
+  await expectError(await request.put(url, { data: { state: 'not_applicable', expectedVersion: version } }), 400, 'invalid_request', 'reason');
+  await expectError(await request.put(`/api/alerts/${encodeURIComponent(a!.id)}/steps/no-such-step`, { data: { note: 'x' } }), 404, 'not_found', 'no-such-step');
+  const res = await request.put(url, { data: { state: 'not_applicable', reason: 'no telemetry', expectedVersion: version } });
   expect(res.status()).toBe(200);
   const detail = (await (await request.get(`/api/alerts/${encodeURIComponent(a!.id)}`)).json()) as { steps: { stepId: string; state: string; reason: string }[] };
-  expect(detail.steps.find((s) => s.stepId === 'api-test-step')).toMatchObject({ state: 'not_applicable', reason: 'no telemetry' });
+  expect(detail.steps.find((s) => s.stepId === stepId)).toMatchObject({ state: 'not_applicable', reason: 'no telemetry' });
 });
 
 test('POST /api/alerts/:id/notes – empty note refused, notes append', async ({ request }) => {

@@ -172,7 +172,7 @@ test('the Markdown export of a worked alert has every ticked step with its note;
   expect(take.status(), await take.text()).toBe(200);
   for (const [i, s] of steps.entries()) {
     const res = await analyst.put(`/api/alerts/${encodeURIComponent(alert.id)}/steps/${encodeURIComponent(s.id)}`, {
-      data: { state: 'done', note: `checked <b>${i}</b> | pipe` },
+      data: { state: 'done', expectedVersion: 0, note: `checked <b>${i}</b> | pipe` },
     });
     expect(res.status(), await res.text()).toBe(200);
   }

@@ -9,6 +9,7 @@ import { getStep, listSteps, writeStep, type ChecklistStep, type StepSection, ty
 import { appendAudit } from '../store/audit';
 import { getAlertRow } from '../store/alerts';
 import { CaseError } from './errors';
+import { claimAlert } from './claim';
 
 export type { ChecklistStep, StepSection, StepState };
 
@@ -34,7 +35,14 @@ export function setStepState(
   alertId: string,
   stepId: string,
   change: StepChange,
-  ctx: { actor: string; now?: Date; expectedVersion?: number },
+  ctx: {
+    actor: string;
+    now?: Date;
+    /** the step version the change was made on (0: never changed); a different stored one is refused */
+    expectedVersion?: number;
+    /** the change also claims the alert for the actor (lib/cases/claim) */
+    claim?: boolean;
+  },
 ): ChecklistStep {
   if (!stepId.trim()) throw new CaseError('invalid_request', 'stepId: must not be empty');
   for (const [k, v] of [['reason', change.reason], ['note', change.note]] as const) {
@@ -46,11 +54,13 @@ export function setStepState(
     .transaction(() => {
       if (!getAlertRow(alertId, db)) throw new CaseError('not_found', `alert ${alertId} not found`);
       const before = getStep(alertId, stepId, db);
-      if (ctx.expectedVersion !== undefined && (before?.version ?? 0) !== ctx.expectedVersion) {
+      const current = before?.version ?? 0;
+      if (ctx.expectedVersion !== undefined && current !== ctx.expectedVersion) {
+        const what = before ? `${before.actor} set it to ${before.state.replace('_', ' ')} at ${before.updatedAt}` : 'it was reset';
         throw new CaseError(
           'conflict',
-          `step ${stepId} of alert ${alertId} was changed by someone else (now version ${before?.version ?? 0}, you had ${ctx.expectedVersion}); reload and try again`,
-          before?.version ?? 0,
+          `step ${stepId} was changed since you loaded it (${what}; version ${current}, you had ${ctx.expectedVersion}); your change was not saved: reload to see it, then try again`,
+          current,
         );
       }
       const state = change.state ?? before?.state ?? 'open';
@@ -66,6 +76,7 @@ export function setStepState(
         db,
       );
       appendAudit({ actor: ctx.actor, entity: 'alert', entityId: alertId, action: `step:${stepId}`, before: stepSnapshot(before), after: stepSnapshot(saved), at: now }, db);
+      if (ctx.claim) claimAlert(alertId, ctx.actor, now, db);
       return saved;
     })
     .immediate();

@@ -12,6 +12,7 @@ import { flattenSteps, type GuideStep } from '../rules/guide';
 import { guideOfVersion } from './guide';
 import { listAudit, type AuditEntry } from '../store/audit';
 import { getAlertOrThrow } from './workflow';
+import { CaseError } from './errors';
 import { getChecklist, progressOf, type ChecklistStep, type Progress } from './checklist';
 import { listNotes, type AlertNote } from './notes';
 
@@ -21,6 +22,33 @@ export { setStepState, getChecklist, progressOf, type StepChange, type Progress,
 export { addNote, listNotes, type AlertNote } from './notes';
 
 export { guideOfVersion, type VersionedGuide } from './guide';
+export { claimOnWorkSetting, claimsOnWork, claimAlert } from './claim';
+
+/**
+ * The guide step `stepId` of the alert's guide (the rule version that raised it), or a
+ * CaseError 'not_found': a made-up id is never stored.
+ */
+export function guideStepOrThrow(alert: Pick<Alert, 'id' | 'ruleId' | 'ruleVersion'>, stepId: string): GuideStep {
+  const step = guideStepsOf(alert.ruleId, alert.ruleVersion).find((s) => s.id === stepId);
+  if (!step) throw new CaseError('not_found', `step ${stepId} is not a step of the guide of alert ${alert.id}`);
+  return step;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text (deep, in plain objects and arrays) with each lone UTF-16 surrogate replaced by U+FFFD,
+ * so text stored before the edge refused it renders the same on the server and in the
+ * browser (a lone surrogate broke the triage page's hydration, React #418).
+ */
+export function wellFormedDeep<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(LONE_SURROGATE, '\ufffd') as T;
+  if (Array.isArray(value)) return value.map((v) => wellFormedDeep(v)) as T;
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormedDeep(v)])) as T;
+  }
+  return value;
+}
 
 /**
  * The guide steps of a rule (all sections), from the guide model of `version` (the alert's
@@ -67,9 +95,9 @@ export function getCase(alertId: string): CaseView {
   const steps = getChecklist(alertId);
   return {
     alert,
-    steps,
-    notes: listNotes(alertId),
-    audit: listAudit({ entity: 'alert', entityId: alertId }),
+    steps: wellFormedDeep(steps),
+    notes: wellFormedDeep(listNotes(alertId)),
+    audit: wellFormedDeep(listAudit({ entity: 'alert', entityId: alertId })),
     progress: progressFor(alert.ruleId, steps, alert.ruleVersion),
   };
 }

@@ -101,7 +101,7 @@ export const alertPatchSchema = z
     verdict: verdictSchema.nullable().optional(),
     assignee: z.string().trim().min(1).max(200).nullable().optional(),
     /** closing note, kept as a note on the alert */
-    note: z.string().trim().max(20_000).optional(),
+    note: z.string().trim().max(20_000).refine((t) => isWellFormedText(t), 'contains a lone UTF-16 surrogate (broken text); paste it again').optional(),
   })
   .strict()
   .refine((p) => p.status !== undefined || p.verdict !== undefined || p.assignee !== undefined, {
@@ -118,16 +118,45 @@ export type StepStateValue = z.infer<typeof stepStateValueSchema>;
 
 export const stepSectionSchema = z.enum(['guide', 'response']);
 
-/** PUT /api/alerts/:id/steps/:stepId */
+/**
+ * Text without lone UTF-16 surrogates (`\ud800` alone): such a string cannot be written as
+ * UTF-8, so it would come back changed and break the triage page's hydration (React #418).
+ */
+export function isWellFormedText(s: string): boolean {
+  return !/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(s);
+}
+const wellFormedMessage = 'contains a lone UTF-16 surrogate (broken text); paste it again';
+
+/** A guide step id as the guide parser makes them (section kind + hash, `-2` on collision). */
+export const stepIdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(128, 'longer than 128 characters')
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'not a step id (lower case letters, digits, "-" and "_")');
+
+/**
+ * PUT /api/alerts/:id/steps/:stepId — a state change (with the step version it was made on:
+ * a stale one is refused with 409), and/or the step's note or owner (these never carry a
+ * state, so saving a note cannot undo someone else's tick).
+ */
 export const stepPutSchema = z
   .object({
-    state: stepStateValueSchema,
+    state: stepStateValueSchema.optional(),
+    /** the step's version the client saw (0 for a step never changed); required with `state` */
+    expectedVersion: z.number().int().min(0).optional(),
     section: stepSectionSchema.default('guide'),
-    reason: z.string().trim().max(2000).optional(),
-    note: z.string().max(20_000).optional(),
-    owner: z.string().trim().max(200).nullable().optional(),
+    reason: z.string().trim().max(2000).refine(isWellFormedText, wellFormedMessage).optional(),
+    note: z.string().max(20_000).refine(isWellFormedText, wellFormedMessage).optional(),
+    owner: z.string().trim().max(200).refine(isWellFormedText, wellFormedMessage).nullable().optional(),
   })
   .strict()
+  .refine((s) => s.state !== undefined || s.note !== undefined || s.owner !== undefined || s.reason !== undefined, {
+    message: 'nothing to change: give state, note, owner or reason',
+  })
+  .refine((s) => s.state === undefined || s.expectedVersion !== undefined, {
+    message: 'a state change needs the step version you saw (0 for a step never changed)',
+    path: ['expectedVersion'],
+  })
   .refine((s) => s.state !== 'not_applicable' || (s.reason !== undefined && s.reason.length > 0), {
     message: 'not applicable needs a reason',
     path: ['reason'],
@@ -143,13 +172,15 @@ export const stepStateSchema = z.object({
   owner: z.string().nullable().default(null),
   actor: z.string().nullable().default(null),
   updatedAt: z.string().nullable().default(null),
+  /** bumped by every change; a state change sends the version it was made on */
+  version: z.number().int().min(0).default(0),
 });
 export type StepState = z.infer<typeof stepStateSchema>;
 
 /** POST /api/alerts/:id/notes — notes only append */
 export const notePostSchema = z
   .object({
-    body: z.string().trim().min(1, 'a note cannot be empty').max(20_000),
+    body: z.string().trim().min(1, 'a note cannot be empty').max(20_000).refine(isWellFormedText, wellFormedMessage),
   })
   .strict();
 export type NotePost = z.infer<typeof notePostSchema>;

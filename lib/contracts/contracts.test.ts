@@ -36,9 +36,9 @@ test('PATCH: closing needs a verdict and the expected version', () => {
 });
 
 test('PUT step: not applicable needs a reason', () => {
-  expect(stepPutSchema.safeParse({ state: 'not_applicable' }).success).toBe(false);
-  expect(stepPutSchema.safeParse({ state: 'not_applicable', reason: '  ' }).success).toBe(false);
-  const ok = stepPutSchema.parse({ state: 'not_applicable', reason: 'no network telemetry on this host' });
+  expect(stepPutSchema.safeParse({ state: 'not_applicable', expectedVersion: 0 }).success).toBe(false);
+  expect(stepPutSchema.safeParse({ state: 'not_applicable', reason: '  ', expectedVersion: 0 }).success).toBe(false);
+  const ok = stepPutSchema.parse({ state: 'not_applicable', reason: 'no network telemetry on this host', expectedVersion: 0 });
   expect(ok.section).toBe('guide');
   expect(stepPutSchema.safeParse({ state: 'finished' }).success).toBe(false);
 });

@@ -1,5 +1,5 @@
 import { alertPatchSchema } from '@/lib/contracts/alerts';
-import { getAlertOrThrow, updateAlert } from '@/lib/cases';
+import { claimsOnWork, getAlertOrThrow, updateAlert } from '@/lib/cases';
 import { can, getUserByName } from '@/lib/auth';
 import { alertDetail } from '../../_lib/alert-detail';
 import { json, parseJsonBody, requireWork, RouteError, withRoute } from '../../_lib/route';
@@ -26,6 +26,11 @@ export const PATCH = withRoute<{ id: string }>(
         if (!can(target.role, 'work')) throw new RouteError('invalid_request', `assignee: ${target.name} is a ${target.role} and cannot work alerts`);
         change.assignee = target.name;
       }
+    }
+    // working an unassigned alert claims it (lib/cases/claim; GUIDEPOST_CLAIM_ON_WORK)
+    if (user && claimsOnWork(user.role) && change.assignee === undefined && current.assignee === null && current.status !== 'closed') {
+      change.assignee = user.name;
+      if (change.status === undefined && current.status === 'open') change.status = 'acknowledged';
     }
     return json({ alert: updateAlert(params.id, change, { expectedVersion, actor }) });
   },
