@@ -4,9 +4,9 @@
  */
 import type { StoredEvent } from '../events/types';
 
-import { fieldValues, getField } from '../events/fields';
+import { fieldValues, getField, parseTimestamp } from '../eql/document';
 
-export { isRecord, getField, type Doc } from '../events/fields';
+export { isRecord, getField, type EcsDocument as Doc } from '../eql/document';
 
 /** Scalar values of a field (arrays flattened, null/undefined dropped). */
 export const values = fieldValues;
@@ -41,16 +41,8 @@ export function has(doc: unknown, field: string, value: string): boolean {
   return values(doc, field).some((v) => String(v).toLowerCase() === value.toLowerCase());
 }
 
-/** Epoch ms of an ISO string / epoch number; null when unparseable. Zone-less strings are UTC. */
-export function toMs(v: unknown): number | null {
-  if (Array.isArray(v)) return v.length > 0 ? toMs(v[0]) : null;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (typeof v !== 'string' || v === '') return null;
-  if (/^-?\d+$/.test(v)) return Number(v);
-  const s = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : v;
-  const ms = Date.parse(s);
-  return Number.isNaN(ms) ? null : ms;
-}
+/** Epoch ms of a date value (lib/eql/document's reading: zone-less strings are UTC); null when unreadable. */
+export const toMs = parseTimestamp;
 
 export function iso(ms: number): string {
   return new Date(ms).toISOString();

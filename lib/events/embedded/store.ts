@@ -118,7 +118,10 @@ export function toRowValues(e: PreparedEvent, storedAt: number): RowValues {
   const user = isRecord(src.user) ? src.user : null;
   // without a dotted key in the objects along these paths, a field missing from the nested
   // objects is missing: the generic lookup (most of this function's time) can be skipped
-  const dotted = hasDottedKey(src) || hasDottedKey(event) || hasDottedKey(p) || hasDottedKey(parent) || hasDottedKey(host) || hasDottedKey(user);
+  // (an array where an object is expected — `process: [{name}, …]` — is read generically too)
+  const dotted =
+    hasDottedKey(src) || hasDottedKey(event) || hasDottedKey(p) || hasDottedKey(parent) || hasDottedKey(host) || hasDottedKey(user) ||
+    Array.isArray(src.event) || Array.isArray(proc) || (p !== null && Array.isArray(p.parent)) || Array.isArray(src.host) || Array.isArray(src.user);
   const ingestedRaw = event && event.ingested !== undefined ? event.ingested : dotted ? fieldValues(src, 'event.ingested')[0] : undefined;
   const ingested = toEpochMs(ingestedRaw);
   const rawCats = nested(src, dotted, event ? event.category : undefined, 'event.category');
@@ -141,14 +144,18 @@ export function toRowValues(e: PreparedEvent, storedAt: number): RowValues {
   ];
 }
 
-/** The nested value, or the generic lookup's when it is missing and dotted keys may hold it. */
+/**
+ * The nested value when no dotted key or array is on the way; otherwise the document reader's
+ * (lib/eql/document: every split of the path, so `{process: {name}, "process.name"}` gives both).
+ */
 function nested(src: PreparedEvent['_source'], dotted: boolean, v: unknown, path: string): unknown {
-  return v !== undefined || !dotted ? v : getField(src, path);
+  return dotted ? getField(src, path) : v;
 }
 
 /** As `nested`, as the column's string (first value of a list, numbers stringified). */
 function str(src: PreparedEvent['_source'], dotted: boolean, v: unknown, path: string): string | null {
-  return scalar(v) ?? (v === undefined && !dotted ? null : firstString(src, path));
+  if (dotted) return firstString(src, path);
+  return scalar(v) ?? (v === undefined ? null : firstString(src, path));
 }
 
 function hasDottedKey(o: Record<string, unknown> | null): boolean {

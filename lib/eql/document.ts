@@ -1,0 +1,226 @@
+/**
+ * The one reader of an ECS document (`_source`): what a field path holds and when a document
+ * happened. Every part of Guidepost that reads a stored event's fields or timestamps goes
+ * through here (the embedded store and its SQL columns, the detection run, the evidence, the
+ * exports, the exception matcher), so two of them can never disagree about one event.
+ *
+ * Fields — as Elasticsearch indexes `_source` (what its queries then see):
+ * - A path `a.b.c` is reached through nested objects and literal dotted keys alike, in any mix:
+ *   `{a:{b:{c}}}`, `{"a.b":{c}}`, `{a:{"b.c"}}`, `{"a.b.c"}`. Elasticsearch's document parser
+ *   expands dotted field names into objects before mapping (DotExpandingXContentParser,
+ *   server/src/main/java/org/elasticsearch/common/xcontent/DotExpandingXContentParser.java),
+ *   so when a document holds the same path twice, both values are indexed under the one field:
+ *   every way of splitting the path is read and the values are concatenated, at each object
+ *   the shortest key first (`process` before `process.name`), whatever the keys' order in the
+ *   document. (Order only decides which value is "first"; ES itself keeps keyword doc values sorted.)
+ * - Arrays are flattened at any depth, also arrays of objects (`{a:[{b:1},{b:2}]}` → a.b = [1, 2];
+ *   an object field that is not `nested` is indexed that way).
+ * - `null` (and `[]`, `[null]`) is not a value: the field is missing, `exists` is false
+ *   (ExistsQueryBuilder matches documents with an indexed value; a null is not indexed unless the
+ *   mapping has `null_value`). The empty string is a value.
+ * - Only strings, numbers and booleans are values (`fieldValues`). An object at the end of a
+ *   path is not a value, but an `exists` query on an object field matches when any field below
+ *   it has a value (ExistsQueryBuilder.newFilter expands `field.*`), and so does `fieldExists`.
+ *
+ * Timestamps — as a `date` field with the default format `strict_date_optional_time||epoch_millis`
+ * (DateFieldMapper.DEFAULT_DATE_TIME_FORMATTER):
+ * - `yyyy`, `yyyy-MM`, `yyyy-MM-dd`, then optionally `T` and `HH`, `HH:mm`, `HH:mm:ss`,
+ *   `HH:mm:ss.S…` (1–9 fraction digits, `.` or `,`), then optionally a zone: `Z`, `±HH`, `±HH:mm`,
+ *   `±HHmm` (DateFormatters.java, STRICT_DATE_OPTIONAL_TIME_FORMATTER, elastic/elasticsearch at
+ *   001daddd21900dc5c4f4693eb007736a735f1de0); fields are range-checked (ResolverStyle.STRICT:
+ *   no 30 February, no hour 24).
+ * - A time WITHOUT a zone is UTC, never the server's local time: DateFormatters.from(accessor)
+ *   is `from(accessor, Locale.ROOT, ZoneOffset.UTC)`.
+ * - Sub-millisecond digits are truncated (a `date` field has millisecond resolution).
+ * - Otherwise a number, or a string of digits, is epoch milliseconds (`epoch_millis`); a string
+ *   of exactly four digits is a year, because the first format of the list wins.
+ * - One extension, so that nothing readable is lost: a space instead of `T` is accepted.
+ * - Anything else (`Date.parse` dialects such as `May 21 2024`) is not a timestamp: null.
+ *
+ * Pure and dependency-free (lib/eql imports nothing from the app).
+ */
+
+export type Scalar = string | number | boolean;
+export type EcsDocument = Record<string, unknown>;
+
+export function isRecord(v: unknown): v is EcsDocument {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * Everything found at `path`: scalars and objects, arrays flattened, null/undefined dropped.
+ * Visits each (object, path position) once, so the cost is bounded by the document's size
+ * times the path's segments squared, whatever the keys look like.
+ */
+export function rawFieldValues(doc: unknown, path: string): unknown[] {
+  const out: unknown[] = [];
+  if (path === '') return out;
+  const parts = path.split('.');
+  const n = parts.length;
+  const push = (v: unknown): void => {
+    if (v === null || v === undefined) return;
+    if (Array.isArray(v)) {
+      for (const x of v) push(x);
+      return;
+    }
+    out.push(v);
+  };
+  const walk = (node: unknown, i: number): void => {
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x, i);
+      return;
+    }
+    if (!isRecord(node)) return;
+    let key = parts[i]!;
+    for (let j = i + 1; ; j++) {
+      if (hasOwn.call(node, key)) {
+        const v = node[key];
+        if (j === n) push(v);
+        else walk(v, j);
+      }
+      if (j === n) break;
+      key += '.' + parts[j]!;
+    }
+  };
+  walk(doc, 0);
+  return out;
+}
+
+function isScalar(v: unknown): v is Scalar {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+}
+
+/** The values of a field: strings, numbers, booleans (arrays flattened; missing or null → []). */
+export function fieldValues(doc: unknown, path: string): Scalar[] {
+  return rawFieldValues(doc, path).filter(isScalar);
+}
+
+/** The first value of a field as a string (numbers and booleans as written), or null when missing. */
+export function firstString(doc: unknown, path: string): string | null {
+  const v = fieldValues(doc, path)[0];
+  return v === undefined ? null : String(v);
+}
+
+function hasAnyValue(v: unknown, depth: number): boolean {
+  if (isScalar(v)) return true;
+  if (depth > 64) return false;
+  if (Array.isArray(v)) return v.some((x) => hasAnyValue(x, depth + 1));
+  if (isRecord(v)) {
+    for (const k in v) if (hasOwn.call(v, k) && hasAnyValue(v[k], depth + 1)) return true;
+  }
+  return false;
+}
+
+/** Whether an `exists` query matches: the field has a value, or is an object with a value below it. */
+export function fieldExists(doc: unknown, path: string): boolean {
+  return rawFieldValues(doc, path).some((v) => hasAnyValue(v, 0));
+}
+
+/**
+ * The field as one JS value, for callers that want "what is there": undefined when missing,
+ * the value itself when one was found, an array of them when several were (arrays flattened).
+ */
+export function getField(doc: unknown, path: string): unknown {
+  const vs = rawFieldValues(doc, path);
+  return vs.length === 0 ? undefined : vs.length === 1 ? vs[0] : vs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// timestamps
+
+const DATE_TIME =
+  /^(\d{4}|[+-]\d{4,6})(?:-(\d{2})(?:-(\d{2})(?:[T ](?:(\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?)?)?$/;
+const EPOCH_MILLIS = /^-?\d+(?:\.\d+)?$/;
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysIn(year: number, month: number): number {
+  if (month !== 2) return MONTH_DAYS[month - 1]!;
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+}
+
+/** `strict_date_optional_time` (UTC when zone-less) to epoch ms; null when it is not one. */
+function parseDateTime(s: string): number | null {
+  const m = DATE_TIME.exec(s);
+  if (!m) return null;
+  const year = Number(m[1]);
+  const month = m[2] === undefined ? 1 : Number(m[2]);
+  const day = m[3] === undefined ? 1 : Number(m[3]);
+  const hour = m[4] === undefined ? 0 : Number(m[4]);
+  const minute = m[5] === undefined ? 0 : Number(m[5]);
+  const second = m[6] === undefined ? 0 : Number(m[6]);
+  const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  let offsetMin = 0;
+  const zone = m[8];
+  if (zone !== undefined && zone !== 'Z') {
+    const digits = zone.slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2)) : 0;
+    if (oh > 18 || om > 59 || oh * 60 + om > 18 * 60) return null;
+    offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  let t: number;
+  if (year >= 100) t = Date.UTC(year, month - 1, day, hour, minute, second, millis);
+  else {
+    // Date.UTC reads years 0–99 as 1900–1999
+    const d = new Date(0);
+    d.setUTCFullYear(year, month - 1, day);
+    d.setUTCHours(hour, minute, second, millis);
+    t = d.getTime();
+  }
+  t -= offsetMin * 60_000;
+  return Number.isFinite(t) ? t : null;
+}
+
+/**
+ * Epoch milliseconds of a date value as a `date` field reads it (see the module comment): an
+ * ISO-8601 string (zone-less = UTC), epoch millis as a number or digits; an array gives its
+ * first readable value. null when missing or unreadable.
+ */
+export function parseTimestamp(v: unknown): number | null {
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const t = parseTimestamp(x);
+      if (t !== null) return t;
+    }
+    return null;
+  }
+  if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (typeof v !== 'string' || v.length === 0 || v.length > 64) return null;
+  // fast path, the stored form `yyyy-MM-ddTHH:mm:ss.SSSZ`: Date.parse is exact on it (it has a
+  // zone) except that it lets 30 February and hour 24 through, which the bounds here keep out
+  if (v.length === 24 && v.charCodeAt(23) === 90 && v.charCodeAt(10) === 84 && v.charCodeAt(4) === 45) {
+    const day = (v.charCodeAt(8) - 48) * 10 + v.charCodeAt(9) - 48;
+    const hour = (v.charCodeAt(11) - 48) * 10 + v.charCodeAt(12) - 48;
+    if (day >= 1 && day <= 28 && hour >= 0 && hour <= 23) {
+      const fast = Date.parse(v);
+      if (!Number.isNaN(fast)) return fast;
+    }
+  }
+  const t = parseDateTime(v);
+  if (t !== null) return t;
+  if (EPOCH_MILLIS.test(v)) {
+    const ms = Math.trunc(Number(v));
+    return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? ms : null;
+  }
+  return null;
+}
+
+/** ISO-8601 UTC (`…Z`) of a date value, or null when unreadable. */
+export function timestampIso(v: unknown): string | null {
+  const t = parseTimestamp(v);
+  if (t === null || Math.abs(t) > 8.64e15) return null;
+  return new Date(t).toISOString();
+}
+
+/** The timestamp of a document's field (its first readable value), epoch ms or null. */
+export function fieldTimestamp(doc: unknown, path: string): number | null {
+  for (const v of fieldValues(doc, path)) {
+    const t = parseTimestamp(v);
+    if (t !== null) return t;
+  }
+  return null;
+}
