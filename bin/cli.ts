@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise
   'run-rules': () => import('../lib/cli/run-rules'),
   'demo-data': () => import('../lib/cli/demo-data'),
   users: () => import('../lib/cli/users'),
+  rules: () => import('../lib/cli/rules'),
 };
 
 const usage = `usage: guidepost <command> [options]
@@ -17,7 +18,8 @@ commands:
   eql <query> [--index PATTERN] [--from DATE] [--to DATE] [--size N]
   run-rules [--rule ID] [--from DATE --to DATE]
   demo-data [--events N] [--seed S]
-  users add <name> --role admin|lead|analyst|viewer [--password P]`;
+  users add <name> --role admin|lead|analyst|viewer [--password P]
+  rules import <file|dir> [--enable] | enable|disable <rule_id…> | --all | list [--json]`;
 
 async function run(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);

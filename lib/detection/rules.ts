@@ -3,11 +3,17 @@
  * GUIDEPOST_RULES_DIR) joined with the enabled state and run status kept in app.db.
  */
 import type { Rule } from '../rules/model';
-import { durationMs } from '../rules/model';
+import { buildRule, durationMs, isDeprecatedRule } from '../rules/model';
 import { loadAllRules, type RuleFileError } from '../rules/load';
+import { renderNote } from '../rules/transform';
+import { definitionOf } from '../rules/import';
 import type { TimeWindow } from '../events/types';
-import { getRuleRow, listRuleRows, setRuleEnabledRow, upsertLoadedRule } from '../store/rules';
-import { recordRuleVersions } from '../store/rule-versions';
+import { alertCountsByRule, getRuleRow, listRuleRows, setRuleEnabledRow, setRulesEnabledRows, upsertLoadedRule } from '../store/rules';
+import { indexMatcher } from '../events/embedded/fields';
+import { eventSourceKind } from '../events';
+import { getEventStore } from '../events/embedded/store';
+import { SUPPORTED_RULE_TYPES } from '../rules/import';
+import { catalogueVersion, listImportedRules, recordRuleDefinitions, recordRuleVersions } from '../store/rule-versions';
 import { getRuleState, listRuleStates, resetRuleState, type RuleState } from '../store/rule-state';
 import { latestRunPerRule, type StoredRuleRun } from '../store/runs';
 import { appendAudit } from '../store/audit';
@@ -15,18 +21,65 @@ import { getDb } from '../store/db';
 import { isRuleLocked } from './locks';
 import { resolveDate } from './window';
 
+/** the rule files' rules (or the rules given by setRuleCatalogue) */
 let catalogue: { rules: Rule[]; errors: RuleFileError[] } | null = null;
+/** set by setRuleCatalogue: no imported rules are added */
+let fixedCatalogue = false;
 /** the catalogue whose versions were last recorded, and in which database */
 let versionsRecorded: { catalogue: object; db: object } | null = null;
+/** the imported rules (app.db), read again when the catalogue's change counter moves */
+let imported: { db: object; version: number; rules: Rule[]; errors: RuleFileError[] } | null = null;
+/** rule files merged with imported rules: the catalogue everyone sees */
+let merged: { files: object; imported: object | null; value: { rules: Rule[]; errors: RuleFileError[] } } | null = null;
 
-/** Use these rules instead of the rule files (tests, embedding). `null` goes back to the files. */
+/** Use these rules instead of the rule files and imports (tests, embedding). `null` goes back to the files. */
 export function setRuleCatalogue(rules: Rule[] | null): void {
   catalogue = rules ? { rules, errors: [] } : null;
+  fixedCatalogue = rules !== null;
 }
 
-/** Re-read the rule files on next use. */
+/** Re-read the rule files (and the imported rules) on next use. */
 export function reloadRules(): void {
-  catalogue = null;
+  if (!fixedCatalogue) catalogue = null;
+  imported = null;
+}
+
+/** The imported rules of app.db (each built again from its stored definition). */
+function importedRules(): { rules: Rule[]; errors: RuleFileError[] } | null {
+  if (fixedCatalogue) return null;
+  const db = getDb();
+  const version = catalogueVersion(db);
+  if (imported && imported.db === db && imported.version === version) return imported;
+  const rules: Rule[] = [];
+  const errors: RuleFileError[] = [];
+  for (const row of listImportedRules(db)) {
+    try {
+      rules.push(buildRule(JSON.parse(row.definition), { origin: row.origin, renderNote }));
+    } catch (e) {
+      // a stored definition the current model refuses: reported like a broken rule file
+      errors.push({ file: `app.db import ${row.ruleId} v${row.version}`, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  imported = { db, version, rules, errors };
+  return imported;
+}
+
+/**
+ * Files and imports together: for a rule_id in both, the higher version wins (the rule file
+ * on a tie), so importing a newer Elastic release of a bundled rule upgrades it.
+ */
+function mergedCatalogue(files: { rules: Rule[]; errors: RuleFileError[] }): { rules: Rule[]; errors: RuleFileError[] } {
+  const imp = importedRules();
+  if (!imp || (imp.rules.length === 0 && imp.errors.length === 0)) return files;
+  if (merged && merged.files === files && merged.imported === imp) return merged.value;
+  const byId = new Map<string, Rule>(imp.rules.map((r) => [r.rule_id, r]));
+  for (const r of files.rules) {
+    const other = byId.get(r.rule_id);
+    if (!other || r.version >= other.version) byId.set(r.rule_id, r);
+  }
+  const value = { rules: [...byId.values()], errors: [...files.errors, ...imp.errors] };
+  merged = { files, imported: imp, value };
+  return value;
 }
 
 /** What a reload of the rule files changed. */
@@ -79,22 +132,37 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
   if (!catalogue) {
     catalogue = loadAllRules();
   }
-  const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
   const db = getDb();
   if (versionsRecorded?.catalogue !== catalogue || versionsRecorded.db !== db) {
     // every version's guide is kept, so alerts raised by an older version keep their checklist
     recordRuleVersions(catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null })), db);
+    if (!fixedCatalogue) {
+      // and every rule file's version is kept whole, as imported versions are
+      recordRuleDefinitions(
+        catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null, origin: r.origin, ...definitionHash(r) })),
+        db,
+      );
+    }
     versionsRecorded = { catalogue, db };
   }
-  db.transaction(() => {
-    for (const r of catalogue!.rules) {
-      const row = known.get(r.rule_id);
-      if (!row || row.version !== r.version || row.file !== r.origin || row.name !== r.name) {
-        upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled);
-      }
-    }
-  })();
-  return catalogue;
+  const all = mergedCatalogue(catalogue);
+  const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const stale = all.rules.filter((r) => {
+    const row = known.get(r.rule_id);
+    return !row || row.version !== r.version || row.file !== r.origin || row.name !== r.name;
+  });
+  if (stale.length) {
+    db.transaction(() => {
+      // a rule seen for the first time runs as its file says, unless it is deprecated
+      for (const r of stale) upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled && !isDeprecatedRule(r));
+    })();
+  }
+  return all;
+}
+
+function definitionHash(r: Rule): { definition: string; definitionHash: string } {
+  const d = definitionOf(r);
+  return { definition: d.definition, definitionHash: d.hash };
 }
 
 /** Rule files that could not be loaded (file and reason), for the rules page. */
@@ -108,14 +176,14 @@ export function getRule(ruleId: string): Rule | null {
 
 export function isRuleEnabled(rule: Rule): boolean {
   const row = getRuleRow(rule.rule_id);
-  return row ? row.enabled : rule.enabled;
+  return row ? row.enabled : rule.enabled && !isDeprecatedRule(rule);
 }
 
 /** The rules the scheduler runs: enabled, EQL. */
 export function listEnabledRules(): Rule[] {
   const { rules } = loadRules();
   const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
-  return rules.filter((r) => r.type === 'eql' && (rows.get(r.rule_id)?.enabled ?? r.enabled));
+  return rules.filter((r) => r.type === 'eql' && (rows.get(r.rule_id)?.enabled ?? (r.enabled && !isDeprecatedRule(r))));
 }
 
 export interface RuleWithStatus {
@@ -141,6 +209,46 @@ export interface RuleWithStatus {
   nextRetryAt: string | null;
   /** a run of this rule is in progress */
   running: boolean;
+  /** Guidepost runs this rule type (EQL); other types are kept and listed as not supported yet */
+  supported: boolean;
+  deprecated: boolean;
+  tags: string[];
+  /** from the tags "OS: Windows" … */
+  os: string[];
+  /** integration / related_integrations packages, and "Data Source: …" tags */
+  dataSources: string[];
+  /** MITRE tactic and technique ids and names, for search */
+  mitre: { tacticId: string; tacticName: string; techniqueId?: string; techniqueName?: string; subtechniqueId?: string }[];
+  /** alerts of this rule in the queue (any status) */
+  alertCount: number;
+  /** where the rule comes from: a rule file, or an import */
+  source: 'file' | 'import';
+}
+
+const OS_TAG = /^OS:\s*(.+)$/i;
+const DATA_SOURCE_TAG = /^Data Source:\s*(.+)$/i;
+
+/** The facets of a rule that the rules page searches and filters on. */
+export function ruleFacets(r: Rule): Pick<RuleWithStatus, 'supported' | 'deprecated' | 'tags' | 'os' | 'dataSources' | 'mitre'> {
+  const os = r.tags.flatMap((t) => OS_TAG.exec(t)?.[1]?.trim() ?? []);
+  const sources = new Set<string>([...r.metadata.integration, ...r.related_integrations.map((i) => i.package)]);
+  for (const t of r.tags) {
+    const m = DATA_SOURCE_TAG.exec(t);
+    if (m?.[1]) sources.add(m[1].trim());
+  }
+  return {
+    supported: SUPPORTED_RULE_TYPES.has(r.type),
+    deprecated: isDeprecatedRule(r),
+    tags: r.tags,
+    os,
+    dataSources: [...sources],
+    mitre: r.mitre.map((m) => ({
+      tacticId: m.tacticId,
+      tacticName: m.tacticName,
+      ...(m.techniqueId ? { techniqueId: m.techniqueId, techniqueName: m.techniqueName } : {}),
+      ...(m.subtechniqueId ? { subtechniqueId: m.subtechniqueId } : {}),
+    })),
+  };
 }
 
 /**
@@ -173,9 +281,11 @@ export function listRulesWithStatus(opts: { now?: Date } = {}): RuleWithStatus[]
   const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
   const states = new Map(listRuleStates().map((s) => [s.ruleId, s]));
   const runs = latestRunPerRule();
+  const alertCounts = alertCountsByRule();
+  const fileRules = new Set<Rule>(catalogue?.rules ?? []);
   return rules.map((r) => {
     const state = states.get(r.rule_id) ?? null;
-    const enabled = rows.get(r.rule_id)?.enabled ?? r.enabled;
+    const enabled = rows.get(r.rule_id)?.enabled ?? (r.enabled && !isDeprecatedRule(r));
     const leaseLive = !!(state?.leaseOwner && state.leaseExpiresAt && state.leaseExpiresAt > now.toISOString());
     return {
       ruleId: r.rule_id,
@@ -196,6 +306,9 @@ export function listRulesWithStatus(opts: { now?: Date } = {}): RuleWithStatus[]
       consecutiveFailures: state?.consecutiveFailures ?? 0,
       nextRetryAt: state?.nextRetryAt ?? null,
       running: isRuleLocked(r.rule_id) || leaseLive,
+      ...ruleFacets(r),
+      alertCount: alertCounts.get(r.rule_id) ?? 0,
+      source: fileRules.has(r) ? 'file' : 'import',
     };
   });
 }
@@ -206,7 +319,7 @@ export function setRuleEnabled(ruleId: string, enabled: boolean, actor: string):
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
   const db = getDb();
   db.transaction(() => {
-    const before = getRuleRow(ruleId)?.enabled ?? rule.enabled;
+    const before = getRuleRow(ruleId)?.enabled ?? (rule.enabled && !isDeprecatedRule(rule));
     setRuleEnabledRow(ruleId, enabled, actor);
     // a disabled period is not a gap: a re-enabled rule starts afresh at its next run
     if (enabled && !before) resetRuleState(ruleId);
@@ -215,6 +328,60 @@ export function setRuleEnabled(ruleId: string, enabled: boolean, actor: string):
   const status = listRulesWithStatus().find((r) => r.ruleId === ruleId);
   if (!status) throw new Error(`unknown rule ${ruleId}`);
   return status;
+}
+
+/**
+ * Enable or disable many rules at once (one transaction, one audit entry per rule whose
+ * state changed). Unknown ids are refused before anything changes.
+ */
+export function setRulesEnabled(ruleIds: readonly string[], enabled: boolean, actor: string): { changed: string[]; unchanged: number } {
+  const { rules } = loadRules();
+  const byId = new Map(rules.map((r) => [r.rule_id, r]));
+  const unknown = ruleIds.filter((id) => !byId.has(id));
+  if (unknown.length) {
+    throw Object.assign(new Error(`unknown rule_id: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`), {
+      code: 'not_found',
+    });
+  }
+  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const ids = [...new Set(ruleIds)];
+  const db = getDb();
+  let changed: string[] = [];
+  db.transaction(() => {
+    const now = new Date().toISOString();
+    const before = ids.map((id) => {
+      const rule = byId.get(id)!;
+      return { ruleId: id, enabledBefore: rows.get(id)?.enabled ?? (rule.enabled && !isDeprecatedRule(rule)) };
+    });
+    changed = setRulesEnabledRows(before, enabled, actor, now);
+    for (const id of changed) {
+      if (enabled) resetRuleState(id);
+      appendAudit({ actor, entity: 'rule', entityId: id, action: enabled ? 'enable' : 'disable', before: { enabled: !enabled }, after: { enabled }, at: now }, db);
+    }
+  }).immediate();
+  return { changed, unchanged: ids.length - changed.length };
+}
+
+/**
+ * The concrete index names the event store holds, or null when they cannot be listed here
+ * (on Elasticsearch the cluster is not asked from this path).
+ */
+export function storedIndexNames(): string[] | null {
+  if (eventSourceKind() !== 'embedded') return null;
+  return getEventStore().resolveIndices(['*']);
+}
+
+/** The stored indices a rule's index patterns match (null: unknown). */
+export function matchingIndices(rule: Pick<Rule, 'index'>, indices: readonly string[] | null): string[] | null {
+  if (indices === null) return null;
+  if (rule.index.length === 0) return [];
+  const match = indexMatcher(rule.index);
+  return indices.filter(match);
+}
+
+/** The rules that can match the stored data: at least one index pattern matches a stored index. */
+export function rulesMatchingData(rules: readonly Rule[], indices: readonly string[]): Rule[] {
+  return rules.filter((r) => (matchingIndices(r, indices) ?? []).length > 0);
 }
 
 export { getRuleState };

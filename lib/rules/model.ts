@@ -87,6 +87,14 @@ export function threatToMitre(threat: ThreatEntry[]): MitreTechnique[] {
 
 // ---------------------------------------------------------------- rule
 
+/** an entry of Kibana's `related_integrations` */
+export const relatedIntegrationSchema = z.object({
+  package: z.string(),
+  version: z.string().default(''),
+  integration: z.string().nullish(),
+});
+export type RelatedIntegration = { package: string; version: string; integration?: string | null };
+
 const stringList = z.union([z.array(z.string()), z.string().transform((s) => [s])]);
 
 /** The raw input shape (TOML `[rule]` merged with `[metadata]`, or a corpus line). */
@@ -135,6 +143,8 @@ export const ruleInputSchema = z.object({
   min_stack_version: z.string().nullish(),
   deprecated: z.boolean().nullish(),
   transform: transformSchema.nullish(),
+  /** Kibana's `related_integrations` (package, version, integration) */
+  related_integrations: z.array(relatedIntegrationSchema).nullish(),
 });
 export type RuleInput = z.input<typeof ruleInputSchema>;
 
@@ -182,6 +192,8 @@ export interface Rule {
   enabled: boolean;
   investigation_fields: string[];
   transform: RuleTransform | null;
+  /** Kibana's related_integrations (empty when the source has none) */
+  related_integrations: RelatedIntegration[];
   metadata: RuleMetadata;
   /** where the rule came from (file path, or corpus path + line) */
   origin: string;
@@ -260,6 +272,7 @@ export function buildRule(
     enabled: r.enabled ?? true,
     investigation_fields: investigationFields,
     transform,
+    related_integrations: r.related_integrations ?? [],
     metadata: {
       creation_date: r.creation_date ?? null,
       updated_date: r.updated_date ?? null,
@@ -270,6 +283,57 @@ export function buildRule(
     },
     origin: opts.origin,
   };
+}
+
+/** A deprecated rule: maturity "deprecated", `deprecated = true`, or a name "Deprecated - …". */
+export function isDeprecatedRule(rule: Pick<Rule, 'name' | 'metadata'>): boolean {
+  return rule.metadata.deprecated || rule.metadata.maturity === 'deprecated' || /^deprecated\s*-/i.test(rule.name);
+}
+
+/**
+ * The input shape of a built rule (what `buildRule` reads back to the same Rule): how the
+ * catalogue stores each version in app.db. The guide is kept as written (placeholders
+ * unexpanded) with its `transform`; `enabled` is not part of a rule version.
+ */
+export function ruleToInput(rule: Rule): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    rule_id: rule.rule_id,
+    name: rule.name,
+    description: rule.description,
+    version: rule.version,
+    type: rule.type,
+    language: rule.language,
+    query: rule.query,
+    index: rule.index,
+    severity: rule.severity,
+    risk_score: rule.risk_score,
+    interval: rule.interval,
+    from: rule.from,
+    max_signals: rule.max_signals,
+    timestamp_override: rule.timestamp_override,
+    tiebreaker_field: rule.tiebreaker_field,
+    event_category_override: rule.event_category_override,
+    threat: rule.threat,
+    note: rule.note_source,
+    setup: rule.setup,
+    references: rule.references,
+    false_positives: rule.false_positives,
+    tags: rule.tags,
+    author: rule.author,
+    license: rule.license,
+    building_block_type: rule.building_block_type,
+    investigation_fields: rule.investigation_fields,
+    creation_date: rule.metadata.creation_date,
+    updated_date: rule.metadata.updated_date,
+    maturity: rule.metadata.maturity,
+    integration: rule.metadata.integration,
+    min_stack_version: rule.metadata.min_stack_version,
+    deprecated: rule.metadata.deprecated,
+    transform: rule.transform,
+    related_integrations: rule.related_integrations,
+  };
+  for (const [k, v] of Object.entries(out)) if (v === null) delete out[k];
+  return out;
 }
 
 /** Duration such as "5m" / "6h" → milliseconds. */

@@ -66,3 +66,21 @@ export function setRuleEnabledRow(ruleId: string, enabled: boolean, actor: strin
     )
     .run(ruleId, enabled ? 1 : 0, now, actor);
 }
+
+/** Set the enabled flag of many rules in one transaction; returns the ids whose state changed. */
+export function setRulesEnabledRows(
+  rules: readonly { ruleId: string; enabledBefore: boolean }[],
+  enabled: boolean,
+  actor: string,
+  now = new Date().toISOString(),
+): string[] {
+  const changed = rules.filter((r) => r.enabledBefore !== enabled).map((r) => r.ruleId);
+  for (const id of changed) setRuleEnabledRow(id, enabled, actor, now);
+  return changed;
+}
+
+/** Alerts per rule (all statuses), read from the (rule_id, …) queue index. */
+export function alertCountsByRule(): Map<string, number> {
+  const rows = getDb().prepare('SELECT rule_id, count(*) AS n FROM alerts GROUP BY rule_id').all() as { rule_id: string; n: number }[];
+  return new Map(rows.map((r) => [r.rule_id, r.n]));
+}
