@@ -3,7 +3,7 @@
  * of the same path), signature; the PowerShell `Get-FileHash` command; reputation links.
  */
 import type { EventSource, StoredEvent } from '../events/types';
-import { eqlString } from './eql-text';
+import { eqlSameText } from './eql-text';
 import { eventTime, getField, iso, ref, str, toMs } from './fields';
 
 export type HashAlgorithm = 'md5' | 'sha1' | 'sha256';
@@ -102,21 +102,21 @@ export async function fileEvidence(
   let signature = readSignature(alertEvent);
   if (path) {
     const limit = opts.limit ?? 50;
-    const p = eqlString(path);
     const t = toMs(alertTime) ?? Date.now();
     const minutes = opts.windowMinutes ?? 0;
     const window = { from: iso(t - minutes * 60_000), to: iso(t + minutes * 60_000) };
     const index = opts.index ?? ['*'];
     const host = str(d, 'host.name');
-    const hostCond = host ? `host.name : ${eqlString(host)} and ` : '';
+    // exact values (in~), never `:` patterns: a `*` or `?` in an event's path or host must not widen the search
+    const hostCond = host ? `${eqlSameText('host.name', host)} and ` : '';
     const writer = str(d, 'process.entity_id');
     const none = { hits: { total: { value: 0, relation: 'eq' as const }, events: [] as StoredEvent[] } };
     const [files, procs, own] = await Promise.all([
       minutes > 0
-        ? source.eqlSearch({ index, query: `file where ${hostCond}(file.path : ${p} or dll.path : ${p})`, window, size: limit + 1, resultPosition: 'head' })
+        ? source.eqlSearch({ index, query: `file where ${hostCond}(${eqlSameText('file.path', path)} or ${eqlSameText('dll.path', path)})`, window, size: limit + 1, resultPosition: 'head' })
         : none,
       minutes > 0
-        ? source.eqlSearch({ index, query: `process where ${hostCond}process.executable : ${p}`, window, size: limit + 1, resultPosition: 'head' })
+        ? source.eqlSearch({ index, query: `process where ${hostCond}${eqlSameText('process.executable', path)}`, window, size: limit + 1, resultPosition: 'head' })
         : none,
       writer
         ? source.entityEvents({
