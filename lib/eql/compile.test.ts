@@ -69,9 +69,9 @@ describe('generated conditions', () => {
     expect(compileCondition(expr, { timestampField: '@timestamp' }).name).toBe('condition');
     expect(compileCondition(expr, { timestampField: '@timestamp', codegen: false }).name).not.toBe('condition');
   });
-  it('three-valued logic: not of a missing field comparison is not true', () => {
+  it('not a == "x" is must_not(term): a missing field matches (ql ExpressionTranslators.Nots / NotEquals)', () => {
     const f = compileCondition(parseExpression('not a == "x"'), { timestampField: '@timestamp' });
-    expect(f({})).toBe(false);
+    expect(f({})).toBe(true);
     expect(f({ a: 'y' })).toBe(true);
     expect(f({ a: 'x' })).toBe(false);
     expect(f({ 'a': ['x', 'y'] })).toBe(false);

@@ -561,21 +561,9 @@ function compileComparison(
   const multi = (a: Value, b: Value): boolean | null => {
     const as = Array.isArray(a) ? a : [a];
     const bs = Array.isArray(b) ? b : [b];
-    if (op === '!=') {
-      // not (any value equals)
-      let sawNull = false;
-      let sawValue = false;
-      for (const x of as)
-        for (const y of bs) {
-          const t = scalarCmp(x, y);
-          if (t === null) sawNull = true;
-          else {
-            sawValue = true;
-            if (t === false) return false;
-          }
-        }
-      return sawValue ? true : sawNull ? null : true;
-    }
+    // any combination of values (Scripts.multiValueDocValuesRewrite; InternalEqlScriptUtils
+    // .multiValueDocValues): also for `!=`, which reaches here only inside a script; a filter's
+    // `field != constant` is must_not(term), see buildPred
     let sawNull = false;
     let sawFalse = false;
     for (const x of as)
@@ -814,33 +802,175 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
   };
 }
 
+// ---------------------------------------------------------------- filter predicates
+//
+// A filter condition is not evaluated as one three-valued expression. Elasticsearch
+// translates it into a Lucene query (EQL QueryTranslator / QL ExpressionTranslators):
+// `and`/`or` become bool queries, `not` becomes `must_not` (ExpressionTranslators.Nots:
+// NotQuery around the operand's query; for a script operand the multi-value rewrite in
+// Scripts.docValuesRewrite moves the `not` outside the null-safe filter), and every other
+// node becomes a leaf query (term, terms, range, wildcard, regexp, exists) or a script
+// query whose null result means "no match" (Scripts.nullSafeFilter). So at the level of
+// the filter, logic is two-valued: `not X` holds exactly when X does not match, also when
+// a field is missing -- except that the optimizer first turns `not` over a comparison
+// into the opposite comparison (see buildPred). `a != "x"` on a field is
+// `must_not(term)` (NotEquals in ExpressionTranslators.BinaryComparisons), and
+// `a not in (…)` is Not(In). Expressions
+// without fields are folded first, three-valued (OptimizerRules.ConstantFolding; a null
+// filter is pruned by PruneFilters). See lib/eql/SEMANTICS.md §1.
+
+type Pred =
+  | { k: 'const'; v: boolean | null }
+  | { k: 'and' | 'or'; ops: Pred[] }
+  | { k: 'not'; op: Pred }
+  | { k: 'leaf'; expr: Expr };
+
+/** True when the expression reads no field of the event (optional unmapped fields are null literals). */
+function isFoldable(e: Expr, ctx: CompileContext): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return true;
+    case 'field':
+      return e.optional && ctx.schema !== undefined && !ctx.schema.has(resolveAlias(ctx.schema, e.name));
+    case 'paren':
+      return isFoldable(e.expr, ctx);
+    case 'comparison':
+    case 'arithmetic':
+      return isFoldable(e.left, ctx) && isFoldable(e.right, ctx);
+    case 'negate':
+    case 'not':
+      return isFoldable(e.operand, ctx);
+    case 'and':
+    case 'or':
+      return e.operands.every((o) => isFoldable(o, ctx));
+    case 'in':
+      return isFoldable(e.value, ctx) && e.list.every((o) => isFoldable(o, ctx));
+    case 'match':
+      return isFoldable(e.value, ctx);
+    case 'function':
+      return e.args.every((o) => isFoldable(o, ctx));
+  }
+}
+
+function isNullLiteral(e: Expr): boolean {
+  const x = unwrap(e);
+  return x.kind === 'literal' && x.value === null;
+}
+
+function isFieldRef(e: Expr, ctx: CompileContext): boolean {
+  const x = unwrap(e);
+  return x.kind === 'field' && !isFoldable(x, ctx);
+}
+
+const NEGATED_OP = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const;
+
+function buildPred(e: Expr, ctx: CompileContext): Pred {
+  const x = unwrap(e);
+  if (isFoldable(x, ctx)) {
+    const c = compileExpr(x, ctx);
+    return { k: 'const', v: truth(c.fn({})) };
+  }
+  switch (x.kind) {
+    case 'and':
+    case 'or': {
+      const isAnd = x.kind === 'and';
+      const ops: Pred[] = [];
+      for (const o of x.operands) {
+        const p = buildPred(o, ctx);
+        if (p.k === 'const') {
+          // a null or false operand of `and` matches nothing; of `or` it adds nothing
+          if (isAnd && p.v !== true) return { k: 'const', v: false };
+          if (!isAnd && p.v === true) return { k: 'const', v: true };
+          continue;
+        }
+        ops.push(p);
+      }
+      if (ops.length === 0) return { k: 'const', v: isAnd };
+      return ops.length === 1 ? ops[0]! : { k: x.kind, ops };
+    }
+    case 'not': {
+      // Not over a comparison is replaced by the negated comparison before translation
+      // (OptimizerRules.BooleanSimplification.simplifyNot: Negatable.negate(); Equals ↔
+      // NotEquals, GreaterThan ↔ LessThanOrEqual, …): `not (x > 5)` is the range `x <= 5`,
+      // which a missing x does not match, while `not (x == 5)` is `x != 5`, i.e. must_not.
+      const inner = unwrap(x.operand);
+      if (inner.kind === 'comparison' && !isFoldable(inner, ctx)) {
+        return buildPred({ ...inner, op: NEGATED_OP[inner.op] }, ctx);
+      }
+      if (inner.kind === 'not') return buildPred(inner.operand, ctx);
+      const p = buildPred(x.operand, ctx);
+      if (p.k === 'const') return { k: 'const', v: p.v === null ? null : !p.v };
+      return { k: 'not', op: p };
+    }
+    case 'comparison': {
+      // field != constant: must_not(term) (ExpressionTranslators.BinaryComparisons, NotEquals)
+      if (x.op === '!=' && !isNullLiteral(x.left) && !isNullLiteral(x.right)) {
+        const fieldLeft = isFieldRef(x.left, ctx) && isFoldable(x.right, ctx);
+        const fieldRight = isFieldRef(x.right, ctx) && isFoldable(x.left, ctx);
+        if (fieldLeft || fieldRight) return { k: 'not', op: { k: 'leaf', expr: { ...x, op: '==' } } };
+      }
+      return { k: 'leaf', expr: x };
+    }
+    case 'in':
+      // `x not in (…)` is Not(In(…)): must_not around the terms query (or the script)
+      if (x.negated) return { k: 'not', op: { k: 'leaf', expr: { ...x, negated: false } } };
+      return { k: 'leaf', expr: x };
+    default:
+      return { k: 'leaf', expr: x };
+  }
+}
+
+function predClosure(p: Pred, ctx: CompileContext): (src: Source) => boolean {
+  switch (p.k) {
+    case 'const': {
+      const v = p.v === true;
+      return () => v;
+    }
+    case 'not': {
+      const f = predClosure(p.op, ctx);
+      return (src) => !f(src);
+    }
+    case 'and': {
+      const fs = p.ops.map((o) => predClosure(o, ctx));
+      return (src) => {
+        for (let i = 0; i < fs.length; i++) if (!fs[i]!(src)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const fs = p.ops.map((o) => predClosure(o, ctx));
+      return (src) => {
+        for (let i = 0; i < fs.length; i++) if (fs[i]!(src)) return true;
+        return false;
+      };
+    }
+    case 'leaf': {
+      const f = compileExpr(p.expr, ctx).fn;
+      return (src) => {
+        const v = f(src);
+        return v === true || (Array.isArray(v) && truth(v) === true);
+      };
+    }
+  }
+}
+
 /**
- * Compiles a condition into a predicate (true only when the expression is `true`). With
- * `category`, the predicate first requires the event category (read at `category.path`) to
- * be `category.value`; `category.slow` decides the cases a plain string read cannot
- * (arrays, dotted keys).
+ * Compiles a filter condition into a predicate (two-valued at the filter level, see above).
+ * With `category`, the predicate first requires the event category (read at
+ * `category.path`) to be `category.value`; `category.slow` decides the cases a plain string
+ * read cannot (arrays, dotted keys).
  */
 export function compileCondition(
   expr: Expr,
   ctx: CompileContext,
   category?: { value: string; path: string; slow: (src: Source) => boolean },
 ): (src: Source) => boolean {
-  const c = compileExpr(expr, ctx);
+  const pred = buildPred(expr, ctx);
   if (ctx.codegen !== false) {
-    const generated = generateCondition(expr, ctx, category);
+    const generated = generateCondition(pred, ctx, category);
     if (generated) return generated;
   }
-  let cond: (src: Source) => boolean;
-  if (c.constant) {
-    const v = c.constant.value === true;
-    cond = () => v;
-  } else {
-    const f = c.fn;
-    cond = (src) => {
-      const v = f(src);
-      return v === true || (Array.isArray(v) && truth(v) === true);
-    };
-  }
+  const cond = predClosure(pred, ctx);
   if (!category) return cond;
   const slow = category.slow;
   return (src) => slow(src) && cond(src);
@@ -872,10 +1002,6 @@ export function javaDouble(d: number): string {
 
 function isTrue(v: Value): boolean {
   return v === true || (Array.isArray(v) && truth(v) === true);
-}
-
-function isFalse(v: Value): boolean {
-  return v === false || (Array.isArray(v) && truth(v) === false);
 }
 
 interface Gen {
@@ -918,29 +1044,34 @@ function inlineField(e: Expr, ctx: CompileContext): string | null {
   return path;
 }
 
-/** Source of a JS boolean expression: `want` true gives "is true", false gives "is false". */
-function genTest(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
-  const x = unwrap(e);
-  switch (x.kind) {
+/** Source of a JS boolean expression: `want` true gives "matches", false gives "does not match". */
+function genTest(g: Gen, p: Pred, ctx: CompileContext, want: boolean): string {
+  switch (p.k) {
+    case 'const':
+      return (p.v === true) === want ? 'true' : 'false';
     case 'and':
     case 'or': {
-      const parts = x.operands.map((o) => `(${genTest(g, o, ctx, want)})`);
-      const conj = (x.kind === 'and') === want ? ' && ' : ' || ';
+      const parts = p.ops.map((o) => `(${genTest(g, o, ctx, want)})`);
+      const conj = (p.k === 'and') === want ? ' && ' : ' || ';
       return parts.join(conj);
     }
     case 'not':
-      return genTest(g, x.operand, ctx, !want);
-    case 'literal':
-      return x.value === want ? 'true' : 'false';
+      return genTest(g, p.op, ctx, !want);
+    case 'leaf':
+      return genLeafTest(g, p.expr, ctx, want);
+  }
+}
+
+function genLeafTest(g: Gen, x: Expr, ctx: CompileContext, want: boolean): string {
+  switch (x.kind) {
     case 'comparison': {
-      if (x.op === '==' || x.op === '!=') {
+      if (x.op === '==') {
         const lit = unwrap(x.right);
         const path = inlineField(x.left, ctx);
         if (path !== null && lit.kind === 'literal' && typeof lit.value === 'string') {
           const acc = inlineAccessor(g, path);
-          const eq = (x.op === '==') === want;
           const fallback = genLeaf(g, x, ctx, want);
-          return `(typeof (v = ${acc}(src)) === "string" ? v ${eq ? '===' : '!=='} ${JSON.stringify(lit.value)} : ${fallback})`;
+          return `(typeof (v = ${acc}(src)) === "string" ? v ${want ? '===' : '!=='} ${JSON.stringify(lit.value)} : ${fallback})`;
         }
       }
       return genLeaf(g, x, ctx, want);
@@ -958,13 +1089,12 @@ function genTest(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
       return genLeaf(g, x, ctx, want);
     }
     case 'in': {
-      const path = x.caseInsensitive ? null : inlineField(x.value, ctx);
+      const path = x.caseInsensitive || x.negated ? null : inlineField(x.value, ctx);
       const items = x.list.map(unwrap);
       if (path !== null && items.every((i) => i.kind === 'literal' && typeof i.value === 'string')) {
         const set = helper(g, new Set(items.map((i) => (i as LiteralNode).value as string)));
         const acc = inlineAccessor(g, path);
-        const hit = want !== x.negated;
-        return `(typeof (v = ${acc}(src)) === "string" ? ${hit ? '' : '!'}${set}.has(v) : ${genLeaf(g, x, ctx, want)})`;
+        return `(typeof (v = ${acc}(src)) === "string" ? ${want ? '' : '!'}${set}.has(v) : ${genLeaf(g, x, ctx, want)})`;
       }
       return genLeaf(g, x, ctx, want);
     }
@@ -973,15 +1103,15 @@ function genTest(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
   }
 }
 
-/** Calls the closure of a sub-expression. */
+/** Calls the closure of a leaf. */
 function genLeaf(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
   const fn = helper(g, compileExpr(e, ctx).fn);
-  return `${want ? 'T' : 'F'}(${fn}(src))`;
+  return `${want ? '' : '!'}T(${fn}(src))`;
 }
 
-/** Generates a predicate for `expr`, or null when code generation is unavailable. */
+/** Generates a predicate, or null when code generation is unavailable. */
 function generateCondition(
-  expr: Expr,
+  pred: Pred,
   ctx: CompileContext,
   category?: { value: string; path: string; slow: (src: Source) => boolean },
 ): ((src: Source) => boolean) | null {
@@ -989,7 +1119,7 @@ function generateCondition(
   let test: string;
   let guard = '';
   try {
-    test = genTest(g, expr, ctx, true);
+    test = genTest(g, pred, ctx, true);
     if (category) {
       const acc = inlineAccessor(g, category.path);
       const slow = helper(g, category.slow);
@@ -1000,8 +1130,8 @@ function generateCondition(
   }
   const code = `"use strict";\n${g.source.join('\n')}\nreturn function condition(src) { ${guard} let v; return ${test}; };`;
   try {
-    const factory = new Function('h', 'T', 'F', code) as (h: unknown[], t: typeof isTrue, f: typeof isFalse) => (src: Source) => boolean;
-    return factory(g.helpers, isTrue, isFalse);
+    const factory = new Function('h', 'T', code) as (h: unknown[], t: typeof isTrue) => (src: Source) => boolean;
+    return factory(g.helpers, isTrue);
   } catch {
     // e.g. a runtime that forbids code generation: the closure tree does the same work
     return null;
