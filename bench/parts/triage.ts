@@ -4,20 +4,28 @@
  * alerts of the seed rule on an embedded store of ctx.events events; p50 / p95.
  *
  * The store is built once from the generated events file into bench/out/triage-store and
- * reused while its event count matches. The alerts are the seed rule's first 100 hits.
+ * reused while its event count matches. The alerts are the seed rule's first 100 hits. They
+ * are written to an app.db of their own with ALERTS_AROUND other alerts spread over the same
+ * time range, and related alerts are read the way the server reads them (lib/server/triage
+ * listAlertsIn over SQLite), not filtered in memory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Alert } from '../../lib/detection/types';
 import { createEmbeddedSource, openEventStore } from '../../lib/events/embedded/store';
-import type { EventSource, StoredEvent, TimeWindow } from '../../lib/events/types';
+import type { EventSource, StoredEvent } from '../../lib/events/types';
 import { ingestFile } from '../../lib/events/ingest';
 import { assembleTriage } from '../../lib/investigation/triage';
+import { listAlertsIn } from '../../lib/server/triage';
+import { closeDb, openAppDb, setDb } from '../../lib/store/db';
+import { insertAlerts } from '../../lib/store/alerts';
 import { buildGuide } from '../../lib/rules/guide';
 import { loadRuleFile } from '../../lib/rules/load';
 import type { BenchContext, BenchRow } from '../types';
 
 const ALERTS = 100;
+/** Other alerts in the app database around the measured ones (the related-alerts query reads past them). */
+const ALERTS_AROUND = Number(process.env.BENCH_TRIAGE_ALERTS_AROUND ?? 20_000);
 
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -92,7 +100,20 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     });
     const alerts = (hits.hits.events ?? []).map((e, i) => toAlert(e, i, rule.rule_id, rule.name));
     if (alerts.length === 0) throw new Error('the seed rule found no alerts in the bench store');
-    const listAlerts = async (range: TimeWindow) => alerts.filter((a) => a.timestamp >= range.from && a.timestamp <= range.to);
+    // the production path for related alerts: an app.db of its own, read by listAlertsIn
+    const appDir = path.join(ctx.outDir, 'triage-app');
+    fs.rmSync(appDir, { recursive: true, force: true });
+    fs.mkdirSync(appDir, { recursive: true });
+    const appDb = setDb(openAppDb(path.join(appDir, 'app.db')));
+    const t0 = Date.parse(window.from);
+    const span = Math.max(1, Date.parse(window.to) - t0);
+    const around = Array.from({ length: ALERTS_AROUND }, (_, i) => {
+      const a = alerts[i % alerts.length]!;
+      const ts = new Date(t0 + Math.floor((i * 7919) % span)).toISOString();
+      return { ...a, id: `around-${i}`, dedupKey: `around-${i}`, timestamp: ts, createdAt: ts, hostName: `host-${i % 500}`, userName: `user-${i % 300}`, processEntityId: `around-${i}` };
+    });
+    appDb.transaction(() => insertAlerts([...alerts.map((a) => ({ ...a, dedupKey: a.id })), ...around], appDb)).immediate();
+    const listAlerts = listAlertsIn;
 
     // warm-up (statement cache, JIT)
     await assembleTriage(alerts[0], { source, listAlerts, guide });
@@ -161,5 +182,6 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     ];
   } finally {
     store.close();
+    closeDb();
   }
 }
