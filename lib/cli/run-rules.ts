@@ -108,6 +108,9 @@ export async function main(argv: string[]): Promise<number> {
         if (x.totalChunks > 20 && x.doneChunks % 10 === 0) console.error(`guidepost run-rules: ${x.doneChunks}/${x.totalChunks} windows, ${x.alertsCreated} alerts`);
       },
     });
+    const { groupUngroupedAlerts } = await import('../incidents/grouping');
+    const { getDb } = await import('../store/db');
+    groupUngroupedAlerts(getDb());
     for (const e of p.errors) console.error(`guidepost run-rules: rule ${e.ruleId} ${e.window.from}..${e.window.to}: ${e.message}`);
     console.error(`guidepost run-rules: ${rules.length} rule(s) over ${p.range.from}..${p.range.to}: ${p.doneChunks} window(s), ${p.alertsCreated} alert(s) created, ${p.errors.length} failed`);
     return p.errors.length ? 1 : 0;

@@ -20,6 +20,8 @@ import { EventSourceError } from '../events/errors';
 import { listEnabledRules } from './rules';
 import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
 import { resolveDate, splitRange } from './window';
+import { getDb } from '../store/db';
+import { groupUngroupedAlerts } from '../incidents/grouping';
 
 export interface SchedulerOptions {
   /** the event source (resolved at each tick) */
@@ -165,6 +167,12 @@ export class Scheduler {
       } catch (e) {
         this.opts.log?.(`scheduler: rule ${rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);
       }
+    }
+    // the alerts of this tick join incidents (lib/incidents/grouping)
+    try {
+      if (report.runs.some((r) => r.outcome.created.length > 0)) groupUngroupedAlerts(getDb());
+    } catch (e) {
+      this.opts.log?.(`scheduler: grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     return report;
   }

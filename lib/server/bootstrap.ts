@@ -134,6 +134,14 @@ export function startServer(): Promise<void> {
     } catch (e) {
       console.error(`[guidepost] first start failed: ${e instanceof Error ? e.message : String(e)}`);
     }
+    try {
+      // alerts not in an incident yet (demo data, alerts from before incidents existed) join incidents
+      const { groupUngroupedAlerts } = await import('../incidents/grouping');
+      const { getDb } = await import('../store/db');
+      groupUngroupedAlerts(getDb());
+    } catch (e) {
+      console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
     if (process.env.GUIDEPOST_SCHEDULER === 'off') {
       console.log('[guidepost] scheduler off (GUIDEPOST_SCHEDULER=off)');
       return;

@@ -4,4 +4,80 @@
  */
 import type { Migration } from '../migrations';
 
-export const incidentsMigrations: Migration[] = [];
+export const incidentsMigrations: Migration[] = [
+  {
+    version: 19,
+    name: 'incidents',
+    // Incidents group alerts (lib/incidents/grouping). incident_keys holds each grouped alert's
+    // entity keys (host, user, process lineage) with its time in epoch ms, indexed so an
+    // alert's neighbours inside the window are an index range each. incident_alerts holds one
+    // membership per alert: its incident, whether a person put it there (pinned: the grouping
+    // never moves it), and why it joined (JSON). incident_aliases sends the id of an incident
+    // absorbed by a later grouping to the one that absorbed it. The summary columns of
+    // incidents (severity, counts, lists) are written by the grouping and every manual change.
+    sql: `
+CREATE TABLE incidents (
+  id               TEXT PRIMARY KEY,
+  status           TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open','acknowledged','closed')),
+  verdict          TEXT CHECK (verdict IS NULL OR verdict IN ('true_positive','benign_true_positive','false_positive')),
+  closing_note     TEXT,
+  assignee         TEXT,
+  touched          INTEGER NOT NULL DEFAULT 0,
+  severity         TEXT NOT NULL DEFAULT 'low',
+  severity_rank    INTEGER NOT NULL DEFAULT 1,
+  risk_score       INTEGER NOT NULL DEFAULT 0,
+  alert_count      INTEGER NOT NULL DEFAULT 0,
+  open_alerts      INTEGER NOT NULL DEFAULT 0,
+  hosts            TEXT NOT NULL DEFAULT '[]',
+  users            TEXT NOT NULL DEFAULT '[]',
+  rules            TEXT NOT NULL DEFAULT '[]',
+  first_seen       TEXT,
+  last_seen        TEXT,
+  created_at       TEXT NOT NULL,
+  updated_at       TEXT NOT NULL,
+  acknowledged_at  TEXT,
+  closed_at        TEXT,
+  version          INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX incidents_last_seen ON incidents (last_seen, id);
+CREATE INDEX incidents_status_last_seen ON incidents (status, last_seen, id);
+
+CREATE TABLE incident_alerts (
+  alert_id     TEXT PRIMARY KEY REFERENCES alerts(id) ON DELETE CASCADE,
+  incident_id  TEXT NOT NULL REFERENCES incidents(id),
+  pinned       INTEGER NOT NULL DEFAULT 0,
+  reason       TEXT
+);
+CREATE INDEX incident_alerts_incident ON incident_alerts (incident_id, alert_id);
+
+CREATE TABLE incident_keys (
+  alert_id  TEXT NOT NULL REFERENCES alerts(id) ON DELETE CASCADE,
+  kind      TEXT NOT NULL,
+  value     TEXT NOT NULL,
+  t         INTEGER NOT NULL,
+  host      TEXT,
+  PRIMARY KEY (alert_id, kind, value)
+);
+CREATE INDEX incident_keys_lookup ON incident_keys (kind, value, t);
+
+CREATE TABLE incident_aliases (
+  old_id  TEXT PRIMARY KEY,
+  new_id  TEXT NOT NULL
+);
+
+CREATE TABLE incident_steps (
+  incident_id  TEXT NOT NULL REFERENCES incidents(id) ON DELETE CASCADE,
+  step_id      TEXT NOT NULL,
+  state        TEXT NOT NULL CHECK (state IN ('open','done','not_applicable')),
+  owner        TEXT,
+  note         TEXT,
+  actor        TEXT NOT NULL,
+  updated_at   TEXT NOT NULL,
+  PRIMARY KEY (incident_id, step_id)
+);
+
+CREATE TABLE incident_version (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO incident_version (id, version) VALUES (1, 0);
+`,
+  },
+];

@@ -1,0 +1,359 @@
+/**
+ * The grouping of alerts into incidents.
+ *
+ * Two alerts are *linked* when, for a configured key:
+ * - process: one's process is the other's process or one of its ancestors (entity ids, per
+ *   host) — no time limit: it is the same process tree;
+ * - host: same `host.name` (case-insensitive), at most the window apart;
+ * - user: same `user.name` + `user.domain` (never a service account) on another host, at most
+ *   the window apart.
+ *
+ * The automatic incidents are the connected components of the links among the alerts no
+ * person has placed (unpinned). A component that links to an alert a person placed (pinned)
+ * in an incident that is not closed joins that incident (the earliest such alert by
+ * (timestamp, id) decides); otherwise it is an incident of its own whose id comes from its
+ * earliest alert. So the incidents are a function of the set of alerts and of the hand-made
+ * placements only: grouping in batches, in any order, or again, gives the same incidents. An
+ * alert that arrives late may link two incidents: they become one (the absorbed id then leads
+ * to the other). A person's change (merge, split, move, assignment, status) pins every alert
+ * of the incidents it touches, so the grouping never undoes it; a closed incident takes no
+ * new alerts.
+ *
+ * Each unpinned alert's reason is its link to the closest earlier alert of its incident
+ * (process before host before user when a pair links through several keys); with no earlier
+ * linked alert, its closest later one; none for the first alert.
+ */
+import { createHash } from 'node:crypto';
+import type { AppDb } from '../store/db';
+import { prepared } from '../store/db';
+import {
+  bumpIncidentVersion,
+  ensureIncident,
+  refreshIncidentSummary,
+  retireIncident,
+  setMembership,
+} from '../store/incidents';
+import type { Alert } from '../detection/types';
+import type { EqlEvent } from '../eql/types';
+import { groupingConfigFromEnv, type GroupingConfig, type IncidentKey } from './config';
+import { keysOfAlert } from './keys';
+import type { MembershipReason } from './types';
+
+const MINUTE_MS = 60_000;
+/** ungrouped alerts grouped per transaction */
+const BATCH = 2000;
+
+export interface GroupingReport {
+  /** alerts placed */
+  grouped: number;
+  /** incidents created by this pass */
+  created: string[];
+  /** incidents that gained or lost alerts */
+  changed: string[];
+  /** incidents absorbed into another */
+  absorbed: string[];
+}
+
+/** The id of an automatic incident whose earliest alert is `alertId`. */
+export function incidentIdFor(alertId: string): string {
+  return `INC-${createHash('sha256').update(alertId).digest('hex').slice(0, 12).toUpperCase()}`;
+}
+
+interface Node {
+  id: string;
+  ts: string;
+  t: number;
+}
+
+/** order of alerts: (timestamp, id) */
+function before(a: Node, b: Node): boolean {
+  return a.ts < b.ts || (a.ts === b.ts && a.id < b.id);
+}
+
+interface Link {
+  key: IncidentKey;
+  value: string;
+}
+
+const keyRank: Record<IncidentKey, number> = { process: 0, host: 1, user: 2 };
+
+interface KeyRow {
+  kind: string;
+  value: string;
+  t: number;
+  host: string | null;
+}
+
+/**
+ * Group every alert that is in no incident yet. Call it after alerts are created (rule runs,
+ * backfills, demo data); it does nothing when all alerts are grouped.
+ */
+export function groupUngroupedAlerts(db: AppDb, opts: { config?: GroupingConfig; now?: () => Date } = {}): GroupingReport {
+  const config = opts.config ?? groupingConfigFromEnv();
+  const report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
+  for (;;) {
+    const n = db.transaction(() => groupBatch(db, config, (opts.now ?? (() => new Date()))().toISOString(), report)).immediate();
+    if (n < BATCH) break;
+  }
+  report.created = [...new Set(report.created)].filter((id) => !report.absorbed.includes(id));
+  report.changed = [...new Set(report.changed)].filter((id) => !report.absorbed.includes(id));
+  return report;
+}
+
+interface UngroupedRow {
+  id: string;
+  timestamp: string;
+  event: string;
+  sequence_events: string | null;
+  host_name: string | null;
+  user_name: string | null;
+}
+
+function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport): number {
+  const rows = prepared(
+    db,
+    `SELECT a.id, a.timestamp, a.event, a.sequence_events, a.host_name, a.user_name FROM alerts a
+      WHERE NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY a.timestamp, a.id LIMIT ${BATCH}`,
+  ).all() as UngroupedRow[];
+  if (rows.length === 0) return 0;
+  const insertKey = prepared(db, 'INSERT OR IGNORE INTO incident_keys (alert_id, kind, value, t, host) VALUES (?, ?, ?, ?, ?)');
+  for (const r of rows) {
+    const k = keysOfAlert({
+      id: r.id,
+      timestamp: r.timestamp,
+      event: JSON.parse(r.event) as EqlEvent,
+      sequenceEvents: r.sequence_events ? (JSON.parse(r.sequence_events) as EqlEvent[]) : null,
+      hostName: r.host_name,
+      userName: r.user_name,
+    } satisfies Pick<Alert, 'id' | 'timestamp' | 'event' | 'sequenceEvents' | 'hostName' | 'userName'>);
+    insertKey.run(r.id, 't', '', k.t, k.host);
+    if (k.host) insertKey.run(r.id, 'host', k.host, k.t, k.host);
+    if (k.user) insertKey.run(r.id, 'user', k.user, k.t, k.host);
+    for (const p of k.processes) insertKey.run(r.id, 'ps', p, k.t, k.host);
+    for (const p of k.lineage) insertKey.run(r.id, 'pl', p, k.t, k.host);
+  }
+  regroupFrom(db, config, rows.map((r) => r.id), now, report);
+  return rows.length;
+}
+
+interface Membership {
+  incidentId: string;
+  pinned: boolean;
+  closed: boolean;
+}
+
+/**
+ * Recompute the components reachable from `start` (alerts whose keys are stored) over the
+ * unpinned alerts, and place them.
+ */
+export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], now: string, report: GroupingReport): void {
+  const windowMs = config.windowMinutes * MINUTE_MS;
+  const use = new Set(config.keys);
+  const nodes = new Map<string, Node>();
+  const memberships = new Map<string, Membership | null>();
+  const links = new Map<string, Map<string, Link>>();
+  const anchorsOf = new Map<string, string[]>();
+
+  const keysStmt = prepared(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?');
+  const timeStmt = prepared(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
+  const memberStmt = prepared(
+    db,
+    'SELECT m.incident_id, m.pinned, i.status FROM incident_alerts m JOIN incidents i ON i.id = m.incident_id WHERE m.alert_id = ?',
+  );
+  const windowStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ? AND t BETWEEN ? AND ?');
+  const exactStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ?');
+
+  const nodeOf = (id: string, t: number): Node => {
+    let n = nodes.get(id);
+    if (!n) nodes.set(id, (n = { id, t, ts: timeStmt.get(id) as string }));
+    return n;
+  };
+  const membershipOf = (id: string): Membership | null => {
+    if (memberships.has(id)) return memberships.get(id)!;
+    const r = memberStmt.get(id) as { incident_id: string; pinned: number; status: string } | undefined;
+    const m = r ? { incidentId: r.incident_id, pinned: r.pinned === 1, closed: r.status === 'closed' } : null;
+    memberships.set(id, m);
+    return m;
+  };
+  const addLink = (a: string, b: string, link: Link) => {
+    for (const [x, y] of [
+      [a, b],
+      [b, a],
+    ] as const) {
+      let m = links.get(x);
+      if (!m) links.set(x, (m = new Map()));
+      const prev = m.get(y);
+      if (!prev || keyRank[link.key] < keyRank[prev.key]) m.set(y, link);
+    }
+  };
+
+  const queue: string[] = [];
+  const visited = new Set<string>();
+  for (const id of start) {
+    const m = membershipOf(id);
+    if (m?.pinned) continue;
+    visited.add(id);
+    queue.push(id);
+  }
+  while (queue.length) {
+    const id = queue.shift()!;
+    const keys = keysStmt.all(id) as KeyRow[];
+    const own = keys.find((k) => k.kind === 't');
+    if (!own) continue;
+    nodeOf(id, own.t);
+    const found: { other: string; t: number; link: Link }[] = [];
+    if (use.has('process')) {
+      for (const k of keys) {
+        const lookFor = k.kind === 'ps' ? 'pl' : k.kind === 'pl' ? 'ps' : null;
+        if (!lookFor) continue;
+        for (const r of exactStmt.all(lookFor, k.value) as { alert_id: string; t: number }[]) {
+          found.push({ other: r.alert_id, t: r.t, link: { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) } });
+        }
+      }
+    }
+    for (const k of keys) {
+      if (k.kind !== 'host' && k.kind !== 'user') continue;
+      if (!use.has(k.kind)) continue;
+      for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as { alert_id: string; t: number; host: string | null }[]) {
+        // the user key joins alerts on another host only (the host key covers the same host)
+        if (k.kind === 'user' && (r.host === null || k.host === null || r.host === k.host)) continue;
+        found.push({ other: r.alert_id, t: r.t, link: { key: k.kind, value: k.value } });
+      }
+    }
+    for (const f of found) {
+      if (f.other === id) continue;
+      const m = membershipOf(f.other);
+      if (m?.pinned) {
+        if (m.closed) continue;
+        nodeOf(f.other, f.t);
+        addLink(id, f.other, f.link);
+        const list = anchorsOf.get(id) ?? [];
+        if (!list.includes(f.other)) list.push(f.other);
+        anchorsOf.set(id, list);
+        continue;
+      }
+      nodeOf(f.other, f.t);
+      addLink(id, f.other, f.link);
+      if (!visited.has(f.other)) {
+        visited.add(f.other);
+        queue.push(f.other);
+      }
+    }
+  }
+
+  // components of the visited (unpinned) alerts
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r)! !== r) r = parent.get(r)!;
+    let c = x;
+    while (parent.get(c)! !== r) {
+      const next = parent.get(c)!;
+      parent.set(c, r);
+      c = next;
+    }
+    return r;
+  };
+  for (const id of visited) if (nodes.has(id)) parent.set(id, id);
+  for (const id of parent.keys()) {
+    for (const other of links.get(id)?.keys() ?? []) {
+      if (!parent.has(other)) continue;
+      const a = find(id);
+      const b = find(other);
+      if (a !== b) parent.set(a, b);
+    }
+  }
+  const components = new Map<string, Node[]>();
+  for (const id of parent.keys()) {
+    const root = find(id);
+    const list = components.get(root) ?? [];
+    list.push(nodes.get(id)!);
+    components.set(root, list);
+  }
+
+  const ruleNameStmt = prepared(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
+  const pinnedOfStmt = prepared(db, 'SELECT m.alert_id, k.t FROM incident_alerts m JOIN incident_keys k ON k.alert_id = m.alert_id AND k.kind = ? WHERE m.incident_id = ? AND m.pinned = 1');
+  const touchedIncidents = new Set<string>();
+  /** where the alerts of an incident went (the last component placed wins: components are placed in order) */
+  const movedTo = new Map<string, string>();
+  const sorted = [...components.values()].map((c) => c.sort((a, b) => (before(a, b) ? -1 : 1)));
+  sorted.sort((a, b) => (before(a[0], b[0]) ? -1 : 1));
+  for (const members of sorted) {
+    let anchor: Node | null = null;
+    for (const m of members) {
+      for (const p of anchorsOf.get(m.id) ?? []) {
+        const node = nodes.get(p)!;
+        if (!anchor || before(node, anchor)) anchor = node;
+      }
+    }
+    const target = anchor ? membershipOf(anchor.id)!.incidentId : incidentIdFor(members[0].id);
+    const existed = prepared(db, 'SELECT 1 FROM incidents WHERE id = ?').get(target) !== undefined;
+    ensureIncident(db, target, now);
+    if (!existed) report.created.push(target);
+    touchedIncidents.add(target);
+    // the alerts of the incident the reasons may point to: the component, and the pinned alerts of its incident
+    const inIncident = new Set(members.map((m) => m.id));
+    if (anchor) {
+      for (const r of pinnedOfStmt.all('t', target) as { alert_id: string; t: number }[]) {
+        inIncident.add(r.alert_id);
+        nodeOf(r.alert_id, r.t);
+      }
+    }
+    const earliest = [...inIncident].map((id) => nodes.get(id)!).reduce((a, b) => (before(a, b) ? a : b));
+    for (const m of members) {
+      const old = membershipOf(m.id);
+      if (old && old.incidentId !== target) {
+        touchedIncidents.add(old.incidentId);
+        movedTo.set(old.incidentId, target);
+      }
+      const reason = reasonFor(m, earliest, links.get(m.id), inIncident, nodes, (id) => ruleNameStmt.get(id) as string);
+      setMembership(db, m.id, target, false, reason);
+      memberships.set(m.id, { incidentId: target, pinned: false, closed: false });
+      report.grouped += old ? 0 : 1;
+    }
+  }
+  // incidents left without alerts were absorbed (only automatic ones can be: a person's are pinned)
+  const countStmt = prepared(db, 'SELECT COUNT(*) FROM incident_alerts WHERE incident_id = ?').pluck();
+  for (const id of [...touchedIncidents].sort()) {
+    if ((countStmt.get(id) as number) === 0) {
+      retireIncident(db, id, movedTo.get(id) ?? id);
+      report.absorbed.push(id);
+      continue;
+    }
+    refreshIncidentSummary(db, id, now);
+    report.changed.push(id);
+  }
+  if (touchedIncidents.size) bumpIncidentVersion(db);
+}
+
+function reasonFor(
+  self: Node,
+  earliest: Node,
+  links: Map<string, Link> | undefined,
+  inIncident: Set<string>,
+  nodes: Map<string, Node>,
+  ruleName: (id: string) => string,
+): MembershipReason | null {
+  // the first alert of its incident joined through nothing
+  if (self.id === earliest.id) return null;
+  let best: { node: Node; link: Link } | null = null;
+  let bestLater: { node: Node; link: Link } | null = null;
+  for (const [id, link] of links ?? []) {
+    if (!inIncident.has(id)) continue;
+    const node = nodes.get(id)!;
+    if (before(node, self)) {
+      if (!best || before(best.node, node) || (best.node.id === node.id && keyRank[link.key] < keyRank[best.link.key])) best = { node, link };
+    } else if (!bestLater || before(node, bestLater.node)) bestLater = { node, link };
+  }
+  const pick = best ?? bestLater;
+  if (!pick) return null;
+  return {
+    kind: 'key',
+    key: pick.link.key,
+    value: pick.link.value,
+    viaAlertId: pick.node.id,
+    viaRuleName: ruleName(pick.node.id),
+    minutes: Math.round(Math.abs(self.t - pick.node.t) / MINUTE_MS),
+    direction: best ? 'after' : 'before',
+  };
+}
