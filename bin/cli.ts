@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise
   'demo-data': () => import('../lib/cli/demo-data'),
   users: () => import('../lib/cli/users'),
   rules: () => import('../lib/cli/rules'),
+  incidents: () => import('../lib/cli/incidents'),
 };
 
 const usage = `usage: guidepost <command> [options]
@@ -19,7 +20,8 @@ commands:
   run-rules [--rule ID] [--from DATE --to DATE]
   demo-data [--events N] [--seed S]
   users add <name> --role admin|lead|analyst|viewer [--password P]
-  rules import <file|dir> [--enable] | enable|disable <rule_id…> | --all | list [--json]`;
+  rules import <file|dir> [--enable] | enable|disable <rule_id…> | --all | list [--json]
+  incidents [--json] [--from DATE --to DATE]`;
 
 async function run(): Promise<number> {
   const [name, ...rest] = process.argv.slice(2);
