@@ -6,10 +6,23 @@ import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { useT } from '@/components/i18n/use-t';
 import type { Translate } from '@/lib/i18n';
 
-/** Only a path of this site (never another origin) is followed after signing in. */
-export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || next.startsWith('/signin')) return '/alerts';
-  return next;
+/**
+ * Where to go after signing in: `next` only when it resolves (as the browser will resolve it)
+ * to a page of this very origin, and never back to /signin; otherwise the alert queue.
+ * Resolving it is what catches `/%09/evil.com`, `/\\evil.com`, `//evil.com` and the like.
+ */
+export function safeNext(next: string | null, origin: string = typeof window === 'undefined' ? 'http://localhost' : window.location.origin): string {
+  const fallback = '/alerts';
+  if (!next || !next.startsWith('/')) return fallback;
+  let url: URL;
+  try {
+    url = new URL(next, origin);
+  } catch {
+    return fallback;
+  }
+  if (url.origin !== new URL(origin).origin) return fallback;
+  if (url.pathname === '/signin' || url.pathname.startsWith('/signin/')) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 /** Why signing in failed, in the page's language (other failures as the server or the browser said). */

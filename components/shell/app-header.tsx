@@ -65,17 +65,19 @@ function SourceStatus() {
     tone = 'bad';
     title = errorMessage(health.error);
   } else {
-    const { source } = health.data;
-    const name = source.kind === 'embedded' ? t('source.embedded') : t('source.elasticsearch');
-    label = t('source.state', { name, state: source.ok ? t('source.answering') : t('source.notAnswering') });
-    tone = source.ok ? 'ok' : 'bad';
-    title = source.detail;
+    // signed in: the source and whether it answers; admins also get its details
+    const { source, status } = health.data;
+    const ok = source ? source.ok : status === 'ok';
+    const name = source?.kind === 'elasticsearch' ? t('source.elasticsearch') : t('source.embedded');
+    label = t('source.state', { name, state: ok ? t('source.answering') : t('source.notAnswering') });
+    tone = ok ? 'ok' : 'bad';
+    title = source?.detail ?? '';
   }
   return (
     <div className="source-status" role="status" data-testid="source-status" data-tone={tone} title={title}>
       <span className={`dot dot-${tone}`} aria-hidden="true" />
       <span>{label}</span>
-      {health.data ? <span className="muted source-detail">{health.data.source.detail}</span> : null}
+      {health.data?.source?.detail ? <span className="muted source-detail">{health.data.source.detail}</span> : null}
     </div>
   );
 }

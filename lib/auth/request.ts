@@ -2,13 +2,35 @@
  * Who is asking, from an HTTP request: the session cookie or an API token; and whether a
  * state-changing request really comes from our own pages (cross-site check).
  */
-import { AuthError, checkCredentials, type User } from './users';
-import { apiTokenUser, createSession, SESSION_COOKIE, sessionUser } from './sessions';
-import { clearSignInFailures, recordSignInFailure, signInDelay } from './rate-limit';
+import { AuthError, checkCredentials, forgetInitialAdminPassword, type User } from './users';
+import {
+  apiTokenPrincipal,
+  createSession,
+  createSignInDevice,
+  DEVICE_COOKIE,
+  DEVICE_TTL_MS,
+  SESSION_COOKIE,
+  sessionUser,
+  signInDeviceFor,
+  touchSignInDevice,
+  type TokenScope,
+} from './sessions';
+import {
+  attemptKeys,
+  claimSignInSlot,
+  clearSignInFailures,
+  FREE_CLIENT_FAILURES,
+  forgiveSignInAttempt,
+  recordSignInFailure,
+  releaseSignInSlot,
+  signInDelay,
+} from './rate-limit';
 
 export interface Principal {
   user: User;
   via: 'session' | 'token';
+  /** an API token's scope (a session is always `full`) */
+  scope?: TokenScope;
 }
 
 export function readCookie(header: string | null, name: string): string | null {
@@ -30,8 +52,8 @@ export function readCookie(header: string | null, name: string): string | null {
 export function authenticate(headers: Headers): Principal | null {
   const auth = headers.get('authorization');
   if (auth?.startsWith('Bearer ')) {
-    const user = apiTokenUser(auth.slice(7).trim());
-    return user ? { user, via: 'token' } : null;
+    const found = apiTokenPrincipal(auth.slice(7).trim());
+    return found ? { user: found.user, via: 'token', scope: found.scope } : null;
   }
   const token = readCookie(headers.get('cookie'), SESSION_COOKIE);
   if (!token) return null;
@@ -71,8 +93,15 @@ export function isCrossSite(method: string, url: string, headers: Headers, via: 
   return true;
 }
 
-export function isSecureRequest(url: string, headers: Headers): boolean {
-  return (headers.get('x-forwarded-proto') ?? new URL(url).protocol.replace(':', '')) === 'https';
+/**
+ * Whether the session cookie gets `Secure`: GUIDEPOST_COOKIE_SECURE=1 always, =0 never,
+ * unset/auto when the request came over https (directly, or as X-Forwarded-Proto says).
+ */
+export function isSecureRequest(url: string, headers: Headers, setting = process.env.GUIDEPOST_COOKIE_SECURE): boolean {
+  const mode = (setting ?? 'auto').trim().toLowerCase();
+  if (mode === '1' || mode === 'true' || mode === 'always') return true;
+  if (mode === '0' || mode === 'false' || mode === 'never') return false;
+  return (headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? new URL(url).protocol.replace(':', '')) === 'https';
 }
 
 export function sessionCookie(token: string, expiresAt: string, secure: boolean): string {
@@ -86,25 +115,66 @@ export function sessionCookie(token: string, expiresAt: string, secure: boolean)
   ].join('; ');
 }
 
+/** The device cookie: only sent to the sign-in route. */
+export function deviceCookie(token: string, secure: boolean): string {
+  return [
+    `${DEVICE_COOKIE}=${encodeURIComponent(token)}`,
+    'Path=/api/auth/signin',
+    'HttpOnly',
+    'SameSite=Strict',
+    `Max-Age=${Math.floor(DEVICE_TTL_MS / 1000)}`,
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+}
+
 export function clearedSessionCookie(secure: boolean): string {
   return [`${SESSION_COOKIE}=`, 'Path=/', 'HttpOnly', 'SameSite=Lax', 'Max-Age=0', ...(secure ? ['Secure'] : [])].join('; ');
 }
 
-/** Sign in, throttled per (name, client). Throws AuthError('rate_limited' | 'unauthorized'). */
-export async function signIn(
-  name: string,
-  password: string,
-  client: string,
-): Promise<{ user: User; token: string; expiresAt: string }> {
-  const key = `${name.toLowerCase()}|${client}`;
-  const wait = signInDelay(key);
-  if (wait > 0) throw new AuthError('rate_limited', `too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`);
-  const user = await checkCredentials(name, password);
-  if (!user) {
-    recordSignInFailure(key);
-    throw new AuthError('unauthorized', 'wrong user name or password');
+export interface SignInResult {
+  user: User;
+  token: string;
+  expiresAt: string;
+  /** a new device token for this browser (set as a cookie), when it had none for the user */
+  device: string | null;
+}
+
+/** Refused before any password check: wait this many ms. */
+export class SignInThrottled extends AuthError {
+  constructor(
+    message: string,
+    public readonly retryAfterMs: number,
+  ) {
+    super('rate_limited', message);
   }
-  clearSignInFailures(key);
-  const { token, expiresAt } = createSession(user.id);
-  return { user, token, expiresAt };
+}
+
+/**
+ * Sign in, throttled (see rate-limit.ts). `device` is the browser's device cookie, if any.
+ * Throws SignInThrottled (AuthError 'rate_limited') or AuthError('unauthorized').
+ */
+export async function signIn(name: string, password: string, client: string, device: string | null = null): Promise<SignInResult> {
+  const knownDevice = signInDeviceFor(device, name);
+  const sourceKey = knownDevice ? attemptKeys.device(name, knownDevice) : attemptKeys.pair(name, client);
+  const clientLimited = !knownDevice && client !== 'direct';
+  const wait = Math.max(signInDelay(sourceKey), clientLimited ? signInDelay(attemptKeys.client(client)) : 0);
+  if (wait > 0) throw new SignInThrottled(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
+  if (!claimSignInSlot(name)) {
+    throw new SignInThrottled('another sign-in to this account is being checked; try again in a moment', 1_000);
+  }
+  try {
+    // counted before the check: concurrent guesses all count
+    recordSignInFailure(sourceKey);
+    if (clientLimited) recordSignInFailure(attemptKeys.client(client), Date.now(), FREE_CLIENT_FAILURES);
+    const user = await checkCredentials(name, password);
+    if (!user) throw new AuthError('unauthorized', 'wrong user name or password');
+    clearSignInFailures(sourceKey);
+    if (clientLimited) forgiveSignInAttempt(attemptKeys.client(client));
+    if (knownDevice) touchSignInDevice(knownDevice);
+    forgetInitialAdminPassword(user.name);
+    const { token, expiresAt } = createSession(user.id);
+    return { user, token, expiresAt, device: knownDevice ? null : createSignInDevice(user.id) };
+  } finally {
+    releaseSignInSlot(name);
+  }
 }

@@ -12,7 +12,8 @@ export type Role = z.infer<typeof roleSchema>;
 export type Action =
   | 'read' // queue, alerts, evidence, rules list, exports
   | 'work' // status, verdict, steps, notes on alerts one may work
-  | 'exception:create' // add an exception from an alert
+  | 'exception:create' // add an exception from an alert (an analyst's is a proposal)
+  | 'exception:approve' // approve or reject a proposed exception; create one in force at once
   | 'exception:delete'
   | 'assign' // assign / reassign / unassign anyone
   | 'dashboard' // team-lead dashboard
@@ -26,6 +27,7 @@ const minimumRole: Record<Action, Role> = {
   read: 'viewer',
   work: 'analyst',
   'exception:create': 'analyst',
+  'exception:approve': 'lead',
   'exception:delete': 'lead',
   assign: 'lead',
   dashboard: 'lead',

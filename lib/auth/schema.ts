@@ -36,6 +36,22 @@ const steps: string[] = [
      first_at    INTEGER NOT NULL,
      locked_until INTEGER NOT NULL DEFAULT 0
    );`,
+  // API tokens get an expiry, a scope and a revocation time (issue 13)
+  `ALTER TABLE api_tokens ADD COLUMN expires_at TEXT;
+   ALTER TABLE api_tokens ADD COLUMN scope TEXT NOT NULL DEFAULT 'full' CHECK (scope IN ('full','read'));
+   ALTER TABLE api_tokens ADD COLUMN revoked_at TEXT;
+   CREATE INDEX api_tokens_user ON api_tokens(user_id);
+   UPDATE api_tokens SET expires_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '+90 days');`,
+  // sessions remember when they were last used (idle timeout); browsers that signed in
+  // before carry a device token, so that a stranger's failures do not lock them out
+  `ALTER TABLE sessions ADD COLUMN last_seen_at TEXT;
+   CREATE TABLE signin_devices (
+     token_hash   TEXT PRIMARY KEY,
+     user_id      INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+     created_at   TEXT NOT NULL,
+     last_used_at TEXT NOT NULL
+   );
+   CREATE INDEX signin_devices_user ON signin_devices(user_id);`,
 ];
 
 const applied = new WeakSet<Database.Database>();

@@ -10,6 +10,7 @@ import { getDb, dataDir, prepared, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
 import { ensureAuthSchema } from './schema';
 import { roleSchema, type Role } from './roles';
+import { revokeUserTokens } from './sessions';
 
 export interface User {
   id: number;
@@ -136,8 +137,25 @@ export async function setPassword(name: string, password: string, actor: string)
   db.transaction(() => {
     db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, new Date().toISOString(), user.id);
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
-    appendAudit({ actor, entity: 'user', entityId: name, action: 'password', before: null, after: null }, db);
+    const revoked = revokeUserTokens(db, user.id);
+    appendAudit({ actor, entity: 'user', entityId: name, action: 'password', before: null, after: revoked ? { tokensRevoked: revoked } : null }, db);
   }).immediate();
+  forgetInitialAdminPassword(user.name);
+}
+
+export const INITIAL_ADMIN_PASSWORD_FILE = 'initial-admin-password.txt';
+
+/**
+ * The first admin's password file is removed once it has served: after that account's first
+ * successful sign-in or password change.
+ */
+export function forgetInitialAdminPassword(userName: string): void {
+  if (userName.toLowerCase() !== 'admin') return;
+  try {
+    fs.unlinkSync(path.join(dataDir(), INITIAL_ADMIN_PASSWORD_FILE));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') console.error('[auth] could not remove the initial admin password file', err);
+  }
 }
 
 export function updateUser(
@@ -152,9 +170,13 @@ export function updateUser(
     db.prepare(
       'UPDATE users SET role = COALESCE(?, role), disabled = COALESCE(?, disabled), language = COALESCE(?, language), updated_at = ? WHERE id = ?',
     ).run(patch.role ?? null, patch.disabled === undefined ? null : patch.disabled ? 1 : 0, patch.language ?? null, new Date().toISOString(), before.id);
-    if (patch.disabled) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(before.id);
+    let tokensRevoked = 0;
+    if (patch.disabled) {
+      db.prepare('DELETE FROM sessions WHERE user_id = ?').run(before.id);
+      tokensRevoked = revokeUserTokens(db, before.id);
+    }
     const after = getUserById(before.id);
-    appendAudit({ actor, entity: 'user', entityId: name, action: 'update', before, after }, db);
+    appendAudit({ actor, entity: 'user', entityId: name, action: 'update', before, after: tokensRevoked ? { ...after, tokensRevoked } : after }, db);
   }).immediate();
   const user = getUserById(before.id);
   if (!user) throw new AuthError('not_found', `no user '${name}'`);
@@ -179,9 +201,9 @@ export async function ensureInitialAdmin(log: (line: string) => void = console.l
   if (countUsers() > 0) return null;
   const password = process.env.GUIDEPOST_ADMIN_PASSWORD ?? generatePassword();
   await createUser({ name: 'admin', role: 'admin', password }, 'system');
-  const file = path.join(dataDir(), 'initial-admin-password.txt');
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const file = path.join(dataDir(), INITIAL_ADMIN_PASSWORD_FILE);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });
-  log(`guidepost: created user 'admin' with password ${password} (also in ${file}; change it after signing in)`);
+  log(`guidepost: created user 'admin' with password ${password} (also in ${file}, removed after its first sign-in; change it after signing in)`);
   return password;
 }

@@ -1,18 +1,35 @@
 /**
  * `guidepost users add <name> --role R [--password P]`, `users list`,
  * `users passwd <name> [--password P]`, `users set <name> [--role R] [--disable|--enable]`,
- * `users token <name> [--label L]`.
+ * `users token <name> [--label L] [--expires-days N] [--read-only]`, `users tokens [<name>]`,
+ * `users revoke-token <id>`.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { roleSchema, createUser, generatePassword, listUsers, setPassword, updateUser, getUserByName, createApiToken, AuthError } from '../auth';
+import {
+  roleSchema,
+  createUser,
+  generatePassword,
+  listUsers,
+  setPassword,
+  updateUser,
+  getUserByName,
+  createApiToken,
+  listApiTokens,
+  revokeApiToken,
+  AuthError,
+  DEFAULT_TOKEN_DAYS,
+  MAX_TOKEN_DAYS,
+} from '../auth';
 
 const usage = `usage:
   guidepost users add <name> --role admin|lead|analyst|viewer [--password P]
   guidepost users list
   guidepost users passwd <name> [--password P]
   guidepost users set <name> [--role R] [--disable | --enable]
-  guidepost users token <name> [--label L]`;
+  guidepost users token <name> [--label L] [--expires-days N (1-${MAX_TOKEN_DAYS}, default ${DEFAULT_TOKEN_DAYS})] [--read-only]
+  guidepost users tokens [<name>]          (API tokens: id, name, scope, expiry, state; never the secret)
+  guidepost users revoke-token <id>`;
 
 function fail(message: string): number {
   console.error(`guidepost users: ${message}`);
@@ -30,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         role: { type: 'string' },
         password: { type: 'string' },
         label: { type: 'string' },
+        'expires-days': { type: 'string' },
+        'read-only': { type: 'boolean' },
         disable: { type: 'boolean' },
         enable: { type: 'boolean' },
       },
@@ -73,7 +92,29 @@ export async function main(argv: string[]): Promise<number> {
       case 'token': {
         const user = positionals[0] ? getUserByName(positionals[0]) : null;
         if (!user) return fail(`no such user\n${usage}`);
-        console.log(createApiToken(user.id, values.label ?? 'cli'));
+        const rawDays = values['expires-days'];
+        const days = rawDays === undefined ? undefined : Number(rawDays);
+        if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)) {
+          return fail(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, not '${rawDays}'`);
+        }
+        console.log(createApiToken(user.id, values.label ?? 'cli', { expiresInDays: days, scope: values['read-only'] ? 'read' : 'full' }, 'cli'));
+        return 0;
+      }
+      case 'tokens': {
+        let userId: number | undefined;
+        if (positionals[0]) {
+          const user = getUserByName(positionals[0]);
+          if (!user) return fail(`no user '${positionals[0]}'`);
+          userId = user.id;
+        }
+        for (const t of listApiTokens(userId)) console.log(JSON.stringify(t));
+        return 0;
+      }
+      case 'revoke-token': {
+        const raw = positionals[0] ?? '';
+        if (!/^[1-9][0-9]{0,9}$/.test(raw)) return fail(`give the token's id (see 'guidepost users tokens'), not '${raw}'\n${usage}`);
+        const t = revokeApiToken(Number(raw), 'cli');
+        console.log(JSON.stringify({ id: t.id, user: t.user, label: t.label, revokedAt: t.revokedAt }));
         return 0;
       }
       default:

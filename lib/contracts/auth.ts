@@ -65,6 +65,44 @@ export const userPatchSchema = z
   .strict()
   .refine((p) => p.role !== undefined || p.disabled !== undefined || p.password !== undefined, { message: 'nothing to change: give role, disabled or password' });
 
-/** POST /api/users/:name/token */
-export const tokenCreateSchema = z.object({ label: z.string().trim().min(1, 'give the token a label').max(100) }).strict();
-export const tokenCreatedSchema = z.object({ token: z.string(), label: z.string() });
+/** POST /api/users/:name/token, POST /api/auth/tokens */
+export const tokenScopeSchema = z.enum(['full', 'read']);
+export const tokenCreateSchema = z
+  .object({
+    label: z.string().trim().min(1, 'give the token a name').max(100, 'a token name has at most 100 characters'),
+    /** days until it expires, 1 … 366 (default 90) */
+    expiresInDays: z.number().int('whole days').min(1, 'a token lives at least 1 day').max(366, 'a token lives at most 366 days').optional(),
+    /** full = what the user's role allows; read = reads only (default full) */
+    scope: tokenScopeSchema.optional(),
+  })
+  .strict();
+export const tokenCreatedSchema = z.object({
+  token: z.string(),
+  label: z.string(),
+  id: z.number().int().optional(),
+  scope: tokenScopeSchema.optional(),
+  expiresAt: z.string().nullable().optional(),
+});
+
+/** POST /api/auth/tokens: a token for yourself, or (admins) for `user` */
+export const tokenCreateForSchema = tokenCreateSchema.extend({ user: z.string().trim().min(1).max(64).optional() }).strict();
+
+export const apiTokenInfoSchema = z.object({
+  id: z.number().int(),
+  user: z.string(),
+  label: z.string(),
+  scope: tokenScopeSchema,
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  active: z.boolean(),
+});
+export type ApiTokenView = z.infer<typeof apiTokenInfoSchema>;
+
+/** GET /api/auth/tokens[?user=name|*] */
+export const tokenListQuerySchema = z.object({ user: z.string().trim().min(1).max(64).optional() }).strict();
+export const tokenListResponseSchema = z.object({ items: z.array(apiTokenInfoSchema) });
+/** DELETE /api/auth/tokens/:id */
+export const tokenIdParamSchema = z.object({ id: z.string().regex(/^[1-9][0-9]{0,9}$/, 'a token id is a positive whole number').transform(Number) });
+export const tokenRevokedSchema = z.object({ token: apiTokenInfoSchema });

@@ -1,13 +1,25 @@
 import { z } from 'zod';
 
+export const healthStatusSchema = z.enum(['ok', 'degraded']);
+
 export const sourceHealthSchema = z.object({
   kind: z.enum(['embedded', 'elasticsearch']),
   ok: z.boolean(),
-  detail: z.string(),
+  /** admins only; secrets (credentials in URLs, configured passwords and keys) are never in it */
+  detail: z.string().optional(),
 });
 
+export const storeHealthSchema = z.object({ ok: z.boolean(), detail: z.string() });
+
+/**
+ * GET /api/health. Anonymous callers get `{status}` only (a cached answer); signed-in users
+ * also which source is used and whether it answers; admins the details (never secrets).
+ */
 export const healthResponseSchema = z.object({
-  ok: z.boolean(),
-  source: sourceHealthSchema,
+  status: healthStatusSchema,
+  ok: z.boolean().optional(),
+  source: sourceHealthSchema.optional(),
+  /** admins only: the app-state database and the embedded event store */
+  store: storeHealthSchema.optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

@@ -22,8 +22,11 @@ export function dataDir(): string {
 
 /** Open (creating and migrating when needed) an app database at `file`, or `:memory:`. */
 export function openAppDb(file: string): AppDb {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true });
+  // the data directory is the owner's alone (0700), the database files too (0600): they hold
+  // password hashes, token digests and the alerts
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(/*turbopackIgnore: true*/ file)), { recursive: true, mode: 0o700 });
   const db = new Database(file);
+  if (file !== ':memory:') restrictDbFiles(file);
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
@@ -34,6 +37,17 @@ export function openAppDb(file: string): AppDb {
   db.pragma('cache_size = -32000');
   migrate(db);
   return db;
+}
+
+/** chmod 0600 the database file and its WAL/SHM companions (those that exist). */
+function restrictDbFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      fs.chmodSync(f, 0o600);
+    } catch {
+      // not there (yet): SQLite creates the companions with the main file's mode
+    }
+  }
 }
 
 /** The process-wide app database, opened on first use. */

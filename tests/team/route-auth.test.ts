@@ -150,7 +150,8 @@ describe('clientKey', () => {
     const { clientKey } = await import('@/lib/auth');
     const h = new Headers({ 'x-forwarded-for': '203.0.113.7, 10.0.0.1' });
     expect(clientKey(h, false)).toBe('direct');
-    expect(clientKey(h, true)).toBe('203.0.113.7');
+    // the right-most hop is the one our (single trusted) proxy added; the left ones are the client's say
+    expect(clientKey(h, true)).toBe('10.0.0.1');
     expect(clientKey(new Headers(), true)).toBe('direct');
   });
 });

@@ -58,6 +58,8 @@ export function requireWork(user: User | null, assignee: string | null): void {
   }
 }
 
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response> | Response;
 
 /**
@@ -77,6 +79,9 @@ export function withRoute<P extends Record<string, string> = Record<string, neve
       const action = options.action ?? 'read';
       if (!can(principal.user.role, action)) {
         return errorResponse('forbidden', `your role (${principal.user.role}) may not do this (${action})`);
+      }
+      if (principal.scope === 'read' && (action !== 'read' || !READ_METHODS.has(req.method.toUpperCase()))) {
+        return errorResponse('forbidden', 'this API token is read-only: it may only read (GET)');
       }
       return await handler({ req, params, actor: principal.user.name, user: principal.user });
     } catch (err) {
@@ -111,10 +116,84 @@ export function parseSearchParams<S extends z.ZodType>(req: NextRequest, schema:
   return parseWith(schema, queryOf(req), 'query');
 }
 
-export async function parseJsonBody<S extends z.ZodType>(req: NextRequest, schema: S): Promise<z.infer<S>> {
-  const type = req.headers.get('content-type') ?? '';
-  if (!type.includes('application/json')) throw new RouteError('unsupported_media_type', 'send the body as application/json');
-  const text = await req.text();
+/** The most a JSON request body may have (1 MiB); larger ones get 413. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+export interface JsonBodyOptions {
+  /** a route's own limit in bytes (default MAX_JSON_BODY_BYTES) */
+  maxBytes?: number;
+}
+
+/**
+ * The media type of a Content-Type header (RFC 9110 §8.3.1: type "/" subtype, then
+ * parameters), lower-cased, or null when there is none or it is malformed. Only the part
+ * before the first `;` is the type: `text/plain; x=application/json` is text/plain.
+ */
+export function mediaTypeOf(header: string | null): { type: string; params: Record<string, string> } | null {
+  if (!header) return null;
+  const [head, ...rest] = header.split(';');
+  const type = head!.trim().toLowerCase();
+  if (!/^[a-z0-9!#$&^_.+-]+\/[a-z0-9!#$&^_.+-]+$/.test(type)) return null;
+  const params: Record<string, string> = {};
+  for (const part of rest) {
+    const eq = part.indexOf('=');
+    if (eq < 0) continue;
+    const key = part.slice(0, eq).trim().toLowerCase();
+    let value = part.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    if (key && !(key in params)) params[key] = value.toLowerCase();
+  }
+  return { type, params };
+}
+
+const formatBytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 1024)} MiB` : n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`);
+
+/**
+ * Read a request body as text, at most `maxBytes` (413 past it, without reading the rest).
+ * A declared Content-Length over the limit is refused before anything is read.
+ */
+export async function readBodyText(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<string> {
+  const tooLarge = () =>
+    new RouteError('payload_too_large', `the request body is larger than ${formatBytes(maxBytes)}, the most this route accepts; send less`);
+  const declared = req.headers.get('content-length');
+  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) throw tooLarge();
+  if (!req.body) return '';
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    let step: ReadableStreamReadResult<Uint8Array>;
+    try {
+      step = await reader.read();
+    } catch (err) {
+      throw new RouteError('invalid_request', `the request body could not be read (${err instanceof Error ? err.message : 'read error'})`);
+    }
+    if (step.done) break;
+    size += step.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(step.value);
+  }
+  const bytes = Buffer.concat(chunks, size);
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new RouteError('invalid_request', 'the request body is not valid UTF-8');
+  }
+}
+
+export async function parseJsonBody<S extends z.ZodType>(req: NextRequest, schema: S, options: JsonBodyOptions = {}): Promise<z.infer<S>> {
+  const media = mediaTypeOf(req.headers.get('content-type'));
+  if (media?.type !== 'application/json') {
+    throw new RouteError('unsupported_media_type', 'send the body as application/json (Content-Type: application/json)');
+  }
+  const charset = media.params.charset;
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new RouteError('unsupported_media_type', `send the JSON body as UTF-8 (charset=${charset} is not accepted)`);
+  }
+  const text = await readBodyText(req, options.maxBytes ?? MAX_JSON_BODY_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,14 +1,19 @@
-import { getEventSource } from '@/lib/events';
+import { authenticate, can } from '@/lib/auth';
 import { json, withRoute } from '../_lib/route';
+import { cachedHealthReport, healthReport } from './report';
 
-// GET /api/health — which event source is in use and whether it answers (no sign-in needed)
+// GET /api/health — anonymous: {status} only (cached, no look at the cluster per call);
+// signed in: which source and whether it answers; admins: the details (never secrets)
 export const GET = withRoute(
-  async () => {
-    const source = await getEventSource()
-      .health()
-      .catch((err: unknown) => ({ kind: 'unknown', ok: false, detail: err instanceof Error ? err.message : String(err) }));
-    const kind = source.kind === 'elasticsearch' ? 'elasticsearch' : 'embedded';
-    return json({ ok: source.ok, source: { ...source, kind } }, source.ok ? 200 : 503);
+  async ({ req }) => {
+    const principal = authenticate(req.headers);
+    const admin = principal !== null && can(principal.user.role, 'users:manage');
+    const report = admin ? await healthReport() : await cachedHealthReport();
+    const status = report.ok ? 'ok' : 'degraded';
+    const code = report.ok ? 200 : 503;
+    if (!principal) return json({ status }, code);
+    if (!admin) return json({ status, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok } }, code);
+    return json({ status, ok: report.ok, source: report.source, store: report.store }, code);
   },
   { public: true },
 );
