@@ -21,7 +21,8 @@ export const exceptionEntrySchema = z
     message: 'needs at least one value (only "exists" takes none)',
     path: ['values'],
   })
-  .refine((e) => e.operator !== 'is' || e.values.length === 1, { message: '"is" takes exactly one value', path: ['values'] });
+  .refine((e) => e.operator !== 'is' || e.values.length === 1, { message: '"is" takes exactly one value', path: ['values'] })
+  .refine((e) => e.operator !== 'matches' || e.values.every((v) => v.length <= 1024), { message: 'a "matches" pattern may be at most 1024 characters', path: ['values'] });
 export type ExceptionEntryValue = z.infer<typeof exceptionEntrySchema>;
 
 /** POST /api/rules/:id/exceptions */
@@ -29,8 +30,11 @@ export const exceptionCreateSchema = z
   .object({
     entries: z.array(exceptionEntrySchema).min(1, 'an exception needs at least one entry').max(50),
     comment: z.string().trim().max(5000).default(''),
+    /** null = the default expiry (30 days); at most GUIDEPOST_EXCEPTION_MAX_DAYS ahead */
     expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
-    /** close the rule's open / acknowledged alerts the exception matches */
+    /** never expires: leads and admins only, and only when asked for */
+    neverExpires: z.boolean().default(false),
+    /** when it comes into force (approval), close the rule's open alerts it matches */
     closeMatchingAlerts: z.boolean().default(false),
     closeVerdict: z.enum(['true_positive', 'benign_true_positive', 'false_positive']).default('benign_true_positive'),
     /** the alert it is created from */
@@ -51,6 +55,13 @@ export const ruleExceptionSchema = z.object({
   createdBy: z.string(),
   createdAt: z.string(),
   sourceAlertId: z.string().nullable(),
+  /** pending = an analyst's proposal waiting for a lead (suppresses nothing yet) */
+  status: z.enum(['pending', 'approved', 'rejected']).default('approved'),
+  decidedBy: z.string().nullable().default(null),
+  decidedAt: z.string().nullable().default(null),
+  decisionNote: z.string().default(''),
+  closeMatchingAlerts: z.boolean().default(false),
+  closeVerdict: z.string().nullable().default(null),
 });
 export type RuleExceptionValue = z.infer<typeof ruleExceptionSchema>;
 
@@ -60,6 +71,17 @@ export const exceptionCreateResponseSchema = z.object({
 });
 
 export const exceptionListResponseSchema = z.object({ items: z.array(ruleExceptionSchema) });
+
+/** POST /api/rules/:id/exceptions/:exceptionId — a lead approves or rejects a proposal */
+export const exceptionDecisionSchema = z
+  .object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(5000).default('') })
+  .strict();
+export type ExceptionDecisionInput = z.input<typeof exceptionDecisionSchema>;
+
+/** GET /api/rules/exceptions/pending — proposals waiting for a lead, across rules */
+export const pendingExceptionsResponseSchema = z.object({
+  items: z.array(ruleExceptionSchema.extend({ ruleName: z.string().nullable().default(null) })),
+});
 
 /** DELETE /api/rules/:id/exceptions?exceptionId=… */
 export const exceptionDeleteQuerySchema = z.object({ exceptionId: z.string().min(1).max(300) });
@@ -80,6 +102,14 @@ export const ruleRunSchema = z.object({
 });
 export type RuleRunValue = z.infer<typeof ruleRunSchema>;
 
+export const ruleMitreSchema = z.object({
+  tacticId: z.string(),
+  tacticName: z.string(),
+  techniqueId: z.string().optional(),
+  techniqueName: z.string().optional(),
+  subtechniqueId: z.string().optional(),
+});
+
 export const ruleListItemSchema = z.object({
   ruleId: z.string(),
   name: z.string(),
@@ -99,6 +129,15 @@ export const ruleListItemSchema = z.object({
   consecutiveFailures: z.number().default(0),
   nextRetryAt: z.string().nullable().default(null),
   running: z.boolean().default(false),
+  /** Guidepost runs the rule's type (EQL); others are listed as not supported yet */
+  supported: z.boolean().default(true),
+  deprecated: z.boolean().default(false),
+  tags: z.array(z.string()).default([]),
+  os: z.array(z.string()).default([]),
+  dataSources: z.array(z.string()).default([]),
+  mitre: z.array(ruleMitreSchema).default([]),
+  alertCount: z.number().int().default(0),
+  source: z.enum(['file', 'import']).default('file'),
 });
 export type RuleListItem = z.infer<typeof ruleListItemSchema>;
 
@@ -126,6 +165,89 @@ export const rulePostSchema = z
   })
   .strict();
 export type RulePost = z.infer<typeof rulePostSchema>;
+
+/** POST /api/rules — enable or disable many rules: the ids given, all rules, or the rules whose index patterns match stored indices */
+export const rulesBulkSchema = z
+  .object({
+    ruleIds: z.array(z.string().min(1).max(300)).min(1).max(20_000).optional(),
+    all: z.literal(true).optional(),
+    matchingData: z.literal(true).optional(),
+    enabled: z.boolean(),
+  })
+  .strict()
+  .refine((b) => [b.ruleIds !== undefined, b.all === true, b.matchingData === true].filter(Boolean).length === 1, {
+    message: 'give exactly one of ruleIds, all, matchingData',
+  });
+export type RulesBulk = z.infer<typeof rulesBulkSchema>;
+
+export const rulesBulkResponseSchema = z.object({ changed: z.array(z.string()), unchanged: z.number().int() });
+
+/** POST /api/rules/import?name=&enable= — the import's report (the CLI prints the same) */
+export const ruleImportQuerySchema = z.object({
+  name: z.string().trim().min(1).max(300).default('upload.ndjson'),
+  enable: z.enum(['0', '1', 'true', 'false']).default('0').transform((v) => v === '1' || v === 'true'),
+});
+
+export const ruleImportRefusalSchema = z.object({
+  where: z.string(),
+  line: z.number().int().nullable(),
+  ruleId: z.string().nullable(),
+  reason: z.string(),
+});
+
+export const ruleImportReportSchema = z.object({
+  /** `rules import: <a> added, <v> new version, <u> unchanged, <r> refused` */
+  summary: z.string(),
+  added: z.number().int(),
+  newVersion: z.number().int(),
+  unchanged: z.number().int(),
+  refused: z.array(ruleImportRefusalSchema),
+  enabled: z.number().int(),
+  ms: z.number(),
+});
+export type RuleImportReport = z.infer<typeof ruleImportReportSchema>;
+
+const diagnosticSchema = z.object({ message: z.string(), line: z.number().int(), column: z.number().int(), start: z.number().int(), end: z.number().int() });
+
+/** GET /api/rules/:id — everything the rule page shows */
+export const ruleDetailSchema = z.object({
+  rule: ruleListItemSchema,
+  description: z.string(),
+  language: z.string().nullable(),
+  /** the query as written, and formatted (null when it does not parse) */
+  query: z.string(),
+  formattedQuery: z.string().nullable(),
+  /** problems of the query, positions in the shown text (formatted when there is one) */
+  problems: z.array(diagnosticSchema),
+  note: z.string().nullable(),
+  setup: z.string().nullable(),
+  references: z.array(z.string()),
+  falsePositives: z.array(z.string()),
+  threat: z.array(
+    z.object({
+      tactic: z.object({ id: z.string(), name: z.string(), reference: z.string().optional() }),
+      technique: z
+        .array(
+          z.object({
+            id: z.string(),
+            name: z.string(),
+            reference: z.string().optional(),
+            subtechnique: z.array(z.object({ id: z.string(), name: z.string(), reference: z.string().optional() })).optional(),
+          }),
+        )
+        .optional(),
+    }),
+  ),
+  relatedIntegrations: z.array(z.object({ package: z.string(), version: z.string(), integration: z.string().nullish() })),
+  maturity: z.string().nullable(),
+  timestampOverride: z.string().nullable(),
+  /** stored indices each pattern matches (null: the store cannot be asked here) */
+  indexMatches: z.array(z.object({ pattern: z.string(), indices: z.array(z.string()) })).nullable(),
+  versions: z.array(z.object({ version: z.number().int(), name: z.string(), origin: z.string().nullable(), firstSeenAt: z.string() })),
+  exceptions: z.array(ruleExceptionSchema),
+  runs: z.array(ruleRunSchema),
+});
+export type RuleDetail = z.infer<typeof ruleDetailSchema>;
 
 const isoDate = z.iso.datetime({ offset: true });
 

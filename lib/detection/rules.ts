@@ -12,10 +12,14 @@ import { alertCountsByRule, getRuleRow, listRuleRows, setRuleEnabledRow, setRule
 import { indexMatcher } from '../events/embedded/fields';
 import { eventSourceKind } from '../events';
 import { getEventStore } from '../events/embedded/store';
-import { SUPPORTED_RULE_TYPES } from '../rules/import';
-import { catalogueVersion, listImportedRules, recordRuleDefinitions, recordRuleVersions } from '../store/rule-versions';
+import { parseImportText, SUPPORTED_RULE_TYPES } from '../rules/import';
+import { applyImport, formatImportSummary } from '../rules/import-apply';
+import { catalogueVersion, listImportedRules, listRuleVersionsOf, recordRuleDefinitions, recordRuleVersions } from '../store/rule-versions';
 import { getRuleState, listRuleStates, resetRuleState, type RuleState } from '../store/rule-state';
-import { latestRunPerRule, type StoredRuleRun } from '../store/runs';
+import { latestRunPerRule, listRuns, type StoredRuleRun } from '../store/runs';
+import { listExceptionsOf } from '../store/exceptions';
+import { parseAndCheck } from '../eql/check';
+import { format as formatEql } from '../eql/format';
 import { appendAudit } from '../store/audit';
 import { getDb } from '../store/db';
 import { isRuleLocked } from './locks';
@@ -385,3 +389,66 @@ export function rulesMatchingData(rules: readonly Rule[], indices: readonly stri
 }
 
 export { getRuleState };
+
+/** Everything the rule page shows (GET /api/rules/:id); null for an unknown rule. */
+export function ruleDetail(ruleId: string) {
+  const rule = getRule(ruleId);
+  if (!rule) return null;
+  const status = listRulesWithStatus().find((r) => r.ruleId === ruleId)!;
+  let formattedQuery: string | null = null;
+  let problems: { message: string; line: number; column: number; start: number; end: number }[] = [];
+  if (rule.type === 'eql' && rule.query.trim() !== '') {
+    const first = parseAndCheck(rule.query);
+    if (first.statement) {
+      try {
+        formattedQuery = formatEql(first.statement);
+      } catch {
+        formattedQuery = null;
+      }
+    }
+    // positions refer to the text shown: the formatted query when there is one
+    const shown = formattedQuery !== null ? parseAndCheck(formattedQuery) : first;
+    problems = shown.diagnostics.map((d) => ({ message: d.message, line: d.line, column: d.column, start: d.span.start, end: d.span.end }));
+  }
+  const indices = storedIndexNames();
+  return {
+    rule: status,
+    description: rule.description,
+    language: rule.language,
+    query: rule.query,
+    formattedQuery,
+    problems,
+    note: rule.note,
+    setup: rule.setup,
+    references: rule.references,
+    falsePositives: rule.false_positives,
+    threat: rule.threat,
+    relatedIntegrations: rule.related_integrations,
+    maturity: rule.metadata.maturity,
+    timestampOverride: rule.timestamp_override,
+    indexMatches: indices === null ? null : rule.index.map((pattern) => ({ pattern, indices: matchingIndices({ index: [pattern] }, indices) ?? [] })),
+    versions: listRuleVersionsOf(ruleId).map((v) => ({ version: v.version, name: v.name, origin: v.origin, firstSeenAt: v.firstSeenAt })),
+    exceptions: listExceptionsOf(ruleId),
+    runs: listRuns({ ruleId, limit: 100 }),
+  };
+}
+
+/**
+ * Import an uploaded rule file (Kibana NDJSON, corpus JSONL, or one TOML) into the catalogue:
+ * the same report the CLI prints. Nothing is stored when every rule is refused.
+ */
+export function importRuleText(text: string, fileName: string, opts: { actor: string; enable: boolean }) {
+  const parsed = parseImportText(text, fileName);
+  const catalogueNow = new Map(loadRules().rules.map((r) => [r.rule_id, r.version]));
+  const report = applyImport(parsed, { actor: opts.actor, enable: opts.enable, catalogue: catalogueNow });
+  reloadRules();
+  return {
+    summary: formatImportSummary(report),
+    added: report.added,
+    newVersion: report.newVersion,
+    unchanged: report.unchanged,
+    refused: report.refused,
+    enabled: report.enabledIds.length,
+    ms: report.ms,
+  };
+}
