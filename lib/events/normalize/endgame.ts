@@ -1,9 +1,11 @@
 /** Endgame / EQL flat events (endgameinc eql test data, eqllib normalised Sysmon) → ECS. */
+import { argsFields } from './cmdline';
 import { registryFields } from './sysmon';
 import { basename, compact, fileFields, filetimeIso, int, normGuid, setPath, splitUser, str, WINDOWS_OS, type Doc } from './util';
 
 const SUBTYPE_FULL: Record<string, { type: string[]; action?: string }> = {
-  already_running: { type: ['start'], action: 'already_running' },
+  // a snapshot of a process that was running when the sensor started, not a start (Defend: info)
+  already_running: { type: ['info'], action: 'already_running' },
   creation_event: { type: ['start'] },
   termination_event: { type: ['end'] },
   file_create_event: { type: ['creation'] },
@@ -98,6 +100,8 @@ export function fromEndgame(raw: Doc): Doc {
     hash: str(raw.md5) ? { md5: str(raw.md5)?.toLowerCase() } : undefined,
   });
   if (!proc.name && typeof proc.executable === 'string') proc.name = basename(proc.executable);
+  const argv = argsFields(str(raw.command_line));
+  if (argv) Object.assign(proc, argv);
   const parent: Doc = compact({
     entity_id: entity(raw.unique_ppid),
     pid: int(raw.ppid),

@@ -111,6 +111,7 @@ export function defaultIndex(format: DocFormat, doc: Doc): string {
       return ds ?? 'winlogbeat-default';
     case 'sysmon-evtx-json':
     case 'otrf': {
+      if (ds) return ds;
       const eventModule = str(getPath(doc, 'event.module'));
       if (eventModule === 'sysmon') return 'logs-windows.sysmon_operational-default';
       if (eventModule === 'security') return 'logs-system.security-default';

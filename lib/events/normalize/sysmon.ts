@@ -3,6 +3,8 @@
  * field mapping of Elastic's sysmon/security pipelines (see datasets README §3).
  * Input is provider-neutral: the EventData fields with their native names.
  */
+import { setCommandLine } from './cmdline';
+import { auditOutcome, mapSecurityData, SECURITY_EVENTS } from './security';
 import {
   basename,
   compact,
@@ -27,6 +29,8 @@ export interface WindowsRecord {
   recordId?: string | number;
   /** the record's own time (UTC ISO), used when the data carries no UtcTime */
   time?: string;
+  /** the record's keywords (audit success / failure), as names or the 64-bit mask */
+  keywords?: unknown;
   data: Record<string, unknown>;
 }
 
@@ -68,20 +72,6 @@ const SYSMON: Record<number, Kind> = {
   29: { category: ['file'], type: ['creation'], action: 'File Executable Detected' },
 };
 
-const SECURITY: Record<number, Kind & { outcome?: string }> = {
-  4624: { category: ['authentication'], type: ['start'], action: 'logged-in', outcome: 'success' },
-  4625: { category: ['authentication'], type: ['start'], action: 'logon-failed', outcome: 'failure' },
-  4634: { category: ['authentication'], type: ['end'], action: 'logged-out', outcome: 'success' },
-  4647: { category: ['authentication'], type: ['end'], action: 'logged-out', outcome: 'success' },
-  4648: { category: ['authentication'], type: ['start'], action: 'logged-in-explicit', outcome: 'success' },
-  4672: { category: ['iam'], type: ['admin'], action: 'logged-in-special', outcome: 'success' },
-  4688: { category: ['process'], type: ['start'], action: 'created-process', outcome: 'success' },
-  4689: { category: ['process'], type: ['end'], action: 'exited-process', outcome: 'success' },
-  4768: { category: ['authentication'], type: ['start'], action: 'kerberos-authentication-ticket-requested' },
-  4769: { category: ['authentication'], type: ['start'], action: 'kerberos-service-ticket-requested' },
-  4776: { category: ['authentication'], type: ['start'], action: 'credential-validated' },
-};
-
 const HIVES: Record<string, string> = {
   HKLM: 'HKLM',
   HKU: 'HKU',
@@ -118,28 +108,51 @@ function setProcess(doc: Doc, prefix: string, d: Record<string, unknown>, keys: 
     setPath(doc, `${prefix}.name`, basename(image));
   }
   const cmd = keys.cmd ? str(d[keys.cmd]) : undefined;
-  if (cmd && cmd !== '?') setPath(doc, `${prefix}.command_line`, cmd);
+  if (cmd && cmd !== '?') setCommandLine(doc, prefix, cmd);
 }
+
+
+/**
+ * The data stream dataset Elastic's integrations write a channel's records to: Sysmon →
+ * windows.sysmon_operational, Security → system.security, System → system.system,
+ * Application → system.application, the two PowerShell channels → windows.powershell /
+ * windows.powershell_operational, anything else → windows.forwarded.
+ */
+export function windowsDataset(channel: string | undefined, provider: string, isSysmon: boolean): string {
+  if (isSysmon) return 'windows.sysmon_operational';
+  const ch = (channel ?? '').toLowerCase();
+  if (ch === 'security' || provider === SECURITY_PROVIDER) return 'system.security';
+  if (ch === 'system') return 'system.system';
+  if (ch === 'application') return 'system.application';
+  if (ch === 'windows powershell') return 'windows.powershell';
+  if (ch === 'microsoft-windows-powershell/operational') return 'windows.powershell_operational';
+  return 'windows.forwarded';
+}
+
+export const SECURITY_PROVIDER = 'Microsoft-Windows-Security-Auditing';
 
 /** One Windows event record → an ECS document (the native fields kept under winlog.event_data). */
 export function mapWindowsRecord(r: WindowsRecord): Doc {
   const d = r.data;
   const provider = r.provider ?? '';
   const isSysmon = provider === SYSMON_PROVIDER || /sysmon/i.test(r.channel ?? '');
+  const dataset = windowsDataset(r.channel, provider, isSysmon);
+  const isSecurity = dataset === 'system.security';
   const doc: Doc = {};
   const ts = (isSysmon ? utcIso(d.UtcTime) : undefined) ?? r.time;
   if (ts) doc['@timestamp'] = ts;
-  const kind = isSysmon ? SYSMON[r.eventId] : SECURITY[r.eventId];
+  const kind = isSysmon ? SYSMON[r.eventId] : isSecurity ? SECURITY_EVENTS[r.eventId] : undefined;
+  const outcome = kind && 'outcome' in kind ? (kind as { outcome?: string }).outcome : isSecurity ? auditOutcome(r.keywords) : undefined;
   doc.event = compact({
     kind: 'event',
     code: String(r.eventId),
     provider: provider || undefined,
-    module: isSysmon ? 'sysmon' : provider === 'Microsoft-Windows-Security-Auditing' ? 'security' : undefined,
-    dataset: isSysmon ? 'windows.sysmon_operational' : undefined,
+    module: isSysmon ? 'sysmon' : provider === SECURITY_PROVIDER ? 'security' : undefined,
+    dataset,
     category: kind?.category,
     type: kind?.type,
     action: kind?.action,
-    outcome: kind && 'outcome' in kind ? (kind as { outcome?: string }).outcome : undefined,
+    outcome,
   });
   doc.host = compact({ name: r.host, hostname: r.host, os: { ...WINDOWS_OS } });
   const eventData: Doc = {};
@@ -210,7 +223,8 @@ function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
       doc.destination = compact({
         ip: str(d.DestinationIp), port: int(d.DestinationPort), domain: str(d.DestinationHostname),
       });
-      const initiated = str(d.Initiated);
+      // "true"/"false" in Sysmon's XML, "True"/"False" in some renderings: compare without case
+      const initiated = str(d.Initiated)?.toLowerCase();
       doc.network = compact({
         transport: str(d.Protocol),
         direction: initiated === 'true' ? 'egress' : initiated === 'false' ? 'ingress' : undefined,
@@ -224,37 +238,4 @@ function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
       break;
     }
   }
-}
-
-function mapSecurityData(doc: Doc, id: number, d: Record<string, unknown>): void {
-  if (id === 4688) {
-    const exe = str(d.NewProcessName);
-    if (exe) setPath(doc, 'process.executable', exe);
-    if (exe) setPath(doc, 'process.name', basename(exe));
-    setPath(doc, 'process.pid', int(d.NewProcessId));
-    setPath(doc, 'process.command_line', str(d.CommandLine));
-    const parent = str(d.ParentProcessName);
-    if (parent) setPath(doc, 'process.parent.executable', parent);
-    if (parent) setPath(doc, 'process.parent.name', basename(parent));
-    setPath(doc, 'process.parent.pid', int(d.ProcessId));
-  } else if (str(d.ProcessName) && str(d.ProcessName) !== '-') {
-    const exe = str(d.ProcessName) as string;
-    setPath(doc, 'process.executable', exe);
-    setPath(doc, 'process.name', basename(exe));
-    setPath(doc, 'process.pid', int(d.ProcessId));
-  }
-  const target = str(d.TargetUserName);
-  const subject = str(d.SubjectUserName);
-  const user = SECURITY[id]?.category[0] === 'authentication' ? target ?? subject : subject ?? target;
-  if (user) setPath(doc, 'user.name', user);
-  const domain = SECURITY[id]?.category[0] === 'authentication'
-    ? str(d.TargetDomainName) ?? str(d.SubjectDomainName)
-    : str(d.SubjectDomainName) ?? str(d.TargetDomainName);
-  if (domain) setPath(doc, 'user.domain', domain);
-  if (str(d.LogonType)) setPath(doc, 'winlog.logon.type', str(d.LogonType));
-  const ip = str(d.IpAddress);
-  if (ip && ip !== '::1' && ip !== '127.0.0.1') setPath(doc, 'source.ip', ip);
-  else if (ip) setPath(doc, 'source.ip', ip);
-  setPath(doc, 'source.port', int(d.IpPort) || undefined);
-  setPath(doc, 'source.domain', str(d.WorkstationName));
 }

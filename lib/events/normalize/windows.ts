@@ -1,9 +1,20 @@
 /** Windows event shapes → ECS: EVTX-derived JSON, OTRF flat, Winlogbeat 6, Winlogbeat 7+/integration. */
+import { argsFields } from './cmdline';
 import { mapWindowsRecord, SYSMON_PROVIDER } from './sysmon';
 import { getPath, int, isRecord, normGuid, setPath, str, utcIso, WINDOWS_OS, type Doc } from './util';
 
 function attr(o: unknown, path: string): unknown {
   return getPath(o, path);
+}
+
+/**
+ * `data_stream.*` of a record read from the event log itself (EVTX, OTRF), as Elastic Agent's
+ * integration would write it: logs-<event.dataset>-default. Winlogbeat documents keep what
+ * they had (Winlogbeat wrote to winlogbeat-* indices, without data streams).
+ */
+function setDataStream(doc: Doc): void {
+  const dataset = str(getPath(doc, 'event.dataset'));
+  if (dataset) doc.data_stream = { type: 'logs', dataset, namespace: 'default' };
 }
 
 /** `{"Event":{"System":{…},"EventData":{…}}}` (EVTX converted to JSON). */
@@ -22,8 +33,10 @@ export function fromEvtx(raw: Doc): Doc {
     host: str(sys.Computer),
     recordId: str(sys.EventRecordID),
     time: utcIso(attr(sys, 'TimeCreated.#attributes.SystemTime')),
+    keywords: sys.Keywords,
     data: fields,
   });
+  setDataStream(doc);
   const created = utcIso(attr(sys, 'TimeCreated.#attributes.SystemTime'));
   if (created) setPath(doc, 'event.created', created);
   const pid = int(attr(sys, 'Execution.#attributes.ProcessID'));
@@ -69,8 +82,10 @@ export function fromOtrf(raw: Doc, offsetMs: number): Doc {
     host: str(raw.Hostname),
     recordId: str(raw.RecordNumber),
     time: utcIso(local, offsetMs),
+    keywords: raw.Keywords,
     data: fields,
   });
+  setDataStream(doc);
   const created = utcIso(local, offsetMs);
   if (created) setPath(doc, 'event.created', created);
   if (str(raw.Task)) setPath(doc, 'winlog.task', str(raw.Task));
@@ -88,6 +103,7 @@ export function fromWinlogbeat6(raw: Doc): Doc {
     host: str(raw.computer_name) ?? str(getPath(raw, 'host.name')),
     recordId: str(raw.record_number),
     time: utcIso(raw['@timestamp']),
+    keywords: raw.keywords,
     data,
   });
   // Winlogbeat 6's own @timestamp is true UTC; Sysmon's UtcTime (preferred above) is the event time.
@@ -126,6 +142,15 @@ export function fromWinlogbeat(raw: Doc): Doc {
   if (!doc['@timestamp'] && mapped['@timestamp']) doc['@timestamp'] = mapped['@timestamp'];
   for (const k of ['provider', 'module', 'kind', 'action'] as const) if (ev[k] === undefined && mEv[k] !== undefined) ev[k] = mEv[k];
   fixEntityIds(doc);
+  // Winlogbeat splits command lines itself; documents that lack the split get it here
+  for (const prefix of ['process', 'process.parent']) {
+    const cmd = str(getPath(doc, `${prefix}.command_line`));
+    const argv = cmd && getPath(doc, `${prefix}.args`) === undefined ? argsFields(cmd) : undefined;
+    if (argv) {
+      setPath(doc, `${prefix}.args`, argv.args);
+      setPath(doc, `${prefix}.args_count`, argv.args_count);
+    }
+  }
   setPath(doc, 'host.name', str(winlog.computer_name), false);
   setPath(doc, 'host.os', { ...WINDOWS_OS, ...(isRecord(getPath(doc, 'host.os')) ? (getPath(doc, 'host.os') as Doc) : {}) });
   setPath(doc, 'host.os.type', 'windows');
