@@ -166,7 +166,7 @@ describe('/api/health', () => {
   });
 
   it('redactSecrets takes out URL userinfo and configured secrets', () => {
-    const env = { ELASTICSEARCH_PASSWORD: 'hunter2hunter2', ELASTICSEARCH_API_KEY: 'a2V5OnNlY3JldA==' } as NodeJS.ProcessEnv;
+    const env = { ELASTICSEARCH_PASSWORD: 'hunter2hunter2', ELASTICSEARCH_API_KEY: 'a2V5OnNlY3JldA==' } as unknown as NodeJS.ProcessEnv;
     const out = redactSecrets('x https://u:p@h/ y hunter2hunter2 z a2V5OnNlY3JldA== http://h:9200/ ok', env);
     expect(out).toBe('x https://[redacted]@h/ y [redacted] z [redacted] http://h:9200/ ok');
   });
