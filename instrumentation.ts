@@ -9,4 +9,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   const { startServer } = await import('./lib/server/bootstrap');
   await startServer();
+  // ingest jobs left running by the previous process: marked interrupted (with their counts), temporary uploads removed
+  try {
+    const { recoverIngestJobs } = await import('./app/api/ingest/jobs');
+    const ids = recoverIngestJobs();
+    if (ids.length) console.warn(`[ingest] ${ids.length} ingest job(s) were interrupted by the last stop: ${ids.join(', ')}`);
+  } catch (err) {
+    console.error('[ingest] could not check for interrupted ingest jobs', err);
+  }
 }

@@ -11,7 +11,7 @@ import { useT } from '@/components/i18n/use-t';
 
 /** A job's state as the page words it. */
 function stateLabel(t: Translate, state: IngestJob['state']): string {
-  return state === 'done' ? t('ingest.done') : state === 'failed' ? t('ingest.failed') : t('ingest.ingesting');
+  return state === 'done' ? t('ingest.done') : state === 'failed' ? t('ingest.failed') : state === 'interrupted' ? t('ingest.interrupted') : t('ingest.ingesting');
 }
 
 export function IngestForm() {
@@ -126,7 +126,23 @@ export function IngestForm() {
                   <dt>{t('ingest.format')}</dt>
                   <dd>{j.report.format}</dd>
                 </div>
+                {j.report.encoding !== 'utf-8' ? (
+                  <div>
+                    <dt>{t('ingest.encoding')}</dt>
+                    <dd>{j.report.encoding.toUpperCase()}</dd>
+                  </div>
+                ) : null}
               </dl>
+              {j.report.warnings.length ? (
+                <div role="status" data-testid="ingest-warnings">
+                  <h3>{t('ingest.warnings')}</h3>
+                  <ul>
+                    {j.report.warnings.map((w, i) => (
+                      <li key={i}>{w}</li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               {Object.keys(j.report.indices).length ? (
                 <p className="small">
                   {t('ingest.indices', {

@@ -3,7 +3,8 @@
  *
  * Prints the counts of events read, stored, replaced and rejected (each rejection with its
  * line number) on stdout; progress goes to stderr (live on a TTY, else every 100,000 lines).
- * Exits non-zero only when nothing could be read.
+ * Warnings (invalid UTF-8 read as U+FFFD, UTF-16 input) go to stderr. An empty, binary or
+ * compressed input is one error (exit 1). Exits non-zero only when nothing could be read.
  */
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -82,6 +83,8 @@ export async function main(argv: string[]): Promise<number> {
     if (report.rejectedCount > report.rejected.length) {
       out.push(`  … and ${report.rejectedCount - report.rejected.length} more`);
     }
+    if (report.invalidUtf8 > 0 || report.encoding !== 'utf-8') out.push(`encoding: ${report.encoding}${report.invalidUtf8 > 0 ? `, ${report.invalidUtf8} invalid UTF-8 sequences read as U+FFFD` : ''}`);
+    for (const w of report.warnings) console.error(`guidepost ingest: warning: ${w}`);
     out.push(`format: ${report.format}`);
     for (const [name, n] of Object.entries(report.indices)) out.push(`index ${name}: ${n}`);
     console.log(out.join('\n'));

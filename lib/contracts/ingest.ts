@@ -40,6 +40,11 @@ export const ingestReportSchema = z.object({
   indices: z.record(z.string(), z.number()),
   lines: z.number(),
   bytes: z.number(),
+  /** how the bytes were read (UTF-8, or UTF-16 with a byte order mark) */
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be']).default('utf-8'),
+  /** invalid UTF-8 sequences read as U+FFFD */
+  invalidUtf8: z.number().default(0),
+  warnings: z.array(z.string()).default([]),
 });
 export type IngestReportValue = z.infer<typeof ingestReportSchema>;
 
@@ -48,7 +53,8 @@ export const ingestJobSchema = z.object({
   name: z.string(),
   format: ingestFormatSchema,
   index: z.string().nullable(),
-  state: z.enum(['receiving', 'ingesting', 'done', 'failed']),
+  /** interrupted: the server stopped while it ran (progress holds the counts it had reached) */
+  state: z.enum(['receiving', 'ingesting', 'done', 'failed', 'interrupted']),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   progress: ingestProgressSchema.nullable(),
@@ -66,5 +72,5 @@ export function isIngestRunning(job: Pick<IngestJob, 'state'>): boolean {
 
 export const ingestJobResponseSchema = z.object({ job: ingestJobSchema });
 
-/** GET /api/ingest — the jobs the server still holds (newest first; kept in memory until it restarts) */
+/** GET /api/ingest — the recent jobs, newest first (kept in app.db across restarts) */
 export const ingestJobListResponseSchema = z.object({ items: z.array(ingestJobSchema) });

@@ -88,6 +88,26 @@ export interface IngestReport {
   bytes: number;
   /** where the batches were written: all in this thread, or (after the first) by a worker thread */
   writer: 'in-thread' | 'worker';
+  /** how the bytes were read: UTF-8, or UTF-16 announced by its byte order mark */
+  encoding: TextEncodingName;
+  /** invalid UTF-8 sequences, each read as U+FFFD (the records holding them are kept) */
+  invalidUtf8: number;
+  /** what the reader should know beyond the counts (e.g. replaced bytes) */
+  warnings: string[];
+}
+
+export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
+
+/**
+ * Input that is not text of events at all (binary, compressed, empty): one clear error for
+ * the whole input instead of one rejection per line. `code` maps to the API's invalid_request.
+ */
+export class IngestInputError extends Error {
+  readonly code = 'invalid_request';
+  constructor(message: string) {
+    super(message);
+    this.name = 'IngestInputError';
+  }
 }
 
 interface RawRecord {
@@ -126,7 +146,11 @@ class ValueScanner {
       }
       if (c === 34) {
         this.inString = true;
-        if (this.depth === this.elementDepth && this.start < 0) this.begin(i);
+        // a string at element depth is a value of its own (a scalar), ended by the next `,` or `]`
+        if (this.depth === this.elementDepth && this.start < 0) {
+          this.begin(i);
+          this.scalarStart = i;
+        }
         continue;
       }
       if (c === 123 || c === 91) {
@@ -342,32 +366,138 @@ function spareCore(): boolean {
   return cores >= 2 && os.loadavg()[0] < cores;
 }
 
+/** bytes looked at before deciding how to read the input */
+const SNIFF_BYTES = 4096;
+
+function toBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk));
+}
+
 /**
- * The input as text, counting its bytes. Bytes are decoded as UTF-8; a chunk of ASCII only
- * (the common case, checked at memory speed) is taken as is, with what the decoder held
- * from the chunk before flushed first, exactly as the decoder itself would.
+ * How to read an input from its first bytes: a UTF-16 byte order mark (or the zero bytes of
+ * UTF-16 text without one) selects UTF-16; NUL bytes otherwise, compressed-file magic or
+ * mostly undecodable bytes mean the input is not text of events: one error says so.
  */
-async function* asText(input: Readable, counters: { bytes: number }): AsyncGenerator<string> {
+export function sniffEncoding(head: Buffer): TextEncodingName {
+  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le';
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  const notText = (what: string) =>
+    new IngestInputError(`not UTF-8 NDJSON/JSON: ${what}. Send newline-delimited JSON, a JSON array or JSON objects as UTF-8 (or UTF-16 with a byte order mark)`);
+  if (head[0] === 0x1f && head[1] === 0x8b) throw notText('the file is gzip-compressed (decompress it first)');
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) throw notText('the file is a zip archive (extract it first)');
+  if (head.length >= 4 && head.subarray(0, 4).toString('latin1') === 'ElfF') throw notText('the file is a binary EVTX log (export it as JSON first, e.g. with evtx_dump -o jsonl)');
+  const nul = head.indexOf(0);
+  if (nul >= 0) {
+    // UTF-16 text without a BOM: ASCII characters have a zero high byte
+    let even = 0;
+    let odd = 0;
+    for (let i = 0; i < head.length; i++) {
+      if (head[i] !== 0) continue;
+      if (i % 2) odd++;
+      else even++;
+    }
+    const half = head.length / 2;
+    if (odd >= half * 0.9 && even === 0) return 'utf-16le';
+    if (even >= half * 0.9 && odd === 0) return 'utf-16be';
+    throw notText(`the file looks binary (a NUL byte at offset ${nul})`);
+  }
+  // control bytes (other than tab, CR, LF) and undecodable bytes: a few are bad records, many a binary file
+  const text = new TextDecoder('utf-8').decode(head);
+  let bad = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0xfffd || (c < 0x20 && c !== 9 && c !== 10 && c !== 13)) bad++;
+  }
+  if (text.length >= 16 && bad > text.length * 0.1) throw notText(`the file looks binary (${bad} of its first ${head.length} bytes are not text)`);
+  return 'utf-8';
+}
+
+/** Occurrences of EF BF BD (a U+FFFD written in the input itself) in `buf`, `carry` being the bytes before it. */
+function countEncodedReplacement(buf: Buffer, carry: Buffer): number {
+  const s = carry.length ? Buffer.concat([carry, buf]) : buf;
+  let n = 0;
+  for (let i = s.indexOf(0xef); i >= 0 && i + 2 < s.length; i = s.indexOf(0xef, i + 1)) {
+    if (s[i + 1] === 0xbf && s[i + 2] === 0xbd) n++;
+  }
+  return n;
+}
+
+function countChar(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i >= 0; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+/**
+ * The input as text, counting its bytes and the invalid UTF-8 sequences read as U+FFFD.
+ * The first bytes choose the decoding (sniffEncoding). For UTF-8, a chunk of ASCII only (the
+ * common case, checked at memory speed) is taken as is, with what the decoder held from the
+ * chunk before flushed first, exactly as the decoder itself would.
+ */
+async function* asText(input: Readable, counters: { bytes: number; invalidUtf8: number; encoding: TextEncodingName }): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
+  let utf16: TextDecoder | null = null;
+  let head: Buffer[] | null = [];
+  let headBytes = 0;
+  let carry: Buffer = Buffer.alloc(0);
+  const utf8 = (buf: Buffer): string => {
+    if (isAscii(buf)) {
+      const held = decoder.end();
+      carry = Buffer.alloc(0);
+      const text = buf.toString('latin1');
+      if (held) counters.invalidUtf8 += countChar(held, '\ufffd');
+      return held ? held + text : text;
+    }
+    const text = decoder.write(buf);
+    const replaced = countChar(text, '\ufffd');
+    if (replaced) counters.invalidUtf8 += Math.max(0, replaced - countEncodedReplacement(buf, carry));
+    carry = buf.length >= 2 ? buf.subarray(buf.length - 2) : Buffer.concat([carry, buf]).subarray(-2);
+    return text;
+  };
+  const decode = (buf: Buffer): string => (utf16 ? utf16.decode(buf, { stream: true }) : utf8(buf));
+  const start = (): string => {
+    const all = Buffer.concat(head ?? []);
+    head = null;
+    counters.encoding = sniffEncoding(all);
+    if (counters.encoding !== 'utf-8') {
+      utf16 = new TextDecoder(counters.encoding, { ignoreBOM: false });
+    }
+    return decode(all);
+  };
   for await (const chunk of input as AsyncIterable<unknown>) {
     if (typeof chunk === 'string') {
       counters.bytes += Buffer.byteLength(chunk);
+      if (head) {
+        // text streams (tests, stdin set to a string encoding) are taken as decoded
+        counters.encoding = 'utf-8';
+        head = null;
+      }
       const held = decoder.end();
       yield held ? held + chunk : chunk;
       continue;
     }
-    const buf = Buffer.isBuffer(chunk) ? chunk : chunk instanceof Uint8Array ? Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength) : Buffer.from(String(chunk));
+    const buf = toBuffer(chunk);
     counters.bytes += buf.length;
-    if (isAscii(buf)) {
-      const held = decoder.end();
-      const text = buf.toString('latin1');
-      yield held ? held + text : text;
-    } else {
-      const text = decoder.write(buf);
+    if (head) {
+      head.push(buf);
+      headBytes += buf.length;
+      if (headBytes < SNIFF_BYTES) continue;
+      const text = start();
       if (text) yield text;
+      continue;
     }
+    const text = decode(buf);
+    if (text) yield text;
   }
-  const rest = decoder.end();
+  if (head && headBytes > 0) {
+    const text = start();
+    if (text) yield text;
+  }
+  const dec = utf16 as TextDecoder | null; // assigned inside start()
+  const rest = dec ? dec.decode() : decoder.end();
+  if (!dec && rest) counters.invalidUtf8 += countChar(rest, '\ufffd');
   if (rest) yield rest;
 }
 
@@ -391,11 +521,13 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   } else {
     stream = input;
   }
-  const counters = { bytes: 0, lines: 0 };
+  const counters = { bytes: 0, lines: 0, invalidUtf8: 0, encoding: 'utf-8' as TextEncodingName };
   const report: IngestReport = {
     read: 0, stored: 0, replaced: 0, rejected: [], rejectedCount: 0, format: 'none',
     formats: {}, indices: {}, lines: 0, bytes: 0, writer: 'in-thread',
+    encoding: 'utf-8', invalidUtf8: 0, warnings: [],
   };
+  let records = 0;
   let containers = { bulk: 0, search: 0 };
   const reject = (line: number, reason: string) => {
     report.rejectedCount++;
@@ -512,8 +644,9 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   // into an empty store, the secondary indexes are built once at the end (see beginBulkLoad)
   const bulk = store.beginBulkLoad();
   try {
-    for await (const records of readRecords(asText(stream, counters), counters)) {
-      for (const rec of records) {
+    for await (const found of readRecords(asText(stream, counters), counters)) {
+      records += found.length;
+      for (const rec of found) {
         if (batch.length >= batchSize) {
           await flush(false);
           progress();
@@ -609,6 +742,16 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   if (writeError) throw writeError;
   report.lines = counters.lines;
   report.bytes = counters.bytes;
+  report.encoding = counters.encoding;
+  report.invalidUtf8 = counters.invalidUtf8;
+  if (counters.bytes === 0) throw new IngestInputError('the file is empty (0 bytes): nothing to ingest');
+  if (records === 0) throw new IngestInputError(`the file holds no JSON records (${counters.bytes} bytes of blank lines or spaces): nothing to ingest`);
+  if (counters.invalidUtf8 > 0) {
+    report.warnings.push(
+      `${counters.invalidUtf8} invalid UTF-8 byte sequence${counters.invalidUtf8 === 1 ? ' was' : 's were'} read as U+FFFD (\ufffd); the records holding them were stored with that character`,
+    );
+  }
+  if (counters.encoding !== 'utf-8') report.warnings.push(`read as ${counters.encoding.toUpperCase()} (byte order mark or zero bytes of UTF-16 text)`);
   const shapes = Object.keys(report.formats) as DocFormat[];
   report.format = containers.bulk > 0 ? 'bulk' : containers.search > 0 ? 'search'
     : shapes.length === 0 ? 'none' : shapes.length === 1 ? shapes[0] : 'mixed';

@@ -573,6 +573,9 @@ const en = {
   'notFound.title': 'Not found',
   'notFound.body': 'There is nothing at this address.',
   'notFound.back': 'Back to the alert queue',
+  'ingest.interrupted': 'interrupted (the server stopped)',
+  'ingest.warnings': 'Warnings',
+  'ingest.encoding': 'Encoding',
   'source.checking': 'Event source: checking…',
   'source.noAnswer': 'Event source: no answer',
   'source.state': 'Event source: {name} — {state}',
@@ -1178,6 +1181,9 @@ export function translate(lang: Language, key: MessageKey, vars: Record<string, 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** The names of the {placeholders} of a message, sorted (for checking both languages agree). */
+  'ingest.interrupted': '已中断（服务器已停止）',
+  'ingest.warnings': '警告',
+  'ingest.encoding': '编码',
 export function placeholdersOf(text: string): string[] {
   return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 }

@@ -1,20 +1,33 @@
+import { Readable } from 'node:stream';
 import { ingestJobQuerySchema, ingestStartQuerySchema } from '@/lib/contracts/ingest';
 import { json, parseSearchParams, RouteError, withRoute } from '../_lib/route';
-import { getIngestJob, listIngestJobs, startIngestJob } from './jobs';
+import { getIngestJob, limitBytes, listIngestJobs, maxUploadBytes, startIngestJob, tooLargeMessage, UploadError } from './jobs';
+import { MultipartError, multipartBoundary, multipartFile } from './multipart';
 
-// POST /api/ingest?format=&index=&name= — upload a file (raw body) and start ingesting it
+// POST /api/ingest?format=&index=&name= — upload a file (raw body, or multipart with a "file" part) and start ingesting it.
+// Both are streamed to a temporary file; past GUIDEPOST_UPLOAD_MAX_MB the upload is refused with 413.
 export const POST = withRoute(async ({ req, actor }) => {
   const query = parseSearchParams(req, ingestStartQuerySchema);
-  if ((req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
-    // multipart (curl -F file=@events.ndjson) is read whole by the runtime; the browser sends the raw file
-    const file = (await req.formData()).get('file');
-    if (!(file instanceof File)) throw new RouteError('invalid_request', 'the form has no "file" part');
-    const job = await startIngestJob(file.stream(), { ...query, name: file.name || query.name }, actor);
-    return json({ job }, 202);
-  }
+  const max = maxUploadBytes();
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new RouteError('payload_too_large', tooLargeMessage(max));
   if (!req.body) throw new RouteError('invalid_request', 'the request has no body: send the file as the body');
-  const job = await startIngestJob(req.body, query, actor);
-  return json({ job }, 202);
+  const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, max);
+  try {
+    const type = req.headers.get('content-type') ?? '';
+    if (type.toLowerCase().startsWith('multipart/form-data')) {
+      // multipart (curl -F file=@events.ndjson): the "file" part is streamed, never held whole
+      const { filename, stream } = await multipartFile(body, multipartBoundary(type));
+      const job = await startIngestJob(stream, { ...query, name: filename || query.name }, actor, max);
+      return json({ job }, 202);
+    }
+    const job = await startIngestJob(Readable.from(body, { objectMode: false }), query, actor, max);
+    return json({ job }, 202);
+  } catch (err) {
+    if (err instanceof UploadError) throw new RouteError(err.code, err.message);
+    if (err instanceof MultipartError) throw new RouteError('invalid_request', err.message);
+    throw err;
+  }
 }, { action: 'ingest' });
 
 // GET /api/ingest?job=ID — progress and, when done, the report; without job: the recent jobs
@@ -22,6 +35,6 @@ export const GET = withRoute(({ req }) => {
   const { job: id } = parseSearchParams(req, ingestJobQuerySchema);
   if (id === undefined) return json({ items: listIngestJobs() });
   const job = getIngestJob(id);
-  if (!job) throw new RouteError('not_found', `no ingest job ${id} (jobs are kept in memory until the server restarts)`);
+  if (!job) throw new RouteError('not_found', `no ingest job ${id}`);
   return json({ job });
 }, { action: 'ingest' });
