@@ -12,6 +12,7 @@ import { useLanguage, useT } from '@/components/i18n/use-t';
 import { htmlLang, type MessageKey } from '@/lib/i18n';
 
 const nav: { href: string; label: MessageKey }[] = [
+  { href: '/incidents', label: 'nav.incidents' },
   { href: '/alerts', label: 'nav.alerts' },
   { href: '/rules', label: 'nav.rules' },
 ];

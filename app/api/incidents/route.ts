@@ -1,0 +1,18 @@
+import { incidentListQuerySchema } from '@/lib/contracts/incidents';
+import { listIncidents } from '@/lib/incidents/service';
+import { json, parseSearchParams, withRoute } from '../_lib/route';
+
+// GET /api/incidents — the incident queue (severity = highest of its alerts, hosts, users, rules, counts, times, status, assignee, progress)
+export const GET = withRoute(({ req }) => {
+  const q = parseSearchParams(req, incidentListQuerySchema);
+  return json(
+    listIncidents({
+      status: q.status,
+      assignee: q.assignee === undefined ? undefined : q.assignee === '' || q.assignee === '-' ? null : q.assignee,
+      sort: q.sort,
+      order: q.order,
+      limit: q.limit,
+      offset: q.offset,
+    }),
+  );
+});

@@ -1,0 +1,155 @@
+/**
+ * What the incident routes, pages and exports answer: the queue, one incident with its
+ * alerts (collapsed storms), entities, checklist and history, and its timeline (its alerts
+ * and the key events of their process trees and hosts from the EventSource).
+ */
+import type { EventSource, StoredEvent } from '../events/types';
+import { classifyEvent, summarise, type ActivityKind } from '../investigation/activity';
+import { eventTime, str } from '../investigation/fields';
+import { listAudit } from '../store/audit';
+import { getDb, prepared, type AppDb } from '../store/db';
+import { incidentVersion, listIncidentRows, listMembers, type IncidentFilter } from '../store/incidents';
+import { groupingConfigFromEnv } from './config';
+import { getIncidentOrThrow, listIncidentSteps } from './manual';
+import { RESPONSE_STEPS } from './steps';
+import { collapseStorms } from './storms';
+import type { IncidentMember } from './types';
+
+export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
+  const { items, total } = listIncidentRows(db, f, RESPONSE_STEPS.length);
+  return { items, total, version: incidentVersion(db) };
+}
+
+function windowMinutes(): number {
+  try {
+    return groupingConfigFromEnv().windowMinutes;
+  } catch {
+    return 60;
+  }
+}
+
+export function entitiesOf(members: IncidentMember[]) {
+  const counts = new Map<string, { kind: 'host' | 'user' | 'process' | 'file' | 'rule'; value: string; alerts: number }>();
+  const add = (kind: 'host' | 'user' | 'process' | 'file' | 'rule', value: string | null) => {
+    if (!value) return;
+    const key = `${kind}\u0000${kind === 'rule' ? value : value.toLowerCase()}`;
+    const prev = counts.get(key);
+    if (prev) prev.alerts += 1;
+    else counts.set(key, { kind, value, alerts: 1 });
+  };
+  for (const m of members) {
+    add('host', m.hostName);
+    add('user', m.userName);
+    add('process', m.subject ?? m.processName);
+    if (m.filePath && m.filePath !== m.subject) add('file', m.filePath);
+    add('rule', m.ruleName);
+  }
+  const order = ['host', 'user', 'process', 'file', 'rule'];
+  return [...counts.values()].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind) || b.alerts - a.alerts || a.value.localeCompare(b.value));
+}
+
+export function incidentDetail(id: string, db: AppDb = getDb()) {
+  const incident = getIncidentOrThrow(id, db);
+  const members = listMembers(db, incident.id);
+  const w = windowMinutes();
+  const history = listAudit({ entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
+    id: e.id,
+    at: e.at,
+    actor: e.actor,
+    action: e.action,
+    before: e.before,
+    after: e.after,
+  }));
+  return {
+    incident,
+    members,
+    rows: collapseStorms(members, w),
+    steps: listIncidentSteps(incident.id, db),
+    history,
+    entities: entitiesOf(members),
+    windowMinutes: w,
+  };
+}
+
+type TimelineKind = 'alert' | 'process' | 'file' | 'network' | 'dns' | 'registry' | 'library' | 'logon' | 'other';
+export interface TimelineItem {
+  kind: TimelineKind;
+  time: string | null;
+  host: string | null;
+  summary: string;
+  alertId: string | null;
+  event: { _index: string; _id: string } | null;
+}
+
+const EVENTS_MAX = 400;
+const MARGIN_MS = 15 * 60_000;
+
+/**
+ * The incident's alerts and the key events around them (process starts, files written,
+ * network, logons), in time order across hosts. The events come from the process trees of
+ * the alerts (their entity ids, children included) and the logons on their hosts, inside
+ * [first alert − 15 min, last alert + 15 min]; bounded. When the source fails, the alerts
+ * alone, with the reason.
+ */
+export async function incidentTimeline(id: string, source: EventSource, db: AppDb = getDb()) {
+  const incident = getIncidentOrThrow(id, db);
+  const members = listMembers(db, incident.id);
+  const items: TimelineItem[] = members.map((m) => ({
+    kind: 'alert',
+    time: m.timestamp,
+    host: m.hostName,
+    summary: `${m.ruleName}${m.subject ? ` — ${m.subject}` : ''}`,
+    alertId: m.alertId,
+    event: null,
+  }));
+  if (members.length === 0) return { items, truncated: false, window: null, sourceError: null };
+  const from = new Date(Date.parse(members[0]!.timestamp) - MARGIN_MS).toISOString();
+  const to = new Date(Date.parse(members[members.length - 1]!.timestamp) + MARGIN_MS).toISOString();
+  const entityIds = (
+    prepared(db, `SELECT DISTINCT k.value FROM incident_keys k JOIN incident_alerts m ON m.alert_id = k.alert_id WHERE m.incident_id = ? AND k.kind = 'ps' LIMIT 200`)
+      .pluck()
+      .all(incident.id) as string[]
+  ).map((v) => v.slice(v.indexOf('|') + 1));
+  const hosts = [...new Set(members.map((m) => m.hostName).filter((h): h is string => !!h))].slice(0, 20);
+  const alertEvents = new Set(
+    (prepared(db, 'SELECT a.event_index || char(0) || a.event_id FROM alerts a JOIN incident_alerts m ON m.alert_id = a.id WHERE m.incident_id = ?').pluck().all(incident.id) as string[]),
+  );
+  let truncated = false;
+  let sourceError: string | null = null;
+  const seen = new Set<string>();
+  const push = (ev: StoredEvent, kind: TimelineKind) => {
+    const key = `${ev._index}\u0000${ev._id}`;
+    if (seen.has(key) || alertEvents.has(key)) return;
+    seen.add(key);
+    items.push({ kind, time: eventTime(ev), host: str(ev._source, 'host.name'), summary: kind === 'logon' ? logonSummary(ev) : summarise(ev, kind as ActivityKind), alertId: null, event: { _index: ev._index, _id: ev._id } });
+  };
+  try {
+    if (entityIds.length) {
+      const res = await source.entityEvents({ entityIds, window: { from, to }, size: EVENTS_MAX });
+      truncated ||= res.truncated;
+      for (const ev of res.items) {
+        const kind = classifyEvent(ev);
+        // the key events: process starts, files written, network; the rest stays on the triage pages
+        if (kind === 'process' || kind === 'file' || kind === 'network' || kind === 'dns') push(ev, kind);
+      }
+    }
+    for (const host of hosts) {
+      const res = await source.authenticationEvents({ host, after: from, before: to, size: 50 });
+      truncated ||= res.truncated;
+      for (const ev of res.items) push(ev, 'logon');
+    }
+  } catch (e) {
+    sourceError = e instanceof Error ? e.message : String(e);
+  }
+  items.sort((a, b) => (a.time ?? '').localeCompare(b.time ?? '') || (a.kind === 'alert' ? -1 : b.kind === 'alert' ? 1 : 0));
+  return { items: items.slice(0, EVENTS_MAX + members.length), truncated, window: { from, to }, sourceError };
+}
+
+function logonSummary(ev: StoredEvent): string {
+  const d = ev._source;
+  const user = str(d, 'user.name');
+  const domain = str(d, 'user.domain');
+  const ip = str(d, 'source.ip');
+  const outcome = str(d, 'event.outcome');
+  return `${str(d, 'event.action') ?? 'logon'}: ${user ? (domain ? `${domain}\\${user}` : user) : '?'}${ip ? ` from ${ip}` : ''}${outcome ? ` (${outcome})` : ''}`;
+}
