@@ -8,11 +8,17 @@ import {
   ruleListResponseSchema,
   ruleReloadResponseSchema,
   ruleRunSchema,
+  ruleDetailSchema,
+  ruleImportReportSchema,
+  rulesBulkResponseSchema,
   type BackfillRequest,
+  type RuleImportReport,
+  type RulesBulk,
   type ExceptionCreateInput,
   type RulePost,
 } from '@/lib/contracts/rules';
-import { fetchJson } from './fetch-json';
+import { ApiError, fetchJson } from './fetch-json';
+import { apiErrorBodySchema } from '@/lib/contracts/errors';
 
 const ruleUrl = (ruleId: string, tail = '') => `/api/rules/${encodeURIComponent(ruleId)}${tail}`;
 
@@ -20,7 +26,7 @@ export function rulesListQuery() {
   return queryOptions({
     queryKey: ['rules', 'list'],
     queryFn: ({ signal }) => fetchJson('/api/rules', ruleListResponseSchema, { signal }),
-    refetchInterval: 10_000,
+    refetchInterval: 15_000,
   });
 }
 
@@ -67,4 +73,51 @@ export function deleteException(ruleId: string, exceptionId: string) {
     z.object({ deleted: z.boolean() }),
     { method: 'DELETE' },
   );
+}
+
+/** The rule page: query, guide, setup, MITRE, references, index matches, versions, exceptions, runs. */
+export function ruleDetailQuery(ruleId: string) {
+  return queryOptions({
+    queryKey: ['rules', 'detail', ruleId],
+    queryFn: ({ signal }) => fetchJson(ruleUrl(ruleId), ruleDetailSchema, { signal }),
+    refetchInterval: 30_000,
+  });
+}
+
+/** Enable or disable many rules (admins): ids, all, or the rules matching stored indices. */
+export function setRulesEnabledBulk(body: RulesBulk) {
+  return fetchJson('/api/rules', rulesBulkResponseSchema, { method: 'POST', body });
+}
+
+/**
+ * Upload an import file (admins) with upload progress (XMLHttpRequest: fetch reports none);
+ * answers the import's report.
+ */
+export function uploadRuleImport(file: File, enable: boolean, onProgress: (sent: number, total: number) => void): Promise<RuleImportReport> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/rules/import?name=${encodeURIComponent(file.name)}&enable=${enable ? '1' : '0'}`);
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (e) => onProgress(e.loaded, e.lengthComputable ? e.total : file.size);
+    xhr.onerror = () => reject(new ApiError('network', 'The server did not answer the upload', 0));
+    xhr.onload = () => {
+      let json: unknown;
+      try {
+        json = JSON.parse(xhr.responseText);
+      } catch {
+        reject(new ApiError('bad_response', `the import answered ${xhr.status} with a body that is not JSON`, xhr.status));
+        return;
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const err = apiErrorBodySchema.safeParse(json);
+        reject(err.success ? new ApiError(err.data.error.code, err.data.error.message, xhr.status) : new ApiError('http_error', `the import answered ${xhr.status}`, xhr.status));
+        return;
+      }
+      const parsed = ruleImportReportSchema.safeParse(json);
+      if (parsed.success) resolve(parsed.data);
+      else reject(new ApiError('bad_response', 'the import answered an unexpected shape', xhr.status));
+    };
+    xhr.send(file);
+  });
 }
