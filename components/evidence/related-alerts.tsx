@@ -58,6 +58,7 @@ export function RelatedAlertsView({ related, hours, onHours }: { related: Relate
           <thead>
             <tr>
               <th scope="col">{t('ev.timeUtc')}</th>
+              <th scope="col">{t('rel.when')}</th>
               <th scope="col">{t('rel.rule')}</th>
               <th scope="col">{t('rel.severity')}</th>
               <th scope="col">{t('rel.why')}</th>
@@ -70,6 +71,7 @@ export function RelatedAlertsView({ related, hours, onHours }: { related: Relate
                 <td>
                   <Timestamp iso={a.timestamp} />
                 </td>
+                <td data-testid="related-when">{a.later ? t('rel.later') : t('rel.earlier')}</td>
                 <td>
                   <Link href={`/alerts/${encodeURIComponent(a.id)}`}>{a.ruleName}</Link>
                   <div className="small muted mono">{[a.hostName, a.userName, a.processName].filter(Boolean).join(' · ')}</div>
@@ -77,7 +79,7 @@ export function RelatedAlertsView({ related, hours, onHours }: { related: Relate
                 <td>
                   <SeverityBadge severity={a.severity} />
                 </td>
-                <td data-testid="related-reasons">{relatedReasonsText(t, translateReasons, a)}</td>
+                <td data-testid="related-reasons" className="wrap-anywhere">{relatedReasonsText(t, translateReasons, a)}</td>
                 <td>
                   <StatusBadge status={a.status} />
                 </td>

@@ -60,6 +60,8 @@ export const relatedAlertsSchema = z.object({
       userName: z.string().nullable(),
       processName: z.string().nullable(),
       filePath: z.string().nullable(),
+      later: z.boolean().default(false),
+      offsetMs: z.number().default(0),
       reasons: z.array(z.string()),
       explanations: z.array(z.string()),
     }),
@@ -162,7 +164,7 @@ export const evidenceResponseSchema = z.object({
 export type EvidenceResponse = z.infer<typeof evidenceResponseSchema>;
 
 export const evidenceQuerySchema = z.object({
-  /** related-alerts window, hours before the alert */
+  /** related-alerts window, hours before and after the alert */
   hours: z.coerce.number().int().min(1).max(24 * 30).default(48),
 });
 

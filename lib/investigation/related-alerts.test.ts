@@ -23,17 +23,31 @@ describe('relatedAlerts', () => {
     return store;
   };
 
-  it('finds alerts of the 48 hours before, each with its reasons', async () => {
+  it('finds alerts of the 48 hours before and after, each with its reasons, closest first', async () => {
     const r = await relatedAlerts(alert, list, { treeEntityIds: ['E1', 'E2', 'E3'] });
-    expect(seen[0]).toEqual({ from: at(-48 * 60), to: at(0) });
+    expect(seen[0]).toEqual({ from: at(-48 * 60), to: at(48 * 60) });
     expect(r.hours).toBe(48);
-    expect(r.items.map((i) => [i.id, i.reasons])).toEqual([
-      ['same-tree', ['same_host', 'same_process_tree']],
-      ['same-host', ['same_host']],
-      ['same-user', ['same_user']],
+    expect(r.items.map((i) => [i.id, i.reasons, i.later])).toEqual([
+      ['after', ['same_host'], true],
+      ['same-tree', ['same_host', 'same_process_tree'], false],
+      ['same-host', ['same_host'], false],
+      ['same-user', ['same_user'], false],
     ]);
-    expect(r.items[0].explanations[1]).toBe("process E3 is in this alert's process tree");
+    expect(r.items.map((i) => i.offsetMs / 60_000)).toEqual([10, -30, -60, -120]);
+    // the process by its name, not its opaque entity id
+    expect(r.items[1].explanations[1]).toBe("lsass.exe is in this alert's process tree");
     expect(r.unrelated).toBe(1);
+  });
+
+  it('the first alert of a cluster lists the later ones (0.35 s and 2 h after it)', async () => {
+    const first = makeAlert({ id: 'first' });
+    const soon = other('soon', 0, { timestamp: new Date(Date.parse(first.timestamp) + 350).toISOString(), processEntityId: 'E1', hostName: 'ws-01' });
+    const later = other('later', 120, { hostName: 'WS-01' });
+    const r = await relatedAlerts(first, async () => [first, soon, later], { treeEntityIds: ['E1'] });
+    expect(r.items.map((i) => [i.id, i.later])).toEqual([
+      ['soon', true],
+      ['later', true],
+    ]);
   });
 
   it('the window is adjustable', async () => {

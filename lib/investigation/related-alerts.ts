@@ -1,6 +1,7 @@
 /**
- * Alerts in the hours before an alert that share its host, its user or its process tree.
- * The alert store belongs to detection: the caller passes `listAlerts(range)`.
+ * Alerts in the hours around an alert (before and after it) that share its host, its user or
+ * its process tree: the first alert of a cluster lists the ones that came after it. The alert
+ * store belongs to detection: the caller passes `listAlerts(range)`.
  */
 import type { Alert } from '../detection/types';
 import type { TimeWindow } from '../events/types';
@@ -21,6 +22,10 @@ export interface RelatedAlert {
   processName: string | null;
   processEntityId: string | null;
   filePath: string | null;
+  /** true when the related alert came after this one */
+  later: boolean;
+  /** milliseconds from this alert to the related one (negative: before it) */
+  offsetMs: number;
   reasons: RelatedReason[];
   /** human-readable reasons, e.g. "same host ws-01" */
   explanations: string[];
@@ -53,7 +58,7 @@ function userKey(u: string | null): string | null {
 export interface RelatedAlertsOptions {
   /** hours before the alert (default 48) */
   hours?: number;
-  /** also list alerts after the alert up to this many hours (default 0) */
+  /** hours after the alert (default: as many as before) */
   hoursAfter?: number;
   /** entity ids of the alert's process tree */
   treeEntityIds?: Iterable<string>;
@@ -63,10 +68,15 @@ export interface RelatedAlertsOptions {
   limit?: number;
 }
 
+/** The window of related alerts around an alert at `t` (ms): `hours` before, `hoursAfter` (default the same) after. */
+export function relatedWindow(t: number, hours: number, hoursAfter: number = hours): TimeWindow {
+  return { from: iso(t - hours * HOUR_MS), to: iso(t + hoursAfter * HOUR_MS) };
+}
+
 export async function relatedAlerts(alert: Alert, listAlerts: ListAlerts, opts: RelatedAlertsOptions = {}): Promise<RelatedAlerts> {
   const hours = opts.hours ?? 48;
   const t = toMs(alert.timestamp) ?? Date.now();
-  const window = { from: iso(t - hours * HOUR_MS), to: iso(t + (opts.hoursAfter ?? 0) * HOUR_MS) };
+  const window = relatedWindow(t, hours, opts.hoursAfter);
   const limit = opts.limit ?? 100;
   const all = await listAlerts(window);
   const tree = new Set(opts.treeEntityIds ?? (alert.processEntityId ? [alert.processEntityId] : []));
@@ -99,7 +109,8 @@ export async function relatedAlerts(alert: Alert, listAlerts: ListAlerts, opts: 
     const inTree = ids.find((id) => tree.has(id));
     if (inTree && (!host || !aHost || aHost === host)) {
       reasons.push('same_process_tree');
-      explanations.push(`process ${inTree} is in this alert's process tree`);
+      // the process by name: an entity id is an opaque (often base64) key, no help to a reader
+      explanations.push(`${a.processName ?? 'its process'} is in this alert's process tree`);
     }
     if (reasons.length === 0) {
       unrelated++;
@@ -118,11 +129,13 @@ export async function relatedAlerts(alert: Alert, listAlerts: ListAlerts, opts: 
       processName: a.processName,
       processEntityId: a.processEntityId,
       filePath: a.filePath,
+      later: at > t,
+      offsetMs: at - t,
       reasons,
       explanations,
     });
   }
-  // closest in time first
-  items.sort((x, y) => (toMs(y.timestamp) ?? 0) - (toMs(x.timestamp) ?? 0));
+  // closest in time first, before or after; on a tie the earlier first
+  items.sort((x, y) => Math.abs(x.offsetMs) - Math.abs(y.offsetMs) || x.offsetMs - y.offsetMs);
   return { window, hours, items: items.slice(0, limit), truncated: items.length > limit, unrelated };
 }

@@ -13,8 +13,8 @@ import { planInvestigate, runInvestigate, type InvestigatePlan, type Investigate
 import { logonsAfter, type LogonOptions, type Logons } from './logons';
 import { fillOsquery, type FilledOsquery } from './osquery';
 import { buildProcessTree, treeEntityIds, type ProcessNode, type ProcessTree, type ProcessTreeOptions } from './process-tree';
-import { HOUR_MS, iso, toMs } from './fields';
-import { relatedAlerts, type ListAlerts, type RelatedAlerts } from './related-alerts';
+import { toMs } from './fields';
+import { relatedAlerts, relatedWindow, type ListAlerts, type RelatedAlerts } from './related-alerts';
 
 export type TriagePart = 'processTree' | 'relatedAlerts' | 'activity' | 'logons' | 'file' | 'osquery' | 'investigate';
 
@@ -92,7 +92,7 @@ export async function assembleTriage(alert: Alert, deps: TriageDeps): Promise<Tr
   // start listing the related alerts now; their reasons need the tree
   const hours = opts.relatedHours ?? 48;
   const t = toMs(alertTime) ?? Date.now();
-  const listed = deps.listAlerts ? deps.listAlerts({ from: iso(t - hours * HOUR_MS), to: iso(t) }) : null;
+  const listed = deps.listAlerts ? deps.listAlerts(relatedWindow(t, hours)) : null;
   listed?.catch(() => undefined); // reported when awaited below
   const alertsP: ListAlerts | null = listed ? () => listed : null;
   const logonsP = timed('logons', timings, errors, () => logonsAfter(source, alert.hostName, alertTime, opts.logons));

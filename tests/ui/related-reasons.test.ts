@@ -16,6 +16,8 @@ const item = {
   processName: 'lsass.exe',
   filePath: null,
   reasons: ['same_host', 'same_process_tree', 'something_new'],
+  later: false,
+  offsetMs: -60_000,
   explanations: ['same host ws-01', "process E3 is in this alert's process tree", 'a reason the UI does not know'],
 };
 
