@@ -14,6 +14,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { entityEvidenceKinds, entityLabelKeys, TriageHeader, type HeaderEntity } from './triage-header';
 import { EvidencePanel } from '@/components/evidence/evidence-panel';
 import { NotesPanel } from './notes-panel';
+import { CloseConfirm } from './close-confirm';
 import { AlertHistory } from '@/components/auth/alert-history';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { useErrorText, useT } from '@/components/i18n/use-t';
@@ -45,6 +46,8 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
   }, []);
   const [dialog, setDialog] = useState<StepDialog>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  // a close asked for while checklist steps are open: confirmed once in CloseConfirm
+  const [pendingClose, setPendingClose] = useState<{ patch: AlertPatch; open: GuideStep[] } | null>(null);
 
   const invalidate = useCallback(() => qc.invalidateQueries({ queryKey: ['alerts'] }), [qc]);
 
@@ -199,7 +202,11 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
         completed={completed}
         total={total}
         busy={patchMutation.isPending}
-        onPatch={(patch) => patchMutation.mutate(patch)}
+        onPatch={(patch) => {
+          const open = patch.status === 'closed' ? flat.filter((f) => (states.get(f.step.id)?.state ?? 'open') === 'open').map((f) => f.step) : [];
+          if (open.length) setPendingClose({ patch, open });
+          else patchMutation.mutate(patch);
+        }}
         onNote={(body) => noteMutation.mutate(body)}
         onEntity={setAbout}
       />
@@ -243,6 +250,15 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
           about={about ? { label: `${t(entityLabelKeys[about.kind])} ${about.value}`, onBack: () => setAbout(null) } : null}
         />
       </div>
+      <CloseConfirm
+        openSteps={pendingClose?.open ?? null}
+        total={total}
+        onCancel={() => setPendingClose(null)}
+        onConfirm={() => {
+          if (pendingClose) patchMutation.mutate(pendingClose.patch);
+          setPendingClose(null);
+        }}
+      />
       <StepTextDialog
         dialog={canWork ? dialog : null}
         states={states}

@@ -43,6 +43,10 @@ test('an analyst opens a true positive, ticks two steps, reloads, and closes it 
   await dialog.getByLabel('True positive', { exact: true }).check();
   await dialog.getByLabel('Closing note').fill('Credential dumping confirmed; host isolated.');
   await dialog.getByRole('button', { name: 'Close alert' }).click();
+  // steps are still open: closing asks once, listing them
+  const confirm = page.getByRole('dialog', { name: 'Close with steps still open?' });
+  await expect(confirm.getByTestId('close-confirm-step').first()).toBeVisible();
+  await confirm.getByRole('button', { name: 'Close anyway' }).click();
   await expect(page.getByTestId('triage-header')).toContainText('closed');
   await expect(page.getByTestId('verdict')).toHaveText('True positive');
   await expect(page.getByTestId('notes')).toContainText('Credential dumping confirmed; host isolated.');

@@ -154,6 +154,7 @@ test('two people change the same alert: notes both stay, a stale status change g
   const dialog = two.page.getByRole('dialog', { name: 'Close the alert' });
   await dialog.getByLabel('False positive', { exact: true }).check();
   await dialog.getByRole('button', { name: 'Close alert' }).click();
+  await two.page.getByRole('dialog', { name: 'Close with steps still open?' }).getByRole('button', { name: 'Close anyway' }).click();
   await expect(two.page.getByRole('alert').filter({ hasText: 'changed by someone else' })).toBeVisible();
 
   const d = (await (await request.get(`/api/alerts/${encodeURIComponent(alert.id)}`)).json()) as { alert: { status: string }; notes: { body: string }[] };

@@ -126,6 +126,7 @@ test('triage: benign true positive becomes an exception; a new run over the same
   await close.getByLabel('Benign true positive').check();
   await close.getByLabel('Closing note').fill('Firmware update (WPBT) at boot: expected on this model.');
   await close.getByRole('button', { name: 'Close alert' }).click();
+  await page.getByRole('dialog', { name: 'Close with steps still open?' }).getByRole('button', { name: 'Close anyway' }).click();
   await expect(page.getByTestId('verdict')).toHaveText('Benign true positive');
 
   await page.getByRole('button', { name: 'Add exception…' }).click();
