@@ -1,65 +1,116 @@
 /**
- * Exception items evaluated in JS against a stored event (used to close the open alerts an
- * exception matches; the event sources apply exceptions themselves before EQL runs).
+ * THE exception matcher: the one evaluation of exception items against a document, used by
+ * the embedded store's searches (lib/events/embedded/source exceptionFilter), the scan-once
+ * detection engine, "close matching alerts" on approval, and the tests' fake sources. With
+ * Elasticsearch as the event source, the same items become the queries of
+ * lib/events/elasticsearch/queries (buildExceptionEntryQuery); the rules below are what those
+ * queries do on ECS keyword fields:
  *
- * An item matches when ALL of its entries match; an event is excepted when ANY item matches.
- * - `is`: some value of the field equals the entry's value (exact, as on a keyword field)
- * - `is_one_of`: some value of the field equals one of the values
- * - `matches`: some value of the field matches one of the wildcard patterns (`*`, `?`; case-insensitive)
- * - `exists`: the field has a non-null value
- * `negate` inverts the entry.
+ * - A field's values are read by lib/eql/document (dotted and nested keys, arrays flattened,
+ *   null = missing). Numbers and booleans compare as the keyword they index as (`5`, `true`).
+ * - `is` (match_phrase on a keyword): some value equals the entry's value exactly (case-sensitive).
+ * - `is_one_of` (terms): some value equals one of the values exactly.
+ * - `matches` (wildcard with case_insensitive: true): some value matches one of the patterns,
+ *   `*` any run of characters, `?` one character, everything else literal (backslashes of
+ *   Windows paths included: the query builder escapes them). Case-insensitive per character as
+ *   Lucene's AutomatonQueries.toCaseInsensitiveWildcardAutomaton does (each code point matches
+ *   itself or its other case, Unicode, not only ASCII): both sides are folded with the simple
+ *   one-to-one lower-case mapping. Evaluated by lib/eql/wildcard's matcher, which never
+ *   backtracks more than one star (time ≤ value length × pattern length; no RegExp).
+ * - `exists`: the field has a value (an object counts when a field below it has one).
+ * - `negate` inverts the entry (a bool must_not: a document without the field matches a negated entry).
+ * - An item matches when ALL its entries do (an item without entries matches nothing); a
+ *   document is excepted when ANY item matches.
+ *
+ * Limits (the cost of one entry is bounded whatever the event holds):
+ * - patterns longer than MAX_PATTERN_LENGTH are refused where exceptions are created;
+ * - for `matches`, a value longer than MAX_KEYWORD_LENGTH never matches — as on Elasticsearch,
+ *   where ECS keyword fields have `ignore_above: 1024` and a longer value is not indexed.
  */
+import { fieldExists, fieldValues, type EcsDocument } from '../eql/document';
+import { compileWildcard, type StringMatcher } from '../eql/wildcard';
 import type { ExceptionEntry, ExceptionItem } from '../events/types';
-import { getFieldValues } from './fields';
 
-function scalarStrings(values: unknown[]): string[] {
-  const out: string[] = [];
-  for (const v of values) {
-    if (typeof v === 'string') out.push(v);
-    else if (typeof v === 'number' || typeof v === 'boolean') out.push(String(v));
+/** Longest `matches` pattern an exception may hold (characters). */
+export const MAX_PATTERN_LENGTH = 1024;
+/** ECS keyword `ignore_above`: longer values are not indexed, so no wildcard matches them. */
+export const MAX_KEYWORD_LENGTH = 1024;
+
+type DocPredicate = (doc: EcsDocument) => boolean;
+
+// eslint-disable-next-line no-control-regex
+const ASCII = /^[\x00-\x7f]*$/;
+
+/** Simple (one code point to one code point) lower-case folding, as Java's Character.toLowerCase. */
+export function foldCase(s: string): string {
+  if (ASCII.test(s)) return s.toLowerCase();
+  let out = '';
+  for (const ch of s) {
+    const lower = ch === '\u0130' ? 'i' : ch.toLowerCase(); // Java: İ → i
+    // full mappings that change the length (İ → i̇) are not simple mappings: keep the character
+    out += lower.length === ch.length ? lower : ch;
   }
   return out;
 }
 
-const patternCache = new Map<string, RegExp>();
-export function wildcardToRegExp(pattern: string): RegExp {
-  let re = patternCache.get(pattern);
-  if (!re) {
-    const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '.*' : c === '?' ? '.' : '\\' + c));
-    re = new RegExp(`^${body}$`, 'is');
-    if (patternCache.size > 1000) patternCache.clear();
-    patternCache.set(pattern, re);
-  }
-  return re;
+function keywordOf(v: string | number | boolean): string {
+  return typeof v === 'string' ? v : String(v);
 }
 
-export function entryMatches(source: Record<string, unknown>, entry: ExceptionEntry): boolean {
-  const raw = getFieldValues(source, entry.field).filter((v) => v !== null);
-  let hit: boolean;
-  switch (entry.operator) {
+/** One entry as a predicate over a document (compiled once, applied to many documents). */
+export function compileEntry(e: ExceptionEntry): DocPredicate {
+  const field = e.field;
+  let test: DocPredicate;
+  switch (e.operator) {
     case 'exists':
-      hit = raw.length > 0;
+      test = (doc) => fieldExists(doc, field);
       break;
     case 'is':
     case 'is_one_of': {
-      const values = scalarStrings(raw);
-      const wanted = entry.operator === 'is' ? entry.values.slice(0, 1) : entry.values;
-      hit = values.some((v) => wanted.includes(v));
+      const wanted = new Set(e.operator === 'is' ? e.values.slice(0, 1) : e.values);
+      test = (doc) => fieldValues(doc, field).some((v) => wanted.has(keywordOf(v)));
       break;
     }
     case 'matches': {
-      const values = scalarStrings(raw);
-      hit = values.some((v) => entry.values.some((p) => wildcardToRegExp(p).test(v)));
+      const matchers: StringMatcher[] = e.values.map((p) => compileWildcard(foldCase(p), false));
+      test = (doc) =>
+        fieldValues(doc, field).some((v) => {
+          const s = keywordOf(v);
+          if (s.length > MAX_KEYWORD_LENGTH) return false;
+          const folded = foldCase(s);
+          return matchers.some((m) => m(folded));
+        });
       break;
     }
+    default:
+      // an operator this build does not know matches nothing (never suppresses)
+      test = () => false;
   }
-  return entry.negate ? !hit : hit;
+  return e.negate ? (doc) => !test(doc) : test;
 }
 
-export function itemMatches(source: Record<string, unknown>, item: ExceptionItem): boolean {
-  return item.entries.length > 0 && item.entries.every((e) => entryMatches(source, e));
+/** An item as a predicate: all of its entries (none → never). */
+export function compileItem(item: Pick<ExceptionItem, 'entries'>): DocPredicate {
+  if (item.entries.length === 0) return () => false;
+  const entries = item.entries.map(compileEntry);
+  return (doc) => entries.every((m) => m(doc));
 }
 
-export function isExcepted(source: Record<string, unknown>, items: ExceptionItem[]): boolean {
-  return items.some((item) => itemMatches(source, item));
+/** Items as one predicate (a document is excepted when any item matches); null when there are none. */
+export function compileExceptionItems(items: readonly Pick<ExceptionItem, 'entries'>[] | undefined): DocPredicate | null {
+  const compiled = (items ?? []).filter((i) => i.entries.length > 0).map(compileItem);
+  if (compiled.length === 0) return null;
+  return (doc) => compiled.some((m) => m(doc));
+}
+
+export function entryMatches(source: EcsDocument, entry: ExceptionEntry): boolean {
+  return compileEntry(entry)(source);
+}
+
+export function itemMatches(source: EcsDocument, item: Pick<ExceptionItem, 'entries'>): boolean {
+  return compileItem(item)(source);
+}
+
+export function isExcepted(source: EcsDocument, items: readonly Pick<ExceptionItem, 'entries'>[]): boolean {
+  return compileExceptionItems(items)?.(source) ?? false;
 }

@@ -1,18 +1,31 @@
-/** Repository of `exceptions`: per rule, items of entries that suppress matching events. */
+/** Repository of `exceptions`: per rule, items of entries that suppress matching events once approved. */
 import type { ExceptionEntry } from '../events/types';
+import type { Alert, Verdict } from '../detection/types';
 import { getDb, type AppDb } from './db';
+import { rowToAlert } from './alerts';
+
+export type ExceptionStatus = 'pending' | 'approved' | 'rejected';
 
 export interface RuleException {
   id: string;
   ruleId: string;
   entries: ExceptionEntry[];
   comment: string;
-  /** ISO; null = never expires */
+  /** ISO; null = never expires (only a lead or admin may set that, explicitly) */
   expiresAt: string | null;
   createdBy: string;
   createdAt: string;
   /** the alert it was created from, if any */
   sourceAlertId: string | null;
+  /** pending = an analyst's proposal (suppresses nothing); approved = in force; rejected */
+  status: ExceptionStatus;
+  /** who approved or rejected it, and when (null while pending, and for exceptions older than approvals) */
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionNote: string;
+  /** on approval, close the rule's open alerts it matches, with this verdict */
+  closeMatchingAlerts: boolean;
+  closeVerdict: Verdict | null;
 }
 
 interface Row {
@@ -24,6 +37,12 @@ interface Row {
   created_by: string;
   created_at: string;
   source_alert_id: string | null;
+  status: ExceptionStatus;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_note: string;
+  close_matching: number;
+  close_verdict: Verdict | null;
 }
 
 const toException = (r: Row): RuleException => ({
@@ -35,13 +54,35 @@ const toException = (r: Row): RuleException => ({
   createdBy: r.created_by,
   createdAt: r.created_at,
   sourceAlertId: r.source_alert_id,
+  status: r.status,
+  decidedBy: r.decided_by,
+  decidedAt: r.decided_at,
+  decisionNote: r.decision_note,
+  closeMatchingAlerts: r.close_matching === 1,
+  closeVerdict: r.close_verdict,
 });
 
 export function insertException(e: RuleException, db: AppDb = getDb()): void {
   db.prepare(
-    `INSERT INTO exceptions (id, rule_id, entries, comment, expires_at, created_by, created_at, source_alert_id)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(e.id, e.ruleId, JSON.stringify(e.entries), e.comment, e.expiresAt, e.createdBy, e.createdAt, e.sourceAlertId);
+    `INSERT INTO exceptions (id, rule_id, entries, comment, expires_at, created_by, created_at, source_alert_id,
+                             status, decided_by, decided_at, decision_note, close_matching, close_verdict)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    e.id,
+    e.ruleId,
+    JSON.stringify(e.entries),
+    e.comment,
+    e.expiresAt,
+    e.createdBy,
+    e.createdAt,
+    e.sourceAlertId,
+    e.status,
+    e.decidedBy,
+    e.decidedAt,
+    e.decisionNote,
+    e.closeMatchingAlerts ? 1 : 0,
+    e.closeVerdict,
+  );
 }
 
 export function getException(id: string, db: AppDb = getDb()): RuleException | null {
@@ -49,16 +90,50 @@ export function getException(id: string, db: AppDb = getDb()): RuleException | n
   return r ? toException(r) : null;
 }
 
-/** Exceptions of a rule (all, or only those unexpired at `activeAt`), oldest first. */
-export function listExceptionsOf(ruleId: string, activeAt?: string): RuleException[] {
+/**
+ * Exceptions of a rule, oldest first: all of them, or — with `activeAt` — only those in force
+ * then (approved and unexpired), which is what a detection run applies.
+ */
+export function listExceptionsOf(ruleId: string, activeAt?: string, db: AppDb = getDb()): RuleException[] {
   const rows = activeAt
-    ? (getDb()
-        .prepare('SELECT * FROM exceptions WHERE rule_id = ? AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id')
+    ? (db
+        .prepare("SELECT * FROM exceptions WHERE rule_id = ? AND status = 'approved' AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id")
         .all(ruleId, activeAt) as Row[])
-    : (getDb().prepare('SELECT * FROM exceptions WHERE rule_id = ? ORDER BY created_at, id').all(ruleId) as Row[]);
+    : (db.prepare('SELECT * FROM exceptions WHERE rule_id = ? ORDER BY created_at, id').all(ruleId) as Row[]);
   return rows.map(toException);
+}
+
+/** Every exception in a state (e.g. the proposals waiting for a lead), oldest first, bounded. */
+export function listExceptionsByStatus(status: ExceptionStatus, limit = 500, db: AppDb = getDb()): RuleException[] {
+  const rows = db.prepare('SELECT * FROM exceptions WHERE status = ? ORDER BY created_at, id LIMIT ?').all(status, limit) as Row[];
+  return rows.map(toException);
+}
+
+/** Record a decision on a pending exception; false when it was no longer pending. */
+export function decideException(
+  id: string,
+  d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: string; note: string },
+  db: AppDb = getDb(),
+): boolean {
+  return (
+    db
+      .prepare("UPDATE exceptions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ? AND status = 'pending'")
+      .run(d.status, d.decidedBy, d.decidedAt, d.note, id).changes === 1
+  );
 }
 
 export function deleteException(id: string, db: AppDb = getDb()): boolean {
   return db.prepare('DELETE FROM exceptions WHERE id = ?').run(id).changes === 1;
+}
+
+/** The rule's most recent alerts, any status (the sample an exception is checked against), newest first. */
+export function recentAlertsOfRule(ruleId: string, limit: number, db: AppDb = getDb()): Alert[] {
+  const rows = db.prepare('SELECT * FROM alerts WHERE rule_id = ? ORDER BY timestamp DESC LIMIT ?').all(ruleId, limit) as Parameters<typeof rowToAlert>[0][];
+  return rows.map(rowToAlert);
+}
+
+/** The rule's alerts with status 'open' (nobody has taken them up), oldest first, bounded. */
+export function openAlertsOfRule(ruleId: string, limit: number, db: AppDb = getDb()): Alert[] {
+  const rows = db.prepare("SELECT * FROM alerts WHERE rule_id = ? AND status = 'open' ORDER BY timestamp ASC LIMIT ?").all(ruleId, limit) as Parameters<typeof rowToAlert>[0][];
+  return rows.map(rowToAlert);
 }

@@ -59,7 +59,7 @@ describe('exceptions', () => {
 
     // new events on the build server no longer alert; others still do
     source.events.push(fileEvent(at(2), { host: 'build-01' }), fileEvent(at(3), { host: 'ws-03' }));
-    const next = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled' });
+    const next = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled', now: () => new Date(at(6)) });
     expect(source.requests.at(-1)?.exceptions).toEqual([{ id: exception.id, entries: exception.entries }]);
     expect(next.created.map((a) => a.hostName)).toEqual(['ws-03']);
 
@@ -67,7 +67,7 @@ describe('exceptions', () => {
     expect(() => removeException(exception.id, { actor: 'lead', ruleId: 'other-rule' })).toThrow(/not found on rule other-rule/);
     removeException(exception.id, { actor: 'lead', ruleId: RULE_ID });
     expect(listExceptions(RULE_ID)).toEqual([]);
-    const after = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled' });
+    const after = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled', now: () => new Date(at(6)) });
     expect(after.created.map((a) => a.hostName)).toEqual(['build-01']);
     expect(countAlerts()).toBe(5);
   });

@@ -13,7 +13,7 @@ import { parse } from '../../eql/parser';
 import { compileQuery } from '../../eql/search';
 import { check } from '../../eql/check';
 import { EqlError } from '../../eql/errors';
-import { compileWildcard } from '../../eql/wildcard';
+import { compileExceptionItems } from '../../detection/exception-match';
 import type {
   AuthRequest,
   Bounded,
@@ -21,7 +21,6 @@ import type {
   EqlSearchRequest,
   EqlSearchResult,
   EventSource,
-  ExceptionEntry,
   ExceptionItem,
   LineageRequest,
   PrevalenceRequest,
@@ -64,35 +63,13 @@ function categorySql(categories: string[] | null | undefined, where: string[], p
   for (const c of categories) params.push(`,${c},`);
 }
 
-/** An exception entry as a predicate over a document. */
-function entryMatcher(e: ExceptionEntry): (doc: Doc) => boolean {
-  let test: (vals: (string | number | boolean)[]) => boolean;
-  switch (e.operator) {
-    case 'exists':
-      test = (vals) => vals.length > 0;
-      break;
-    case 'is':
-    case 'is_one_of': {
-      const set = new Set(e.operator === 'is' ? e.values.slice(0, 1) : e.values);
-      test = (vals) => vals.some((v) => set.has(String(v)));
-      break;
-    }
-    case 'matches': {
-      const ms = e.values.map((p) => compileWildcard(p, true));
-      test = (vals) => vals.some((v) => ms.some((m) => m(String(v))));
-      break;
-    }
-  }
-  return e.negate ? (doc) => !test(fieldValues(doc, e.field)) : (doc) => test(fieldValues(doc, e.field));
-}
-
-/** Events matching any item (all entries of the item) are suppressed. */
+/**
+ * Events matching any item (all entries of the item) are suppressed — by THE exception
+ * matcher (lib/detection/exception-match), the one the detection run and "close matching
+ * alerts" use too.
+ */
 export function exceptionFilter(items: ExceptionItem[] | undefined): ((doc: Doc) => boolean) | null {
-  const compiled = (items ?? [])
-    .filter((i) => i.entries.length > 0)
-    .map((i) => i.entries.map(entryMatcher));
-  if (compiled.length === 0) return null;
-  return (doc) => compiled.some((entries) => entries.every((m) => m(doc)));
+  return compileExceptionItems(items);
 }
 
 function isStart(doc: Doc): boolean {
