@@ -1321,6 +1321,9 @@ const zh: Partial<Record<MessageKey, string>> = {
   'ingest.done': '已完成',
   'ingest.failed': '失败',
   'ingest.ingesting': '导入中…',
+  'ingest.interrupted': '已中断（服务器已停止）',
+  'ingest.warnings': '警告',
+  'ingest.encoding': '编码',
   'ingest.progress': '导入进度',
   'ingest.counts': '{lines} 行 · 已读取 {read} · 已存储 {stored} · 已拒绝 {rejected}',
   'ingest.read': '已读取',
@@ -1372,9 +1375,6 @@ export function translate(lang: Language, key: MessageKey, vars: Record<string, 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 /** The names of the {placeholders} of a message, sorted (for checking both languages agree). */
-  'ingest.interrupted': '已中断（服务器已停止）',
-  'ingest.warnings': '警告',
-  'ingest.encoding': '编码',
 export function placeholdersOf(text: string): string[] {
   return [...new Set([...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!))].sort();
 }
