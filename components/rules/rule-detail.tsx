@@ -62,7 +62,7 @@ function QueryView({ text, problems }: { text: string; problems: RuleDetailValue
   const segs = useMemo(() => segments(text, problems), [text, problems]);
   return (
     <>
-      <pre className={styles.query} data-testid="rule-query" aria-label={t('cat.query')}>
+      <pre className={styles.query} data-testid="rule-query">
         <code>
           {segs.map((s, i) => {
             const span = s.kind ? (
