@@ -105,6 +105,15 @@ export const incidentMessagesEn = {
   'inc.export': 'Export',
   'inc.verdictOf': 'Verdict: {verdict}',
   'inc.newIncident': 'New incident {id}',
+  'inc.rep.title': 'Incident {id}',
+  'inc.rep.alertChecklists': 'Checklists of the alerts as they stood',
+  'inc.rep.noSteps': 'no step ticked',
+  'inc.rep.print': 'Print',
+  'inc.rep.field': 'field',
+  'inc.rep.value': 'value',
+  'inc.rep.alertsCount': 'alerts',
+  'inc.rep.rule': 'rule',
+  'inc.rep.reason': 'why it is here',
 } as const;
 
 export type IncidentMessageKey = keyof typeof incidentMessagesEn;
@@ -212,4 +221,13 @@ export const incidentMessagesZh: Record<IncidentMessageKey, string> = {
   'inc.export': '导出',
   'inc.verdictOf': '结论：{verdict}',
   'inc.newIncident': '新事件 {id}',
+  'inc.rep.title': '事件 {id}',
+  'inc.rep.alertChecklists': '各告警当时的检查清单',
+  'inc.rep.noSteps': '尚未勾选任何步骤',
+  'inc.rep.print': '打印',
+  'inc.rep.field': '字段',
+  'inc.rep.value': '值',
+  'inc.rep.alertsCount': '告警数',
+  'inc.rep.rule': '规则',
+  'inc.rep.reason': '归入原因',
 };
