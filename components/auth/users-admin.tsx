@@ -2,13 +2,19 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { roleValues } from '@/lib/contracts/auth';
-import { createToken, createUser, patchUser, usersKey, usersQuery } from '@/lib/queries/auth';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { queryOptions } from '@tanstack/react-query';
+import { roleValues, tokenCreatedSchema, tokenListResponseSchema, tokenRevokedSchema, type ApiTokenView } from '@/lib/contracts/auth';
+import { createUser, patchUser, usersKey, usersQuery } from '@/lib/queries/auth';
+import { errorMessage, fetchJson } from '@/lib/queries/fetch-json';
 import { useT } from '@/components/i18n/use-t';
 import { Timestamp } from '@/components/ui/timestamp';
 
-/** Admin: list, add, change role, disable/enable, reset password, new API token. Secrets are shown once. */
+const tokensKey = ['auth', 'tokens', 'all'] as const;
+const tokensQuery = () =>
+  queryOptions({ queryKey: tokensKey, queryFn: ({ signal }) => fetchJson('/api/auth/tokens?user=*', tokenListResponseSchema, { signal }) });
+const EXPIRY_DAYS = [7, 30, 90, 180, 366] as const;
+
+/** Admin: list, add, change role, disable/enable, reset password; API tokens (create, list, revoke). Secrets are shown once. */
 export function UsersAdmin() {
   const t = useT();
   const client = useQueryClient();
@@ -36,18 +42,15 @@ export function UsersAdmin() {
     mutationFn: (v: { name: string; body: { role?: string; disabled?: boolean; password?: string } }) => patchUser(v.name, v.body),
     onSuccess: () => {
       setError(null);
-      void refresh();
+      // a password reset or disabling revokes the user's API tokens
+      patchAndTokens();
     },
     onError,
   });
-  const token = useMutation({
-    mutationFn: (v: { name: string; label: string }) => createToken(v.name, v.label),
-    onSuccess: (res, v) => {
-      setError(null);
-      setSecret({ what: `${v.name}: API token "${res.label}"`, value: res.token });
-    },
-    onError,
-  });
+  const patchAndTokens = () => {
+    void refresh();
+    void client.invalidateQueries({ queryKey: tokensKey });
+  };
 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -139,21 +142,144 @@ export function UsersAdmin() {
                 >
                   {t('users.resetPassword')}
                 </button>
-                <button
-                  type="button"
-                  className="button"
-                  onClick={() => {
-                    const label = window.prompt(`${t('users.newToken')}: ${u.name}`, 'script');
-                    if (label) token.mutate({ name: u.name, label });
-                  }}
-                >
-                  {t('users.newToken')}
-                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
+      <ApiTokens users={users.data?.items.filter((u) => !u.disabled).map((u) => u.name) ?? []} onSecret={setSecret} onError={setError} />
     </div>
+  );
+}
+
+function ApiTokens({
+  users,
+  onSecret,
+  onError,
+}: {
+  users: string[];
+  onSecret: (s: { what: string; value: string }) => void;
+  onError: (message: string | null) => void;
+}) {
+  const t = useT();
+  const client = useQueryClient();
+  const tokens = useQuery(tokensQuery());
+  const [user, setUser] = useState('');
+  const [label, setLabel] = useState('');
+  const [days, setDays] = useState<number>(90);
+  const [readOnly, setReadOnly] = useState(false);
+  const owner = user || users[0] || '';
+  const refresh = () => client.invalidateQueries({ queryKey: tokensKey });
+  const create = useMutation({
+    mutationFn: () =>
+      fetchJson('/api/auth/tokens', tokenCreatedSchema, { method: 'POST', body: { user: owner, label, expiresInDays: days, scope: readOnly ? 'read' : 'full' } }),
+    onSuccess: (res) => {
+      onError(null);
+      setLabel('');
+      onSecret({ what: `${owner}: API token "${res.label}"`, value: res.token });
+      void refresh();
+    },
+    onError: (err) => onError(errorMessage(err)),
+  });
+  const revoke = useMutation({
+    mutationFn: (id: number) => fetchJson(`/api/auth/tokens/${id}`, tokenRevokedSchema, { method: 'DELETE' }),
+    onSuccess: () => {
+      onError(null);
+      void refresh();
+    },
+    onError: (err) => onError(errorMessage(err)),
+  });
+  const state = (tk: ApiTokenView) => (tk.revokedAt ? t('users.tokenRevoked') : tk.active ? t('users.tokenActive') : t('users.tokenExpired'));
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    create.mutate();
+  }
+
+  return (
+    <section aria-labelledby="api-tokens-title" data-testid="api-tokens" style={{ marginTop: '1.5rem' }}>
+      <h2 id="api-tokens-title">{t('users.tokens')}</h2>
+      <form onSubmit={submit} style={{ display: 'flex', gap: '0.6rem', alignItems: 'flex-end', flexWrap: 'wrap', margin: '0.8rem 0' }} aria-label={t('users.newToken')}>
+        <label className="field">
+          <span>{t('users.tokenUser')}</span>
+          <select value={owner} onChange={(e) => setUser(e.target.value)}>
+            {users.map((name) => (
+              <option key={name} value={name}>
+                {name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('users.tokenName')}</span>
+          <input value={label} onChange={(e) => setLabel(e.target.value)} required maxLength={100} autoComplete="off" />
+        </label>
+        <label className="field">
+          <span>{t('users.tokenExpiresIn')}</span>
+          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
+            {EXPIRY_DAYS.map((d) => (
+              <option key={d} value={d}>
+                {t('users.tokenDays', { days: d })}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
+          <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
+          <span>{t('users.tokenReadOnly')}</span>
+        </label>
+        <button type="submit" className="button" disabled={create.isPending || !label.trim() || !owner}>
+          {t('users.tokenCreate')}
+        </button>
+      </form>
+      {tokens.isError ? <p role="alert">{errorMessage(tokens.error)}</p> : null}
+      {tokens.data && tokens.data.items.length === 0 ? <p className="muted">{t('users.noTokens')}</p> : null}
+      {tokens.data && tokens.data.items.length > 0 ? (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">{t('users.tokenName')}</th>
+              <th scope="col">{t('users.tokenUser')}</th>
+              <th scope="col">{t('users.tokenScope')}</th>
+              <th scope="col">{t('users.created')}</th>
+              <th scope="col">{t('users.tokenExpires')}</th>
+              <th scope="col">{t('users.tokenLastUsed')}</th>
+              <th scope="col">{t('users.tokenState')}</th>
+              <th scope="col">
+                <span className="sr-only">{t('users.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.data.items.map((tk) => (
+              <tr key={tk.id} data-token-id={tk.id}>
+                <th scope="row">{tk.label}</th>
+                <td>{tk.user}</td>
+                <td>{tk.scope === 'read' ? t('users.tokenScope.read') : t('users.tokenScope.full')}</td>
+                <td>
+                  <Timestamp iso={tk.createdAt} />
+                </td>
+                <td>{tk.expiresAt ? <Timestamp iso={tk.expiresAt} /> : '—'}</td>
+                <td>{tk.lastUsedAt ? <Timestamp iso={tk.lastUsedAt} /> : t('users.tokenNever')}</td>
+                <td>{state(tk)}</td>
+                <td>
+                  {tk.active ? (
+                    <button
+                      type="button"
+                      className="button"
+                      aria-label={t('users.tokenRevokeNamed', { label: tk.label, user: tk.user })}
+                      disabled={revoke.isPending}
+                      onClick={() => revoke.mutate(tk.id)}
+                    >
+                      {t('users.tokenRevoke')}
+                    </button>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </section>
   );
 }
