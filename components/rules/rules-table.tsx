@@ -27,6 +27,7 @@ import { severitySchema } from '@/lib/contracts/alerts';
 import { useT } from '@/components/i18n/use-t';
 import { usePermissions } from '@/components/auth/use-permissions';
 import type { Translate } from '@/lib/i18n';
+import { DecisionButtons, ExceptionState, PendingExceptions } from './exception-approvals';
 
 type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
 
@@ -56,6 +57,7 @@ export function RulesTable() {
   return (
     <div className="page">
       <h1>{t('rules.title')}</h1>
+      <PendingExceptions />
       {allowed.manage ? (
         <div className={styles.adminBar}>
           <ReloadRules />
@@ -652,6 +654,7 @@ function Exceptions({ rule, canDelete }: { rule: RuleListItem; canDelete: boolea
               <th scope="col">{t('rules.comment')}</th>
               <th scope="col">{t('rules.expires')}</th>
               <th scope="col">{t('rules.created')}</th>
+              <th scope="col">{t('rules.state')}</th>
               {canDelete ? (
                 <th scope="col">
                   <span className="sr-only">{t('rules.remove')}</span>
@@ -674,6 +677,9 @@ function Exceptions({ rule, canDelete }: { rule: RuleListItem; canDelete: boolea
                 <td>{x.expiresAt ? <Timestamp iso={x.expiresAt} /> : t('common.never')}</td>
                 <td>
                   {x.createdBy} · <Timestamp iso={x.createdAt} />
+                </td>
+                <td>
+                  <ExceptionState x={x} /> <DecisionButtons x={x} ruleName={rule.name} />
                 </td>
                 {canDelete ? (
                   <td>

@@ -1,14 +1,20 @@
 'use client';
 
 import { useState } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AlertValue } from '@/lib/contracts/alerts';
 import { exceptionCreateSchema, exceptionOperatorSchema, type ExceptionOperator } from '@/lib/contracts/rules';
 import { describeIssues } from '@/lib/contracts/errors';
-import { createException } from '@/lib/queries/rules';
+import { createException, ruleExceptionsQuery } from '@/lib/queries/rules';
+import { fieldValues } from '@/lib/eql/document';
 import { errorMessage } from '@/lib/queries/fetch-json';
 import { Dialog } from '@/components/ui/dialog';
 import { useT } from '@/components/i18n/use-t';
+import { usePermissions } from '@/components/auth/use-permissions';
+import { DecisionButtons, ExceptionEntries, ExceptionState } from '@/components/rules/exception-approvals';
+
+/** Days an exception lasts when no expiry is given (the server's default, lib/detection/exceptions). */
+const DEFAULT_DAYS = 30;
 
 export interface ExceptionDialogProps {
   open: boolean;
@@ -26,23 +32,13 @@ interface Draft {
 /** Fields offered from the alert's source event, in the order an analyst reads them. */
 const PREFILL_FIELDS = ['process.executable', 'process.name', 'file.path', 'host.name', 'user.name', 'process.parent.executable', 'process.code_signature.subject_name'];
 
-export function readField(source: Record<string, unknown>, path: string): unknown {
-  if (path in source) return source[path];
-  let cur: unknown = source;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
-
 function prefill(alert: AlertValue): Draft[] {
   const drafts: Draft[] = [];
   for (const field of PREFILL_FIELDS) {
-    const v = readField(alert.event._source, field);
-    if (typeof v === 'string' || typeof v === 'number') {
-      drafts.push({ include: field === 'process.executable' || field === 'file.path', field, operator: 'is', values: String(v) });
-    }
+    // the one document reader (dotted and nested keys, arrays): one value → is, several → is one of
+    const vs = [...new Set(fieldValues(alert.event._source, field).map(String))];
+    if (vs.length === 1) drafts.push({ include: field === 'process.executable' || field === 'file.path', field, operator: 'is', values: vs[0]! });
+    else if (vs.length > 1) drafts.push({ include: false, field, operator: 'is_one_of', values: vs.join('\n') });
   }
   if (drafts.length === 0) drafts.push({ include: true, field: '', operator: 'is', values: '' });
   return drafts;
@@ -60,7 +56,10 @@ export function ExceptionDialog({ open, alert, onClose }: ExceptionDialogProps) 
 function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => void }) {
   const qc = useQueryClient();
   const t = useT();
+  const perms = usePermissions();
+  const inForceAtOnce = perms.can('exception:approve');
   const [drafts, setDrafts] = useState<Draft[]>(() => prefill(alert));
+  const [neverExpires, setNeverExpires] = useState(false);
   const [comment, setComment] = useState(alert.verdict === 'benign_true_positive' ? t('verdict.benign_true_positive') : '');
   const [expires, setExpires] = useState('');
   const [closeMatching, setCloseMatching] = useState(true);
@@ -71,7 +70,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
     mutationFn: (body: Parameters<typeof createException>[1]) => createException(alert.ruleId, body),
     onSuccess: (res) => {
       const n = res.closedAlertIds.length;
-      setResult(n ? t('exc.addedClosed', { count: n }) : t('exc.added'));
+      setResult(res.exception.status === 'pending' ? t('exc.proposed') : n ? t('exc.addedClosed', { count: n }) : t('exc.added'));
       return qc.invalidateQueries({ queryKey: ['alerts'] }).then(() => qc.invalidateQueries({ queryKey: ['rules'] }));
     },
     onError: (err) => setError(errorMessage(err)),
@@ -95,7 +94,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
               : [d.values],
       }));
     let expiresAt: string | null = null;
-    if (expires) {
+    if (expires && !neverExpires) {
       const when = new Date(expires);
       if (Number.isNaN(when.getTime())) {
         setError(t('exc.badExpiry'));
@@ -103,7 +102,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       }
       expiresAt = when.toISOString();
     }
-    const body = { entries, comment, expiresAt, closeMatchingAlerts: closeMatching, fromAlertId: alert.id };
+    const body = { entries, comment, expiresAt, neverExpires: inForceAtOnce && neverExpires, closeMatchingAlerts: closeMatching, fromAlertId: alert.id };
     const parsed = exceptionCreateSchema.safeParse(body);
     if (!parsed.success) {
       setError(describeIssues(parsed.error));
@@ -134,7 +133,8 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
         submit();
       }}
     >
-      <p className="small muted">{t('exc.intro')}</p>
+      <p className="small muted">{inForceAtOnce ? t('exc.introInForce') : t('exc.introProposal')}</p>
+      <PendingOfRule alert={alert} />
       {drafts.map((d, i) => (
         <fieldset key={i} className="entry-row" aria-label={t('exc.entry', { n: i + 1 })}>
           <label>
@@ -175,11 +175,16 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
         <textarea value={comment} onChange={(e) => setComment(e.target.value)} />
       </label>
       <label className="field">
-        <span>{t('exc.expires')}</span>
-        <input type="datetime-local" value={expires} onChange={(e) => setExpires(e.target.value)} />
+        <span>{t('exc.expiresDefault', { days: DEFAULT_DAYS })}</span>
+        <input type="datetime-local" value={expires} disabled={neverExpires} onChange={(e) => setExpires(e.target.value)} />
       </label>
+      {inForceAtOnce ? (
+        <label>
+          <input type="checkbox" checked={neverExpires} onChange={(e) => setNeverExpires(e.target.checked)} /> {t('exc.neverExpires')}
+        </label>
+      ) : null}
       <label>
-        <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} /> {t('exc.closeMatching')}
+        <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} /> {t('exc.closeOnApproval')}
       </label>
       {error ? (
         <p className="error-box" role="alert">
@@ -191,9 +196,35 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
           {t('common.cancel')}
         </button>
         <button type="submit" className="primary" disabled={mutation.isPending}>
-          {t('exc.submit')}
+          {inForceAtOnce ? t('exc.submit') : t('exc.submitProposal')}
         </button>
       </div>
     </form>
+  );
+}
+
+/** The rule's proposals waiting for a lead (leads approve or reject them here too). */
+function PendingOfRule({ alert }: { alert: AlertValue }) {
+  const t = useT();
+  const list = useQuery(ruleExceptionsQuery(alert.ruleId));
+  const pending = (list.data?.items ?? []).filter((x) => x.status === 'pending');
+  return (
+    <section aria-labelledby="exc-pending-title" className="small" data-testid="exception-dialog-pending">
+      <h3 id="exc-pending-title" className="small">
+        {t('exc.pendingTitle')} ({pending.length})
+      </h3>
+      {pending.length === 0 ? <p className="muted">{t('exc.pendingNone')}</p> : null}
+      <ul>
+        {pending.map((x) => (
+          <li key={x.id}>
+            <ExceptionEntries x={x} />
+            <span>
+              {x.createdBy} · <ExceptionState x={x} />
+            </span>{' '}
+            <DecisionButtons x={x} ruleName={alert.ruleName} />
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

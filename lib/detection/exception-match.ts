@@ -38,7 +38,6 @@ export const MAX_KEYWORD_LENGTH = 1024;
 
 type DocPredicate = (doc: EcsDocument) => boolean;
 
-// eslint-disable-next-line no-control-regex
 const ASCII = /^[\x00-\x7f]*$/;
 
 /** Simple (one code point to one code point) lower-case folding, as Java's Character.toLowerCase. */
