@@ -33,6 +33,8 @@ let fixedCatalogue = false;
 let versionsRecorded: { catalogue: object; db: object } | null = null;
 /** the imported rules (app.db), read again when the catalogue's change counter moves */
 let imported: { db: object; version: number; rules: Rule[]; errors: RuleFileError[] } | null = null;
+/** the catalogue whose rows (version, name, file) were last written to the rules table, and where */
+let rowsSynced: { catalogue: object; db: object } | null = null;
 /** rule files merged with imported rules: the catalogue everyone sees */
 let merged: { files: object; imported: object | null; value: { rules: Rule[]; errors: RuleFileError[] } } | null = null;
 
@@ -150,6 +152,8 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
     versionsRecorded = { catalogue, db };
   }
   const all = mergedCatalogue(catalogue);
+  // the rows were brought in line with this catalogue in this database already
+  if (rowsSynced?.catalogue === all && rowsSynced.db === db) return all;
   const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
   const stale = all.rules.filter((r) => {
     const row = known.get(r.rule_id);
@@ -161,6 +165,7 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
       for (const r of stale) upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled && !isDeprecatedRule(r));
     })();
   }
+  rowsSynced = { catalogue: all, db };
   return all;
 }
 
@@ -233,7 +238,19 @@ const OS_TAG = /^OS:\s*(.+)$/i;
 const DATA_SOURCE_TAG = /^Data Source:\s*(.+)$/i;
 
 /** The facets of a rule that the rules page searches and filters on. */
-export function ruleFacets(r: Rule): Pick<RuleWithStatus, 'supported' | 'deprecated' | 'tags' | 'os' | 'dataSources' | 'mitre'> {
+type RuleFacets = Pick<RuleWithStatus, 'supported' | 'deprecated' | 'tags' | 'os' | 'dataSources' | 'mitre'>;
+const facetCache = new WeakMap<Rule, RuleFacets>();
+
+export function ruleFacets(r: Rule): RuleFacets {
+  let f = facetCache.get(r);
+  if (!f) {
+    f = computeFacets(r);
+    facetCache.set(r, f);
+  }
+  return f;
+}
+
+function computeFacets(r: Rule): RuleFacets {
   const os = r.tags.flatMap((t) => OS_TAG.exec(t)?.[1]?.trim() ?? []);
   const sources = new Set<string>([...r.metadata.integration, ...r.related_integrations.map((i) => i.package)]);
   for (const t of r.tags) {
