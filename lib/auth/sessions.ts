@@ -23,13 +23,23 @@ const DEFAULT_IDLE_MINUTES = 60;
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
-/** The idle timeout in ms (0 = none), from GUIDEPOST_SESSION_IDLE_MINUTES. */
-export function sessionIdleMs(env: NodeJS.ProcessEnv = process.env): number {
+let warnedIdle: string | null = null;
+
+/**
+ * The idle timeout in ms (0 = none), from GUIDEPOST_SESSION_IDLE_MINUTES. A malformed value
+ * is logged (once, naming the variable) and the default of 60 minutes holds: the server
+ * keeps serving, and never with a laxer timeout than the default.
+ */
+export function sessionIdleMs(env: NodeJS.ProcessEnv = process.env, log: (m: string) => void = (m) => console.error(m)): number {
   const raw = env.GUIDEPOST_SESSION_IDLE_MINUTES;
   if (raw === undefined || raw.trim() === '') return DEFAULT_IDLE_MINUTES * 60_000;
   const minutes = Number(raw);
   if (!Number.isFinite(minutes) || minutes < 0) {
-    throw new AuthError('invalid', `GUIDEPOST_SESSION_IDLE_MINUTES must be a number of minutes ≥ 0 (0 = no idle timeout), not '${raw}'`);
+    if (warnedIdle !== raw) {
+      warnedIdle = raw;
+      log(`[guidepost] GUIDEPOST_SESSION_IDLE_MINUTES must be a number of minutes ≥ 0 (0 = no idle timeout), not '${raw}'; using ${DEFAULT_IDLE_MINUTES}`);
+    }
+    return DEFAULT_IDLE_MINUTES * 60_000;
   }
   return Math.round(minutes * 60_000);
 }
