@@ -17,6 +17,8 @@ import { stepPutSchema } from '@/lib/contracts/alerts';
 import { PUT as stepRoute } from '@/app/api/alerts/[id]/steps/[stepId]/route';
 import { POST as noteRoute } from '@/app/api/alerts/[id]/notes/route';
 import { PATCH as alertRoute } from '@/app/api/alerts/[id]/route';
+import { GET as dashboardRoute } from '@/app/api/dashboard/route';
+import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
 import { signedInCookies } from '@/tests/support/sessions';
 import { queueAlert } from '@/tests/support/alerts';
 import { makeRule } from '@/tests/detection/helpers';
@@ -165,6 +167,14 @@ describe('working an alert claims it', () => {
     expect(listAudit({ entity: 'alert', entityId: ALERT }).map((a) => [a.actor, a.action])).toContainEqual(['ana', 'claim']);
     // it is now hers: another analyst may not work it
     expect((await putStep('bob', stepIds[1]!, { state: 'done', expectedVersion: 0 })).status).toBe(403);
+  });
+
+  it('the dashboard counts the claimed alert as in progress for her', async () => {
+    expect((await putStep('ana', stepIds[0]!, { state: 'done', expectedVersion: 0 })).status).toBe(200);
+    const res = await dashboardRoute(new NextRequest(`${BASE}/api/dashboard`, { headers: { host: '127.0.0.1:3000', cookie: cookies.lee! } }), { params: Promise.resolve({}) });
+    expect(res.status).toBe(200);
+    const body = dashboardResponseSchema.parse(await res.json());
+    expect(body.analysts.find((a) => a.analyst === 'ana')).toMatchObject({ assigned: 0, inProgress: 1 });
   });
 
   it('a note claims too; a lead\'s change does not', async () => {
