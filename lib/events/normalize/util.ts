@@ -1,5 +1,5 @@
 /** Helpers shared by the format normalisers. */
-import { isRecord, type Doc } from '../embedded/fields';
+import { getField, isRecord, type Doc } from '../fields';
 
 export { isRecord };
 export type { Doc };
@@ -79,13 +79,12 @@ export function setPath(doc: Doc, path: string, value: unknown, overwrite = true
   cur[last] = value;
 }
 
+/**
+ * What a field path holds, read by the one document reader (lib/eql/document): nested objects
+ * and literal dotted keys alike, arrays flattened (one value → the value), null = missing.
+ */
 export function getPath(doc: unknown, path: string): unknown {
-  let cur: unknown = doc;
-  for (const p of path.split('.')) {
-    if (!isRecord(cur)) return undefined;
-    cur = cur[p];
-  }
-  return cur;
+  return getField(doc, path);
 }
 
 /** `DOMAIN\name` → {domain, name}. */
