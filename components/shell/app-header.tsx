@@ -54,6 +54,8 @@ export function AppHeader() {
 function SourceStatus() {
   const t = useT();
   const health = useQuery(healthQuery());
+  // signed out (the sign-in page): /api/health says only ok/degraded, not which source
+  if (health.data && !health.data.source) return null;
   let label: string;
   let tone: 'ok' | 'bad' | 'unknown';
   let title: string;
