@@ -19,7 +19,8 @@ export type Action =
   | 'dashboard' // team-lead dashboard
   | 'rules:manage' // enable/disable, run now, backfill
   | 'ingest'
-  | 'users:manage';
+  | 'users:manage'
+  | 'webhooks:manage'; // incident webhooks (lib/notifications)
 
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, lead: 2, admin: 3 };
 
@@ -34,6 +35,7 @@ const minimumRole: Record<Action, Role> = {
   'rules:manage': 'admin',
   ingest: 'admin',
   'users:manage': 'admin',
+  'webhooks:manage': 'admin',
 };
 
 export function can(role: Role, action: Action): boolean {

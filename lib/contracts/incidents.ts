@@ -180,3 +180,79 @@ export const incidentStepPutSchema = z
 
 export const incidentMutationResponseSchema = z.object({ incident: incidentSummarySchema, closedAlerts: z.array(z.string()).optional() });
 export const incidentStepsResponseSchema = z.object({ steps: z.array(incidentStepSchema) });
+
+// ---------------------------------------------------------------- webhooks (admins)
+
+export const webhookEventSchema = z.enum(['incident.created', 'incident.assigned', 'incident.sla_breach']);
+export type WebhookEvent = z.infer<typeof webhookEventSchema>;
+export const webhookFormatSchema = z.enum(['json', 'slack', 'teams']);
+
+const webhookUrlSchema = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((u) => {
+    try {
+      const url = new URL(u);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password;
+    } catch {
+      return false;
+    }
+  }, 'an http(s) address without user or password');
+
+export const webhookCreateSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    url: webhookUrlSchema,
+    format: webhookFormatSchema.default('json'),
+    events: z.array(webhookEventSchema).min(1).max(3),
+    minSeverity: severitySchema.default('high'),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type WebhookCreate = z.infer<typeof webhookCreateSchema>;
+
+export const webhookPatchSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100).optional(),
+    url: webhookUrlSchema.optional(),
+    format: webhookFormatSchema.optional(),
+    events: z.array(webhookEventSchema).min(1).max(3).optional(),
+    minSeverity: severitySchema.optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
+export const webhookSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  url: z.string(),
+  format: webhookFormatSchema,
+  events: z.array(webhookEventSchema),
+  minSeverity: severitySchema,
+  enabled: z.boolean(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type WebhookValue = z.infer<typeof webhookSchema>;
+
+export const webhookDeliverySchema = z.object({
+  id: z.number(),
+  webhookId: z.string(),
+  event: z.string(),
+  incidentId: z.string().nullable(),
+  status: z.enum(['pending', 'delivered', 'failed']),
+  attempts: z.number(),
+  nextAttemptAt: z.string(),
+  lastStatus: z.number().nullable(),
+  lastError: z.string().nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type WebhookDeliveryValue = z.infer<typeof webhookDeliverySchema>;
+
+export const webhookListResponseSchema = z.object({ items: z.array(webhookSchema) });
+/** the secret is shown once, when the webhook is created */
+export const webhookCreatedResponseSchema = z.object({ webhook: webhookSchema, secret: z.string() });
+export const webhookDeliveriesResponseSchema = z.object({ items: z.array(webhookDeliverySchema) });

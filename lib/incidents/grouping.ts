@@ -38,6 +38,7 @@ import type { EqlEvent } from '../eql/types';
 import { groupingConfigFromEnv, type GroupingConfig, type IncidentKey } from './config';
 import { keysOfAlert } from './keys';
 import type { MembershipReason } from './types';
+import { notifyIncidents } from '../notifications/events';
 
 const MINUTE_MS = 60_000;
 /** ungrouped alerts grouped per transaction */
@@ -97,6 +98,12 @@ export function groupUngroupedAlerts(db: AppDb, opts: { config?: GroupingConfig;
   }
   report.created = [...new Set(report.created)].filter((id) => !report.absorbed.includes(id));
   report.changed = [...new Set(report.changed)].filter((id) => !report.absorbed.includes(id));
+  try {
+    // webhooks: incidents that are new or grew into a webhook's severity (queued once each)
+    notifyIncidents([...new Set([...report.created, ...report.changed])], (opts.now ?? (() => new Date()))(), db);
+  } catch (e) {
+    console.error(`[guidepost] queueing incident notifications failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
   return report;
 }
 

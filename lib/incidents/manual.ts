@@ -25,6 +25,7 @@ import {
 } from '../store/incidents';
 import type { IncidentSummary, MembershipReason } from './types';
 import { RESPONSE_STEPS, type ResponseStepId } from './steps';
+import { notifyAssigned } from '../notifications/events';
 
 export interface ManualContext {
   actor: string;
@@ -223,6 +224,7 @@ export function updateIncident(id: string, change: IncidentChange, ctx: ManualCo
       const snap = (i: IncidentSummary) => ({ status: i.status, assignee: i.assignee, verdict: i.verdict, closingNote: i.closingNote, version: i.version });
       const action = after.status !== before.status ? (after.status === 'closed' ? 'close' : before.status === 'closed' ? 'reopen' : `status:${after.status}`) : 'assign';
       appendAudit({ actor: ctx.actor, entity: 'incident', entityId: before.id, action, before: snap(before), after: { ...snap(after), ...(closedAlerts.length ? { closedAlerts } : {}) }, at: now }, db);
+      if (after.assignee && after.assignee !== before.assignee) notifyAssigned(after, ctx.actor, ctx.now ?? new Date(), db);
       return { incident: after, closedAlerts };
     })
     .immediate();

@@ -139,6 +139,9 @@ export function startServer(): Promise<void> {
       const { groupUngroupedAlerts } = await import('../incidents/grouping');
       const { getDb } = await import('../store/db');
       groupUngroupedAlerts(getDb());
+      // incident webhooks: SLA checks and deliveries every 15 s
+      const { startWebhookDispatcher } = await import('../notifications/deliver');
+      startWebhookDispatcher();
     } catch (e) {
       console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);
     }

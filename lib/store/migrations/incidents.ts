@@ -80,4 +80,45 @@ CREATE TABLE incident_version (id INTEGER PRIMARY KEY CHECK (id = 1), version IN
 INSERT INTO incident_version (id, version) VALUES (1, 0);
 `,
   },
+  {
+    version: 20,
+    name: 'incident webhooks',
+    // Webhooks (lib/notifications): who configured which address, payload format, secret for
+    // the HMAC signature, events and lowest severity. Each delivery is a row: its event, the
+    // payload as sent, attempts, next attempt time, last HTTP status or error. dedup_key keeps
+    // one delivery per webhook, event and incident (an SLA breach or a new incident notifies once).
+    sql: `
+CREATE TABLE webhooks (
+  id            TEXT PRIMARY KEY,
+  name          TEXT NOT NULL,
+  url           TEXT NOT NULL,
+  format        TEXT NOT NULL CHECK (format IN ('json','slack','teams')),
+  secret        TEXT NOT NULL,
+  events        TEXT NOT NULL,
+  min_severity  TEXT NOT NULL DEFAULT 'high' CHECK (min_severity IN ('low','medium','high','critical')),
+  enabled       INTEGER NOT NULL DEFAULT 1,
+  created_by    TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  updated_at    TEXT NOT NULL
+);
+
+CREATE TABLE webhook_deliveries (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  webhook_id       TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  event            TEXT NOT NULL,
+  incident_id      TEXT,
+  dedup_key        TEXT NOT NULL UNIQUE,
+  body             TEXT NOT NULL,
+  status           TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending','delivered','failed')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  TEXT NOT NULL,
+  last_status      INTEGER,
+  last_error       TEXT,
+  created_at       TEXT NOT NULL,
+  delivered_at     TEXT
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
+`,
+  },
 ];
