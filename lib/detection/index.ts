@@ -6,6 +6,7 @@
  * runs       runRule(rule, window, {source, trigger, now?, advanceState?, attempts?…}) → RunOutcome
  *            buildSearchRequest(rule, window, exceptions), alertIdFor(ruleId, dedupKey)
  * scheduler  startScheduler({source, …}), stopScheduler(), getScheduler(), new Scheduler(opts).tick()
+ * engine     getDetectionHealth() → {lastCycle, behind, behindCycles, message}: does detection keep up?
  * backfill   startBackfill(rules, {from,to}, {source}) → progress (poll getBackfillProgress(id)),
  *            runBackfill(rules, {from,to}, {source, onProgress?, onAlerts?}) (awaited), listBackfills()
  * exceptions createException(input, {actor}), listExceptions(ruleId), removeException(id, {actor}),
@@ -18,4 +19,5 @@ export * from './scheduler';
 export * from './backfill';
 export * from './exceptions';
 export * from './window';
+export { getDetectionHealth, type DetectionHealth, type CycleRecord } from './engine/cycle';
 export type { Alert, AlertStatus, Verdict, Severity, RuleRun, MitreTechnique } from './types';

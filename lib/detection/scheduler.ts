@@ -20,8 +20,10 @@ import { EventSourceError } from '../events/errors';
 import { listEnabledRules } from './rules';
 import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
 import { resolveDate, splitRange } from './window';
+import { embeddedStoreOf } from '../events/embedded/source';
 import { getDb } from '../store/db';
 import { groupUngroupedAlerts } from '../incidents/grouping';
+import { recordCycle, ruleConcurrencyFromEnv, runPool, runScanCycle, type CycleEngine, type RuleTask, type ScanCycleOptions } from './engine/cycle';
 
 export interface SchedulerOptions {
   /** the event source (resolved at each tick) */
@@ -45,6 +47,18 @@ export interface SchedulerOptions {
   leaseMs?: number;
   /** run records older than this are deleted (default 30 days; checked hourly) */
   runRetentionMs?: number;
+  /**
+   * 'scan' (default; GUIDEPOST_DETECTION_ENGINE=per-rule overrides): on the embedded store a
+   * cycle reads its time range once for all rules (lib/detection/engine); 'per-rule': every
+   * rule searches the store on its own.
+   */
+  engine?: 'scan' | 'per-rule';
+  /** the scan engine's limits (default MAX_SCAN_SPAN_MS, MAX_SCAN_EVENTS) and a report of every scan */
+  scan?: { maxSpanMs?: number; maxEvents?: number; onScan?: ScanCycleOptions['onScan'] };
+  /** Elasticsearch: rules run at once (default GUIDEPOST_RULE_CONCURRENCY, else 10) */
+  concurrency?: number;
+  /** Elasticsearch: a run's search is abandoned after this long (default GUIDEPOST_RULE_TIMEOUT_MS, else the rule's interval, at most 5 minutes) */
+  runTimeoutMs?: number;
   /** called after every run */
   onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
   log?: (message: string) => void;
@@ -144,30 +158,54 @@ export class Scheduler {
 
   private async doTick(force: boolean): Promise<TickReport> {
     const startedAt = this.now();
+    const startedMs = Date.now();
     const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()) };
     if (startedAt.getTime() - this.lastPrune >= 3_600_000) {
       this.lastPrune = startedAt.getTime();
       pruneRuns(new Date(startedAt.getTime() - (this.opts.runRetentionMs ?? 30 * 86_400_000)).toISOString());
     }
-    const rules = await (this.opts.rules ? this.opts.rules() : listEnabledRules());
-    let source: EventSource | null = null;
+    const rules = (await (this.opts.rules ? this.opts.rules() : listEnabledRules())).filter((r) => r.type === 'eql');
+    // every rule is planned at one `now`, so the rules of a cycle share their windows
+    const tasks: RuleTask[] = [];
     for (const rule of rules) {
       if (this.stopped) break;
-      if (rule.type !== 'eql') continue;
       try {
-        if (!source) {
-          try {
-            source = await this.opts.source();
-          } catch (e) {
-            // no source (bad configuration…): every due run fails with the reason, visibly
-            source = unavailableSource(e);
-          }
-        }
-        await this.runDue(rule, source, report, force);
+        const task = this.planDue(rule, startedAt, force);
+        if (task) tasks.push(task);
       } catch (e) {
         this.opts.log?.(`scheduler: rule ${rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    // fair order: the rule whose covered time ends earliest (the most overdue) first
+    tasks.sort((a, b) => a.coveredTo - b.coveredTo || (a.rule.rule_id < b.rule.rule_id ? -1 : a.rule.rule_id > b.rule.rule_id ? 1 : 0));
+    let engine: CycleEngine = 'per-rule';
+    if (tasks.length) {
+      let source: EventSource;
+      try {
+        source = await this.opts.source();
+      } catch (e) {
+        // no source (bad configuration…): every due run fails with the reason, visibly
+        source = unavailableSource(e);
+      }
+      const store = this.engineChoice() === 'scan' ? embeddedStoreOf(source) : null;
+      if (store) {
+        engine = 'scan';
+        await runScanCycle(tasks, { ...this.opts.scan, base: source, store, stopped: () => this.stopped, runWindows: (t, src) => this.runWindows(t, src, report) });
+      } else {
+        const concurrency = source.kind === 'elasticsearch' ? this.concurrency() : 1;
+        engine = concurrency > 1 ? 'pool' : 'per-rule';
+        await runPool(tasks, concurrency, (t) => this.runWindows(t, source, report, t.windows.length), () => this.stopped);
+      }
+    }
+    recordCycle({
+      startedAt: startedAt.toISOString(),
+      durationMs: Date.now() - startedMs,
+      rules: tasks.length,
+      runs: report.runs.length,
+      failed: report.runs.filter((r) => r.outcome.error).length,
+      intervalMs: tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : null,
+      engine,
+    });
     // the alerts of this tick join incidents (lib/incidents/grouping)
     try {
       if (report.runs.some((r) => r.outcome.created.length > 0)) groupUngroupedAlerts(getDb());
@@ -177,17 +215,43 @@ export class Scheduler {
     return report;
   }
 
-  private async runDue(rule: Rule, source: EventSource, report: TickReport, force: boolean): Promise<void> {
-    const now = this.now();
+  private engineChoice(): 'scan' | 'per-rule' {
+    const e = this.opts.engine ?? (process.env.GUIDEPOST_DETECTION_ENGINE === 'per-rule' ? 'per-rule' : 'scan');
+    return e;
+  }
+
+  private concurrency(): number {
+    if (this.opts.concurrency !== undefined) return Math.max(1, Math.floor(this.opts.concurrency));
+    return ruleConcurrencyFromEnv();
+  }
+
+  /** The windows a rule runs now (null when not due). */
+  private planDue(rule: Rule, now: Date, force: boolean): RuleTask | null {
     if (!getRuleState(rule.rule_id)?.lastSuccessEnd) initCoverage(rule.rule_id, resolveDate(rule.from, now).toISOString());
     const state = getRuleState(rule.rule_id);
     const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
     const chunkMs = this.opts.chunkMs ? this.opts.chunkMs(rule) : Math.max(lookback, 60_000);
     const plan = planRule(rule, state, now, { maxChunks: this.opts.maxChunksPerTick, chunkMs });
-    if (!plan.due && !force) return;
+    if (!plan.due && !force) return null;
     if (plan.gap) setGap(rule.rule_id, plan.gap.from, plan.gap.to);
-    for (const planned of plan.windows) {
-      if (this.stopped) return;
+    const coveredTo = state?.lastSuccessEnd ? Date.parse(state.lastSuccessEnd) : -Infinity;
+    return { rule, now, windows: plan.windows, next: 0, done: false, coveredTo };
+  }
+
+  /**
+   * Run the task's next `count` windows in order (all by default); stops at a failure (the
+   * rest waits for the retry) or when another run of the rule holds it.
+   */
+  private async runWindows(task: RuleTask, source: EventSource, report: TickReport, count = 1): Promise<void> {
+    const { rule, now } = task;
+    for (let n = 0; n < count && !task.done; n++) {
+      const planned = task.windows[task.next];
+      if (!planned || this.stopped) {
+        task.done = true;
+        return;
+      }
+      task.next += 1;
+      if (task.next >= task.windows.length) task.done = true;
       const outcome = await runRule(rule, planned.window, {
         source,
         trigger: 'scheduled',
@@ -199,11 +263,16 @@ export class Scheduler {
         attempts: this.opts.attempts,
         backoffMs: this.opts.backoffMs,
         sleep: this.opts.sleep,
+        ...(source.kind === 'elasticsearch' ? { signal: AbortSignal.timeout(this.runTimeoutMs(rule)) } : {}),
       });
-      if (outcome.busy) return;
+      if (outcome.busy) {
+        task.done = true;
+        return;
+      }
       report.runs.push({ ruleId: rule.rule_id, window: planned.window, outcome });
       this.opts.onRun?.(rule, planned.window, outcome);
       if (outcome.error) {
+        task.done = true;
         const failures = (getRuleState(rule.rule_id)?.consecutiveFailures ?? 0) + 1;
         const wait = Math.min(durationMs(rule.interval), 15_000 * 2 ** Math.min(failures - 1, 10));
         recordAttempt(rule.rule_id, now.toISOString(), { failed: true, nextRetryAt: new Date(now.getTime() + wait).toISOString() });
@@ -212,6 +281,13 @@ export class Scheduler {
       }
       recordAttempt(rule.rule_id, now.toISOString(), { failed: false });
     }
+  }
+
+  private runTimeoutMs(rule: Rule): number {
+    if (this.opts.runTimeoutMs !== undefined) return this.opts.runTimeoutMs;
+    const env = Number(process.env.GUIDEPOST_RULE_TIMEOUT_MS);
+    if (Number.isFinite(env) && env > 0) return env;
+    return Math.min(durationMs(rule.interval), 5 * 60_000);
   }
 
   /** Tick every `tickMs` (first tick at once). Idempotent. */

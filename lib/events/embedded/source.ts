@@ -10,7 +10,8 @@
  */
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import { parse } from '../../eql/parser';
-import { compileQuery } from '../../eql/search';
+import { compileQuery, type CompiledQuery } from '../../eql/search';
+import type { Statement } from '../../eql/ast';
 import { check } from '../../eql/check';
 import { EqlError } from '../../eql/errors';
 import { compileExceptionItems } from '../../detection/exception-match';
@@ -76,9 +77,46 @@ function isStart(doc: Doc): boolean {
   return fieldValues(doc, 'event.type').includes('start');
 }
 
+/**
+ * Parse, check and compile the query of a search as eqlSearch runs it (shared with the
+ * scan-once detection engine, so both judge events with the same compiled query).
+ * Throws EqlError for a query that does not parse or check.
+ */
+export function compileSearch(req: EqlSearchRequest): { stmt: Statement; compiled: CompiledQuery } {
+  const stmt = parse(req.query);
+  // as search() in lib/eql: the checker's first diagnostic (no schema: type and
+  // field-vs-field errors, bad functions) is an EqlError, before anything runs
+  const diagnostic = check(stmt, { source: req.query })[0];
+  if (diagnostic) throw new EqlError(diagnostic.code, diagnostic.message, diagnostic.span, req.query);
+  // As Elasticsearch (timestamp_field stays @timestamp): the rule's timestamp override only
+  // places the window; EQL orders and spans by @timestamp. Rows come in (ts, rowid) order,
+  // so the engine need not sort unless a tiebreaker asks it to.
+  const compiled = compileQuery(
+    stmt,
+    {
+      size: req.size,
+      resultPosition: req.resultPosition ?? 'head',
+      timestampField: '@timestamp',
+      tiebreakerField: req.tiebreakerField,
+      presorted: !req.tiebreakerField,
+    },
+    req.query,
+  );
+  return { stmt, compiled };
+}
+
+/** The store column that holds a window's time for this timestamp field, or null (judged in JS). */
+export function windowColumn(tsField: string, fallback: boolean): 'ts' | 'eff_ts' | 'ingested' | null {
+  return tsField === '@timestamp' ? 'ts' : tsField === 'event.ingested' ? (fallback ? 'eff_ts' : 'ingested') : null;
+}
+
 class EmbeddedSource implements EventSource {
   readonly kind = 'embedded' as const;
   constructor(private readonly store: EventStore) {}
+
+  get eventStore(): EventStore {
+    return this.store;
+  }
 
   private stmt(sql: string): SqlStatement<Param[], DocRow> {
     return this.store.db.prepare(sql) as SqlStatement<Param[], DocRow>;
@@ -86,32 +124,12 @@ class EmbeddedSource implements EventSource {
 
   async eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult> {
     const started = Date.now();
-    const stmtAst = parse(req.query);
-    // as search() in lib/eql: the checker's first diagnostic (no schema: type and
-    // field-vs-field errors, bad functions) is an EqlError, before anything runs
-    const diagnostic = check(stmtAst, { source: req.query })[0];
-    if (diagnostic) throw new EqlError(diagnostic.code, diagnostic.message, diagnostic.span, req.query);
+    const { stmt: stmtAst, compiled } = compileSearch(req);
     const tsField = req.timestampField ?? '@timestamp';
     const fallback = req.fallbackToTimestamp ?? true;
     const indices = this.store.resolveIndices(req.index);
     // the column that holds the window's time, when there is one
-    const column = tsField === '@timestamp' ? 'ts'
-      : tsField === 'event.ingested' ? (fallback ? 'eff_ts' : 'ingested') : null;
-    // As Elasticsearch (timestamp_field stays @timestamp): the rule's timestamp override only
-    // places the window; EQL orders and spans by @timestamp. Rows come in (ts, rowid) order,
-    // so the engine need not sort unless a tiebreaker asks it to.
-    const presorted = !req.tiebreakerField;
-    const compiled = compileQuery(
-      stmtAst,
-      {
-        size: req.size,
-        resultPosition: req.resultPosition ?? 'head',
-        timestampField: '@timestamp',
-        tiebreakerField: req.tiebreakerField,
-        presorted,
-      },
-      req.query,
-    );
+    const column = windowColumn(tsField, fallback);
     if (indices.length === 0) {
       const empty = compiled.run([]);
       return { hits: empty, took: Date.now() - started, isPartial: false, shardFailures: [] };
@@ -307,4 +325,9 @@ class EmbeddedSource implements EventSource {
 
 export function createEmbeddedSource(store: EventStore): EventSource {
   return new EmbeddedSource(store);
+}
+
+/** The store behind an embedded source (null for any other source). */
+export function embeddedStoreOf(source: EventSource): EventStore | null {
+  return source instanceof EmbeddedSource ? source.eventStore : null;
 }
