@@ -99,6 +99,38 @@ describe('process.args', () => {
   });
 });
 
+describe('Sysmon fields as the sysmon pipeline writes them', () => {
+  it('7: the loaded image is the file, with its hashes, PE resource and signature', () => {
+    const { source } = normalizeDocument(evtx(SYSMON, SYSMON_CH, 7, {
+      UtcTime: '2021-04-22 22:09:26.157', Image: 'C:\\x\\CV.exe', ImageLoaded: 'C:\\ProgramData\\Intel\\wwlib.dll',
+      Hashes: 'SHA1=AB,MD5=CD', OriginalFileName: 'wwlib.dll', Company: 'Microsoft Corporation',
+      Signed: 'false', Signature: '-', SignatureStatus: 'Unavailable',
+    }));
+    expect(at(source, 'file.path')).toBe('C:\\ProgramData\\Intel\\wwlib.dll');
+    expect(at(source, 'file.hash')).toEqual({ sha1: 'ab', md5: 'cd' });
+    expect(at(source, 'file.pe.original_file_name')).toBe('wwlib.dll');
+    expect(at(source, 'file.pe.company')).toBe('Microsoft Corporation');
+    expect(at(source, 'file.code_signature.status')).toBe('Unavailable');
+    expect(at(source, 'file.code_signature.signed')).toBeUndefined();
+    expect(at(source, 'process.pe')).toBeUndefined();
+    expect(at(source, 'process.hash')).toBeUndefined();
+  });
+
+  it("the record writer's SID stays in winlog.user.identifier, not user.id (it is the Sysmon service)", () => {
+    const raw = evtx(SYSMON, SYSMON_CH, 11, { UtcTime: '2021-04-22 22:09:26.157', Image: 'C:\\x.exe', TargetFilename: 'C:\\a.txt' });
+    ((raw.Event as Doc).System as Doc).Security = { '#attributes': { UserID: 'S-1-5-18' } };
+    const { source } = normalizeDocument(raw);
+    expect(at(source, 'winlog.user.identifier')).toBe('S-1-5-18');
+    expect(at(source, 'user.id')).toBeUndefined();
+  });
+
+  it('22: network.protocol dns', () => {
+    const { source } = normalizeDocument(evtx(SYSMON, SYSMON_CH, 22, { UtcTime: '2021-04-22 22:09:26.157', QueryName: 'example.org' }));
+    expect(at(source, 'network.protocol')).toBe('dns');
+    expect(at(source, 'dns.question.name')).toBe('example.org');
+  });
+});
+
 describe('Sysmon network direction', () => {
   it.each([['true', 'egress'], ['True', 'egress'], ['false', 'ingress'], ['False', 'ingress']])('Initiated %s → %s', (initiated, direction) => {
     const { source } = normalizeDocument(evtx(SYSMON, SYSMON_CH, 3, {

@@ -31,6 +31,8 @@ export interface WindowsRecord {
   time?: string;
   /** the record's keywords (audit success / failure), as names or the 64-bit mask */
   keywords?: unknown;
+  /** the SID of the account that wrote the record (System/Security/@UserID) */
+  userSid?: string;
   data: Record<string, unknown>;
 }
 
@@ -164,9 +166,14 @@ export function mapWindowsRecord(r: WindowsRecord): Doc {
     provider_name: provider || undefined,
     record_id: r.recordId !== undefined ? String(r.recordId) : undefined,
     event_data: eventData,
+    user: r.userSid ? { identifier: r.userSid } : undefined,
   });
   if (isSysmon) mapSysmonData(doc, r.eventId, d);
   else mapSecurityData(doc, r.eventId, d);
+  // The sysmon pipeline copies the record writer's SID (winlog.user.identifier) into user.id:
+  // for Sysmon that is always S-1-5-18, the Sysmon service, not the actor (datasets README
+  // §3.2). Guidepost keeps it in winlog.user.identifier only; user.id stays unset (EXPECTED.md
+  // lists the detections this keeps that Elastic's rules lose to it).
   return doc;
 }
 
@@ -185,8 +192,14 @@ function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
       guid: 'ParentProcessGuid', pid: 'ParentProcessId', image: 'ParentImage', cmd: 'ParentCommandLine',
     });
     setPath(doc, 'process.working_directory', str(d.CurrentDirectory));
-    setPath(doc, 'process.pe.original_file_name', str(d.OriginalFileName));
   }
+  // the PE version resource: the loaded image's for image loads (7), the process's otherwise
+  const pe = id === 7 ? 'file.pe' : 'process.pe';
+  setPath(doc, `${pe}.original_file_name`, str(d.OriginalFileName));
+  setPath(doc, `${pe}.company`, str(d.Company));
+  setPath(doc, `${pe}.description`, str(d.Description));
+  setPath(doc, `${pe}.file_version`, str(d.FileVersion));
+  setPath(doc, `${pe}.product`, str(d.Product));
   const u = splitUser(d.User);
   if (u.name) setPath(doc, 'user.name', u.name);
   if (u.domain) setPath(doc, 'user.domain', u.domain);
@@ -194,18 +207,25 @@ function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
   if (hashes) {
     for (const part of hashes.split(',')) {
       const [alg, val] = part.split('=');
-      if (alg && val) setPath(doc, `${id === 7 ? 'file' : 'process'}.hash.${alg.trim().toLowerCase()}`, val.trim().toLowerCase());
+      // as the sysmon pipeline: the process's hashes on 1, 23, 24, 25; the file's on 6, 7, 15, 26, 29
+      const owner = [1, 23, 24, 25].includes(id) ? 'process' : [6, 7, 15, 26, 29].includes(id) ? 'file' : undefined;
+      if (owner && alg && val) setPath(doc, `${owner}.hash.${alg.trim().toLowerCase()}`, val.trim().toLowerCase());
     }
   }
   switch (id) {
     case 2: case 11: case 15: case 23: case 26: case 27: case 28: case 29: {
       const p = str(d.TargetFilename);
-      if (p) doc.file = fileFields(p);
+      if (p) doc.file = { ...(doc.file as Doc | undefined), ...fileFields(p) };
       break;
     }
     case 6: case 7: {
       const p = str(d.ImageLoaded);
-      if (p) doc.file = fileFields(p);
+      if (p) doc.file = { ...(doc.file as Doc | undefined), ...fileFields(p) };
+      // the loaded image's signature, as the sysmon pipeline writes it
+      setPath(doc, 'file.code_signature.subject_name', str(d.Signature));
+      setPath(doc, 'file.code_signature.status', str(d.SignatureStatus));
+      if (str(d.Signed)?.toLowerCase() === 'true') setPath(doc, 'file.code_signature.signed', true);
+      if (str(d.SignatureStatus) === 'Valid') setPath(doc, 'file.code_signature.valid', true);
       break;
     }
     case 17: case 18: {
@@ -235,6 +255,7 @@ function mapSysmonData(doc: Doc, id: number, d: Record<string, unknown>): void {
     case 22: {
       const q = str(d.QueryName);
       if (q) doc.dns = { question: { name: q } };
+      setPath(doc, 'network.protocol', 'dns');
       break;
     }
   }

@@ -34,6 +34,7 @@ export function fromEvtx(raw: Doc): Doc {
     recordId: str(sys.EventRecordID),
     time: utcIso(attr(sys, 'TimeCreated.#attributes.SystemTime')),
     keywords: sys.Keywords,
+    userSid: str(attr(sys, 'Security.#attributes.UserID')),
     data: fields,
   });
   setDataStream(doc);
@@ -104,6 +105,7 @@ export function fromWinlogbeat6(raw: Doc): Doc {
     recordId: str(raw.record_number),
     time: utcIso(raw['@timestamp']),
     keywords: raw.keywords,
+    userSid: str(getPath(raw, 'user.identifier')),
     data,
   });
   // Winlogbeat 6's own @timestamp is true UTC; Sysmon's UtcTime (preferred above) is the event time.
