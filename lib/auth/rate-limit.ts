@@ -36,9 +36,17 @@ export function signInDelay(key: string, now = Date.now()): number {
   return Math.max(0, row.locked_until - now);
 }
 
+let recorded = 0;
+/** every this many recorded attempts, rows that no longer hold anything back are dropped */
+const PRUNE_EVERY = 200;
+
 /** Count one failure (or one attempt not yet known to succeed); returns the delay it set. */
 export function recordSignInFailure(key: string, now = Date.now(), free = FREE_FAILURES): number {
   const db = authDb();
+  if (++recorded % PRUNE_EVERY === 0) {
+    // made-up names leave a row each: keep the table to the live window
+    db.prepare('DELETE FROM signin_attempts WHERE first_at < ? AND locked_until < ?').run(now - WINDOW_MS, now);
+  }
   return db.transaction(() => {
     const row = db.prepare('SELECT * FROM signin_attempts WHERE key = ?').get(key) as AttemptRow | undefined;
     const fresh = !row || (now - row.first_at > WINDOW_MS && row.locked_until <= now);

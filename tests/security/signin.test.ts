@@ -200,3 +200,15 @@ describe('first start', () => {
     expect(fs.existsSync(file)).toBe(false);
   });
 });
+
+describe('attempt rows', () => {
+  it('rows of made-up names do not pile up past the window', async () => {
+    const { recordSignInFailure } = await import('@/lib/auth');
+    const t0 = Date.now() - 60 * 60_000;
+    for (let i = 0; i < 400; i++) recordSignInFailure(`made-up-${i}|direct`, t0);
+    for (let i = 0; i < 400; i++) recordSignInFailure(`fresh-${i}|direct`, Date.now());
+    const n = (getDb().prepare("SELECT COUNT(*) AS n FROM signin_attempts WHERE key LIKE 'made-up-%'").get() as { n: number }).n;
+    expect(n).toBe(0);
+    expect((getDb().prepare("SELECT COUNT(*) AS n FROM signin_attempts WHERE key LIKE 'fresh-%'").get() as { n: number }).n).toBe(400);
+  });
+});
