@@ -5,6 +5,7 @@ import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { incidentsListQuery } from '@/lib/queries/incidents';
+import { meQuery } from '@/lib/queries/auth';
 import type { IncidentSummaryValue } from '@/lib/contracts/incidents';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
@@ -36,6 +37,7 @@ const columns: MessageKey[] = [
 /** The incident queue: one row per incident, newest activity first, refreshed every 15 s, virtualised. */
 export function IncidentQueue() {
   const t = useT();
+  const me = useQuery(meQuery());
   const [status, setStatus] = useState<StatusFilter>('unclosed');
   const [sort, setSort] = useState<Sort>('last_seen');
   const q = useQuery(
@@ -76,6 +78,7 @@ export function IncidentQueue() {
         <Link href="/alerts" style={{ marginLeft: 'auto' }}>
           {t('inc.alertsLink')}
         </Link>
+        {me.data?.user.role === 'admin' ? <Link href="/incidents/webhooks">{t('wh.link')}</Link> : null}
       </div>
       {q.isError ? <ErrorBox title={t('inc.loadFailed')} error={q.error} /> : null}
       <div className="queue" role="table" aria-label={t('inc.queueLabel')} aria-rowcount={(q.data?.items.length ?? 0) + 1}>

@@ -5,8 +5,17 @@ import {
   incidentMutationResponseSchema,
   incidentStepsResponseSchema,
   incidentTimelineResponseSchema,
+  webhookCreateSchema,
+  webhookCreatedResponseSchema,
+  webhookDeliveriesResponseSchema,
+  webhookDeliverySchema,
+  webhookListResponseSchema,
+  webhookSchema,
   type IncidentListQueryInput,
 } from '@/lib/contracts/incidents';
+import { z } from 'zod';
+
+export type WebhookCreateInput = z.input<typeof webhookCreateSchema>;
 import { fetchJson } from './fetch-json';
 
 export function incidentsListUrl(q: IncidentListQueryInput): string {
@@ -57,4 +66,28 @@ export const incidentMutations = {
   move: (id: string, alertId: string, to: string) => fetchJson(`${base(id)}/move`, incidentMutationResponseSchema, { method: 'POST', body: { alertId, to } }),
   step: (id: string, stepId: string, body: { state: string; owner?: string | null; note?: string | null }) =>
     fetchJson(`${base(id)}/steps/${encodeURIComponent(stepId)}`, incidentStepsResponseSchema, { method: 'PUT', body }),
+};
+
+// ---------------------------------------------------------------- webhooks (admins)
+
+export function webhooksQuery() {
+  return queryOptions({
+    queryKey: ['webhooks', 'list'],
+    queryFn: ({ signal }) => fetchJson('/api/webhooks', webhookListResponseSchema, { signal }),
+  });
+}
+
+export function webhookDeliveriesQuery(id: string) {
+  return queryOptions({
+    queryKey: ['webhooks', 'deliveries', id],
+    queryFn: ({ signal }) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}/deliveries`, webhookDeliveriesResponseSchema, { signal }),
+    refetchInterval: 15_000,
+  });
+}
+
+export const webhookMutations = {
+  create: (body: WebhookCreateInput) => fetchJson('/api/webhooks', webhookCreatedResponseSchema, { method: 'POST', body }),
+  patch: (id: string, body: { enabled?: boolean }) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}`, z.object({ webhook: webhookSchema }), { method: 'PATCH', body }),
+  remove: (id: string) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}`, z.object({ deleted: z.string() }), { method: 'DELETE' }),
+  test: (id: string) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}/test`, z.object({ delivery: webhookDeliverySchema }), { method: 'POST' }),
 };
