@@ -242,7 +242,7 @@ export const EXPECTED: Record<string, Expectation> = {
       'Remote Scheduled Task Creation via RPC',
     ],
     missed: [
-      { rule: 'Remote Scheduled Task Creation', why: 'sequence by host.id: the OTRF records carry no host id (Elastic Agent adds one when it collects); Guidepost leaves host.id unset rather than invent one' },
+      { rule: 'Remote Scheduled Task Creation', why: 'sequence by host.id: the OTRF records carry no host id (Elastic Agent adds one when it collects) and a null join key excludes the event; Guidepost leaves host.id unset rather than invent one' },
     ],
   },
 };
