@@ -40,7 +40,7 @@ import {
   type Value,
   type ValueType,
 } from './values';
-import { compileWildcardList } from './wildcard';
+import { compileLuceneWildcard, compileWildcardList } from './wildcard';
 
 export type Source = Record<string, unknown>;
 export type Getter = (src: Source) => Value;
@@ -903,6 +903,17 @@ function buildPred(e: Expr, ctx: CompileContext): Pred {
       return { k: 'not', op: p };
     }
     case 'comparison': {
+      // `f(…) == true` is f(…), `f(…) == false` is not f(…), and `!=` the other way round
+      // (OptimizerRules.BooleanFunctionEqualsElimination, after LiteralsOnTheRight)
+      if (x.op === '==' || x.op === '!=') {
+        const l = unwrap(x.left);
+        const r = unwrap(x.right);
+        const [fn, lit] = r.kind === 'literal' ? [l, r] : l.kind === 'literal' ? [r, l] : [null, null];
+        if (fn && lit && typeof lit.value === 'boolean' && fn.kind !== 'field' && fn.kind !== 'literal') {
+          const keep = (x.op === '==') === lit.value;
+          return buildPred(keep ? fn : { kind: 'not', operand: fn, span: x.span }, ctx);
+        }
+      }
       // field != constant: must_not(term) (ExpressionTranslators.BinaryComparisons, NotEquals)
       if (x.op === '!=' && !isNullLiteral(x.left) && !isNullLiteral(x.right)) {
         const fieldLeft = isFieldRef(x.left, ctx) && isFoldable(x.right, ctx);
@@ -944,14 +955,56 @@ function predClosure(p: Pred, ctx: CompileContext): (src: Source) => boolean {
         return false;
       };
     }
-    case 'leaf': {
-      const f = compileExpr(p.expr, ctx).fn;
-      return (src) => {
-        const v = f(src);
-        return v === true || (Array.isArray(v) && truth(v) === true);
-      };
-    }
+    case 'leaf':
+      return leafClosure(p.expr, ctx);
   }
+}
+
+/** The predicate of a leaf query: a Lucene query where Elasticsearch builds one, else the (script) expression. */
+function leafClosure(x: Expr, ctx: CompileContext): (src: Source) => boolean {
+  const q = functionQueryLeaf(x, ctx);
+  if (q) return q;
+  const f = compileExpr(x, ctx).fn;
+  return (src) => {
+    const v = f(src);
+    return v === true || (Array.isArray(v) && truth(v) === true);
+  };
+}
+
+/**
+ * `stringContains`/`endsWith`/`startsWith` of a field and a constant are not run as
+ * scripts: eql QueryTranslator.CaseInsensitiveScalarFunctions builds a wildcard query by
+ * concatenation (`*` + text + `*`, `*` + text), so `*`, `?` and `\` in the text are
+ * wildcard syntax and an empty text matches every value; ql ExpressionTranslators.Scalars
+ * .doKnownTranslate turns startsWith into a prefix query (literal). `~` folds ASCII only
+ * there (AutomatonQueries). Any value of a multi-valued field may match.
+ */
+function functionQueryLeaf(x: Expr, ctx: CompileContext): ((src: Source) => boolean) | null {
+  if (x.kind !== 'function' || x.args.length !== 2) return null;
+  const name = x.name;
+  if (name !== 'stringcontains' && name !== 'endswith' && name !== 'startswith') return null;
+  const [fa, ca] = x.args as [Expr, Expr];
+  if (!isFieldRef(fa, ctx) || !isFoldable(ca, ctx)) return null;
+  const text = compileExpr(ca, ctx).fn({});
+  if (typeof text !== 'string') return null;
+  const field = compileExpr(fa, ctx);
+  if (field.type !== 'string' && field.type !== 'unknown') return null;
+  const ci = x.caseInsensitive;
+  let matcher: (s: string) => boolean;
+  if (name === 'startswith') {
+    const p = ci ? foldAscii(text) : text;
+    matcher = ci ? (s) => s.length >= p.length && foldAscii(s.slice(0, p.length)) === p : (s) => s.startsWith(p);
+  } else {
+    matcher = compileLuceneWildcard(name === 'endswith' ? `*${text}` : `*${text}*`, ci);
+  }
+  const f = field.fn;
+  return (src) => {
+    const v = f(src);
+    if (typeof v === 'string') return matcher(v);
+    if (!Array.isArray(v)) return v !== null && matcher(String(v));
+    for (const e of v) if (e !== null && matcher(typeof e === 'string' ? e : String(e))) return true;
+    return false;
+  };
 }
 
 /**
@@ -1103,10 +1156,10 @@ function genLeafTest(g: Gen, x: Expr, ctx: CompileContext, want: boolean): strin
   }
 }
 
-/** Calls the closure of a leaf. */
+/** Calls the predicate of a leaf. */
 function genLeaf(g: Gen, e: Expr, ctx: CompileContext, want: boolean): string {
-  const fn = helper(g, compileExpr(e, ctx).fn);
-  return `${want ? '' : '!'}T(${fn}(src))`;
+  const fn = helper(g, leafClosure(e, ctx));
+  return `${want ? '' : '!'}${fn}(src)`;
 }
 
 /** Generates a predicate, or null when code generation is unavailable. */

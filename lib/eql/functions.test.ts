@@ -23,15 +23,18 @@ describe('functions (ES semantics, semantics doc §8)', () => {
     expect(between('', 'a', 'b', false, false)).toBe('');
     expect(between(null, 'a', 'b', false, false)).toBeNull();
   });
-  it('indexOf: null when not found, start clamps at 0, past the end gives null', () => {
+  it('indexOf (IndexOfFunctionProcessor): a null start is 0; Java indexOf clamps; empty needle past the end is the length', () => {
     expect(indexOf('hello', 'l', null, false, false)).toBe(2);
     expect(indexOf('hello', 'l', 3, true, false)).toBe(3);
     expect(indexOf('hello', 'z', null, false, false)).toBeNull();
     expect(indexOf('hello', 'h', -5, true, false)).toBe(0);
     expect(indexOf('hello', 'h', 10, true, false)).toBeNull();
     expect(indexOf('hello', '', 2, true, false)).toBe(2);
-    expect(indexOf('hello', 'h', null, true, false)).toBeNull();
+    expect(indexOf('hello', '', 10, true, false)).toBe(5);
+    expect(indexOf('hello', 'h', null, true, false)).toBe(0);
+    expect(indexOf('hello', 'l', 2.9, true, false)).toBe(2);
     expect(indexOf('HELLO', 'l', null, false, true)).toBe(2);
+    expect(indexOf('ÄBC', 'äb', null, false, true)).toBe(0); // toLowerCase(Locale.ROOT), not ASCII-only
   });
   it('substring is a Python-style slice', () => {
     expect(substring('start_abc_end', -4, null, false)).toBe('_end');
@@ -55,14 +58,37 @@ describe('functions (ES semantics, semantics doc §8)', () => {
     expect(concat(['a', 1, true])).toBe('a1true');
     expect(concat(['a', null])).toBeNull();
   });
-  it('number: bases, 0x prefix, whitespace, errors', () => {
+  it('number (ToNumberFunctionProcessor): 0x means base 16, base 10 is DecimalFormat, others Integer.parseInt', () => {
     expect(toNumber('32', 16, true)).toBe(50);
-    expect(toNumber(' 42 ', null, false)).toBe(42);
     expect(toNumber('0x1F', null, true)).toBe(31);
+    expect(toNumber('0x1F', 16, true)).toBe(31);
     expect(toNumber('-1.5', null, false)).toBe(-1.5);
+    expect(toNumber('2.', null, false)).toBe(2);
+    expect(toNumber('-ff', 16, true)).toBe(-255);
     expect(toNumber(null, null, false)).toBeNull();
-    expect(() => toNumber('', null, false)).toThrow(FunctionError);
-    expect(() => toNumber('abc', null, false)).toThrow(FunctionError);
+    for (const bad of ['', 'abc', ' 42 ', '+5', '1e3', '0X1F', '1,000']) {
+      expect(() => toNumber(bad, null, false), bad).toThrow(FunctionError);
+    }
+    expect(() => toNumber('0x1F', 10, true)).toThrow(FunctionError);
+    expect(() => toNumber('80000000', 16, true)).toThrow(FunctionError); // beyond Integer.parseInt
+    expect(() => toNumber('1', 37, true)).toThrow(FunctionError);
+  });
+  it('between (eql StringUtils.between): empty bounds give the source; a greedy right before the start fails', () => {
+    expect(between('abc', '', 'c', false, false)).toBe('abc');
+    expect(between('abc', 'a', '', false, false)).toBe('abc');
+    expect(between('abcabc', 'b', 'a', false, false)).toBe('c');
+    expect(() => between('abca', 'c', 'b', true, false)).toThrow(FunctionError);
+    expect(between('ÄxÖ', 'ä', 'ö', false, true)).toBe('x');
+  });
+  it('substring (SubstringFunctionProcessor): a null start gives the source, a null end the length', () => {
+    expect(substring('abc', null, 2, true)).toBe('abc');
+    expect(substring('abc', 1, null, true)).toBe('bc');
+  });
+  it('stringContains as a script: an empty needle is false (StringUtils.stringContains); ~ lower-cases Unicode', () => {
+    expect(stringContains('abc', '', false)).toBe(false);
+    expect(stringContains('ÄBC', 'äb', true)).toBe(true);
+    expect(endsWith('xÄ', 'ä', true)).toBe(true);
+    expect(startsWith('Äx', 'ä', true)).toBe(true);
   });
   it('arithmetic: integer division truncates, modulo takes the sign of the dividend', () => {
     expect(arithmetic('/', 4, 3, 'long', 'long')).toBe(1);

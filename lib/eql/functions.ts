@@ -1,11 +1,11 @@
 /**
  * The EQL functions of Elasticsearch (8.x/9.x), over scalar runtime values. A null argument
- * gives null unless stated otherwise. `~` variants fold ASCII case. Multi-valued arguments
+ * gives null unless stated otherwise. `~` variants lower-case like Java's
+ * toLowerCase(Locale.ROOT) (they run as scripts; see SEMANTICS.md §4). Multi-valued arguments
  * are expanded by the compiler, not here.
  */
 import {
   cidrContains,
-  foldAscii,
   ipToBytes,
   parseCidr,
   toText,
@@ -53,20 +53,38 @@ function str(v: Scalar): string | null {
   return typeof v === 'string' ? v : v === null ? null : toText(v);
 }
 
+/** Java's String.toLowerCase(Locale.ROOT), used by the functions that run as scripts. */
+function lowerRoot(s: string): string {
+  return s.toLowerCase();
+}
+
+/** Java's (int) narrowing of a number (truncation, saturating at the int range). */
+function intValue(n: number): number {
+  if (Number.isNaN(n)) return 0;
+  return Math.max(-2147483648, Math.min(2147483647, Math.trunc(n)));
+}
+
+/**
+ * eql StringUtils.between: an empty source, left or right gives the source itself; the
+ * substring starts after the first `left`; it ends at the next `right` (greedy: the last
+ * `right` anywhere, which may lie before the start: Java's substring then fails).
+ */
 export function between(source: Scalar, left: Scalar, right: Scalar, greedy: Scalar, ci: boolean): Scalar {
   const s = str(source);
+  if (s === null) return null;
   const l = str(left);
   const r = str(right);
-  if (s === null || l === null || r === null) return null;
-  if (s === '') return '';
-  const hay = ci ? foldAscii(s) : s;
-  const ll = ci ? foldAscii(l) : l;
-  const rr = ci ? foldAscii(r) : r;
+  if (l === null || r === null) throw new FunctionError('a string is required; received null');
+  if (s === '' || l === '' || r === '') return s;
+  const hay = ci ? lowerRoot(s) : s;
+  const ll = ci ? lowerRoot(l) : l;
+  const rr = ci ? lowerRoot(r) : r;
   const i = hay.indexOf(ll);
   if (i < 0) return '';
   const start = i + ll.length;
   const end = greedy === true ? hay.lastIndexOf(rr) : hay.indexOf(rr, start);
-  if (end < start) return '';
+  if (end < 0) return '';
+  if (end < start || end > s.length) throw new FunctionError(`begin ${start}, end ${end}, length ${s.length}`);
   return s.slice(start, end);
 }
 
@@ -99,96 +117,107 @@ export function concat(args: Scalar[]): Scalar {
   return out;
 }
 
+/** EndsWithFunctionProcessor: `~` lower-cases both sides with Locale.ROOT. */
 export function endsWith(source: Scalar, suffix: Scalar, ci: boolean): Scalar {
   const s = str(source);
   const x = str(suffix);
   if (s === null || x === null) return null;
-  return ci ? foldAscii(s).endsWith(foldAscii(x)) : s.endsWith(x);
+  return ci ? lowerRoot(s).endsWith(lowerRoot(x)) : s.endsWith(x);
 }
 
+/** ql StartsWithFunctionProcessor: `~` lower-cases both sides with Locale.ROOT. */
 export function startsWith(source: Scalar, prefix: Scalar, ci: boolean): Scalar {
   const s = str(source);
   const x = str(prefix);
   if (s === null || x === null) return null;
-  return ci ? foldAscii(s).startsWith(foldAscii(x)) : s.startsWith(x);
+  return ci ? lowerRoot(s).startsWith(lowerRoot(x)) : s.startsWith(x);
 }
 
+/** eql StringUtils.stringContains: false when either string is empty. */
 export function stringContains(source: Scalar, sub: Scalar, ci: boolean): Scalar {
   const s = str(source);
+  if (s === null) return null;
   const x = str(sub);
-  if (s === null || x === null) return null;
-  if (x === '') return false;
-  return ci ? foldAscii(s).includes(foldAscii(x)) : s.includes(x);
+  if (x === null) throw new FunctionError('a string is required; received null');
+  if (s === '' || x === '') return false;
+  return ci ? lowerRoot(s).includes(lowerRoot(x)) : s.includes(x);
 }
 
-export function indexOf(source: Scalar, sub: Scalar, start: Scalar, hasStart: boolean, ci: boolean): Scalar {
+/**
+ * IndexOfFunctionProcessor: a null start is 0; Java's String.indexOf clamps a negative
+ * start to 0 and, past the end, finds only the empty needle (at the length) -- as JS does.
+ */
+export function indexOf(source: Scalar, sub: Scalar, start: Scalar, _hasStart: boolean, ci: boolean): Scalar {
   const s = str(source);
   const x = str(sub);
   if (s === null || x === null) return null;
-  let from = 0;
-  if (hasStart) {
-    if (typeof start !== 'number') return null;
-    from = Math.max(0, Math.trunc(start));
-  }
-  if (from > s.length) return null;
-  const i = ci ? foldAscii(s).indexOf(foldAscii(x), from) : s.indexOf(x, from);
+  if (start !== null && typeof start !== 'number') throw new FunctionError(`a number is required; received ${String(start)}`);
+  const from = start === null ? 0 : intValue(start);
+  const i = ci ? lowerRoot(s).indexOf(lowerRoot(x), from) : s.indexOf(x, from);
   return i < 0 ? null : i;
 }
 
+/** LengthFunctionProcessor: Java's String.length(), i.e. UTF-16 code units (as JS). */
 export function length(source: Scalar): Scalar {
   const s = str(source);
   return s === null ? null : s.length;
 }
 
-export function substring(source: Scalar, start: Scalar, end: Scalar, hasEnd: boolean): Scalar {
+/** SubstringFunctionProcessor + StringUtils.substringSlice: a null start gives the source, a null end the length. */
+export function substring(source: Scalar, start: Scalar, end: Scalar, _hasEnd: boolean): Scalar {
   const s = str(source);
-  if (s === null || typeof start !== 'number') return null;
-  if (hasEnd && end !== null && typeof end !== 'number') return null;
+  if (s === null) return null;
+  if (start === null) return s;
+  if (typeof start !== 'number') throw new FunctionError(`a number is required; received ${String(start)}`);
+  if (end !== null && typeof end !== 'number') throw new FunctionError(`a number is required; received ${String(end)}`);
+  if (s === '') return s;
   const len = s.length;
-  const st = Math.trunc(start);
-  let from = st < 0 ? Math.max(0, len + st) : Math.min(st, len);
-  let to = len;
-  if (hasEnd && typeof end === 'number') {
-    const e = Math.trunc(end);
-    to = e < 0 ? Math.max(0, len + e) : Math.min(e, len);
-  }
+  let from = intValue(start);
+  let to = end === null ? len : intValue(end);
+  if (from < 0) from += len;
+  if (from < 0) from = 0;
+  if (to < 0) to += len;
+  if (to < 0) to = 0;
+  else if (to > len) to = len;
   if (from >= to) return '';
-  from = Math.max(0, from);
   return s.slice(from, to);
 }
 
+/**
+ * ToNumberFunctionProcessor: a `0x` prefix (lower-case x) means base 16 when no base is
+ * given; base 10 is java.text.DecimalFormat (optional "-", digits, one "."; no "+", no
+ * exponent, no spaces); other bases are Integer.parseInt (32-bit, optional sign).
+ */
 export function toNumber(source: Scalar, base: Scalar, hasBase: boolean): Scalar {
   if (source === null) return null;
   if (typeof source === 'number') return source;
-  if (typeof source !== 'string') return null;
-  if (hasBase && base !== null && typeof base !== 'number') return null;
-  let text = source.trim();
-  let radix = hasBase && typeof base === 'number' ? base : 10;
-  let sign = 1;
-  if (text.startsWith('-') || text.startsWith('+')) {
-    if (text[0] === '-') sign = -1;
-    text = text.slice(1);
-  }
-  if (/^0[xX]/.test(text) && (radix === 10 || radix === 16) && !(hasBase && base === 10)) {
-    radix = 16;
-    text = text.slice(2);
-  }
-  if (text === '') throw new FunctionError(`unable to convert "${source}" to a number`);
+  if (typeof source !== 'string') throw new FunctionError(`a string is required; received ${String(source)}`);
+  const hex = source.startsWith('0x');
+  let radix: number;
+  if (!hasBase || base === null) radix = hex ? 16 : 10;
+  else if (typeof base === 'number' && Number.isInteger(base)) radix = base;
+  else throw new FunctionError(`an integer base is required; received ${String(base)}`);
+  const text = hex && radix === 16 ? source.slice(2) : source;
+  const fail = (): never => {
+    throw new FunctionError(`unable to convert "${text}" to number of base ${radix}`);
+  };
   if (radix === 10) {
-    if (!/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text)) {
-      throw new FunctionError(`unable to convert "${source}" to a number`);
-    }
-    return sign * Number(text);
+    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) fail();
+    const n = Number(text);
+    return Object.is(n, -0) ? -0 : n;
   }
-  if (radix < 2 || radix > 36) throw new FunctionError(`invalid base ${radix}`);
-  const digits = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, radix);
+  if (radix < 2 || radix > 36) fail();
+  const m = /^([+-]?)([0-9a-zA-Z]+)$/.exec(text);
+  if (!m) fail();
   let n = 0;
-  for (const c of text.toLowerCase()) {
-    const d = digits.indexOf(c);
-    if (d < 0) throw new FunctionError(`unable to convert "${source}" to a number in base ${radix}`);
+  for (const c of m![2]!.toLowerCase()) {
+    const d = parseInt(c, 36);
+    if (!(d < radix)) fail();
     n = n * radix + d;
   }
-  return sign * n;
+  const v = m![1] === '-' ? -n : n;
+  if (v > 2147483647 || v < -2147483648) fail();
+  return v;
 }
 
 export function toStringValue(v: Scalar): Scalar {

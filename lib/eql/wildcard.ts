@@ -1,7 +1,8 @@
 /**
  * Wildcard patterns of `:`, `like` and `like~`: `*` matches any run of characters (also
- * none), `?` exactly one character; everything else (backslash included) is literal. The
- * pattern must match the whole value. Case-insensitive matching folds ASCII letters only.
+ * none), `?` exactly one code point (also outside the BMP); everything else (backslash
+ * included) is literal. The pattern must match the whole value. Case-insensitive matching
+ * folds ASCII letters only (Elasticsearch AutomatonQueries.toCaseInsensitiveChar).
  *
  * Matchers are compiled once and allocate nothing per call.
  */
@@ -41,6 +42,13 @@ function includesFolded(s: string, sub: string): boolean {
   return false;
 }
 
+function isPair(s: string, i: number): boolean {
+  const c = s.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff || i + 1 >= s.length) return false;
+  const d = s.charCodeAt(i + 1);
+  return d >= 0xdc00 && d <= 0xdfff;
+}
+
 /** General glob match over char codes with single-star backtracking (linear-ish, no allocation). */
 function globMatch(s: string, p: string, fold: boolean): boolean {
   let si = 0;
@@ -57,7 +65,13 @@ function globMatch(s: string, p: string, fold: boolean): boolean {
         starS = si;
         continue;
       }
-      if (pc === 63 /* ? */ || pc === (fold ? lower(s.charCodeAt(si)) : s.charCodeAt(si))) {
+      if (pc === 63 /* ? */) {
+        // one code point (Lucene WildcardQuery works on code points)
+        pi++;
+        si += isPair(s, si) ? 2 : 1;
+        continue;
+      }
+      if (pc === (fold ? lower(s.charCodeAt(si)) : s.charCodeAt(si))) {
         pi++;
         si++;
         continue;
@@ -65,7 +79,8 @@ function globMatch(s: string, p: string, fold: boolean): boolean {
     }
     if (starP >= 0) {
       pi = starP + 1;
-      si = ++starS;
+      starS += isPair(s, starS) ? 2 : 1;
+      si = starS;
       continue;
     }
     return false;
@@ -143,4 +158,60 @@ export function compileWildcardList(patterns: readonly string[], caseInsensitive
     for (let i = 0; i < others.length; i++) if (others[i]!(s)) return true;
     return false;
   };
+}
+
+/**
+ * A Lucene WildcardQuery pattern (org.apache.lucene.search.WildcardQuery.toAutomaton): `*`
+ * any string, `?` one code point, `\` makes the next character literal (a trailing `\` is
+ * itself literal). Used where Elasticsearch builds a wildcard query by concatenating user
+ * text (`stringContains`/`endsWith` on a field, eql QueryTranslator). `caseInsensitive`
+ * folds ASCII only. Matching is over code points with single-star backtracking (no
+ * exponential cases: O(value × pattern)).
+ */
+export function compileLuceneWildcard(pattern: string, caseInsensitive: boolean): StringMatcher {
+  const STAR = -1;
+  const ANY = -2;
+  const toks: number[] = [];
+  const cps = Array.from(pattern, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < cps.length; i++) {
+    const c = cps[i]!;
+    if (c === 42) toks.push(STAR);
+    else if (c === 63) toks.push(ANY);
+    else if (c === 92 && i + 1 < cps.length) toks.push(foldCp(cps[++i]!, caseInsensitive));
+    else toks.push(foldCp(c, caseInsensitive));
+  }
+  return (value) => {
+    const s = Array.from(value, (c) => foldCp(c.codePointAt(0)!, caseInsensitive));
+    let si = 0;
+    let pi = 0;
+    let starP = -1;
+    let starS = 0;
+    while (si < s.length) {
+      if (pi < toks.length) {
+        const t = toks[pi]!;
+        if (t === STAR) {
+          starP = pi++;
+          starS = si;
+          continue;
+        }
+        if (t === ANY || t === s[si]) {
+          pi++;
+          si++;
+          continue;
+        }
+      }
+      if (starP >= 0) {
+        pi = starP + 1;
+        si = ++starS;
+        continue;
+      }
+      return false;
+    }
+    while (pi < toks.length && toks[pi] === STAR) pi++;
+    return pi === toks.length;
+  };
+}
+
+function foldCp(c: number, fold: boolean): number {
+  return fold && c >= 65 && c <= 90 ? c + 32 : c;
 }
