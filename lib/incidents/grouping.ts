@@ -116,13 +116,25 @@ interface UngroupedRow {
   user_name: string | null;
 }
 
+/**
+ * Per connection: every alert with a rowid up to this one is grouped. The first pass of a
+ * process looks at every alert; later passes only at alerts inserted since (rowids grow with
+ * inserts), so a pass over a few new alerts does not scan 100k grouped ones.
+ */
+const groupedUpTo = new WeakMap<AppDb, number>();
+
 function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport): number {
+  const after = groupedUpTo.get(db) ?? 0;
+  const maxRowid = (prepared(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get() as number) ?? 0;
   const rows = prepared(
     db,
     `SELECT a.id, a.timestamp, a.event, a.sequence_events, a.host_name, a.user_name FROM alerts a
-      WHERE NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY a.timestamp, a.id LIMIT ${BATCH}`,
-  ).all() as UngroupedRow[];
-  if (rows.length === 0) return 0;
+      WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY +a.timestamp, a.id LIMIT ${BATCH}`,
+  ).all(after) as UngroupedRow[];
+  if (rows.length === 0) {
+    groupedUpTo.set(db, maxRowid);
+    return 0;
+  }
   const insertKey = prepared(db, 'INSERT OR IGNORE INTO incident_keys (alert_id, kind, value, t, host) VALUES (?, ?, ?, ?, ?)');
   for (const r of rows) {
     const k = keysOfAlert({
@@ -140,6 +152,8 @@ function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: Grou
     for (const p of k.lineage) insertKey.run(r.id, 'pl', p, k.t, k.host);
   }
   regroupFrom(db, config, rows.map((r) => r.id), now, report);
+  // only once the batch is placed (a failed batch rolls back and is looked at again)
+  if (rows.length < BATCH) groupedUpTo.set(db, maxRowid);
   return rows.length;
 }
 

@@ -183,7 +183,8 @@ function incidentWhere(f: IncidentFilter): { sql: string; params: (string | numb
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (f.status) {
-    where.push(f.status.length ? `i.status IN (${f.status.map(() => '?').join(',')})` : '0');
+    // `+`: filter on the row, so SQLite reads the sort's index in order and stops after a page
+    where.push(f.status.length ? `+i.status IN (${f.status.map(() => '?').join(',')})` : '0');
     params.push(...f.status);
   }
   if (f.assignee === null) where.push('i.assignee IS NULL');
@@ -210,7 +211,12 @@ export function listIncidentRows(db: AppDb, f: IncidentFilter, stepsTotal: numbe
   ];
   const limit = Math.min(Math.max(f.limit ?? 100, 1), 5000);
   const offset = Math.max(f.offset ?? 0, 0);
-  const rows = prepared(db, `SELECT i.*, ${STEPS_DONE} AS steps_done FROM incidents i ${sql} ORDER BY ${col} ${dir}, i.last_seen ${dir}, i.id ${dir} LIMIT ? OFFSET ?`).all(
+  // the page first (read in the sort's index order when there is one), then each row's checklist count
+  const order = `${col} ${dir}, i.last_seen ${dir}, i.id ${dir}`;
+  const rows = prepared(
+    db,
+    `SELECT i.*, ${STEPS_DONE} AS steps_done FROM (SELECT i.id FROM incidents i ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) p JOIN incidents i ON i.id = p.id ORDER BY ${order}`,
+  ).all(
     ...params,
     limit,
     offset,

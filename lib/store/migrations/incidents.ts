@@ -121,4 +121,13 @@ CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_
 CREATE INDEX webhook_deliveries_hook ON webhook_deliveries (webhook_id, id);
 `,
   },
+  {
+    version: 21,
+    name: 'incident queue sort indexes',
+    // the queue's sorts read a page in index order (severity, first seen) instead of sorting every incident
+    sql: `
+CREATE INDEX incidents_severity ON incidents (severity_rank, last_seen, id);
+CREATE INDEX incidents_first_seen ON incidents (first_seen, id);
+`,
+  },
 ];
