@@ -131,6 +131,19 @@ describe('Sysmon fields as the sysmon pipeline writes them', () => {
   });
 });
 
+describe('data_stream of Elastic Defend documents', () => {
+  it('one without data_stream gets the endpoint data stream its index names; one with it keeps it', () => {
+    const base = { '@timestamp': '2020-03-02T10:00:00Z', agent: { type: 'endpoint' }, event: { module: 'endpoint', dataset: 'endpoint.events.file', category: ['file'] } };
+    const got = normalizeDocument(base);
+    expect(got.index).toBe('logs-endpoint.events.file-default');
+    expect(at(got.source, 'data_stream')).toEqual({ type: 'logs', dataset: 'endpoint.events.file', namespace: 'default' });
+    expect(base).not.toHaveProperty('data_stream');
+    const own = normalizeDocument({ ...base, data_stream: { type: 'logs', dataset: 'endpoint.events.file', namespace: 'prod' } });
+    expect(own.index).toBe('logs-endpoint.events.file-prod');
+    expect(at(own.source, 'data_stream.namespace')).toBe('prod');
+  });
+});
+
 describe('Sysmon network direction', () => {
   it.each([['true', 'egress'], ['True', 'egress'], ['false', 'ingress'], ['False', 'ingress']])('Initiated %s → %s', (initiated, direction) => {
     const { source } = normalizeDocument(evtx(SYSMON, SYSMON_CH, 3, {

@@ -82,7 +82,14 @@ export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normal
     const shown = JSON.stringify(ts) ?? String(ts);
     throw new NormalizeError(`@timestamp: ${shown.length > 80 ? shown.slice(0, 80) + '…' : shown} is not a date`);
   }
-  return { format, source, index: defaultIndex(format, source), timestampMs };
+  const index = defaultIndex(format, source);
+  // a Defend document without data_stream.* gets the one Elastic Agent writes it to
+  // (logs-endpoint.events.<category>-default), so rules reading data_stream.dataset see it
+  if (format === 'defend' && !isRecord(source.data_stream)) {
+    const m = /^(logs)-(endpoint\.[^-]+)-(.+)$/.exec(index);
+    if (m) source = { ...source, data_stream: { type: m[1], dataset: m[2], namespace: m[3] } };
+  }
+  return { format, source, index, timestampMs };
 }
 
 function dataStreamIndex(doc: Doc): string | undefined {
