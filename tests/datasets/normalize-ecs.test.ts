@@ -3,8 +3,12 @@
  * process.args / args_count / parent.args, data_stream.*, the Security categorisation and
  * fields, Sysmon's Initiated in either case, Endgame snapshots as info.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizeDocument, type Doc } from '@/lib/events/normalize';
+import { splitCommandLine } from '@/lib/events/normalize/cmdline';
+import { DATASETS } from './helpers';
 
 function at(doc: Doc, path: string): unknown {
   let cur: unknown = doc;
@@ -141,6 +145,29 @@ describe('data_stream of Elastic Defend documents', () => {
     const own = normalizeDocument({ ...base, data_stream: { type: 'logs', dataset: 'endpoint.events.file', namespace: 'prod' } });
     expect(own.index).toBe('logs-endpoint.events.file-prod');
     expect(at(own.source, 'data_stream.namespace')).toBe('prod');
+  });
+});
+
+describe('the splitter against the split Windows made', () => {
+  it('Winlogbeat and Defend Windows documents: our split of command_line equals the args they carry', () => {
+    const files = fs.readdirSync(DATASETS, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile() && /\.json$/.test(e.name) && /elastic-(winlogbeat-sysmon|endpoint-package)/.test(e.parentPath))
+      .map((e) => path.join(e.parentPath, e.name));
+    let checked = 0;
+    for (const f of files) {
+      const parsed = JSON.parse(fs.readFileSync(f, 'utf8')) as Doc | Doc[];
+      for (const doc of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (at(doc, 'host.os.type') === 'linux' || at(doc, 'host.os.family') === 'linux') continue;
+        for (const prefix of ['process', 'process.parent']) {
+          const cmd = at(doc, `${prefix}.command_line`);
+          const args = at(doc, `${prefix}.args`);
+          if (typeof cmd !== 'string' || !Array.isArray(args)) continue;
+          expect(splitCommandLine(cmd), `${path.basename(f)} ${cmd}`).toEqual(args);
+          checked++;
+        }
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(8);
   });
 });
 
