@@ -296,9 +296,24 @@ export class Watcher {
   assignees(): Map<string, string | null> {
     return new Map((getDb().prepare('SELECT id, assignee FROM alerts').all() as { id: string; assignee: string | null }[]).map((r) => [r.id, r.assignee]));
   }
+  /** each alert's worked state (status, verdict, assignee, version) */
+  alertStates(): Map<string, string> {
+    const rows = getDb().prepare('SELECT id, status, verdict, assignee, version FROM alerts').all() as { id: string }[];
+    return new Map(rows.map((r) => [r.id, JSON.stringify(r)]));
+  }
   /** Problems since the last sync for a request made as `who`; then syncs. */
-  check(who: Who, assigneesBefore: Map<string, string | null>): string[] {
+  check(who: Who, assigneesBefore: Map<string, string | null>, alertsBefore?: Map<string, string>): string[] {
     const problems: string[] = [];
+    if (alertsBefore) {
+      // an alert changed without an audit row is caught here: who may have changed it?
+      for (const [id, after] of this.alertStates()) {
+        const before = alertsBefore.get(id);
+        if (before === undefined || before === after) continue;
+        const assignee = assigneesBefore.get(id) ?? null;
+        if (who === 'anonymous' || who === 'viewer') problems.push(`${who} changed alert ${id}`);
+        else if (who === 'analyst' && assignee !== null && assignee !== USERS.analyst) problems.push(`analyst changed alert ${id} assigned to ${assignee}`);
+      }
+    }
     const rows = getDb().prepare('SELECT id, actor, entity, entity_id, action, before, after FROM audit WHERE id > ? ORDER BY id').all(this.lastAudit) as AuditRow[];
     for (const row of rows) {
       const why = auditAllowed(row, assigneesBefore);
@@ -335,6 +350,7 @@ export async function runOne(routes: Route[], creds: Credentials, watcher: Watch
     return;
   }
   const assignees = watcher.assignees();
+  const alertsBefore = watcher.alertStates();
   let status: number;
   try {
     const res = await handler(req, { params: Promise.resolve(params) });
@@ -346,7 +362,7 @@ export async function runOne(routes: Route[], creds: Credentials, watcher: Watch
   stats.byStatus[status] = (stats.byStatus[status] ?? 0) + 1;
   stats.routesHit.add(routes[f.route]!.template);
   if (status >= 500 && status !== 502 && status !== 503) throw new Error(`answered ${status}\n  request: ${describe()}`);
-  const problems = watcher.check(f.who, assignees);
+  const problems = watcher.check(f.who, assignees, alertsBefore);
   if (problems.length) throw new Error(`forbidden write: ${problems.join('; ')}\n  request: ${describe()}`);
 }
 

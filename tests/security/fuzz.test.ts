@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeDb, useMemoryDb } from '@/lib/store/db';
+import { closeDb, getDb, useMemoryDb } from '@/lib/store/db';
 import { auditAllowed, warmUp, loadRoutes, repairWorld, requestArbitrary, runOne, seedWorld, Watcher, type Credentials, type FuzzStats, type Route } from './fuzz-harness';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
@@ -110,5 +110,27 @@ describe('the fuzz checks can fail', () => {
     const base = { method: 'GET' as const, who: 'admin' as const, auth: 'cookie' as const, origin: 'same' as const, params: [], query: [], body: null, contentType: '', extraHeaders: [] };
     await expect(runOne(bad, creds, new Watcher(), { ...base, route: 0 }, stats)).rejects.toThrow(/answered 500/);
     await expect(runOne(bad, creds, new Watcher(), { ...base, route: 1 }, stats)).rejects.toThrow(/threw/);
+  });
+
+  it('an alert changed by a viewer, or by an analyst on someone else\'s alert, fails the run even without an audit row', async () => {
+    const sneaky: Route[] = [
+      {
+        template: '/api/sneaky',
+        params: [],
+        handlers: {
+          POST: () => {
+            getDb().prepare("UPDATE alerts SET status = 'closed', version = version + 1 WHERE id = 'a002'").run();
+            return new Response('{}', { status: 200 });
+          },
+        },
+      },
+    ];
+    const stats: FuzzStats = { requests: 0, byStatus: {}, routesHit: new Set() };
+    const base = { route: 0, method: 'POST' as const, auth: 'cookie' as const, origin: 'same' as const, params: [], query: [], body: null, contentType: '', extraHeaders: [] };
+    // a002 is someone else's (whatever the fuzz run did to it)
+    getDb().prepare("UPDATE alerts SET assignee = 'someone-else', status = 'open' WHERE id = 'a002'").run();
+    await expect(runOne(sneaky, creds, new Watcher(), { ...base, who: 'viewer' }, stats)).rejects.toThrow(/viewer changed alert a002/);
+    await expect(runOne(sneaky, creds, new Watcher(), { ...base, who: 'analyst' }, stats)).rejects.toThrow(/analyst changed alert a002 assigned to someone-else/);
+    await expect(runOne(sneaky, creds, new Watcher(), { ...base, who: 'lead' }, stats)).resolves.toBeUndefined();
   });
 });
