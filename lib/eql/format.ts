@@ -4,6 +4,7 @@
  * where a tree needs grouping that it does not carry (hand-built ASTs), parentheses are added.
  */
 import type { EventFilter, Expr, LiteralNode, Pipe, Query, SampleTerm, SequenceTerm, Statement, TimeSpan } from './ast';
+import { EqlSyntaxError } from './errors';
 import { KEYWORDS } from './tokens';
 
 const IDENT = /^[A-Za-z_@][A-Za-z0-9_]*$/;
@@ -152,6 +153,9 @@ const formatPipe = (p: Pipe) => ` | ${p.name} ${p.count}`;
 
 /** Canonical EQL text of a statement (comments and the user's layout are not kept). */
 export function format(stmt: Statement): string {
+  if (typeof stmt !== 'object' || stmt === null || (stmt as { kind?: unknown }).kind !== 'statement') {
+    throw new EqlSyntaxError('syntax', `format() expects a parsed statement, got ${stmt === null ? 'null' : typeof stmt}`, { start: 0, end: 0 });
+  }
   return `${formatQuery(stmt.query)}${stmt.pipes.map(formatPipe).join('')}`;
 }
 

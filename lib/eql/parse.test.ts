@@ -226,8 +226,9 @@ describe('errors: code, exact span, message', () => {
     ['process where true | count', 'unsupported', 21, 26, 'not supported'],
     ['process where true | unique a', 'unsupported', 21, 27, 'not supported'],
     ['process where true | frobnicate', 'unsupported', 21, 31, 'unknown pipe'],
-    ['process where true | head', 'syntax', 25, 25, 'non-negative integer'],
-    ['process where true | head -1', 'syntax', 26, 27, 'non-negative integer'],
+    ['process where true | head', 'syntax', 25, 25, 'expected an expression'],
+    // LogicalPlanBuilder.pipeIntArgument: the argument must fold to a non-negative integer
+    ['process where true | head -1', 'invalid_value', 26, 28, 'non-negative integer'],
     ['join [a where true] [b where true]', 'unsupported', 0, 4, '"join"'],
     ['process where descendant of [file where true]', 'unsupported', 14, 27, 'lineage'],
     ['process where args[0] == "a"', 'unsupported', 18, 21, 'array indexes'],

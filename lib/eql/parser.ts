@@ -27,10 +27,11 @@ import { KEYWORDS, type Token } from './tokens';
 
 /**
  * Deepest allowed nesting of expressions (parentheses, unary operators, operator chains).
- * Elasticsearch's parser stops at a similar depth (200) to avoid stack overflows; the bound
- * also keeps check/format/evaluate, which recurse over the AST, safe.
+ * Elasticsearch's EQL parser has no fixed limit (only the JVM stack); this engine accepts
+ * 500 levels, which parse, check, format and evaluate within Node's default stack, and
+ * refuses deeper queries with an EqlError instead of overflowing (SEMANTICS.md §10).
  */
-export const MAX_DEPTH = 200;
+export const MAX_DEPTH = 500;
 
 const COMPARISON_OPS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 const MATCH_OPS: ReadonlySet<string> = new Set([':', 'like', 'like~', 'regex', 'regex~']);
@@ -186,12 +187,15 @@ class Parser {
         name.span,
       );
     }
-    const num = this.peek();
-    if (num.kind !== 'integer') this.unexpected(`a non-negative integer after "${name.value}"`);
-    this.next();
-    const count = Number(num.value);
-    if (!Number.isSafeInteger(count)) this.error('invalid_value', `pipe "${name.value}" count ${num.value} is too large`, num.span);
-    return { kind: 'pipe', name: name.value, count, span: span(bar.span.start, num.span.end) };
+    // Elasticsearch parses the argument as an expression that must fold to a non-negative
+    // integer (LogicalPlanBuilder.pipeIntArgument): `| head 2 * 3` is `| head 6`
+    const arg = this.parseExpr();
+    const count = foldInteger(arg);
+    if (count === null || count < 0) {
+      this.error('invalid_value', `pipe "${name.value}" expects a non-negative integer constant`, arg.span);
+    }
+    if (count > 2147483647) this.error('invalid_value', `pipe "${name.value}" count ${count} is too large`, arg.span);
+    return { kind: 'pipe', name: name.value, count, span: span(bar.span.start, arg.span.end) };
   }
 
   // ------------------------------------------------------------------ sequence / sample
@@ -231,6 +235,8 @@ class Parser {
     this.next();
     const u = unit.value as keyof typeof UNIT_MILLIS;
     const value = Number(num.value);
+    // LogicalPlanBuilder.visitSequenceParams: "A positive maxspan value is required"
+    if (value <= 0) this.error('invalid_value', `maxspan must be positive, found ${num.text}${u}`, span(num.span.start, unit.span.end));
     const millis = value * UNIT_MILLIS[u];
     if (!Number.isSafeInteger(millis)) this.error('invalid_value', `maxspan ${num.text}${u} is too large`, span(num.span.start, unit.span.end));
     return { value, unit: u, millis, span: span(num.span.start, unit.span.end) };
@@ -588,6 +594,40 @@ class Parser {
       break;
     }
     return { kind: 'field', name: parts.join('.'), optional, span: span(first.span.start, end) };
+  }
+}
+
+/** The value of an integer constant expression (literals, unary minus, + - * / %), else null. Java int arithmetic. */
+function foldInteger(e: Expr): number | null {
+  switch (e.kind) {
+    case 'paren':
+      return foldInteger(e.expr);
+    case 'literal':
+      return typeof e.value === 'number' && Number.isInteger(e.value) && e.numberKind !== 'double' ? e.value : null;
+    case 'negate': {
+      const v = foldInteger(e.operand);
+      return v === null ? null : -v;
+    }
+    case 'arithmetic': {
+      const a = foldInteger(e.left);
+      const b = foldInteger(e.right);
+      if (a === null || b === null) return null;
+      switch (e.op) {
+        case '+':
+          return a + b;
+        case '-':
+          return a - b;
+        case '*':
+          return a * b;
+        case '/':
+          return b === 0 ? null : Math.trunc(a / b);
+        case '%':
+          return b === 0 ? null : a % b;
+      }
+    }
+    // falls through
+    default:
+      return null;
   }
 }
 

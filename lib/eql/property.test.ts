@@ -167,7 +167,7 @@ const filter: fc.Arbitrary<EventFilter> = fc
   .map((r): EventFilter => ({ kind: 'filter', ...r, span: SPAN }));
 const keys = fc.array(field, { maxLength: 2 });
 const timeSpan: fc.Arbitrary<TimeSpan> = fc
-  .record({ value: fc.integer({ min: 0, max: 1000 }), unit: fc.constantFrom('ms' as const, 's' as const, 'm' as const, 'h' as const, 'd' as const) })
+  .record({ value: fc.integer({ min: 1, max: 1000 }), unit: fc.constantFrom('ms' as const, 's' as const, 'm' as const, 'h' as const, 'd' as const) })
   .map(({ value, unit }): TimeSpan => ({ value, unit, millis: value * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit], span: SPAN }));
 const seqTerm: fc.Arbitrary<SequenceTerm> = fc
   .record({ filter, by: keys, runs: fc.integer({ min: 1, max: 5 }), missing: fc.boolean() })

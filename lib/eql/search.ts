@@ -5,7 +5,7 @@
 import type { EventFilter, Expr, SequenceTerm, Statement } from './ast';
 import { compileCondition, compileExpr, compileFieldAccess, makeRawAccessor, type CompileContext, type Source } from './compile';
 import { check } from './check';
-import { EqlError, EqlRuntimeError } from './errors';
+import { EqlError, EqlRuntimeError, EqlSyntaxError } from './errors';
 import { parse } from './parser';
 import { applyPipes, headLimit } from './pipes';
 import { runSample, type SampleSpec } from './sample';
@@ -244,6 +244,7 @@ function keyTypes(keys: KeySpec[]): ValueType[] {
  * an unreadable date or regex).
  */
 export function compileQuery(stmt: Statement, options: SearchOptions = {}, source?: string): CompiledQuery {
+  requireStatement(stmt);
   return wrapRuntime(source, () => compileQueryInner(stmt, options, source));
 }
 
@@ -365,13 +366,19 @@ function compileQueryInner(stmt: Statement, options: SearchOptions, source: stri
 }
 
 
+/** Untyped callers can pass anything: only a parsed statement (kind "statement") is accepted. */
+export function requireStatement(value: unknown): Statement {
+  if (typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'statement') return value as Statement;
+  throw new EqlSyntaxError('syntax', `expected an EQL query string or a parsed statement, got ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value}`, { start: 0, end: 0 });
+}
+
 /**
  * Parses (throws EqlError), checks (throws the first diagnostic as EqlError), compiles and
  * runs `query` over `events`. Runtime errors are EqlError with code 'runtime'.
  */
 export function search(events: Iterable<EqlEvent> | EqlEvent[], query: string | Statement, options: SearchOptions = {}): EqlHits {
   const source = typeof query === 'string' ? query : undefined;
-  const stmt = typeof query === 'string' ? parse(query) : query;
+  const stmt = typeof query === 'string' ? parse(query) : requireStatement(query);
   const diagnostics = check(stmt, { ...(options.schema ? { schema: options.schema } : {}), ...(source !== undefined ? { source } : {}) });
   const first = diagnostics[0];
   if (first) throw new EqlError(first.code, first.message, first.span, source);
