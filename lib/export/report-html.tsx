@@ -5,11 +5,22 @@
  */
 /* eslint-disable @next/next/no-head-element -- a standalone document rendered to a string, not a Next page */
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ReactNode } from 'react';
-import { renderToStaticMarkup } from 'react-dom/server';
+
 import type { CaseReport, ReportStep } from './case';
 import { wordsIn } from './words';
 import { htmlLang, type Language, type MessageKey } from '../i18n';
+
+/**
+ * React DOM's static renderer, loaded by Node at run time. Next refuses a static import of
+ * react-dom/server in code bundled for the server ("render it as a Server Component
+ * instead"): that advice is for pages, while this renders a standalone document to a string
+ * for a download. The elements are plain React elements, so the renderer of the installed
+ * react-dom renders them whichever React build created them.
+ */
+const REACT_DOM_SERVER = 'react-dom/server.node';
+const { renderToStaticMarkup } = createRequire(import.meta.url)(REACT_DOM_SERVER) as typeof import('react-dom/server');
 
 /** The report's only script: its print button. The export route allows exactly this script by hash. */
 export const PRINT_SCRIPT = "document.getElementById('print').addEventListener('click', function () { window.print(); });";
