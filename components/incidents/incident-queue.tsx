@@ -12,6 +12,7 @@ import { Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { useT } from '@/components/i18n/use-t';
 import type { MessageKey } from '@/lib/i18n';
+import { IncidentFigures } from './incident-figures';
 import styles from './incidents.module.css';
 
 const ROW_HEIGHT = 32;
@@ -80,6 +81,7 @@ export function IncidentQueue() {
         </Link>
         {me.data?.user.role === 'admin' ? <Link href="/incidents/webhooks">{t('wh.link')}</Link> : null}
       </div>
+      <IncidentFigures />
       {q.isError ? <ErrorBox title={t('inc.loadFailed')} error={q.error} /> : null}
       <div className="queue" role="table" aria-label={t('inc.queueLabel')} aria-rowcount={(q.data?.items.length ?? 0) + 1}>
         <div role="rowgroup">

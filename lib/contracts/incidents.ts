@@ -256,3 +256,16 @@ export const webhookListResponseSchema = z.object({ items: z.array(webhookSchema
 /** the secret is shown once, when the webhook is created */
 export const webhookCreatedResponseSchema = z.object({ webhook: webhookSchema, secret: z.string() });
 export const webhookDeliveriesResponseSchema = z.object({ items: z.array(webhookDeliverySchema) });
+
+// ---------------------------------------------------------------- figures
+
+const bucketsSchema = z.object({ lt1h: z.number(), '1to4h': z.number(), '4to24h': z.number(), '1to3d': z.number(), gt3d: z.number() });
+const durationSchema = z.object({ medianMinutes: z.number().nullable(), p90Minutes: z.number().nullable(), samples: z.number() });
+export const incidentStatsResponseSchema = z.object({
+  open: z.number(),
+  bySeverityAge: z.object({ critical: bucketsSchema, high: bucketsSchema, medium: bucketsSchema, low: bucketsSchema }),
+  perAssignee: z.array(z.object({ assignee: z.string().nullable(), count: z.number() })),
+  timeToAcknowledge: durationSchema,
+  timeToClose: durationSchema,
+});
+export type IncidentStatsResponse = z.infer<typeof incidentStatsResponseSchema>;

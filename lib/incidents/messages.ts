@@ -147,6 +147,10 @@ export const incidentMessagesEn = {
   'wh.status.pending': 'pending',
   'wh.status.delivered': 'delivered',
   'wh.status.failed': 'failed',
+  'inc.fig.title': 'Figures',
+  'inc.fig.bySeverityAge': 'Incidents not closed, by severity and age since their first alert',
+  'inc.fig.perAssignee': 'Incidents not closed per assignee',
+  'inc.fig.times': 'Time from the first alert to acknowledge and to close',
 } as const;
 
 export type IncidentMessageKey = keyof typeof incidentMessagesEn;
@@ -296,4 +300,8 @@ export const incidentMessagesZh: Record<IncidentMessageKey, string> = {
   'wh.status.pending': '待发送',
   'wh.status.delivered': '已送达',
   'wh.status.failed': '失败',
+  'inc.fig.title': '统计',
+  'inc.fig.bySeverityAge': '未关闭事件（按严重性和自首条告警起的时长）',
+  'inc.fig.perAssignee': '各负责人的未关闭事件',
+  'inc.fig.times': '从首条告警到确认、到关闭的时间',
 };

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import {
   incidentDetailResponseSchema,
+  incidentStatsResponseSchema,
   incidentListResponseSchema,
   incidentMutationResponseSchema,
   incidentStepsResponseSchema,
@@ -91,3 +92,11 @@ export const webhookMutations = {
   remove: (id: string) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}`, z.object({ deleted: z.string() }), { method: 'DELETE' }),
   test: (id: string) => fetchJson(`/api/webhooks/${encodeURIComponent(id)}/test`, z.object({ delivery: webhookDeliverySchema }), { method: 'POST' }),
 };
+
+export function incidentStatsQuery() {
+  return queryOptions({
+    queryKey: ['incidents', 'stats'],
+    queryFn: ({ signal }) => fetchJson('/api/incidents/stats', incidentStatsResponseSchema, { signal }),
+    refetchInterval: 30_000,
+  });
+}

@@ -1,0 +1,94 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import { incidentStatsQuery } from '@/lib/queries/incidents';
+import { useT } from '@/components/i18n/use-t';
+import type { Translate } from '@/lib/i18n';
+import styles from './incidents.module.css';
+
+const AGES = ['lt1h', '1to4h', '4to24h', '1to3d', 'gt3d'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+function duration(t: Translate, minutes: number | null): string {
+  if (minutes === null) return '—';
+  if (minutes < 120) return t('dur.minutes', { n: Math.round(minutes) });
+  if (minutes < 2880) return t('dur.hours', { n: Math.round(minutes / 60) });
+  return t('dur.days', { n: Math.round(minutes / 1440) });
+}
+
+/** Incident-level figures, folded away under the queue's toolbar. */
+export function IncidentFigures() {
+  const t = useT();
+  const q = useQuery(incidentStatsQuery());
+  return (
+    <details className={styles.section} data-testid="incident-figures">
+      <summary>{t('inc.fig.title')}</summary>
+      {q.data ? (
+        <div className={styles.inline} style={{ alignItems: 'flex-start', gap: '1.5rem' }}>
+          <table className={styles.table} style={{ width: 'auto' }}>
+            <caption>{t('inc.fig.bySeverityAge')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('inc.col.severity')}</th>
+                {AGES.map((a) => (
+                  <th scope="col" key={a}>
+                    {t(`age.${a}`)}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {SEVERITIES.map((s) => (
+                <tr key={s}>
+                  <th scope="row">{t(`severity.${s}`)}</th>
+                  {AGES.map((a) => (
+                    <td key={a}>{q.data.bySeverityAge[s][a]}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className={styles.table} style={{ width: 'auto' }}>
+            <caption>{t('inc.fig.perAssignee')}</caption>
+            <tbody>
+              {q.data.perAssignee.map((p) => (
+                <tr key={p.assignee ?? ''}>
+                  <th scope="row">{p.assignee ?? t('dash.unassigned')}</th>
+                  <td>{p.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <table className={styles.table} style={{ width: 'auto' }}>
+            <caption>{t('inc.fig.times')}</caption>
+            <thead>
+              <tr>
+                <td />
+                <th scope="col">{t('dash.median')}</th>
+                <th scope="col">{t('dash.p90')}</th>
+                <th scope="col">{t('dash.samples')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ['dash.tta', q.data.timeToAcknowledge],
+                  ['dash.ttc', q.data.timeToClose],
+                ] as const
+              ).map(([k, d]) => (
+                <tr key={k}>
+                  <th scope="row">{t(k)}</th>
+                  <td>{duration(t, d.medianMinutes)}</td>
+                  <td>{duration(t, d.p90Minutes)}</td>
+                  <td>{d.samples}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <p role="status">{t('common.loading')}</p>
+      )}
+    </details>
+  );
+}
