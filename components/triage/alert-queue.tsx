@@ -1,12 +1,23 @@
 'use client';
 
 import Link from 'next/link';
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { alertsListQuery } from '@/lib/queries/alerts';
 import { rulesListQuery } from '@/lib/queries/rules';
-import { alertStatusSchema, type AlertSummary, type AlertListQueryInput, type AlertSort, type AlertStatusValue } from '@/lib/contracts/alerts';
+import {
+  alertSortSchema,
+  alertStatusSchema,
+  verdictSchema,
+  type AlertSummary,
+  type AlertListQueryInput,
+  type AlertSort,
+  type AlertStatusValue,
+  type VerdictValue,
+} from '@/lib/contracts/alerts';
+import { rememberQueue } from './queue-memory';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
@@ -28,29 +39,94 @@ const columns: { key: AlertSort | null; label: MessageKey }[] = [
   { key: null, label: 'queue.col.file' },
   { key: 'timestamp', label: 'queue.col.timestamp' },
   { key: 'status', label: 'queue.col.status' },
+  { key: null, label: 'queue.col.assignee' },
+  { key: null, label: 'queue.col.verdict' },
 ];
 
-interface Filters {
+const DEFAULT_STATUS: AlertStatusValue[] = ['open', 'acknowledged'];
+type AssigneeChoice = '' | 'me' | 'none';
+
+/** The queue's view: everything of it lives in the address (back, reload and links keep it). */
+interface QueueView {
   status: AlertStatusValue[];
   host: string;
   user: string;
   rule: string;
+  q: string;
+  verdict: VerdictValue | '';
+  assignee: AssigneeChoice;
+  sort: AlertSort;
+  order: 'asc' | 'desc';
+  page: number;
+}
+
+const text = (v: string | null) => (v ?? '').slice(0, 512);
+
+/**
+ * The view an address says; a missing or bad value is the default (`status` absent: open and
+ * acknowledged; `status=` empty: every status).
+ */
+export function viewOfSearch(sp: URLSearchParams): QueueView {
+  const rawStatus = sp.get('status');
+  const status =
+    rawStatus === null
+      ? DEFAULT_STATUS
+      : rawStatus
+          .split(',')
+          .map((s) => alertStatusSchema.safeParse(s))
+          .flatMap((r) => (r.success ? [r.data] : []));
+  const sort = alertSortSchema.safeParse(sp.get('sort'));
+  const verdict = verdictSchema.safeParse(sp.get('verdict'));
+  const assignee = sp.get('assignee');
+  const page = Number.parseInt(sp.get('page') ?? '1', 10);
+  return {
+    status,
+    host: text(sp.get('host')),
+    user: text(sp.get('user')),
+    rule: text(sp.get('rule')),
+    q: text(sp.get('q')),
+    verdict: verdict.success ? verdict.data : '',
+    assignee: assignee === 'me' || assignee === 'none' ? assignee : '',
+    sort: sort.success ? sort.data : 'timestamp',
+    order: sp.get('order') === 'asc' ? 'asc' : 'desc',
+    page: Number.isFinite(page) && page >= 1 ? page : 1,
+  };
+}
+
+/** The address of a view (defaults left out, so the plain queue is plain "/alerts"). */
+export function searchOfView(v: QueueView): string {
+  const p = new URLSearchParams();
+  const sameStatus = v.status.length === DEFAULT_STATUS.length && DEFAULT_STATUS.every((s) => v.status.includes(s));
+  if (!sameStatus) p.set('status', v.status.join(','));
+  for (const key of ['host', 'user', 'rule', 'q', 'verdict', 'assignee'] as const) if (v[key]) p.set(key, v[key]);
+  if (v.sort !== 'timestamp') p.set('sort', v.sort);
+  if (v.order !== 'desc') p.set('order', v.order);
+  if (v.page !== 1) p.set('page', String(v.page));
+  return p.toString();
 }
 
 export function AlertQueue() {
   const t = useT();
-  const [filters, setFilters] = useState<Filters>({ status: ['open', 'acknowledged'], host: '', user: '', rule: '' });
-  const [sort, setSort] = useState<AlertSort>('timestamp');
-  const [order, setOrder] = useState<'asc' | 'desc'>('desc');
-  const [page, setPage] = useState(1);
-  const [mine, setMine] = useState(false);
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const search = searchParams.toString();
+  const view = useMemo(() => viewOfSearch(new URLSearchParams(search)), [search]);
+  const { status, host, user, rule, q, verdict, assignee, sort, order, page } = view;
   // ids of the rows ticked for a bulk action; kept here (not in the rows) so scrolling the
   // virtualised list, which unmounts rows, loses nothing. A new page/filter/sort starts empty.
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
 
-  const base: AlertListQueryInput = { ...filters, sort, order, page, pageSize: PAGE_SIZE };
-  // "my alerts": the API reads assignee=me as the signed-in user
-  const query = mine ? { ...base, assignee: 'me' } : base;
+  const filters = { status, host, user, rule, q, verdict: verdict || undefined };
+  // assignee=me|none: "my alerts" (the API reads me as the signed-in user) or unassigned
+  const query: AlertListQueryInput & { assignee?: string } = {
+    ...filters,
+    sort,
+    order,
+    page,
+    pageSize: PAGE_SIZE,
+    ...(assignee ? { assignee } : {}),
+  };
   const list = useQuery(alertsListQuery(query));
   const rules = useQuery(rulesListQuery());
   const me = useQuery(meQuery());
@@ -61,36 +137,52 @@ export function AlertQueue() {
   const selected = useMemo(() => items.filter((a) => selectedIds.has(a.id)), [items, selectedIds]);
   const clearSelection = () => setSelectedIds(new Set());
 
+  // this view and its alerts' order, for "← Queue" and next/previous alert on the triage page
+  useEffect(() => {
+    if (list.data) rememberQueue(search, items.map((a) => a.id));
+  }, [search, items, list.data]);
+
+  const go = useCallback(
+    (patch: Partial<QueueView>) => {
+      const next = searchOfView({ ...view, page: 1, ...patch });
+      router.replace(next ? `${pathname}?${next}` : pathname, { scroll: false });
+      setSelectedIds(new Set());
+    },
+    [view, router, pathname],
+  );
+  /** the address of this view with other values (for links: pivots) */
+  const hrefOf = (patch: Partial<QueueView>) => {
+    const next = searchOfView({ ...view, page: 1, ...patch });
+    return next ? `${pathname}?${next}` : pathname;
+  };
+
   function applyFilters(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const status = form
+    const st = form
       .getAll('status')
       .map((s) => alertStatusSchema.safeParse(s))
       .flatMap((r) => (r.success ? [r.data] : []));
-    setFilters({
-      status,
-      host: String(form.get('host') ?? ''),
-      user: String(form.get('user') ?? ''),
+    const v = verdictSchema.safeParse(form.get('verdict'));
+    const a = String(form.get('assignee') ?? '');
+    go({
+      status: st,
+      host: String(form.get('host') ?? '').trim(),
+      user: String(form.get('user') ?? '').trim(),
       rule: String(form.get('rule') ?? ''),
+      q: String(form.get('q') ?? '').trim(),
+      verdict: v.success ? v.data : '',
+      assignee: a === 'me' || a === 'none' ? a : '',
     });
-    setPage(1);
-    clearSelection();
   }
 
   function toggleSort(key: AlertSort) {
-    if (key === sort) setOrder(order === 'asc' ? 'desc' : 'asc');
-    else {
-      setSort(key);
-      setOrder(key === 'rule_name' || key === 'host_name' || key === 'user_name' ? 'asc' : 'desc');
-    }
-    setPage(1);
-    clearSelection();
+    if (key === sort) go({ order: order === 'asc' ? 'desc' : 'asc' });
+    else go({ sort: key, order: key === 'rule_name' || key === 'host_name' || key === 'user_name' ? 'asc' : 'desc' });
   }
 
   function goToPage(p: number) {
-    setPage(p);
-    clearSelection();
+    go({ page: p });
   }
 
   function toggleRow(id: string, on: boolean) {
@@ -112,26 +204,26 @@ export function AlertQueue() {
   return (
     <div className="page">
       <h1>{t('queue.title')}</h1>
-      <form className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
+      <form key={search} className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
         <fieldset className="field" style={{ flexDirection: 'row', gap: '0.6rem', padding: '0.2rem 0.5rem' }}>
           <legend className="small muted">{t('queue.status')}</legend>
           {alertStatusSchema.options.map((s) => (
             <label key={s} className="small">
-              <input type="checkbox" name="status" value={s} defaultChecked={filters.status.includes(s)} /> {t(`status.${s}`)}
+              <input type="checkbox" name="status" value={s} defaultChecked={status.includes(s)} /> {t(`status.${s}`)}
             </label>
           ))}
         </fieldset>
         <label className="field">
           <span>{t('queue.host')}</span>
-          <input name="host" defaultValue={filters.host} placeholder={t('queue.anyHost')} />
+          <input name="host" defaultValue={host} placeholder={t('queue.anyHost')} />
         </label>
         <label className="field">
           <span>{t('queue.user')}</span>
-          <input name="user" defaultValue={filters.user} placeholder={t('queue.anyUser')} />
+          <input name="user" defaultValue={user} placeholder={t('queue.anyUser')} />
         </label>
         <label className="field">
           <span>{t('queue.rule')}</span>
-          <select name="rule" defaultValue={filters.rule}>
+          <select name="rule" defaultValue={rule}>
             <option value="">{t('queue.anyRule')}</option>
             {(rules.data?.items ?? []).map((r) => (
               <option key={r.ruleId} value={r.ruleId}>
@@ -140,6 +232,29 @@ export function AlertQueue() {
             ))}
           </select>
         </label>
+        <label className="field">
+          <span>{t('queue.assignee')}</span>
+          <select name="assignee" defaultValue={assignee}>
+            <option value="">{t('queue.anyone')}</option>
+            <option value="me">{t('queue.assignee.me')}</option>
+            <option value="none">{t('queue.assignee.none')}</option>
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('queue.verdict')}</span>
+          <select name="verdict" defaultValue={verdict}>
+            <option value="">{t('queue.anyVerdict')}</option>
+            {verdictSchema.options.map((v) => (
+              <option key={v} value={v}>
+                {t(`verdict.${v}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('queue.search')}</span>
+          <input name="q" type="search" defaultValue={q} placeholder={t('queue.searchPlaceholder')} />
+        </label>
         <button type="submit" className="primary">
           {t('queue.apply')}
         </button>
@@ -147,15 +262,14 @@ export function AlertQueue() {
           {list.isFetching ? t('queue.refreshing') : list.data ? t(total === 1 ? 'queue.total.one' : 'queue.total.other', { count: total }) : ''}
         </span>
       </form>
+      <p className="small muted" id="queue-keys">
+        {t('queue.keysHint')}
+      </p>
       <QueueTeamBar
-        mine={mine}
-        onMine={(m) => {
-          setMine(m);
-          setPage(1);
-          clearSelection();
-        }}
+        mine={assignee === 'me'}
+        onMine={(m) => go({ assignee: m ? 'me' : '' })}
         selection={selectable ? { selected, onClear: clearSelection, onSettled: (refused) => setSelectedIds(new Set(refused)) } : null}
-        csvParams={{ ...filters, sort, order }}
+        csvParams={{ ...filters, sort, order, ...(assignee === 'none' ? { assignee } : {}) }}
       />
       {list.isError ? <ErrorBox title={t('queue.loadError')} error={list.error} /> : null}
       <div className={`queue${selectable ? ' selectable' : ''}`} role="table" aria-label={t('queue.table')} aria-rowcount={items.length + 1}>
@@ -183,7 +297,7 @@ export function AlertQueue() {
         ) : list.data && items.length === 0 ? (
           <p className="page muted">{t('queue.empty')}</p>
         ) : list.data ? (
-          <QueueRows items={items} t={t} selection={selectable ? { ids: selectedIds, onToggle: toggleRow } : null} />
+          <QueueRows items={items} t={t} selection={selectable ? { ids: selectedIds, onToggle: toggleRow } : null} hrefOf={hrefOf} />
         ) : null}
       </div>
       <nav className="pager" aria-label={t('queue.pages')}>
@@ -227,8 +341,34 @@ interface RowSelection {
   onToggle: (id: string, on: boolean) => void;
 }
 
-function QueueRows({ items, t, selection }: { items: AlertSummary[]; t: Translate; selection: RowSelection | null }) {
+/** True when a key press belongs to a text field, a select or a dialog, not to page shortcuts. */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target.closest('dialog, [role="dialog"]')) return true;
+  const tag = target.tagName;
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') {
+    const type = (target as HTMLInputElement).type;
+    return !['checkbox', 'radio', 'button', 'submit', 'reset'].includes(type);
+  }
+  return false;
+}
+
+function QueueRows({
+  items,
+  t,
+  selection,
+  hrefOf,
+}: {
+  items: AlertSummary[];
+  t: Translate;
+  selection: RowSelection | null;
+  hrefOf: (patch: Partial<QueueView>) => string;
+}) {
   const parentRef = useRef<HTMLDivElement>(null);
+  // the row j/k last moved to; focus goes to its rule link (real focus: Enter opens it)
+  const [active, setActive] = useState<number | null>(null);
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: items.length,
@@ -237,6 +377,33 @@ function QueueRows({ items, t, selection }: { items: AlertSummary[]; t: Translat
     overscan: 12,
     initialRect: { width: 1200, height: 600 },
   });
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (e.key !== 'j' && e.key !== 'k') return;
+      if (items.length === 0) return;
+      e.preventDefault();
+      // start from the row holding focus, if any
+      const focusedRow = document.activeElement?.closest<HTMLElement>('[data-testid="alert-row"]');
+      const from = focusedRow ? Number(focusedRow.dataset.index) : active;
+      const next = from === null || Number.isNaN(from) ? 0 : Math.min(items.length - 1, Math.max(0, from + (e.key === 'j' ? 1 : -1)));
+      setActive(next);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [items.length, active, virtualizer]);
+
+  // once the row is rendered (it may have just scrolled into the window), focus its link
+  useEffect(() => {
+    if (active === null) return;
+    const frame = requestAnimationFrame(() => {
+      parentRef.current?.querySelector<HTMLElement>(`[data-index="${active}"] a.rule-link`)?.focus();
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [active]);
+
   return (
     <div ref={parentRef} className="queue-body" role="rowgroup">
       <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
@@ -250,6 +417,7 @@ function QueueRows({ items, t, selection }: { items: AlertSummary[]; t: Translat
               aria-rowindex={v.index + 2}
               className="queue-row"
               data-testid="alert-row"
+              data-index={v.index}
               data-alert-id={a.id}
               data-source-id={a.source?._id}
               data-selected={selection ? selection.ids.has(a.id) : undefined}
@@ -274,13 +442,27 @@ function QueueRows({ items, t, selection }: { items: AlertSummary[]; t: Translat
                 {a.riskScore}
               </div>
               <div role="cell" title={a.ruleName}>
-                <Link href={`/alerts/${encodeURIComponent(a.id)}`}>{a.ruleName}</Link>
+                <Link className="rule-link" href={`/alerts/${encodeURIComponent(a.id)}`} onFocus={() => setActive(v.index)}>
+                  {a.ruleName}
+                </Link>
               </div>
               <div role="cell" className="mono" title={a.hostName ?? ''}>
-                {a.hostName ?? '—'}
+                {a.hostName ? (
+                  <Link href={hrefOf({ host: a.hostName })} aria-label={t('queue.pivotHost', { host: a.hostName })} data-testid="pivot-host">
+                    {a.hostName}
+                  </Link>
+                ) : (
+                  '—'
+                )}
               </div>
               <div role="cell" className="mono" title={a.userName ?? ''}>
-                {a.userName ?? '—'}
+                {a.userName ? (
+                  <Link href={hrefOf({ user: a.userName })} aria-label={t('queue.pivotUser', { user: a.userName })} data-testid="pivot-user">
+                    {a.userName}
+                  </Link>
+                ) : (
+                  '—'
+                )}
               </div>
               <div role="cell" className="mono" title={a.processName ?? ''}>
                 {a.processName ?? '—'}
@@ -294,6 +476,10 @@ function QueueRows({ items, t, selection }: { items: AlertSummary[]; t: Translat
               <div role="cell">
                 <StatusBadge status={a.status} />
               </div>
+              <div role="cell" title={a.assignee ?? ''}>
+                {a.assignee ?? <span className="muted">{t('queue.assignee.none')}</span>}
+              </div>
+              <div role="cell">{a.verdict ? t(`verdict.${a.verdict}`) : <span className="muted">—</span>}</div>
             </div>
           );
         })}

@@ -29,6 +29,9 @@ export const alertListQuerySchema = z.object({
   host: optionalText,
   user: optionalText,
   rule: optionalText,
+  /** free text: rule name, host, user, process or file contains it */
+  q: optionalText,
+  verdict: verdictSchema.optional(),
   sort: alertSortSchema.default('timestamp'),
   order: z.enum(['asc', 'desc']).default('desc'),
   page: z.coerce.number().int().min(1).default(1),

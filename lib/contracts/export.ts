@@ -37,8 +37,11 @@ export function assigneeFilter(value: string | undefined, me: string): string | 
 export function queueFilter(q: Omit<AlertListQuery, 'page' | 'pageSize'>, assignee: string | null | undefined): AlertFilter {
   return {
     ...(q.status.length ? { status: q.status } : {}),
-    ...(q.host ? { hostName: q.host } : {}),
-    ...(q.user ? { userName: q.user } : {}),
+    // host and user are "contains" filters ("ws-fin" finds ws-fin-01), case-insensitive
+    ...(q.host ? { hostContains: q.host } : {}),
+    ...(q.user ? { userContains: q.user } : {}),
+    ...(q.q ? { text: q.q } : {}),
+    ...(q.verdict ? { verdict: q.verdict } : {}),
     ...(q.rule ? { ruleId: q.rule } : {}),
     ...(assignee !== undefined ? { assignee } : {}),
     sort: q.sort,

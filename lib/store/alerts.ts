@@ -139,12 +139,21 @@ export interface AlertFilter {
   /** alert timestamp range, inclusive (ISO) */
   from?: string;
   to?: string;
-  /** substring search over rule name, host, user, process, file */
+  /** substring search over rule name, host, user, process, file (case-insensitive for ASCII) */
   text?: string;
+  /** host name contains this (case-insensitive for ASCII; `%` and `_` match themselves) */
+  hostContains?: string;
+  /** user name contains this (as `hostContains`) */
+  userContains?: string;
   sort?: AlertSortField;
   order?: 'asc' | 'desc';
   limit?: number;
   offset?: number;
+}
+
+/** A LIKE pattern (ESCAPE '\\') that matches text containing `s` literally. */
+function containsPattern(s: string): string {
+  return `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
 }
 
 const severityRank = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
@@ -193,8 +202,16 @@ function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (st
     where.push('timestamp <= ?');
     params.push(f.to);
   }
+  if (f.hostContains) {
+    where.push(`host_name LIKE ? ESCAPE '\\'`);
+    params.push(containsPattern(f.hostContains));
+  }
+  if (f.userContains) {
+    where.push(`user_name LIKE ? ESCAPE '\\'`);
+    params.push(containsPattern(f.userContains));
+  }
   if (f.text) {
-    const like = `%${f.text.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const like = containsPattern(f.text);
     where.push(
       `(rule_name LIKE ? ESCAPE '\\' OR host_name LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\' OR process_name LIKE ? ESCAPE '\\' OR file_path LIKE ? ESCAPE '\\')`,
     );
