@@ -32,6 +32,7 @@ import { resolveAlias } from './schema';
 import type { FieldSchema, Schema } from './types';
 import {
   compareVersions,
+  dateBounds,
   foldAscii,
   normalizeIp,
   toEpochMillis,
@@ -518,6 +519,11 @@ function compileComparison(
           : l.constant
             ? r.type
             : l.type;
+  // a date field against a date string: the string's precision interval (dateBounds)
+  if (type === 'date') {
+    const rounded = roundedDateComparison(op, l, r);
+    if (rounded) return rounded;
+  }
   if (l.constant && !Array.isArray(l.constant.value)) {
     const v = coerceConstant(l.constant.value, type, leftExpr.span, ctx);
     l = { fn: () => v, type, constant: { value: v } };
@@ -601,6 +607,67 @@ function compileComparison(
   };
 }
 
+const MIRRORED = { '==': '==', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as const;
+
+/**
+ * `date_field OP "date text"` as Elasticsearch's range/term query on a date field rounds the
+ * text (values.dateBounds): == is lo ≤ v ≤ hi, > is v > hi, >= is v ≥ lo, < is v < lo, <= is
+ * v ≤ hi. Null when the constant is not a date string (numbers compare exactly).
+ */
+function roundedDateComparison(
+  op: '==' | '!=' | '<' | '<=' | '>' | '>=',
+  l: CompiledExpr,
+  r: CompiledExpr,
+): CompiledExpr | null {
+  let field = l;
+  let c = r;
+  let o = op;
+  if (l.constant && !r.constant) {
+    field = r;
+    c = l;
+    o = MIRRORED[op];
+  }
+  if (field.constant || !c.constant || typeof c.constant.value !== 'string') return null;
+  const b = dateBounds(c.constant.value);
+  if (!b) return null;
+  const { lo, hi } = b;
+  const test = (v: number): boolean => {
+    switch (o) {
+      case '==':
+        return v >= lo && v <= hi;
+      case '!=':
+        return v < lo || v > hi;
+      case '>':
+        return v > hi;
+      case '>=':
+        return v >= lo;
+      case '<':
+        return v < lo;
+      case '<=':
+        return v <= hi;
+    }
+  };
+  const one = (x: Scalar): boolean | null => {
+    const v = typeof x === 'number' ? x : toEpochMillis(x);
+    return v === null ? null : test(v);
+  };
+  const f = field.fn;
+  return {
+    type: 'boolean',
+    fn: (src) => {
+      const v = f(src);
+      if (!Array.isArray(v)) return one(v);
+      let sawValue = false;
+      for (const x of v) {
+        const t = one(x);
+        if (t === true) return true;
+        if (t === false) sawValue = true;
+      }
+      return sawValue ? false : null;
+    },
+  };
+}
+
 function compileIn(node: InNode, ctx: CompileContext): CompiledExpr {
   const value = compileExpr(node.value, ctx);
   const items = node.list.map((x) => compileExpr(unwrap(x), ctx));
@@ -612,16 +679,20 @@ function compileIn(node: InNode, ctx: CompileContext): CompiledExpr {
   let contains: (v: Scalar, src: Source) => boolean;
   if (allConst) {
     const set = new Set<Scalar>();
-    const dates: number[] = [];
+    const dates: Array<{ lo: number; hi: number }> = [];
     for (let i = 0; i < items.length; i++) {
       const c = items[i]!.constant!.value as Scalar;
       if (c === null) continue;
       const v = norm(coerceConstant(c, type, node.list[i]!.span, ctx));
       set.add(v);
-      if (type === 'date' && typeof v === 'number') dates.push(v);
+      if (type === 'date' && typeof v === 'number') {
+        // each term of a date terms query is rounded like a term query (dateBounds)
+        const b = typeof c === 'string' ? dateBounds(c) : null;
+        dates.push(b ?? { lo: v - DATE_EPS, hi: v + DATE_EPS });
+      }
     }
     if (type === 'date') {
-      contains = (v) => typeof v === 'number' && dates.some((d) => Math.abs(d - v) <= DATE_EPS);
+      contains = (v) => typeof v === 'number' && dates.some((d) => v >= d.lo && v <= d.hi);
     } else if (type === 'version') {
       contains = (v) => {
         for (const x of set) if (typeof x === 'string' && typeof v === 'string' && compareVersions(v, x) === 0) return true;

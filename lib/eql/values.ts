@@ -437,3 +437,31 @@ export function toValue(raw: unknown): Value {
   }
   return null;
 }
+
+/**
+ * The interval of instants a date string denotes at its written precision, as Elasticsearch's
+ * date range/term queries round it (DateFieldMapper.DateFieldType.dateRangeQuery parses the
+ * lower bound rounding down and the upper bound rounding up, JavaDateMathParser filling the
+ * missing fields with their maximum): `"2024-01-01"` is the whole day, `"…T12:00:00Z"` the
+ * whole second. `lo` is the first millisecond, `hi` the last instant (fractional for
+ * sub-millisecond precision). Null for text that is not an ISO date (numbers are exact).
+ */
+export function dateBounds(s: string): { lo: number; hi: number } | null {
+  const ym = /^(\d{4})(?:-(\d{2}))?$/.exec(s);
+  if (ym) {
+    const y = Number(ym[1]);
+    if (ym[2] === undefined) return { lo: Date.UTC(y, 0, 1), hi: Date.UTC(y + 1, 0, 1) - 1e-3 };
+    const m = Number(ym[2]);
+    if (m < 1 || m > 12) return null;
+    return { lo: Date.UTC(y, m - 1, 1), hi: Date.UTC(y, m, 1) - 1e-3 };
+  }
+  if (!/^\d{4}-\d{2}-\d{2}/.test(s)) return null;
+  const lo = parseIsoDate(s);
+  if (lo === null) return null;
+  if (s.length === 10) return { lo, hi: lo + 86_400_000 - 1e-3 };
+  const t = /^.{10}[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?/.exec(s);
+  if (!t) return { lo, hi: lo };
+  let unit = 60_000;
+  if (t[3] !== undefined) unit = t[4] === undefined ? 1000 : 1000 / 10 ** Math.min(9, t[4].length);
+  return { lo, hi: lo + Math.max(0, unit - 1e-3) };
+}
