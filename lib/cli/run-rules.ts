@@ -9,6 +9,8 @@
  * --from/--to (ISO dates or date math such as now-3d) they run over that range in chunks
  * (a backfill, which does not move the scheduler's window). --rule picks rules (also
  * disabled ones); by default every enabled rule runs. Progress and failures go to stderr.
+ * On the embedded store a cycle (or a backfill chunk) reads its events once for all rules
+ * (lib/detection/engine); GUIDEPOST_DETECTION_ENGINE=per-rule makes every rule search on its own.
  * Exit 0 when every run succeeded, 1 when a run failed, 2 on bad arguments.
  */
 import { parseArgs } from 'node:util';

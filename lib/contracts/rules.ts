@@ -144,8 +144,27 @@ export type RuleListItem = z.infer<typeof ruleListItemSchema>;
 /** a rule file that could not be loaded: the file (with the line for a TOML error) and why */
 export const ruleFileErrorSchema = z.object({ file: z.string(), message: z.string() });
 
+/** whether the scheduler keeps up: its last cycle against the rules' interval (lib/detection getDetectionHealth) */
+export const detectionHealthSchema = z.object({
+  lastCycle: z
+    .object({
+      startedAt: z.string(),
+      durationMs: z.number(),
+      rules: z.number().int(),
+      runs: z.number().int(),
+      failed: z.number().int(),
+      intervalMs: z.number().nullable(),
+      engine: z.enum(['scan', 'pool', 'per-rule']),
+    })
+    .nullable(),
+  behind: z.boolean(),
+  behindCycles: z.number().int(),
+  message: z.string().nullable(),
+});
+export type DetectionHealthInfo = z.infer<typeof detectionHealthSchema>;
+
 /** GET /api/rules — the rules, and the rule files that failed to load */
-export const ruleListResponseSchema = z.object({ items: z.array(ruleListItemSchema), errors: z.array(ruleFileErrorSchema).default([]) });
+export const ruleListResponseSchema = z.object({ items: z.array(ruleListItemSchema), errors: z.array(ruleFileErrorSchema).default([]), detection: detectionHealthSchema.optional() });
 
 /** POST /api/rules/reload — what reading the rule files again changed */
 export const ruleReloadResponseSchema = z.object({

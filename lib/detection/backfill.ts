@@ -10,7 +10,10 @@ import { randomUUID } from 'node:crypto';
 import type { Rule } from '../rules/model';
 import type { EventSource, TimeWindow } from '../events/types';
 import type { Alert } from './types';
-import { runRule, type RunTrigger } from './run';
+import { buildSearchRequest, runRule, type RunTrigger } from './run';
+import { embeddedStoreOf } from '../events/embedded/source';
+import { ScanCycle } from './engine/scan';
+import { MAX_SCAN_EVENTS } from './engine/cycle';
 import { halveWindow, splitRange } from './window';
 
 export interface BackfillProgress {
@@ -37,6 +40,8 @@ export interface BackfillOptions {
   /** called with the alerts of every chunk as they are created */
   onAlerts?: (alerts: Alert[]) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** 'scan' (default; GUIDEPOST_DETECTION_ENGINE=per-rule overrides) or 'per-rule' (see Scheduler) */
+  engine?: 'scan' | 'per-rule';
   /** how long to wait for a run of the same rule in progress (default 2 minutes) */
   busyWaitMs?: number;
   signal?: AbortSignal;
@@ -54,52 +59,76 @@ function validateRange(range: TimeWindow): TimeWindow {
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 }
 
-/** Run the rules over the range; resolves when done (never throws for a failed chunk). */
+/**
+ * Run the rules over the range; resolves when done (never throws for a failed chunk).
+ * On the embedded store the range is run chunk by chunk, every rule over the chunk, each
+ * chunk read once for all rules (lib/detection/engine); elsewhere rule by rule.
+ */
 export async function runBackfill(rules: Rule[], range: TimeWindow, opts: BackfillOptions, progress?: BackfillProgress): Promise<BackfillProgress> {
   const r = validateRange(range);
   const chunkMs = opts.chunkMs ?? 3_600_000;
   const clock = opts.now ?? (() => new Date());
   const sleep = opts.sleep ?? realSleep;
-  const queue: { rule: Rule; window: TimeWindow }[] = [];
-  for (const rule of rules) for (const w of splitRange(r, chunkMs)) queue.push({ rule, window: w });
+  const chunks = splitRange(r, chunkMs);
+  const store = (opts.engine ?? engineFromEnv()) === 'scan' ? embeddedStoreOf(opts.source) : null;
+  // one queue per pass: chunk-major with a scan, rule-major without
+  const passes: { rule: Rule; window: TimeWindow }[][] = store
+    ? chunks.map((w) => rules.map((rule) => ({ rule, window: w })))
+    : [rules.flatMap((rule) => chunks.map((w) => ({ rule, window: w })))];
   const p: BackfillProgress = progress ?? newProgress(rules, r, clock);
-  p.totalChunks = queue.length;
+  p.totalChunks = rules.length * chunks.length;
   opts.onProgress?.({ ...p });
-  while (queue.length) {
-    if (opts.signal?.aborted) {
-      p.errors.push({ ruleId: '*', window: r, message: 'backfill cancelled' });
-      break;
+  let cancelled = false;
+  for (const queue of passes) {
+    if (cancelled) break;
+    let source: EventSource = opts.source;
+    if (store && queue.length) {
+      const cycle = new ScanCycle(opts.source, store);
+      for (const q of queue) if (q.rule.type === 'eql') cycle.add(buildSearchRequest(q.rule, q.window, []));
+      cycle.prepare({ maxEvents: MAX_SCAN_EVENTS, ...(opts.signal ? { signal: opts.signal } : {}) });
+      source = cycle;
     }
-    const { rule, window } = queue.shift()!;
-    let waited = 0;
-    let outcome = await runRule(rule, window, { source: opts.source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
-    while (outcome.busy && waited < (opts.busyWaitMs ?? 120_000)) {
-      await sleep(1000);
-      waited += 1000;
-      outcome = await runRule(rule, window, { source: opts.source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
-    }
-    p.doneChunks += 1;
-    if (outcome.busy) {
-      p.errors.push({ ruleId: rule.rule_id, window, message: 'another run of this rule kept running; chunk not run' });
-    } else if (outcome.error) {
-      p.errors.push({ ruleId: rule.rule_id, window, message: outcome.error.message });
-    } else {
-      p.alertsCreated += outcome.created.length;
-      if (outcome.created.length) opts.onAlerts?.(outcome.created);
-      // the run already splits a capped window down to a second; a chunk whose answer is
-      // still capped (a sequence query, or a pile-up the run could not split) is halved here
-      const halves = outcome.capped ? halveWindow(window, MIN_SPLIT_MS) : null;
-      if (halves) {
-        queue.unshift({ rule, window: halves[0] }, { rule, window: halves[1] });
-        p.totalChunks += 2;
+    while (queue.length) {
+      if (opts.signal?.aborted) {
+        p.errors.push({ ruleId: '*', window: r, message: 'backfill cancelled' });
+        cancelled = true;
+        break;
       }
+      const { rule, window } = queue.shift()!;
+      let waited = 0;
+      let outcome = await runRule(rule, window, { source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
+      while (outcome.busy && waited < (opts.busyWaitMs ?? 120_000)) {
+        await sleep(1000);
+        waited += 1000;
+        outcome = await runRule(rule, window, { source, trigger: opts.trigger ?? 'backfill', now: clock, attempts: 3, sleep });
+      }
+      p.doneChunks += 1;
+      if (outcome.busy) {
+        p.errors.push({ ruleId: rule.rule_id, window, message: 'another run of this rule kept running; chunk not run' });
+      } else if (outcome.error) {
+        p.errors.push({ ruleId: rule.rule_id, window, message: outcome.error.message });
+      } else {
+        p.alertsCreated += outcome.created.length;
+        if (outcome.created.length) opts.onAlerts?.(outcome.created);
+        // the run already splits a capped window down to a second; a chunk whose answer is
+        // still capped (a sequence query, or a pile-up the run could not split) is halved here
+        const halves = outcome.capped ? halveWindow(window, MIN_SPLIT_MS) : null;
+        if (halves) {
+          queue.unshift({ rule, window: halves[0] }, { rule, window: halves[1] });
+          p.totalChunks += 2;
+        }
+      }
+      opts.onProgress?.({ ...p, errors: [...p.errors] });
     }
-    opts.onProgress?.({ ...p, errors: [...p.errors] });
   }
   p.status = p.errors.length === 0 ? 'succeeded' : p.errors.length >= p.doneChunks ? 'failed' : 'partial';
   p.finishedAt = clock().toISOString();
   opts.onProgress?.({ ...p, errors: [...p.errors] });
   return p;
+}
+
+function engineFromEnv(): 'scan' | 'per-rule' {
+  return process.env.GUIDEPOST_DETECTION_ENGINE === 'per-rule' ? 'per-rule' : 'scan';
 }
 
 const jobs = new Map<string, BackfillProgress>();

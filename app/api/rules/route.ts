@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { rulePostSchema, rulesBulkSchema } from '@/lib/contracts/rules';
 import { getRule, listRulesWithStatus, loadRules, ruleLoadErrors, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
+import { getDetectionHealth } from '@/lib/detection/engine/cycle';
 import { json, parseJsonBody, RouteError, withRoute } from '../_lib/route';
 
-// GET /api/rules — rules with enabled state, last run, pending gap and facets; rule files that failed to load
-export const GET = withRoute(() => json({ items: listRulesWithStatus(), errors: ruleLoadErrors() }));
+// GET /api/rules — rules with enabled state, last run, pending gap and facets; rule files that failed to load; whether detection keeps up
+export const GET = withRoute(() => json({ items: listRulesWithStatus(), errors: ruleLoadErrors(), detection: getDetectionHealth() }));
 
 const postSchema = z.union([rulePostSchema, rulesBulkSchema]);
 

@@ -138,21 +138,41 @@ export function routesOf(stmt: Statement): Route[] {
   return q.terms.map((t) => routeOf(t.filter));
 }
 
-/** A compiled condition test (the engine's own field lookup). */
+/**
+ * A compiled condition test (the engine's own field lookup). Tests are shared by every rule
+ * with the same condition (host.os.type == "windows" is in hundreds), and remember their
+ * answer for the event they saw last, so one event is tested once per distinct condition.
+ */
 export interface ConditionTest {
   field: string;
   values: Set<string> | null;
   get: (src: Record<string, unknown>) => unknown;
+  /** the event (scan sequence number) of the remembered answer */
+  seenSeq: number;
+  seenAnswer: boolean;
 }
+
+const tests = new Map<string, ConditionTest>();
 
 export function compileCondition(c: Condition): ConditionTest {
-  return { field: c.field, values: c.values, get: makeRawAccessor(c.field) };
+  const key = c.field + '\u0000' + (c.values ? [...c.values].sort().join('\u0000') : '\u0001exists');
+  let t = tests.get(key);
+  if (!t) {
+    if (tests.size > 50_000) tests.clear();
+    t = { field: c.field, values: c.values, get: makeRawAccessor(c.field), seenSeq: -1, seenAnswer: false };
+    tests.set(key, t);
+  }
+  return t;
 }
 
-/** Whether an event's source can satisfy the condition. */
-export function mayHold(t: ConditionTest, src: Record<string, unknown>): boolean {
+/** Whether an event's source can satisfy the condition (`seq` identifies the event within a scan, > 0). */
+export function mayHold(t: ConditionTest, src: Record<string, unknown>, seq = 0): boolean {
+  if (seq > 0 && t.seenSeq === seq) return t.seenAnswer;
   const v = t.get(src);
-  if (v === undefined || v === null) return false;
-  if (t.values === null || typeof v !== 'string') return true;
-  return t.values.has(foldAscii(v));
+  const answer = v === undefined || v === null ? false : t.values === null || typeof v !== 'string' ? true : t.values.has(foldAscii(v));
+  if (seq > 0) {
+    t.seenSeq = seq;
+    t.seenAnswer = answer;
+  }
+  return answer;
 }

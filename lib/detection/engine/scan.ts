@@ -136,6 +136,8 @@ function compiledFor(key: string, req: EqlSearchRequest): { stmt: Statement; com
   return c instanceof Error ? null : c;
 }
 
+let scanSeq = 0;
+
 function emptyGroup(): Group {
   return { keyed: [], unkeyed: [] };
 }
@@ -214,10 +216,12 @@ export class ScanCycle implements EventSource {
     const started = Date.now();
     const dispatchByIndex = new Map<string, Dispatch>();
     const categoriesOf = new Map<string | null, string[]>();
-    let seq = 0;
+    let rows = 0;
     for (const row of this.store.scanWindow(range.from, range.to)) {
-      if (signal && (seq & 4095) === 0 && signal.aborted) throw new Error('detection cycle aborted');
-      seq++;
+      if (signal && (rows & 4095) === 0 && signal.aborted) throw new Error('detection cycle aborted');
+      rows++;
+      // unique across scans: condition tests shared by every cycle remember answers by it
+      const seq = ++scanSeq;
       let d = dispatchByIndex.get(row.idx);
       if (!d) {
         d = this.buildDispatch(row.idx);
@@ -239,7 +243,7 @@ export class ScanCycle implements EventSource {
       }
       if (this.stats.handed > before) this.stats.dispatched++;
     }
-    this.stats.events = seq;
+    this.stats.events = rows;
     this.stats.scanMs = Date.now() - started;
     this.scanned = true;
     return true;
@@ -262,7 +266,7 @@ export class ScanCycle implements EventSource {
     const t = p.column === 'eff_ts' ? cand.eff : cand.ts;
     if (t === null || t < p.from || t > p.to) return;
     const src = cand.event._source;
-    for (const t of a.rest) if (!mayHold(t, src)) return;
+    for (const t of a.rest) if (!mayHold(t, src, seq)) return;
     p.last = seq;
     p.candidates.push(cand);
     this.stats.handed++;
