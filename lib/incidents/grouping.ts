@@ -216,8 +216,8 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
     visited.add(id);
     queue.push(id);
   }
-  while (queue.length) {
-    const id = queue.shift()!;
+  for (let head = 0; head < queue.length; head++) {
+    const id = queue[head]!;
     const keys = keysStmt.all(id) as KeyRow[];
     const own = keys.find((k) => k.kind === 't');
     if (!own) continue;
