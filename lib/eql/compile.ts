@@ -807,7 +807,7 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
       break;
     case 'concat': {
       const dbl = args.map((a) => a.type === 'double');
-      impl = dbl.some(Boolean) ? (v) => concat(v.map((x, i) => (dbl[i] && typeof x === 'number' ? javaDouble(x) : x))) : (v) => concat(v);
+      impl = (v) => concat(v.map((x, i) => (typeof x === 'number' && (dbl[i] || !Number.isInteger(x)) ? javaDouble(x) : x)));
       break;
     }
     case 'endswith':
@@ -834,9 +834,10 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
     }
     case 'string': {
       const dbl = args[0]?.type === 'double';
+      // a non-integral number is a Java Double whatever its source (e.g. number("1.5")): Double.toString
       impl = (v) => {
         const x = v[0] ?? null;
-        return dbl && typeof x === 'number' ? javaDouble(x) : toStringValue(x);
+        return typeof x === 'number' && (dbl || !Number.isInteger(x)) ? javaDouble(x) : toStringValue(x);
       };
       break;
     }
@@ -857,7 +858,13 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
     type,
     fn: (src) => {
       const v0 = n > 0 ? fns[0]!(src) : null;
-      for (let i = 1; i < n; i++) buf[i] = first(fns[i]!(src));
+      let later: Value[] | null = null;
+      for (let i = 1; i < n; i++) {
+        const v = fns[i]!(src);
+        if (Array.isArray(v)) (later ??= [])[i] = v;
+        buf[i] = first(v);
+      }
+      if (later !== null) return everyCombination(v0, later, buf, call);
       if (Array.isArray(v0)) {
         const out: Scalar[] = [];
         for (const x of v0) {
@@ -933,6 +940,85 @@ function isFieldRef(e: Expr, ctx: CompileContext): boolean {
   return x.kind === 'field' && !isFoldable(x, ctx);
 }
 
+interface FieldComparison {
+  path: string;
+  op: '==' | '!=' | '<' | '<=' | '>' | '>=';
+  value: string | number;
+}
+
+/** `field OP constant` (also `constant OP field`, and `not` over it), for PropagateEquals. */
+function asFieldComparison(e: Expr, ctx: CompileContext): FieldComparison | null {
+  let x = unwrap(e);
+  let negate = false;
+  if (x.kind === 'not') {
+    negate = true;
+    x = unwrap(x.operand);
+  }
+  if (x.kind !== 'comparison') return null;
+  let op: FieldComparison['op'] = negate ? NEGATED_OP[x.op] : x.op;
+  let f = unwrap(x.left);
+  let c = unwrap(x.right);
+  if (f.kind === 'literal') {
+    [f, c] = [c, f];
+    op = MIRRORED[op];
+  }
+  if (f.kind !== 'field' || !isFieldRef(f, ctx) || c.kind !== 'literal') return null;
+  if (typeof c.value !== 'string' && typeof c.value !== 'number') return null;
+  const type = compileFieldAccess(f.name, ctx).type;
+  if (type !== 'string' && type !== 'long' && type !== 'double' && type !== 'unknown') return null;
+  return { path: resolveAlias(ctx.schema, f.name), op, value: c.value };
+}
+
+function holds(a: string | number, op: FieldComparison['op'], b: string | number): boolean | null {
+  if (typeof a !== typeof b) return null;
+  const c = a < b ? -1 : a > b ? 1 : 0;
+  switch (op) {
+    case '==':
+      return c === 0;
+    case '!=':
+      return c !== 0;
+    case '<':
+      return c < 0;
+    case '<=':
+      return c <= 0;
+    case '>':
+      return c > 0;
+    case '>=':
+      return c >= 0;
+  }
+}
+
+/**
+ * OptimizerRules.PropagateEquals over a conjunction: two equalities of one field with
+ * different constants make it false; a comparison (or `!=`) of that field which the
+ * equality's value contradicts makes it false, one it satisfies is dropped. This decides
+ * multi-valued documents the way Elasticsearch does (`x == "a" and x == "b"` never matches,
+ * even for `x: ["a", "b"]`). Returns the remaining operands, or false.
+ */
+function propagateEquals(operands: Expr[], ctx: CompileContext): Expr[] | false {
+  const comps = operands.map((o) => asFieldComparison(o, ctx));
+  const eq = new Map<string, string | number>();
+  for (const c of comps) {
+    if (c === null || c.op !== '==') continue;
+    const known = eq.get(c.path);
+    if (known === undefined) eq.set(c.path, c.value);
+    else if (holds(known, '==', c.value) === false && typeof known === typeof c.value) return false;
+  }
+  if (eq.size === 0) return operands;
+  const out: Expr[] = [];
+  for (let i = 0; i < operands.length; i++) {
+    const c = comps[i];
+    const v = c ? eq.get(c.path) : undefined;
+    if (c && c.op !== '==' && v !== undefined) {
+      const h = holds(v, c.op, c.value);
+      if (h === false) return false;
+      if (h === true) continue;
+    }
+    out.push(operands[i]!);
+  }
+  return out;
+}
+
 const NEGATED_OP = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const;
 
 function buildPred(e: Expr, ctx: CompileContext): Pred {
@@ -946,7 +1032,13 @@ function buildPred(e: Expr, ctx: CompileContext): Pred {
     case 'or': {
       const isAnd = x.kind === 'and';
       const ops: Pred[] = [];
-      for (const o of x.operands) {
+      let operands = x.operands;
+      if (isAnd) {
+        const propagated = propagateEquals(operands, ctx);
+        if (propagated === false) return { k: 'const', v: false };
+        operands = propagated;
+      }
+      for (const o of operands) {
         const p = buildPred(o, ctx);
         if (p.k === 'const') {
           // a null or false operand of `and` matches nothing; of `or` it adds nothing
@@ -1076,6 +1168,31 @@ function functionQueryLeaf(x: Expr, ctx: CompileContext): ((src: Source) => bool
     for (const e of v) if (e !== null && matcher(typeof e === 'string' ? e : String(e))) return true;
     return false;
   };
+}
+
+/** Work bound on value combinations of one function call over multi-valued arguments. */
+const MAX_COMBINATIONS = 4096;
+
+/**
+ * A script sees every combination of the values of multi-valued fields
+ * (Scripts.multiValueDocValuesRewrite): the call is made for each, and the leaf holds when
+ * any result does. Bounded by MAX_COMBINATIONS (further combinations are not tried).
+ */
+function everyCombination(v0: Value, later: Value[], buf: Scalar[], call: (vals: Scalar[]) => Scalar): Scalar[] {
+  const lists: Scalar[][] = [Array.isArray(v0) ? (v0.length > 0 ? v0 : [null]) : [v0]];
+  for (let i = 1; i < buf.length; i++) {
+    const v = later[i];
+    lists.push(Array.isArray(v) ? (v.length > 0 ? v : [null]) : [buf[i]!]);
+  }
+  const out: Scalar[] = [];
+  const idx = new Array<number>(lists.length).fill(0);
+  for (;;) {
+    out.push(call(idx.map((k, i) => lists[i]![k]!)));
+    if (out.length >= MAX_COMBINATIONS) return out;
+    let i = lists.length - 1;
+    while (i >= 0 && ++idx[i]! >= lists[i]!.length) idx[i--] = 0;
+    if (i < 0) return out;
+  }
 }
 
 /**

@@ -106,3 +106,23 @@ describe('functions (ES semantics, semantics doc §8)', () => {
     expect(() => cidrMatch('10.0.0.1', ['nope'])).toThrow(FunctionError);
   });
 });
+
+describe('string() of floats (ToStringFunctionProcessor: Java toString of the value)', () => {
+  it('non-integral numbers print as Java doubles, whatever produced them', async () => {
+    const { compileCondition } = await import('./compile');
+    const { parseExpression } = await import('./parser');
+    const f = (q: string) => compileCondition(parseExpression(q), { timestampField: '@timestamp' })({});
+    expect(f('string(number("12345678.5")) == "1.23456785E7"')).toBe(true);
+    expect(f('string(number("2")) == "2"')).toBe(true);
+    expect(f('concat("v", number("0.0001")) == "v1.0E-4"')).toBe(true);
+  });
+});
+
+describe('quoting exported for EQL text writers', () => {
+  it('quoteString/quoteField read back through the lexer', async () => {
+    const { quoteString, quoteField, parseExpression } = await import('./index');
+    const value = 'a"b\\c\u0000\nd😀';
+    const e = parseExpression(`${quoteField('my-field.runs')} == ${quoteString(value)}`);
+    expect(e).toMatchObject({ kind: 'comparison', left: { kind: 'field', name: 'my-field.runs' }, right: { value } });
+  });
+});

@@ -16,3 +16,5 @@ export { compileRegex } from './regex';
 export { applyPipes } from './pipes';
 export { toEpochMillis, parseIsoDate, millisToIso, normalizeIp, compareVersions, foldAscii } from './values';
 export { format, formatExpr, stripSpans } from './format';
+/** The grammar's quoting, for code that writes EQL text: a `"…"` string literal the lexer reads back, and a field path (back-quoted where needed). */
+export { formatString as quoteString, formatFieldName as quoteField } from './format';

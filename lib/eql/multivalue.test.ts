@@ -1,0 +1,46 @@
+/**
+ * Multi-valued fields (lib/eql/SEMANTICS.md §3).
+ * Sources: elastic/elasticsearch x-pack/plugin/ql/src/main/java/org/elasticsearch/xpack/ql/
+ * optimizer/OptimizerRules.java, PropagateEquals.propagate(And) (different equalities of
+ * one field → FALSE; a comparison the equality contradicts → FALSE, one it satisfies is
+ * removed); ql/expression/gen/script/Scripts.java docValuesRewrite and eql
+ * InternalEqlScriptUtils.multiValueDocValues (a script runs for every combination of values).
+ */
+import { describe, expect, it } from 'vitest';
+import { compileCondition, type CompileContext } from './compile';
+import { parseExpression } from './parser';
+import { schemaFromMappings } from './schema';
+
+const schema = schemaFromMappings({ properties: { x: { type: 'keyword' }, y: { type: 'keyword' }, n: { type: 'long' } } });
+
+function check(query: string, cases: Array<[Record<string, unknown>, boolean]>): void {
+  const base: CompileContext = { timestampField: '@timestamp', schema };
+  const expr = parseExpression(query);
+  for (const f of [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })]) {
+    for (const [doc, want] of cases) expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
+  }
+}
+
+describe('multi-valued fields', () => {
+  it('contradictory equalities of one field in a conjunction never match (PropagateEquals)', () => {
+    check('x == "a" and x == "b"', [[{ x: ['a', 'b'] }, false]]);
+    check('x == "a" and y == "k" and x == "b"', [[{ x: ['a', 'b'], y: 'k' }, false]]);
+    check('n == 5 and n > 10', [[{ n: [5, 20] }, false]]);
+    check('x == "a" and not x == "a"', [[{ x: ['a', 'b'] }, false]]);
+  });
+  it('a comparison the equality satisfies is dropped', () => {
+    check('x == "a" and x != "b"', [[{ x: ['a', 'b'] }, true]]);
+    check('n == 5 and n < 10', [[{ n: [5, 20] }, true]]);
+  });
+  it('the same equalities apart, in a disjunction, still see any value', () => {
+    check('x == "a" or x == "b"', [[{ x: ['a', 'b'] }, true]]);
+    check('x == "a" and (y == "k")', [[{ x: ['a', 'b'], y: 'k' }, true]]);
+  });
+  it('a function sees every combination of the values of its later arguments', () => {
+    check('concat(x, y) == "ad"', [
+      [{ x: ['a', 'b'], y: ['c', 'd'] }, true],
+      [{ x: 'b', y: ['c', 'd'] }, false],
+    ]);
+    check('indexOf(x, y) == 1', [[{ x: 'abc', y: ['c', 'b'] }, true]]);
+  });
+});
