@@ -97,6 +97,8 @@ interface Group {
 interface Dispatch {
   byCategory: Map<string, Group>;
   any: Group;
+  /** the distinct windows of its searches: a row in none of them is not decoded */
+  spans: { column: 'ts' | 'eff_ts'; from: number; to: number }[];
 }
 
 export interface ScanStats {
@@ -137,6 +139,15 @@ function compiledFor(key: string, req: EqlSearchRequest): { stmt: Statement; com
 }
 
 let scanSeq = 0;
+
+/** Whether a row's time lies in a window of one of the dispatch's searches. */
+function wanted(d: Dispatch, ts: number | null, eff: number | null): boolean {
+  for (const s of d.spans) {
+    const t = s.column === 'ts' ? ts : eff;
+    if (t !== null && t >= s.from && t <= s.to) return true;
+  }
+  return false;
+}
 
 function emptyGroup(): Group {
   return { keyed: [], unkeyed: [] };
@@ -227,7 +238,7 @@ export class ScanCycle implements EventSource {
         d = this.buildDispatch(row.idx);
         dispatchByIndex.set(row.idx, d);
       }
-      if (d.byCategory.size === 0 && d.any.keyed.length === 0 && d.any.unkeyed.length === 0) continue;
+      if (!wanted(d, row.ts, row.eff_ts)) continue;
       let cats = categoriesOf.get(row.category);
       if (!cats) {
         cats = row.category ? row.category.split(',').filter((c) => c !== '') : [];
@@ -274,10 +285,16 @@ export class ScanCycle implements EventSource {
 
   /** The dispatch table of the searches whose index patterns cover `idx`. */
   private buildDispatch(idx: string): Dispatch {
-    const d: Dispatch = { byCategory: new Map(), any: emptyGroup() };
+    const d: Dispatch = { byCategory: new Map(), any: emptyGroup(), spans: [] };
     const keyed = new Map<Group, Map<string, KeyGroup>>();
+    const spans = new Set<string>();
     for (const plan of this.plans.values()) {
       if (!plan.indices.has(idx)) continue;
+      const span = `${plan.column} ${plan.from} ${plan.to}`;
+      if (!spans.has(span)) {
+        spans.add(span);
+        d.spans.push({ column: plan.column, from: plan.from, to: plan.to });
+      }
       for (const route of plan.routes) {
         let g: Group;
         if (route.category === null) g = d.any;

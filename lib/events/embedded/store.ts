@@ -271,10 +271,22 @@ class SqliteEventStore implements EventStore {
   }
 
   scanWindow(fromMs: number, toMs: number): IterableIterator<ScanRow> {
-    const stmt = this.db.prepare<[number, number, number, number], ScanRow>(
-      `SELECT idx, doc_id, ts, ingested, eff_ts, category, doc FROM events WHERE ${SCAN_WHERE} ORDER BY ts, rowid`,
+    // rows by @timestamp come in index order (no sort of the documents); the few whose
+    // effective time alone is in range (late event.ingested, no @timestamp) are sorted apart
+    // and merged in: they sort before the range (null or earlier ts) or after it
+    const cols = 'idx, doc_id, ts, ingested, eff_ts, category, doc';
+    const byTs = this.db.prepare<[number, number], ScanRow>(`SELECT ${cols} FROM events WHERE ts BETWEEN ? AND ? ORDER BY ts, rowid`);
+    const byEff = this.db.prepare<[number, number, number, number], ScanRow>(
+      `SELECT ${cols} FROM events WHERE eff_ts BETWEEN ? AND ? AND (ts IS NULL OR ts < ? OR ts > ?) ORDER BY ts, rowid`,
     );
-    return stmt.iterate(fromMs, toMs, fromMs, toMs);
+    const extra = byEff.all(fromMs, toMs, fromMs, toMs);
+    function* merged(): Generator<ScanRow> {
+      let i = 0;
+      while (i < extra.length && (extra[i]!.ts === null || extra[i]!.ts! < fromMs)) yield extra[i++]!;
+      yield* byTs.iterate(fromMs, toMs);
+      while (i < extra.length) yield extra[i++]!;
+    }
+    return merged();
   }
 
   countWindow(fromMs: number, toMs: number): number {
