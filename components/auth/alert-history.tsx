@@ -1,8 +1,7 @@
 'use client';
 
-import { Timestamp } from '@/components/ui/timestamp';
-import { useLanguage, useT } from '@/components/i18n/use-t';
-import { describeChange } from '@/lib/auth/history';
+import { formatUtc, Timestamp } from '@/components/ui/timestamp';
+import { useT } from '@/components/i18n/use-t';
 import type { MessageKey, Translate } from '@/lib/i18n';
 import { alertStatusSchema, stepStateValueSchema, verdictSchema } from '@/lib/contracts/alerts';
 
@@ -18,7 +17,31 @@ const fieldKeys: Record<string, MessageKey> = {
   section: 'hist.field.section',
   body: 'hist.field.body',
   noteId: 'hist.field.noteId',
+  acknowledgedAt: 'hist.field.acknowledgedAt',
+  closedAt: 'hist.field.closedAt',
 };
+
+/** an ISO time as the audit records it */
+const isoTime = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A field without a label of its own, in words ("closingNote" → "closing note"). */
+function fieldWords(k: string): string {
+  return k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/_/g, ' ').toLowerCase();
+}
+
+/** Any other value as words, not JSON: a list joined with commas, an object as "field: value" pairs. */
+function plainText(v: unknown, depth = 0): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (typeof v === 'string') return isoTime.test(v) ? formatUtc(v) : v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (depth > 2) return '…';
+  if (Array.isArray(v)) return v.length ? v.map((x) => plainText(x, depth + 1)).join(', ') : '—';
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length ? entries.map(([k, x]) => `${fieldWords(k)}: ${plainText(x, depth + 1)}`).join('; ') : '—';
+  }
+  return String(v);
+}
 
 /** A recorded value in the user's language when it is one of the known values (status, verdict, step state, section). */
 function valueText(t: Translate, field: string, v: unknown): string {
@@ -36,7 +59,7 @@ function valueText(t: Translate, field: string, v: unknown): string {
     if (s.success) return t(`stepState.${s.data}`);
   }
   if (field === 'section' && (v === 'guide' || v === 'response')) return t(v === 'guide' ? 'hist.section.guide' : 'hist.section.response');
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  return plainText(v);
 }
 
 /** "field: before → after" as describeChange writes it, with field names and known values translated. */
@@ -44,9 +67,9 @@ export function describeChangeIn(t: Translate, before: unknown, after: unknown):
   const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
   const b = obj(before);
   const a = obj(after);
-  if (!b && !a) return describeChange(before, after);
+  if (!b && !a) return before === undefined && after === undefined ? [] : [`${plainText(before)} → ${plainText(after)}`];
   const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])].filter((k) => k !== 'version');
-  const label = (k: string) => (fieldKeys[k] ? t(fieldKeys[k]) : k);
+  const label = (k: string) => (fieldKeys[k] ? t(fieldKeys[k]) : fieldWords(k));
   return keys
     .filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]))
     .map((k) =>
@@ -56,15 +79,19 @@ export function describeChangeIn(t: Translate, before: unknown, after: unknown):
     );
 }
 
-/** What an audit entry's action was, in the user's language (unknown actions as recorded). */
-export function actionText(t: Translate, action: string): string {
-  if (action === 'close' || action === 'reopen' || action === 'update' || action === 'note' || action === 'create' || action === 'remove') return t(`hist.action.${action}`);
+/** What an audit entry's action was, in the user's language (a step by its text when known; unknown actions as recorded). */
+export function actionText(t: Translate, action: string, stepTexts?: ReadonlyMap<string, string>): string {
+  if (action === 'close' || action === 'reopen' || action === 'update' || action === 'note' || action === 'create' || action === 'remove' || action === 'claim')
+    return t(`hist.action.${action}`);
   const [kind, rest] = [action.slice(0, action.indexOf(':')), action.slice(action.indexOf(':') + 1)];
   if (kind === 'status') {
     const s = alertStatusSchema.safeParse(rest);
     if (s.success) return t('hist.action.status', { status: t(`status.${s.data}`) });
   }
-  if (kind === 'step') return t('hist.action.step', { id: rest });
+  if (kind === 'step') {
+    const text = stepTexts?.get(rest);
+    return text ? t('hist.action.stepText', { step: text.length > 140 ? `${text.slice(0, 139)}…` : text }) : t('hist.action.step', { id: rest });
+  }
   return action;
 }
 
@@ -76,11 +103,13 @@ export interface HistoryEntry {
   after?: unknown;
 }
 
-/** The alert's audit trail (oldest first): who, when, what, before → after — all as text. */
-export function AlertHistory({ entries }: { entries: HistoryEntry[] }) {
+/**
+ * The alert's audit trail (oldest first): who, when, what, before → after — all as text, in the
+ * user's language: steps by their text (`stepTexts`, step id → text), values as words, not
+ * internal ids or JSON (the exports keep the recorded words).
+ */
+export function AlertHistory({ entries, stepTexts }: { entries: HistoryEntry[]; stepTexts?: ReadonlyMap<string, string> }) {
   const t = useT();
-  // English keeps the recorded words exactly (as the exports write them); other languages get them translated
-  const translated = useLanguage() !== 'en';
   return (
     <section aria-labelledby="alert-history" data-testid="alert-history">
       <h2 id="alert-history">{t('history.title')}</h2>
@@ -98,14 +127,14 @@ export function AlertHistory({ entries }: { entries: HistoryEntry[] }) {
           </thead>
           <tbody>
             {entries.map((e, i) => (
-              <tr key={`${e.at}-${i}`} data-testid="history-entry">
+              <tr key={`${e.at}-${i}`} data-testid="history-entry" data-action={e.action}>
                 <td>
                   <Timestamp iso={e.at} />
                 </td>
                 <td>{e.actor ?? '—'}</td>
-                <td className={translated ? undefined : 'mono'}>{translated ? actionText(t, e.action) : e.action}</td>
+                <td>{actionText(t, e.action, stepTexts)}</td>
                 <td>
-                  {(translated ? describeChangeIn(t, e.before, e.after) : describeChange(e.before, e.after)).map((line, j) => (
+                  {describeChangeIn(t, e.before, e.after).map((line, j) => (
                     <div key={j}>{line}</div>
                   ))}
                 </td>

@@ -774,6 +774,9 @@ const en = {
   'triage.closedNext': 'Alert closed. Next in the queue:',
   'triage.queueDone': 'Alert closed. No more alerts on this queue page.',
   'hist.action.stepText': 'step “{step}”',
+  'hist.action.claim': 'taken (first change)',
+  'hist.field.acknowledgedAt': 'acknowledged at',
+  'hist.field.closedAt': 'closed at',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -1544,6 +1547,9 @@ const zh: Partial<Record<MessageKey, string>> = {
   'triage.closedNext': '告警已关闭。队列中的下一条：',
   'triage.queueDone': '告警已关闭。本页队列中没有更多告警。',
   'hist.action.stepText': '步骤“{step}”',
+  'hist.action.claim': '认领（首次操作）',
+  'hist.field.acknowledgedAt': '确认时间',
+  'hist.field.closedAt': '关闭时间',
 };
 
 export const dictionaries: Record<Language, Partial<Record<MessageKey, string>>> = { en, zh };
