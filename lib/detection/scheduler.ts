@@ -243,6 +243,16 @@ export class Scheduler {
    * rest waits for the retry) or when another run of the rule holds it.
    */
   private async runWindows(task: RuleTask, source: EventSource, report: TickReport, count = 1): Promise<void> {
+    try {
+      await this.runWindowsOf(task, source, report, count);
+    } catch (e) {
+      // one rule's trouble (its state row, a bad date…) stops that rule, not the cycle
+      task.done = true;
+      this.opts.log?.(`scheduler: rule ${task.rule.rule_id}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async runWindowsOf(task: RuleTask, source: EventSource, report: TickReport, count: number): Promise<void> {
     const { rule, now } = task;
     for (let n = 0; n < count && !task.done; n++) {
       const planned = task.windows[task.next];
