@@ -11,7 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { z } from 'zod';
-import { EqlError, schemaFromMappings, search, withDynamicFields } from '../lib/eql';
+import { EqlError, format, parse, schemaFromMappings, search, withDynamicFields } from '../lib/eql';
+import type { Expr, Statement } from '../lib/eql/ast';
 import { checkRulesCorpus, formatCorpusResult } from './eql-corpus';
 import type { EqlEvent, EqlHits, Schema, SearchOptions } from '../lib/eql/types';
 
@@ -312,7 +313,7 @@ const ENDGAME_REASONS: Record<string, string> = {
   'rejected: unsupported function or argument type': 'the function is Endgame-only, or ES types its argument differently',
   'rejected: other syntax': 'other Endgame-only syntax that ES does not parse',
   'case-insensitive == / in':
-    'the expectation assumes Endgame case-insensitive `==`/`!=`/`in` (the test is marked case_insensitive or compares strings whose case differs from the data); ES `==` and `in` are case-sensitive',
+    'the expectation assumes Endgame case-insensitive `==`/`!=`/`in`: run again with `in~`/`not in~` in their place, the query gives the expected ids; ES `==` and `in` are case-sensitive',
   'wildcard in ==': 'the expectation treats `*` inside an `==` string as a wildcard (Endgame); in ES `*` is a literal character there',
   'case-insensitive string ordering': 'Endgame compares strings with `<`/`>` case-insensitively; ES orders keyword bytes case-sensitively',
   'two-valued null logic':
@@ -333,7 +334,52 @@ function classifyRejection(error: string): string {
   return 'rejected: other syntax';
 }
 
-function classifyEndgame(spec: Spec, outcome: Outcome): string {
+/** `==`/`!=` against strings and `in` made case-insensitive (`in~`, `not in~`) throughout a statement. */
+function caseInsensitiveVariant(stmt: Statement): Statement {
+  const fold = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'comparison': {
+        const lit = e.right.kind === 'literal' && typeof e.right.value === 'string' ? e.right : null;
+        if ((e.op === '==' || e.op === '!=') && lit) {
+          return { kind: 'in', value: e.left, list: [lit], caseInsensitive: true, negated: e.op === '!=', span: e.span };
+        }
+        return e;
+      }
+      case 'in':
+        return { ...e, caseInsensitive: true };
+      case 'paren':
+        return { ...e, expr: fold(e.expr) };
+      case 'not':
+        return { ...e, operand: fold(e.operand) };
+      case 'and':
+      case 'or':
+        return { ...e, operands: e.operands.map(fold) };
+      default:
+        return e;
+    }
+  };
+  const mapFilter = <T extends { filter: { condition: Expr } }>(t: T): T => ({ ...t, filter: { ...t.filter, condition: fold(t.filter.condition) } });
+  const q = stmt.query;
+  if (q.kind === 'event') return { ...stmt, query: mapFilter(q) };
+  if (q.kind === 'sequence') return { ...stmt, query: { ...q, terms: q.terms.map(mapFilter), until: q.until ? mapFilter(q.until) : null } };
+  return { ...stmt, query: { ...q, terms: q.terms.map(mapFilter) } };
+}
+
+/**
+ * Runs a failing query again with case-insensitive `==`/`!=`/`in`: when that variant gives
+ * the expected ids, the difference really is Endgame's case-insensitive comparison.
+ */
+function passesCaseInsensitively(spec: Spec, run: (s: Spec) => Outcome): boolean {
+  try {
+    const variant = format(caseInsensitiveVariant(parse(spec.query)));
+    if (variant === format(parse(spec.query))) return false;
+    return run({ ...spec, query: variant }).ok;
+  } catch {
+    return false;
+  }
+}
+
+function classifyEndgame(spec: Spec, outcome: Outcome, run: (s: Spec) => Outcome): string {
   const q = spec.query;
   if (outcome.error) {
     if (outcome.error.startsWith('NON-EqlError')) return 'engine bug';
@@ -342,12 +388,12 @@ function classifyEndgame(spec: Spec, outcome: Outcome): string {
   if (/==\s*"[^"]*\*[^"]*"|"[^"]*\*[^"]*"\s*==|\bin\s*\([^)]*\*/.test(q)) return 'wildcard in ==';
   if (/[<>]=?\s*"/.test(q)) return 'case-insensitive string ordering';
   if (/\bbetween\s*\(/i.test(q) && spec.case_insensitive === true) return 'function semantics';
-  if (spec.case_insensitive === true) return 'case-insensitive == / in';
+  // classified by running it both ways, not by the look of the text
+  if (passesCaseInsensitively(spec, run)) return 'case-insensitive == / in';
   if (/\bnot\b|!=/.test(q) && /\bnull\b|missing|bad_field|exit_code/.test(q)) return 'two-valued null logic';
   if (/\b(between|indexOf|length|substring|number|string|concat|divide|wildcard|startsWith|endsWith|stringContains)\s*\(/i.test(q)) {
     return 'function semantics';
   }
-  if (/==\s*"|\bin\s*\(/.test(q)) return 'case-insensitive == / in';
   return 'other difference';
 }
 
@@ -367,7 +413,7 @@ function runEndgame(): { passed: number; total: number; diffs: EndgameDiff[]; bu
       passed++;
       continue;
     }
-    const category = classifyEndgame(spec, out);
+    const category = classifyEndgame(spec, out, (s) => runSpec({ ...s, size: s.size ?? 10000 }, suite, data.events, schema));
     if (category === 'engine bug') bugs++;
     diffs.push({ category, query: spec.query, detail: out.detail ?? '' });
   }

@@ -350,6 +350,16 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
     case 'arithmetic': {
       const l = compileExpr(expr.left, ctx);
       const r = compileExpr(expr.right, ctx);
+      // integer literals that fit 32 bits are Java Integers (ql StringUtils.parseIntegral), and
+      // constant arithmetic is folded at planning with Math.addExact(int, int) & co.
+      const lv = l.constant?.value;
+      const rv = r.constant?.value;
+      if (isInt32Literal(expr.left, lv) && isInt32Literal(expr.right, rv) && expr.op !== '/' && expr.op !== '%') {
+        const res = expr.op === '+' ? lv + rv : expr.op === '-' ? lv - rv : lv * rv;
+        if (res > 2147483647 || res < -2147483648) {
+          throw new EqlError('invalid_value', `integer overflow in ${lv} ${expr.op} ${rv}`, expr.span, ctx.source);
+        }
+      }
       const kl = numberKind(l.type);
       const kr = numberKind(r.type);
       const op = expr.op;
@@ -463,6 +473,12 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
     case 'function':
       return compileFunction(expr, ctx);
   }
+}
+
+function isInt32Literal(e: Expr, v: Value | undefined): v is number {
+  const x = unwrap(e);
+  const lit = x.kind === 'literal' || (x.kind === 'negate' && unwrap(x.operand).kind === 'literal');
+  return lit && typeof v === 'number' && Number.isInteger(v) && v <= 2147483647 && v >= -2147483648;
 }
 
 function compileLiteral(node: LiteralNode): CompiledExpr {

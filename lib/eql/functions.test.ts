@@ -126,3 +126,25 @@ describe('quoting exported for EQL text writers', () => {
     expect(e).toMatchObject({ kind: 'comparison', left: { kind: 'field', name: 'my-field.runs' }, right: { value } });
   });
 });
+
+describe('integer overflow (ql Arithmetics: Math.*Exact)', () => {
+  it('long arithmetic past the long range fails instead of wrapping', () => {
+    expect(() => arithmetic('*', 2 ** 62, 4, 'long', 'long')).toThrow(FunctionError);
+    expect(() => arithmetic('+', 2 ** 63 - 1024, 4096, 'long', 'long')).toThrow(FunctionError);
+    expect(arithmetic('*', 2 ** 62, 4, 'double', 'long')).toBe(2 ** 64);
+  });
+  it('int literals overflow at 32 bits when folded', async () => {
+    const { compileCondition } = await import('./compile');
+    const { parseExpression } = await import('./parser');
+    const { isEqlError } = await import('./errors');
+    const c = (q: string) => compileCondition(parseExpression(q), { timestampField: '@timestamp' });
+    let err: unknown;
+    try {
+      c('n == 2147483647 + 1');
+    } catch (e) {
+      err = e;
+    }
+    expect(isEqlError(err)).toBe(true);
+    expect(c('n == 2147483648 + 1')({ n: 2147483649 })).toBe(true);
+  });
+});

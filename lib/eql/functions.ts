@@ -21,6 +21,18 @@ function isIntegral(kind: NumberKind, v: number): boolean {
   return kind === 'long' || (kind === 'unknown' && Number.isInteger(v));
 }
 
+const LONG_LIMIT = 2 ** 63;
+
+/**
+ * ql Arithmetics uses Math.addExact/subtractExact/multiplyExact for longs: a result outside
+ * the long range fails the query ("long overflow") instead of wrapping. (Values between 2^53
+ * and 2^63 are not exact in this engine: see SEMANTICS.md §8.)
+ */
+function exactLong(r: number): number {
+  if (r >= LONG_LIMIT || r < -LONG_LIMIT) throw new FunctionError('long overflow');
+  return r;
+}
+
 /** `+ - * / %` with Java semantics: integer ops when both sides are integral. */
 export function arithmetic(
   op: '+' | '-' | '*' | '/' | '%',
@@ -30,13 +42,14 @@ export function arithmetic(
   kb: NumberKind,
 ): number | null {
   if (typeof a !== 'number' || typeof b !== 'number') return null;
+  const integral = isIntegral(ka, a) && isIntegral(kb, b);
   switch (op) {
     case '+':
-      return a + b;
+      return integral ? exactLong(a + b) : a + b;
     case '-':
-      return a - b;
+      return integral ? exactLong(a - b) : a - b;
     case '*':
-      return a * b;
+      return integral ? exactLong(a * b) : a * b;
     case '/':
       if (isIntegral(ka, a) && isIntegral(kb, b)) {
         if (b === 0) throw new FunctionError('division by zero');
