@@ -1,26 +1,20 @@
 /**
  * An incident exported as Markdown, JSON and a printable report: its alerts with the reason
  * each is there, their checklists as they stood, the timeline, the response checklist and the
- * history. Markdown is an mdast tree serialised by the project's Markdown writer and the
- * report is rendered by React's static renderer, so every value is escaped by construction.
+ * history. Markdown is an mdast tree serialised by the project's Markdown writer (escaped by
+ * construction); the report escapes every value (escapeHtml).
  * Headings and labels are in the exporting user's language; JSON keeps the API's words.
  */
-/* eslint-disable @next/next/no-head-element -- a standalone document rendered to a string, not a Next page */
-import { createRequire } from 'node:module';
 import type { Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent, Table, TableCell, Text } from 'mdast';
-import type { ReactNode } from 'react';
 import type { EventSource } from '../events/types';
 import { serialise } from '../export/markdown';
-import { PRINT_SCRIPT, REPORT_CSS } from '../export/report-html';
+import { createHash } from 'node:crypto';
 import { wordsIn } from '../export/words';
 import { htmlLang, type Language } from '../i18n';
 import { listSteps } from '../store/checklist';
 import { getDb } from '../store/db';
 import { reasonText } from './reason-text';
 import { incidentDetail, incidentTimeline, type TimelineItem } from './service';
-
-const REACT_DOM_SERVER = 'react-dom/server.node';
-const { renderToStaticMarkup } = createRequire(import.meta.url)(REACT_DOM_SERVER) as typeof import('react-dom/server');
 
 export type IncidentFormat = 'markdown' | 'json' | 'report';
 export const incidentFormats: Record<IncidentFormat, { contentType: string; extension: string }> = {
@@ -134,104 +128,90 @@ export function incidentToJson(r: IncidentReport): string {
 
 // ---------------------------------------------------------------- printable report
 
+/** The report's only script: its print button, allowed by hash in the export route's CSP. */
+export const PRINT_SCRIPT = "document.getElementById('print').addEventListener('click', function () { window.print(); });";
+export const PRINT_SCRIPT_CSP_SOURCE = `'sha256-${createHash('sha256').update(PRINT_SCRIPT).digest('base64')}'`;
+
+/** fits an A4 page; long values wrap */
+const REPORT_CSS = `
+  body { font: 13px/1.45 system-ui, sans-serif; color: #111; background: #fff; margin: 2rem auto; max-width: 60rem; padding: 0 1rem; }
+  h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid #999; margin-top: 1.6rem; } h3 { font-size: 1rem; }
+  table { border-collapse: collapse; width: 100%; margin: 0.4rem 0; table-layout: fixed; }
+  th, td { border: 1px solid #bbb; padding: 0.2rem 0.4rem; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  th[scope=row] { width: 12rem; background: #f2f2f2; }
+  code { font-family: monospace; font-size: 0.85rem; overflow-wrap: anywhere; }
+  li, p { overflow-wrap: anywhere; } ul.steps { list-style: none; padding-left: 0; } .mark { font-family: monospace; }
+  .meta { color: #444; font-size: 0.85rem; } .toolbar { margin-bottom: 1rem; }
+  @page { size: A4; margin: 15mm; }
+  @media print { .toolbar { display: none; } body { margin: 0; max-width: none; padding: 0; } tr, li { break-inside: avoid; } }
+`;
+
+/** Text for an HTML text node or a double-quoted attribute. */
+export function escapeHtml(v: string | number | null | undefined): string {
+  return String(v ?? '—').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+const tableHtml = (head: string[], rows: (string | number | null)[][]) =>
+  `<table><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`)
+    .join('')}</tbody></table>`;
+
+/**
+ * The printable report: one HTML document in which every value goes through escapeHtml (no
+ * markup from alerts, events or users can open a tag); its one script is the print button's,
+ * allowed by hash in the export route's CSP. Plain strings, not React's renderer: the server
+ * bundle refuses react-dom/server.
+ */
 export function incidentToHtml(r: IncidentReport, lang: Language = 'en'): string {
   const { t, state, verdict, status, severity } = wordsIn(lang);
   const inc = r.incident;
-  const rows = (cells: ReactNode[][]) => cells.map((c, i) => <tr key={i}>{c.map((v, j) => <td key={j}>{v}</td>)}</tr>);
-  const doc = (
-    <html lang={htmlLang(lang)}>
-      <head>
-        <meta charSet="utf-8" />
-        <title>{t('inc.rep.title', { id: inc.id })}</title>
-        <style dangerouslySetInnerHTML={{ __html: REPORT_CSS }} />
-      </head>
-      <body>
-        <div className="toolbar">
-          <button id="print" type="button">
-            {t('inc.rep.print')}
-          </button>
-        </div>
-        <h1>{t('inc.rep.title', { id: inc.id })}</h1>
-        <p className="meta">{t('rep.exported', { at: r.exportedAt, who: r.exportedBy })}</p>
-        <table>
-          <tbody>
-            {[
-              [t('rep.severityRisk'), `${severity(inc.severity)} / ${inc.riskScore}`],
-              [t('rep.status'), status(inc.status)],
-              [t('rep.verdict'), verdict(inc.verdict)],
-              [t('rep.closingNote'), inc.closingNote ?? '—'],
-              [t('rep.assignee'), inc.assignee ?? '—'],
-              [t('inc.col.firstSeen'), inc.firstSeen ?? '—'],
-              [t('inc.col.lastSeen'), inc.lastSeen ?? '—'],
-              [t('inc.rep.alertsCount'), String(inc.alertCount)],
-            ].map(([k, v]) => (
-              <tr key={k}>
-                <th scope="row">{k}</th>
-                <td>{v}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <h2>{t('inc.alerts')}</h2>
-        <table>
-          <thead>
-            <tr>
-              {[t('rep.time'), t('inc.rep.rule'), t('rep.host'), t('rep.user'), t('rep.status'), t('inc.rep.reason')].map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{rows(r.alerts.map((m) => [m.timestamp, m.ruleName, m.hostName ?? '—', m.userName ?? '—', status(m.status), reasonText(t, m.reason)]))}</tbody>
-        </table>
-        <h2>{t('inc.timeline')}</h2>
-        {r.timelineSourceError ? <p>{t('inc.timeline.sourceError', { message: r.timelineSourceError })}</p> : null}
-        <table>
-          <thead>
-            <tr>
-              {[t('rep.time'), t('rep.host'), t('inc.timeline.kind'), t('inc.timeline.what')].map((h) => (
-                <th key={h}>{h}</th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>{rows(r.timeline.map((it) => [it.time ?? '—', it.host ?? '—', timelineKind(it, t('inc.timeline.alert')), it.summary]))}</tbody>
-        </table>
-        <h2>{t('inc.checklist')}</h2>
-        <ul className="steps">
-          {r.responseSteps.map((s) => (
-            <li key={s.stepId} className={`step ${s.state}`}>
-              <span className="mark">{s.state === 'done' ? '[x]' : s.state === 'not_applicable' ? '[~]' : '[ ]'}</span> {t(`inc.step.${s.stepId}` as Parameters<typeof t>[0])} — {state(s.state)}
-              {s.owner ? ` (${t('inc.step.owner')}: ${s.owner})` : ''}
-            </li>
-          ))}
-        </ul>
-        <h2>{t('inc.rep.alertChecklists')}</h2>
-        {r.alertSteps.map((a) => (
-          <div key={a.alertId}>
-            <h3>{a.alertId}</h3>
-            {a.steps.length ? (
-              <ul>
-                {a.steps.map((s) => (
-                  <li key={s.stepId}>
-                    {s.stepId}: {state(s.state)} ({s.actor}, {s.updatedAt}){s.note ? ` — ${s.note}` : ''}
-                  </li>
-                ))}
-              </ul>
-            ) : (
-              <p className="meta">{t('inc.rep.noSteps')}</p>
-            )}
-          </div>
-        ))}
-        <h2>{t('inc.history')}</h2>
-        <ul>
-          {r.history.map((h) => (
-            <li key={h.id}>
-              {h.at} {h.actor} {h.action} {h.after ? <code>{JSON.stringify(h.after)}</code> : null}
-            </li>
-          ))}
-        </ul>
-        <script dangerouslySetInnerHTML={{ __html: PRINT_SCRIPT }} />
-      </body>
-    </html>
+  const e = escapeHtml;
+  const parts: string[] = [];
+  parts.push(`<!doctype html><html lang="${e(htmlLang(lang))}"><head><meta charset="utf-8"><title>${e(t('inc.rep.title', { id: inc.id }))}</title><style>${REPORT_CSS}</style></head><body>`);
+  parts.push(`<div class="toolbar"><button id="print" type="button">${e(t('inc.rep.print'))}</button></div>`);
+  parts.push(`<h1>${e(t('inc.rep.title', { id: inc.id }))}</h1><p class="meta">${e(t('rep.exported', { at: r.exportedAt, who: r.exportedBy }))}</p>`);
+  const facts: [string, string | number | null][] = [
+    [t('rep.severityRisk'), `${severity(inc.severity)} / ${inc.riskScore}`],
+    [t('rep.status'), status(inc.status)],
+    [t('rep.verdict'), verdict(inc.verdict)],
+    [t('rep.closingNote'), inc.closingNote],
+    [t('rep.assignee'), inc.assignee],
+    [t('inc.col.firstSeen'), inc.firstSeen],
+    [t('inc.col.lastSeen'), inc.lastSeen],
+    [t('inc.rep.alertsCount'), inc.alertCount],
+  ];
+  parts.push(`<table><tbody>${facts.map(([k, v]) => `<tr><th scope="row">${e(k)}</th><td>${e(v)}</td></tr>`).join('')}</tbody></table>`);
+  parts.push(`<h2>${e(t('inc.alerts'))}</h2>`);
+  parts.push(
+    tableHtml(
+      [t('rep.time'), t('inc.rep.rule'), t('rep.host'), t('rep.user'), t('rep.status'), t('rep.alertId'), t('inc.rep.reason')],
+      r.alerts.map((m) => [m.timestamp, m.ruleName, m.hostName, m.userName, status(m.status), m.alertId, reasonText(t, m.reason)]),
+    ),
   );
-  return `<!doctype html>${renderToStaticMarkup(doc)}`;
+  parts.push(`<h2>${e(t('inc.timeline'))}</h2>`);
+  if (r.timelineSourceError) parts.push(`<p>${e(t('inc.timeline.sourceError', { message: r.timelineSourceError }))}</p>`);
+  parts.push(tableHtml([t('rep.time'), t('rep.host'), t('inc.timeline.kind'), t('inc.timeline.what')], r.timeline.map((it) => [it.time, it.host, timelineKind(it, t('inc.timeline.alert')), it.summary])));
+  parts.push(`<h2>${e(t('inc.entities'))}</h2>`);
+  parts.push(tableHtml([t('inc.entity.kind'), t('inc.entity.value'), t('inc.entity.alerts')], r.entities.map((x) => [t(`inc.entity.${x.kind}`), x.value, x.alerts])));
+  parts.push(`<h2>${e(t('inc.checklist'))}</h2><ul class="steps">`);
+  for (const s of r.responseSteps) {
+    const mark = s.state === 'done' ? '[x]' : s.state === 'not_applicable' ? '[~]' : '[ ]';
+    parts.push(
+      `<li class="step ${e(s.state)}"><span class="mark">${mark}</span> ${e(t(`inc.step.${s.stepId}` as Parameters<typeof t>[0]))} — ${e(state(s.state))}${s.owner ? ` (${e(t('inc.step.owner'))}: ${e(s.owner)})` : ''}</li>`,
+    );
+  }
+  parts.push('</ul>');
+  parts.push(`<h2>${e(t('inc.rep.alertChecklists'))}</h2>`);
+  for (const a of r.alertSteps) {
+    parts.push(`<h3>${e(a.alertId)}</h3>`);
+    parts.push(
+      a.steps.length
+        ? `<ul>${a.steps.map((s) => `<li>${e(s.stepId)}: ${e(state(s.state))} (${e(s.actor)}, ${e(s.updatedAt)})${s.note ? ` — ${e(s.note)}` : ''}</li>`).join('')}</ul>`
+        : `<p class="meta">${e(t('inc.rep.noSteps'))}</p>`,
+    );
+  }
+  parts.push(`<h2>${e(t('inc.history'))}</h2><ul>`);
+  for (const h of r.history) parts.push(`<li>${e(h.at)} ${e(h.actor)} ${e(h.action)}${h.after ? ` <code>${e(JSON.stringify(h.after))}</code>` : ''}</li>`);
+  parts.push(`</ul><script>${PRINT_SCRIPT}</script></body></html>`);
+  return parts.join('');
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { getEventSource } from '@/lib/events';
-import { PRINT_SCRIPT_CSP_SOURCE } from '@/lib/export/report-html';
-import { incidentFormats, incidentReport, incidentToHtml, incidentToJson, incidentToMarkdown } from '@/lib/incidents/export';
+import { incidentFormats, incidentReport, incidentToHtml, incidentToJson, incidentToMarkdown, PRINT_SCRIPT_CSP_SOURCE } from '@/lib/incidents/export';
 import { parseSearchParams, withRoute } from '../../../_lib/route';
 
 const querySchema = z.object({ format: z.enum(['markdown', 'json', 'report']).default('markdown'), download: z.enum(['0', '1']).optional() });
