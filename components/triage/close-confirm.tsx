@@ -1,5 +1,6 @@
 'use client';
 
+import { useEffect, useRef } from 'react';
 import type { GuideStep } from '@/lib/contracts/guide';
 import { spansToText } from '@/components/guide/spans';
 import { Dialog } from '@/components/ui/dialog';
@@ -19,6 +20,14 @@ export interface CloseConfirmProps {
  */
 export function CloseConfirm({ openSteps, total, onCancel, onConfirm }: CloseConfirmProps) {
   const t = useT();
+  const back = useRef<HTMLButtonElement>(null);
+  const open = openSteps !== null;
+  // the safe choice takes the focus once the modal is shown (showModal runs in Dialog's effect, after this one)
+  useEffect(() => {
+    if (!open) return;
+    const frame = requestAnimationFrame(() => back.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [open]);
   return (
     <Dialog open={openSteps !== null} title={t('closeConfirm.title')} onClose={onCancel}>
       {openSteps ? (
@@ -32,7 +41,7 @@ export function CloseConfirm({ openSteps, total, onCancel, onConfirm }: CloseCon
             ))}
           </ul>
           <div className="dialog-actions">
-            <button type="button" onClick={onCancel} autoFocus>
+            <button type="button" ref={back} onClick={onCancel}>
               {t('closeConfirm.back')}
             </button>
             <button type="button" className="primary" onClick={onConfirm}>
