@@ -93,8 +93,9 @@ export function IncidentQueue() {
             ))}
           </div>
         </div>
-        {q.data && q.data.items.length === 0 ? <p className="notice">{t('inc.none')}</p> : <Rows items={q.data?.items ?? []} />}
+        <Rows items={q.data?.items ?? []} />
       </div>
+      {q.data && q.data.items.length === 0 ? <p className="notice">{t('inc.none')}</p> : null}
     </div>
   );
 }
