@@ -9,6 +9,7 @@
  * Multi-valued fields: a predicate holds when any value satisfies it.
  */
 import type { Expr, FieldNode, FunctionNode, InNode, LiteralNode, MatchNode, Span } from './ast';
+import { rawFieldValues } from './document';
 import { EqlError, EqlRuntimeError } from './errors';
 import {
   arithmetic,
@@ -67,8 +68,25 @@ export interface CompileContext {
 
 type RawGetter = (src: Source) => unknown;
 
-/** Generic lookup: nested objects, dotted keys at any level, arrays (collected). */
+/**
+ * Generic lookup, through the one reader of ECS documents (`document.ts`): every split of the
+ * path into nested objects and dotted keys, values concatenated, arrays flattened, null not a
+ * value. An explicit null (the first split found holding null) is kept as null so that a
+ * mapping's `null_value` can stand in for it.
+ */
 function makeGenericAccessor(parts: string[]): RawGetter {
+  const path = parts.join('.');
+  const first = makeFirstSplitAccessor(parts);
+  return (src) => {
+    const vs = rawFieldValues(src, path);
+    if (vs.length === 1) return vs[0];
+    if (vs.length > 1) return vs;
+    return first(src) === null ? null : undefined;
+  };
+}
+
+/** The first split of the path that holds anything (used for explicit nulls). */
+function makeFirstSplitAccessor(parts: string[]): RawGetter {
   const n = parts.length;
   // keys[i][j] = parts[i..j) joined with '.'
   const keys: string[][] = [];
@@ -122,9 +140,11 @@ export function makeRawAccessor(path: string): RawGetter {
   }
   if (parts.length === 2) {
     const [a, b] = parts as [string, string];
+    const ab = `${a}.${b}`;
     return (src) => {
       const o = src[a];
-      if (isPlainObject(o)) {
+      // the nested value alone is the whole answer unless a dotted key holds the path too
+      if (isPlainObject(o) && src[ab] === undefined) {
         const v = o[b];
         if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
       }
@@ -133,11 +153,14 @@ export function makeRawAccessor(path: string): RawGetter {
   }
   if (parts.length === 3) {
     const [a, b, c] = parts as [string, string, string];
+    const ab = `${a}.${b}`;
+    const abc = `${ab}.${c}`;
+    const bc = `${b}.${c}`;
     return (src) => {
       const o = src[a];
-      if (isPlainObject(o)) {
+      if (isPlainObject(o) && src[ab] === undefined && src[abc] === undefined) {
         const p = o[b];
-        if (isPlainObject(p)) {
+        if (isPlainObject(p) && o[bc] === undefined) {
           const v = p[c];
           if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
         }
@@ -1281,7 +1304,10 @@ function inlineAccessor(g: Gen, path: string): string {
   const parts = path.split('.');
   let body = 'let o = src;';
   for (let i = 0; i < parts.length; i++) {
-    body += ` if (typeof o !== "object" || o === null) return undefined; o = o[${JSON.stringify(parts[i])}];`;
+    body += ` if (typeof o !== "object" || o === null) return undefined;`;
+    // a dotted key holding part of the rest of the path: the closure (document.ts) decides
+    for (let j = i + 2; j <= parts.length; j++) body += ` if (o[${JSON.stringify(parts.slice(i, j).join('.'))}] !== undefined) return undefined;`;
+    body += ` o = o[${JSON.stringify(parts[i])}];`;
   }
   g.source.push(`function a${id}(src) { ${body} return o; }`);
   return `a${id}`;

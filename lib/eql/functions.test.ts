@@ -148,3 +148,12 @@ describe('integer overflow (ql Arithmetics: Math.*Exact)', () => {
     expect(c('n == 2147483648 + 1')({ n: 2147483649 })).toBe(true);
   });
 });
+
+describe('cidrMatch with IPv4-mapped IPv6 (InetAddresses.parseCidr)', () => {
+  it('a mapped address with a prefix is an invalid block; mapped values still match v4 blocks', () => {
+    expect(() => cidrMatch('10.0.0.1', ['::ffff:10.0.0.0/104'])).toThrow(FunctionError);
+    expect(() => cidrMatch('10.0.0.1', ['::ffff:0:0/96'])).toThrow(FunctionError);
+    expect(cidrMatch('::ffff:10.0.0.1', ['10.0.0.0/8'])).toBe(true);
+    expect(cidrMatch('::fffe:a00:1', ['::fffe:0:0/95'])).toBe(true);
+  });
+});
