@@ -938,6 +938,7 @@ function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr 
 
 type Pred =
   | { k: 'const'; v: boolean | null }
+  | { k: 'fn'; f: (src: Source) => boolean }
   | { k: 'and' | 'or'; ops: Pred[] }
   | { k: 'not'; op: Pred }
   | { k: 'leaf'; expr: Expr };
@@ -1058,6 +1059,60 @@ function propagateEquals(operands: Expr[], ctx: CompileContext): Expr[] | false 
   return out;
 }
 
+/**
+ * OptimizerRules.CombineBinaryComparisons over a conjunction: a lower and an upper bound of
+ * one field (`x > 1 and x <= 5`) become one range query, so one value must lie within both
+ * (a multi-valued `[0, 9]` does not match, though each bound alone has a value). Only the
+ * tightest bound of each side counts. The bounds' comparisons are replaced by one predicate.
+ */
+function combineRanges(operands: Expr[], ctx: CompileContext): { rest: Expr[]; ranges: Pred[] } {
+  const comps = operands.map((o) => asFieldComparison(o, ctx));
+  const byPath = new Map<string, number[]>();
+  comps.forEach((c, i) => {
+    if (c && c.op !== '==' && c.op !== '!=') byPath.set(c.path, [...(byPath.get(c.path) ?? []), i]);
+  });
+  const drop = new Set<number>();
+  const ranges: Pred[] = [];
+  for (const idx of byPath.values()) {
+    const cs = idx.map((i) => comps[i]!);
+    const kind = typeof cs[0]!.value;
+    if (cs.some((c) => typeof c.value !== kind)) continue;
+    const lowers = cs.filter((c) => c.op === '>' || c.op === '>=');
+    const uppers = cs.filter((c) => c.op === '<' || c.op === '<=');
+    if (lowers.length === 0 || uppers.length === 0) continue;
+    const tight = (list: FieldComparison[], lower: boolean): FieldComparison =>
+      list.reduce((a, b) => {
+        if (a.value === b.value) return a.op.length === 1 ? a : b; // strict beats inclusive
+        return (a.value > b.value) === lower ? a : b;
+      });
+    const lo = tight(lowers, true);
+    const hi = tight(uppers, false);
+    const fieldExpr = operands[idx[0]!]!;
+    const f = compileExpr(fieldOf(fieldExpr), ctx).fn;
+    const inRange = (v: Scalar): boolean =>
+      v !== null && typeof v === kind && holds(v as string | number, lo.op, lo.value) === true && holds(v as string | number, hi.op, hi.value) === true;
+    ranges.push({
+      k: 'fn',
+      f: (src) => {
+        const v = f(src);
+        if (!Array.isArray(v)) return inRange(v);
+        for (const x of v) if (inRange(x)) return true;
+        return false;
+      },
+    });
+    for (const i of idx) drop.add(i);
+  }
+  return { rest: operands.filter((_, i) => !drop.has(i)), ranges };
+}
+
+/** The field node of a `field OP constant` comparison (possibly under `not`, either side). */
+function fieldOf(e: Expr): Expr {
+  let x = unwrap(e);
+  if (x.kind === 'not') x = unwrap(x.operand);
+  if (x.kind !== 'comparison') return x;
+  return unwrap(x.left).kind === 'field' ? x.left : x.right;
+}
+
 const NEGATED_OP = { '==': '!=', '!=': '==', '<': '>=', '<=': '>', '>': '<=', '>=': '<' } as const;
 
 function buildPred(e: Expr, ctx: CompileContext): Pred {
@@ -1075,7 +1130,9 @@ function buildPred(e: Expr, ctx: CompileContext): Pred {
       if (isAnd) {
         const propagated = propagateEquals(operands, ctx);
         if (propagated === false) return { k: 'const', v: false };
-        operands = propagated;
+        const combined = combineRanges(propagated, ctx);
+        operands = combined.rest;
+        ops.push(...combined.ranges);
       }
       for (const o of operands) {
         const p = buildPred(o, ctx);
@@ -1159,6 +1216,8 @@ function predClosure(p: Pred, ctx: CompileContext): (src: Source) => boolean {
     }
     case 'leaf':
       return leafClosure(p.expr, ctx);
+    case 'fn':
+      return p.f;
   }
 }
 
@@ -1342,6 +1401,8 @@ function genTest(g: Gen, p: Pred, ctx: CompileContext, want: boolean): string {
       return genTest(g, p.op, ctx, !want);
     case 'leaf':
       return genLeafTest(g, p.expr, ctx, want);
+    case 'fn':
+      return `${want ? '' : '!'}${helper(g, p.f)}(src)`;
   }
 }
 

@@ -3,7 +3,8 @@
  * Sources: elastic/elasticsearch x-pack/plugin/ql/src/main/java/org/elasticsearch/xpack/ql/
  * optimizer/OptimizerRules.java, PropagateEquals.propagate(And) (different equalities of
  * one field → FALSE; a comparison the equality contradicts → FALSE, one it satisfies is
- * removed); ql/expression/gen/script/Scripts.java docValuesRewrite and eql
+ * removed), CombineBinaryComparisons (a lower and an upper bound of one field become one
+ * Range); ql/expression/gen/script/Scripts.java docValuesRewrite and eql
  * InternalEqlScriptUtils.multiValueDocValues (a script runs for every combination of values).
  */
 import { describe, expect, it } from 'vitest';
@@ -35,6 +36,13 @@ describe('multi-valued fields', () => {
   it('the same equalities apart, in a disjunction, still see any value', () => {
     check('x == "a" or x == "b"', [[{ x: ['a', 'b'] }, true]]);
     check('x == "a" and (y == "k")', [[{ x: ['a', 'b'], y: 'k' }, true]]);
+  });
+  it('a lower and an upper bound of one field are one range (CombineBinaryComparisons)', () => {
+    check('n > 1 and n < 5', [[{ n: [0, 9] }, false], [{ n: [0, 3] }, true], [{ n: 3 }, true], [{}, false]]);
+    check('n >= 2 and n > 1 and n <= 4 and x == "k"', [[{ n: [1, 5], x: 'k' }, false], [{ n: [2, 9], x: 'k' }, true]]);
+    check('n > 1 and not n >= 5', [[{ n: [0, 9] }, false], [{ n: 4 }, true]]);
+    check('n > 1 and y == "k"', [[{ n: [0, 9], y: 'k' }, true]]);
+    check('not (n > 1 and n < 5)', [[{ n: [0, 9] }, true], [{ n: 3 }, false]]);
   });
   it('a function sees every combination of the values of its later arguments', () => {
     check('concat(x, y) == "ad"', [

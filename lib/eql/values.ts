@@ -288,7 +288,7 @@ export function parseCidr(s: string): { bytes: Uint8Array; prefix: number } | nu
   if (!bytes) return null;
   const isV4 = parseIpv4(addr) !== null;
   // an IPv4-mapped IPv6 address with a prefix is refused: "CIDR notation is not allowed with
-  // IPv6-mapped IPv4 address" (elastic/elasticsearch libs/core/.../network/InetAddresses.java,
+  // IPv6-mapped IPv4 address" (elastic/elasticsearch org.elasticsearch.common.network.InetAddresses.
   // parseCidr), since the prefix could be read as a v4 or a v6 length
   if (slash >= 0 && !isV4 && bytes.slice(0, 10).every((x) => x === 0) && bytes[10] === 0xff && bytes[11] === 0xff) return null;
   const max = isV4 ? 32 : 128;
