@@ -299,6 +299,20 @@ function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileCont
     return ms;
   }
   if (type === 'ip' && typeof v === 'string') return normalizeIp(v) ?? v;
+  // A constant of another type is converted by the field's own query (the translator emits a
+  // term/range query with the literal as is): a keyword field searches the text of a number
+  // (KeywordFieldType.indexedValueForSearch → BytesRefs.toBytesRef(value.toString())), a
+  // numeric field parses a string (NumberFieldMapper.NumberType.parse; unparsable → error).
+  if (type === 'string' && (typeof v === 'number' || typeof v === 'boolean')) {
+    return typeof v === 'number' && !Number.isInteger(v) ? javaDouble(v) : String(v);
+  }
+  if ((type === 'long' || type === 'double') && typeof v === 'string') {
+    const n = v.trim() === '' ? NaN : Number(v);
+    if (!Number.isFinite(n) || (type === 'long' && !Number.isInteger(n))) {
+      throw new EqlError('invalid_value', `cannot read ${JSON.stringify(v)} as a ${type === 'long' ? 'whole number' : 'number'} for a ${type} field`, span, ctx.source);
+    }
+    return n;
+  }
   return v;
 }
 
