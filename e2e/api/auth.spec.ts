@@ -186,3 +186,40 @@ test('an admin-made API token works as a bearer token for scripts', async ({ bas
   expect((await script.get('/api/dashboard')).status()).toBe(403);
   await script.dispose();
 });
+
+test('anonymous /api/health is {status} only; an admin gets the details', async ({ baseURL, request }) => {
+  const anon = await as(null, baseURL);
+  const res = await anon.get('/api/health');
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: 'ok' });
+  expect(res.headers()['x-content-type-options']).toBe('nosniff');
+  const admin = (await (await request.get('/api/health')).json()) as { status: string; source: { kind: string; detail: string }; store: { ok: boolean } };
+  expect(admin.status).toBe('ok');
+  expect(admin.source.kind).toBe('embedded');
+  expect(admin.store.ok).toBe(true);
+  await anon.dispose();
+});
+
+test('a sign-in body over the limit is refused with 413 before it is read whole', async ({ baseURL }) => {
+  const anon = await as(null, baseURL);
+  const res = await anon.post('/api/auth/signin', { data: JSON.stringify({ name: 'admin', password: 'x'.repeat(2 * 1024 * 1024) }), headers: { 'content-type': 'application/json' } });
+  expect(res.status()).toBe(413);
+  expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large');
+  const typed = await anon.post('/api/auth/signin', { data: '{"name":"admin","password":"x"}', headers: { 'content-type': 'text/plain; x=application/json' } });
+  expect(typed.status()).toBe(415);
+  await anon.dispose();
+});
+
+test('API tokens: a read-only token reads but may not write; revoked, it is refused', async ({ baseURL, request }) => {
+  const made = await request.post('/api/auth/tokens', { data: { user: 'vic.viewer', label: 'e2e read-only', expiresInDays: 7, scope: 'read' } });
+  expect(made.status(), await made.text()).toBe(201);
+  const { token, id } = (await made.json()) as { token: string; id: number };
+  const script = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${token}` } });
+  expect((await script.get('/api/alerts?pageSize=1')).status()).toBe(200);
+  expect((await script.patch('/api/auth/me', { data: { language: 'zh' } })).status()).toBe(403);
+  const listed = (await (await request.get('/api/auth/tokens?user=vic.viewer')).json()) as { items: { id: number; scope: string; active: boolean }[] };
+  expect(listed.items.find((t) => t.id === id)).toMatchObject({ scope: 'read', active: true });
+  expect((await request.delete(`/api/auth/tokens/${id}`)).status()).toBe(200);
+  expect((await script.get('/api/alerts?pageSize=1')).status()).toBe(401);
+  await script.dispose();
+});
