@@ -332,15 +332,33 @@ export const migrations: Migration[] = [
   ...reliabilityMigrations,
 ].sort((a, b) => a.version - b.version);
 
-/** Apply every migration newer than the database's `user_version`. */
+/**
+ * Apply every migration the database has not had, in version order. Applied versions are kept
+ * in `schema_migrations`, so a migration added later inside an area's reserved range still
+ * runs on a database that already has higher versions (`user_version` alone would skip it).
+ * A database from before that table had every migration up to its `user_version` (they ran in
+ * order): those are recorded as applied. `user_version` still ends at the highest version.
+ */
 export function migrate(db: Database.Database): number {
-  const currentVersion = Number(db.pragma('user_version', { simple: true }));
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+  const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
+  const known = db.prepare('SELECT count(*) FROM schema_migrations').pluck().get() as number;
+  if (known === 0) {
+    const userVersion = Number(db.pragma('user_version', { simple: true }));
+    const now = new Date().toISOString();
+    db.transaction(() => {
+      for (const m of migrations) if (m.version <= userVersion) record.run(m.version, m.name, now);
+    }).immediate();
+  }
+  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   let applied = 0;
   for (const m of migrations) {
-    if (m.version <= currentVersion) continue;
+    if (done.has(m.version)) continue;
     db.transaction(() => {
       db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
+      record.run(m.version, m.name, new Date().toISOString());
+      const highest = Number(db.pragma('user_version', { simple: true }));
+      if (m.version > highest) db.pragma(`user_version = ${m.version}`);
     }).immediate();
     applied += 1;
   }
