@@ -10,9 +10,13 @@
  * of the query can pass, so the answer is the per-rule answer (tests/detection/
  * engine-differential.test.ts proves it for the whole rule set).
  *
- * Sequences: as in Elasticsearch, where a rule execution is one EQL search over its
- * window, a sequence is found within one window; the 9-minute look-back over a 5-minute
- * interval lets a sequence that straddles two cycles be found whole in the later one.
+ * Sequences: as in Elastic's detection engine, where a rule execution is one EQL search
+ * filtered to its window (elastic/kibana@0f79a0f2, x-pack/solutions/security/plugins/
+ * security_solution/server/lib/detection_engine/rule_types/eql/build_eql_search_request.ts
+ * lines 65-71: the range filter on from..to is the search's filter), a sequence is found
+ * when all its events lie in one window; no state is carried from one window to the next.
+ * The 9-minute look-back over a 5-minute interval lets a sequence that straddles two
+ * cycles be found whole in the later one.
  *
  * Anything the cycle cannot answer exactly (a window outside the scanned range, a
  * timestamp field other than @timestamp/event.ingested, no @timestamp fallback, a query that
