@@ -11,29 +11,15 @@
 import type { Expr, FieldNode, FunctionNode, InNode, LiteralNode, MatchNode, Span } from './ast';
 import { rawFieldValues } from './document';
 import { EqlError, EqlRuntimeError } from './errors';
-import {
-  arithmetic,
-  between,
-  cidrMatch,
-  concat,
-  endsWith,
-  FunctionError,
-  functionResultType,
-  indexOf,
-  length,
-  startsWith,
-  stringContains,
-  substring,
-  toNumber,
-  toStringValue,
-  type NumberKind,
-} from './functions';
+import { FUNCTIONS } from './function-signatures';
+import { arithmetic, FunctionError, type NumberKind } from './functions';
 import { compileRegex, RegexSyntaxError } from './regex';
 import { resolveAlias } from './schema';
 import type { FieldSchema, Schema } from './types';
 import {
   compareVersions,
   dateBounds,
+  javaDouble,
   foldAscii,
   normalizeIp,
   toEpochMillis,
@@ -833,70 +819,14 @@ function compileMatch(node: MatchNode, ctx: CompileContext): CompiledExpr {
 function compileFunction(node: FunctionNode, ctx: CompileContext): CompiledExpr {
   const args = node.args.map((a) => compileExpr(a, ctx));
   const fns = args.map((a) => a.fn);
-  const ci = node.caseInsensitive;
   const n = args.length;
-  const name = node.name.toLowerCase();
   const first = (v: Value): Scalar => (Array.isArray(v) ? (v.find((x) => x !== null) ?? null) : v);
-  let impl: (vals: Scalar[]) => Scalar;
-  let type: ValueType = functionResultType(name);
-  switch (name) {
-    case 'add':
-    case 'subtract':
-    case 'multiply':
-    case 'divide':
-    case 'modulo': {
-      const op = ({ add: '+', subtract: '-', multiply: '*', divide: '/', modulo: '%' } as const)[name];
-      const ka = numberKind(args[0]?.type ?? 'unknown');
-      const kb = numberKind(args[1]?.type ?? 'unknown');
-      type = ka === 'double' || kb === 'double' ? 'double' : ka === 'long' && kb === 'long' ? 'long' : 'unknown';
-      impl = (v) => arithmetic(op, v[0] ?? null, v[1] ?? null, ka, kb);
-      break;
-    }
-    case 'between':
-      impl = (v) => between(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 3 ? (v[3] ?? null) : false, ci);
-      break;
-    case 'cidrmatch':
-      impl = (v) => cidrMatch(v[0] ?? null, v.slice(1));
-      break;
-    case 'concat': {
-      const dbl = args.map((a) => a.type === 'double');
-      impl = (v) => concat(v.map((x, i) => (typeof x === 'number' && (dbl[i] || !Number.isInteger(x)) ? javaDouble(x) : x)));
-      break;
-    }
-    case 'endswith':
-      impl = (v) => endsWith(v[0] ?? null, v[1] ?? null, ci);
-      break;
-    case 'startswith':
-      impl = (v) => startsWith(v[0] ?? null, v[1] ?? null, ci);
-      break;
-    case 'stringcontains':
-      impl = (v) => stringContains(v[0] ?? null, v[1] ?? null, ci);
-      break;
-    case 'indexof':
-      impl = (v) => indexOf(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 2, ci);
-      break;
-    case 'length':
-      impl = (v) => length(v[0] ?? null);
-      break;
-    case 'substring':
-      impl = (v) => substring(v[0] ?? null, v[1] ?? null, v[2] ?? null, n > 2);
-      break;
-    case 'number': {
-      impl = (v) => toNumber(v[0] ?? null, v[1] ?? null, n > 1);
-      break;
-    }
-    case 'string': {
-      const dbl = args[0]?.type === 'double';
-      // a non-integral number is a Java Double whatever its source (e.g. number("1.5")): Double.toString
-      impl = (v) => {
-        const x = v[0] ?? null;
-        return typeof x === 'number' && (dbl || !Number.isInteger(x)) ? javaDouble(x) : toStringValue(x);
-      };
-      break;
-    }
-    default:
-      throw new EqlError('unknown_function', `unknown function ${node.displayName}`, node.span, ctx.source);
-  }
+  // one registry entry per function: signature, result type and implementation
+  const entry = FUNCTIONS.get(node.name.toLowerCase());
+  if (!entry) throw new EqlError('unknown_function', `unknown function ${node.displayName}`, node.span, ctx.source);
+  const argTypes = args.map((a) => a.type);
+  const impl = entry.bind({ argTypes, n, ci: node.caseInsensitive });
+  const type: ValueType = entry.resultType(argTypes);
   const span = node.span;
   const call = (vals: Scalar[]): Scalar => {
     try {
@@ -1329,19 +1259,7 @@ export function compileCondition(
   return (src) => slow(src) && cond(src);
 }
 
-/** Text of a double as Java's Double.toString writes it (`1.0`, `2.5`, `1.0E7`, `1.5E-4`). */
-export function javaDouble(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
-  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) {
-    const t = String(d);
-    return t.includes('.') ? t : `${t}.0`;
-  }
-  const [mant, exp] = d.toExponential().split('e') as [string, string];
-  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
-}
+export { javaDouble } from './values';
 
 // ---------------------------------------------------------------- code generation
 //

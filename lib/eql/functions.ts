@@ -10,7 +10,6 @@ import {
   parseCidr,
   toText,
   type Scalar,
-  type ValueType,
 } from './values';
 
 export class FunctionError extends Error {}
@@ -235,25 +234,4 @@ export function toNumber(source: Scalar, base: Scalar, hasBase: boolean): Scalar
 
 export function toStringValue(v: Scalar): Scalar {
   return toText(v);
-}
-
-/** Static result type of a function (for arithmetic kinds and literal coercion). */
-export function functionResultType(name: string): ValueType {
-  switch (name) {
-    case 'length':
-    case 'indexof':
-      return 'long';
-    case 'between':
-    case 'concat':
-    case 'string':
-    case 'substring':
-      return 'string';
-    case 'cidrmatch':
-    case 'endswith':
-    case 'startswith':
-    case 'stringcontains':
-      return 'boolean';
-    default:
-      return 'unknown';
-  }
 }

@@ -469,3 +469,17 @@ export function dateBounds(s: string): { lo: number; hi: number } | null {
   if (t[3] !== undefined) unit = t[4] === undefined ? 1000 : 1000 / 10 ** Math.min(9, t[4].length);
   return { lo, hi: lo + Math.max(0, unit - 1e-3) };
 }
+
+/** Text of a double as Java's Double.toString writes it (`1.0`, `2.5`, `1.0E7`, `1.5E-4`). */
+export function javaDouble(d: number): string {
+  if (Number.isNaN(d)) return 'NaN';
+  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
+  if (d === 0) return Object.is(d, -0) ? '-0.0' : '0.0';
+  const abs = Math.abs(d);
+  if (abs >= 1e-3 && abs < 1e7) {
+    const t = String(d);
+    return t.includes('.') ? t : `${t}.0`;
+  }
+  const [mant, exp] = d.toExponential().split('e') as [string, string];
+  return `${mant.includes('.') ? mant : `${mant}.0`}E${exp.startsWith('+') ? exp.slice(1) : exp}`;
+}
