@@ -1070,7 +1070,13 @@ function buildPred(e: Expr, ctx: CompileContext): Pred {
     case 'or': {
       const isAnd = x.kind === 'and';
       const ops: Pred[] = [];
-      let operands = x.operands;
+      // Predicates.splitAnd / splitOr: nested conjunctions (disjunctions) are one list
+      const flatten = (list: Expr[]): Expr[] =>
+        list.flatMap((o) => {
+          const u = unwrap(o);
+          return u.kind === x.kind ? flatten(u.operands) : [o];
+        });
+      let operands = flatten(x.operands);
       if (isAnd) {
         const propagated = propagateEquals(operands, ctx);
         if (propagated === false) return { k: 'const', v: false };

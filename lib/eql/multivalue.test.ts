@@ -28,6 +28,7 @@ describe('multi-valued fields', () => {
     check('x == "a" and y == "k" and x == "b"', [[{ x: ['a', 'b'], y: 'k' }, false]]);
     check('n == 5 and n > 10', [[{ n: [5, 20] }, false]]);
     check('x == "a" and not x == "a"', [[{ x: ['a', 'b'] }, false]]);
+    check('(x == "a" and y == "k") and x == "b"', [[{ x: ['a', 'b'], y: 'k' }, false]]); // Predicates.splitAnd
   });
   it('a comparison the equality satisfies is dropped', () => {
     check('x == "a" and x != "b"', [[{ x: ['a', 'b'] }, true]]);
