@@ -8,6 +8,7 @@ import { severitySchema } from '@/lib/contracts/alerts';
 import { ErrorBox } from '@/components/ui/error-box';
 import { Timestamp } from '@/components/ui/timestamp';
 import { errorText, useLanguage, useT } from '@/components/i18n/use-t';
+import { GroupingSettings } from './grouping-settings';
 import styles from './incidents.module.css';
 
 const EVENTS: WebhookEvent[] = ['incident.created', 'incident.assigned', 'incident.sla_breach'];
@@ -36,6 +37,7 @@ export function WebhooksAdmin() {
   return (
     <div className="page">
       <h1 style={{ fontSize: '1.2rem', marginTop: 0 }}>{t('wh.title')}</h1>
+      <GroupingSettings />
       <section className={styles.section} aria-labelledby="wh-add">
         <h2 id="wh-add">{t('wh.add')}</h2>
         <form

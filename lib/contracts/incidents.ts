@@ -269,3 +269,14 @@ export const incidentStatsResponseSchema = z.object({
   timeToClose: durationSchema,
 });
 export type IncidentStatsResponse = z.infer<typeof incidentStatsResponseSchema>;
+
+// ---------------------------------------------------------------- grouping settings (admins)
+
+const groupingConfigValueSchema = z.object({ windowMinutes: z.number(), keys: z.array(incidentKeySchema) });
+export const groupingSettingsResponseSchema = z.object({
+  effective: groupingConfigValueSchema.nullable(),
+  saved: groupingConfigValueSchema.extend({ updatedBy: z.string(), updatedAt: z.string() }).nullable(),
+  env: groupingConfigValueSchema.nullable(),
+  envError: z.string().nullable(),
+});
+export type GroupingSettingsResponse = z.infer<typeof groupingSettingsResponseSchema>;

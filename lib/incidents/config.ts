@@ -48,3 +48,22 @@ export function groupingConfigFromEnv(env: Record<string, string | undefined> = 
   }
   return out;
 }
+
+/** the settings an admin saved (they win over the environment), or null */
+export function savedGroupingConfig(db: { prepare(sql: string): { get(...a: unknown[]): unknown } }): (GroupingConfig & { updatedBy: string; updatedAt: string }) | null {
+  const r = db.prepare('SELECT window_minutes, keys, updated_by, updated_at FROM incident_settings WHERE id = 1').get() as
+    | { window_minutes: number; keys: string; updated_by: string; updated_at: string }
+    | undefined;
+  if (!r) return null;
+  const keys = keysSchema.safeParse(JSON.parse(r.keys));
+  if (!keys.success) return null;
+  return { windowMinutes: r.window_minutes, keys: incidentKeys.filter((k) => keys.data.includes(k)), updatedBy: r.updated_by, updatedAt: r.updated_at };
+}
+
+/** The grouping's configuration: an admin's saved settings, else the environment, else the defaults. */
+export function groupingConfig(db: { prepare(sql: string): { get(...a: unknown[]): unknown } }): GroupingConfig {
+  const saved = savedGroupingConfig(db);
+  return saved ? { windowMinutes: saved.windowMinutes, keys: saved.keys } : groupingConfigFromEnv();
+}
+
+export const groupingSettingsSchema = z.object({ windowMinutes: windowSchema, keys: keysSchema }).strict();

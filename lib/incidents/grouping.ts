@@ -35,7 +35,7 @@ import {
 } from '../store/incidents';
 import type { Alert } from '../detection/types';
 import type { EqlEvent } from '../eql/types';
-import { groupingConfigFromEnv, type GroupingConfig, type IncidentKey } from './config';
+import { groupingConfig, type GroupingConfig, type IncidentKey } from './config';
 import { keysOfAlert } from './keys';
 import type { MembershipReason } from './types';
 import { notifyIncidents } from '../notifications/events';
@@ -90,7 +90,7 @@ interface KeyRow {
  * backfills, demo data); it does nothing when all alerts are grouped.
  */
 export function groupUngroupedAlerts(db: AppDb, opts: { config?: GroupingConfig; now?: () => Date } = {}): GroupingReport {
-  const config = opts.config ?? groupingConfigFromEnv();
+  const config = opts.config ?? groupingConfig(db);
   const report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
   for (;;) {
     const n = db.transaction(() => groupBatch(db, config, (opts.now ?? (() => new Date()))().toISOString(), report)).immediate();

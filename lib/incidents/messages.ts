@@ -151,6 +151,12 @@ export const incidentMessagesEn = {
   'inc.fig.bySeverityAge': 'Incidents not closed, by severity and age since their first alert',
   'inc.fig.perAssignee': 'Incidents not closed per assignee',
   'inc.fig.times': 'Time from the first alert to acknowledge and to close',
+  'set.title': 'Grouping',
+  'set.window': 'Window (minutes)',
+  'set.keys': 'Alerts join an incident through',
+  'set.save': 'Save',
+  'set.saved': 'Saved by {who} at {at}; applies to alerts grouped from now on.',
+  'set.fromEnv': 'From the environment (GUIDEPOST_INCIDENT_WINDOW_MINUTES, GUIDEPOST_INCIDENT_KEYS) until an admin saves.',
 } as const;
 
 export type IncidentMessageKey = keyof typeof incidentMessagesEn;
@@ -304,4 +310,10 @@ export const incidentMessagesZh: Record<IncidentMessageKey, string> = {
   'inc.fig.bySeverityAge': '未关闭事件（按严重性和自首条告警起的时长）',
   'inc.fig.perAssignee': '各负责人的未关闭事件',
   'inc.fig.times': '从首条告警到确认、到关闭的时间',
+  'set.title': '归并规则',
+  'set.window': '时间窗口（分钟）',
+  'set.keys': '告警通过以下实体归入事件',
+  'set.save': '保存',
+  'set.saved': '由 {who} 于 {at} 保存；对此后归并的告警生效。',
+  'set.fromEnv': '在管理员保存之前，取自环境变量（GUIDEPOST_INCIDENT_WINDOW_MINUTES、GUIDEPOST_INCIDENT_KEYS）。',
 };

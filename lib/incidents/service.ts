@@ -9,7 +9,7 @@ import { eventTime, str } from '../investigation/fields';
 import { listAudit } from '../store/audit';
 import { getDb, prepared, type AppDb } from '../store/db';
 import { incidentVersion, listIncidentRows, listMembers, type IncidentFilter } from '../store/incidents';
-import { groupingConfigFromEnv } from './config';
+import { groupingConfig } from './config';
 import { getIncidentOrThrow, listIncidentSteps } from './manual';
 import { RESPONSE_STEPS } from './steps';
 import { collapseStorms } from './storms';
@@ -20,9 +20,9 @@ export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
   return { items, total, version: incidentVersion(db) };
 }
 
-function windowMinutes(): number {
+function windowMinutes(db: AppDb): number {
   try {
-    return groupingConfigFromEnv().windowMinutes;
+    return groupingConfig(db).windowMinutes;
   } catch {
     return 60;
   }
@@ -51,7 +51,7 @@ export function entitiesOf(members: IncidentMember[]) {
 export function incidentDetail(id: string, db: AppDb = getDb()) {
   const incident = getIncidentOrThrow(id, db);
   const members = listMembers(db, incident.id);
-  const w = windowMinutes();
+  const w = windowMinutes(db);
   const history = listAudit({ entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
     id: e.id,
     at: e.at,

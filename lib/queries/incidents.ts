@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import {
   incidentDetailResponseSchema,
+  groupingSettingsResponseSchema,
   incidentStatsResponseSchema,
   incidentListResponseSchema,
   incidentMutationResponseSchema,
@@ -99,4 +100,15 @@ export function incidentStatsQuery() {
     queryFn: ({ signal }) => fetchJson('/api/incidents/stats', incidentStatsResponseSchema, { signal }),
     refetchInterval: 30_000,
   });
+}
+
+export function groupingSettingsQuery() {
+  return queryOptions({
+    queryKey: ['incidents', 'settings'],
+    queryFn: ({ signal }) => fetchJson('/api/incidents/settings', groupingSettingsResponseSchema, { signal }),
+  });
+}
+
+export function saveGroupingSettings(body: { windowMinutes: number; keys: string[] }) {
+  return fetchJson('/api/incidents/settings', groupingSettingsResponseSchema, { method: 'PUT', body });
 }

@@ -130,4 +130,18 @@ CREATE INDEX incidents_severity ON incidents (severity_rank, last_seen, id);
 CREATE INDEX incidents_first_seen ON incidents (first_seen, id);
 `,
   },
+  {
+    version: 22,
+    name: 'incident grouping settings',
+    // the grouping's window and keys as an admin set them (over GUIDEPOST_INCIDENT_*); one row
+    sql: `
+CREATE TABLE incident_settings (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  window_minutes  INTEGER NOT NULL,
+  keys            TEXT NOT NULL,
+  updated_by      TEXT NOT NULL,
+  updated_at      TEXT NOT NULL
+);
+`,
+  },
 ];
