@@ -20,6 +20,8 @@ export interface GuideChecklistProps {
   busy: boolean;
   /** false: the checklist is shown read-only (each step's state as text, no tick/N-A/note/owner controls) */
   canWork: boolean;
+  /** move focus to the focused step's evidence (the focused step offers it as a button) */
+  onEvidence?: () => void;
 }
 
 export function GuideChecklist(props: GuideChecklistProps) {
@@ -34,6 +36,7 @@ export function GuideChecklist(props: GuideChecklistProps) {
             , <kbd>x</kbd> {t('guide.kbdTick')}, <kbd>a</kbd> {t('guide.kbdNa')}, <kbd>n</kbd> {t('guide.kbdNote')}
           </>
         ) : null}
+        , <kbd>e</kbd> {t('shortcuts.evidence')}, <kbd>?</kbd> {t('shortcuts.help')}
       </p>
       {guide.sections.length === 0 ? <p className="muted">{t('guide.noSteps')}</p> : null}
       {guide.sections.map((section) => (
@@ -81,7 +84,7 @@ function StepList({ steps, response, ...props }: { steps: GuideStep[]; response:
 }
 
 function StepItem({ step, response, ...props }: { step: GuideStep; response: boolean } & GuideChecklistProps) {
-  const { states, focusedId, onFocusStep, onToggle, onNotApplicable, onNote, onOwner, busy, canWork } = props;
+  const { states, focusedId, onFocusStep, onToggle, onNotApplicable, onNote, onOwner, busy, canWork, onEvidence } = props;
   const t = useT();
   const state = states.get(step.id);
   const value = state?.state ?? 'open';
@@ -100,8 +103,13 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
       data-state={value}
       data-focused={focused}
       aria-current={focused ? 'step' : undefined}
-      onClickCapture={() => onFocusStep(step.id)}
-      onFocusCapture={() => onFocusStep(step.id)}
+      // j/k put focus on the step itself; Tab passing through its controls does not re-point the
+      // evidence panel (only a click, a tick or j/k choose the step)
+      tabIndex={-1}
+      onClickCapture={(e) => {
+        // a click in a nested step belongs to that step
+        if ((e.target as HTMLElement).closest('[data-testid="guide-step"]') === e.currentTarget) onFocusStep(step.id);
+      }}
     >
       <div className="step-row">
         {canWork ? (
@@ -143,6 +151,11 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
               </button>
             ) : null}
           </span>
+        ) : null}
+        {focused && onEvidence ? (
+          <button type="button" className="link small skip-evidence" aria-controls="evidence" onClick={onEvidence} data-testid="step-evidence-link">
+            {t('triage.skipEvidence')}
+          </button>
         ) : null}
       </div>
       {state && (value !== 'open' || state.note || state.owner) ? (

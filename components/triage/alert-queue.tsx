@@ -18,6 +18,7 @@ import {
   type VerdictValue,
 } from '@/lib/contracts/alerts';
 import { rememberQueue } from './queue-memory';
+import { ShortcutsDialog } from './shortcuts';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
@@ -116,6 +117,16 @@ export function AlertQueue() {
   // ids of the rows ticked for a bulk action; kept here (not in the rows) so scrolling the
   // virtualised list, which unmounts rows, loses nothing. A new page/filter/sort starts empty.
   const [selectedIds, setSelectedIds] = useState<ReadonlySet<string>>(() => new Set());
+  const [showKeys, setShowKeys] = useState(false);
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== '?' || e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      e.preventDefault();
+      setShowKeys(true);
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const filters = { status, host, user, rule, q, verdict: verdict || undefined };
   // assignee=me|none: "my alerts" (the API reads me as the signed-in user) or unassigned
@@ -204,7 +215,7 @@ export function AlertQueue() {
   return (
     <div className="page">
       <h1>{t('queue.title')}</h1>
-      <form key={search} className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
+      <form key={`${search}|${rules.data ? 1 : 0}`} className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
         <fieldset className="field" style={{ flexDirection: 'row', gap: '0.6rem', padding: '0.2rem 0.5rem' }}>
           <legend className="small muted">{t('queue.status')}</legend>
           {alertStatusSchema.options.map((s) => (
@@ -300,6 +311,7 @@ export function AlertQueue() {
           <QueueRows items={items} t={t} selection={selectable ? { ids: selectedIds, onToggle: toggleRow } : null} hrefOf={hrefOf} />
         ) : null}
       </div>
+      <ShortcutsDialog open={showKeys} onClose={() => setShowKeys(false)} />
       <nav className="pager" aria-label={t('queue.pages')}>
         <button type="button" onClick={() => goToPage(Math.max(1, page - 1))} disabled={page <= 1}>
           {t('queue.prev')}

@@ -1,7 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { useRouter } from 'next/navigation';
 import type { AlertDetailResponse } from '@/lib/contracts/triage';
 import { verdictSchema, type AlertPatch, type VerdictValue } from '@/lib/contracts/alerts';
 import { SeverityBadge, StatusBadge, VerdictText } from '@/components/ui/badges';
@@ -15,6 +16,13 @@ import { useT } from '@/components/i18n/use-t';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { EvidenceKind } from '@/lib/contracts/guide';
 import type { MessageKey } from '@/lib/i18n';
+import { isTypingTarget } from './alert-queue';
+import { neighbourAlert, queueHref } from './queue-memory';
+
+const noSubscription = () => () => {};
+
+/** the verdict each close shortcut preselects */
+const verdictKeys: Record<string, VerdictValue> = { t: 'true_positive', b: 'benign_true_positive', f: 'false_positive' };
 
 /** An entity of the header whose evidence the panel can show instead of a step's. */
 export type HeaderEntity = { kind: 'host' | 'user' | 'process' | 'file'; value: string };
@@ -47,7 +55,20 @@ export interface TriageHeaderProps {
 
 export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }: TriageHeaderProps) {
   const { alert } = data;
-  const [closing, setClosing] = useState(false);
+  // closing: the dialog is open, with this verdict chosen (null: none yet)
+  const [closing, setClosing] = useState<{ verdict: VerdictValue | null } | null>(null);
+  const router = useRouter();
+  // the queue as the analyst left it, and its alerts before and after this one (this tab's memory)
+  // (read from sessionStorage in the browser; the server renders the plain queue link)
+  const navText = useSyncExternalStore(
+    noSubscription,
+    () => JSON.stringify([queueHref(), neighbourAlert(alert.id, -1), neighbourAlert(alert.id, 1)]),
+    () => JSON.stringify(['/alerts', null, null]),
+  );
+  const nav = useMemo(() => {
+    const [queue, prev, next] = JSON.parse(navText) as [string, string | null, string | null];
+    return { queue, prev, next };
+  }, [navText]);
   const [excepting, setExcepting] = useState(false);
   const t = useT();
   const perms = usePermissions();
@@ -55,6 +76,24 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
   const myName = perms.can('work') ? perms.name : null;
   const canWork = perms.canWork(alert.assignee);
   const pct = total ? Math.round((completed / total) * 100) : 0;
+
+  useEffect(() => {
+    function onKey(e: KeyboardEvent) {
+      if (e.altKey || e.ctrlKey || e.metaKey || busy) return;
+      if (isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      const go = (id: string | null) => id && router.push(`/alerts/${encodeURIComponent(id)}`);
+      if (e.key === ']') go(nav.next);
+      else if (e.key === '[') go(nav.prev);
+      else if (e.key === 'A' && canWork && alert.status === 'open') onPatch({ expectedVersion: alert.version, status: 'acknowledged' });
+      else if (e.key === 'm' && myName && alert.assignee === null) onPatch({ expectedVersion: alert.version, assignee: myName });
+      else if (verdictKeys[e.key] && canWork && alert.status !== 'closed') setClosing({ verdict: verdictKeys[e.key]! });
+      else return;
+      e.preventDefault();
+    }
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [alert, busy, canWork, myName, nav, onPatch, router]);
+
   const mitre = [...new Set(alert.mitre.map((m) => [m.tacticId, m.techniqueId].filter(Boolean).join('/')))].join(', ');
   return (
     <div className="triage-header" data-testid="triage-header">
@@ -93,9 +132,19 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
         ) : null}
       </dl>
       <div className="actions">
-        <Link href="/alerts" className="small">
+        <Link href={nav.queue} className="small" data-testid="back-to-queue">
           {t('triage.back')}
         </Link>
+        {nav.prev ? (
+          <Link href={`/alerts/${encodeURIComponent(nav.prev)}`} className="small" data-testid="prev-alert">
+            {t('triage.prevAlert')}
+          </Link>
+        ) : null}
+        {nav.next ? (
+          <Link href={`/alerts/${encodeURIComponent(nav.next)}`} className="small" data-testid="next-alert">
+            {t('triage.nextAlert')}
+          </Link>
+        ) : null}
         {canWork && alert.status === 'open' ? (
           <button type="button" disabled={busy} onClick={() => onPatch({ expectedVersion: alert.version, status: 'acknowledged' })}>
             {t('triage.acknowledge')}
@@ -103,7 +152,7 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
         ) : null}
         {canWork ? (
           alert.status !== 'closed' ? (
-            <button type="button" className="primary" disabled={busy} onClick={() => setClosing(true)}>
+            <button type="button" className="primary" disabled={busy} onClick={() => setClosing({ verdict: null })}>
               {t('triage.closeWithVerdict')}
             </button>
           ) : (
@@ -144,11 +193,12 @@ export function TriageHeader({ data, completed, total, busy, onPatch, onEntity }
         </p>
       ) : null}
       <CloseDialog
-        open={closing}
-        onClose={() => setClosing(false)}
+        open={closing !== null}
+        verdict={closing?.verdict ?? null}
+        onClose={() => setClosing(null)}
         onSubmit={(verdict, note) => {
           onPatch({ expectedVersion: alert.version, status: 'closed', verdict, ...(note ? { note } : {}) });
-          setClosing(false);
+          setClosing(null);
         }}
       />
       <ExceptionDialog open={excepting} alert={alert} onClose={() => setExcepting(false)} />
@@ -204,12 +254,24 @@ function EntityFact({ kind, value, onEntity }: { kind: HeaderEntity['kind']; val
   );
 }
 
-function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () => void; onSubmit: (verdict: VerdictValue, note: string) => void }) {
+function CloseDialog({
+  open,
+  verdict: chosen,
+  onClose,
+  onSubmit,
+}: {
+  open: boolean;
+  /** the verdict chosen by a shortcut (the note then has focus: Ctrl+Enter closes) */
+  verdict: VerdictValue | null;
+  onClose: () => void;
+  onSubmit: (verdict: VerdictValue, note: string) => void;
+}) {
   const t = useT();
   const [error, setError] = useState<string | null>(null);
   return (
     <Dialog open={open} title={t('close.title')} onClose={onClose}>
       <form
+        key={chosen ?? 'none'}
         className="form-grid"
         onSubmit={(e) => {
           e.preventDefault();
@@ -227,13 +289,13 @@ function CloseDialog({ open, onClose, onSubmit }: { open: boolean; onClose: () =
           <legend>{t('close.verdict')}</legend>
           {verdictSchema.options.map((v) => (
             <label key={v} style={{ display: 'block' }}>
-              <input type="radio" name="verdict" value={v} required /> {t(`verdict.${v}`)}
+              <input type="radio" name="verdict" value={v} required defaultChecked={v === chosen} /> {t(`verdict.${v}`)}
             </label>
           ))}
         </fieldset>
         <label className="field">
           <span>{t('close.note')}</span>
-          <textarea name="note" />
+          <textarea name="note" data-autofocus={chosen !== null ? '' : undefined} />
         </label>
         {error ? (
           <p className="error-box" role="alert">

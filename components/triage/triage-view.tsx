@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { alertDetailQuery, patchAlert, postNote, putStep } from '@/lib/queries/alerts';
 import { ApiError } from '@/lib/queries/fetch-json';
@@ -18,6 +19,17 @@ import { CloseConfirm } from './close-confirm';
 import { AlertHistory } from '@/components/auth/alert-history';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { useErrorText, useT } from '@/components/i18n/use-t';
+import { isTypingTarget } from './alert-queue';
+import { neighbourAlert } from './queue-memory';
+import { ShortcutsDialog } from './shortcuts';
+
+/** Focus a step of the checklist (its <li>), or the evidence panel. */
+function focusStepElement(id: string) {
+  requestAnimationFrame(() => document.querySelector<HTMLElement>(`[data-testid="guide-step"][data-step-id="${CSS.escape(id)}"]`)?.focus());
+}
+function focusEvidence() {
+  requestAnimationFrame(() => document.getElementById('evidence')?.focus());
+}
 
 export interface TriageViewProps {
   alertId: string;
@@ -29,7 +41,11 @@ type StepDialog = { kind: 'na' | 'note' | 'owner'; step: GuideStep } | null;
 
 export function TriageView({ alertId, initial }: TriageViewProps) {
   const qc = useQueryClient();
+  const router = useRouter();
   const t = useT();
+  const [showKeys, setShowKeys] = useState(false);
+  // after a close: the queue page had no alert after this one
+  const [queueDone, setQueueDone] = useState(false);
   const errorText = useErrorText();
   const perms = usePermissions();
   const [seed] = useState(() => {
@@ -88,8 +104,14 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
   });
   const patchMutation = useMutation({
     mutationFn: (patch: AlertPatch) => patchAlert(alertId, patch),
-    onSuccess: () => {
+    onSuccess: (_res, patch) => {
       setActionError(null);
+      // closed: on to the next alert of the queue as it was listed
+      if (patch.status === 'closed') {
+        const next = neighbourAlert(alertId, 1);
+        if (next) router.push(`/alerts/${encodeURIComponent(next)}`);
+        else setQueueDone(true);
+      }
       return invalidate();
     },
     onError: (err) => {
@@ -116,6 +138,8 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
         ),
     [data?.guide],
   );
+  // the history names steps by their text
+  const stepTexts = useMemo(() => new Map(flat.map((f) => [f.step.id, spansToText(f.step.spans)])), [flat]);
   const sectionOf = useCallback((id: string) => flat.find((f) => f.step.id === id)?.section ?? 'guide', [flat]);
   const focused = flat.find((f) => f.step.id === focusedId)?.step ?? flat[0]?.step ?? null;
 
@@ -152,18 +176,29 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
 
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
-      if (e.altKey || e.ctrlKey || e.metaKey || dialog) return;
-      const target = e.target as HTMLElement | null;
-      if (target && (target.closest('input:not([type=checkbox]), textarea, select, [contenteditable=true]') || target.closest('dialog'))) return;
+      if (e.altKey || e.ctrlKey || e.metaKey || dialog || showKeys) return;
+      if (isTypingTarget(e.target) || document.querySelector('dialog[open]')) return;
+      if (e.key === '?') {
+        setShowKeys(true);
+        e.preventDefault();
+        return;
+      }
       if (!flat.length) return;
       const idx = Math.max(0, flat.findIndex((f) => f.step.id === focused?.id));
       const cur = flat[idx]?.step;
       switch (e.key) {
         case 'j':
-          focusStep(flat[Math.min(flat.length - 1, idx + 1)]!.step.id);
+        case 'k': {
+          const id = flat[e.key === 'j' ? Math.min(flat.length - 1, idx + 1) : Math.max(0, idx - 1)]!.step.id;
+          focusStep(id);
+          focusStepElement(id);
           break;
-        case 'k':
-          focusStep(flat[Math.max(0, idx - 1)]!.step.id);
+        }
+        case 'e':
+          // into the focused step's evidence, and from there back to the step
+          if (document.activeElement?.closest('#evidence')) {
+            if (cur) focusStepElement(cur.id);
+          } else focusEvidence();
           break;
         case 'x':
           if (!canWork) return;
@@ -184,7 +219,7 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
     }
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [flat, focused, dialog, toggle, canWork, focusStep]);
+  }, [flat, focused, dialog, toggle, canWork, focusStep, showKeys]);
 
   if (detail.isPending) return <p className="page muted">{t('triage.loading')}</p>;
   if (detail.isError || !data) return <div className="page"><ErrorBox title={t('triage.loadError')} error={detail.error} /></div>;
@@ -210,6 +245,13 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
         onNote={(body) => noteMutation.mutate(body)}
         onEntity={setAbout}
       />
+      {queueDone ? (
+        <div className="page" style={{ paddingBottom: 0 }}>
+          <p className="notice" role="status" data-testid="queue-done">
+            {t('triage.queueDone')}
+          </p>
+        </div>
+      ) : null}
       {actionError ? (
         <div className="page" style={{ paddingBottom: 0 }}>
           <div className="error-box" role="alert">
@@ -236,20 +278,23 @@ export function TriageView({ alertId, initial }: TriageViewProps) {
               onOwner={(step) => setDialog({ kind: 'owner', step })}
               busy={false}
               canWork={canWork}
+              onEvidence={focusEvidence}
             />
           ) : (
             <p className="notice">{t('triage.noGuide')}</p>
           )}
           <NotesPanel notes={data.notes} onAdd={canWork ? (body) => noteMutation.mutate(body) : null} busy={noteMutation.isPending} />
-          <AlertHistory entries={data.audit} />
+          <AlertHistory entries={data.audit} stepTexts={stepTexts} />
         </div>
         <EvidencePanel
           alert={data.alert}
           step={focused}
           kinds={about ? entityEvidenceKinds[about.kind] : focused ? (data.evidenceKinds[focused.id] ?? ['none']) : []}
           about={about ? { label: `${t(entityLabelKeys[about.kind])} ${about.value}`, onBack: () => setAbout(null) } : null}
+          onBackToStep={focused ? () => focusStepElement(focused.id) : undefined}
         />
       </div>
+      <ShortcutsDialog open={showKeys} onClose={() => setShowKeys(false)} />
       <CloseConfirm
         openSteps={pendingClose?.open ?? null}
         total={total}
@@ -306,9 +351,9 @@ function StepTextDialog({
           <label className="field">
             <span>{dialog.kind === 'na' ? t('stepDialog.reason') : dialog.kind === 'note' ? t('stepDialog.note') : t('stepDialog.owner')}</span>
             {dialog.kind === 'owner' ? (
-              <input name="text" defaultValue={initial} autoFocus />
+              <input name="text" defaultValue={initial} data-autofocus="" />
             ) : (
-              <textarea name="text" defaultValue={initial} required={dialog.kind === 'na'} autoFocus />
+              <textarea name="text" defaultValue={initial} required={dialog.kind === 'na'} data-autofocus="" />
             )}
           </label>
           <div className="dialog-actions">

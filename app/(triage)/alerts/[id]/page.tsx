@@ -16,5 +16,6 @@ export default async function AlertPage({ params }: { params: Promise<{ id: stri
   } catch {
     initial = null; // the client's own fetch shows the error (404 …)
   }
-  return <TriageView alertId={alertId} initial={initial} />;
+  // one view per alert: moving to another alert (next/previous, a related alert) starts afresh
+  return <TriageView key={alertId} alertId={alertId} initial={initial} />;
 }
