@@ -25,6 +25,8 @@ export interface EvidencePanelProps {
   kinds: EvidenceKind[];
   /** shown instead of a step's evidence: what it is about ("Host WIN-01"), and the way back to the step's */
   about?: { label: string; onBack: () => void } | null;
+  /** focus back on the step this evidence is for (keyboard: the way out of the panel) */
+  onBackToStep?: () => void;
 }
 
 const partNames: Record<string, string> = {
@@ -44,7 +46,7 @@ function partOf<K extends 'processTree' | 'relatedAlerts' | 'activity' | 'logons
   return { value: ev[key], error: err ? err.message : null };
 }
 
-export function EvidencePanel({ alert, step: focusedStep, kinds, about = null }: EvidencePanelProps) {
+export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, onBackToStep }: EvidencePanelProps) {
   // evidence about an entity of the header has no step (no step's Osquery or investigate blocks)
   const step = about ? null : focusedStep;
   const t = useT();
@@ -66,9 +68,55 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null }:
 
   const pending = (what: MessageKey) => (evidence.isPending ? <p className="muted small">{t('ev.gathering', { what: t(what) })}</p> : null);
   const failed = (what: MessageKey, error: string | null) => (error ? <ErrorBox title={t('ev.failed', { what: t(what) })} error={new Error(error)} /> : null);
+  // the evidence that answers the step comes first: the file and its hashes on a hash step, the
+  // step's own Osquery queries and investigations otherwise; the rows around the alert (tree,
+  // related alerts, activity, logons) then follow folded. A step without such evidence shows the
+  // rows as they are.
+  const ownBlocks = !!step && (step.osquery.length > 0 || step.investigate.length > 0);
+  const answer = !nothing && (has('hash') || ownBlocks);
+  const around = [
+    has('process_tree') || has('prevalence') ? (
+      <div key="tree">
+        {pending('ev.whatTree')}
+        {failed('ev.whatTree', tree.error)}
+        {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} /> : null}
+      </div>
+    ) : null,
+    has('related_alerts') ? (
+      <div key="related">
+        {pending('ev.whatRelated')}
+        {failed('ev.whatRelated', related.error)}
+        {related.value ? <RelatedAlertsView related={related.value} hours={hours} onHours={setHours} /> : null}
+      </div>
+    ) : null,
+    wantsActivity ? (
+      <div key="activity">
+        {pending('ev.whatActivity')}
+        {failed('ev.whatActivity', activity.error)}
+        {activity.value ? <ActivityView activity={activity.value} only={activityKinds} /> : null}
+      </div>
+    ) : null,
+    has('logons') ? (
+      <div key="logons">
+        {pending('ev.whatLogons')}
+        {failed('ev.whatLogons', logons.error)}
+        {logons.value ? <LogonsView logons={logons.value} /> : null}
+      </div>
+    ) : null,
+  ];
+  const answerFirst = (
+    <>
+      {has('hash') ? fileValue ? <FileEvidenceView file={fileValue} /> : <p>{t('ev.noFile')}</p> : null}
+      {step && step.osquery.length ? (
+        <OsqueryList blocks={step.osquery} source={alert.event._source} filled={ev?.osquery.filter((o) => o.stepId === step.id)} />
+      ) : null}
+      {step && step.investigate.length ? <InvestigateButtons alertId={alert.id} stepId={step.id} blocks={step.investigate} /> : null}
+    </>
+  );
 
   return (
-    <aside id="evidence" className="evidence" aria-label={t('ev.label')} data-testid="evidence">
+    // focusable (not in the Tab order): the step's "evidence" button and the e key bring focus here
+    <aside id="evidence" className="evidence" aria-label={t('ev.label')} data-testid="evidence" tabIndex={-1}>
       <h2>{t('ev.title')}</h2>
       {about ? (
         <p className="small muted" data-testid="evidence-about">
@@ -82,44 +130,32 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null }:
       ) : null}
       {step ? (
         <p className="small muted" data-testid="evidence-for">
-          {t('ev.for', { step: spansToText(step.spans) })}
+          {t('ev.for', { step: spansToText(step.spans) })}{' '}
+          {onBackToStep ? (
+            <button type="button" className="link" onClick={onBackToStep} data-testid="evidence-back-to-step">
+              {t('triage.backToStep')}
+            </button>
+          ) : null}
         </p>
       ) : null}
       {nothing ? <p data-testid="no-evidence">{t('ev.none')}</p> : null}
       {wantsServer && evidence.isError ? <ErrorBox title={t('ev.unavailable')} error={evidence.error} /> : null}
-      {has('process_tree') || has('prevalence') ? (
+      {answer ? (
         <>
-          {pending('ev.whatTree')}
-          {failed('ev.whatTree', tree.error)}
-          {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} /> : null}
+          {answerFirst}
+          {around.some(Boolean) ? (
+            <details key={step?.id ?? about?.label} className="more-evidence" data-testid="more-evidence">
+              <summary>{t('ev.moreEvidence')}</summary>
+              {around}
+            </details>
+          ) : null}
         </>
-      ) : null}
-      {has('related_alerts') ? (
+      ) : (
         <>
-          {pending('ev.whatRelated')}
-          {failed('ev.whatRelated', related.error)}
-          {related.value ? <RelatedAlertsView related={related.value} hours={hours} onHours={setHours} /> : null}
+          {around}
+          {answerFirst}
         </>
-      ) : null}
-      {wantsActivity ? (
-        <>
-          {pending('ev.whatActivity')}
-          {failed('ev.whatActivity', activity.error)}
-          {activity.value ? <ActivityView activity={activity.value} only={activityKinds} /> : null}
-        </>
-      ) : null}
-      {has('logons') ? (
-        <>
-          {pending('ev.whatLogons')}
-          {failed('ev.whatLogons', logons.error)}
-          {logons.value ? <LogonsView logons={logons.value} /> : null}
-        </>
-      ) : null}
-      {has('hash') ? fileValue ? <FileEvidenceView file={fileValue} /> : <p>{t('ev.noFile')}</p> : null}
-      {step && step.osquery.length ? (
-        <OsqueryList blocks={step.osquery} source={alert.event._source} filled={ev?.osquery.filter((o) => o.stepId === step.id)} />
-      ) : null}
-      {step && step.investigate.length ? <InvestigateButtons alertId={alert.id} stepId={step.id} blocks={step.investigate} /> : null}
+      )}
       <RawEvent event={alert.event} />
     </aside>
   );
