@@ -105,7 +105,7 @@ test('keyboard only: queue j/k/Enter, tick, note, the step evidence and its Osqu
   await page.keyboard.press('Control+Enter');
   await expect(noteDialog).toBeHidden();
   await expect(focused).toContainText('Checked from the keyboard.');
-  expect(await focusedAttr('data-step-id')).toBe(stepId);
+  await expect.poll(() => focusedAttr('data-step-id')).toBe(stepId);
 
   // on to the DNS-cache step, into its evidence, copy its Osquery query, and back
   for (let i = 0; i < 40 && !((await page.getByTestId('evidence-for').textContent()) ?? '').includes('DNS cache'); i++) await page.keyboard.press('j');
@@ -130,7 +130,7 @@ test('keyboard only: queue j/k/Enter, tick, note, the step evidence and its Osqu
   await expect(page.getByTestId('osquery').first().getByRole('button', { name: /^Copy the query/ })).toHaveText('Copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toContain('dns_cache');
   await page.keyboard.press('e');
-  expect(await focusedAttr('data-step-id')).toBe(dnsStep);
+  await expect.poll(() => focusedAttr('data-step-id')).toBe(dnsStep);
 
   // the hash step: the file and its hashes first, the rows folded after them
   for (let i = 0; i < 40 && !((await page.getByTestId('evidence-for').textContent()) ?? '').includes('Get-FileHash'); i++) await page.keyboard.press('j');
