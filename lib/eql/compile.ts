@@ -108,6 +108,16 @@ function makeFirstSplitAccessor(parts: string[]): RawGetter {
   return (src) => resolve(src, 0);
 }
 
+/** A flat array of scalars (nulls allowed): what document.ts would read, nulls aside, which the evaluator ignores. */
+function isScalarArray(v: unknown): v is Scalar[] {
+  if (!Array.isArray(v) || v.length === 0) return false;
+  for (let i = 0; i < v.length; i++) {
+    const e: unknown = v[i];
+    if (e !== null && (typeof e === 'object' || typeof e === 'function' || e === undefined)) return false;
+  }
+  return true;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -133,6 +143,7 @@ export function makeRawAccessor(path: string): RawGetter {
       if (isPlainObject(o) && src[ab] === undefined) {
         const v = o[b];
         if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
+        if (isScalarArray(v)) return v;
       }
       return generic(src);
     };
@@ -149,6 +160,7 @@ export function makeRawAccessor(path: string): RawGetter {
         if (isPlainObject(p) && o[bc] === undefined) {
           const v = p[c];
           if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
+          if (isScalarArray(v)) return v;
         }
       }
       return generic(src);
