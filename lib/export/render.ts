@@ -7,7 +7,7 @@ import type { AlertListItem } from '../store/alerts';
 import type { CaseReport } from './case';
 
 export { caseToMarkdown } from './markdown';
-export { caseToHtml, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE } from './report-html';
+export { caseToHtml, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE, REPORT_CSS } from './report-html';
 
 export function caseToJson(r: CaseReport): string {
   return JSON.stringify(r, null, 2);
