@@ -16,5 +16,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // the whole suite runs in a time zone that is not UTC, so a timestamp read in the server's
+    // local time anywhere shows up as a failure (issue 14: zone-less times are UTC)
+    env: { TZ: process.env.GUIDEPOST_TEST_TZ ?? 'Asia/Shanghai' },
   },
 });
