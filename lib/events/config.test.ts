@@ -152,3 +152,20 @@ describe('event source configuration', () => {
     expect(c.requestTimeoutMs).toBe(5000);
   });
 });
+
+describe('a bad ELASTICSEARCH_URL never shows its credentials', () => {
+  it('hides the user and password of a URL that does not parse', async () => {
+    const { loadEventSourceConfig, redactUrlText } = await import('./config');
+    expect(redactUrlText('https://elastic:Xy/9s3cr3t@es.example:9200')).toBe('https://***@es.example:9200');
+    expect(redactUrlText('es.example:9200')).toBe('es.example:9200');
+    let message = '';
+    try {
+      loadEventSourceConfig({ ELASTICSEARCH_URL: 'https://elastic:Xy/9s3cr3t@es example:9200' }, () => '');
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    expect(message).toContain('ELASTICSEARCH_URL');
+    expect(message).not.toContain('s3cr3t');
+    expect(message).not.toContain('elastic:');
+  });
+});

@@ -61,7 +61,7 @@ const urlSchema = z
     try {
       u = new URL(s);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `not a valid URL: "${s}" (expected e.g. https://es.example.org:9200)` });
+      ctx.addIssue({ code: 'custom', message: `not a valid URL: "${redactUrlText(s)}" (expected e.g. https://es.example.org:9200)` });
       return z.NEVER;
     }
     if (u.protocol !== 'http:' && u.protocol !== 'https:') {
@@ -70,6 +70,15 @@ const urlSchema = z
     }
     return u;
   });
+
+/**
+ * A URL-like text with whatever stands between `//` and the last `@` before the path hidden:
+ * a misparsed ELASTICSEARCH_URL may still carry a user and password (`https://elastic:Xy/9s@es…`,
+ * where the `/` in the password breaks parsing), and error messages are logged and shown.
+ */
+export function redactUrlText(s: string): string {
+  return s.replace(/^([a-z][a-z0-9+.-]*:\/\/)?(.*)@/i, (_m, scheme: string | undefined) => `${scheme ?? ''}***@`);
+}
 
 const timeoutSchema = z.coerce
   .number({ message: 'must be a number of milliseconds' })
