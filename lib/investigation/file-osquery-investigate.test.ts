@@ -131,3 +131,17 @@ describe('investigate', () => {
     expect(r2.count).toBe(1);
   });
 });
+
+describe('investigate: contains on text fields', () => {
+  it('a command line holding * ? and \\ matches only itself, in any case', async () => {
+    const cmd = 'C:\\Tools\\x.exe -p "a*b?c"';
+    const doc = (id: string, commandLine: string) => ({ _index: 'logs-x', _id: id, _source: { '@timestamp': at(0), event: { category: 'process' }, process: { command_line: commandLine } } });
+    const src = new MemorySource([doc('same', cmd.toUpperCase()), doc('wider', 'C:\\Tools\\x.exe -p "aXXbYc"'), doc('dropped', 'C:Toolsx.exe -p "abc"')]);
+    const plan = planInvestigate(block({ providers: [[p('process.command_line', cmd)]] }), alertEvent, at(0));
+    expect(plan.query).toContain('stringContains~(process.command_line, ');
+    plan.window = { from: at(-60), to: at(60) };
+    const res = await runInvestigate(plan, { source: src });
+    expect(res.error).toBeNull();
+    expect(res.events.map((e) => e._id)).toEqual(['same']);
+  });
+});

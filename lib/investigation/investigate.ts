@@ -73,7 +73,10 @@ function termToEql(t: ResolvedTerm): string {
   let cond: string;
   if (typeof t.value === 'boolean') cond = `${f} == ${t.value}`;
   else if (NUMERIC_FIELD.test(t.field) && /^-?\d+$/.test(String(t.value))) cond = `${f} == ${String(t.value)}`;
-  else if (TEXT_FIELD.test(t.field)) cond = `${f} : ${eqlString(`*${String(t.value).replace(/[*?]/g, '')}*`)}`;
+  // "contains" on text fields, case-insensitive: stringContains~ on a field is a wildcard query
+  // whose `\` escapes (lib/eql/SEMANTICS.md §2), so `*`, `?` and `\` from the event are escaped
+  // and match only themselves (they used to be dropped, which matched other text)
+  else if (TEXT_FIELD.test(t.field)) cond = `stringContains~(${f}, ${eqlString(String(t.value).replace(/[\\*?]/g, (c) => `\\${c}`))})`;
   else cond = `${f} == ${eqlString(String(t.value))}`;
   return t.excluded ? `not (${cond})` : cond;
 }
