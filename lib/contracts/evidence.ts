@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fieldValues } from '../eql/document';
 import { alertStatusSchema, severitySchema } from './alerts';
 
 /** The evidence of an alert as the API sends it (lib/investigation's triage model). */
@@ -209,14 +210,10 @@ export function getFileHashCommand(path: string): string {
   return `Get-FileHash -Algorithm SHA256 -LiteralPath '${path.replace(/'/g, "''")}'`;
 }
 
+/** A string field of an event, read as every other reader does (lib/eql/document). */
 function readStr(source: Record<string, unknown>, path: string): string | undefined {
-  if (typeof source[path] === 'string') return source[path] as string;
-  let cur: unknown = source;
-  for (const p of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[p];
-  }
-  return typeof cur === 'string' ? cur : undefined;
+  const v = fieldValues(source, path).find((x): x is string => typeof x === 'string');
+  return v;
 }
 
 /** File evidence read from the alert's own event (used when the server sends none). */

@@ -4,6 +4,7 @@
  * alerts are decided (lib/eql runs the real query); it restates the query's clauses so
  * generated documents can be checked field by field.
  */
+import { getField } from '../eql/document';
 import type { StoredEvent } from '../events/types';
 
 export const SEED_RULE_INDEX_PATTERNS = [
@@ -25,14 +26,8 @@ export const CRITICAL_PROCESS_NAMES = [
   'LogonUI.exe',
 ] as const;
 
-function get(src: Record<string, unknown>, path: string): unknown {
-  let cur: unknown = src;
-  for (const part of path.split('.')) {
-    if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;
-    cur = (cur as Record<string, unknown>)[part];
-  }
-  return cur;
-}
+/** A field as lib/eql/document reads it (dotted and nested keys, arrays flattened). */
+const get = (src: Record<string, unknown>, path: string): unknown => getField(src, path);
 
 function values(v: unknown): unknown[] {
   return Array.isArray(v) ? v : v === undefined || v === null ? [] : [v];

@@ -3,6 +3,7 @@
  * Detection: `_eql/search` with the window filter (timestamp override with @timestamp
  * fallback) and exceptions as must_not. Evidence: bounded `_search` requests.
  */
+import { getField } from '../../eql/document';
 import type { Client } from '@elastic/elasticsearch';
 import type { TransportRequestOptionsWithOutMeta } from '@elastic/elasticsearch';
 import type { StoredEvent } from '../types';
@@ -59,21 +60,6 @@ export interface ElasticsearchSourceOptions {
   evidenceTimeoutMs?: number;
   /** client-side timeout of the health check (default 3 s) */
   healthTimeoutMs?: number;
-}
-
-/** Value of a field in a document, by nested objects or dotted keys (first value of arrays). */
-export function fieldValue(source: Record<string, unknown>, field: string): unknown {
-  if (field in source) return source[field];
-  const parts = field.split('.');
-  for (let i = 1; i < parts.length; i++) {
-    const head = parts.slice(0, i).join('.');
-    const next = source[head];
-    if (next !== null && typeof next === 'object' && !Array.isArray(next)) {
-      const v = fieldValue(next as Record<string, unknown>, parts.slice(i).join('.'));
-      if (v !== undefined) return v;
-    }
-  }
-  return undefined;
 }
 
 function firstString(v: unknown): string | undefined {
@@ -196,7 +182,7 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
         const ev = step.items[0];
         if (!ev) break;
         items.push(ev);
-        id = firstString(fieldValue(ev._source, 'process.parent.entity_id'));
+        id = firstString(getField(ev._source, 'process.parent.entity_id'));
       }
       return { items, truncated };
     },
