@@ -95,6 +95,11 @@ export function listUsers(): User[] {
   return (authDb().prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
 }
 
+/** The names of the people who work alerts: active analysts and leads (the dashboard lists each, busy or not). */
+export function alertWorkers(): string[] {
+  return authDb().prepare("SELECT name FROM users WHERE disabled = 0 AND role IN ('analyst', 'lead') ORDER BY name").pluck().all() as string[];
+}
+
 export function getUserByName(name: string): User | null {
   const r = authDb().prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
   return r ? toUser(r) : null;

@@ -145,11 +145,18 @@ export function computeDashboardPeriod(opts: Pick<DashboardOptions, 'period' | '
   };
 }
 
-/** The dashboard of a period from the figures of now and of the period. */
-export function mergeDashboard(now: DashboardNow, p: DashboardPeriod): Dashboard {
+/**
+ * The dashboard of a period from the figures of now and of the period. `team` names the people
+ * who work alerts (active analysts and leads): each has a row even with no alert at all, so a
+ * lead sees who is free.
+ */
+export function mergeDashboard(now: DashboardNow, p: DashboardPeriod, team: readonly string[] = []): Dashboard {
   const rows = new Map<string, AnalystRow>(now.analysts.map((a) => [a.analyst, { ...a, closed: p.closedBy[a.analyst] ?? 0 }]));
   for (const [name, closed] of Object.entries(p.closedBy)) {
     if (!rows.has(name)) rows.set(name, { analyst: name, assigned: 0, inProgress: 0, closed, medianCompletion: null });
+  }
+  for (const name of team) {
+    if (!rows.has(name)) rows.set(name, { analyst: name, assigned: 0, inProgress: 0, closed: 0, medianCompletion: null });
   }
   const analysts = [...rows.values()].sort((a, b) => (a.analyst < b.analyst ? -1 : a.analyst > b.analyst ? 1 : 0));
   return {

@@ -6,7 +6,7 @@ export function dashboardQuery(period: DashboardPeriod) {
   return queryOptions({
     queryKey: ['dashboard', period],
     queryFn: ({ signal }) => fetchJson(`/api/dashboard?period=${period}`, dashboardResponseSchema, { signal }),
-    refetchInterval: 30_000,
+    refetchInterval: 5_000,
     placeholderData: keepPreviousData,
   });
 }

@@ -85,6 +85,18 @@ describe('GET /api/alerts', () => {
 });
 
 describe('GET /api/dashboard', () => {
+  it('lists every active analyst and lead, also those with no alert; not viewers, admins or disabled users', async () => {
+    await signedInCookies({ idle: 'analyst', watcher: 'viewer', boss: 'admin' });
+    const res = await get(dashboardRoute, '/api/dashboard?period=7d', 'lee');
+    expect(res.status).toBe(200);
+    const body = dashboardResponseSchema.parse(await res.json());
+    const idle = body.analysts.find((a) => a.analyst === 'idle');
+    expect(idle).toEqual({ analyst: 'idle', assigned: 0, inProgress: 0, closed: 0, medianCompletion: null });
+    expect(body.analysts.map((a) => a.analyst)).toContain('lee');
+    expect(body.analysts.map((a) => a.analyst)).not.toContain('watcher');
+    expect(body.analysts.map((a) => a.analyst)).not.toContain('boss');
+  });
+
   it("shows an analyst's progress on the lead's next read", async () => {
     const read = async () => {
       const res = await get(dashboardRoute, '/api/dashboard?period=30d', 'lee');

@@ -2,12 +2,14 @@ import { dashboardQuerySchema, periodHours } from '@/lib/contracts/dashboard';
 import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgress, mergeDashboard, mergeDashboardNow } from '@/lib/dashboard/metrics';
 import { guideStepsOf } from '@/lib/cases';
 import { getDb } from '@/lib/store/db';
+import { alertWorkers } from '@/lib/auth/users';
 import { parseSearchParams, withRoute } from '../_lib/route';
 import { cached, dataVersion, jsonAnswer, JsonBody, lifecycleVersion, queueVersion } from '../_lib/answer-cache';
 
 /**
  * Any change of the app database recomputes at once; without changes only the ages and SLA
- * overdue minutes move, so the answer may be up to a minute old (the page refetches every 30 s).
+ * overdue minutes move, so the answer may be up to a minute old (the page refetches every 5 s;
+ * an unchanged database answers from the cache).
  * The figures of now are shared by every period and kept in two parts: the progress (per
  * analyst, the open investigations) is recomputed on any change; the counts (by status,
  * severity, age, SLA breaches) only when a column the queue lists changes (migration 10). A
@@ -51,7 +53,7 @@ export const GET = withRoute(
               : { from: new Date(at - periodHours[q.period] * 3_600_000).toISOString(), to: new Date(at).toISOString() };
           return computeDashboardPeriod({ period, db });
         }, at, DASHBOARD_MAX_AGE_MS);
-        return new JsonBody(JSON.stringify(mergeDashboard(current, figures)));
+        return new JsonBody(JSON.stringify(mergeDashboard(current, figures, alertWorkers())));
       }, at, DASHBOARD_MAX_AGE_MS),
     );
   },
