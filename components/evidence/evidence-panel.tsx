@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { AlertValue } from '@/lib/contracts/alerts';
 import type { EvidenceKind, GuideStep } from '@/lib/contracts/guide';
-import { fileEvidenceFromEvent, type EvidenceResponse } from '@/lib/contracts/evidence';
+import { fileEvidenceFromEvent, MAX_TREE_DEPTH, type EvidenceResponse } from '@/lib/contracts/evidence';
 import { alertEvidenceQuery } from '@/lib/queries/alerts';
 import { spansToText } from '@/components/guide/spans';
 import { ErrorBox } from '@/components/ui/error-box';
@@ -51,7 +51,8 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
   const step = about ? null : focusedStep;
   const t = useT();
   const [hours, setHours] = useState(48);
-  const evidence = useQuery(alertEvidenceQuery(alert.id, hours));
+  const [depth, setDepth] = useState(4);
+  const evidence = useQuery(alertEvidenceQuery(alert.id, hours, depth));
   const ev = evidence.data;
   const tree = partOf(ev, 'processTree');
   const related = partOf(ev, 'relatedAlerts');
@@ -79,7 +80,7 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
       <div key="tree">
         {pending('ev.whatTree')}
         {failed('ev.whatTree', tree.error)}
-        {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} /> : null}
+        {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} onDeeper={depth < MAX_TREE_DEPTH ? () => setDepth((d) => Math.min(MAX_TREE_DEPTH, d + 4)) : undefined} /> : null}
       </div>
     ) : null,
     has('related_alerts') ? (

@@ -21,7 +21,7 @@ function label(t: Translate, n: ProcessNodeValue): string {
   return `${n.name ?? n.executable ?? t('tree.unknownProcess')}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
 }
 
-export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; alertId?: string }) {
+export function ProcessTreeView({ tree, alertId, onDeeper }: { tree: ProcessTreeValue; alertId?: string; onDeeper?: () => void }) {
   const t = useT();
   const root = useMemo(() => nestTree(tree), [tree]);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
@@ -115,6 +115,14 @@ export function ProcessTreeView({ tree, alertId }: { tree: ProcessTreeValue; ale
       {tree.cuts.map((c, i) => (
         <p key={i} className="cut-note" data-testid="tree-cut">
           {t('tree.cut', { where: c.where, detail: c.detail })}
+          {c.why === 'depth' && onDeeper ? (
+            <>
+              {' '}
+              <button type="button" className="small" onClick={onDeeper} data-testid="tree-deeper">
+                {t('tree.deeper')}
+              </button>
+            </>
+          ) : null}
         </p>
       ))}
       {alertId ? <Siblings alertId={alertId} /> : null}

@@ -103,3 +103,11 @@ test('guide schema accepts nested steps and keeps markup as plain strings', () =
   expect(step?.children[0]?.id).toBe('b');
   expect(step?.children[0]?.osquery).toEqual([]);
 });
+
+test('evidence query: the process tree shows 4 generations of descendants unless more are asked for, at most 12', async () => {
+  const { evidenceQuerySchema } = await import('./evidence');
+  expect(evidenceQuerySchema.parse({})).toEqual({ hours: 48, depth: 4 });
+  expect(evidenceQuerySchema.parse({ depth: '8' }).depth).toBe(8);
+  expect(evidenceQuerySchema.safeParse({ depth: '13' }).success).toBe(false);
+  expect(evidenceQuerySchema.safeParse({ depth: '0' }).success).toBe(false);
+});

@@ -164,9 +164,14 @@ export const evidenceResponseSchema = z.object({
 });
 export type EvidenceResponse = z.infer<typeof evidenceResponseSchema>;
 
+/** the most generations of descendants the process tree shows when expanded */
+export const MAX_TREE_DEPTH = 12;
+
 export const evidenceQuerySchema = z.object({
   /** related-alerts window, hours before and after the alert */
   hours: z.coerce.number().int().min(1).max(24 * 30).default(48),
+  /** generations of descendants in the process tree (expanded on demand past the default 4) */
+  depth: z.coerce.number().int().min(1).max(MAX_TREE_DEPTH).default(4),
 });
 
 /** POST /api/alerts/:id/investigate — run the step's n-th investigate block */

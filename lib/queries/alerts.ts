@@ -58,10 +58,10 @@ export function postNote(id: string, body: NotePost) {
   return fetchJson(`/api/alerts/${encodeURIComponent(id)}/notes`, z.object({ note: noteSchema }), { method: 'POST', body });
 }
 
-export function alertEvidenceQuery(id: string, hours: number) {
+export function alertEvidenceQuery(id: string, hours: number, depth = 4) {
   return queryOptions({
-    queryKey: ['alerts', 'evidence', id, hours],
-    queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}/evidence?hours=${hours}`, evidenceResponseSchema, { signal }),
+    queryKey: ['alerts', 'evidence', id, hours, depth],
+    queryFn: ({ signal }) => fetchJson(`/api/alerts/${encodeURIComponent(id)}/evidence?hours=${hours}&depth=${depth}`, evidenceResponseSchema, { signal }),
     staleTime: 60_000,
     placeholderData: (prev) => prev,
   });

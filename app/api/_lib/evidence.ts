@@ -12,9 +12,9 @@ function guideOf(alert: Alert) {
 }
 
 /** The evidence route's answer: every part of the triage evidence but the planned investigate blocks. */
-export async function evidenceOfAlert(alertId: string, relatedHours: number) {
+export async function evidenceOfAlert(alertId: string, relatedHours: number, treeDepth?: number) {
   const alert = getAlertOrThrow(alertId);
-  const evidence = await triageEvidence(alert, { relatedHours });
+  const evidence = await triageEvidence(alert, { relatedHours, ...(treeDepth ? { tree: { maxDepth: treeDepth } } : {}) });
   const { investigate: _planned, timings: _timings, ...rest } = evidence;
   return rest;
 }
