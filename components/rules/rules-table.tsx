@@ -57,6 +57,11 @@ export function RulesTable() {
   return (
     <div className="page">
       <h1>{t('rules.title')}</h1>
+      {rules.data?.detection?.behind ? (
+        <p className="notice" role="status" data-testid="detection-behind">
+          {t('rules.detectionBehind', { cycles: rules.data.detection.behindCycles })}
+        </p>
+      ) : null}
       <PendingExceptions />
       {allowed.manage ? (
         <div className={styles.adminBar}>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { detectionHealthSchema } from './rules';
 
 export const healthStatusSchema = z.enum(['ok', 'degraded']);
 
@@ -21,5 +22,7 @@ export const healthResponseSchema = z.object({
   source: sourceHealthSchema.optional(),
   /** admins only: the app-state database and the embedded event store */
   store: storeHealthSchema.optional(),
+  /** signed-in users: whether detection keeps up (a cycle longer than the interval says so) */
+  detection: detectionHealthSchema.optional(),
 });
 export type HealthResponse = z.infer<typeof healthResponseSchema>;

@@ -162,7 +162,28 @@ describe('/api/health', () => {
     expect(text).not.toContain('Xy/');
     expect(text).toContain('[redacted]');
     const viewer = await health(get({ cookie: cookies.vic! }), segment);
-    expect(await viewer.json()).toEqual({ status: 'degraded', ok: false, source: { kind: 'elasticsearch', ok: false } });
+    expect(await viewer.json()).toEqual({
+      status: 'degraded',
+      ok: false,
+      source: { kind: 'elasticsearch', ok: false },
+      detection: { lastCycle: null, behind: false, behindCycles: 0, message: null },
+    });
+  });
+
+  it('signed in, says when detection cannot keep up (a cycle longer than its interval); anonymous callers are not told', async () => {
+    const { recordCycle, resetDetectionHealth } = await import('@/lib/detection/engine/cycle');
+    const { source } = fakeSource('embedded store');
+    setEventSourceForTesting(source);
+    recordCycle({ startedAt: '2026-01-01T00:00:00.000Z', durationMs: 400_000, rules: 1081, runs: 1081, failed: 0, intervalMs: 300_000, engine: 'scan' });
+    try {
+      const viewer = (await (await health(get({ cookie: cookies.vic! }), segment)).json()) as { detection: { behind: boolean; behindCycles: number; message: string } };
+      expect(viewer.detection.behind).toBe(true);
+      expect(viewer.detection.behindCycles).toBe(1);
+      expect(viewer.detection.message).toMatch(/cannot keep up/);
+      expect(Object.keys((await (await health(get(), segment)).json()) as object)).toEqual(['status']);
+    } finally {
+      resetDetectionHealth();
+    }
   });
 
   it('redactSecrets takes out URL userinfo and configured secrets', () => {

@@ -1,4 +1,5 @@
 import { authenticate, can } from '@/lib/auth';
+import { getDetectionHealth } from '@/lib/detection';
 import { json, withRoute } from '../_lib/route';
 import { cachedHealthReport, healthReport } from './report';
 
@@ -12,8 +13,9 @@ export const GET = withRoute(
     const status = report.ok ? 'ok' : 'degraded';
     const code = report.ok ? 200 : 503;
     if (!principal) return json({ status }, code);
-    if (!admin) return json({ status, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok } }, code);
-    return json({ status, ok: report.ok, source: report.source, store: report.store }, code);
+    const detection = getDetectionHealth();
+    if (!admin) return json({ status, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok }, detection }, code);
+    return json({ status, ok: report.ok, source: report.source, store: report.store, detection }, code);
   },
   { public: true },
 );
