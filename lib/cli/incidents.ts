@@ -11,27 +11,13 @@
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { resolveDate } from '../detection/window';
+import { dateArg } from './args';
 import { getDb } from '../store/db';
 import { listIncidentRows, listMembers } from '../store/incidents';
 import { groupUngroupedAlerts } from '../incidents/grouping';
 import type { IncidentMember } from '../incidents/types';
 
 const usage = 'usage: guidepost incidents [--json] [--from DATE --to DATE]';
-
-const dateArg = (name: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${name} needs a value`)
-    .transform((s, ctx) => {
-      try {
-        return resolveDate(s, new Date()).toISOString();
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name}: "${s}" is not an ISO date or date math (e.g. now-3d)` });
-        return z.NEVER;
-      }
-    });
 
 const argsSchema = z
   .object({ json: z.boolean().default(false), from: dateArg('--from').optional(), to: dateArg('--to').optional() })

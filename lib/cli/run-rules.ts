@@ -20,23 +20,9 @@ import type { Alert } from '../detection/types';
 import { getRule, listEnabledRules, loadRules } from '../detection/rules';
 import { Scheduler } from '../detection/scheduler';
 import { runBackfill } from '../detection/backfill';
-import { resolveDate } from '../detection/window';
+import { dateArg } from './args';
 
 const usage = 'usage: guidepost run-rules [--rule ID]... [--from DATE --to DATE]';
-
-const dateArg = (name: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${name} needs a value`)
-    .transform((s, ctx) => {
-      try {
-        return resolveDate(s, new Date()).toISOString();
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${name}: "${s}" is not an ISO date or date math (e.g. now-3d)` });
-        return z.NEVER;
-      }
-    });
 
 const argsSchema = z
   .object({
