@@ -1,6 +1,6 @@
 /** The incidents API: requests checked on the server, answers checked on the client. */
 import { z } from 'zod';
-import { alertStatusSchema, severitySchema, verdictSchema } from './alerts';
+import { alertStatusSchema, alertSummarySchema, severitySchema, verdictSchema } from './alerts';
 
 export const incidentKeySchema = z.enum(['process', 'host', 'user']);
 
@@ -71,24 +71,28 @@ export const incidentListResponseSchema = z.object({
   version: z.number(),
 });
 
-export const incidentMemberSchema = z.object({
-  alertId: z.string(),
-  ruleId: z.string(),
-  ruleName: z.string(),
-  severity: severitySchema,
-  riskScore: z.number(),
-  timestamp: z.string(),
-  status: alertStatusSchema,
-  verdict: verdictSchema.nullable(),
-  assignee: z.string().nullable(),
-  hostName: z.string().nullable(),
-  userName: z.string().nullable(),
-  processName: z.string().nullable(),
-  filePath: z.string().nullable(),
-  subject: z.string().nullable(),
-  pinned: z.boolean(),
-  reason: membershipReasonSchema.nullable(),
-});
+/** An alert of an incident: the queue's own columns of the alert, and how it joined. */
+export const incidentMemberSchema = alertSummarySchema
+  .pick({
+    ruleId: true,
+    ruleName: true,
+    severity: true,
+    riskScore: true,
+    timestamp: true,
+    status: true,
+    verdict: true,
+    assignee: true,
+    hostName: true,
+    userName: true,
+    processName: true,
+    filePath: true,
+  })
+  .extend({
+    alertId: z.string(),
+    subject: z.string().nullable(),
+    pinned: z.boolean(),
+    reason: membershipReasonSchema.nullable(),
+  });
 export type IncidentMemberValue = z.infer<typeof incidentMemberSchema>;
 
 export const stormRowSchema = z.object({
