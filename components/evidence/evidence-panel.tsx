@@ -9,6 +9,7 @@ import { alertEvidenceQuery } from '@/lib/queries/alerts';
 import { spansToText } from '@/components/guide/spans';
 import { ErrorBox } from '@/components/ui/error-box';
 import { RawEvent } from './raw-event';
+import { EventFields } from './event-fields';
 import { OsqueryList } from './osquery-list';
 import { ProcessTreeView } from './process-tree';
 import { RelatedAlertsView } from './related-alerts';
@@ -157,6 +158,7 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
           {answerFirst}
         </>
       )}
+      <EventFields event={alert.event} />
       <RawEvent event={alert.event} />
     </aside>
   );
