@@ -106,7 +106,7 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
       // j/k put focus on the step itself; Tab passing through its controls does not re-point the
       // evidence panel (only a click, a tick or j/k choose the step)
       tabIndex={-1}
-      onClickCapture={(e) => {
+      onClick={(e) => {
         // a click in a nested step belongs to that step
         if ((e.target as HTMLElement).closest('[data-testid="guide-step"]') === e.currentTarget) onFocusStep(step.id);
       }}
