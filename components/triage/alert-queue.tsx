@@ -215,7 +215,9 @@ export function AlertQueue() {
   return (
     <div className="page">
       <h1>{t('queue.title')}</h1>
-      <form key={`${search}|${rules.data ? 1 : 0}`} className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
+      {/* keyed by the address: another view shows its own values; the rule list arriving later
+          re-mounts only its select (so its default can be chosen), never what was typed */}
+      <form key={search} className="toolbar" onSubmit={applyFilters} aria-label={t('queue.filters')}>
         <fieldset className="field" style={{ flexDirection: 'row', gap: '0.6rem', padding: '0.2rem 0.5rem' }}>
           <legend className="small muted">{t('queue.status')}</legend>
           {alertStatusSchema.options.map((s) => (
@@ -234,7 +236,7 @@ export function AlertQueue() {
         </label>
         <label className="field">
           <span>{t('queue.rule')}</span>
-          <select name="rule" defaultValue={rule}>
+          <select key={rules.data ? 'rules' : 'no-rules'} name="rule" defaultValue={rule}>
             <option value="">{t('queue.anyRule')}</option>
             {(rules.data?.items ?? []).map((r) => (
               <option key={r.ruleId} value={r.ruleId}>
