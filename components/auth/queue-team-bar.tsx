@@ -42,6 +42,9 @@ export function csvUrl(params: Record<string, string | string[] | undefined>): s
 
 /** Queue toolbar additions: "my alerts", CSV export of the current filters, bulk assign of the selected rows (leads). */
 export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBarProps) {
+  // the tick as the user set it, until the view read from the address changes
+  const [pending, setPending] = useState<{ value: boolean; while: boolean } | null>(null);
+  const shownMine = pending && pending.while === mine ? pending.value : mine;
   const t = useT();
   const id = useId();
   const client = useQueryClient();
@@ -73,7 +76,16 @@ export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBa
     <div className="toolbar team-bar" data-testid="queue-team-bar">
       {canWork ? (
         <label className="small">
-          <input type="checkbox" checked={mine} onChange={(e) => onMine(e.target.checked)} /> {t('assign.myAlerts')}
+          <input
+            type="checkbox"
+            checked={shownMine}
+            onChange={(e) => {
+              // shown at once; the address (the queue's view) follows a moment later
+              setPending({ value: e.target.checked, while: mine });
+              onMine(e.target.checked);
+            }}
+          />{' '}
+          {t('assign.myAlerts')}
         </label>
       ) : null}
       <a className="button small" href={csvUrl(mine ? { ...csvParams, assignee: 'me' } : csvParams)} download>
