@@ -71,9 +71,9 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
   const pending = (what: MessageKey) => (evidence.isPending ? <p className="muted small">{t('ev.gathering', { what: t(what) })}</p> : null);
   const failed = (what: MessageKey, error: string | null) => (error ? <ErrorBox title={t('ev.failed', { what: t(what) })} error={new Error(error)} /> : null);
   // the evidence that answers the step comes first: the file and its hashes on a hash step, the
-  // step's own Osquery queries and investigations otherwise; the rows around the alert (tree,
-  // related alerts, activity, logons) then follow folded. A step without such evidence shows the
-  // rows as they are.
+  // step's own Osquery queries and investigations otherwise; then the process tree and related
+  // alerts the step names, and the long rows around the alert (activity, logons) folded. A step
+  // without such evidence shows everything as it is.
   const ownBlocks = !!step && (step.osquery.length > 0 || step.investigate.length > 0);
   const answer = !nothing && (has('hash') || ownBlocks);
   const around = [
@@ -145,10 +145,12 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
       {answer ? (
         <>
           {answerFirst}
-          {around.some(Boolean) ? (
+          {/* the tree and the related alerts a step names stay in view; the long activity and logon lists fold */}
+          {around.slice(0, 2)}
+          {around.slice(2).some(Boolean) ? (
             <details key={step?.id ?? about?.label} className="more-evidence" data-testid="more-evidence">
               <summary>{t('ev.moreEvidence')}</summary>
-              {around}
+              {around.slice(2)}
             </details>
           ) : null}
         </>
