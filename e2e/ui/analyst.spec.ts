@@ -19,7 +19,7 @@ test('the queue shows the demo true positives and none of the near misses', asyn
 test('an analyst opens a true positive, ticks two steps, reloads, and closes it with a verdict', async ({ page, request }) => {
   const { alert } = await openTruePositive(request);
   await page.goto('/alerts');
-  await page.locator(`[data-alert-id="${alert.id}"] a`).click();
+  await page.locator(`[data-alert-id="${alert.id}"] a.rule-link`).click();
   await expect(page).toHaveURL(new RegExp(`/alerts/${encodeURIComponent(alert.id)}$`));
   await waitForTriage(page);
 
@@ -46,7 +46,12 @@ test('an analyst opens a true positive, ticks two steps, reloads, and closes it 
   // steps are still open: closing asks once, listing them
   const confirm = page.getByRole('dialog', { name: 'Close with steps still open?' });
   await expect(confirm.getByTestId('close-confirm-step').first()).toBeVisible();
+  const closed = page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/alerts/${encodeURIComponent(alert.id)}`));
   await confirm.getByRole('button', { name: 'Close anyway' }).click();
+  expect((await closed).status()).toBe(200);
+  // a close lands on the next alert of the queue; the closed one keeps its verdict and closing note
+  await page.goto(`/alerts/${encodeURIComponent(alert.id)}`);
+  await waitForTriage(page);
   await expect(page.getByTestId('triage-header')).toContainText('closed');
   await expect(page.getByTestId('verdict')).toHaveText('True positive');
   await expect(page.getByTestId('notes')).toContainText('Credential dumping confirmed; host isolated.');

@@ -117,7 +117,7 @@ test('a lead assigns an alert, the analyst finds it under "my alerts", works it,
   await expect(analyst.page.locator(`[data-alert-id="${alert.id}"]`)).toBeVisible();
   const shownAssignees = await analyst.page.getByTestId('alert-row').count();
   expect(shownAssignees).toBeGreaterThanOrEqual(1);
-  await analyst.page.locator(`[data-alert-id="${alert.id}"] a`).click();
+  await analyst.page.locator(`[data-alert-id="${alert.id}"] a.rule-link`).click();
   await waitForTriage(analyst.page);
   const steps = analyst.page.getByTestId('guide-step');
   await steps.nth(0).getByRole('checkbox').first().click();
