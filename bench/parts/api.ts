@@ -166,10 +166,14 @@ function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): numb
           `INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, 'bench-step', ?, 'bench', ?)
            ON CONFLICT (alert_id, step_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, version = version + 1`,
         )
-      : db.prepare(`UPDATE alerts SET status = CASE WHEN ?2 = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = ?3, version = version + 1 WHERE id = ?1`);
+      : db.prepare(`UPDATE alerts SET status = CASE WHEN @state = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = @at, version = version + 1 WHERE id = @id`);
   let n = 0;
   const timer = setInterval(() => {
-    write.run(ids[n % ids.length], n % 2 ? 'open' : 'done', new Date().toISOString());
+    const id = ids[n % ids.length];
+    const state = n % 2 ? 'open' : 'done';
+    const at = new Date().toISOString();
+    if (kind === 'checklist') write.run(id, state, at);
+    else write.run({ id, state, at });
     n++;
   }, WRITE_EVERY_MS);
   return {
