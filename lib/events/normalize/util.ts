@@ -1,5 +1,5 @@
 /** Helpers shared by the format normalisers. */
-import { getField, isRecord, type Doc } from '../fields';
+import { getField, isRecord, parseTimestamp, timestampIso, type Doc } from '../fields';
 
 export { isRecord };
 export type { Doc };
@@ -96,18 +96,21 @@ export function splitUser(v: unknown): { name?: string; domain?: string } {
 }
 
 /**
- * ISO-8601 UTC of a zone-less "YYYY-MM-DD HH:MM:SS(.fff…)" (read as UTC) or of an
- * ISO string; undefined when unparseable.
+ * ISO-8601 UTC of a timestamp as lib/eql/document reads a `date` field
+ * (`strict_date_optional_time||epoch_millis`, a zone-less time is UTC, a space may stand for
+ * `T`; never `Date.parse`, which reads other dialects in the server's time zone), shifted by
+ * `offsetMs`; undefined when unreadable. Sub-millisecond digits of a UTC time (zone-less or
+ * `Z`) are kept when there is no shift (Windows SystemTime has 100-ns ticks).
  */
 export function utcIso(v: unknown, offsetMs = 0): string | undefined {
-  if (typeof v !== 'string' || !v) return undefined;
-  let s = v.trim();
-  if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(s)) s = s.replace(' ', 'T') + 'Z';
-  const frac = /\.(\d+)/.exec(s);
-  const t = Date.parse(s.replace(/(\.\d{3})\d+/, '$1'));
-  if (Number.isNaN(t)) return undefined;
-  if (offsetMs === 0 && frac && frac[1].length > 3 && s.endsWith('Z')) return s; // keep sub-ms precision
-  return new Date(t + offsetMs).toISOString();
+  if (typeof v !== 'string') return undefined;
+  const s = v.trim();
+  const t = parseTimestamp(s);
+  if (t === null) return undefined;
+  const iso = timestampIso(t + offsetMs);
+  if (iso === null) return undefined;
+  const frac = /[T ]\d{2}:\d{2}:\d{2}[.,](\d{4,9})Z?$/.exec(s);
+  return offsetMs === 0 && frac ? `${iso.slice(0, 19)}.${frac[1]}Z` : iso;
 }
 
 /** FILETIME (100-ns ticks since 1601-01-01 UTC) → ISO-8601. */
