@@ -7,6 +7,7 @@ import { SkipLink } from '@/components/shell/skip-link';
 import { authenticate } from '@/lib/auth/request';
 import { meView } from '@/lib/auth/view';
 import { htmlLang, languageFromAccept } from '@/lib/i18n';
+import { messagesFor } from '@/lib/i18n/dictionaries';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -22,10 +23,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const principal = authenticate(requestHeaders);
   const me = principal ? meView(principal.user) : null;
   const guestLanguage = languageFromAccept(requestHeaders.get('accept-language'));
+  const language = me?.user.language ?? guestLanguage;
   return (
-    <html lang={htmlLang(me?.user.language ?? guestLanguage)}>
+    <html lang={htmlLang(language)}>
       <body>
-        <Providers me={me} guestLanguage={guestLanguage}>
+        <Providers me={me} guestLanguage={guestLanguage} messages={{ language, messages: messagesFor(language) }}>
           <SkipLink />
           <AppHeader />
           <main id="main" tabIndex={-1}>

@@ -5,14 +5,25 @@ import { useState, type ReactNode } from 'react';
 import { ApiError } from '@/lib/queries/fetch-json';
 import { meKey } from '@/lib/queries/auth';
 import { meResponseSchema } from '@/lib/contracts/auth';
-import { GuestLanguage } from '@/components/i18n/use-t';
-import type { Language } from '@/lib/i18n';
+import { FirstMessages, GuestLanguage } from '@/components/i18n/use-t';
+import type { Language, Messages } from '@/lib/i18n';
 
 /**
- * `me`: the signed-in user as GET /api/auth/me answers, when the server knew it (checked before
+ * `messages`: the first language's texts; `me`: the signed-in user as GET /api/auth/me answers, when the server knew it (checked before
  * use); `guestLanguage`: the language of the pages before sign-in (the browser's).
  */
-export function Providers({ children, me, guestLanguage = 'en' }: { children: ReactNode; me?: unknown; guestLanguage?: Language }) {
+export function Providers({
+  children,
+  me,
+  guestLanguage = 'en',
+  messages,
+}: {
+  children: ReactNode;
+  me?: unknown;
+  guestLanguage?: Language;
+  /** the texts of the page's first language (the root layout sends only that one) */
+  messages: { language: Language; messages: Messages };
+}) {
   const [client] = useState(() => {
     const qc = new QueryClient({
       defaultOptions: {
@@ -30,7 +41,9 @@ export function Providers({ children, me, guestLanguage = 'en' }: { children: Re
   });
   return (
     <GuestLanguage.Provider value={guestLanguage}>
-      <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      <FirstMessages.Provider value={messages}>
+        <QueryClientProvider client={client}>{children}</QueryClientProvider>
+      </FirstMessages.Provider>
     </GuestLanguage.Provider>
   );
 }

@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { SignInForm } from '@/components/auth/signin-form';
-import { languageFromAccept, translate } from '@/lib/i18n';
+import { languageFromAccept } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 
 // before sign-in the page speaks the browser's language (the root layout reads it the same way)
 export async function generateMetadata(): Promise<Metadata> {

@@ -96,7 +96,7 @@ export function ProcessTreeView({ tree, alertId, onDeeper }: { tree: ProcessTree
           {n.role === 'subject' ? <span className="chip">{t('tree.subject')}</span> : null}
           {n.stub ? <span className="chip">{t('tree.stub')}</span> : null}
           {n.codeSignature && n.codeSignature.trusted === false ? <span className="chip">{t('tree.untrusted')}</span> : null}
-          {n.hostPrevalence !== null ? <span className="small muted">{t(n.hostPrevalence === 1 ? 'tree.hosts.one' : 'tree.hosts.other', { count: n.hostPrevalence })}</span> : null}
+          {n.hostPrevalence !== null ? <span className="small muted">{t('tree.hosts', { count: n.hostPrevalence })}</span> : null}
         </span>
         {tn.children.length && expanded ? <ul role="group">{tn.children.map((c) => render(c, depth + 1))}</ul> : null}
       </li>

@@ -131,7 +131,7 @@ function StepItem({ step, response, ...props }: { step: GuideStep; response: boo
         {/* Not a <label>: clicking the text only focuses the step (its evidence); the checkbox alone ticks. */}
         <div id={`${checkboxId}-text`} className="step-text">
           <Spans spans={step.spans} />
-          {step.osquery.length ? <span className="chip">{step.osquery.length === 1 ? 'Osquery' : t('guide.osqueryCount', { count: step.osquery.length })}</span> : null}
+          {step.osquery.length ? <span className="chip">{t('guide.osqueryCount', { count: step.osquery.length })}</span> : null}
           {step.investigate.length ? <span className="chip">{t('guide.investigate')}</span> : null}
         </div>
         {canWork ? (

@@ -2,13 +2,34 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext } from 'react';
-import { translate, type Language, type Translate } from '@/lib/i18n';
+import { translateWith, type Language, type Messages, type Translate } from '@/lib/i18n';
+import { loadMessages } from '@/lib/i18n/load';
 import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
 import { meQuery } from '@/lib/queries/auth';
 import { roleValueSchema } from '@/lib/contracts/auth';
 
 /** The language before sign-in: the browser's (Accept-Language, read by the root layout). */
 export const GuestLanguage = createContext<Language>('en');
+
+/** The texts the root layout sent with the page, and their language. */
+export const FirstMessages = createContext<{ language: Language; messages: Messages }>({ language: 'en', messages: {} });
+
+/**
+ * A language's texts: the ones sent with the page when it is their language, else loaded (its
+ * own chunk) — until then the page keeps speaking the language it had.
+ */
+function useMessages(lang: Language): { language: Language; messages: Messages } {
+  const first = useContext(FirstMessages);
+  const loaded = useQuery({
+    queryKey: ['i18n-messages', lang],
+    queryFn: () => loadMessages(lang),
+    enabled: lang !== first.language,
+    staleTime: Infinity,
+    gcTime: Infinity,
+  });
+  if (lang === first.language) return first;
+  return loaded.data ? { language: lang, messages: loaded.data } : first;
+}
 
 /** The signed-in user's language (the browser's before sign-in). */
 export function useLanguage(): Language {
@@ -19,8 +40,8 @@ export function useLanguage(): Language {
 
 /** `t(key, vars)` in the user's language. */
 export function useT(): Translate {
-  const lang = useLanguage();
-  return useCallback<Translate>((key, vars) => translate(lang, key, vars), [lang]);
+  const { language, messages } = useMessages(useLanguage());
+  return useCallback<Translate>((key, vars) => translateWith(language, messages, {}, key, vars), [language, messages]);
 }
 
 /** A role name as the API gives it (a string), in the user's language when it is a known role. */

@@ -272,7 +272,7 @@ export function AlertQueue() {
           {t('queue.apply')}
         </button>
         <span className="small muted" role="status" aria-live="polite">
-          {list.isFetching ? t('queue.refreshing') : list.data ? t(total === 1 ? 'queue.total.one' : 'queue.total.other', { count: total }) : ''}
+          {list.isFetching ? t('queue.refreshing') : list.data ? t('queue.total', { count: total }) : ''}
         </span>
       </form>
       <p className="small muted" id="queue-keys">

@@ -114,3 +114,23 @@ test('before sign-in the page speaks the browser\'s language (Accept-Language)',
     await context.close();
   }
 });
+
+test('a page carries only its own language: no script of an English page holds the Chinese texts', async ({ browser }) => {
+  const context = await browser.newContext({ locale: 'en-US', storageState: { cookies: [], origins: [] } });
+  const page = await context.newPage();
+  const scripts: Promise<string>[] = [];
+  page.on('response', (res) => {
+    if (res.request().resourceType() === 'script') scripts.push(res.text().catch(() => ''));
+  });
+  try {
+    await page.goto('/signin');
+    await expect(page.getByRole('heading', { name: 'Sign in to Guidepost', level: 1 })).toBeVisible();
+    await page.waitForLoadState('networkidle');
+    const bodies = await Promise.all(scripts);
+    expect(bodies.length).toBeGreaterThan(0);
+    // '主导航' is the Chinese main-navigation label, '仪表板' the dashboard's: both only in the zh chunk
+    expect(bodies.filter((b) => b.includes('主导航') || b.includes('仪表板')).length).toBe(0);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,5 +1,6 @@
 import type { CaseReport, ReportStep } from './case';
-import { translate, type Language, type MessageKey } from '../i18n';
+import type { Language, MessageKey } from '../i18n';
+import { translate } from '../i18n/dictionaries';
 
 /**
  * The report's own words in a language (the exporting user's, as the interface they export

@@ -1,5 +1,9 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
-import { dictionaries, htmlLang, languageFromAccept, placeholdersOf, translate, type MessageKey } from './index';
+import { htmlLang, languageFromAccept, placeholdersOf, type MessageKey } from './index';
+import { dictionaries, translate } from './dictionaries';
 
 const enKeys = Object.keys(dictionaries.en) as MessageKey[];
 const zhKeys = Object.keys(dictionaries.zh) as MessageKey[];
@@ -52,5 +56,45 @@ describe('i18n', () => {
     expect(languageFromAccept(null)).toBe('en');
     expect(languageFromAccept('*')).toBe('en');
     expect(languageFromAccept('zh;q=abc, en;q=0.2')).toBe('en');
+  });
+  it('has texts that parse as ICU MessageFormat in both languages', () => {
+    const broken: string[] = [];
+    for (const lang of ['en', 'zh'] as const) {
+      for (const [key, text] of Object.entries(dictionaries[lang])) {
+        try {
+          new IntlMessageFormat(text ?? '', lang, undefined, { ignoreTag: true });
+        } catch (e) {
+          broken.push(`${lang} ${key}: ${(e as Error).message}`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+  it('counts by the language\'s plural rules', () => {
+    expect(translate('en', 'queue.total', { count: 1 })).toBe('1 alert');
+    expect(translate('en', 'queue.total', { count: 0 })).toBe('0 alerts');
+    expect(translate('en', 'queue.total', { count: 12345 })).toBe('12,345 alerts');
+    expect(translate('zh', 'queue.total', { count: 1 })).toBe('共 1 条告警');
+    expect(translate('en', 'rules.ran', { hits: 1, alerts: 2 })).toBe('1 hit, 2 new alerts');
+    expect(translate('en', 'guide.osqueryCount', { count: 1 })).toBe('Osquery');
+    expect(translate('en', 'guide.osqueryCount', { count: 3 })).toBe('3 Osquery queries');
+  });
+  it('finds the arguments inside plural forms', () => {
+    expect(placeholdersOf('{hits, plural, one {# hit} other {# hits of {name}}}')).toEqual(['hits', 'name']);
+  });
+  it('sends a browser one language: no client module imports both dictionaries', () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const name of readdirSync(dir)) {
+        const path = join(dir, name);
+        if (statSync(path).isDirectory()) walk(path);
+        else if (/\.tsx?$/.test(name)) {
+          const text = readFileSync(path, 'utf8');
+          if (/^['"]use client['"]/m.test(text) && /lib\/i18n\/(dictionaries|messages\/)/.test(text)) offenders.push(path);
+        }
+      }
+    };
+    for (const dir of ['app', 'components']) walk(join(process.cwd(), dir));
+    expect(offenders).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { actionText, describeChangeIn } from '@/components/auth/alert-history';
-import { translate, type Translate } from '@/lib/i18n';
+import type { Translate } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 
 const en: Translate = (key, vars) => translate('en', key, vars);
 const zh: Translate = (key, vars) => translate('zh', key, vars);

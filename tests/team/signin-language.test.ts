@@ -5,7 +5,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, fetchJson, retryAfterSeconds } from '@/lib/queries/fetch-json';
 import { signInError } from '@/components/auth/signin-form';
-import { translate, type Language } from '@/lib/i18n';
+import type { Language } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 import { z } from 'zod';
 
 const tIn = (lang: Language) => (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(lang, key, vars);

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { actionText, describeChangeIn } from '@/components/auth/alert-history';
 import { describeChange } from '@/lib/auth/history';
-import { translate, type Translate } from '@/lib/i18n';
+import type { Translate } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 
 const zh: Translate = (key, vars) => translate('zh', key, vars);
 const en: Translate = (key, vars) => translate('en', key, vars);

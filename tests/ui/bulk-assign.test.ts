@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { assignEach, refusalReason, type SelectedAlert } from '@/components/auth/bulk-assign';
 import { ApiError } from '@/lib/queries/fetch-json';
-import { translate, type Translate } from '@/lib/i18n';
+import type { Translate } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 
 const en: Translate = (key, vars) => translate('en', key, vars);
 const zh: Translate = (key, vars) => translate('zh', key, vars);

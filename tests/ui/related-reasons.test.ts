@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { relatedReasonsText } from '@/components/evidence/related-alerts';
-import { translate, type Translate } from '@/lib/i18n';
+import type { Translate } from '@/lib/i18n';
+import { translate } from '@/lib/i18n/dictionaries';
 
 const zh: Translate = (key, vars) => translate('zh', key, vars);
 const item = {
