@@ -85,6 +85,36 @@ export function IncidentFigures() {
               ))}
             </tbody>
           </table>
+          <table className={styles.table} style={{ width: 'auto' }} data-testid="incident-sla">
+            <caption>{t('inc.fig.sla')}</caption>
+            <thead>
+              <tr>
+                <td />
+                {SEVERITIES.map((s) => (
+                  <th scope="col" key={s}>
+                    {t(`severity.${s}`)}
+                  </th>
+                ))}
+                <th scope="col">{t('inc.fig.breaching')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ['inc.fig.slaAck', 'acknowledgeMinutes', 'acknowledge'],
+                  ['inc.fig.slaClose', 'closeMinutes', 'close'],
+                ] as const
+              ).map(([k, field, which]) => (
+                <tr key={k}>
+                  <th scope="row">{t(k)}</th>
+                  {SEVERITIES.map((s) => (
+                    <td key={s}>{duration(t, q.data.sla.targets[s]?.[field] ?? null)}</td>
+                  ))}
+                  <td>{q.data.sla.breaching[which]}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       ) : (
         <p role="status">{t('common.loading')}</p>

@@ -78,7 +78,12 @@ function Header({ d }: { d: IncidentDetailResponse }) {
   const verdictId = useId();
   const noteId = useId();
   const assignId = useId();
+  const othersId = useId();
   const parsedVerdict = verdictSchema.safeParse(verdict);
+  // alerts not closed that someone else owns: an analyst's close may not close them (the server refuses it too)
+  const othersAlerts = me.data ? d.members.filter((m) => m.status !== 'closed' && m.assignee !== null && m.assignee !== me.data!.user.name) : [];
+  const blockedByOthers = othersAlerts.length > 0 && !canAssign;
+  const othersNames = [...new Set(othersAlerts.map((m) => m.assignee!))].join(', ');
   return (
     <section className="triage-header" aria-labelledby="incident-title">
       <div className="triage-title">
@@ -178,9 +183,14 @@ function Header({ d }: { d: IncidentDetailResponse }) {
               </select>
               <label htmlFor={noteId}>{t('inc.close.note')}</label>
               <input id={noteId} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
-              <button type="submit" className="primary" disabled={!parsedVerdict.success || patch.isPending}>
+              <button type="submit" className="primary" disabled={!parsedVerdict.success || patch.isPending || blockedByOthers} aria-describedby={othersAlerts.length ? othersId : undefined}>
                 {t('inc.close.submit')}
               </button>
+              {othersAlerts.length ? (
+                <span id={othersId} className={blockedByOthers ? 'error-box' : 'muted'} data-testid="incident-close-others">
+                  {t(blockedByOthers ? 'inc.close.othersBlocked' : 'inc.close.othersIncluded', { n: othersAlerts.length, names: othersNames })}
+                </span>
+              ) : null}
             </form>
           )}
         </div>

@@ -271,6 +271,11 @@ export const incidentStatsResponseSchema = z.object({
   perAssignee: z.array(z.object({ assignee: z.string().nullable(), count: z.number() })),
   timeToAcknowledge: durationSchema,
   timeToClose: durationSchema,
+  /** the incidents' own SLA (not the alerts'): targets in minutes and incidents missing them now */
+  sla: z.object({
+    targets: z.record(severitySchema, z.object({ acknowledgeMinutes: z.number(), closeMinutes: z.number() })),
+    breaching: z.object({ acknowledge: z.number(), close: z.number() }),
+  }),
 });
 export type IncidentStatsResponse = z.infer<typeof incidentStatsResponseSchema>;
 

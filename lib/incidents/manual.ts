@@ -172,7 +172,15 @@ const allowed: Record<AlertStatus, AlertStatus[]> = {
  * the incident that is not closed yet with that verdict and the note (alerts already closed
  * keep their own verdict). Returns the incident and the alerts it closed.
  */
-export function updateIncident(id: string, change: IncidentChange, ctx: ManualContext & { expectedVersion: number }): { incident: IncidentSummary; closedAlerts: string[] } {
+export function updateIncident(
+  id: string,
+  change: IncidentChange,
+  ctx: ManualContext & {
+    expectedVersion: number;
+    /** whether the actor may close an alert with this assignee (the route: canWorkAlert); absent: any */
+    mayCloseAlertOf?: (assignee: string | null) => boolean;
+  },
+): { incident: IncidentSummary; closedAlerts: string[] } {
   const db = getDb();
   const now = nowOf(ctx);
   return db
@@ -195,9 +203,20 @@ export function updateIncident(id: string, change: IncidentChange, ctx: ManualCo
           const note = change.note?.trim() ?? '';
           sets.push('closed_at = ?', 'verdict = ?', 'closing_note = ?');
           params.push(now, change.verdict, note || null);
-          for (const alertId of memberIds(db, before.id)) {
-            const a = getAlertRow(alertId, db);
-            if (!a || a.status === 'closed') continue;
+          const toClose = memberIds(db, before.id)
+            .map((alertId) => getAlertRow(alertId, db))
+            .filter((a): a is NonNullable<typeof a> => !!a && a.status !== 'closed');
+          // an analyst's close must not close alerts someone else owns (the alerts' own rule)
+          const others = ctx.mayCloseAlertOf ? toClose.filter((a) => !ctx.mayCloseAlertOf!(a.assignee)) : [];
+          if (others.length) {
+            const named = others.slice(0, 5).map((a) => `${a.id} (${a.assignee ?? 'nobody'})`).join(', ');
+            throw new CaseError(
+              'forbidden',
+              `closing: ${others.length} alert(s) of incident ${before.id} are assigned to someone else: ${named}${others.length > 5 ? ', …' : ''}; only they or a lead may close them`,
+            );
+          }
+          for (const a of toClose) {
+            const alertId = a.id;
             updateAlert(alertId, { status: 'closed', verdict: change.verdict, note: note || `closed with incident ${before.id}` }, { expectedVersion: a.version, actor: ctx.actor, now: ctx.now });
             closedAlerts.push(alertId);
           }

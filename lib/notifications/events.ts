@@ -1,10 +1,11 @@
 /**
  * When webhooks are due: a new incident at or above a webhook's severity (also an incident
  * that grows into it), an incident assigned to someone, an SLA breach (not acknowledged / not
- * closed in time, the alerts' SLA targets by severity, from the incident's first alert).
+ * closed in time: the incidents' own SLA targets by severity, lib/incidents/sla, from the incident's first alert).
  * Each (webhook, event, incident) is queued once; delivery is lib/notifications/deliver.
  */
-import { slaFromEnv, type SlaConfig } from '../dashboard/sla';
+import type { SlaConfig } from '../dashboard/sla';
+import { incidentSlaFromEnv, missedTargets } from '../incidents/sla';
 import type { Severity } from '../detection/types';
 import { getDb, prepared, type AppDb } from '../store/db';
 import { getIncidentRow } from '../store/incidents';
@@ -66,7 +67,7 @@ export function notifyAssigned(inc: IncidentSummary, by: string, now: Date, db: 
 }
 
 /** Incidents past their SLA (acknowledge or close), each breach notified once per webhook. */
-export function notifySlaBreaches(now: Date, db: AppDb = getDb(), sla: SlaConfig = slaFromEnv()): number {
+export function notifySlaBreaches(now: Date, db: AppDb = getDb(), sla: SlaConfig = incidentSlaFromEnv()): number {
   const hooks = active(db, 'incident.sla_breach');
   if (hooks.length === 0) return 0;
   const rows = prepared(db, `SELECT id, severity, first_seen, acknowledged_at FROM incidents WHERE status != 'closed' AND first_seen IS NOT NULL`).all() as {
@@ -77,11 +78,7 @@ export function notifySlaBreaches(now: Date, db: AppDb = getDb(), sla: SlaConfig
   }[];
   let n = 0;
   for (const r of rows) {
-    const age = (now.getTime() - Date.parse(r.first_seen)) / 60_000;
-    const target = sla[r.severity];
-    const missed: ('acknowledge' | 'close')[] = [];
-    if (!r.acknowledged_at && age > target.acknowledgeMinutes) missed.push('acknowledge');
-    if (age > target.closeMinutes) missed.push('close');
+    const missed = missedTargets({ severity: r.severity, firstSeen: r.first_seen, acknowledgedAt: r.acknowledged_at }, now, sla);
     if (!missed.length) continue;
     const inc = getIncidentRow(db, r.id, RESPONSE_STEPS.length);
     if (!inc) continue;

@@ -111,7 +111,7 @@ describe('webhooks', () => {
     groupAt(T0);
     const inc = getIncidentOrThrow(incidentIdFor('a1'));
     updateIncident(inc.id, { assignee: 'ana' }, { actor: 'lee', expectedVersion: inc.version, now: T0 });
-    // critical: acknowledge within 15 min (alerts' default SLA); the incident began at 08:00
+    // critical: acknowledge within 15 min (the incidents' default SLA); the incident began at 08:00
     expect(notifySlaBreaches(new Date('2026-11-02T08:10:00Z'), db)).toBe(0);
     expect(notifySlaBreaches(new Date('2026-11-02T08:20:00Z'), db)).toBe(1);
     expect(notifySlaBreaches(new Date('2026-11-02T08:30:00Z'), db)).toBe(0);
