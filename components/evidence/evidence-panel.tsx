@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { AlertValue } from '@/lib/contracts/alerts';
 import type { EvidenceKind, GuideStep } from '@/lib/contracts/guide';
@@ -17,6 +17,8 @@ import { ActivityView } from './activity';
 import { LogonsView } from './logons';
 import { FileEvidenceView } from './file-evidence';
 import { InvestigateButtons } from './investigate';
+import { TimelineView } from './timeline';
+import { alertWriterCandidate, fileWriters } from '@/lib/investigation/timeline';
 import { useT } from '@/components/i18n/use-t';
 import type { MessageKey } from '@/lib/i18n';
 
@@ -61,11 +63,29 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
   const logons = partOf(ev, 'logons');
   const file = partOf(ev, 'file');
   const fileValue = file.value ?? fileEvidenceFromEvent(alert.event._source);
+  // the process tree's own focus, asked for by the timeline ("show in the process tree")
+  const [treeFocus, setTreeFocus] = useState<{ entityId: string; n: number } | null>(null);
+  // the processes that wrote the alert's file: the alert's own event, then the tree's file activity
+  const writers = useMemo(() => {
+    const path = fileValue?.path ?? null;
+    if (!path) return null;
+    const items = activity.value?.groups.filter((g) => g.kind === 'file').flatMap((g) => g.items) ?? [];
+    const ids = fileWriters(path, [alertWriterCandidate(alert.event._source), ...items]);
+    return ids.length ? { entityIds: ids, file: path } : null;
+  }, [fileValue?.path, activity.value, alert.event._source]);
+  const treeProcesses = useMemo(() => {
+    const tv = tree.value;
+    if (!tv) return [];
+    return [...tv.ancestors, tv.subject, ...tv.descendants].flatMap((n) =>
+      n.entityId ? [{ entityId: n.entityId, label: `${n.name ?? n.executable ?? n.entityId}${n.pid !== null ? ` (${n.pid})` : ''}` }] : [],
+    );
+  }, [tree.value]);
 
   const has = (k: EvidenceKind) => kinds.includes(k);
   const activityKinds = has('process_activity') ? undefined : [...(has('network') || has('dns') ? ['network', 'dns'] : []), ...(has('registry') ? ['registry'] : []), ...(has('file') ? ['file'] : [])];
   const wantsActivity = has('process_activity') || (activityKinds?.length ?? 0) > 0;
   const wantsServer = has('process_tree') || has('prevalence') || has('related_alerts') || wantsActivity || has('logons');
+  const treeShown = (has('process_tree') || has('prevalence')) && !!tree.value;
   const nothing = (!step && !about) || kinds.length === 0 || (kinds.length === 1 && kinds[0] === 'none');
 
   const pending = (what: MessageKey) => (evidence.isPending ? <p className="muted small">{t('ev.gathering', { what: t(what) })}</p> : null);
@@ -81,7 +101,15 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
       <div key="tree">
         {pending('ev.whatTree')}
         {failed('ev.whatTree', tree.error)}
-        {tree.value ? <ProcessTreeView tree={tree.value} alertId={alert.id} onDeeper={depth < MAX_TREE_DEPTH ? () => setDepth((d) => Math.min(MAX_TREE_DEPTH, d + 4)) : undefined} /> : null}
+        {tree.value ? (
+          <ProcessTreeView
+            tree={tree.value}
+            alertId={alert.id}
+            onDeeper={depth < MAX_TREE_DEPTH ? () => setDepth((d) => Math.min(MAX_TREE_DEPTH, d + 4)) : undefined}
+            focus={treeFocus}
+            writers={writers}
+          />
+        ) : null}
       </div>
     ) : null,
     has('related_alerts') ? (
@@ -96,6 +124,13 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
         {pending('ev.whatActivity')}
         {failed('ev.whatActivity', activity.error)}
         {activity.value ? <ActivityView activity={activity.value} only={activityKinds} /> : null}
+        {/* the same activity in time order, across kinds, with the host's logons: zoomable, by kind */}
+        <TimelineView
+          alertId={alert.id}
+          depth={depth}
+          processes={treeProcesses}
+          onShowInTree={treeShown ? (entityId) => setTreeFocus((f) => ({ entityId, n: (f?.n ?? 0) + 1 })) : undefined}
+        />
       </div>
     ) : null,
     has('logons') ? (

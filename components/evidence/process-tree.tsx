@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { alertSiblingsQuery } from '@/lib/queries/alerts';
 import type { ProcessNodeValue, ProcessTreeValue } from '@/lib/contracts/evidence';
@@ -21,13 +21,64 @@ function label(t: Translate, n: ProcessNodeValue): string {
   return `${n.name ?? n.executable ?? t('tree.unknownProcess')}${n.pid !== null ? ` (pid ${n.pid})` : ''}`;
 }
 
-export function ProcessTreeView({ tree, alertId, onDeeper }: { tree: ProcessTreeValue; alertId?: string; onDeeper?: () => void }) {
+/** Keys from the root down to the node of `entityId` (null when the tree has no such node). */
+export function pathToEntity(root: TreeNode, entityId: string): string[] | null {
+  if (root.node.entityId === entityId) return [root.key];
+  for (const c of root.children) {
+    const p = pathToEntity(c, entityId);
+    if (p) return [root.key, ...p];
+  }
+  return null;
+}
+
+const CUT_REASONS = ['depth', 'limit', 'parent_outside_data', 'window', 'no_entity_id', 'lineage_limit'] as const;
+/** Why the tree is cut, in the user's language (a reason the page does not know: the server's words). */
+function cutText(t: Translate, c: { where: string; why: string; detail: string }): string {
+  const why = CUT_REASONS.find((r) => r === c.why);
+  return why ? t(`tree.cut.${why}`, { where: c.where }) : t('tree.cut', { where: c.where, detail: c.detail });
+}
+
+export interface ProcessTreeViewProps {
+  tree: ProcessTreeValue;
+  alertId?: string;
+  onDeeper?: () => void;
+  /** select and focus this process (a new `n` asks again) */
+  focus?: { entityId: string; n: number } | null;
+  /** the processes that wrote the alert's file, marked "wrote <file>" */
+  writers?: { entityIds: readonly string[]; file: string } | null;
+}
+
+export function ProcessTreeView({ tree, alertId, onDeeper, focus = null, writers = null }: ProcessTreeViewProps) {
   const t = useT();
   const root = useMemo(() => nestTree(tree), [tree]);
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set());
   const [selected, setSelected] = useState<string>('subject');
   const refs = useRef(new Map<string, HTMLLIElement>());
   const visible = flattenVisible(root, collapsed);
+  const fileName = writers ? (writers.file.split(/[\\/]/).pop() || writers.file) : '';
+
+  // a process asked for from elsewhere (the timeline): open its ancestors and select it (state
+  // adjusted while rendering, once per request), then focus it once it is in the page
+  const [seenFocus, setSeenFocus] = useState<number | null>(null);
+  if (focus && focus.n !== seenFocus) {
+    setSeenFocus(focus.n);
+    const path = pathToEntity(root, focus.entityId);
+    if (path) {
+      setCollapsed((prev) => new Set([...prev].filter((k) => !path.slice(0, -1).includes(k))));
+      setSelected(path[path.length - 1]!);
+    }
+  }
+  useEffect(() => {
+    if (!focus) return;
+    const key = pathToEntity(root, focus.entityId)?.pop();
+    if (!key) return;
+    const frame = requestAnimationFrame(() => {
+      const el = refs.current.get(key);
+      el?.focus();
+      el?.scrollIntoView({ block: 'nearest' });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [focus, root]);
 
   function focusKey(key: string) {
     setSelected(key);
@@ -96,6 +147,11 @@ export function ProcessTreeView({ tree, alertId, onDeeper }: { tree: ProcessTree
           {n.role === 'subject' ? <span className="chip">{t('tree.subject')}</span> : null}
           {n.stub ? <span className="chip">{t('tree.stub')}</span> : null}
           {n.codeSignature && n.codeSignature.trusted === false ? <span className="chip">{t('tree.untrusted')}</span> : null}
+          {writers && n.entityId && writers.entityIds.includes(n.entityId) ? (
+            <span className="chip" data-testid="tree-wrote" title={t('tree.wroteLabel', { file: writers.file })}>
+              {t('tree.wrote', { file: fileName })}
+            </span>
+          ) : null}
           {n.hostPrevalence !== null ? <span className="small muted">{t('tree.hosts', { count: n.hostPrevalence })}</span> : null}
         </span>
         {tn.children.length && expanded ? <ul role="group">{tn.children.map((c) => render(c, depth + 1))}</ul> : null}
@@ -114,7 +170,7 @@ export function ProcessTreeView({ tree, alertId, onDeeper }: { tree: ProcessTree
       </ul>
       {tree.cuts.map((c, i) => (
         <p key={i} className="cut-note" data-testid="tree-cut">
-          {t('tree.cut', { where: c.where, detail: c.detail })}
+          <span title={c.detail}>{cutText(t, c)}</span>
           {c.why === 'depth' && onDeeper ? (
             <>
               {' '}

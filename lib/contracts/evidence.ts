@@ -86,6 +86,8 @@ export const activitySchema = z.object({
           time: z.string().nullable(),
           action: z.string().nullable(),
           summary: z.string(),
+          /** the process that did it (the triage page marks the writer of the alert's file) */
+          entityId: z.string().nullable().default(null),
           processName: z.string().nullable(),
           pid: z.number().nullable(),
           fields: z.record(z.string(), z.string()).default({}),

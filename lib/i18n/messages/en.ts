@@ -4,6 +4,8 @@
  * their texts in their own modules (e.g. lib/incidents/messages.ts), spread in here and in zh.ts.
  */
 import { incidentMessagesEn } from '../../incidents/messages';
+import { investigationMessagesEn } from '../../investigation/messages';
+import { dashboardMessagesEn } from '../../dashboard/messages';
 
 export const en = {
   'nav.main': 'Main',
@@ -735,6 +737,8 @@ export const en = {
   'skip.content': 'Skip to content',
   // the incident pages (issue 15)
   ...incidentMessagesEn,
+  ...investigationMessagesEn,
+  ...dashboardMessagesEn,
   // issue 17 — the analyst's flow: the queue's view in the address, keyboard shortcuts, readable history
   'queue.assignee': 'Assignee',
   'queue.anyone': 'anyone',

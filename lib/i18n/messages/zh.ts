@@ -4,6 +4,8 @@
  */
 import type { MessageKey } from '../index';
 import { incidentMessagesZh } from '../../incidents/messages';
+import { investigationMessagesZh } from '../../investigation/messages';
+import { dashboardMessagesZh } from '../../dashboard/messages';
 
 export const zh: Partial<Record<MessageKey, string>> = {
   'nav.main': '主导航',
@@ -734,6 +736,8 @@ export const zh: Partial<Record<MessageKey, string>> = {
   'source.notAnswering': '无响应',
   'skip.content': '跳到主要内容',
   ...incidentMessagesZh,
+  ...investigationMessagesZh,
+  ...dashboardMessagesZh,
   // issue 17 — 分析流程：队列视图保存在地址中、键盘快捷键、可读的历史记录
   'queue.assignee': '负责人',
   'queue.anyone': '任何人',
