@@ -136,7 +136,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       kind: source.kind,
       eqlSearch: (r) => source.eqlSearch(r),
       getEvents: (r) => source.getEvents(r),
-      processLineage: (r) => source.processLineage(r),
+      findProcessesByEntityIds: (r) => source.findProcessesByEntityIds(r),
       childProcesses: (r) => source.childProcesses(r),
       entityEvents: (r) => source.entityEvents(r),
       authenticationEvents: async () => ({ items: [], truncated: false }),

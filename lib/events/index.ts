@@ -45,7 +45,7 @@ export function misconfiguredSource(err: EventSourceConfigError, kind: EventSour
     kind,
     eqlSearch: fail,
     getEvents: fail,
-    processLineage: fail,
+    findProcessesByEntityIds: fail,
     childProcesses: fail,
     entityEvents: fail,
     authenticationEvents: fail,

@@ -4,6 +4,7 @@
  * `elasticsearch/` (@elastic/elasticsearch). Only lib/events knows which is in use.
  */
 import type { EqlEvent, EqlHits } from '../eql/types';
+import type { ExceptionEntry as DomainExceptionEntry } from '../domain/exception';
 
 export type StoredEvent = EqlEvent;
 
@@ -18,14 +19,7 @@ export interface TimeWindow {
  * entry when the field satisfies the operator. An exception item matches when all of
  * its entries match; an event matching any item is suppressed.
  */
-export interface ExceptionEntry {
-  field: string;
-  operator: 'is' | 'is_one_of' | 'matches' | 'exists';
-  /** values for is / is_one_of / matches (wildcards `*` `?`, case-insensitive); empty for exists */
-  values: string[];
-  /** "is not", "is not one of", "does not match", "does not exist" */
-  negate?: boolean;
-}
+export type ExceptionEntry = DomainExceptionEntry;
 export interface ExceptionItem {
   id: string;
   entries: ExceptionEntry[];
@@ -82,6 +76,15 @@ export interface EntityEventsRequest {
   size: number;
 }
 
+/** Processes to describe by entity id (`findProcessesByEntityIds`). */
+export interface ProcessLookupRequest {
+  entityIds: string[];
+  /** only events of this host (case-insensitive) */
+  host?: string;
+  /** only events at or before `window.to` */
+  window?: TimeWindow;
+}
+
 export interface LineageRequest {
   /** the subject process's entity id */
   entityId: string;
@@ -117,8 +120,12 @@ export interface EventSource {
   eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult>;
   /** fetch documents by index and id (missing ones are left out) */
   getEvents(refs: { _index: string; _id: string }[]): Promise<StoredEvent[]>;
-  /** process start events of the subject and its ancestors, subject first (the start event of each entity id, or any event that describes it when no start exists) */
-  processLineage(req: LineageRequest): Promise<Bounded<StoredEvent>>;
+  /**
+   * For each entity id, the one event that describes the process: its start event, else another
+   * process event, else any event of it (earliest first). Ids without an event are absent.
+   * (lib/investigation/lineage.ts walks the ancestry with it.)
+   */
+  findProcessesByEntityIds(req: ProcessLookupRequest): Promise<Map<string, StoredEvent>>;
   /** process start events whose process.parent.entity_id is among the ids (one generation) */
   childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }): Promise<Bounded<StoredEvent>>;
   /** events of a set of entity ids, time-ordered */

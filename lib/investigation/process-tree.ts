@@ -5,6 +5,7 @@
  */
 import type { EventSource, StoredEvent, TimeWindow } from '../events/types';
 import { bool, eventTime, getField, HOUR_MS, iso, num, ref, str, toMs } from './fields';
+import { processLineage } from './lineage';
 
 export type ProcessRole = 'ancestor' | 'subject' | 'descendant' | 'sibling';
 
@@ -211,7 +212,7 @@ export async function buildProcessTree(
   }
 
   // ---- ancestors (the lineage comes subject first)
-  const lineage = await source.processLineage({
+  const lineage = await processLineage(source, {
     entityId: subjectId,
     ...(hostName ? { host: hostName } : {}),
     window: lineageWindow,

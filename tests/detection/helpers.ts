@@ -89,7 +89,7 @@ export function fakeSource(events: EqlEvent[], predicate: (e: EqlEvent) => boole
       return { hits: { total: { value: picked.length, relation: 'eq' }, events: picked }, took: 1, isPartial: false, shardFailures: [] };
     },
     getEvents: unsupported,
-    processLineage: unsupported,
+    findProcessesByEntityIds: unsupported,
     childProcesses: unsupported,
     entityEvents: unsupported,
     authenticationEvents: unsupported,

@@ -14,6 +14,7 @@ import { mockedCluster } from '@/lib/events/elasticsearch/testing';
 import { createEmbeddedSource } from '@/lib/events/embedded/source';
 import { openEventStore, type EventStore } from '@/lib/events/embedded/store';
 import type { EventSource, ExceptionItem, StoredEvent } from '@/lib/events/types';
+import { processLineage } from '@/lib/investigation/lineage';
 import { simulateCluster } from './cluster-sim';
 
 const SHARED = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
@@ -221,13 +222,13 @@ describe.each(harnesses)('$name source', (h) => {
   });
 
   it('process lineage walks from the subject to the root, preferring start events', async () => {
-    const r = await h.source.processLineage({ entityId: 'e-rundll', window: W });
+    const r = await processLineage(h.source, { entityId: 'e-rundll', window: W });
     expect(ids(r.items)).toEqual(['P3', 'P2', 'P1', 'P0']);
     expect(r.truncated).toBe(false);
-    const cut = await h.source.processLineage({ entityId: 'e-rundll', maxDepth: 1 });
+    const cut = await processLineage(h.source, { entityId: 'e-rundll', maxDepth: 1 });
     expect(ids(cut.items)).toEqual(['P3', 'P2']);
     expect(cut.truncated).toBe(true);
-    const orphan = await h.source.processLineage({ entityId: 'e-orphan' });
+    const orphan = await processLineage(h.source, { entityId: 'e-orphan' });
     expect(ids(orphan.items)).toEqual(['O1']);
   });
 

@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { EventSourceError } from '../errors';
+import { processLineage } from '../../investigation/lineage';
 import { clusterError, mockedCluster, type SentRequest } from './testing';
 
 const SEARCH = '/:index/_search';
@@ -198,7 +199,7 @@ describe('process lineage: iterative parent lookups', () => {
       const d = docs[entityOf(req)];
       return searchResponse(d ? [d] : []);
     });
-    const r = await c.source.processLineage({ entityId: 'c', host: 'WS-01', window: W });
+    const r = await processLineage(c.source, { entityId: 'c', host: 'WS-01', window: W });
     expect(r.items.map((e) => e._id)).toEqual(['1', '2', '3', '4']);
     expect(r.truncated).toBe(false);
     expect(c.sent).toHaveLength(4);
@@ -234,7 +235,7 @@ describe('process lineage: iterative parent lookups', () => {
       const d = docs[entityOf(req)];
       return searchResponse(d ? [d] : []);
     });
-    const r = await c.source.processLineage({ entityId: 'c', maxDepth: 1 });
+    const r = await processLineage(c.source, { entityId: 'c', maxDepth: 1 });
     expect(r.items.map((e) => e._id)).toEqual(['1', '2']);
     expect(r.truncated).toBe(true);
     expect(c.sent).toHaveLength(2);
@@ -247,7 +248,7 @@ describe('process lineage: iterative parent lookups', () => {
       b: { _index: 'i', _id: 'b', _source: { process: { entity_id: 'b', parent: { entity_id: 'a' } } } },
     };
     c.route('POST', SEARCH, (req) => searchResponse(loop[entityOf(req)] ? [loop[entityOf(req)]] : []));
-    const r = await c.source.processLineage({ entityId: 'a' });
+    const r = await processLineage(c.source, { entityId: 'a' });
     expect(r.items.map((e) => e._id)).toEqual(['a', 'b']);
     expect(c.sent).toHaveLength(2);
   });

@@ -15,7 +15,7 @@ import type {
   EqlSearchRequest,
   ExceptionEntry,
   ExceptionItem,
-  LineageRequest,
+  ProcessLookupRequest,
   PrevalenceRequest,
   TimeWindow,
 } from '../types';
@@ -194,7 +194,8 @@ const hostTerm = (host: string): Query => ({ term: { 'host.name': { value: host,
  * `should` clauses rank them 3 / 1 / 0). An ancestor may have started long before the
  * window, so only the window's end bounds the lookup.
  */
-export function buildLineageStepSearch(index: string[], req: LineageRequest, entityId: string): EvidenceSearch {
+/** The event that describes one process (`findProcessesByEntityIds`): its start event first, else a process event, else any. */
+export function buildLineageStepSearch(index: string[], req: Pick<ProcessLookupRequest, 'host' | 'window'>, entityId: string): EvidenceSearch {
   const filter: Query[] = [term('process.entity_id', entityId)];
   if (req.host) filter.push(hostTerm(req.host));
   if (req.window) filter.push({ range: { '@timestamp': { lte: req.window.to, format: DATE_FORMAT } } });

@@ -3,7 +3,6 @@
  * Detection: `_eql/search` with the window filter (timestamp override with @timestamp
  * fallback) and exceptions as must_not. Evidence: bounded `_search` requests.
  */
-import { getField } from '../../eql/document';
 import type { Client } from '@elastic/elasticsearch';
 import type { TransportRequestOptionsWithOutMeta } from '@elastic/elasticsearch';
 import type { StoredEvent } from '../types';
@@ -14,7 +13,7 @@ import type {
   EqlSearchRequest,
   EqlSearchResult,
   EventSource,
-  LineageRequest,
+  ProcessLookupRequest,
   PrevalenceRequest,
   SourceHealth,
   TimeWindow,
@@ -60,12 +59,6 @@ export interface ElasticsearchSourceOptions {
   evidenceTimeoutMs?: number;
   /** client-side timeout of the health check (default 3 s) */
   healthTimeoutMs?: number;
-}
-
-function firstString(v: unknown): string | undefined {
-  if (typeof v === 'string' && v !== '') return v;
-  if (Array.isArray(v)) return v.map(firstString).find((x) => x !== undefined);
-  return undefined;
 }
 
 /**
@@ -166,25 +159,18 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
       return out;
     },
 
-    async processLineage(req: LineageRequest) {
-      const maxDepth = req.maxDepth ?? 20;
-      const items: StoredEvent[] = [];
-      const seen = new Set<string>();
-      let id: string | undefined = req.entityId;
-      let truncated = false;
-      while (id !== undefined && !seen.has(id)) {
-        if (items.length > maxDepth) {
-          truncated = true;
-          break;
-        }
-        seen.add(id);
-        const step = await evidenceSearch('process lineage', buildLineageStepSearch(evidenceIndex, req, id));
-        const ev = step.items[0];
-        if (!ev) break;
-        items.push(ev);
-        id = firstString(getField(ev._source, 'process.parent.entity_id'));
-      }
-      return { items, truncated };
+    async findProcessesByEntityIds(req: ProcessLookupRequest) {
+      // one bounded search per id (size 1, the start event scored first); the walk asks for one
+      const ids = [...new Set(req.entityIds)];
+      const found = await Promise.all(
+        ids.map(async (id) => (await evidenceSearch('process lineage', buildLineageStepSearch(evidenceIndex, req, id))).items[0]),
+      );
+      const out = new Map<string, StoredEvent>();
+      ids.forEach((id, i) => {
+        const ev = found[i];
+        if (ev) out.set(id, ev);
+      });
+      return out;
     },
 
     childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }) {

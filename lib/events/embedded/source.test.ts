@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { openEventStore, type EventStore } from './store';
 import { createEmbeddedSource } from './source';
 import type { EventSource, StoredEvent } from '../types';
+import { processLineage } from '../../investigation/lineage';
 
 const T0 = Date.parse('2024-03-01T10:00:00.000Z');
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString();
@@ -176,10 +177,10 @@ describe('eqlSearch', () => {
 
 describe('evidence queries', () => {
   it('processLineage walks parents, subject first, and stops where the tree leaves the data', async () => {
-    const res = await src.processLineage({ entityId: 'p-child1' });
+    const res = await processLineage(src, { entityId: 'p-child1' });
     expect(res.items.map((e) => e._id)).toEqual(['p3', 'p2', 'p1']);
     expect(res.truncated).toBe(false);
-    const cut = await src.processLineage({ entityId: 'p-child1', maxDepth: 1 });
+    const cut = await processLineage(src, { entityId: 'p-child1', maxDepth: 1 });
     expect(cut.items.map((e) => e._id)).toEqual(['p3', 'p2']);
     expect(cut.truncated).toBe(true);
   });

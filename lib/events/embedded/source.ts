@@ -23,7 +23,7 @@ import type {
   EqlSearchResult,
   EventSource,
   ExceptionItem,
-  LineageRequest,
+  ProcessLookupRequest,
   PrevalenceRequest,
   SourceHealth,
   StoredEvent,
@@ -214,26 +214,14 @@ class EmbeddedSource implements EventSource {
     return fallback;
   }
 
-  async processLineage(req: LineageRequest): Promise<Bounded<StoredEvent>> {
-    const maxDepth = req.maxDepth ?? 20;
+  async findProcessesByEntityIds(req: ProcessLookupRequest): Promise<Map<string, StoredEvent>> {
     const win = windowMs(req.window);
-    const items: StoredEvent[] = [];
-    const seen = new Set<string>();
-    let id: string | null = req.entityId;
-    let truncated = false;
-    while (id && !seen.has(id)) {
-      if (items.length > maxDepth) {
-        truncated = true;
-        break;
-      }
-      seen.add(id);
+    const out = new Map<string, StoredEvent>();
+    for (const id of new Set(req.entityIds)) {
       const ev = this.describe(id, req.host, win);
-      if (!ev) break;
-      items.push(ev);
-      const parent = fieldValues(ev._source, 'process.parent.entity_id')[0];
-      id = parent === undefined ? null : String(parent);
+      if (ev) out.set(id, ev);
     }
-    return { items, truncated };
+    return out;
   }
 
   async childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }): Promise<Bounded<StoredEvent>> {

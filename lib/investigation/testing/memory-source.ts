@@ -12,8 +12,8 @@ import type {
   EqlSearchResult,
   EventSource,
   ExceptionItem,
-  LineageRequest,
   PrevalenceRequest,
+  ProcessLookupRequest,
   SourceHealth,
   StoredEvent,
   TimeWindow,
@@ -111,25 +111,14 @@ export class MemorySource implements EventSource {
     return mine.find(isProcessStart) ?? mine.find((e) => has(e._source, 'event.category', 'process')) ?? mine[0] ?? null;
   }
 
-  async processLineage(req: LineageRequest): Promise<Bounded<StoredEvent>> {
-    this.calls.push({ method: 'processLineage', req });
-    const maxDepth = req.maxDepth ?? 20;
-    const items: StoredEvent[] = [];
-    const seen = new Set<string>();
-    let id: string | null = req.entityId;
-    let truncated = false;
-    while (id && !seen.has(id)) {
-      if (items.length > maxDepth) {
-        truncated = true;
-        break;
-      }
-      seen.add(id);
+  async findProcessesByEntityIds(req: ProcessLookupRequest): Promise<Map<string, StoredEvent>> {
+    this.calls.push({ method: 'findProcessesByEntityIds', req });
+    const out = new Map<string, StoredEvent>();
+    for (const id of req.entityIds) {
       const ev = this.describe(id, req.host, req.window);
-      if (!ev) break;
-      items.push(ev);
-      id = str(ev._source, 'process.parent.entity_id');
+      if (ev) out.set(id, ev);
     }
-    return { items, truncated };
+    return out;
   }
 
   async childProcesses(req: { parentEntityIds: string[]; window?: TimeWindow; size: number }): Promise<Bounded<StoredEvent>> {
