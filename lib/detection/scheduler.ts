@@ -59,14 +59,6 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Elasticsearch: a run's search is abandoned after this long (default GUIDEPOST_RULE_TIMEOUT_MS, else the rule's interval, at most 5 minutes) */
   runTimeoutMs?: number;
-  /**
-   * Incident grouping (lib/incidents/grouping) of the alerts the cycles created: false turns it
-   * off (the caller groups); otherwise once per cycle — after a tick that created alerts when
-   * every due rule is caught up (no gap chunk left for a later tick) or `everyMs` (default: the
-   * shortest interval of the rules) has passed since the last grouping — not after every tick
-   * of a catch-up. `onGrouped` gets each grouping's duration.
-   */
-  grouping?: false | { everyMs?: number; onGrouped?: (ms: number, alerts: number) => void };
   /** called after every run */
   onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
   log?: (message: string) => void;
@@ -214,38 +206,13 @@ export class Scheduler {
       intervalMs: tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : null,
       engine,
     });
-    // the alerts of this cycle join incidents (lib/incidents/grouping), once per cycle
-    this.ungrouped += report.runs.reduce((n, r) => n + r.outcome.created.length, 0);
-    // caught up: every due rule ran its normal window (no gap chunk left for a later tick)
-    const caughtUp = tasks.every((t) => t.next >= t.windows.length && t.windows[t.windows.length - 1]?.gapAfter === null);
-    const interval = tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : 0;
-    if (this.shouldGroup(startedAt.getTime(), caughtUp, interval)) this.group(startedAt.getTime());
-    return report;
-  }
-
-  private ungrouped = 0;
-  private lastGrouping = -Infinity;
-
-  private shouldGroup(now: number, caughtUp: boolean, interval: number): boolean {
-    const g = this.opts.grouping;
-    if (g === false || this.ungrouped === 0) return false;
-    const every = g?.everyMs ?? interval;
-    return caughtUp || now - this.lastGrouping >= every;
-  }
-
-  /** Group the alerts created since the last grouping (lib/incidents/grouping). */
-  private group(now: number): void {
-    const g = this.opts.grouping;
-    const alerts = this.ungrouped;
-    const t0 = performance.now();
+    // the alerts of this tick join incidents (lib/incidents/grouping)
     try {
-      groupUngroupedAlerts(getDb());
-      this.ungrouped = 0;
-      this.lastGrouping = now;
+      if (report.runs.some((r) => r.outcome.created.length > 0)) groupUngroupedAlerts(getDb());
     } catch (e) {
       this.opts.log?.(`scheduler: grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    if (g) g.onGrouped?.(performance.now() - t0, alerts);
+    return report;
   }
 
   private engineChoice(): 'scan' | 'per-rule' {

@@ -4,7 +4,6 @@
  * `elasticsearch/` (@elastic/elasticsearch). Only lib/events knows which is in use.
  */
 import type { EqlEvent, EqlHits } from '../eql/types';
-import type { ExceptionEntry as DomainExceptionEntry } from '../domain/exception';
 
 export type StoredEvent = EqlEvent;
 
@@ -19,7 +18,14 @@ export interface TimeWindow {
  * entry when the field satisfies the operator. An exception item matches when all of
  * its entries match; an event matching any item is suppressed.
  */
-export type ExceptionEntry = DomainExceptionEntry;
+export interface ExceptionEntry {
+  field: string;
+  operator: 'is' | 'is_one_of' | 'matches' | 'exists';
+  /** values for is / is_one_of / matches (wildcards `*` `?`, case-insensitive); empty for exists */
+  values: string[];
+  /** "is not", "is not one of", "does not match", "does not exist" */
+  negate?: boolean;
+}
 export interface ExceptionItem {
   id: string;
   entries: ExceptionEntry[];
@@ -76,12 +82,12 @@ export interface EntityEventsRequest {
   size: number;
 }
 
-/** Processes to describe by entity id (`findProcessesByEntityIds`). */
+/** Processes to describe by entity id (). */
 export interface ProcessLookupRequest {
   entityIds: string[];
   /** only events of this host (case-insensitive) */
   host?: string;
-  /** only events at or before `window.to` */
+  /** only events at or before  */
   window?: TimeWindow;
 }
 

@@ -58,8 +58,6 @@ interface Plan {
   routes: PreparedRoute[];
   /** scan sequence number of the last event handed to this plan (one push per event) */
   last: number;
-  /** the query's filter threw on an event: the search goes to the store (which reports the error) */
-  failed: boolean;
 }
 
 interface PreparedRoute {
@@ -193,7 +191,7 @@ export class ScanCycle implements EventSource {
     } else {
       const c = compiledFor(key, req);
       if (!c) return false;
-      this.plans.set(key, { key, req, stmt: c.stmt, compiled: c.compiled, column, indices: new Set(this.resolve(req.index)), from, to, candidates: [], routes: c.routes, last: -1, failed: false });
+      this.plans.set(key, { key, req, stmt: c.stmt, compiled: c.compiled, column, indices: new Set(this.resolve(req.index)), from, to, candidates: [], routes: c.routes, last: -1 });
     }
     this.range = this.range ? { from: Math.min(this.range.from, from), to: Math.max(this.range.to, to) } : { from, to };
     return true;
@@ -279,25 +277,14 @@ export class ScanCycle implements EventSource {
 
   private give(a: Alt, cand: Candidate, seq: number): void {
     const p = a.plan;
-    if (p.last === seq || p.failed) return;
+    if (p.last === seq) return;
     const t = p.column === 'eff_ts' ? cand.eff : cand.ts;
     if (t === null || t < p.from || t > p.to) return;
     const src = cand.event._source;
     for (const t of a.rest) if (!mayHold(t, src, seq)) return;
-    // the query's own filter (any stage), once per event and search: only events it passes
-    // are kept, so a long window holds its matches, not every event it saw
     p.last = seq;
+    p.candidates.push(cand);
     this.stats.handed++;
-    let pass: boolean;
-    try {
-      pass = p.compiled.filter(src);
-    } catch {
-      // the store's own search meets the same event and reports the error as it would
-      p.failed = true;
-      p.candidates = [];
-      return;
-    }
-    if (pass) p.candidates.push(cand);
   }
 
   /** The dispatch table of the searches whose index patterns cover `idx`. */
@@ -347,7 +334,7 @@ export class ScanCycle implements EventSource {
   /** Whether this request is answered from the scan. */
   serves(req: EqlSearchRequest): boolean {
     const plan = this.plans.get(searchKey(req));
-    if (!plan || plan.failed || !this.scanned || !req.window) return false;
+    if (!plan || !this.scanned || !req.window) return false;
     const from = toEpochMs(req.window.from);
     const to = toEpochMs(req.window.to);
     return from !== null && to !== null && from >= plan.from && to <= plan.to;
