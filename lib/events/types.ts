@@ -82,12 +82,12 @@ export interface EntityEventsRequest {
   size: number;
 }
 
-/** Processes to describe by entity id (). */
+/** Processes to describe by entity id (`findProcessesByEntityIds`). */
 export interface ProcessLookupRequest {
   entityIds: string[];
   /** only events of this host (case-insensitive) */
   host?: string;
-  /** only events at or before  */
+  /** only events at or before `window.to` */
   window?: TimeWindow;
 }
 
