@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { ingestJobQuerySchema, ingestStartQuerySchema } from '@/lib/contracts/ingest';
 import { json, parseSearchParams, RouteError, withRoute } from '../_lib/route';
-import { getIngestJob, limitBytes, listIngestJobs, maxUploadBytes, startIngestJob, tooLargeMessage, UploadError } from './jobs';
+import { getIngestJob, limitBytes, listIngestJobs, maxUploadBytes, startIngestJob, tooLargeMessage, UploadError } from '@/lib/server/ingest-jobs';
 import { MultipartError, multipartBoundary, multipartFile } from './multipart';
 
 // POST /api/ingest?format=&index=&name= — upload a file (raw body, or multipart with a "file" part) and start ingesting it.

@@ -1,0 +1,281 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, rmSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
+import { ingestFile, type IngestReport } from '@/lib/events/ingest';
+import { eventsDbPath } from '@/lib/events/embedded/db';
+import { ingestJobSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
+import { dataDir, getDb } from '@/lib/store/db';
+import { appendAudit } from '@/lib/store/audit';
+import { spawnWorker, type WorkerPool } from './workers/spawn';
+import {
+  ingestWorkerProgressSchema,
+  ingestWorkerRequestSchema,
+  ingestWorkerResponseSchema,
+  type IngestWorkerRequest,
+  type IngestWorkerResponse,
+} from './workers/ingest-protocol';
+
+/**
+ * Ingest jobs: an upload is streamed to a temporary file under `<data dir>/uploads/`, then
+ * ingested in the background while the page polls. The reading, parsing, normalising and
+ * storing run in a worker thread with its own events.db connection (workers/ingest-worker.ts),
+ * in short transactions, so the web process's thread stays free for requests; the worker
+ * reports progress, recorded here. GUIDEPOST_WORKERS=off ingests in this thread instead. Jobs live in app.db (who, file, counts,
+ * state, started/finished), so a restart keeps them: a job that was running when the server
+ * stopped is marked interrupted with the counts it had reached, and the temporary files it
+ * left are removed (recoverIngestJobs, at start). Every ingest is audited.
+ */
+
+export class UploadError extends Error {
+  constructor(
+    readonly code: 'payload_too_large' | 'invalid_request',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'UploadError';
+  }
+}
+
+const DEFAULT_MAX_MB = 2048;
+const maxMbSchema = z.coerce.number().int().min(1).max(1024 * 1024);
+
+/** Upload size limit in bytes: GUIDEPOST_UPLOAD_MAX_MB (default 2048); larger files go through the CLI. */
+export function maxUploadBytes(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.GUIDEPOST_UPLOAD_MAX_MB;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_MAX_MB * 1024 * 1024;
+  const v = maxMbSchema.safeParse(raw.trim());
+  if (!v.success) throw new Error(`GUIDEPOST_UPLOAD_MAX_MB must be a whole number of MiB from 1 (got ${JSON.stringify(raw)})`);
+  return v.data * 1024 * 1024;
+}
+
+export function tooLargeMessage(max: number): string {
+  const mib = Math.round(max / 1024 / 1024);
+  return `the upload is larger than the limit of ${mib} MiB (GUIDEPOST_UPLOAD_MAX_MB); use the CLI for such files: npm run guidepost -- ingest FILE`;
+}
+
+/** The request body's bytes, refused (UploadError payload_too_large) past `max`. */
+export async function* limitBytes(body: AsyncIterable<Uint8Array>, max: number): AsyncGenerator<Uint8Array> {
+  let seen = 0;
+  for await (const chunk of body) {
+    seen += chunk.byteLength;
+    if (seen > max) throw new UploadError('payload_too_large', tooLargeMessage(max));
+    yield chunk;
+  }
+}
+
+const KEEP_JOBS = 50;
+
+export function uploadsDir(): string {
+  return path.join(dataDir(), 'uploads');
+}
+
+interface Row {
+  id: string;
+  name: string;
+  format: string;
+  target_index: string | null;
+  state: string;
+  started_by: string;
+  started_at: string;
+  finished_at: string | null;
+  progress: string | null;
+  report: string | null;
+  error: string | null;
+}
+
+function toJob(r: Row): IngestJob {
+  return ingestJobSchema.parse({
+    id: r.id,
+    name: r.name,
+    format: r.format,
+    index: r.target_index,
+    state: r.state,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    progress: r.progress ? JSON.parse(r.progress) : null,
+    report: r.report ? JSON.parse(r.report) : null,
+    error: r.error,
+    startedBy: r.started_by,
+  });
+}
+
+const recovered = globalThis as typeof globalThis & { __guidepostIngestRecovered?: boolean };
+
+/**
+ * Once per server process (before the first job starts): jobs left running by an earlier
+ * process are marked interrupted with their counts and audited, and the temporary upload
+ * files are removed. Returns the ids marked.
+ */
+export function recoverIngestJobs(now = new Date()): string[] {
+  if (recovered.__guidepostIngestRecovered) return [];
+  recovered.__guidepostIngestRecovered = true;
+  rmSync(uploadsDir(), { recursive: true, force: true });
+  const db = getDb();
+  const at = now.toISOString();
+  return db
+    .transaction(() => {
+      const rows = db.prepare(`SELECT * FROM ingest_jobs WHERE state IN ('receiving', 'ingesting')`).all() as Row[];
+      for (const r of rows) {
+        const p = r.progress ? (JSON.parse(r.progress) as { read?: number; stored?: number; rejected?: number }) : null;
+        const counts = p ? `; by then ${p.read ?? 0} events had been read, ${p.stored ?? 0} stored and ${p.rejected ?? 0} rejected` : '; no event had been stored yet';
+        const error = `the server stopped while this ${r.state === 'receiving' ? 'upload was being received' : 'file was being ingested'}${counts}. Ingest the file again (events already stored are replaced, not duplicated)`;
+        db.prepare(`UPDATE ingest_jobs SET state = 'interrupted', finished_at = ?, error = ? WHERE id = ?`).run(at, error, r.id);
+        appendAudit({ actor: r.started_by, entity: 'ingest', entityId: r.id, action: 'ingest:interrupted', after: { name: r.name, state: r.state, progress: p }, at }, db);
+      }
+      return rows.map((r) => r.id);
+    })
+    .immediate();
+}
+
+export function getIngestJob(id: string): IngestJob | undefined {
+  recoverIngestJobs();
+  const r = getDb().prepare('SELECT * FROM ingest_jobs WHERE id = ?').get(id) as Row | undefined;
+  return r ? toJob(r) : undefined;
+}
+
+/** The last KEEP_JOBS jobs, newest first. */
+export function listIngestJobs(): IngestJob[] {
+  recoverIngestJobs();
+  return (getDb().prepare('SELECT * FROM ingest_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(KEEP_JOBS) as Row[]).map(toJob);
+}
+
+function update(id: string, set: Partial<Pick<Row, 'state' | 'finished_at' | 'progress' | 'report' | 'error'>>): void {
+  const keys = Object.keys(set) as (keyof typeof set)[];
+  if (!keys.length) return;
+  getDb()
+    .prepare(`UPDATE ingest_jobs SET ${keys.map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id`)
+    .run({ ...set, id });
+}
+
+function finish(id: string, actor: string, set: Parameters<typeof update>[1], audit: Record<string, unknown>): void {
+  const db = getDb();
+  db.transaction(() => {
+    update(id, set);
+    appendAudit({ actor, entity: 'ingest', entityId: id, action: `ingest:${set.state}`, after: audit, at: set.finished_at ?? new Date().toISOString() }, db);
+  }).immediate();
+}
+
+/** GUIDEPOST_WORKERS=off: the store's work runs in the web process's thread (for debugging). */
+export function workersEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const v = (env.GUIDEPOST_WORKERS ?? '').trim().toLowerCase();
+  if (v === '' || v === 'on') return true;
+  if (v === 'off') return false;
+  throw new Error(`GUIDEPOST_WORKERS must be on or off (got ${JSON.stringify(env.GUIDEPOST_WORKERS)})`);
+}
+
+type IngestPool = WorkerPool<IngestWorkerRequest, IngestWorkerResponse>;
+const pools = globalThis as typeof globalThis & { __guidepostIngestPool?: IngestPool };
+
+/** The ingest worker (one thread: uploads are ingested one after another, each in short transactions). */
+function ingestPool(): IngestPool {
+  pools.__guidepostIngestPool ??= spawnWorker({
+    name: 'ingest',
+    module: 'lib/server/workers/ingest-worker.ts',
+    request: ingestWorkerRequestSchema,
+    response: ingestWorkerResponseSchema,
+    size: 1,
+    timeoutMs: 0, // an ingest takes as long as the file is big; progress shows it moving
+  });
+  return pools.__guidepostIngestPool;
+}
+
+/** Ingests one file into the events database, off this thread unless GUIDEPOST_WORKERS=off. */
+export async function runIngest(
+  req: IngestWorkerRequest,
+  onProgress: (p: ReturnType<typeof ingestWorkerProgressSchema.parse>) => void,
+): Promise<IngestWorkerResponse | IngestReport> {
+  if (!workersEnabled()) {
+    return ingestFile(req.file, { format: req.format, ...(req.index ? { index: req.index } : {}), onProgress });
+  }
+  return ingestPool().request(req, {
+    onProgress: (raw) => {
+      const p = ingestWorkerProgressSchema.safeParse(raw);
+      if (p.success) onProgress(p.data);
+    },
+  });
+}
+
+/**
+ * Streams the upload to a temporary file (refused past `maxBytes`), then ingests it in the
+ * background; the job is polled. The job row exists from the first byte, so an interrupted
+ * upload leaves a trace.
+ */
+export async function startIngestJob(body: Readable, q: IngestStartQuery, startedBy: string, maxBytes = maxUploadBytes()): Promise<IngestJob> {
+  recoverIngestJobs();
+  const id = randomUUID();
+  const startedAt = new Date().toISOString();
+  const db = getDb();
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO ingest_jobs (id, name, format, target_index, state, started_by, started_at) VALUES (?, ?, ?, ?, 'receiving', ?, ?)`,
+    ).run(id, q.name, q.format, q.index ?? null, startedBy, startedAt);
+    db.prepare(`DELETE FROM ingest_jobs WHERE id IN (SELECT id FROM ingest_jobs WHERE state NOT IN ('receiving', 'ingesting') ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?)`).run(KEEP_JOBS * 4);
+    appendAudit({ actor: startedBy, entity: 'ingest', entityId: id, action: 'ingest:start', after: { name: q.name, format: q.format, index: q.index ?? null }, at: startedAt }, db);
+  }).immediate();
+  const dir = path.join(uploadsDir(), id);
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = path.join(dir, 'upload');
+  let received = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      received += chunk.length;
+      if (received > maxBytes) cb(new UploadError('payload_too_large', tooLargeMessage(maxBytes)));
+      else cb(null, chunk);
+    },
+  });
+  try {
+    await pipeline(body, limit, createWriteStream(file, { mode: 0o600 }));
+  } catch (err) {
+    await rm(dir, { recursive: true, force: true });
+    const e =
+      err instanceof UploadError ? err : new UploadError('invalid_request', `the upload did not arrive whole: ${err instanceof Error ? err.message : String(err)}`);
+    finish(id, startedBy, { state: 'failed', finished_at: new Date().toISOString(), error: e.message }, { name: q.name, bytes: received, error: e.message });
+    throw e;
+  }
+  update(id, { state: 'ingesting', progress: JSON.stringify({ bytes: 0, totalBytes: received, lines: 0, read: 0, stored: 0, rejected: 0 }) });
+  void runIngest({ file, eventsDb: eventsDbPath(), format: q.format, ...(q.index ? { index: q.index } : {}) }, (p) =>
+    update(id, { progress: JSON.stringify(p) }),
+  )
+    // the temporary file is gone by the time the job says it ended
+    .finally(() => rm(dir, { recursive: true, force: true }))
+    .then((report) => {
+      const value = {
+        read: report.read,
+        stored: report.stored,
+        replaced: report.replaced,
+        rejected: report.rejected,
+        rejectedCount: report.rejectedCount,
+        format: report.format,
+        indices: report.indices,
+        lines: report.lines,
+        bytes: report.bytes,
+        encoding: report.encoding,
+        invalidUtf8: report.invalidUtf8,
+        warnings: report.warnings,
+      };
+      finish(id, startedBy, { state: 'done', finished_at: new Date().toISOString(), report: JSON.stringify(value) }, {
+        name: q.name,
+        read: report.read,
+        stored: report.stored,
+        replaced: report.replaced,
+        rejected: report.rejectedCount,
+        invalidUtf8: report.invalidUtf8,
+      });
+    })
+    .catch((err: unknown) => {
+      const message = err instanceof Error ? err.message : String(err);
+      try {
+        finish(id, startedBy, { state: 'failed', finished_at: new Date().toISOString(), error: message }, { name: q.name, error: message });
+      } catch (e) {
+        console.error('[ingest] could not record the end of job', id, e);
+      }
+    });
+  const job = getIngestJob(id);
+  if (!job) throw new Error(`ingest job ${id} was not recorded`);
+  return job;
+}
