@@ -1,22 +1,9 @@
+import { axeViolations } from '../axe';
 import { test, expect, type Page } from '@playwright/test';
-import path from 'node:path';
 import { ingestNdjson, listAlerts, runSeedRule, seedRuleEvent, waitForTriage } from '../helpers';
 
 // Issue 17, "the analyst's flow": the queue keeps its view in the address, host cells pivot,
 // and an alert can be worked from the queue to the next alert with the keyboard alone.
-
-interface AxeResult {
-  violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-}
-
-async function axe(page: Page): Promise<string> {
-  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
-  const result = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<AxeResult> } };
-    return w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } });
-  });
-  return result.violations.map((x) => `${x.id} (${x.impact}): ${x.help} — ${x.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
-}
 
 /** Three seed-rule alerts on hosts `${prefix}-01`, `-02`, `-01`, an hour apart (oldest first). */
 async function threeAlerts(request: Parameters<typeof listAlerts>[0], prefix: string, start: Date): Promise<string[]> {
@@ -49,7 +36,7 @@ test('the queue keeps a filtered and sorted view through reload, back and ← Qu
   await expect(page).toHaveURL(/[?&]order=asc/);
   await expect.poll(() => rowIds(page)).toEqual(ids);
   const view = page.url();
-  expect(await axe(page)).toBe('');
+  expect(await axeViolations(page)).toBe('');
 
   await page.reload();
   await expect(page.getByLabel('Host', { exact: true })).toHaveValue('E2E-VIEW');
@@ -146,7 +133,7 @@ test('keyboard only: queue j/k/Enter, tick, note, the step evidence and its Osqu
   await page.keyboard.press('?');
   const keys = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
   await expect(keys).toBeVisible();
-  expect(await axe(page)).toBe('');
+  expect(await axeViolations(page)).toBe('');
   await page.keyboard.press('Escape');
   await expect(keys).toBeHidden();
 

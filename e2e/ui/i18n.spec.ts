@@ -1,22 +1,7 @@
-import { test, expect, request as playwrightRequest, type Page } from '@playwright/test';
-import path from 'node:path';
+import { axeViolations } from '../axe';
+import { test, expect, request as playwrightRequest } from '@playwright/test';
 import { listAlerts, waitForTriage } from '../helpers';
 import { storageStateOf } from '../auth-users';
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string> {
-  await page.addScriptTag({ path: path.resolve('node_modules/axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const w = window as unknown as { axe: { run: (ctx: Document, opts: unknown) => Promise<{ violations: AxeViolation[] }> } };
-    return (await w.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] } })).violations;
-  });
-  return violations.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`).join('\n');
-}
 
 // bo.analyst switches to Chinese here (and back at the end); no other test signs in as bo in a browser before this one
 test.use({ storageState: storageStateOf('analyst2') });
