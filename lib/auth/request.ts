@@ -141,11 +141,9 @@ export interface SignInResult {
 
 /** Refused before any password check: wait this many ms. */
 export class SignInThrottled extends AuthError {
-  constructor(
-    message: string,
-    public readonly retryAfterMs: number,
-  ) {
-    super('rate_limited', message);
+  declare readonly retryAfterMs: number;
+  constructor(message: string, retryAfterMs: number) {
+    super('rate_limited', message, { retryAfterMs });
   }
 }
 

@@ -124,9 +124,9 @@ const tokenOptionsSchema = z
  */
 export function createApiToken(userId: number, label: string, options: NewApiToken = {}, actor?: string, now = Date.now()): string {
   const opts = tokenOptionsSchema.safeParse(options);
-  if (!opts.success) throw new AuthError('invalid', opts.error.issues.map((i) => i.message).join('; '));
+  if (!opts.success) throw new AuthError('invalid_request', opts.error.issues.map((i) => i.message).join('; '));
   const cleanLabel = label.trim();
-  if (!cleanLabel || cleanLabel.length > 100) throw new AuthError('invalid', 'a token name has 1 to 100 characters');
+  if (!cleanLabel || cleanLabel.length > 100) throw new AuthError('invalid_request', 'a token name has 1 to 100 characters');
   const user = getUserById(userId);
   if (!user) throw new AuthError('not_found', `no user with id ${userId}`);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');

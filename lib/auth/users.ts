@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { AppError, type AppErrorOptions } from '../errors';
 import { getDb, dataDir, prepared, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
 import { ensureAuthSchema } from './schema';
@@ -38,12 +39,10 @@ export const userNameSchema = z
   .regex(/^[A-Za-z0-9._@-]+$/, 'a user name uses letters, digits and . _ @ - only');
 export const passwordSchema = z.string().min(12, 'a password has at least 12 characters').max(256);
 
-export class AuthError extends Error {
-  constructor(
-    public readonly code: 'invalid' | 'exists' | 'not_found' | 'unauthorized' | 'rate_limited' | 'forbidden',
-    message: string,
-  ) {
-    super(message);
+export class AuthError extends AppError {
+  declare readonly code: 'invalid_request' | 'conflict' | 'not_found' | 'unauthorized' | 'rate_limited' | 'forbidden';
+  constructor(code: AuthError['code'], message: string, options: AppErrorOptions = {}) {
+    super(code, message, options);
     this.name = 'AuthError';
   }
 }
@@ -117,7 +116,7 @@ export async function createUser(
   const name = userNameSchema.parse(input.name);
   const role = roleSchema.parse(input.role);
   const password = passwordSchema.parse(input.password);
-  if (getUserByName(name)) throw new AuthError('exists', `user '${name}' already exists`);
+  if (getUserByName(name)) throw new AuthError('conflict', `user '${name}' already exists`);
   const passwordHash = await hashPassword(password);
   const db = authDb();
   const now = new Date().toISOString();

@@ -1,17 +1,18 @@
-/**
- * Refusals of case changes. `code` maps onto the HTTP API's error codes
- * (lib/contracts/errors.ts): not_found 404, conflict 409, invalid_request 400.
- */
-export type CaseErrorCode = 'not_found' | 'conflict' | 'invalid_request';
+import { AppError } from '../errors';
 
-export class CaseError extends Error {
+/** Refusals of case changes: not_found 404, conflict 409, invalid_request 400, forbidden 403 (lib/errors). */
+export type CaseErrorCode = 'not_found' | 'conflict' | 'invalid_request' | 'forbidden';
+
+export class CaseError extends AppError {
+  declare readonly code: CaseErrorCode;
   constructor(
-    readonly code: CaseErrorCode,
+    code: CaseErrorCode,
     message: string,
     /** for conflicts: the version now stored */
     readonly currentVersion?: number,
+    field?: string,
   ) {
-    super(message);
+    super(code, message, field ? { details: { field } } : {});
     this.name = 'CaseError';
   }
 }

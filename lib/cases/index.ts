@@ -5,14 +5,13 @@
  * - checklist: `setStepState(alertId, stepId, {state, reason, note, owner, section}, {actor})`, `getChecklist`
  * - notes: `addNote(alertId, body, {actor})`, `listNotes`
  * - `getCase(alertId)`: alert + steps + notes + audit + progress, in one call
- * Refusals are `CaseError` with `code` 'not_found' | 'conflict' | 'invalid_request'.
+ * - assignment: who may work and assign (`requireWork`, `resolveAssignee`, `changeAlertAs`, `assignAlerts`)
+ * Refusals are `CaseError` (an AppError) with `code` 'not_found' | 'conflict' | 'invalid_request' | 'forbidden'.
  */
 import type { Alert } from '../detection/types';
-import { flattenSteps, type GuideStep } from '../rules/guide';
-import { guideOfVersion } from './guide';
 import { listAudit, type AuditEntry } from '../store/audit';
 import { getAlertOrThrow } from './workflow';
-import { CaseError } from './errors';
+import { guideStepsOf } from './guide-steps';
 import { getChecklist, progressOf, type ChecklistStep, type Progress } from './checklist';
 import { listNotes, type AlertNote } from './notes';
 
@@ -22,17 +21,9 @@ export { setStepState, getChecklist, progressOf, type StepChange, type Progress,
 export { addNote, listNotes, type AlertNote } from './notes';
 
 export { guideOfVersion, type VersionedGuide } from './guide';
+export { guideStepOrThrow, guideStepsOf } from './guide-steps';
 export { claimOnWorkSetting, claimsOnWork, claimAlert } from './claim';
-
-/**
- * The guide step `stepId` of the alert's guide (the rule version that raised it), or a
- * CaseError 'not_found': a made-up id is never stored.
- */
-export function guideStepOrThrow(alert: Pick<Alert, 'id' | 'ruleId' | 'ruleVersion'>, stepId: string): GuideStep {
-  const step = guideStepsOf(alert.ruleId, alert.ruleVersion).find((s) => s.id === stepId);
-  if (!step) throw new CaseError('not_found', `step ${stepId} is not a step of the guide of alert ${alert.id}`);
-  return step;
-}
+export { requireWork, resolveAssignee, authorizeAlertChange, changeAlertAs, addNoteAs, setStepAs, assignAlerts, type Worker, type WorkItem, type AssignOutcome } from './assignment';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
@@ -49,22 +40,6 @@ export function wellFormedDeep<T>(value: T): T {
   }
   return value;
 }
-
-/**
- * The guide steps of a rule (all sections), from the guide model of `version` (the alert's
- * rule version; default: the rule as loaded now); [] when there is no guide.
- */
-export function guideStepsOf(ruleId: string, version?: number): GuideStep[] {
-  const cached = guideOfVersion(ruleId, version).guide;
-  if (!cached) return [];
-  let steps = flatSteps.get(cached.guide);
-  if (!steps) {
-    steps = flattenSteps(cached.guide);
-    flatSteps.set(cached.guide, steps);
-  }
-  return steps;
-}
-const flatSteps = new WeakMap<object, GuideStep[]>();
 
 export interface CaseProgress {
   /** every step of the guide (investigation, false positive analysis, response, …) */

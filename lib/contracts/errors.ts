@@ -1,34 +1,22 @@
 import { z } from 'zod';
+import { appErrorStatus, isAppErrorCode } from '../errors';
 
-/** Error codes of the HTTP API, each with its status. */
-export const apiErrorStatus = {
-  invalid_request: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_found: 404,
-  conflict: 409,
-  payload_too_large: 413,
-  unsupported_media_type: 415,
-  upstream_unavailable: 502,
-  not_available: 503,
-  internal: 500,
-} as const;
-
-export type ApiErrorCode = keyof typeof apiErrorStatus;
-
-export const apiErrorCodes = Object.keys(apiErrorStatus) as ApiErrorCode[];
+/** Error codes of the HTTP API, each with its status (defined once, in lib/errors). */
+export const apiErrorStatus = appErrorStatus;
 
 export const apiErrorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
+    /** where: a request field, a line and column */
+    details: z
+      .object({ field: z.string().optional(), line: z.number().int().optional(), column: z.number().int().optional() })
+      .optional(),
   }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
 
-export function isApiErrorCode(code: unknown): code is ApiErrorCode {
-  return typeof code === 'string' && Object.hasOwn(apiErrorStatus, code);
-}
+export const isApiErrorCode = isAppErrorCode;
 
 /** Describes zod issues as "field: message; field: message" (where and what). */
 export function describeIssues(error: z.ZodError): string {

@@ -24,6 +24,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import type { ExceptionEntry } from '../events/types';
 import type { Alert, Verdict } from './types';
 import { can, canWorkAlert, type Role } from '../auth/roles';
@@ -161,10 +162,9 @@ function invalid(error: z.ZodError): CaseError {
 }
 
 /** An error the API answers with 403. */
-export class ExceptionPolicyError extends Error {
-  readonly code = 'forbidden' as const;
+export class ExceptionPolicyError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('forbidden', message);
     this.name = 'ExceptionPolicyError';
   }
 }

@@ -2,6 +2,7 @@
  * The rule catalogue as detection sees it: the rule files (lib/rules: bundled dir plus
  * GUIDEPOST_RULES_DIR) joined with the enabled state and run status kept in app.db.
  */
+import { AppError } from '../errors';
 import type { Rule } from '../rules/model';
 import { buildRule, durationMs, isDeprecatedRule } from '../rules/model';
 import { loadAllRules, type RuleFileError } from '../rules/load';
@@ -360,9 +361,7 @@ export function setRulesEnabled(ruleIds: readonly string[], enabled: boolean, ac
   const byId = new Map(rules.map((r) => [r.rule_id, r]));
   const unknown = ruleIds.filter((id) => !byId.has(id));
   if (unknown.length) {
-    throw Object.assign(new Error(`unknown rule_id: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`), {
-      code: 'not_found',
-    });
+    throw new AppError('not_found', `unknown rule_id: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
   }
   const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
   const ids = [...new Set(ruleIds)];

@@ -10,6 +10,7 @@ import os from 'node:os';
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import {
   bulkAction,
   FORMAT_ACCEPTS,
@@ -102,10 +103,9 @@ export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be';
  * Input that is not text of events at all (binary, compressed, empty): one clear error for
  * the whole input instead of one rejection per line. `code` maps to the API's invalid_request.
  */
-export class IngestInputError extends Error {
-  readonly code = 'invalid_request';
+export class IngestInputError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('invalid_request', message);
     this.name = 'IngestInputError';
   }
 }

@@ -4,6 +4,7 @@
  * with zod; a bad value is an error that says which variable and why (never silently ignored).
  */
 import { z } from 'zod';
+import { AppError } from '../errors';
 
 export const incidentKeys = ['process', 'host', 'user'] as const;
 export type IncidentKey = (typeof incidentKeys)[number];
@@ -20,10 +21,9 @@ export const DEFAULT_CONFIG: GroupingConfig = { windowMinutes: 60, keys: ['proce
 const windowSchema = z.coerce.number().int().min(1).max(10_080);
 const keysSchema = z.array(z.enum(incidentKeys)).min(1);
 
-export class GroupingConfigError extends Error {
-  readonly code = 'invalid_request';
+export class GroupingConfigError extends AppError {
   constructor(message: string) {
-    super(message);
+    super('invalid_request', message);
     this.name = 'GroupingConfigError';
   }
 }

@@ -5,7 +5,7 @@ import { getEventSource } from '@/lib/events';
 import { planInvestigate, runInvestigate } from '@/lib/investigation';
 import { findStep } from '@/lib/rules/guide';
 import { listAlertsIn, ruleGuide, triageEvidence } from '@/lib/server/triage';
-import { RouteError } from './route';
+import { AppError } from '@/lib/errors';
 
 function guideOf(alert: Alert) {
   return ruleGuide(alert).guide?.guide ?? null;
@@ -24,9 +24,9 @@ export async function investigateStep(alertId: string, stepId: string, index: nu
   const alert = getAlertOrThrow(alertId);
   const guide = guideOf(alert);
   const step = guide ? findStep(guide, stepId) : undefined;
-  if (!step) throw new RouteError('not_found', `the guide of this alert's rule has no step ${stepId}`);
+  if (!step) throw new AppError('not_found', `the guide of this alert's rule has no step ${stepId}`);
   const block = step.investigate[index];
-  if (!block) throw new RouteError('not_found', `step ${stepId} has no investigate block #${index}`);
+  if (!block) throw new AppError('not_found', `step ${stepId} has no investigate block #${index}`);
   const plan = planInvestigate(block, alert.event, alert.timestamp);
   const result = await runInvestigate(plan, { source: getEventSource(), listAlerts: listAlertsIn });
   return {

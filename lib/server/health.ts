@@ -8,6 +8,8 @@ import fs from 'node:fs';
 import { getEventSource } from '@/lib/events';
 import { embeddedStoreOf } from '@/lib/events/embedded/source';
 import { getDb } from '@/lib/store/db';
+import { can, type User } from '@/lib/auth';
+import { getDetectionHealth } from '@/lib/detection';
 
 export const HEALTH_CACHE_MS = 15_000;
 
@@ -102,4 +104,20 @@ export function cachedHealthReport(now = Date.now()): Promise<HealthReport> {
 /** Tests: forget the cached report. */
 export function resetHealthCache(): void {
   cache = null;
+}
+
+/**
+ * GET /api/health's answer for a caller: anonymous callers get {status} (from the cache);
+ * signed-in users which source and whether it answers, and whether detection keeps up;
+ * admins the details (never secrets). 503 when something is wrong.
+ */
+export async function healthAnswer(user: User | null): Promise<{ body: Record<string, unknown>; status: 200 | 503 }> {
+  const admin = user !== null && can(user.role, 'users:manage');
+  const report = admin ? await healthReport() : await cachedHealthReport();
+  const status = report.ok ? 200 : 503;
+  const word = report.ok ? 'ok' : 'degraded';
+  if (!user) return { body: { status: word }, status };
+  const detection = getDetectionHealth();
+  if (!admin) return { body: { status: word, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok }, detection }, status };
+  return { body: { status: word, ok: report.ok, source: report.source, store: report.store, detection }, status };
 }

@@ -7,11 +7,12 @@ import { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { useMemoryDb } from '@/lib/store/db';
 import { signedInCookies } from '@/tests/support/sessions';
-import { MAX_JSON_BODY_BYTES, mediaTypeOf, parseJsonBody, RouteError } from '@/app/api/_lib/route';
+import { MAX_JSON_BODY_BYTES, mediaTypeOf, parseJsonBody } from '@/app/api/_lib/route';
+import { AppError } from '@/lib/errors';
 import { POST as signInRoute } from '@/app/api/auth/signin/route';
 import { PATCH as mePatch } from '@/app/api/auth/me/route';
 import { GET as health } from '@/app/api/health/route';
-import { redactSecrets, resetHealthCache } from '@/app/api/health/report';
+import { redactSecrets, resetHealthCache } from '@/lib/server/health';
 import { setEventSourceForTesting, getEventSource } from '@/lib/events';
 import type { EventSource } from '@/lib/events/types';
 
@@ -80,8 +81,8 @@ describe('JSON body limits', () => {
   it('a declared Content-Length over the limit is refused before reading', async () => {
     const req = post('/api/auth/me', JSON.stringify({ language: 'zh' }), { cookie: cookies.vic!, 'content-length': String(MAX_JSON_BODY_BYTES + 1) }, 'PATCH');
     const err = await parseJsonBody(req, z.object({ language: z.string() })).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(RouteError);
-    expect((err as RouteError).code).toBe('payload_too_large');
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('payload_too_large');
   });
 
   it('a body just under the limit is read whole', async () => {
@@ -93,7 +94,7 @@ describe('JSON body limits', () => {
   it('invalid UTF-8 is refused as such', async () => {
     const bytes = new Uint8Array([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xff, 0x22, 0x7d]);
     const err = await parseJsonBody(post('/x', bytes), z.object({ a: z.string() })).catch((e: unknown) => e);
-    expect((err as RouteError).code).toBe('invalid_request');
+    expect((err as AppError).code).toBe('invalid_request');
     expect((err as Error).message).toMatch(/UTF-8/);
   });
 });
@@ -102,7 +103,7 @@ describe('Content-Type', () => {
   it('reads the media type, not a substring: text/plain; x=application/json is text/plain', async () => {
     for (const type of ['text/plain; x=application/json', 'text/plain;application/json', 'application/jsonx', 'multipart/form-data; boundary=application/json', '']) {
       const err = await parseJsonBody(post('/x', '{}', { 'content-type': type }), z.object({})).catch((e: unknown) => e);
-      expect((err as RouteError).code, type).toBe('unsupported_media_type');
+      expect((err as AppError).code, type).toBe('unsupported_media_type');
     }
   });
   it('accepts application/json with any case, spaces and a UTF-8 charset; refuses other charsets', async () => {
@@ -110,7 +111,7 @@ describe('Content-Type', () => {
       expect(await parseJsonBody(post('/x', '{"a":1}', { 'content-type': type }), z.object({ a: z.number() })), type).toEqual({ a: 1 });
     }
     const err = await parseJsonBody(post('/x', '{}', { 'content-type': 'application/json; charset=utf-16' }), z.object({})).catch((e: unknown) => e);
-    expect((err as RouteError).code).toBe('unsupported_media_type');
+    expect((err as AppError).code).toBe('unsupported_media_type');
   });
   it('mediaTypeOf', () => {
     expect(mediaTypeOf('text/plain; x=application/json')?.type).toBe('text/plain');

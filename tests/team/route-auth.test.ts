@@ -6,8 +6,9 @@ import { signedInCookies } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
 import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
 import { deleteSession, updateUser } from '@/lib/auth';
-import { json, requireWork, withRoute } from '@/app/api/_lib/route';
-import { cached, dataVersion, jsonAnswer, JsonBody } from '@/app/api/_lib/answer-cache';
+import { json, withRoute } from '@/app/api/_lib/route';
+import { requireWork } from '@/lib/cases';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '@/lib/server/answer-cache';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 

@@ -1,98 +1,103 @@
 import 'server-only';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
-import { apiErrorStatus, describeIssues, isApiErrorCode, type ApiErrorCode } from '@/lib/contracts/errors';
-import { authenticate, can, canWorkAlert, isCrossSite, type Action, type User } from '@/lib/auth';
+import { describeIssues } from '@/lib/contracts/errors';
+import { AppError, type AppErrorCode } from '@/lib/errors';
+import { EventSourceError } from '@/lib/events/errors';
+import { authenticate, can, isCrossSite, type Action, type User } from '@/lib/auth';
 
-/** An error a route answers with its own code and message (the message is shown to the user). */
-export class RouteError extends Error {
-  readonly code: ApiErrorCode;
-  constructor(code: ApiErrorCode, message: string) {
-    super(message);
-    this.name = 'RouteError';
-    this.code = code;
-  }
-}
+/** @deprecated the one error type is AppError (lib/errors); kept while routes of other areas move over */
+export const RouteError = AppError;
 
-export function errorResponse(code: ApiErrorCode, message: string): NextResponse {
-  return NextResponse.json({ error: { code, message } }, { status: apiErrorStatus[code] });
-}
-
-/** Library errors carry a snake_case `code` (AppError); known codes keep their message. */
-function toErrorResponse(err: unknown): NextResponse {
-  if (err instanceof RouteError) return errorResponse(err.code, err.message);
-  if (err instanceof Error && err.name === 'EventSourceError') {
-    return errorResponse('upstream_unavailable', `The event source failed: ${err.message}`);
-  }
-  if (err instanceof Error && 'code' in err) {
-    const code = (err as Error & { code: unknown }).code;
-    if (isApiErrorCode(code) && code !== 'internal') return errorResponse(code, err.message);
-    if (code === 'stale_version' || code === 'version_conflict' || code === 'exists') return errorResponse('conflict', err.message);
-    if (code === 'invalid' || code === 'validation') return errorResponse('invalid_request', err.message);
-    if (code === 'unavailable') return errorResponse('upstream_unavailable', err.message);
-  }
+/**
+ * The errors of libraries that are not AppErrors, converted here and nowhere else: an event
+ * source failure is the upstream's. Anything else is a 500 whose details go to the log only.
+ */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  if (err instanceof EventSourceError) return new AppError('upstream_unavailable', `The event source failed: ${err.message}`, { cause: err });
   console.error('[api] unhandled error', err);
-  return errorResponse('internal', 'Internal error; the server log has the details.');
+  return new AppError('internal', 'Internal error; the server log has the details.');
+}
+
+/** `{ error: { code, message, details? } }` with the code's status (and Retry-After when the error says how long). */
+export function errorResponse(err: AppError): NextResponse;
+export function errorResponse(code: AppErrorCode, message: string): NextResponse;
+export function errorResponse(errOrCode: AppError | AppErrorCode, message?: string): NextResponse {
+  const err = errOrCode instanceof AppError ? errOrCode : new AppError(errOrCode, message ?? errOrCode);
+  const headers: Record<string, string> = { 'cache-control': 'no-store' };
+  if (err.retryAfterMs !== undefined) headers['retry-after'] = String(Math.max(1, Math.ceil(err.retryAfterMs / 1000)));
+  const body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
+  return NextResponse.json(body, { status: err.status, headers });
 }
 
 export interface RouteContext<P> {
   req: NextRequest;
   params: P;
-  /** who is acting: the signed-in user's name ('anonymous' on the public route) */
+  /** who is acting: the signed-in user's name ('anonymous' on a public route) */
   actor: string;
   /** the signed-in user (null only on a public route) */
   user: User | null;
 }
 
+/** The signed-in user of a route that is not public (withRoute has checked it). */
+export function signedIn(user: User | null): User {
+  if (!user) throw new AppError('unauthorized', 'sign in first');
+  return user;
+}
+
 export interface RouteOptions {
-  /** /api/health is the only public route */
+  /** no session needed: /api/health and the sign-in itself (a state-changing public request must still come from our own pages) */
   public?: boolean;
   /** what the caller's role must allow (default 'read'); checked with lib/auth `can()` */
   action?: Action;
-}
-
-/** An analyst works alerts assigned to them or unassigned; leads and admins work any (403 otherwise). */
-export function requireWork(user: User | null, assignee: string | null): void {
-  if (!user || !canWorkAlert(user, assignee)) {
-    throw new RouteError('forbidden', `this alert is assigned to ${assignee ?? 'nobody'}; only they or a lead may work it`);
-  }
 }
 
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 type Handler<P> = (ctx: RouteContext<P>) => Promise<Response> | Response;
 
+const refuse = (code: AppErrorCode, message: string) => errorResponse(new AppError(code, message));
+
 /**
  * Every API route goes through here: one place for authentication (issue 6), error
- * envelopes and logging. Handlers parse, call one lib function and answer.
+ * envelopes and logging. Handlers parse, authorize, call one lib function and answer.
  */
 export function withRoute<P extends Record<string, string> = Record<string, never>>(handler: Handler<P>, options: RouteOptions = {}) {
-  return async (req: NextRequest, segment: { params: Promise<P> }): Promise<Response> => {
+  return async (req: NextRequest, segment?: { params: Promise<P> }): Promise<Response> => {
     try {
       const params = segment?.params ? await segment.params : ({} as P);
-      if (options.public) return await handler({ req, params, actor: 'anonymous', user: null });
+      if (options.public) {
+        if (isCrossSite(req.method, req.url, req.headers, null)) {
+          return refuse('forbidden', 'cross-site request refused: state-changing requests must come from Guidepost\'s own pages');
+        }
+        return await handler({ req, params, actor: 'anonymous', user: null });
+      }
       const principal = authenticate(req.headers);
-      if (!principal) return errorResponse('unauthorized', 'sign in first (or send an API token as Authorization: Bearer …)');
+      if (!principal) return refuse('unauthorized', 'sign in first (or send an API token as Authorization: Bearer …)');
       if (isCrossSite(req.method, req.url, req.headers, principal.via)) {
-        return errorResponse('forbidden', 'cross-site request refused: state-changing requests must come from Guidepost\'s own pages');
+        return refuse('forbidden', 'cross-site request refused: state-changing requests must come from Guidepost\'s own pages');
       }
       const action = options.action ?? 'read';
       if (!can(principal.user.role, action)) {
-        return errorResponse('forbidden', `your role (${principal.user.role}) may not do this (${action})`);
+        return refuse('forbidden', `your role (${principal.user.role}) may not do this (${action})`);
       }
       if (principal.scope === 'read' && (action !== 'read' || !READ_METHODS.has(req.method.toUpperCase()))) {
-        return errorResponse('forbidden', 'this API token is read-only: it may only read (GET)');
+        return refuse('forbidden', 'this API token is read-only: it may only read (GET)');
       }
       return await handler({ req, params, actor: principal.user.name, user: principal.user });
     } catch (err) {
-      return toErrorResponse(err);
+      return errorResponse(toAppError(err));
     }
   };
 }
 
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new RouteError('invalid_request', `${what}: ${describeIssues(parsed.error)}`);
+  if (!parsed.success) {
+    const path = parsed.error.issues[0]?.path ?? [];
+    throw new AppError('invalid_request', `${what}: ${describeIssues(parsed.error)}`, path.length ? { details: { field: path.join('.') } } : {});
+  }
   return parsed.data;
 }
 
@@ -154,7 +159,7 @@ const formatBytes = (n: number) => (n % (1024 * 1024) === 0 ? `${n / (1024 * 102
  */
 export async function readBodyText(req: Request, maxBytes = MAX_JSON_BODY_BYTES): Promise<string> {
   const tooLarge = () =>
-    new RouteError('payload_too_large', `the request body is larger than ${formatBytes(maxBytes)}, the most this route accepts; send less`);
+    new AppError('payload_too_large', `the request body is larger than ${formatBytes(maxBytes)}, the most this route accepts; send less`);
   const declared = req.headers.get('content-length');
   if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) throw tooLarge();
   if (!req.body) return '';
@@ -166,7 +171,7 @@ export async function readBodyText(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
     try {
       step = await reader.read();
     } catch (err) {
-      throw new RouteError('invalid_request', `the request body could not be read (${err instanceof Error ? err.message : 'read error'})`);
+      throw new AppError('invalid_request', `the request body could not be read (${err instanceof Error ? err.message : 'read error'})`);
     }
     if (step.done) break;
     size += step.value.byteLength;
@@ -180,25 +185,25 @@ export async function readBodyText(req: Request, maxBytes = MAX_JSON_BODY_BYTES)
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new RouteError('invalid_request', 'the request body is not valid UTF-8');
+    throw new AppError('invalid_request', 'the request body is not valid UTF-8');
   }
 }
 
 export async function parseJsonBody<S extends z.ZodType>(req: NextRequest, schema: S, options: JsonBodyOptions = {}): Promise<z.infer<S>> {
   const media = mediaTypeOf(req.headers.get('content-type'));
   if (media?.type !== 'application/json') {
-    throw new RouteError('unsupported_media_type', 'send the body as application/json (Content-Type: application/json)');
+    throw new AppError('unsupported_media_type', 'send the body as application/json (Content-Type: application/json)');
   }
   const charset = media.params.charset;
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new RouteError('unsupported_media_type', `send the JSON body as UTF-8 (charset=${charset} is not accepted)`);
+    throw new AppError('unsupported_media_type', `send the JSON body as UTF-8 (charset=${charset} is not accepted)`);
   }
   const text = await readBodyText(req, options.maxBytes ?? MAX_JSON_BODY_BYTES);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new RouteError('invalid_request', `body is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`);
+    throw new AppError('invalid_request', `body is not valid JSON (${err instanceof Error ? err.message : 'parse error'})`);
   }
   return parseWith(schema, json, 'body');
 }
@@ -216,9 +221,4 @@ export function json(data: unknown, status = 200): NextResponse {
   const small = text.length < SEND_UNCOMPRESSED_BELOW && Buffer.byteLength(text) < SEND_UNCOMPRESSED_BELOW;
   const cacheControl = small ? 'no-store, no-transform' : 'no-store';
   return new NextResponse(text, { status, headers: { 'content-type': 'application/json', 'cache-control': cacheControl } });
-}
-
-/** For a lib function that has not landed yet: say so plainly, never fake data. */
-export function notAvailable(what: string): NextResponse {
-  return errorResponse('not_available', `${what} is not available in this build yet`);
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { pageUser } from '@/lib/auth/page';
-import { alertDetail } from '@/app/api/_lib/alert-detail';
+import { alertDetail } from '@/lib/server/alert-detail';
 import { TriageView } from '@/components/triage/triage-view';
 
 export const metadata: Metadata = { title: 'Triage' };

@@ -1,6 +1,7 @@
 import { ruleImportQuerySchema } from '@/lib/contracts/rules';
 import { importRuleText } from '@/lib/detection/rules';
-import { json, parseSearchParams, readBodyText, RouteError, withRoute } from '../../_lib/route';
+import { AppError } from '@/lib/errors';
+import { json, parseSearchParams, readBodyText, withRoute } from '../../_lib/route';
 
 /** an import file larger than this is refused (Elastic's whole rule set exports to ~15 MB) */
 const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
@@ -10,6 +11,6 @@ const MAX_IMPORT_BYTES = 64 * 1024 * 1024;
 export const POST = withRoute(async ({ req, actor }) => {
   const query = parseSearchParams(req, ruleImportQuerySchema);
   const text = await readBodyText(req, MAX_IMPORT_BYTES);
-  if (text === '') throw new RouteError('invalid_request', 'the request has no body: send the import file as the body');
+  if (text === '') throw new AppError('invalid_request', 'the request has no body: send the import file as the body');
   return json(importRuleText(text, query.name, { actor, enable: query.enable }));
 }, { action: 'rules:manage' });

@@ -1,5 +1,5 @@
 import { evidenceQuerySchema } from '@/lib/contracts/evidence';
-import { evidenceOfAlert } from '../../../_lib/evidence';
+import { evidenceOfAlert } from '@/lib/server/evidence';
 import { json, parseSearchParams, withRoute } from '../../../_lib/route';
 
 // GET /api/alerts/:id/evidence?hours=48&depth=4 — process tree, related alerts, activity, logons, file, osquery

@@ -1,5 +1,5 @@
 import { investigateRequestSchema } from '@/lib/contracts/evidence';
-import { investigateStep } from '../../../_lib/evidence';
+import { investigateStep } from '@/lib/server/evidence';
 import { json, parseJsonBody, withRoute } from '../../../_lib/route';
 
 // POST /api/alerts/:id/investigate — run a guide step's investigate block around the alert time

@@ -1,7 +1,7 @@
 import { mergeRequestSchema } from '@/lib/contracts/incidents';
 import { mergeIncidents } from '@/lib/incidents/manual';
 import { json, parseJsonBody, withRoute } from '../../../_lib/route';
-import { requireIncidentWork } from '../../_auth';
+import { requireIncidentWork } from '@/lib/server/incident-work';
 
 // POST /api/incidents/:id/merge — merge other incidents into this one (their alerts stay here; audited)
 export const POST = withRoute<{ id: string }>(

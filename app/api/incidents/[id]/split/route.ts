@@ -1,7 +1,7 @@
 import { splitRequestSchema } from '@/lib/contracts/incidents';
 import { splitAlerts } from '@/lib/incidents/manual';
 import { json, parseJsonBody, withRoute } from '../../../_lib/route';
-import { requireIncidentWork } from '../../_auth';
+import { requireIncidentWork } from '@/lib/server/incident-work';
 
 // POST /api/incidents/:id/split — split alerts off into a new incident (answers with the new one; audited)
 export const POST = withRoute<{ id: string }>(

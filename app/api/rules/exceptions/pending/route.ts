@@ -1,6 +1,5 @@
-import { getRule } from '@/lib/detection/rules';
-import { listPendingExceptions } from '@/lib/detection/exceptions';
+import { pendingExceptions } from '@/lib/server/rules';
 import { json, withRoute } from '../../../_lib/route';
 
 // GET /api/rules/exceptions/pending — proposed exceptions waiting for a lead, across rules, oldest first
-export const GET = withRoute(() => json({ items: listPendingExceptions().map((e) => ({ ...e, ruleName: getRule(e.ruleId)?.name ?? null })) }));
+export const GET = withRoute(() => json(pendingExceptions()));

@@ -1,0 +1,67 @@
+import 'server-only';
+import type { RulePost, RulesBulk } from '@/lib/contracts/rules';
+import type { z } from 'zod';
+import type { backfillRequestSchema, ruleRunRequestSchema } from '@/lib/contracts/rules';
+import { AppError } from '@/lib/errors';
+import { getRule, loadRules, ruleDetail, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
+import { listBackfills, startBackfill } from '@/lib/detection/backfill';
+import { listPendingExceptions } from '@/lib/detection/exceptions';
+import { runRule } from '@/lib/detection/run';
+import { scheduledWindow } from '@/lib/detection/window';
+import { getEventSource } from '@/lib/events';
+import type { Rule } from '@/lib/rules/model';
+
+/** The rule `id` as loaded, or AppError 'not_found'. */
+export function ruleOrThrow(id: string): Rule {
+  const rule = getRule(id);
+  if (!rule) throw new AppError('not_found', `no rule with rule_id ${id}`);
+  return rule;
+}
+
+/** The rule page's detail, or 'not_found'. */
+export function ruleDetailOrThrow(id: string) {
+  const detail = ruleDetail(id);
+  if (!detail) throw new AppError('not_found', `no rule with rule_id ${id}`);
+  return detail;
+}
+
+/** Enable or disable one rule, or many: the ids given, all, or the ones whose index patterns match stored data. */
+export function setEnabled(body: RulePost | RulesBulk, actor: string) {
+  if ('ruleId' in body) {
+    ruleOrThrow(body.ruleId);
+    return { rule: setRuleEnabled(body.ruleId, body.enabled, actor) };
+  }
+  let ids: string[];
+  if (body.all) ids = loadRules().rules.map((r) => r.rule_id);
+  else if (body.matchingData) {
+    const indices = storedIndexNames();
+    if (indices === null) throw new AppError('invalid_request', 'the rules that can match the stored data are known on the embedded event store only; choose the rules instead');
+    ids = rulesMatchingData(loadRules().rules, indices).map((r) => r.rule_id);
+  } else ids = body.ruleIds ?? [];
+  return setRulesEnabled(ids, body.enabled, actor);
+}
+
+/** Run a rule now over its look-back window (or the given one). */
+export async function runRuleNow(id: string, body: z.infer<typeof ruleRunRequestSchema>) {
+  const rule = ruleOrThrow(id);
+  const window = body.from && body.to ? { from: body.from, to: body.to } : scheduledWindow(rule.from, new Date());
+  const outcome = await runRule(rule, window, { source: getEventSource(), trigger: 'manual' });
+  if (outcome.busy) throw new AppError('conflict', 'a run of this rule is in progress; try again when it ends');
+  if (!outcome.run) throw new AppError('invalid_request', outcome.error?.message ?? 'the rule was not run');
+  return { run: outcome.run, created: outcome.created.map((a) => a.id) };
+}
+
+/** Start a backfill of one rule over a past range (in chunks; progress via latestBackfillOf). */
+export function backfillRule(id: string, range: z.infer<typeof backfillRequestSchema>) {
+  return { backfill: startBackfill([ruleOrThrow(id)], range, { source: getEventSource(), trigger: 'backfill' }) };
+}
+
+/** The rule's latest backfill (null when none since the server started). */
+export function latestBackfillOf(id: string) {
+  return { backfill: listBackfills().find((b) => b.ruleIds.includes(id)) ?? null };
+}
+
+/** Proposed exceptions waiting for a lead, across rules, oldest first, with their rule's name. */
+export function pendingExceptions() {
+  return { items: listPendingExceptions().map((e) => ({ ...e, ruleName: getRule(e.ruleId)?.name ?? null })) };
+}
