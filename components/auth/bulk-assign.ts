@@ -9,6 +9,8 @@ export interface SelectedAlert {
   assignee: string | null;
   ruleName: string;
   hostName: string | null;
+  /** its status as listed (bulk acknowledge / close skip alerts that have it already) */
+  status?: 'open' | 'acknowledged' | 'closed';
 }
 
 export interface Refusal {
@@ -33,26 +35,33 @@ export function refusalReason(err: unknown, t: Translate): string {
 /** How many PATCH requests a bulk action keeps in flight. */
 const CONCURRENCY = 4;
 
+/** A bulk change: what to send for one alert (without its version), or null when it has it already. */
+export type BulkChange = (a: SelectedAlert) => Omit<AlertPatch, 'expectedVersion'> | null;
+
 /**
- * Assigns each selected alert with its own version-checked PATCH (the API's per-alert rules
- * and conflict check apply one by one), a few at a time; every refusal is kept with its reason.
+ * Applies a change to each alert with its own version-checked PATCH (the API's per-alert rules
+ * and conflict check apply one by one: the server refuses what the role may not do), a few at
+ * a time; every refusal is kept with its reason. Used for bulk assign, acknowledge and close.
  */
-export async function assignEach(
+export async function patchEach(
   alerts: SelectedAlert[],
-  assignee: string,
+  change: BulkChange,
   send: (id: string, body: AlertPatch) => Promise<unknown>,
   onProgress: (finished: number) => void,
   t: Translate,
-): Promise<BulkOutcome> {
-  const todo = alerts.filter((a) => a.assignee !== assignee);
-  const outcome: BulkOutcome = { assignee, done: 0, unchanged: alerts.length - todo.length, refused: [] };
+): Promise<Omit<BulkOutcome, 'assignee'>> {
+  const todo = alerts.flatMap((a) => {
+    const body = change(a);
+    return body ? [{ a, body }] : [];
+  });
+  const outcome: Omit<BulkOutcome, 'assignee'> = { done: 0, unchanged: alerts.length - todo.length, refused: [] };
   let next = 0;
   let finished = 0;
   async function worker() {
     while (next < todo.length) {
-      const a = todo[next++]!;
+      const { a, body } = todo[next++]!;
       try {
-        await send(a.id, alertPatchSchema.parse({ expectedVersion: a.version, assignee }));
+        await send(a.id, alertPatchSchema.parse({ expectedVersion: a.version, ...body }));
         outcome.done++;
       } catch (err) {
         outcome.refused.push({ alert: a, reason: refusalReason(err, t) });
@@ -62,7 +71,19 @@ export async function assignEach(
   }
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
   // refusals in the order the alerts were selected, not the order the answers came
-  outcome.refused.sort((x, y) => todo.indexOf(x.alert) - todo.indexOf(y.alert));
+  const order = new Map(alerts.map((a, i) => [a.id, i]));
+  outcome.refused.sort((x, y) => order.get(x.alert.id)! - order.get(y.alert.id)!);
   return outcome;
 }
 
+/** Assigns each selected alert (see patchEach). */
+export async function assignEach(
+  alerts: SelectedAlert[],
+  assignee: string,
+  send: (id: string, body: AlertPatch) => Promise<unknown>,
+  onProgress: (finished: number) => void,
+  t: Translate,
+): Promise<BulkOutcome> {
+  const outcome = await patchEach(alerts, (a) => (a.assignee === assignee ? null : { assignee }), send, onProgress, t);
+  return { assignee, ...outcome };
+}

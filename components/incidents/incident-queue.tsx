@@ -1,9 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { useVirtualizer } from '@tanstack/react-virtual';
 import { incidentsListQuery } from '@/lib/queries/incidents';
 import { meQuery } from '@/lib/queries/auth';
 import type { IncidentSummaryValue } from '@/lib/contracts/incidents';
@@ -11,158 +9,102 @@ import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { useT } from '@/components/i18n/use-t';
-import type { MessageKey } from '@/lib/i18n';
+import { QueueTable, type QueueColumn } from '@/components/triage/queue-table';
+import { Pager, type QueueView } from '@/components/triage/alert-queue';
+import type { Translate } from '@/lib/i18n';
 import { IncidentFigures } from './incident-figures';
 import styles from './incidents.module.css';
 
-const ROW_HEIGHT = 32;
-const SORTS = ['last_seen', 'first_seen', 'severity', 'alert_count', 'risk_score'] as const;
-type Sort = (typeof SORTS)[number];
-type StatusFilter = 'unclosed' | 'all' | 'open' | 'acknowledged' | 'closed';
+/** incidents per request: a page, so 100k alerts' incidents are all reachable, one page at a time */
+export const INCIDENT_PAGE_SIZE = 200;
 
-const columns: MessageKey[] = [
-  'inc.col.severity',
-  'inc.col.risk',
-  'inc.col.incident',
-  'inc.col.hosts',
-  'inc.col.users',
-  'inc.col.rules',
-  'inc.col.alerts',
-  'inc.col.firstSeen',
-  'inc.col.lastSeen',
-  'inc.col.status',
-  'inc.col.assignee',
-  'inc.col.progress',
-];
+type IncidentSort = 'last_seen' | 'first_seen' | 'severity' | 'alert_count' | 'risk_score';
 
-/** The incident queue: one row per incident, newest activity first, refreshed every 15 s, virtualised. */
-export function IncidentQueue() {
+function incidentColumns(t: Translate, sortOf: (key: IncidentSort) => QueueColumn<IncidentSummaryValue>['sort']): QueueColumn<IncidentSummaryValue>[] {
+  const list = (xs: string[]) => xs.join(', ');
+  return [
+    { id: 'severity', header: t('inc.col.severity'), sort: sortOf('severity'), cell: (i) => <SeverityBadge severity={i.severity} /> },
+    { id: 'risk', header: t('inc.col.risk'), sort: sortOf('risk_score'), className: 'mono', cell: (i) => i.riskScore },
+    {
+      id: 'incident',
+      header: t('inc.col.incident'),
+      cell: (i) => (
+        <Link href={`/incidents/${encodeURIComponent(i.id)}`} className="incident-link mono">
+          {i.id}
+        </Link>
+      ),
+    },
+    { id: 'hosts', header: t('inc.col.hosts'), className: 'mono', title: (i) => list(i.hosts), cell: (i) => list(i.hosts) || '—' },
+    { id: 'users', header: t('inc.col.users'), className: 'mono', title: (i) => list(i.users), cell: (i) => list(i.users) || '—' },
+    { id: 'rules', header: t('inc.col.rules'), title: (i) => list(i.rules), cell: (i) => list(i.rules) },
+    { id: 'alerts', header: t('inc.col.alerts'), sort: sortOf('alert_count'), cell: (i) => i.alertCount },
+    { id: 'first', header: t('inc.col.firstSeen'), sort: sortOf('first_seen'), cell: (i) => <Timestamp iso={i.firstSeen} /> },
+    { id: 'last', header: t('inc.col.lastSeen'), sort: sortOf('last_seen'), cell: (i) => <Timestamp iso={i.lastSeen} /> },
+    { id: 'status', header: t('inc.col.status'), cell: (i) => <StatusBadge status={i.status} /> },
+    { id: 'assignee', header: t('inc.col.assignee'), title: (i) => i.assignee ?? '', cell: (i) => i.assignee ?? <span className="muted">{t('dash.unassigned')}</span> },
+    {
+      id: 'progress',
+      header: t('inc.col.progress'),
+      cell: (i) => (
+        <span aria-label={t('inc.progressOf', { done: i.progress.done, total: i.progress.total })}>
+          {i.progress.done}/{i.progress.total}
+        </span>
+      ),
+    },
+  ];
+}
+
+/**
+ * The incident view of the queue: one row per incident (severity = highest of its alerts, risk,
+ * hosts, users, rules, alert count, first/last seen, status, assignee, progress), the queue's
+ * status / assignee / search filters, sortable columns, pages of 200, refreshed every 15 s.
+ */
+export function IncidentList({ view, go }: { view: QueueView; go: (patch: Partial<QueueView>) => void }) {
   const t = useT();
   const me = useQuery(meQuery());
-  const [status, setStatus] = useState<StatusFilter>('unclosed');
-  const [sort, setSort] = useState<Sort>('last_seen');
+  const sort = view.sort as IncidentSort;
   const q = useQuery(
     incidentsListQuery({
-      status: status === 'all' ? undefined : status === 'unclosed' ? 'open,acknowledged' : status,
+      status: view.status.join(','),
+      ...(view.assignee === 'me' && me.data ? { assignee: me.data.user.name } : view.assignee === 'none' ? { assignee: '-' } : {}),
+      ...(view.q ? { q: view.q } : {}),
       sort,
-      order: 'desc',
-      limit: 5000,
+      order: view.order,
+      limit: INCIDENT_PAGE_SIZE,
+      offset: (view.page - 1) * INCIDENT_PAGE_SIZE,
     }),
   );
+  const sortOf = (key: IncidentSort) => ({
+    active: key === sort,
+    order: view.order,
+    onToggle: () => (key === sort ? go({ order: view.order === 'asc' ? 'desc' : 'asc' }) : go({ sort: key, order: 'desc' })),
+  });
+  const items = q.data?.items ?? [];
+  const total = q.data?.total ?? 0;
+  const pages = Math.max(1, Math.ceil(total / INCIDENT_PAGE_SIZE));
   return (
-    <div className="page">
+    <>
       <div className="toolbar">
-        <h1 style={{ margin: 0, fontSize: '1.2rem' }}>{t('inc.title')}</h1>
-        <label className="field">
-          {t('inc.filter.status')}
-          <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} data-testid="incident-status-filter">
-            <option value="unclosed">{t('inc.filter.unclosed')}</option>
-            <option value="all">{t('inc.filter.all')}</option>
-            <option value="open">{t('status.open')}</option>
-            <option value="acknowledged">{t('status.acknowledged')}</option>
-            <option value="closed">{t('status.closed')}</option>
-          </select>
-        </label>
-        <label className="field">
-          {t('inc.sort')}
-          <select value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            {SORTS.map((s) => (
-              <option key={s} value={s}>
-                {t(`inc.sort.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
         <span className="muted" role="status" aria-live="polite">
-          {q.data ? t('inc.count', { n: q.data.total }) : t('common.loading')}
+          {q.isFetching && !q.data ? t('common.loading') : q.data ? t('q.incidentCount', { n: total }) : ''}
         </span>
-        <Link href="/alerts" style={{ marginLeft: 'auto' }}>
-          {t('inc.alertsLink')}
-        </Link>
         {me.data?.user.role === 'admin' ? <Link href="/incidents/webhooks">{t('wh.link')}</Link> : null}
       </div>
       <IncidentFigures />
       {q.isError ? <ErrorBox title={t('inc.loadFailed')} error={q.error} /> : null}
-      <div className="queue" role="table" aria-label={t('inc.queueLabel')} aria-rowcount={(q.data?.items.length ?? 0) + 1}>
-        <div role="rowgroup">
-          <div role="row" className={`${styles.grid} ${styles.head}`} aria-rowindex={1}>
-            {columns.map((c) => (
-              <span role="columnheader" key={c}>
-                {t(c)}
-              </span>
-            ))}
-          </div>
-        </div>
-        <Rows items={q.data?.items ?? []} />
-      </div>
-      {q.data && q.data.items.length === 0 ? <p className="notice">{t('inc.none')}</p> : null}
-    </div>
-  );
-}
-
-function Rows({ items }: { items: IncidentSummaryValue[] }) {
-  const t = useT();
-  const parentRef = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: items.length,
-    getScrollElement: () => parentRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    initialRect: { width: 1200, height: 600 },
-  });
-  return (
-    <div ref={parentRef} className={styles.body} role="rowgroup">
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((v) => {
-          const inc = items[v.index];
-          if (!inc) return null;
-          return (
-            <div
-              key={inc.id}
-              role="row"
-              aria-rowindex={v.index + 2}
-              className={`${styles.grid} ${styles.row}`}
-              data-testid="incident-row"
-              data-incident-id={inc.id}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${v.start}px)` }}
-            >
-              <span role="cell">
-                <SeverityBadge severity={inc.severity} />
-              </span>
-              <span role="cell">{inc.riskScore}</span>
-              <span role="cell">
-                <Link href={`/incidents/${encodeURIComponent(inc.id)}`} className="mono">
-                  {inc.id}
-                </Link>
-              </span>
-              <span role="cell" title={inc.hosts.join(', ')}>
-                {inc.hosts.join(', ') || '—'}
-              </span>
-              <span role="cell" title={inc.users.join(', ')}>
-                {inc.users.join(', ') || '—'}
-              </span>
-              <span role="cell" title={inc.rules.join(', ')}>
-                {inc.rules.join(', ')}
-              </span>
-              <span role="cell">{inc.alertCount}</span>
-              <span role="cell">
-                <Timestamp iso={inc.firstSeen} />
-              </span>
-              <span role="cell">
-                <Timestamp iso={inc.lastSeen} />
-              </span>
-              <span role="cell">
-                <StatusBadge status={inc.status} />
-              </span>
-              <span role="cell">{inc.assignee ?? <span className="muted">{t('dash.unassigned')}</span>}</span>
-              <span role="cell">
-                {inc.progress.done}/{inc.progress.total}
-              </span>
-            </div>
-          );
-        })}
-      </div>
-    </div>
+      <QueueTable
+        label={t('inc.queueLabel')}
+        items={items}
+        rowKey={(i) => i.id}
+        columns={incidentColumns(t, sortOf)}
+        rowTestId="incident-row"
+        rowData={(i) => ({ 'data-incident-id': i.id })}
+        gridClass={styles.grid}
+        linkClass="incident-link"
+        keyboard
+        placeholder={q.isPending ? <p className="page muted">{t('common.loading')}</p> : q.data && items.length === 0 ? <p className="notice">{t('inc.none')}</p> : undefined}
+      />
+      <Pager page={view.page} pages={pages} onPage={(p) => go({ page: p })} />
+    </>
   );
 }

@@ -1,5 +1,6 @@
 /** The incidents API: requests checked on the server, answers checked on the client. */
 import { z } from 'zod';
+import { stepStateSchema as stepStateValues } from '@/lib/domain/checklist';
 import { alertStatusSchema, alertSummarySchema, severitySchema, verdictSchema } from './alerts';
 
 export const incidentKeySchema = z.enum(['process', 'host', 'user']);
@@ -58,6 +59,8 @@ export const incidentListQuerySchema = z.object({
     .transform((v) => (v === undefined ? undefined : (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter(Boolean)))
     .pipe(z.array(alertStatusSchema).optional()),
   assignee: z.string().trim().max(64).optional(),
+  /** an incident's hosts, users or rules contain this (case-insensitive for ASCII) */
+  q: z.string().trim().max(512).optional(),
   sort: incidentSortSchema.default('last_seen'),
   order: z.enum(['asc', 'desc']).default('desc'),
   limit: z.coerce.number().int().min(1).max(5000).default(2000),
@@ -109,7 +112,7 @@ export type StormRowValue = z.infer<typeof stormRowSchema>;
 
 export const incidentStepSchema = z.object({
   stepId: z.string(),
-  state: z.enum(['open', 'done', 'not_applicable']),
+  state: stepStateValues,
   owner: z.string().nullable(),
   note: z.string().nullable(),
   actor: z.string().nullable(),
@@ -179,7 +182,7 @@ export const mergeRequestSchema = z.object({ sources: z.array(incidentIdSchema).
 export const splitRequestSchema = z.object({ alertIds: z.array(alertIdSchema).min(1).max(5000), expectedVersion: z.number().int().min(1).optional() }).strict();
 export const moveRequestSchema = z.object({ alertId: alertIdSchema, to: incidentIdSchema }).strict();
 export const incidentStepPutSchema = z
-  .object({ state: z.enum(['open', 'done', 'not_applicable']), owner: z.string().trim().min(1).max(64).nullable().optional(), note: note.nullable().optional() })
+  .object({ state: stepStateValues, owner: z.string().trim().min(1).max(64).nullable().optional(), note: note.nullable().optional() })
   .strict();
 
 export const incidentMutationResponseSchema = z.object({ incident: incidentSummarySchema, closedAlerts: z.array(z.string()).optional() });

@@ -6,6 +6,7 @@
 import type { Alert, AlertStatus, Severity, Verdict, MitreTechnique } from '../detection/types';
 import type { EqlEvent } from '../eql/types';
 import { getDb, prepared, type AppDb } from './db';
+import { Where } from './where';
 
 /** An alert as stored, with its dedup key. */
 export interface NewAlert extends Alert {
@@ -151,73 +152,29 @@ export interface AlertFilter {
   offset?: number;
 }
 
-/** A LIKE pattern (ESCAPE '\\') that matches text containing `s` literally. */
-function containsPattern(s: string): string {
-  return `%${s.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-}
-
 const severityRank = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
-function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (string | number)[] } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  const inList = (col: string, v: string | string[] | undefined) => {
-    if (v === undefined) return;
-    const list = Array.isArray(v) ? v : [v];
-    if (list.length === 0) {
-      where.push('0');
-      return;
-    }
-    // with several values, `+col` keeps SQLite from choosing this column's index over the
-    // sort order's (which stops after one page instead of sorting every match)
-    where.push(list.length === 1 ? `${col} = ?` : `${forPage ? '+' : ''}${col} IN (${list.map(() => '?').join(',')})`);
-    params.push(...list);
-  };
+/** The WHERE clause of an alert filter (lib/store/where builds the incidents' too). */
+export function buildWhere(f: AlertFilter, forPage = false): { sql: string; params: (string | number)[] } {
+  const w = new Where();
   // status has three values: it is never the index to search, but it is in every queue
-  // index, so a page query filters it there (see migration 5)
-  if (forPage && f.status !== undefined) {
-    const list = Array.isArray(f.status) ? f.status : [f.status];
-    where.push(list.length === 0 ? '0' : `+status IN (${list.map(() => '?').join(',')})`);
-    params.push(...list);
-  } else inList('status', f.status);
-  inList('rule_id', f.ruleId);
-  inList('host_name', f.hostName);
-  inList('user_name', f.userName);
-  inList('process_entity_id', f.processEntityId);
-  inList('severity', f.severity);
-  if (f.assignee === null) where.push('assignee IS NULL');
-  else if (f.assignee !== undefined) {
-    where.push('assignee = ?');
-    params.push(f.assignee);
-  }
-  if (f.verdict) {
-    where.push('verdict = ?');
-    params.push(f.verdict);
-  }
-  if (f.from) {
-    where.push('timestamp >= ?');
-    params.push(f.from);
-  }
-  if (f.to) {
-    where.push('timestamp <= ?');
-    params.push(f.to);
-  }
-  if (f.hostContains) {
-    where.push(`host_name LIKE ? ESCAPE '\\'`);
-    params.push(containsPattern(f.hostContains));
-  }
-  if (f.userContains) {
-    where.push(`user_name LIKE ? ESCAPE '\\'`);
-    params.push(containsPattern(f.userContains));
-  }
-  if (f.text) {
-    const like = containsPattern(f.text);
-    where.push(
-      `(rule_name LIKE ? ESCAPE '\\' OR host_name LIKE ? ESCAPE '\\' OR user_name LIKE ? ESCAPE '\\' OR process_name LIKE ? ESCAPE '\\' OR file_path LIKE ? ESCAPE '\\')`,
-    );
-    params.push(like, like, like, like, like);
-  }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  // index, so a page query filters it there (see migration 5); with several values of another
+  // column, `+col` keeps SQLite from choosing that column's index over the sort order's (which
+  // stops after one page instead of sorting every match)
+  const status = f.status === undefined ? undefined : Array.isArray(f.status) ? f.status : [f.status];
+  w.oneOf('status', status, { alwaysIn: forPage });
+  w.oneOf('rule_id', f.ruleId, { plus: forPage });
+  w.oneOf('host_name', f.hostName, { plus: forPage });
+  w.oneOf('user_name', f.userName, { plus: forPage });
+  w.oneOf('process_entity_id', f.processEntityId, { plus: forPage });
+  w.oneOf('severity', f.severity, { plus: forPage });
+  w.equalsOrNull('assignee', f.assignee);
+  if (f.verdict) w.add('verdict = ?', f.verdict);
+  w.atLeast('timestamp', f.from).atMost('timestamp', f.to);
+  w.contains(['host_name'], f.hostContains);
+  w.contains(['user_name'], f.userContains);
+  w.contains(['rule_name', 'host_name', 'user_name', 'process_name', 'file_path'], f.text);
+  return w.build();
 }
 
 function orderByOf(f: AlertFilter): string {

@@ -3,9 +3,10 @@
  * reason it joined, the grouping keys, aliases of absorbed incidents, incident checklists.
  * Grouping decisions live in lib/incidents; this file reads and writes rows.
  */
-import type { AlertStatus, Severity, Verdict } from '../detection/types';
+import type { AlertStatus, Severity, Verdict } from '../domain/alert';
 import type { IncidentMember, IncidentSummary, MembershipReason } from '../incidents/types';
 import { getDb, prepared, type AppDb } from './db';
+import { Where } from './where';
 
 interface IncidentRow {
   id: string;
@@ -173,6 +174,8 @@ export interface IncidentFilter {
   /** incidents seen in [from, to] (their first..last seen overlaps it) */
   from?: string;
   to?: string;
+  /** its hosts, users or rules contain this (case-insensitive for ASCII) */
+  text?: string;
   sort?: 'last_seen' | 'severity' | 'first_seen' | 'alert_count' | 'risk_score';
   order?: 'asc' | 'desc';
   limit?: number;
@@ -180,27 +183,14 @@ export interface IncidentFilter {
 }
 
 function incidentWhere(f: IncidentFilter): { sql: string; params: (string | number)[] } {
-  const where: string[] = [];
-  const params: (string | number)[] = [];
-  if (f.status) {
-    // `+`: filter on the row, so SQLite reads the sort's index in order and stops after a page
-    where.push(f.status.length ? `+i.status IN (${f.status.map(() => '?').join(',')})` : '0');
-    params.push(...f.status);
-  }
-  if (f.assignee === null) where.push('i.assignee IS NULL');
-  else if (f.assignee !== undefined) {
-    where.push('i.assignee = ?');
-    params.push(f.assignee);
-  }
-  if (f.from) {
-    where.push('i.last_seen >= ?');
-    params.push(f.from);
-  }
-  if (f.to) {
-    where.push('i.first_seen <= ?');
-    params.push(f.to);
-  }
-  return { sql: where.length ? `WHERE ${where.join(' AND ')}` : '', params };
+  // status: filtered on the row (`+`), so SQLite reads the sort's index in order and stops after a page
+  return new Where()
+    .oneOf('i.status', f.status, { alwaysIn: true })
+    .equalsOrNull('i.assignee', f.assignee)
+    .atLeast('i.last_seen', f.from)
+    .atMost('i.first_seen', f.to)
+    .contains(['i.hosts', 'i.users', 'i.rules'], f.text)
+    .build();
 }
 
 export function listIncidentRows(db: AppDb, f: IncidentFilter, stepsTotal: number): { items: IncidentSummary[]; total: number } {
@@ -273,4 +263,53 @@ export function listMembers(db: AppDb, incidentId: string): IncidentMember[] {
     pinned: r.pinned === 1,
     reason: r.reason ? (JSON.parse(r.reason) as MembershipReason) : null,
   }));
+}
+
+// ---------------------------------------------------------------- saved queue views (migration 31)
+
+export interface SavedViewRow {
+  id: number;
+  name: string;
+  search: string;
+  updatedAt: string;
+}
+
+export function listSavedViews(db: AppDb, owner: string): SavedViewRow[] {
+  return prepared(db, 'SELECT id, name, search, updated_at AS updatedAt FROM queue_views WHERE owner = ? ORDER BY name COLLATE NOCASE, id').all(owner) as SavedViewRow[];
+}
+
+/** Save (or replace, by name) one of the owner's views; returns it. */
+export function upsertSavedView(db: AppDb, owner: string, name: string, search: string, now: string): SavedViewRow {
+  prepared(
+    db,
+    `INSERT INTO queue_views (owner, name, search, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (owner, name) DO UPDATE SET search = excluded.search, updated_at = excluded.updated_at`,
+  ).run(owner, name, search, now, now);
+  return prepared(db, 'SELECT id, name, search, updated_at AS updatedAt FROM queue_views WHERE owner = ? AND name = ?').get(owner, name) as SavedViewRow;
+}
+
+export function countSavedViews(db: AppDb, owner: string): number {
+  return prepared(db, 'SELECT COUNT(*) FROM queue_views WHERE owner = ?').pluck().get(owner) as number;
+}
+
+/** Delete one of the owner's views; the row it was, or null when the owner has no such view. */
+export function deleteSavedView(db: AppDb, owner: string, id: number): SavedViewRow | null {
+  const row = prepared(db, 'SELECT id, name, search, updated_at AS updatedAt FROM queue_views WHERE owner = ? AND id = ?').get(owner, id) as SavedViewRow | undefined;
+  if (!row) return null;
+  prepared(db, 'DELETE FROM queue_views WHERE id = ?').run(id);
+  return row;
+}
+
+export function getSharedDefault(db: AppDb): { name: string; search: string; setBy: string; setAt: string } | null {
+  return (
+    (prepared(db, 'SELECT name, search, set_by AS setBy, set_at AS setAt FROM queue_shared_default WHERE id = 1').get() as
+      | { name: string; search: string; setBy: string; setAt: string }
+      | undefined) ?? null
+  );
+}
+
+export function setSharedDefaultRow(db: AppDb, v: { name: string; search: string } | null, actor: string, now: string): void {
+  if (!v) prepared(db, 'DELETE FROM queue_shared_default WHERE id = 1').run();
+  else
+    prepared(db, 'INSERT OR REPLACE INTO queue_shared_default (id, name, search, set_by, set_at) VALUES (1, ?, ?, ?, ?)').run(v.name, v.search, actor, now);
 }

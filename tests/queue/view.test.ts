@@ -10,14 +10,14 @@ import { neighbourAlert, queueHref, rememberQueue } from '@/components/triage/qu
 describe('queue view ↔ address', () => {
   it('the plain queue is plain /alerts: open and acknowledged, newest first, page 1', () => {
     const v = viewOfSearch(new URLSearchParams(''));
-    expect(v).toEqual({ status: ['open', 'acknowledged'], host: '', user: '', rule: '', q: '', verdict: '', assignee: '', sort: 'timestamp', order: 'desc', page: 1 });
+    expect(v).toEqual({ kind: 'alerts', group: '', status: ['open', 'acknowledged'], host: '', user: '', rule: '', q: '', verdict: '', assignee: '', sort: 'timestamp', order: 'desc', page: 1 });
     expect(searchOfView(v)).toBe('');
   });
 
   it('a filtered, sorted page round-trips', () => {
     const search = 'status=closed&host=ws-fin&q=run+key&verdict=false_positive&assignee=none&sort=host_name&order=asc&page=3';
     const v = viewOfSearch(new URLSearchParams(search));
-    expect(v).toEqual({ status: ['closed'], host: 'ws-fin', user: '', rule: '', q: 'run key', verdict: 'false_positive', assignee: 'none', sort: 'host_name', order: 'asc', page: 3 });
+    expect(v).toEqual({ kind: 'alerts', group: '', status: ['closed'], host: 'ws-fin', user: '', rule: '', q: 'run key', verdict: 'false_positive', assignee: 'none', sort: 'host_name', order: 'asc', page: 3 });
     expect(searchOfView(v)).toBe(search);
   });
 

@@ -9,6 +9,7 @@ export const GET = withRoute(({ req }) => {
     listIncidents({
       status: q.status,
       assignee: q.assignee === undefined ? undefined : q.assignee === '' || q.assignee === '-' ? null : q.assignee,
+      text: q.q || undefined,
       sort: q.sort,
       order: q.order,
       limit: q.limit,

@@ -1,5 +1,5 @@
 /**
- * app.db migrations of the incidents work (versions 19–22 are reserved for it).
+ * app.db migrations of the incidents work (versions 19–22 and 31–34 are reserved for it).
  * Never edit one that has shipped: add the next one.
  */
 import type { Migration } from '../migrations';
@@ -141,6 +141,32 @@ CREATE TABLE incident_settings (
   keys            TEXT NOT NULL,
   updated_by      TEXT NOT NULL,
   updated_at      TEXT NOT NULL
+);
+`,
+  },
+  {
+    version: 31,
+    name: 'queue saved views',
+    // A queue view as its owner saved it under a name: the queue's address state (view,
+    // filters, grouping, sort) as a query string, checked by lib/incidents/views on the way in
+    // and out. queue_shared_default holds the one view a lead or admin set for everyone (a
+    // queue opened with no state of its own starts from it).
+    sql: `
+CREATE TABLE queue_views (
+  id          INTEGER PRIMARY KEY,
+  owner       TEXT NOT NULL,
+  name        TEXT NOT NULL,
+  search      TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  updated_at  TEXT NOT NULL,
+  UNIQUE (owner, name)
+);
+CREATE TABLE queue_shared_default (
+  id          INTEGER PRIMARY KEY CHECK (id = 1),
+  name        TEXT NOT NULL,
+  search      TEXT NOT NULL,
+  set_by      TEXT NOT NULL,
+  set_at      TEXT NOT NULL
 );
 `,
   },
