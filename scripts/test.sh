@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: type check + lint + unit tests + EQL conformance + production build + e2e.
+# npm test: type check + lint + layers (no import cycle in lib/) + unit tests + EQL conformance + production build + e2e.
 # Stops at the first failing step; the last line sums up the steps.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -7,6 +7,7 @@ export NEXT_TELEMETRY_DISABLED=1
 steps=(
   "typecheck|npx tsc --noEmit"
   "lint|npx eslint . --max-warnings=0"
+  "layers|npx tsx scripts/check-layers.ts"
   "unit|npx vitest run"
   "conformance|npx tsx scripts/conformance.ts"
   "build|npx next build"

@@ -1,16 +1,14 @@
 import { z } from 'zod';
+import { stepStateSchema as stepStateValues, type StepState as StepStateName } from '@/lib/domain/checklist';
+import { alertSortFields, alertSortSchema, alertStatusSchema, severitySchema, verdictSchema, type AlertSortField, type AlertStatus, type Severity, type Verdict } from '@/lib/domain/alert';
 
-export const alertStatusSchema = z.enum(['open', 'acknowledged', 'closed']);
-export const verdictSchema = z.enum(['true_positive', 'benign_true_positive', 'false_positive']);
-export const severitySchema = z.enum(['low', 'medium', 'high', 'critical']);
+export { alertStatusSchema, severitySchema, verdictSchema };
+export type AlertStatusValue = AlertStatus;
+export type VerdictValue = Verdict;
+export type SeverityValue = Severity;
 
-export type AlertStatusValue = z.infer<typeof alertStatusSchema>;
-export type VerdictValue = z.infer<typeof verdictSchema>;
-export type SeverityValue = z.infer<typeof severitySchema>;
-
-export const alertSortFields = ['timestamp', 'severity', 'risk_score', 'rule_name', 'host_name', 'user_name', 'status', 'created_at'] as const;
-export const alertSortSchema = z.enum(alertSortFields);
-export type AlertSort = z.infer<typeof alertSortSchema>;
+export { alertSortFields, alertSortSchema };
+export type AlertSort = AlertSortField;
 
 const optionalText = z
   .string()
@@ -116,8 +114,8 @@ export const alertPatchSchema = z
   });
 export type AlertPatch = z.infer<typeof alertPatchSchema>;
 
-export const stepStateValueSchema = z.enum(['open', 'done', 'not_applicable']);
-export type StepStateValue = z.infer<typeof stepStateValueSchema>;
+export const stepStateValueSchema = stepStateValues;
+export type StepStateValue = StepStateName;
 
 export const stepSectionSchema = z.enum(['guide', 'response']);
 

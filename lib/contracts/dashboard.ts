@@ -1,7 +1,5 @@
 import { z } from 'zod';
-
-const severity = z.enum(['low', 'medium', 'high', 'critical']);
-const status = z.enum(['open', 'acknowledged', 'closed']);
+import { alertStatusSchema as status, severitySchema as severity } from '@/lib/domain/alert';
 
 export const dashboardPeriods = ['24h', '7d', '30d', '90d'] as const;
 export const dashboardPeriodSchema = z.enum(dashboardPeriods);
@@ -41,6 +39,11 @@ export const dashboardResponseSchema = z.object({
         status,
         assignee: z.string().nullable(),
         hostName: z.string().nullable(),
+        timestamp: z.string(),
+        userName: z.string().nullable(),
+        processName: z.string().nullable(),
+        filePath: z.string().nullable(),
+        version: z.number(),
         createdAt: z.string(),
         ageMinutes: z.number(),
         stepsDone: z.number(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AlertFilter } from '@/lib/store/alerts';
+import type { AlertFilter } from '@/lib/domain/alert';
 import { alertListQuerySchema, type AlertListQuery } from './alerts';
 
 /** GET /api/alerts/:id/export?format= — one case as Markdown, JSON or a printable HTML report */

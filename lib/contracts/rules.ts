@@ -1,7 +1,33 @@
 import { z } from 'zod';
+import { mitreTechniqueSchema } from '@/lib/domain/alert';
+import {
+  exceptionCreateSchema,
+  exceptionDecisionSchema,
+  exceptionEntrySchema,
+  exceptionOperatorSchema,
+  ruleExceptionSchema,
+  type ExceptionCreate,
+  type ExceptionCreateInput,
+  type ExceptionDecisionInput,
+  type ExceptionEntry,
+  type ExceptionOperator,
+  type RuleException,
+} from '@/lib/domain/exception';
+import { ruleRunSchema, ruleRunStatusSchema } from '@/lib/domain/rule-run';
 
-export const exceptionOperatorSchema = z.enum(['is', 'is_one_of', 'matches', 'exists']);
-export type ExceptionOperator = z.infer<typeof exceptionOperatorSchema>;
+export {
+  exceptionCreateSchema,
+  exceptionDecisionSchema,
+  exceptionEntrySchema,
+  exceptionOperatorSchema,
+  ruleExceptionSchema,
+  type ExceptionCreate,
+  type ExceptionCreateInput,
+  type ExceptionDecisionInput,
+  type ExceptionOperator,
+};
+export type ExceptionEntryValue = ExceptionEntry;
+export type RuleExceptionValue = RuleException;
 
 export const exceptionOperatorLabels: Record<ExceptionOperator, string> = {
   is: 'is',
@@ -10,61 +36,6 @@ export const exceptionOperatorLabels: Record<ExceptionOperator, string> = {
   exists: 'exists',
 };
 
-export const exceptionEntrySchema = z
-  .object({
-    field: z.string().trim().min(1, 'field is required').max(300),
-    operator: exceptionOperatorSchema,
-    values: z.array(z.string().max(4096)).max(500).default([]),
-    negate: z.boolean().optional(),
-  })
-  .refine((e) => e.operator === 'exists' || e.values.some((v) => v.length > 0), {
-    message: 'needs at least one value (only "exists" takes none)',
-    path: ['values'],
-  })
-  .refine((e) => e.operator !== 'is' || e.values.length === 1, { message: '"is" takes exactly one value', path: ['values'] })
-  .refine((e) => e.operator !== 'matches' || e.values.every((v) => v.length <= 1024), { message: 'a "matches" pattern may be at most 1024 characters', path: ['values'] });
-export type ExceptionEntryValue = z.infer<typeof exceptionEntrySchema>;
-
-/** POST /api/rules/:id/exceptions */
-export const exceptionCreateSchema = z
-  .object({
-    entries: z.array(exceptionEntrySchema).min(1, 'an exception needs at least one entry').max(50),
-    comment: z.string().trim().max(5000).default(''),
-    /** null = the default expiry (30 days); at most GUIDEPOST_EXCEPTION_MAX_DAYS ahead */
-    expiresAt: z.iso.datetime({ offset: true }).nullable().default(null),
-    /** never expires: leads and admins only, and only when asked for */
-    neverExpires: z.boolean().default(false),
-    /** when it comes into force (approval), close the rule's open alerts it matches */
-    closeMatchingAlerts: z.boolean().default(false),
-    closeVerdict: z.enum(['true_positive', 'benign_true_positive', 'false_positive']).default('benign_true_positive'),
-    /** the alert it is created from */
-    fromAlertId: z.string().max(300).optional(),
-  })
-  .strict();
-export type ExceptionCreate = z.infer<typeof exceptionCreateSchema>;
-export type ExceptionCreateInput = z.input<typeof exceptionCreateSchema>;
-
-export const ruleExceptionSchema = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  entries: z.array(
-    z.object({ field: z.string(), operator: exceptionOperatorSchema, values: z.array(z.string()), negate: z.boolean().optional() }),
-  ),
-  comment: z.string(),
-  expiresAt: z.string().nullable(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  sourceAlertId: z.string().nullable(),
-  /** pending = an analyst's proposal waiting for a lead (suppresses nothing yet) */
-  status: z.enum(['pending', 'approved', 'rejected']).default('approved'),
-  decidedBy: z.string().nullable().default(null),
-  decidedAt: z.string().nullable().default(null),
-  decisionNote: z.string().default(''),
-  closeMatchingAlerts: z.boolean().default(false),
-  closeVerdict: z.string().nullable().default(null),
-});
-export type RuleExceptionValue = z.infer<typeof ruleExceptionSchema>;
-
 export const exceptionCreateResponseSchema = z.object({
   exception: ruleExceptionSchema,
   closedAlertIds: z.array(z.string()).default([]),
@@ -72,11 +43,6 @@ export const exceptionCreateResponseSchema = z.object({
 
 export const exceptionListResponseSchema = z.object({ items: z.array(ruleExceptionSchema) });
 
-/** POST /api/rules/:id/exceptions/:exceptionId — a lead approves or rejects a proposal */
-export const exceptionDecisionSchema = z
-  .object({ decision: z.enum(['approve', 'reject']), note: z.string().trim().max(5000).default('') })
-  .strict();
-export type ExceptionDecisionInput = z.input<typeof exceptionDecisionSchema>;
 
 /** GET /api/rules/exceptions/pending — proposals waiting for a lead, across rules */
 export const pendingExceptionsResponseSchema = z.object({
@@ -86,29 +52,10 @@ export const pendingExceptionsResponseSchema = z.object({
 /** DELETE /api/rules/:id/exceptions?exceptionId=… */
 export const exceptionDeleteQuerySchema = z.object({ exceptionId: z.string().min(1).max(300) });
 
-export const ruleRunSchema = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  from: z.string(),
-  to: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
-  hits: z.number(),
-  alertsCreated: z.number(),
-  durationMs: z.number().nullable(),
-  error: z.string().nullable(),
-  trigger: z.enum(['scheduled', 'backfill', 'manual']),
-});
+export { ruleRunSchema };
 export type RuleRunValue = z.infer<typeof ruleRunSchema>;
 
-export const ruleMitreSchema = z.object({
-  tacticId: z.string(),
-  tacticName: z.string(),
-  techniqueId: z.string().optional(),
-  techniqueName: z.string().optional(),
-  subtechniqueId: z.string().optional(),
-});
+export const ruleMitreSchema = mitreTechniqueSchema;
 
 export const ruleListItemSchema = z.object({
   ruleId: z.string(),
@@ -291,7 +238,7 @@ export const backfillProgressSchema = z.object({
   id: z.string(),
   ruleIds: z.array(z.string()),
   range: z.object({ from: z.string(), to: z.string() }),
-  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  status: ruleRunStatusSchema,
   doneChunks: z.number().int().min(0),
   totalChunks: z.number().int().min(0),
   alertsCreated: z.number().int().min(0),

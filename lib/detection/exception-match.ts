@@ -31,8 +31,8 @@ import { fieldExists, fieldValues, type EcsDocument } from '../eql/document';
 import { compileWildcard, type StringMatcher } from '../eql/wildcard';
 import type { ExceptionEntry, ExceptionItem } from '../events/types';
 
-/** Longest `matches` pattern an exception may hold (characters). */
-export const MAX_PATTERN_LENGTH = 1024;
+/** Longest `matches` pattern an exception may hold (characters; defined with the exception schema). */
+export { MAX_EXCEPTION_PATTERN_LENGTH as MAX_PATTERN_LENGTH } from '../domain/exception';
 /** ECS keyword `ignore_above`: longer values are not indexed, so no wildcard matches them. */
 export const MAX_KEYWORD_LENGTH = 1024;
 

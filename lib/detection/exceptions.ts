@@ -25,8 +25,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { AppError } from '../errors';
-import type { ExceptionEntry } from '../events/types';
-import type { Alert, Verdict } from './types';
+import type { Alert, Verdict } from '../domain/alert';
+import { exceptionCreateSchema, exceptionDecisionSchema, type ExceptionEntry } from '../domain/exception';
 import { can, canWorkAlert, type Role } from '../auth/roles';
 import { getDb, type AppDb } from '../store/db';
 import {
@@ -45,7 +45,7 @@ import { appendAudit } from '../store/audit';
 import { appendNote } from '../store/notes';
 import { CaseError } from '../cases/errors';
 import { getFieldValues } from './fields';
-import { compileItem, MAX_PATTERN_LENGTH } from './exception-match';
+import { compileItem } from './exception-match';
 
 export type { RuleException };
 export type { ExceptionStatus } from '../store/exceptions';
@@ -86,38 +86,8 @@ export function maxExceptionDays(env: NodeJS.ProcessEnv = process.env): number {
   return n;
 }
 
-export const exceptionEntrySchema = z
-  .object({
-    field: z.string().trim().min(1, 'field is required').max(256),
-    operator: z.enum(['is', 'is_one_of', 'matches', 'exists']),
-    values: z.array(z.string().max(4096)).max(1000).default([]),
-    negate: z.boolean().optional(),
-  })
-  .superRefine((e, ctx) => {
-    if (e.operator !== 'exists' && e.values.length === 0) ctx.addIssue({ code: 'custom', path: ['values'], message: `operator ${e.operator} needs at least one value` });
-    if (e.operator === 'is' && e.values.length > 1) ctx.addIssue({ code: 'custom', path: ['values'], message: 'operator is takes one value (use is_one_of)' });
-    if (e.operator === 'matches') {
-      e.values.forEach((v, i) => {
-        if (v.length > MAX_PATTERN_LENGTH) ctx.addIssue({ code: 'custom', path: ['values', i], message: `a pattern may be at most ${MAX_PATTERN_LENGTH} characters (this one has ${v.length})` });
-      });
-    }
-  });
-
-export const createExceptionSchema = z.object({
-  ruleId: z.string().trim().min(1),
-  entries: z.array(exceptionEntrySchema).min(1, 'an exception needs at least one entry').max(50),
-  comment: z.string().trim().max(20_000).default(''),
-  /** ISO date-time; absent or null = DEFAULT_EXCEPTION_DAYS from now */
-  expiresAt: z.iso.datetime({ offset: true }).nullish(),
-  /** never expires (leads and admins only, and only when asked for) */
-  neverExpires: z.boolean().default(false),
-  /** the alert it is created from */
-  fromAlertId: z.string().optional(),
-  /** when it comes into force, close the rule's open alerts it matches */
-  closeMatchingAlerts: z.boolean().default(false),
-  /** verdict given to the alerts it closes (default benign_true_positive) */
-  closeVerdict: z.enum(['true_positive', 'benign_true_positive', 'false_positive']).default('benign_true_positive'),
-});
+/** What createException takes: the API's contract plus the rule id (defined once in lib/domain). */
+export const createExceptionSchema = exceptionCreateSchema.extend({ ruleId: z.string().trim().min(1) });
 export type CreateExceptionInput = z.input<typeof createExceptionSchema>;
 
 /** Who acts. The API passes the signed-in user; trusted in-process callers (CLI, seeding) default to admin. */
@@ -288,12 +258,7 @@ export function createException(input: unknown, ctx: ExceptionActor): { exceptio
     .immediate();
 }
 
-export const exceptionDecisionSchema = z
-  .object({
-    decision: z.enum(['approve', 'reject']),
-    note: z.string().trim().max(5000).default(''),
-  })
-  .strict();
+export { exceptionDecisionSchema };
 
 /**
  * Approve or reject a pending exception (leads and admins; not one's own proposal). Approval

@@ -4,6 +4,7 @@
  * `elasticsearch/` (@elastic/elasticsearch). Only lib/events knows which is in use.
  */
 import type { EqlEvent, EqlHits } from '../eql/types';
+import type { ExceptionEntry as DomainExceptionEntry } from '../domain/exception';
 
 export type StoredEvent = EqlEvent;
 
@@ -18,14 +19,7 @@ export interface TimeWindow {
  * entry when the field satisfies the operator. An exception item matches when all of
  * its entries match; an event matching any item is suppressed.
  */
-export interface ExceptionEntry {
-  field: string;
-  operator: 'is' | 'is_one_of' | 'matches' | 'exists';
-  /** values for is / is_one_of / matches (wildcards `*` `?`, case-insensitive); empty for exists */
-  values: string[];
-  /** "is not", "is not one of", "does not match", "does not exist" */
-  negate?: boolean;
-}
+export type ExceptionEntry = DomainExceptionEntry;
 export interface ExceptionItem {
   id: string;
   entries: ExceptionEntry[];

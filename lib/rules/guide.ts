@@ -14,106 +14,22 @@ import type { List, ListItem, PhrasingContent, Root, RootContent, Table } from '
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { investigateEntrySchema, osqueryEntrySchema, type InvestigateProvider } from './model';
+import type { Guide, GuideBlock, GuideDetail, GuideSection, GuideSpan, GuideStep, InvalidBlock, InvestigateBlock, OsqueryBlock, PluginBlock, SectionKind } from '../domain/guide';
+import { investigateEntrySchema, osqueryEntrySchema } from './model';
 
-export type SectionKind =
-  | 'overview'
-  | 'investigation'
-  | 'false_positive'
-  | 'response'
-  | 'related_rules'
-  | 'setup'
-  | 'other';
-
-export interface GuideSpan {
-  type: 'text' | 'code' | 'link' | 'strong' | 'emphasis';
-  value: string;
-  url?: string;
-}
-
-export interface OsqueryBlock {
-  kind: 'osquery';
-  label: string;
-  query: string;
-  /** the block as written in the note */
-  raw: string;
-}
-
-export interface InvestigateBlock {
-  kind: 'investigate';
-  label: string;
-  description: string | null;
-  /** OR of AND-groups */
-  providers: InvestigateProvider[][];
-  relativeFrom: string | null;
-  relativeTo: string | null;
-  raw: string;
-}
-
-export interface InvalidBlock {
-  kind: 'invalid';
-  /** 'osquery' | 'investigate' | other plugin name */
-  plugin: string;
-  raw: string;
-  error: string;
-}
-
-export type PluginBlock = OsqueryBlock | InvestigateBlock | InvalidBlock;
-
-export type GuideBlock =
-  | { type: 'paragraph'; spans: GuideSpan[] }
-  | { type: 'quote'; blocks: GuideBlock[] }
-  | { type: 'code'; lang: string | null; value: string }
-  | { type: 'list'; ordered: boolean; items: GuideBlock[][] }
-  | { type: 'table'; rows: GuideSpan[][][] }
-  | { type: 'heading'; depth: number; spans: GuideSpan[] }
-  | { type: 'plugin'; block: PluginBlock }
-  | { type: 'rule' };
-
-export interface GuideDetail {
-  /** `Why`, `Focus`, `Hint`, `Implication`, … or null for a plain extra paragraph */
-  label: string | null;
-  spans: GuideSpan[];
-}
-
-export interface GuideStep {
-  /** stable id: section kind + hash of the normalised step text (+ `-2`, `-3` on collision) */
-  id: string;
-  section: SectionKind;
-  /** 0 for a top-level bullet */
-  depth: number;
-  /** plain text of the step's own line (blocks removed) */
-  text: string;
-  spans: GuideSpan[];
-  question: boolean;
-  details: GuideDetail[];
-  /** other markdown inside the item (code, tables, quotes) */
-  extra: GuideBlock[];
-  osquery: OsqueryBlock[];
-  investigate: InvestigateBlock[];
-  invalid: InvalidBlock[];
-  children: GuideStep[];
-}
-
-export interface GuideSection {
-  id: string;
-  kind: SectionKind;
-  title: string;
-  /** heading depth (2–4), 0 for text before the first heading */
-  depth: number;
-  context: GuideBlock[];
-  steps: GuideStep[];
-}
-
-export interface Guide {
-  sections: GuideSection[];
-  /** number of steps at every depth */
-  stepCount: number;
-  /** number of osquery / investigate blocks anywhere in the guide */
-  osqueryCount: number;
-  investigateCount: number;
-  warnings: string[];
-}
+export type {
+  GuideBlock,
+  GuideDetail,
+  GuideSection,
+  GuideSpan,
+  GuideStep,
+  Guide,
+  InvalidBlock,
+  InvestigateBlock,
+  OsqueryBlock,
+  PluginBlock,
+  SectionKind,
+} from '../domain/guide';
 
 // ------------------------------------------------------------ section matching
 

@@ -6,7 +6,8 @@
  * the TOML (snake_case) so a rule file and a `Rule` read the same way.
  */
 import { z } from 'zod';
-import type { MitreTechnique, Severity } from '../detection/types';
+import { severitySchema, type MitreTechnique, type Severity } from '../domain/alert';
+import { investigateProviderSchema } from '../domain/guide';
 
 export const DEFAULT_INTERVAL = '5m';
 export const DEFAULT_FROM = 'now-6m';
@@ -14,14 +15,7 @@ export const DEFAULT_MAX_SIGNALS = 100;
 
 // ---------------------------------------------------------------- transform
 
-export const investigateProviderSchema = z.object({
-  excluded: z.boolean().default(false),
-  field: z.string().min(1),
-  queryType: z.enum(['phrase', 'range']).default('phrase'),
-  value: z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v)),
-  valueType: z.enum(['string', 'boolean']).default('string'),
-});
-export type InvestigateProvider = z.infer<typeof investigateProviderSchema>;
+export { investigateProviderSchema, type InvestigateProvider } from '../domain/guide';
 
 export const investigateEntrySchema = z.object({
   label: z.string(),
@@ -107,7 +101,7 @@ export const ruleInputSchema = z.object({
   language: z.string().nullish(),
   query: z.string().nullish(),
   index: z.array(z.string()).nullish(),
-  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  severity: severitySchema,
   risk_score: z.number().int().min(0).max(100),
   interval: z
     .string()

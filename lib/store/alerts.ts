@@ -3,7 +3,7 @@
  * source event's `_index` + `_id`, or for a sequence the sorted set of its events' keys, so
  * an event never makes two alerts for one rule whatever windows overlap.
  */
-import type { Alert, AlertStatus, Severity, Verdict, MitreTechnique } from '../detection/types';
+import type { Alert, AlertFilter, AlertSortField, AlertStatus, Severity, Verdict, MitreTechnique } from '../domain/alert';
 import type { EqlEvent } from '../eql/types';
 import { getDb, prepared, type AppDb } from './db';
 import { Where } from './where';
@@ -126,31 +126,7 @@ export function getAlertRow(id: string, db: AppDb = getDb()): Alert | null {
   return r ? rowToAlert(r) : null;
 }
 
-export type AlertSortField = 'timestamp' | 'severity' | 'risk_score' | 'rule_name' | 'host_name' | 'user_name' | 'status' | 'created_at';
-
-export interface AlertFilter {
-  status?: AlertStatus | AlertStatus[];
-  ruleId?: string | string[];
-  hostName?: string | string[];
-  userName?: string | string[];
-  processEntityId?: string | string[];
-  assignee?: string | null;
-  severity?: Severity | Severity[];
-  verdict?: Verdict;
-  /** alert timestamp range, inclusive (ISO) */
-  from?: string;
-  to?: string;
-  /** substring search over rule name, host, user, process, file (case-insensitive for ASCII) */
-  text?: string;
-  /** host name contains this (case-insensitive for ASCII; `%` and `_` match themselves) */
-  hostContains?: string;
-  /** user name contains this (as `hostContains`) */
-  userContains?: string;
-  sort?: AlertSortField;
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
-}
+export type { AlertFilter, AlertSortField };
 
 const severityRank = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 

@@ -1,7 +1,8 @@
 /** Repository of `checklist_steps`: the state of each guide / response step of an alert. */
+import type { StepState } from '../domain/checklist';
 import { getDb, type AppDb } from './db';
 
-export type StepState = 'open' | 'done' | 'not_applicable';
+export type { StepState };
 export type StepSection = 'guide' | 'response';
 
 export interface ChecklistStep {

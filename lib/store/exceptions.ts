@@ -1,32 +1,10 @@
 /** Repository of `exceptions`: per rule, items of entries that suppress matching events once approved. */
-import type { ExceptionEntry } from '../events/types';
-import type { Alert, Verdict } from '../detection/types';
+import type { Alert } from '../domain/alert';
+import type { ExceptionEntry, ExceptionStatus, RuleException } from '../domain/exception';
 import { getDb, type AppDb } from './db';
 import { rowToAlert } from './alerts';
 
-export type ExceptionStatus = 'pending' | 'approved' | 'rejected';
-
-export interface RuleException {
-  id: string;
-  ruleId: string;
-  entries: ExceptionEntry[];
-  comment: string;
-  /** ISO; null = never expires (only a lead or admin may set that, explicitly) */
-  expiresAt: string | null;
-  createdBy: string;
-  createdAt: string;
-  /** the alert it was created from, if any */
-  sourceAlertId: string | null;
-  /** pending = an analyst's proposal (suppresses nothing); approved = in force; rejected */
-  status: ExceptionStatus;
-  /** who approved or rejected it, and when (null while pending, and for exceptions older than approvals) */
-  decidedBy: string | null;
-  decidedAt: string | null;
-  decisionNote: string;
-  /** on approval, close the rule's open alerts it matches, with this verdict */
-  closeMatchingAlerts: boolean;
-  closeVerdict: Verdict | null;
-}
+export type { ExceptionStatus, RuleException };
 
 interface Row {
   id: string;
@@ -42,7 +20,7 @@ interface Row {
   decided_at: string | null;
   decision_note: string;
   close_matching: number;
-  close_verdict: Verdict | null;
+  close_verdict: RuleException['closeVerdict'];
 }
 
 const toException = (r: Row): RuleException => ({

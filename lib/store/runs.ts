@@ -1,5 +1,5 @@
-/** Repository of `rule_runs`: one row per rule run (RuleRun in lib/detection/types.ts). */
-import type { RuleRun } from '../detection/types';
+/** Repository of `rule_runs`: one row per rule run (RuleRun in lib/domain/rule-run.ts). */
+import type { RuleRun } from '../domain/rule-run';
 import type { ShardFailure } from '../events/types';
 import { getDb, type AppDb } from './db';
 
