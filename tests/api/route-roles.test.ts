@@ -21,6 +21,7 @@ type Who = 'public' | Role;
 const NEEDS: Record<string, Who> = {
   'GET /api/alerts': 'viewer',
   'GET /api/alerts/export': 'viewer',
+  'POST /api/alerts/assign': 'analyst',
   'GET /api/alerts/[id]': 'viewer',
   'PATCH /api/alerts/[id]': 'analyst',
   'GET /api/alerts/[id]/evidence': 'viewer',
