@@ -9,7 +9,6 @@ import { z } from 'zod';
 import { AppError, type AppErrorOptions } from '../errors';
 import { getDb, dataDir, prepared, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
-import { ensureAuthSchema } from './schema';
 import { roleSchema, type Role } from './roles';
 import { revokeUserTokens } from './sessions';
 
@@ -47,10 +46,9 @@ export class AuthError extends AppError {
   }
 }
 
+/** The app database (the auth tables are among its migrations). */
 export function authDb(): AppDb {
-  const db = getDb();
-  ensureAuthSchema(db);
-  return db;
+  return getDb();
 }
 
 function toUser(r: UserRow): User {

@@ -5,6 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { analystMigrations } from './migrations/analyst';
+import { adoptAuthMigrations, authMigrations } from './migrations/auth';
 import { catalogueMigrations } from './migrations/catalogue';
 import { incidentsMigrations } from './migrations/incidents';
 import { reliabilityMigrations } from './migrations/reliability';
@@ -330,6 +331,7 @@ export const migrations: Migration[] = [
   ...incidentsMigrations,
   ...analystMigrations,
   ...reliabilityMigrations,
+  ...authMigrations,
 ].sort((a, b) => a.version - b.version);
 
 /**
@@ -350,6 +352,8 @@ export function migrate(db: Database.Database): number {
       for (const m of migrations) if (m.version <= userVersion) record.run(m.version, m.name, now);
     }).immediate();
   }
+  // the auth tables had a version table of their own before they joined this sequence
+  adoptAuthMigrations(db);
   const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
   let applied = 0;
   for (const m of migrations) {
