@@ -39,6 +39,22 @@ export function pivotHref(field: string, value: string): string | null {
   return null;
 }
 
+/** The queue parameter that leaves out alerts with a field's value (filter-out), by event field. */
+const EXCLUDE_PARAM: Record<string, string> = {
+  'host.name': 'not_host',
+  'host.hostname': 'not_host',
+  'user.name': 'not_user',
+  'process.name': 'not_process',
+  'file.path': 'not_file',
+};
+
+/** Where a value pivots out to: the queue without the alerts of that host, user, process name or file path (exact, any case). */
+export function pivotOutHref(field: string, value: string): string | null {
+  const param = EXCLUDE_PARAM[field];
+  if (!param || value.length > 200 || value.trim() === '') return null;
+  return `/alerts?${new URLSearchParams({ [param]: value, status: 'open,acknowledged,closed' })}`;
+}
+
 /** The source event as a table of fields: each value copies, and the entity fields open the queue filtered on them. */
 export function EventFields({ event }: { event: EqlEventValue }) {
   const t = useT();
@@ -61,6 +77,7 @@ export function EventFields({ event }: { event: EqlEventValue }) {
           {shown.map(({ field, values }) => {
             const value = values.join(', ');
             const href = values.length === 1 ? pivotHref(field, values[0]!) : null;
+            const outHref = values.length === 1 ? pivotOutHref(field, values[0]!) : null;
             return (
               <tr key={field} data-testid="event-field">
                 <th scope="row" className="mono">
@@ -73,6 +90,11 @@ export function EventFields({ event }: { event: EqlEventValue }) {
                     {href ? (
                       <Link href={href} aria-label={t('fields.pivot', { field, value })}>
                         {t('fields.pivotShort')}
+                      </Link>
+                    ) : null}
+                    {outHref ? (
+                      <Link href={outHref} aria-label={t('fields.pivotOut', { field, value })} data-testid="pivot-out">
+                        {t('fields.pivotOutShort')}
                       </Link>
                     ) : null}
                   </div>

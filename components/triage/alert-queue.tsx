@@ -19,6 +19,7 @@ import {
 import { incidentSortSchema } from '@/lib/contracts/incidents';
 import { groupBySchema, queueKindSchema, type GroupBy, type QueueKind } from '@/lib/incidents/queue-contracts';
 import { rememberQueue } from './queue-memory';
+import { excludeOfSearch, QUEUE_EXCLUDE_KEYS, QueueExclusions, type QueueExclude } from './queue-exclusions';
 import { ShortcutsDialog } from './shortcuts';
 import { QueueTable, isTypingTarget, type QueueColumn } from './queue-table';
 import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
@@ -57,6 +58,8 @@ export interface QueueView {
   sort: string;
   order: 'asc' | 'desc';
   page: number;
+  /** filter-out values (the triage page's exclude pivots), by parameter; absent when none */
+  exclude?: QueueExclude;
 }
 
 const text = (v: string | null) => (v ?? '').slice(0, 512);
@@ -95,6 +98,7 @@ export function viewOfSearch(sp: URLSearchParams, defaultKind: QueueKind = 'aler
     sort: sort.success ? sort.data : defaultSort(kind),
     order: sp.get('order') === 'asc' ? 'asc' : 'desc',
     page: Number.isFinite(page) && page >= 1 ? page : 1,
+    ...excludeOfSearch(sp),
   };
 }
 
@@ -106,6 +110,7 @@ export function searchOfView(v: QueueView, defaultKind: QueueKind | null = 'aler
   const sameStatus = v.status.length === DEFAULT_STATUS.length && DEFAULT_STATUS.every((s) => v.status.includes(s));
   if (!sameStatus) p.set('status', v.status.join(','));
   for (const key of ['host', 'user', 'rule', 'q', 'verdict', 'assignee'] as const) if (v[key]) p.set(key, v[key]);
+  for (const key of QUEUE_EXCLUDE_KEYS) if (v.exclude?.[key]) p.set(key, v.exclude[key]);
   if (v.sort !== defaultSort(v.kind)) p.set('sort', v.sort);
   if (v.order !== 'desc') p.set('order', v.order);
   if (v.page !== 1) p.set('page', String(v.page));
@@ -124,6 +129,7 @@ function alertFilters(v: QueueView) {
     sort: v.sort as AlertSort,
     order: v.order,
     ...(v.assignee ? { assignee: v.assignee } : {}),
+    ...v.exclude,
   };
 }
 
@@ -191,6 +197,7 @@ export function AlertQueue({ defaultKind = 'alerts' }: AlertQueueProps) {
         <SavedViews search={searchOfView({ ...view, page: 1 }, null)} pathname={pathname} defaultKind={defaultKind} applySharedDefault={defaultKind === 'incidents' && search === ''} />
       </div>
       <QueueFilters view={view} go={go} search={search} />
+      {view.kind === 'alerts' && view.exclude ? <QueueExclusions exclude={view.exclude} go={go} /> : null}
       {view.kind === 'incidents' ? (
         <IncidentList view={view} go={go} />
       ) : view.group ? (

@@ -29,6 +29,11 @@ export const alertListQuerySchema = z.object({
   rule: optionalText,
   /** free text: rule name, host, user, process or file contains it */
   q: optionalText,
+  /** filter-out (the event fields' exclude pivots): not this host / user / process name / file path, any case */
+  not_host: optionalText,
+  not_user: optionalText,
+  not_process: optionalText,
+  not_file: optionalText,
   verdict: verdictSchema.optional(),
   sort: alertSortSchema.default('timestamp'),
   order: z.enum(['asc', 'desc']).default('desc'),

@@ -87,6 +87,11 @@ export interface AlertFilter {
   hostContains?: string;
   /** user name contains this (as `hostContains`) */
   userContains?: string;
+  /** filter-out: leave out alerts whose host / user / process name / file path is this value (any ASCII case; a row without one stays) */
+  notHost?: string;
+  notUser?: string;
+  notProcess?: string;
+  notFile?: string;
   sort?: AlertSortField;
   order?: 'asc' | 'desc';
   limit?: number;

@@ -150,6 +150,10 @@ export function buildWhere(f: AlertFilter, forPage = false): { sql: string; para
   w.contains(['host_name'], f.hostContains);
   w.contains(['user_name'], f.userContains);
   w.contains(['rule_name', 'host_name', 'user_name', 'process_name', 'file_path'], f.text);
+  // filter-out: not this value (LIKE without wildcards: whole value, any ASCII case); NULL is not the value
+  for (const [col, value] of [['host_name', f.notHost], ['user_name', f.notUser], ['process_name', f.notProcess], ['file_path', f.notFile]] as const) {
+    if (value) w.add(`(${col} IS NULL OR ${col} NOT LIKE ? ESCAPE '\\')`, value.replace(/[\\%_]/g, (c) => '\\' + c));
+  }
   return w.build();
 }
 
