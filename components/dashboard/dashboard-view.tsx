@@ -7,8 +7,10 @@ import { dashboardPeriods, type DashboardPeriod, type DashboardResponse } from '
 import { dashboardQuery } from '@/lib/queries/dashboard';
 import { errorMessage } from '@/lib/queries/fetch-json';
 import { useT } from '@/components/i18n/use-t';
-import { Timestamp } from '@/components/ui/timestamp';
+import { formatUtc, Timestamp } from '@/components/ui/timestamp';
+import { MiddleCut } from '@/components/shell/middle-cut';
 import { BarChart } from './bar-chart';
+import { AssignCell } from './assign-cell';
 import type { MessageKey, Translate } from '@/lib/i18n';
 
 /** Minutes as "42 min", "3.5 h", "2.1 d". */
@@ -45,6 +47,11 @@ export function DashboardView() {
         {q.data ? (
           <span className="muted">
             <Timestamp iso={q.data.period.from} /> – <Timestamp iso={q.data.period.to} />
+          </span>
+        ) : null}
+        {q.data ? (
+          <span className="small muted" data-testid="dash-updated">
+            {t('dash2.updated', { time: formatUtc(new Date(q.dataUpdatedAt).toISOString()) })}
           </span>
         ) : null}
       </div>
@@ -92,7 +99,14 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
           <tbody>
             {d.analysts.map((a) => (
               <tr key={a.analyst} data-analyst={a.analyst}>
-                <th scope="row">{a.analyst}</th>
+                <th scope="row">
+                  {a.analyst}
+                  {a.assigned === 0 && a.inProgress === 0 ? (
+                    <span className="chip dash-free" data-testid="analyst-free">
+                      {t('dash2.free')}
+                    </span>
+                  ) : null}
+                </th>
                 <td>{a.assigned}</td>
                 <td>{a.inProgress}</td>
                 <td>{a.closed}</td>
@@ -101,6 +115,11 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
             ))}
           </tbody>
         </table>
+        {d.analysts.length > 0 ? (
+          <p className="small muted" data-testid="free-count">
+            {t('dash2.freeCount', { n: d.analysts.filter((a) => a.assigned === 0 && a.inProgress === 0).length })}
+          </p>
+        ) : null}
       </section>
 
       <section aria-labelledby="dash-times">
@@ -170,13 +189,39 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
         <h2 id="dash-inv">
           {t('dash.investigations')} ({d.investigations.total})
         </h2>
-        {d.investigations.items.length === 0 ? (
-          <p>{t('dash.noInvestigations')}</p>
-        ) : (
-          <table className="data" data-testid="investigations">
+        <Investigations items={d.investigations.items} />
+      </section>
+    </>
+  );
+}
+
+type Investigation = DashboardResponse['investigations']['items'][number];
+
+/**
+ * The open investigations, each told apart from the others on its host by its alert time and
+ * its user, process and file (two alerts of one rule on one host differ there); a lead assigns
+ * one from here.
+ */
+function Investigations({ items }: { items: Investigation[] }) {
+  const t = useT();
+  const [result, setResult] = useState<{ message: string; ok: boolean } | null>(null);
+  const perHost = new Map<string, number>();
+  for (const i of items) if (i.hostName) perHost.set(i.hostName, (perHost.get(i.hostName) ?? 0) + 1);
+  return (
+    <>
+      <p className={`small${result && !result.ok ? ' error-text' : ''}`} role="status" data-testid="dash-assign-result">
+        {result?.message ?? ''}
+      </p>
+      {items.length === 0 ? (
+        <p>{t('dash.noInvestigations')}</p>
+      ) : (
+        <div className="dash-scroll">
+          <table className="data dash-investigations" data-testid="investigations">
             <thead>
               <tr>
                 <th scope="col">{t('dash.alert')}</th>
+                <th scope="col">{t('dash2.alertTime')}</th>
+                <th scope="col">{t('dash2.subject')}</th>
                 <th scope="col">{t('dash.assignee')}</th>
                 <th scope="col">{t('dash.status')}</th>
                 <th scope="col">{t('dash.age')}</th>
@@ -184,27 +229,46 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
               </tr>
             </thead>
             <tbody>
-              {d.investigations.items.map((i) => (
-                <tr key={i.id} data-investigation={i.id}>
-                  <td>
-                    <Link href={`/alerts/${encodeURIComponent(i.id)}`}>{i.ruleName}</Link>
-                    {i.hostName ? <span className="muted"> · {i.hostName}</span> : null}
-                  </td>
-                  <td>{i.assignee ?? t('dash.unassigned')}</td>
-                  <td>{t(`status.${i.status}`)}</td>
-                  <td>{formatMinutes(i.ageMinutes, t)}</td>
-                  <td>
-                    <progress max={Math.max(1, i.stepsTotal)} value={Math.min(i.stepsDone, i.stepsTotal)} aria-label={`${i.ruleName}: ${i.stepsDone} / ${i.stepsTotal}`} />{' '}
-                    <span data-testid="progress-text">
-                      {i.stepsDone} / {i.stepsTotal}
-                    </span>
-                  </td>
-                </tr>
-              ))}
+              {items.map((i) => {
+                const others = i.hostName ? (perHost.get(i.hostName) ?? 1) - 1 : 0;
+                return (
+                  <tr key={i.id} data-investigation={i.id}>
+                    <td>
+                      <Link href={`/alerts/${encodeURIComponent(i.id)}`}>{i.ruleName}</Link>
+                      {i.hostName ? <span className="muted"> · {i.hostName}</span> : null}
+                      {others > 0 ? (
+                        <div className="small muted" data-testid="same-host">
+                          {t('dash2.sameHost', { n: others })}
+                        </div>
+                      ) : null}
+                    </td>
+                    <td>
+                      <Timestamp iso={i.timestamp} />
+                    </td>
+                    <td className="mono dash-subject" data-testid="investigation-subject">
+                      {i.userName ? <div>{i.userName}</div> : null}
+                      {i.processName ? <div>{i.processName}</div> : null}
+                      {i.filePath ? <MiddleCut path={i.filePath} /> : null}
+                      {!i.userName && !i.processName && !i.filePath ? '—' : null}
+                    </td>
+                    <td data-testid="investigation-assignee">
+                      <AssignCell alert={i} onResult={(message, ok) => setResult({ message, ok })} />
+                    </td>
+                    <td>{t(`status.${i.status}`)}</td>
+                    <td>{formatMinutes(i.ageMinutes, t)}</td>
+                    <td>
+                      <progress max={Math.max(1, i.stepsTotal)} value={Math.min(i.stepsDone, i.stepsTotal)} aria-label={`${i.ruleName}: ${i.stepsDone} / ${i.stepsTotal}`} />{' '}
+                      <span data-testid="progress-text">
+                        {i.stepsDone} / {i.stepsTotal}
+                      </span>
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
-        )}
-      </section>
+        </div>
+      )}
     </>
   );
 }

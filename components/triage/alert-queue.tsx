@@ -26,6 +26,7 @@ import { SeverityBadge, StatusBadge } from '@/components/ui/badges';
 import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
 import { QueueTeamBar } from '@/components/auth/queue-team-bar';
+import { MiddleCut } from '@/components/shell/middle-cut';
 import { IncidentList } from '@/components/incidents/incident-queue';
 import { AlertGroups } from '@/components/incidents/alert-groups';
 import { SavedViews } from '@/components/incidents/saved-views';
@@ -366,7 +367,7 @@ function alertColumns(t: Translate, sortOf: (key: AlertSort) => QueueColumn<Aler
         ),
     },
     { id: 'process', header: t('queue.col.process'), className: 'mono', title: (a) => a.processName ?? '', cell: (a) => a.processName ?? '—' },
-    { id: 'file', header: t('queue.col.file'), className: 'mono', title: (a) => a.filePath ?? '', cell: (a) => a.filePath ?? '—' },
+    { id: 'file', header: t('queue.col.file'), className: 'mono', cell: (a) => (a.filePath ? <MiddleCut path={a.filePath} /> : '—') },
     { id: 'timestamp', header: t('queue.col.timestamp'), sort: sortOf('timestamp'), cell: (a) => <Timestamp iso={a.timestamp} /> },
     { id: 'status', header: t('queue.col.status'), sort: sortOf('status'), cell: (a) => <StatusBadge status={a.status} /> },
     { id: 'assignee', header: t('queue.col.assignee'), title: (a) => a.assignee ?? '', cell: (a) => a.assignee ?? <span className="muted">{t('queue.assignee.none')}</span> },

@@ -76,7 +76,7 @@ export function QueueTable<T>(p: QueueTableProps<T>) {
           </div>
         ) : null}
         {p.columns.map((col) => (
-          <div key={col.id} role="columnheader" aria-sort={col.sort?.active ? (col.sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
+          <div key={col.id} role="columnheader" data-col={col.id} aria-sort={col.sort?.active ? (col.sort.order === 'asc' ? 'ascending' : 'descending') : undefined}>
             {col.sort ? (
               <button type="button" onClick={col.sort.onToggle} aria-pressed={col.sort.active}>
                 {col.header}
@@ -196,7 +196,7 @@ function Rows<T>({ items, rowKey, columns, rowTestId, rowData, gridClass, select
                 </div>
               ) : null}
               {columns.map((col) => (
-                <div key={col.id} role="cell" className={col.className} title={col.title?.(row)}>
+                <div key={col.id} role="cell" className={col.className} data-col={col.id} title={col.title?.(row)}>
                   {col.cell(row)}
                 </div>
               ))}

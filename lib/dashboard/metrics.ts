@@ -35,6 +35,13 @@ export interface OpenInvestigation {
   status: AlertStatus;
   assignee: string | null;
   hostName: string | null;
+  /** what tells two investigations on one host apart: when the alert's event happened, its user, process and file */
+  timestamp: string;
+  userName: string | null;
+  processName: string | null;
+  filePath: string | null;
+  /** the alert's version (an assignment from the dashboard sends it: a stale one is refused) */
+  version: number;
   createdAt: string;
   ageMinutes: number;
   stepsDone: number;
@@ -307,7 +314,7 @@ export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' |
     .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, invLimit)
     .map((r) => r.id);
-  const detail = db.prepare('SELECT id, rule_id, rule_version, rule_name, severity, status, assignee, host_name, created_at, steps_done FROM alerts WHERE id = ?');
+  const detail = db.prepare('SELECT id, rule_id, rule_version, rule_name, severity, status, assignee, host_name, timestamp, user_name, process_name, file_path, version, created_at, steps_done FROM alerts WHERE id = ?');
   const invRows = ids.map((id) => detail.get(id)) as {
     id: string;
     rule_id: string;
@@ -317,6 +324,11 @@ export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' |
     status: AlertStatus;
     assignee: string | null;
     host_name: string | null;
+    timestamp: string;
+    user_name: string | null;
+    process_name: string | null;
+    file_path: string | null;
+    version: number;
     created_at: string;
     steps_done: number;
   }[];
@@ -329,6 +341,11 @@ export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' |
     status: r.status,
     assignee: r.assignee,
     hostName: r.host_name,
+    timestamp: r.timestamp,
+    userName: r.user_name,
+    processName: r.process_name,
+    filePath: r.file_path,
+    version: r.version,
     createdAt: r.created_at,
     ageMinutes: Math.round(minutesSince(r.created_at)),
     stepsDone: r.steps_done,
