@@ -33,7 +33,7 @@ export function pathToEntity(root: TreeNode, entityId: string): string[] | null 
 
 const CUT_REASONS = ['depth', 'limit', 'parent_outside_data', 'window', 'no_entity_id', 'lineage_limit'] as const;
 /** Why the tree is cut, in the user's language (a reason the page does not know: the server's words). */
-function cutText(t: Translate, c: { where: string; why: string; detail: string }): string {
+export function cutText(t: Translate, c: { where: string; why: string; detail: string }): string {
   const why = CUT_REASONS.find((r) => r === c.why);
   return why ? t(`tree.cut.${why}`, { where: c.where }) : t('tree.cut', { where: c.where, detail: c.detail });
 }

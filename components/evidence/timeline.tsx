@@ -197,7 +197,7 @@ export function TimelineView({ alertId, depth, processes, onShowInTree }: Timeli
             const kind = timelineKindLabel(t, e.kind);
             const proc = processText(t, e);
             return (
-              <li key={e.key} className={e.kind === 'alert' ? styles.alert : undefined} data-testid="timeline-entry" data-kind={e.kind} data-entity={e.entityId ?? ''}>
+              <li key={e.key} className={e.kind === 'alert' ? styles.alert : undefined} data-testid="timeline-entry" data-kind={e.kind} data-entity={e.entityId ?? ''} data-offset={e.offsetMs}>
                 <button
                   type="button"
                   className={styles.entry}
