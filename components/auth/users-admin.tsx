@@ -1,61 +1,77 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { queryOptions } from '@tanstack/react-query';
-import { roleValues, tokenCreatedSchema, tokenListResponseSchema, tokenRevokedSchema, type ApiTokenView } from '@/lib/contracts/auth';
-import { createUser, patchUser, usersKey, usersQuery } from '@/lib/queries/auth';
-import { errorMessage, fetchJson } from '@/lib/queries/fetch-json';
-import { useT } from '@/components/i18n/use-t';
+import { useState, type ReactNode } from 'react';
+import { roleValues, type ApiTokenView } from '@/lib/contracts/auth';
+import { allTokensQuery, createToken, createUser, patchUser, revokeToken, tokensKey, usersKey, usersQuery } from '@/lib/queries/auth';
+import { useErrorText, useT } from '@/components/i18n/use-t';
 import { Timestamp } from '@/components/ui/timestamp';
 
-const tokensKey = ['auth', 'tokens', 'all'] as const;
-const tokensQuery = () =>
-  queryOptions({ queryKey: tokensKey, queryFn: ({ signal }) => fetchJson('/api/auth/tokens?user=*', tokenListResponseSchema, { signal }) });
 const EXPIRY_DAYS = [7, 30, 90, 180, 366] as const;
+
+type Secret = { what: string; value: string };
+/** how the page's actions report: a refusal in words (or null to clear it) */
+type Report = (err: unknown) => void;
+
+/**
+ * One admin action: its mutation clears the page's error when it succeeds and reports the refusal
+ * (worded by its code) when it fails. Adding a user and creating a token both go through here.
+ */
+function useAdminAction<T, V = void>(run: (v: V) => Promise<T>, report: Report, done: (result: T) => void) {
+  return useMutation({
+    mutationFn: run,
+    onSuccess: (result) => {
+      report(null);
+      done(result);
+    },
+    onError: report,
+  });
+}
+
+/** A row of fields sent as one action, with its submit button (adding a user, creating a token). */
+function ActionForm({ label, submit, busy, ready, onSubmit, children }: { label: string; submit: string; busy: boolean; ready: boolean; onSubmit: () => void; children: ReactNode }) {
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+      style={{ display: 'flex', gap: '0.6rem', alignItems: 'flex-end', flexWrap: 'wrap', margin: '0.8rem 0' }}
+      aria-label={label}
+    >
+      {children}
+      <button type="submit" className="button" disabled={busy || !ready}>
+        {submit}
+      </button>
+    </form>
+  );
+}
 
 /** Admin: list, add, change role, disable/enable, reset password; API tokens (create, list, revoke). Secrets are shown once. */
 export function UsersAdmin() {
   const t = useT();
+  const errorText = useErrorText();
   const client = useQueryClient();
   const users = useQuery(usersQuery());
-  const [secret, setSecret] = useState<{ what: string; value: string } | null>(null);
+  const [secret, setSecret] = useState<Secret | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => client.invalidateQueries({ queryKey: usersKey });
-  const onError = (err: unknown) => setError(errorMessage(err));
+  const report: Report = (err) => setError(err === null ? null : errorText(err));
+  // a password reset or disabling also revokes the user's API tokens
+  const refresh = () => {
+    void client.invalidateQueries({ queryKey: usersKey });
+    void client.invalidateQueries({ queryKey: tokensKey });
+  };
 
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof roleValues)[number]>('analyst');
   const [password, setPassword] = useState('');
-  const add = useMutation({
-    mutationFn: () => createUser({ name, role, ...(password ? { password } : {}) }),
-    onSuccess: (res) => {
-      setError(null);
-      setName('');
-      setPassword('');
-      setSecret(res.password ? { what: `${res.user.name}: password`, value: res.password } : null);
-      void refresh();
-    },
-    onError,
+  const add = useAdminAction(() => createUser({ name, role, ...(password ? { password } : {}) }), report, (res) => {
+    setName('');
+    setPassword('');
+    setSecret(res.password ? { what: `${res.user.name}: password`, value: res.password } : null);
+    refresh();
   });
-  const patch = useMutation({
-    mutationFn: (v: { name: string; body: { role?: string; disabled?: boolean; password?: string } }) => patchUser(v.name, v.body),
-    onSuccess: () => {
-      setError(null);
-      // a password reset or disabling revokes the user's API tokens
-      patchAndTokens();
-    },
-    onError,
-  });
-  const patchAndTokens = () => {
-    void refresh();
-    void client.invalidateQueries({ queryKey: tokensKey });
-  };
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    add.mutate();
-  }
+  const patch = useAdminAction((v: { name: string; body: { role?: string; disabled?: boolean; password?: string } }) => patchUser(v.name, v.body), report, refresh);
 
   return (
     <div data-testid="users-admin">
@@ -70,7 +86,7 @@ export function UsersAdmin() {
           {t('users.shownOnce')} <strong>{secret.what}</strong> <code className="mono">{secret.value}</code>
         </p>
       ) : null}
-      <form onSubmit={submit} style={{ display: 'flex', gap: '0.6rem', alignItems: 'flex-end', flexWrap: 'wrap', margin: '0.8rem 0' }} aria-label={t('users.add')}>
+      <ActionForm label={t('users.add')} submit={t('users.add')} busy={add.isPending} ready={name !== ''} onSubmit={() => add.mutate()}>
         <label className="field">
           <span>{t('users.name')}</span>
           <input value={name} onChange={(e) => setName(e.target.value)} required autoComplete="off" />
@@ -89,11 +105,8 @@ export function UsersAdmin() {
           <span>{t('users.passwordOptional')}</span>
           <input type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" />
         </label>
-        <button type="submit" className="button" disabled={add.isPending || !name}>
-          {t('users.add')}
-        </button>
-      </form>
-      {users.isError ? <p role="alert">{errorMessage(users.error)}</p> : null}
+      </ActionForm>
+      {users.isError ? <p role="alert">{errorText(users.error)}</p> : null}
       <table className="data">
         <thead>
           <tr>
@@ -147,59 +160,34 @@ export function UsersAdmin() {
           ))}
         </tbody>
       </table>
-      <ApiTokens users={users.data?.items.filter((u) => !u.disabled).map((u) => u.name) ?? []} onSecret={setSecret} onError={setError} />
+      <ApiTokens users={users.data?.items.filter((u) => !u.disabled).map((u) => u.name) ?? []} onSecret={setSecret} report={report} />
     </div>
   );
 }
 
-function ApiTokens({
-  users,
-  onSecret,
-  onError,
-}: {
-  users: string[];
-  onSecret: (s: { what: string; value: string }) => void;
-  onError: (message: string | null) => void;
-}) {
+function ApiTokens({ users, onSecret, report }: { users: string[]; onSecret: (s: Secret) => void; report: Report }) {
   const t = useT();
+  const errorText = useErrorText();
   const client = useQueryClient();
-  const tokens = useQuery(tokensQuery());
+  const tokens = useQuery(allTokensQuery());
   const [user, setUser] = useState('');
   const [label, setLabel] = useState('');
   const [days, setDays] = useState<number>(90);
   const [readOnly, setReadOnly] = useState(false);
   const owner = user || users[0] || '';
-  const refresh = () => client.invalidateQueries({ queryKey: tokensKey });
-  const create = useMutation({
-    mutationFn: () =>
-      fetchJson('/api/auth/tokens', tokenCreatedSchema, { method: 'POST', body: { user: owner, label, expiresInDays: days, scope: readOnly ? 'read' : 'full' } }),
-    onSuccess: (res) => {
-      onError(null);
-      setLabel('');
-      onSecret({ what: `${owner}: API token "${res.label}"`, value: res.token });
-      void refresh();
-    },
-    onError: (err) => onError(errorMessage(err)),
+  const refresh = () => void client.invalidateQueries({ queryKey: tokensKey });
+  const create = useAdminAction(() => createToken({ user: owner, label, expiresInDays: days, scope: readOnly ? 'read' : 'full' }), report, (res) => {
+    setLabel('');
+    onSecret({ what: `${owner}: API token "${res.label}"`, value: res.token });
+    refresh();
   });
-  const revoke = useMutation({
-    mutationFn: (id: number) => fetchJson(`/api/auth/tokens/${id}`, tokenRevokedSchema, { method: 'DELETE' }),
-    onSuccess: () => {
-      onError(null);
-      void refresh();
-    },
-    onError: (err) => onError(errorMessage(err)),
-  });
+  const revoke = useAdminAction((id: number) => revokeToken(id), report, refresh);
   const state = (tk: ApiTokenView) => (tk.revokedAt ? t('users.tokenRevoked') : tk.active ? t('users.tokenActive') : t('users.tokenExpired'));
-
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    create.mutate();
-  }
 
   return (
     <section aria-labelledby="api-tokens-title" data-testid="api-tokens" style={{ marginTop: '1.5rem' }}>
       <h2 id="api-tokens-title">{t('users.tokens')}</h2>
-      <form onSubmit={submit} style={{ display: 'flex', gap: '0.6rem', alignItems: 'flex-end', flexWrap: 'wrap', margin: '0.8rem 0' }} aria-label={t('users.newToken')}>
+      <ActionForm label={t('users.newToken')} submit={t('users.tokenCreate')} busy={create.isPending} ready={label.trim() !== '' && owner !== ''} onSubmit={() => create.mutate()}>
         <label className="field">
           <span>{t('users.tokenUser')}</span>
           <select value={owner} onChange={(e) => setUser(e.target.value)}>
@@ -228,11 +216,8 @@ function ApiTokens({
           <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />
           <span>{t('users.tokenReadOnly')}</span>
         </label>
-        <button type="submit" className="button" disabled={create.isPending || !label.trim() || !owner}>
-          {t('users.tokenCreate')}
-        </button>
-      </form>
-      {tokens.isError ? <p role="alert">{errorMessage(tokens.error)}</p> : null}
+      </ActionForm>
+      {tokens.isError ? <p role="alert">{errorText(tokens.error)}</p> : null}
       {tokens.data && tokens.data.items.length === 0 ? <p className="muted">{t('users.noTokens')}</p> : null}
       {tokens.data && tokens.data.items.length > 0 ? (
         <table className="data">

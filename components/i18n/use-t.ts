@@ -4,7 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { createContext, useCallback, useContext } from 'react';
 import { translateWith, type Language, type Messages, type Translate } from '@/lib/i18n';
 import { loadMessages } from '@/lib/i18n/load';
-import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { meQuery } from '@/lib/queries/auth';
 import { roleValueSchema } from '@/lib/contracts/auth';
 
@@ -50,19 +50,9 @@ export function roleLabel(t: Translate, role: string): string {
   return known.success ? t(`role.${known.data}`) : role;
 }
 
-/**
- * An error as the user reads it. English: the server's own message (it names versions, users).
- * Other languages: the common cases (conflict, not allowed, signed out, no answer) in the
- * user's language, the server's detail kept where it says who or what; anything else as sent.
- */
+/** An error as the user reads it, worded by its code in `t`'s language (lib/queries/error-text). */
 export function errorText(t: Translate, lang: Language, err: unknown): string {
-  const message = errorMessage(err);
-  if (lang === 'en' || !(err instanceof ApiError)) return message;
-  if (err.status === 409) return t('err.conflict');
-  if (err.status === 403) return t('err.forbidden', { message });
-  if (err.status === 401) return t('err.unauthorized');
-  if (err.status === 0) return t('err.network');
-  return message;
+  return describeError(t, err);
 }
 
 /** `errorText` in the signed-in user's language. */

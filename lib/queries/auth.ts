@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { meResponseSchema, tokenCreatedSchema, userListResponseSchema, publicUserSchema, type Language } from '@/lib/contracts/auth';
+import { meResponseSchema, tokenCreatedSchema, tokenListResponseSchema, tokenRevokedSchema, userListResponseSchema, publicUserSchema, type Language } from '@/lib/contracts/auth';
 import { fetchJson } from './fetch-json';
 
 export const meKey = ['auth', 'me'] as const;
@@ -42,8 +42,20 @@ export function patchUser(name: string, body: { role?: string; disabled?: boolea
   return fetchJson(`/api/users/${encodeURIComponent(name)}`, z.object({ user: publicUserSchema }), { method: 'PATCH', body });
 }
 
-export function createToken(name: string, label: string) {
-  return fetchJson(`/api/users/${encodeURIComponent(name)}/token`, tokenCreatedSchema, { method: 'POST', body: { label } });
+export const tokensKey = ['auth', 'tokens', 'all'] as const;
+
+/** Every user's API tokens (admins), never the secrets. */
+export function allTokensQuery() {
+  return queryOptions({ queryKey: tokensKey, queryFn: ({ signal }) => fetchJson('/api/auth/tokens?user=*', tokenListResponseSchema, { signal }) });
+}
+
+/** A new API token for `user` (the secret is in the answer, once). */
+export function createToken(body: { user: string; label: string; expiresInDays: number; scope: 'read' | 'full' }) {
+  return fetchJson('/api/auth/tokens', tokenCreatedSchema, { method: 'POST', body });
+}
+
+export function revokeToken(id: number) {
+  return fetchJson(`/api/auth/tokens/${id}`, tokenRevokedSchema, { method: 'DELETE' });
 }
 
 const assignableSchema = z.object({ items: z.array(z.object({ name: z.string(), role: z.string() })) });

@@ -1,18 +1,29 @@
 import type { z } from 'zod';
 import { apiErrorBodySchema } from '@/lib/contracts/errors';
+import type { AppErrorCode, AppErrorDetails } from '@/lib/errors';
 
-/** An error answered by the API (envelope `{ error: { code, message } }`) or by the network. */
+/** What went wrong on the client's side of the wire: no answer, an answer it cannot read, an error without the envelope. */
+export type ClientErrorCode = 'network' | 'bad_response' | 'http_error';
+
+/**
+ * An error answered by the API (envelope `{ error: { code, message, details? } }`) or by the
+ * network. The code says what happened (the page words it in the user's language: lib/errors-messages);
+ * the message is the server's own (English, naming who or what); details say where.
+ */
 export class ApiError extends Error {
-  readonly code: string;
+  readonly code: AppErrorCode | ClientErrorCode | (string & {});
   readonly status: number;
   /** seconds the server asked to wait (Retry-After), when it said */
   readonly retryAfter: number | null;
-  constructor(code: string, message: string, status: number, retryAfter: number | null = null) {
+  /** where: the request field, a line and column */
+  readonly details: AppErrorDetails | null;
+  constructor(code: string, message: string, status: number, retryAfter: number | null = null, details: AppErrorDetails | null = null) {
     super(message);
     this.name = 'ApiError';
     this.code = code;
     this.status = status;
     this.retryAfter = retryAfter;
+    this.details = details;
   }
 }
 
@@ -63,7 +74,10 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, ini
   }
   if (!res.ok && !(init.acceptStatuses ?? []).includes(res.status)) {
     const parsed = apiErrorBodySchema.safeParse(json);
-    if (parsed.success) throw new ApiError(parsed.data.error.code, parsed.data.error.message, res.status, retryAfterSeconds(res.headers.get('retry-after')));
+    if (parsed.success) {
+      const { code, message, details } = parsed.data.error;
+      throw new ApiError(code, message, res.status, retryAfterSeconds(res.headers.get('retry-after')), details ?? null);
+    }
     throw new ApiError('http_error', `${url} answered ${res.status} ${res.statusText}`, res.status);
   }
   const parsed = schema.safeParse(json);

@@ -111,7 +111,7 @@ export function uploadRuleImport(file: File, enable: boolean, onProgress: (sent:
       }
       if (xhr.status < 200 || xhr.status >= 300) {
         const err = apiErrorBodySchema.safeParse(json);
-        reject(err.success ? new ApiError(err.data.error.code, err.data.error.message, xhr.status) : new ApiError('http_error', `the import answered ${xhr.status}`, xhr.status));
+        reject(err.success ? new ApiError(err.data.error.code, err.data.error.message, xhr.status, null, err.data.error.details ?? null) : new ApiError('http_error', `the import answered ${xhr.status}`, xhr.status));
         return;
       }
       const parsed = ruleImportReportSchema.safeParse(json);

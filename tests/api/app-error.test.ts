@@ -24,9 +24,9 @@ beforeEach(() => {
 });
 
 /** A public route that throws `err` (or runs `body`), called once. */
-async function answerOf(throwing: () => unknown, init: { method?: string; body?: string } = {}) {
+async function answerOf(throwing: (req: NextRequest) => unknown, init: { method?: string; body?: string } = {}) {
   const route = withRoute(async ({ req }) => {
-    await throwing.call(null, req as never);
+    await throwing(req);
     return new Response('unreachable');
   }, { public: true });
   const req = new NextRequest(`${BASE}/api/x`, {
@@ -106,7 +106,7 @@ describe('AppError', () => {
 
   test('an event source failure is the upstream\'s (502), converted in withRoute', async () => {
     const res = await answerOf(() => {
-      throw new EventSourceError({ kind: 'unavailable', retryable: true, message: 'connect ECONNREFUSED 127.0.0.1:9200' });
+      throw new EventSourceError({ kind: 'unreachable', retryable: true, message: 'connect ECONNREFUSED 127.0.0.1:9200' });
     });
     expect(res.status).toBe(502);
     expect(res.body.error).toEqual({ code: 'upstream_unavailable', message: 'The event source failed: connect ECONNREFUSED 127.0.0.1:9200' });
@@ -130,7 +130,7 @@ describe('AppError', () => {
 
   test('a body that fails its schema names the first field in details', async () => {
     const schema = z.object({ assignee: z.string().min(2), note: z.string() }).strict();
-    const res = await answerOf((req?: unknown) => parseJsonBody(req as NextRequest, schema), { method: 'POST', body: '{"assignee":"a","note":"n"}' });
+    const res = await answerOf((req) => parseJsonBody(req, schema), { method: 'POST', body: '{"assignee":"a","note":"n"}' });
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
     expect(res.body.error.message).toMatch(/^body: assignee: /);

@@ -6,6 +6,7 @@
 import { incidentMessagesEn } from '../../incidents/messages';
 import { investigationMessagesEn } from '../../investigation/messages';
 import { dashboardMessagesEn } from '../../dashboard/messages';
+import { errorMessagesEn } from '../../errors-messages';
 
 export const en = {
   'nav.main': 'Main',
@@ -739,6 +740,7 @@ export const en = {
   ...incidentMessagesEn,
   ...investigationMessagesEn,
   ...dashboardMessagesEn,
+  ...errorMessagesEn,
   // issue 17 — the analyst's flow: the queue's view in the address, keyboard shortcuts, readable history
   'queue.assignee': 'Assignee',
   'queue.anyone': 'anyone',

@@ -6,6 +6,7 @@ import type { MessageKey } from '../index';
 import { incidentMessagesZh } from '../../incidents/messages';
 import { investigationMessagesZh } from '../../investigation/messages';
 import { dashboardMessagesZh } from '../../dashboard/messages';
+import { errorMessagesZh } from '../../errors-messages';
 
 export const zh: Partial<Record<MessageKey, string>> = {
   'nav.main': '主导航',
@@ -738,6 +739,7 @@ export const zh: Partial<Record<MessageKey, string>> = {
   ...incidentMessagesZh,
   ...investigationMessagesZh,
   ...dashboardMessagesZh,
+  ...errorMessagesZh,
   // issue 17 — 分析流程：队列视图保存在地址中、键盘快捷键、可读的历史记录
   'queue.assignee': '负责人',
   'queue.anyone': '任何人',
