@@ -6,9 +6,6 @@ import { AppError, type AppErrorCode } from '@/lib/errors';
 import { EventSourceError } from '@/lib/events/errors';
 import { authenticate, can, isCrossSite, type Action, type User } from '@/lib/auth';
 
-/** @deprecated the one error type is AppError (lib/errors); kept while routes of other areas move over */
-export const RouteError = AppError;
-
 /**
  * The errors of libraries that are not AppErrors, converted here and nowhere else: an event
  * source failure is the upstream's. Anything else is a 500 whose details go to the log only.

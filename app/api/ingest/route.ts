@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { ingestJobQuerySchema, ingestStartQuerySchema } from '@/lib/contracts/ingest';
-import { json, parseSearchParams, RouteError, withRoute } from '../_lib/route';
+import { AppError } from '@/lib/errors';
+import { json, parseSearchParams, withRoute } from '../_lib/route';
 import { getIngestJob, limitBytes, listIngestJobs, maxUploadBytes, startIngestJob, tooLargeMessage, UploadError } from '@/lib/server/ingest-jobs';
 import { MultipartError, multipartBoundary, multipartFile } from './multipart';
 
@@ -10,8 +11,8 @@ export const POST = withRoute(async ({ req, actor }) => {
   const query = parseSearchParams(req, ingestStartQuerySchema);
   const max = maxUploadBytes();
   const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > max) throw new RouteError('payload_too_large', tooLargeMessage(max));
-  if (!req.body) throw new RouteError('invalid_request', 'the request has no body: send the file as the body');
+  if (Number.isFinite(declared) && declared > max) throw new AppError('payload_too_large', tooLargeMessage(max));
+  if (!req.body) throw new AppError('invalid_request', 'the request has no body: send the file as the body');
   const body = limitBytes(req.body as unknown as AsyncIterable<Uint8Array>, max);
   try {
     const type = req.headers.get('content-type') ?? '';
@@ -24,8 +25,8 @@ export const POST = withRoute(async ({ req, actor }) => {
     const job = await startIngestJob(Readable.from(body, { objectMode: false }), query, actor, max);
     return json({ job }, 202);
   } catch (err) {
-    if (err instanceof UploadError) throw new RouteError(err.code, err.message);
-    if (err instanceof MultipartError) throw new RouteError('invalid_request', err.message);
+    if (err instanceof UploadError) throw new AppError(err.code, err.message);
+    if (err instanceof MultipartError) throw new AppError('invalid_request', err.message);
     throw err;
   }
 }, { action: 'ingest' });
@@ -35,6 +36,6 @@ export const GET = withRoute(({ req }) => {
   const { job: id } = parseSearchParams(req, ingestJobQuerySchema);
   if (id === undefined) return json({ items: listIngestJobs() });
   const job = getIngestJob(id);
-  if (!job) throw new RouteError('not_found', `no ingest job ${id}`);
+  if (!job) throw new AppError('not_found', `no ingest job ${id}`);
   return json({ job });
 }, { action: 'ingest' });
