@@ -28,19 +28,19 @@ import { ensureAuthSchema } from '../../lib/auth/schema';
 import type { BenchContext, BenchRow } from '../types';
 
 const ALERTS = Number(process.env.BENCH_API_ALERTS ?? 100_000);
-const CLIENTS = 20;
-const REQUESTS_PER_CLIENT = 30;
+export const CLIENTS = 20;
+export const REQUESTS_PER_CLIENT = 30;
 const SEED_RULE = { id: 'e94262f2-c1e9-4d3f-a907-aeab16712e1a', name: 'Unusual Executable File Creation by a System Critical Process' };
 const OTHER_RULES = Array.from({ length: 9 }, (_, i) => ({ id: `bench-rule-${i}`, name: `Bench rule ${i}` }));
 const ANALYSTS = Array.from({ length: 10 }, (_, i) => `analyst${i}`);
 const SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once('error', reject);
@@ -100,7 +100,7 @@ function seed(dir: string, log: (m: string) => void): string {
       version: 1,
     });
   }
-  db.transaction(() => insertAlerts(alerts, db)).immediate();
+  db.transaction(() => insertAlerts(db, alerts)).immediate();
   // acknowledge / close times a few minutes to hours after creation
   db.exec(`UPDATE alerts SET acknowledged_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (abs(random()) % 120) || ' minutes') WHERE status != 'open'`);
   db.exec(`UPDATE alerts SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', acknowledged_at, '+' || (abs(random()) % 600) || ' minutes') WHERE status = 'closed'`);
@@ -128,7 +128,7 @@ function seed(dir: string, log: (m: string) => void): string {
   return token;
 }
 
-async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 120_000): Promise<void> {
+export async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 120_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
@@ -143,13 +143,13 @@ async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 120_0
   throw new Error('the server did not answer /api/health in time');
 }
 
-interface LoadResult {
+export interface LoadResult {
   latencies: number[];
   errors: number;
   firstError: string | null;
 }
 
-const WRITE_EVERY_MS = 250;
+export const WRITE_EVERY_MS = 250;
 
 /**
  * Writes every WRITE_EVERY_MS on its own connection, as a second process would: a checklist
@@ -186,7 +186,7 @@ function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): numb
 }
 
 /** CPU time (user + system, ms) used so far by a process and its descendants (Linux /proc; NaN elsewhere). */
-function processTreeCpuMs(pid: number): number {
+export function processTreeCpuMs(pid: number): number {
   const ticks = (p: number): number => {
     let total = 0;
     try {
@@ -202,7 +202,7 @@ function processTreeCpuMs(pid: number): number {
   return (ticks(pid) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-async function load(base: string, cookie: string, urls: (client: number, i: number) => string, perClient = REQUESTS_PER_CLIENT): Promise<LoadResult> {
+export async function load(base: string, cookie: string, urls: (client: number, i: number) => string, perClient = REQUESTS_PER_CLIENT): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;

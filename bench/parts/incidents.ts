@@ -1,9 +1,16 @@
 /**
  * Incidents: the grouping's cost per alert (one backfill pass over N alerts, then new alerts
- * arriving 50 at a time) and the incident queue's page latency, on an app.db file of
- * synthetic alerts (hosts, users, process trees and an alert storm, spread over 30 days).
+ * arriving 50 at a time), then the incident queue over HTTP as the product serves it: the
+ * same app.db (N synthetic alerts grouped into incidents: hosts, users, process trees and an
+ * alert storm, spread over 30 days) behind `next start` (the build in .next), 20 clients
+ * paging the incident queue (pages of 200, five sorts) at rest and while another connection
+ * writes every 250 ms (an incident acknowledged / reopened and an alert's status changed, as
+ * a team at work does), and the flat queue grouped by host under the same writes. The HTTP
+ * pieces (port, health wait, the 20-client load, CPU per request) are bench/parts/api.ts's.
  * BENCH_INCIDENT_ALERTS sets N (default 100,000).
  */
+import { spawn } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,7 +18,10 @@ import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import { listIncidents } from '../../lib/incidents/service';
+import { ensureAuthSchema } from '../../lib/auth/schema';
+import type { AppDb } from '../../lib/store/db';
 import type { BenchContext, BenchRow } from '../types';
+import { CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, freePort, load, percentile, processTreeCpuMs, waitHealthy } from './api';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -54,7 +64,7 @@ export function syntheticAlerts(n: number, offset: number, seed: number): NewAle
       runId: 'bench',
       status: 'open',
       verdict: null,
-      assignee: null,
+      assignee: k % 3 === 0 ? `analyst${k % 10}` : null,
       hostName: host,
       userName: user,
       processName: null,
@@ -66,44 +76,136 @@ export function syntheticAlerts(n: number, offset: number, seed: number): NewAle
   return out;
 }
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+/** A lead and a session for the HTTP clients (their cookie). */
+function benchSession(db: AppDb): string {
+  ensureAuthSchema(db);
+  const at = new Date().toISOString();
+  const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)").run(at, at);
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    createHash('sha256').update(token).digest('hex'),
+    Number(user.lastInsertRowid),
+    at,
+    new Date(Date.now() + 86_400_000).toISOString(),
+  );
+  return token;
+}
+
+/**
+ * Every WRITE_EVERY_MS on its own connection (a second process): one incident acknowledged or
+ * reopened (its version and the incidents' version bumped, as PATCH /api/incidents/:id does)
+ * and one alert's status changed (the alert queue's version moves with it).
+ */
+function startIncidentWriter(file: string): { stop(): number } {
+  const db = openAppDb(file);
+  const incidents = db.prepare("SELECT id FROM incidents WHERE status != 'closed' ORDER BY last_seen DESC LIMIT 500").pluck().all() as string[];
+  const alerts = db.prepare("SELECT id FROM alerts WHERE status != 'closed' ORDER BY timestamp DESC LIMIT 500").pluck().all() as string[];
+  const inc = db.prepare('UPDATE incidents SET status = ?, acknowledged_at = COALESCE(acknowledged_at, ?), version = version + 1, updated_at = ? WHERE id = ?');
+  const bump = db.prepare('UPDATE incident_version SET version = version + 1 WHERE id = 1');
+  const alert = db.prepare('UPDATE alerts SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?');
+  const write = db.transaction((n: number, at: string) => {
+    const state = n % 2 ? 'open' : 'acknowledged';
+    inc.run(state, at, at, incidents[n % incidents.length]);
+    bump.run();
+    alert.run(state, at, alerts[n % alerts.length]);
+  });
+  let n = 0;
+  const timer = setInterval(() => write.immediate(n++, new Date().toISOString()), WRITE_EVERY_MS);
+  return {
+    stop() {
+      clearInterval(timer);
+      db.close();
+      return n;
+    },
+  };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const n = Number(process.env.BENCH_INCIDENT_ALERTS ?? 100_000);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-bench-incidents-'));
-  const db = openAppDb(path.join(dir, 'app.db'));
+  const dir = path.join(ctx.outDir, 'incidents-data');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'app.db');
+  const db = openAppDb(file);
   const rows: BenchRow[] = [];
+  let incidents = 0;
+  let token = '';
   try {
     ctx.log(`incidents: inserting ${n} alerts…`);
-    for (let i = 0; i < n; i += 5000) db.transaction(() => insertAlerts(syntheticAlerts(Math.min(5000, n - i), i, 7 + i), db))();
+    for (let i = 0; i < n; i += 5000) db.transaction(() => insertAlerts(db, syntheticAlerts(Math.min(5000, n - i), i, 7 + i)))();
     const t0 = performance.now();
     const report = groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['process', 'host', 'user'] } });
     const backfillMs = performance.now() - t0;
-    const incidents = db.prepare('SELECT COUNT(*) FROM incidents').pluck().get() as number;
-    rows.push({ part: 'incidents', name: `grouping backfill, ${n} alerts`, value: Math.round((backfillMs * 1000) / n), unit: 'µs/alert', notes: `${report.grouped} grouped into ${incidents} incidents in ${Math.round(backfillMs)} ms` });
+    incidents = db.prepare('SELECT COUNT(*) FROM incidents').pluck().get() as number;
+    rows.push({ part: 'incidents', name: `grouping backfill, ${n} alerts`, value: Math.round((backfillMs * 1000) / n), unit: 'µs/alert', notes: `${report.grouped} grouped into ${incidents} incidents in ${Math.round(backfillMs)} ms; load average ${os.loadavg()[0]!.toFixed(2)}` });
 
     const passes: number[] = [];
     for (let b = 0; b < 20; b++) {
-      insertAlerts(syntheticAlerts(50, n + b * 50, 1000 + b), db);
+      insertAlerts(db, syntheticAlerts(50, n + b * 50, 1000 + b));
       const t = performance.now();
       groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['process', 'host', 'user'] } });
       passes.push(performance.now() - t);
     }
     rows.push({ part: 'incidents', name: 'grouping pass of 50 new alerts (20 passes)', value: Math.round((percentile(passes, 50) * 1000) / 50), unit: 'µs/alert (p50)', notes: `pass p50 ${percentile(passes, 50).toFixed(1)} ms, p95 ${percentile(passes, 95).toFixed(1)} ms` });
-
-    const pages: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const t = performance.now();
-      listIncidents({ status: ['open', 'acknowledged'], sort: i % 2 ? 'severity' : 'last_seen', limit: 100, offset: (i % 10) * 100 }, db);
-      pages.push(performance.now() - t);
-    }
-    rows.push({ part: 'incidents', name: `incident queue page (100 rows, ${incidents} incidents)`, value: Number(percentile(pages, 95).toFixed(2)), unit: 'ms (p95)', notes: `p50 ${percentile(pages, 50).toFixed(2)} ms`, goal: '<= 100' });
+    incidents = db.prepare('SELECT COUNT(*) FROM incidents').pluck().get() as number;
+    token = benchSession(db);
+    db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
+  rows.push(...(await overHttp(ctx, dir, token, n, incidents)));
   return rows;
+}
+
+async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: number, incidents: number): Promise<BenchRow[]> {
+  const root = process.cwd();
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) throw new Error(`incidents bench: no production build in ${distDir} — run \`npx next build\` first`);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', GUIDEPOST_SCHEDULER: 'off', ELASTICSEARCH_URL: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const rows: BenchRow[] = [];
+  try {
+    await waitHealthy(base, server);
+    const cookie = `gp_session=${token}`;
+    const sorts = ['last_seen', 'severity', 'first_seen', 'alert_count', 'risk_score'];
+    const pageCount = Math.max(1, Math.min(20, Math.ceil(incidents / 200)));
+    // the home page's incident view: pages of 200, five sorts, some deep pages (offset)
+    const queueUrl = (c: number, i: number) =>
+      `/api/incidents?status=open,acknowledged&sort=${sorts[(c + i) % sorts.length]}&order=desc&limit=200&offset=${200 * ((c * 7 + i) % pageCount)}`;
+    const groupsUrl = (c: number, i: number) => `/api/incidents/alert-groups?by=${['host', 'rule', 'user'][(c + i) % 3]}&status=open,acknowledged`;
+    // the server's request path warmed up first (as api.ts explains: V8 tiers), not measured
+    const warm = await load(base, cookie, queueUrl, 50);
+    ctx.log(`incidents: warm-up ${warm.latencies.length + warm.errors} requests, ${warm.errors} errors${warm.firstError ? ` (${warm.firstError})` : ''}`);
+    const measure = async (name: string, urls: (c: number, i: number) => string, writing: boolean, goal: boolean) => {
+      const writer = writing ? startIncidentWriter(path.join(dir, 'app.db')) : null;
+      const cpu0 = server.pid ? processTreeCpuMs(server.pid) : NaN;
+      const r = await load(base, cookie, urls, writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT);
+      const writes = writer?.stop() ?? 0;
+      const count = r.latencies.length;
+      const cpu = ((server.pid ? processTreeCpuMs(server.pid) : NaN) - cpu0) / (count + r.errors);
+      const notes = `${alerts} alerts in ${incidents} incidents, ${CLIENTS} concurrent clients, ${count + r.errors} requests, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}${writing ? `, ${writes} writes` : ''}; p50 ${percentile(r.latencies, 50).toFixed(1)} ms; server CPU ${cpu.toFixed(2)} ms/request; load average ${os.loadavg()[0]!.toFixed(2)}`;
+      ctx.log(`incidents: ${name}: p95 ${percentile(r.latencies, 95).toFixed(1)} ms; ${notes}`);
+      rows.push({ part: 'incidents', name: `${name} p95`, value: Math.round(percentile(r.latencies, 95) * 10) / 10, unit: 'ms', ...(goal ? { goal: '<= 100' } : {}), notes });
+      rows.push({ part: 'incidents', name: `${name} errors`, value: r.errors, unit: 'requests', goal: '0' });
+    };
+    await measure('incident queue GET /api/incidents, at rest', queueUrl, false, false);
+    await measure(`incident queue GET /api/incidents, a write every ${WRITE_EVERY_MS} ms`, queueUrl, true, true);
+    await measure(`alert groups GET /api/incidents/alert-groups, a write every ${WRITE_EVERY_MS} ms`, groupsUrl, true, false);
+    return rows;
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
 }

@@ -2,6 +2,7 @@ import { test, expect, type Page } from '@playwright/test';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { demoStories } from '../helpers';
 
 interface Incident {
   id: string;
@@ -133,4 +134,63 @@ test('incidents: the export renders; a webhook added by an admin reaches a recei
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
+});
+
+test('queue: incidents by default, a switch to alerts, grouped by host with a bulk action on one group, a saved view that survives reload', async ({ page, request }) => {
+  await page.goto('/');
+  await expect(page.getByTestId('queue-kind-incidents')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('incident-row').first()).toBeVisible();
+  let v = await axe(page);
+  expect(v, describeAxe(v)).toEqual([]);
+
+  // the flat alerts, kept in the address
+  await page.getByTestId('queue-kind-alerts').click();
+  await expect(page).toHaveURL(/[?&]view=alerts/);
+  await expect(page.getByTestId('alert-row').first()).toBeVisible();
+
+  // grouped by host: one section per host with its count
+  await page.getByTestId('queue-group-by').selectOption('host');
+  await page.getByRole('button', { name: 'Apply filters' }).click();
+  await expect(page).toHaveURL(/[?&]group=host/);
+  const groups = page.getByTestId('alert-group');
+  await expect(groups.first()).toBeVisible();
+  v = await axe(page);
+  expect(v, describeAxe(v)).toEqual([]);
+
+  // a host none of whose open alerts belongs to a demo story another spec works on
+  const open = (await (await request.get('/api/alerts?pageSize=500&status=open')).json()) as { items: { id: string; hostName: string | null; source?: { _id: string } }[] };
+  const storyIds = new Set(demoStories().flatMap((s) => s.mustFire.map((r) => r._id)));
+  const storyHosts = new Set(open.items.filter((a) => a.source && storyIds.has(a.source._id)).map((a) => a.hostName));
+  const host = [...new Set(open.items.map((a) => a.hostName))].find((h): h is string => !!h && !storyHosts.has(h));
+  expect(host, 'a host without story alerts').toBeTruthy();
+  const before = open.items.filter((a) => a.hostName === host).length;
+  const group = page.locator(`[data-testid="alert-group"][data-group-key="${host}"]`);
+  await expect(group.getByTestId('group-count')).toHaveText(before === 1 ? '1 alert' : `${before} alerts`);
+  // open it: its alerts, each one click from its triage page
+  await group.getByTestId('group-toggle').click();
+  await expect(group.getByTestId('group-toggle')).toHaveAttribute('aria-expanded', 'true');
+  await expect(group.getByTestId('alert-row')).toHaveCount(before);
+  // acknowledge the whole group
+  await group.getByTestId('group-bulk-kind').selectOption('acknowledge');
+  await group.getByTestId('group-bulk-apply').click();
+  await expect(group.getByTestId('group-bulk-result')).toHaveText(`${before} changed, 0 already so, 0 refused`);
+  const after = (await (await request.get(`/api/incidents/alert-groups/items?by=host&key=${encodeURIComponent(host!)}&status=open,acknowledged&pageSize=500`)).json()) as {
+    items: { status: string }[];
+  };
+  expect(after.items.map((a) => a.status)).toEqual(Array(before).fill('acknowledged'));
+
+  // save this view, reload the plain home page, open the view again
+  await page.getByTestId('saved-view-name').fill('e2e by host');
+  await page.getByTestId('saved-view-save').click();
+  await expect(page.getByTestId('saved-views').getByRole('status')).toHaveText('View saved.');
+  await page.goto('/');
+  await page.reload();
+  await expect(page.getByTestId('queue-kind-incidents')).toHaveAttribute('aria-pressed', 'true');
+  await page.getByTestId('saved-view-select').selectOption({ label: 'e2e by host' });
+  await expect(page).toHaveURL(/[?&]view=alerts/);
+  await expect(page).toHaveURL(/[?&]group=host/);
+  await expect(page.getByTestId('alert-group').first()).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('alert-group').first()).toBeVisible();
+  await expect(page.getByTestId('saved-view-select').locator('option', { hasText: 'e2e by host' })).toHaveCount(1);
 });

@@ -8,16 +8,36 @@ import { classifyEvent, summarise, type ActivityKind } from '../investigation/ac
 import { eventTime, str } from '../investigation/fields';
 import { listAudit } from '../store/audit';
 import { getDb, prepared, type AppDb } from '../store/db';
-import { incidentVersion, listIncidentRows, listMembers, type IncidentFilter } from '../store/incidents';
+import { countIncidents, incidentVersion, listIncidentPage, listMembers, type IncidentFilter } from '../store/incidents';
 import { groupingConfig } from './config';
 import { getIncidentOrThrow, listIncidentSteps } from './manual';
 import { RESPONSE_STEPS } from './steps';
 import { collapseStorms } from './storms';
 import type { IncidentMember } from './types';
 
+const answers = new WeakMap<AppDb, Map<string, { version: number; value: unknown }>>();
+/** An answer kept until the incidents change (their version), per database; at most 500 per database. */
+function kept<T>(db: AppDb, key: string, version: number, make: () => T): T {
+  let m = answers.get(db);
+  if (!m) answers.set(db, (m = new Map()));
+  const hit = m.get(key);
+  if (hit && hit.version === version) return hit.value as T;
+  const value = make();
+  if (m.size >= 500) m.delete(m.keys().next().value!);
+  m.set(key, { version, value });
+  return value;
+}
+
+/**
+ * A page of the incident queue and the filter's total. Both are kept until an incident
+ * changes, so 20 people paging the same queue cost one count per change, not one per request.
+ */
 export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
-  const { items, total } = listIncidentRows(db, f, RESPONSE_STEPS.length);
-  return { items, total, version: incidentVersion(db) };
+  const version = incidentVersion(db);
+  const { sort: _s, order: _o, limit: _l, offset: _off, ...counted } = f;
+  const total = kept(db, `count|${JSON.stringify(counted)}`, version, () => countIncidents(db, counted));
+  const items = kept(db, `page|${JSON.stringify(f)}`, version, () => listIncidentPage(db, f, RESPONSE_STEPS.length));
+  return { items, total, version };
 }
 
 function windowMinutes(db: AppDb): number {
@@ -52,7 +72,7 @@ export function incidentDetail(id: string, db: AppDb = getDb()) {
   const incident = getIncidentOrThrow(id, db);
   const members = listMembers(db, incident.id);
   const w = windowMinutes(db);
-  const history = listAudit({ entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
+  const history = listAudit(getDb(), { entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
     id: e.id,
     at: e.at,
     actor: e.actor,

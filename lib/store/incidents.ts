@@ -193,7 +193,8 @@ function incidentWhere(f: IncidentFilter): { sql: string; params: (string | numb
     .build();
 }
 
-export function listIncidentRows(db: AppDb, f: IncidentFilter, stepsTotal: number): { items: IncidentSummary[]; total: number } {
+/** One page of incidents in the filter's order (read in the sort's index order when there is one), each with its checklist count. */
+export function listIncidentPage(db: AppDb, f: IncidentFilter, stepsTotal: number): IncidentSummary[] {
   const { sql, params } = incidentWhere(f);
   const dir = f.order === 'asc' ? 'ASC' : 'DESC';
   const col = { last_seen: 'i.last_seen', first_seen: 'i.first_seen', severity: 'i.severity_rank', alert_count: 'i.alert_count', risk_score: 'i.risk_score' }[
@@ -201,18 +202,23 @@ export function listIncidentRows(db: AppDb, f: IncidentFilter, stepsTotal: numbe
   ];
   const limit = Math.min(Math.max(f.limit ?? 100, 1), 5000);
   const offset = Math.max(f.offset ?? 0, 0);
-  // the page first (read in the sort's index order when there is one), then each row's checklist count
+  // the page first, then each row's checklist count
   const order = `${col} ${dir}, i.last_seen ${dir}, i.id ${dir}`;
   const rows = prepared(
     db,
     `SELECT i.*, ${STEPS_DONE} AS steps_done FROM (SELECT i.id FROM incidents i ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) p JOIN incidents i ON i.id = p.id ORDER BY ${order}`,
-  ).all(
-    ...params,
-    limit,
-    offset,
-  ) as IncidentRow[];
-  const total = (prepared(db, `SELECT COUNT(*) FROM incidents i ${sql}`).pluck().get(...params) as number) ?? 0;
-  return { items: rows.map((r) => rowToIncident(r, stepsTotal)), total };
+  ).all(...params, limit, offset) as IncidentRow[];
+  return rows.map((r) => rowToIncident(r, stepsTotal));
+}
+
+/** How many incidents match the filter (sort and page ignored). */
+export function countIncidents(db: AppDb, f: IncidentFilter): number {
+  const { sql, params } = incidentWhere(f);
+  return (prepared(db, `SELECT COUNT(*) FROM incidents i ${sql}`).pluck().get(...params) as number) ?? 0;
+}
+
+export function listIncidentRows(db: AppDb, f: IncidentFilter, stepsTotal: number): { items: IncidentSummary[]; total: number } {
+  return { items: listIncidentPage(db, f, stepsTotal), total: countIncidents(db, f) };
 }
 
 interface MemberRow {
