@@ -84,6 +84,11 @@ export function validateEventSourceConfig(): string[] {
   return loadEventSourceConfig().warnings;
 }
 
+/** The source in use when one was built or set already; never builds one (nor opens a store). */
+export function currentEventSource(): EventSource | undefined {
+  return current;
+}
+
 /** Tests only: use this source instead of the configured one (undefined resets). */
 export function setEventSourceForTesting(source: EventSource | undefined): void {
   current = source;

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Alert } from '@/lib/detection/types';
 import { getAlertOrThrow } from '@/lib/cases';
-import { getEventSource } from '@/lib/events';
+import { evidenceSource, failFastWhenStoreBusy } from '@/lib/server/workers/evidence-pool';
 import { planInvestigate, runInvestigate } from '@/lib/investigation';
 import { findStep } from '@/lib/rules/guide';
 import { listAlertsIn, ruleGuide, triageEvidence } from '@/lib/server/triage';
@@ -14,7 +14,8 @@ function guideOf(alert: Alert) {
 /** The evidence route's answer: every part of the triage evidence but the planned investigate blocks. */
 export async function evidenceOfAlert(alertId: string, relatedHours: number, treeDepth?: number) {
   const alert = getAlertOrThrow(alertId);
-  const evidence = await triageEvidence(alert, { relatedHours, ...(treeDepth ? { tree: { maxDepth: treeDepth } } : {}) });
+  // the event store's reads run in the evidence workers; a locked store ends the request at once (503 store_busy)
+  const evidence = await failFastWhenStoreBusy(() => triageEvidence(alert, { relatedHours, ...(treeDepth ? { tree: { maxDepth: treeDepth } } : {}) }));
   const { investigate: _planned, timings: _timings, ...rest } = evidence;
   return rest;
 }
@@ -28,7 +29,7 @@ export async function investigateStep(alertId: string, stepId: string, index: nu
   const block = step.investigate[index];
   if (!block) throw new AppError('not_found', `step ${stepId} has no investigate block #${index}`);
   const plan = planInvestigate(block, alert.event, alert.timestamp);
-  const result = await runInvestigate(plan, { source: getEventSource(), listAlerts: listAlertsIn });
+  const result = await failFastWhenStoreBusy(() => runInvestigate(plan, { source: evidenceSource(), listAlerts: listAlertsIn }));
   return {
     label: plan.label,
     query: plan.query,

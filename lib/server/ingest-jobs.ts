@@ -11,7 +11,7 @@ import { eventsDbPath } from '@/lib/events/embedded/db';
 import { ingestJobSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
 import { dataDir, getDb } from '@/lib/store/db';
 import { appendAudit } from '@/lib/store/audit';
-import { spawnWorker, type WorkerPool } from './workers/spawn';
+import { spawnWorker, workersEnabled, type WorkerPool } from './workers/spawn';
 import {
   ingestWorkerProgressSchema,
   ingestWorkerRequestSchema,
@@ -125,7 +125,7 @@ export function recoverIngestJobs(now = new Date()): string[] {
         const counts = p ? `; by then ${p.read ?? 0} events had been read, ${p.stored ?? 0} stored and ${p.rejected ?? 0} rejected` : '; no event had been stored yet';
         const error = `the server stopped while this ${r.state === 'receiving' ? 'upload was being received' : 'file was being ingested'}${counts}. Ingest the file again (events already stored are replaced, not duplicated)`;
         db.prepare(`UPDATE ingest_jobs SET state = 'interrupted', finished_at = ?, error = ? WHERE id = ?`).run(at, error, r.id);
-        appendAudit({ actor: r.started_by, entity: 'ingest', entityId: r.id, action: 'ingest:interrupted', after: { name: r.name, state: r.state, progress: p }, at }, db);
+        appendAudit(db, { actor: r.started_by, entity: 'ingest', entityId: r.id, action: 'ingest:interrupted', after: { name: r.name, state: r.state, progress: p }, at });
       }
       return rows.map((r) => r.id);
     })
@@ -156,16 +156,8 @@ function finish(id: string, actor: string, set: Parameters<typeof update>[1], au
   const db = getDb();
   db.transaction(() => {
     update(id, set);
-    appendAudit({ actor, entity: 'ingest', entityId: id, action: `ingest:${set.state}`, after: audit, at: set.finished_at ?? new Date().toISOString() }, db);
+    appendAudit(db, { actor, entity: 'ingest', entityId: id, action: `ingest:${set.state}`, after: audit, at: set.finished_at ?? new Date().toISOString() });
   }).immediate();
-}
-
-/** GUIDEPOST_WORKERS=off: the store's work runs in the web process's thread (for debugging). */
-export function workersEnabled(env: Record<string, string | undefined> = process.env): boolean {
-  const v = (env.GUIDEPOST_WORKERS ?? '').trim().toLowerCase();
-  if (v === '' || v === 'on') return true;
-  if (v === 'off') return false;
-  throw new Error(`GUIDEPOST_WORKERS must be on or off (got ${JSON.stringify(env.GUIDEPOST_WORKERS)})`);
 }
 
 type IngestPool = WorkerPool<IngestWorkerRequest, IngestWorkerResponse>;
@@ -215,7 +207,7 @@ export async function startIngestJob(body: Readable, q: IngestStartQuery, starte
       `INSERT INTO ingest_jobs (id, name, format, target_index, state, started_by, started_at) VALUES (?, ?, ?, ?, 'receiving', ?, ?)`,
     ).run(id, q.name, q.format, q.index ?? null, startedBy, startedAt);
     db.prepare(`DELETE FROM ingest_jobs WHERE id IN (SELECT id FROM ingest_jobs WHERE state NOT IN ('receiving', 'ingesting') ORDER BY started_at DESC, rowid DESC LIMIT -1 OFFSET ?)`).run(KEEP_JOBS * 4);
-    appendAudit({ actor: startedBy, entity: 'ingest', entityId: id, action: 'ingest:start', after: { name: q.name, format: q.format, index: q.index ?? null }, at: startedAt }, db);
+    appendAudit(db, { actor: startedBy, entity: 'ingest', entityId: id, action: 'ingest:start', after: { name: q.name, format: q.format, index: q.index ?? null }, at: startedAt });
   }).immediate();
   const dir = path.join(uploadsDir(), id);
   await mkdir(dir, { recursive: true, mode: 0o700 });

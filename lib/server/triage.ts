@@ -5,7 +5,7 @@
  */
 import type { Alert } from '../detection/types';
 import { guideOfVersion, type VersionedGuide } from '../cases/guide';
-import { getEventSource } from '../events';
+import { evidenceSource } from './workers/evidence-pool';
 import { assembleTriage, type TriageEvidence, type TriageOptions } from '../investigation/triage';
 import { buildProcessTree, processSiblings, type ProcessNode, type TreeCut } from '../investigation/process-tree';
 import type { ListAlerts } from '../investigation/related-alerts';
@@ -28,7 +28,7 @@ export function ruleGuide(alert: Pick<Alert, 'ruleId' | 'ruleVersion'>): Version
 
 export async function triageEvidence(alert: Alert, options: TriageOptions = {}): Promise<TriageEvidence> {
   return assembleTriage(alert, {
-    source: getEventSource(),
+    source: evidenceSource(),
     guide: ruleGuide(alert).guide?.guide ?? null,
     listAlerts: listAlertsIn,
     options,
@@ -37,7 +37,7 @@ export async function triageEvidence(alert: Alert, options: TriageOptions = {}):
 
 /** The other children of the subject process's parent (the tree's "siblings on demand"). */
 export async function siblingsOfAlert(alert: Alert, size = 50): Promise<{ items: ProcessNode[]; truncated: boolean; cut: TreeCut | null }> {
-  const source = getEventSource();
+  const source = evidenceSource();
   const tree = await buildProcessTree(source, alert.event, alert.timestamp, { maxDepth: 0, prevalence: false });
   return processSiblings(source, tree, { size });
 }

@@ -131,8 +131,13 @@ export function dropDeferredIndexes(db: Db): void {
 export const MULTI_MARKER = '*';
 
 export function migrate(db: Db): void {
-  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+  // reads first: opening a store that is up to date writes nothing, so it never waits for a
+  // write lock another process holds (a CLI ingest's transaction)
+  const known = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get() !== undefined;
+  if (!known) {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
+  }
   const applied = new Set(
     (db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id),
   );
@@ -159,6 +164,20 @@ export const CONNECTION_PRAGMAS: readonly string[] = [
   'cache_size = -262144', // up to 256 MiB of pages: the id and entity indexes take random writes
   'busy_timeout = 5000',
 ];
+
+/**
+ * Opens an existing events database for reading only (the evidence workers): no migration,
+ * no index repair, nothing written, so opening never waits for a lock. A read finding the
+ * file locked by another process waits at most `busyTimeoutMs`, then fails with SQLITE_BUSY.
+ */
+export function openReadOnlyDb(file: string, busyTimeoutMs: number): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+  db.pragma('temp_store = MEMORY');
+  db.pragma('cache_size = -65536');
+  db.pragma('mmap_size = 2147483648');
+  return db;
+}
 
 /** Opens (creating if needed) and migrates an events database file. ':memory:' works too. */
 export function openDb(file: string): Db {

@@ -5,7 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { EventStoreWriter, InsertResult, StoredEvent } from '../types';
-import { dropDeferredIndexes, ensureIndexes, eventsDbPath, openDb, type Db } from './db';
+import { dropDeferredIndexes, ensureIndexes, eventsDbPath, openDb, openReadOnlyDb, type Db } from './db';
 import { fieldValues, firstString, getField, indexMatcher, isRecord, toEpochMs } from './fields';
 import { pnameColumn } from './prefilter';
 import { startWorkerWriter, type BatchWriter } from './writer';
@@ -66,6 +66,13 @@ export interface OpenEventStoreOptions {
   dataDir?: string;
   /** explicit database file (':memory:' for tests); wins over dataDir */
   file?: string;
+  /**
+   * Read only (an existing file; nothing migrated or written): a read meeting a lock held by
+   * another process fails with SQLITE_BUSY after `busyTimeoutMs` (default 1000) instead of
+   * waiting the writers' 5 s.
+   */
+  readOnly?: boolean;
+  busyTimeoutMs?: number;
 }
 
 /** A row of `scanWindow`. */
@@ -193,14 +200,20 @@ function scalar(v: unknown): string | null {
 class SqliteEventStore implements EventStore {
   readonly file: string;
   readonly db: Db;
-  private readonly insertNew: Statement<[RowValues]>;
-  private readonly replace: Statement<[(string | number | null)[], string, string]>;
+  private statements: { insertNew: Statement<[RowValues]>; replace: Statement<[(string | number | null)[], string, string]> } | null = null;
 
-  constructor(file: string) {
+  constructor(file: string, readOnly?: { busyTimeoutMs: number }) {
     this.file = file;
-    this.db = openDb(file);
-    this.insertNew = this.db.prepare<[RowValues]>(INSERT_EVENT_SQL);
-    this.replace = this.db.prepare<[(string | number | null)[], string, string]>(REPLACE_EVENT_SQL);
+    this.db = readOnly ? openReadOnlyDb(file, readOnly.busyTimeoutMs) : openDb(file);
+  }
+
+  /** prepared on first write (a read-only store never prepares them: preparing reads the schema) */
+  private writeStatements() {
+    this.statements ??= {
+      insertNew: this.db.prepare<[RowValues]>(INSERT_EVENT_SQL),
+      replace: this.db.prepare<[(string | number | null)[], string, string]>(REPLACE_EVENT_SQL),
+    };
+    return this.statements;
   }
 
   insert(events: PreparedEvent[]): InsertResult {
@@ -210,11 +223,12 @@ class SqliteEventStore implements EventStore {
 
   insertRows(rows: RowValues[]): InsertResult {
     if (rows.length === 0) return { stored: 0, replaced: 0 };
+    const { insertNew, replace } = this.writeStatements();
     return this.db.transaction((): InsertResult => {
       let stored = 0;
       for (const v of rows) {
-        if (this.insertNew.run(v).changes === 1) stored++;
-        else this.replace.run(v.slice(2), v[0], v[1]); // SET columns…, then the key
+        if (insertNew.run(v).changes === 1) stored++;
+        else replace.run(v.slice(2), v[0], v[1]); // SET columns…, then the key
       }
       return { stored, replaced: rows.length - stored };
     })();
@@ -300,7 +314,8 @@ class SqliteEventStore implements EventStore {
 }
 
 export function openEventStore(opts: OpenEventStoreOptions = {}): EventStore {
-  return new SqliteEventStore(opts.file ?? eventsDbPath(opts.dataDir));
+  const file = opts.file ?? eventsDbPath(opts.dataDir);
+  return opts.readOnly ? new SqliteEventStore(file, { busyTimeoutMs: opts.busyTimeoutMs ?? 1000 }) : new SqliteEventStore(file);
 }
 
 let shared: EventStore | undefined;

@@ -77,10 +77,20 @@ export interface WorkerPool<Req, Res> {
   request<P = unknown>(req: Req, options?: RequestOptions<P>): Promise<Res>;
   /** starts the workers now rather than at the first request */
   warm(): void;
+  /** starts the workers and resolves once every one of them is ready (rejects if one cannot start) */
+  ready(): Promise<void>;
   /** requests sent and not answered yet */
   inFlight(): number;
   /** ends every worker; pending requests fail */
   close(): Promise<void>;
+}
+
+/** GUIDEPOST_WORKERS=off: the store's work runs in the web process's thread (for debugging; the path used before the workers). */
+export function workersEnabled(env: Record<string, string | undefined> = process.env): boolean {
+  const v = (env.GUIDEPOST_WORKERS ?? '').trim().toLowerCase();
+  if (v === '' || v === 'on') return true;
+  if (v === 'off') return false;
+  throw new Error(`GUIDEPOST_WORKERS must be on or off (got ${JSON.stringify(env.GUIDEPOST_WORKERS)})`);
 }
 
 let rootCache: string | undefined;
@@ -142,6 +152,8 @@ interface Pending {
 interface Slot {
   worker: Worker;
   ready: boolean;
+  /** settles when the worker is ready or gone */
+  started: Promise<void>;
   dead: boolean;
   pending: Map<number, Pending>;
 }
@@ -204,7 +216,12 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
       env: { ...process.env, ...(spec.env ?? {}) },
       ...(spec.resourceLimits ? { resourceLimits: spec.resourceLimits } : {}),
     });
-    const s: Slot = { worker, ready: false, dead: false, pending: new Map() };
+    let onStart: (e?: Error) => void = () => undefined;
+    const started = new Promise<void>((resolve, reject) => {
+      onStart = (e) => (e ? reject(e) : resolve());
+    });
+    started.catch(() => undefined);
+    const s: Slot = { worker, ready: false, dead: false, pending: new Map(), started };
     slots[i] = s;
     worker.unref();
     worker.on('message', (raw: unknown) => {
@@ -217,6 +234,7 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
       if (m.type === 'ready') {
         s.ready = true;
         lastBootFailure = null;
+        onStart();
         for (const [id, p] of s.pending) armTimer(s, id, p);
         return;
       }
@@ -239,11 +257,13 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
     });
     worker.on('error', (e) => {
       const message = e instanceof Error ? e.message : String(e);
+      onStart(new WorkerCrashError(`${label} could not start: ${message}`));
       if (!s.ready) lastBootFailure = { at: Date.now(), message };
       console.error(`[workers] ${label} ${s.ready ? 'crashed' : 'could not start'}:`, e);
       kill(s, new WorkerCrashError(`${label} ${s.ready ? 'crashed' : 'could not start'}: ${message}`));
     });
     worker.on('exit', (code) => {
+      onStart(new WorkerCrashError(`${label} stopped (exit code ${code}) while starting`));
       kill(s, new WorkerCrashError(`${label} stopped (exit code ${code}) before answering`));
     });
     return s;
@@ -293,6 +313,10 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
     warm() {
       if (closed) return;
       for (let i = 0; i < size; i++) if (!slots[i]) start(i);
+    },
+    async ready() {
+      this.warm();
+      await Promise.all(slots.map((s) => s?.started));
     },
     inFlight() {
       return slots.reduce((n, s) => n + (s ? s.pending.size : 0), 0);
