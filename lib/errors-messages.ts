@@ -22,6 +22,8 @@ export const errorMessagesEn = {
   'error.where.field': 'field {field}',
   'error.where.line': 'line {line}',
   'error.where.lineColumn': 'line {line}, column {column}',
+  'error.at': '{text} ({where})',
+  'error.because': '{text}: {message}',
 };
 
 export const errorMessagesZh: Record<keyof typeof errorMessagesEn, string> = {
@@ -43,4 +45,6 @@ export const errorMessagesZh: Record<keyof typeof errorMessagesEn, string> = {
   'error.where.field': '字段 {field}',
   'error.where.line': '第 {line} 行',
   'error.where.lineColumn': '第 {line} 行第 {column} 列',
+  'error.at': '{text}（{where}）',
+  'error.because': '{text}：{message}',
 };

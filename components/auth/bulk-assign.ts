@@ -1,4 +1,5 @@
-import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
+import { ApiError } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { alertPatchSchema, type AlertPatch } from '@/lib/contracts/alerts';
 import type { Translate } from '@/lib/i18n';
 
@@ -29,7 +30,7 @@ export interface BulkOutcome {
 export function refusalReason(err: unknown, t: Translate): string {
   if (err instanceof ApiError && err.status === 409) return t('bulk.conflict');
   if (err instanceof ApiError && err.status === 403) return t('bulk.forbidden', { message: err.message });
-  return errorMessage(err);
+  return describeError(t, err);
 }
 
 /** How many PATCH requests a bulk action keeps in flight. */

@@ -5,7 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { assignableQuery, meQuery } from '@/lib/queries/auth';
 import { patchAlert } from '@/lib/queries/alerts';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { roleLabel, useT } from '@/components/i18n/use-t';
 import type { Translate } from '@/lib/i18n';
 import { assignEach, type BulkOutcome, type SelectedAlert } from './bulk-assign';
@@ -128,7 +128,7 @@ export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBa
         </span>
       ) : null}
       {outcome ? <BulkResult outcome={outcome} t={t} onDismiss={() => setOutcome(null)} /> : null}
-      {bulk.isError ? <span role="alert">{errorMessage(bulk.error)}</span> : null}
+      {bulk.isError ? <span role="alert">{describeError(t, bulk.error)}</span> : null}
     </div>
   );
 }

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from 'react';
 import { signIn } from '@/lib/queries/auth';
-import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
+import { ApiError } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { useT } from '@/components/i18n/use-t';
 import type { Translate } from '@/lib/i18n';
 
@@ -25,12 +26,12 @@ export function safeNext(next: string | null, origin: string = typeof window ===
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
-/** Why signing in failed, in the page's language (other failures as the server or the browser said). */
+/** Why signing in failed, in the page's language (other failures worded by their code). */
 export function signInError(t: Translate, err: unknown): string {
   if (err instanceof ApiError && err.status === 401) return t('signin.wrong');
   if (err instanceof ApiError && err.status === 429) return err.retryAfter === null ? t('signin.tooManyLater') : t('signin.tooMany', { seconds: err.retryAfter });
   if (err instanceof ApiError && err.status === 0) return t('err.network');
-  return errorMessage(err);
+  return describeError(t, err);
 }
 
 export function SignInForm({ next }: { next: string | null }) {

@@ -4,7 +4,8 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { meKey, meQuery, setLanguage, signOut } from '@/lib/queries/auth';
-import { ApiError, errorMessage } from '@/lib/queries/fetch-json';
+import { ApiError } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { isLanguage } from '@/lib/i18n';
 import { useT } from '@/components/i18n/use-t';
 
@@ -62,7 +63,7 @@ export function UserMenu() {
       <button type="button" className="button" onClick={() => out.mutate()} disabled={out.isPending}>
         {t('user.signOut')}
       </button>
-      {language.isError ? <span role="alert">{errorMessage(language.error)}</span> : null}
+      {language.isError ? <span role="alert">{describeError(t, language.error)}</span> : null}
     </div>
   );
 }

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { dashboardPeriods, type DashboardPeriod, type DashboardResponse } from '@/lib/contracts/dashboard';
 import { dashboardQuery } from '@/lib/queries/dashboard';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { useT } from '@/components/i18n/use-t';
 import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { MiddleCut } from '@/components/shell/middle-cut';
@@ -58,7 +58,7 @@ export function DashboardView() {
       {q.isPending ? <p>{t('common.loading')}</p> : null}
       {q.isError ? (
         <p role="alert" className="error-text">
-          {errorMessage(q.error)}
+          {describeError(t, q.error)}
         </p>
       ) : null}
       {q.data ? <DashboardBody d={q.data} /> : null}

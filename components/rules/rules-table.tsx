@@ -18,7 +18,7 @@ import {
 } from '@/lib/queries/rules';
 import { emptyFilter, facetValues, filterRules, type RuleFilter, type RuleSort, type TriState } from './catalogue-filter';
 import styles from './rules.module.css';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import type { RuleListItem } from '@/lib/contracts/rules';
 import { ErrorBox } from '@/components/ui/error-box';
 import { Timestamp } from '@/components/ui/timestamp';
@@ -486,7 +486,7 @@ function RuleRow({
             {rule.enabled ? t('rules.on') : t('rules.off')}
           </span>
         )}
-        {toggle.isError ? <span className="small" role="alert"> {errorMessage(toggle.error)}</span> : null}
+        {toggle.isError ? <span className="small" role="alert"> {describeError(t, toggle.error)}</span> : null}
       </td>
       <td className={styles.ruleCell}>
         <Link href={`/rules/${encodeURIComponent(rule.ruleId)}`}>{rule.name}</Link> <span className="muted small">v{rule.version ?? '?'}</span>
@@ -549,7 +549,7 @@ function RuleRow({
         </span>
         {run.isError ? (
           <div className="small" role="alert">
-            {errorMessage(run.error)}
+            {describeError(t, run.error)}
           </div>
         ) : run.data ? (
           <div className="small" role="status">

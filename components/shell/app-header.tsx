@@ -5,7 +5,7 @@ import { usePathname } from 'next/navigation';
 import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { healthQuery } from '@/lib/queries/health';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { UserMenu } from '@/components/auth/user-menu';
 import { RoleNavItems } from '@/components/auth/role-nav';
 import { useLanguage, useT } from '@/components/i18n/use-t';
@@ -66,7 +66,7 @@ function SourceStatus() {
   } else if (health.isError) {
     label = t('source.noAnswer');
     tone = 'bad';
-    title = errorMessage(health.error);
+    title = describeError(t, health.error);
   } else {
     // signed in: the source and whether it answers; admins also get its details
     const { source, status } = health.data;

@@ -7,7 +7,7 @@ import { exceptionCreateSchema, exceptionOperatorSchema, type ExceptionOperator 
 import { describeIssues } from '@/lib/contracts/errors';
 import { createException, ruleExceptionsQuery } from '@/lib/queries/rules';
 import { fieldValues } from '@/lib/eql/document';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { Dialog } from '@/components/ui/dialog';
 import { useT } from '@/components/i18n/use-t';
 import { usePermissions } from '@/components/auth/use-permissions';
@@ -73,7 +73,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       setResult(res.exception.status === 'pending' ? t('exc.proposed') : n ? t('exc.addedClosed', { count: n }) : t('exc.added'));
       return qc.invalidateQueries({ queryKey: ['alerts'] }).then(() => qc.invalidateQueries({ queryKey: ['rules'] }));
     },
-    onError: (err) => setError(errorMessage(err)),
+    onError: (err) => setError(describeError(t, err)),
   });
 
   function update(i: number, patch: Partial<Draft>) {

@@ -10,13 +10,13 @@ const tIn = (lang: Language): Translate => (key, vars) => translate(lang, key, v
 test('an API error is worded by its code in the user\'s language, where it is, then the server\'s own words', () => {
   const err = new ApiError('invalid_request', "assignee: no active user 'bob'", 400, null, { field: 'assignee' });
   expect(describeError(tIn('en'), err)).toBe("Not accepted (field assignee): assignee: no active user 'bob'");
-  expect(describeError(tIn('zh'), err)).toBe("请求未被接受 (字段 assignee): assignee: no active user 'bob'");
+  expect(describeError(tIn('zh'), err)).toBe("请求未被接受（字段 assignee）：assignee: no active user 'bob'");
 });
 
 test('a line and column are named', () => {
   const err = new ApiError('invalid_request', 'unexpected token', 400, null, { line: 3, column: 14 });
   expect(describeError(tIn('en'), err)).toBe('Not accepted (line 3, column 14): unexpected token');
-  expect(describeError(tIn('zh'), new ApiError('invalid_request', 'x', 400, null, { line: 3 }))).toBe('请求未被接受 (第 3 行): x');
+  expect(describeError(tIn('zh'), new ApiError('invalid_request', 'x', 400, null, { line: 3 }))).toBe('请求未被接受（第 3 行）：x');
 });
 
 test('a conflict or an ended session says all in the sentence; the server\'s words are left out', () => {

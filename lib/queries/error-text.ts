@@ -24,7 +24,7 @@ export function describeError(t: Translate, err: unknown): string {
     d?.field ? t('error.where.field', { field: d.field }) : null,
     d?.line !== undefined ? (d.column !== undefined ? t('error.where.lineColumn', { line: d.line, column: d.column }) : t('error.where.line', { line: d.line })) : null,
   ].filter((w): w is string => w !== null);
-  if (where.length) text += ` (${where.join(', ')})`;
-  if (!SELF_CONTAINED.has(err.code) && err.message) text += `: ${err.message}`;
+  if (where.length) text = t('error.at', { text, where: where.join(', ') });
+  if (!SELF_CONTAINED.has(err.code) && err.message) text = t('error.because', { text, message: err.message });
   return text;
 }

@@ -43,9 +43,10 @@ describe('sign-in errors', () => {
     expect(signInError(tIn('en'), await failWith(429))).toBe('Too many failed attempts. Try again later.');
   });
 
-  it('keeps any other failure as the server said it', async () => {
-    expect(signInError(tIn('zh'), new ApiError('internal', 'Internal error; the server log has the details.', 500))).toBe(
-      'Internal error; the server log has the details.',
+  it('words any other failure by its code in the page\'s language (issue 16: no server English in a Chinese page)', async () => {
+    expect(signInError(tIn('zh'), new ApiError('internal', 'Internal error; the server log has the details.', 500))).toBe('服务器出错，详情见服务器日志。');
+    expect(signInError(tIn('en'), new ApiError('internal', 'Internal error; the server log has the details.', 500))).toBe(
+      'Something went wrong on the server; its log has the details.',
     );
   });
 });

@@ -56,8 +56,9 @@ describe('bulk assign of the selected alerts', () => {
     expect(most).toBeLessThanOrEqual(4);
   });
 
-  it('says why in the user’s language; other errors keep the server’s message', () => {
+  it('says why in the user’s language; other errors are worded by their code', () => {
     expect(refusalReason(new ApiError('conflict', 'x', 409), zh)).toBe('加载列表后已被他人修改，请刷新后重试');
-    expect(refusalReason(new ApiError('internal', 'boom', 500), en)).toBe('boom');
+    expect(refusalReason(new ApiError('internal', 'boom', 500), en)).toBe('Something went wrong on the server; its log has the details.');
+    expect(refusalReason(new ApiError('not_found', 'alert a9 not found', 404), zh)).toBe('未找到：alert a9 not found');
   });
 });
