@@ -73,6 +73,16 @@ describe('team-lead dashboard', () => {
     expect(d.investigations.items.map((i) => i.id)).toEqual(['e', 'c', 'b', 'a']);
   });
 
+  it('tells two open investigations on one host apart: alert time, user, process, file, version', () => {
+    db.prepare(`UPDATE alerts SET host_name = 'ws-fin-01', user_name = 'jdoe', process_name = 'userinit.exe', file_path = 'C:\\Users\\jdoe\\a.dll', version = 3 WHERE id = 'a'`).run();
+    db.prepare(`UPDATE alerts SET host_name = 'ws-fin-01', user_name = 'SYSTEM', process_name = 'lsass.exe', file_path = 'C:\\Windows\\b.dll' WHERE id = 'b'`).run();
+    const d = run();
+    const byId = new Map(d.investigations.items.map((i) => [i.id, i]));
+    expect(byId.get('a')).toMatchObject({ hostName: 'ws-fin-01', timestamp: ago(10), userName: 'jdoe', processName: 'userinit.exe', filePath: 'C:\\Users\\jdoe\\a.dll', version: 3 });
+    expect(byId.get('b')).toMatchObject({ hostName: 'ws-fin-01', timestamp: ago(45), userName: 'SYSTEM', processName: 'lsass.exe', filePath: 'C:\\Windows\\b.dll', version: 1 });
+    expect(byId.get('e')).toMatchObject({ userName: null, processName: null, filePath: null });
+  });
+
   it('measures time to acknowledge and to close', () => {
     const d = run();
     expect(d.timeToAcknowledge).toEqual({ count: 2, medianMinutes: 15, p90Minutes: 19 });

@@ -1,0 +1,292 @@
+/**
+ * Page times (issue 17): navigation → content usable, in a real browser (Debian's Chromium
+ * through Playwright), against the production build (`next start`) on a data dir holding the
+ * ctx.events-event store (1M by default):
+ *   - the alert queue (/alerts): the first alert row is on screen and hydrated (goal ≤ 1 s);
+ *   - the triage page's checklist (/alerts/:id): the first guide step hydrated (goal ≤ 1 s);
+ *   - its process tree: the first tree node of the evidence panel (goal ≤ 1.2 s).
+ * "Usable" is the first moment the element is in the page and React has attached its handlers
+ * to it (a server-rendered step that cannot be ticked yet does not count), taken in the page
+ * from its navigation start (performance.now()), checked on every DOM change and every 10 ms.
+ *
+ * The event store is built once from the generated events file into bench/out/pages-data
+ * (kept while its event count matches); the app database beside it is written afresh each run:
+ * the seed rule's first ALERTS hits as alerts (their events are in the store, so the triage
+ * page assembles real evidence over the 1M events), FILLER more alerts copied from them over
+ * 500 hosts (a queue of a realistic size), a lead and a session cookie. Demo load and scheduler
+ * off. The build must exist (`npx next build`, or NEXT_DIST_DIR=… for a build of its own);
+ * the first navigation of each page is reported apart (no goal), then RUNS navigations each,
+ * the triage page on RUNS different alerts; p50 (the goal) and p90, with the load average.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Alert } from '../../lib/detection/types';
+import { createEmbeddedSource, openEventStore } from '../../lib/events/embedded/store';
+import type { StoredEvent } from '../../lib/events/types';
+import { ingestFile } from '../../lib/events/ingest';
+import { openAppDb } from '../../lib/store/db';
+import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
+import { ensureAuthSchema } from '../../lib/auth/schema';
+import { loadRuleFile } from '../../lib/rules/load';
+import type { BenchContext, BenchRow } from '../types';
+
+const ALERTS = 60;
+const FILLER = Number(process.env.BENCH_PAGES_FILLER ?? 20_000);
+const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 10);
+
+/**
+ * The page's timer (an init script, so it runs before the page's own code): for each mark, the
+ * first performance.now() at which its selector matches an element React has hydrated or
+ * rendered (it carries a __reactFiber$ key). Exported for the e2e slice (e2e/ui/page-times.spec.ts
+ * keeps a copy: the e2e suite does not import bench code).
+ */
+export const USABLE_SCRIPT = `(() => {
+  const want = { queue: '[data-testid="alert-row"] a.rule-link', checklist: '[data-testid="guide-step"] input[type="checkbox"]', tree: '[data-testid="tree-node"]' };
+  const marks = (window.__usable = {});
+  const live = (el) => Object.keys(el).some((k) => k.startsWith('__reactFiber$'));
+  const check = () => {
+    for (const [k, sel] of Object.entries(want)) {
+      if (k in marks) continue;
+      const el = document.querySelector(sel);
+      if (el && live(el)) marks[k] = performance.now();
+    }
+    if (Object.keys(marks).length === Object.keys(want).length) { clearInterval(timer); observer.disconnect(); }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document, { childList: true, subtree: true, attributes: true });
+  const timer = setInterval(check, 10);
+})();`;
+
+type Mark = 'queue' | 'checklist' | 'tree';
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function str(doc: Record<string, unknown>, dotted: string): string | null {
+  let cur: unknown = doc;
+  for (const k of dotted.split('.')) {
+    if (typeof cur !== 'object' || cur === null) return null;
+    cur = (cur as Record<string, unknown>)[k];
+  }
+  return typeof cur === 'string' ? cur : null;
+}
+
+/** The event store of ctx.events events in `dir` (built from the generated file when its count differs). */
+async function ensureStore(ctx: BenchContext, dir: string): Promise<void> {
+  fs.mkdirSync(dir, { recursive: true });
+  let store = openEventStore({ dataDir: dir });
+  try {
+    if (store.count() === ctx.events) return;
+    store.close();
+    for (const f of fs.readdirSync(dir)) if (f.startsWith('events.db')) fs.rmSync(path.join(dir, f), { force: true });
+    store = openEventStore({ dataDir: dir });
+    const file = await ctx.eventsFile();
+    ctx.log(`pages: building a ${ctx.events}-event store in ${dir} …`);
+    await ingestFile(file, { store, index: 'logs-endpoint.events.file-bench' });
+  } finally {
+    store.close();
+  }
+}
+
+/** A fresh app.db beside the store: the seed rule's hits as alerts, filler alerts, a lead and its session. */
+async function seedApp(dir: string, log: (m: string) => void): Promise<{ token: string; triageIds: string[] }> {
+  for (const f of fs.readdirSync(dir)) if (f.startsWith('app.db')) fs.rmSync(path.join(dir, f), { force: true });
+  const rule = loadRuleFile(path.join(process.cwd(), 'rules', 'unusual-executable-file-creation-by-system-critical-process.toml'));
+  const store = openEventStore({ dataDir: dir });
+  let events: StoredEvent[];
+  try {
+    const source = createEmbeddedSource(store);
+    const bounds = store.db.prepare('SELECT min(eff_ts) AS a, max(eff_ts) AS b FROM events').get() as { a: number; b: number };
+    const hits = await source.eqlSearch({
+      index: ['logs-endpoint.events.file-*'],
+      query: rule.query,
+      window: { from: new Date(bounds.a).toISOString(), to: new Date(bounds.b).toISOString() },
+      timestampField: rule.timestamp_override ?? '@timestamp',
+      size: ALERTS,
+      resultPosition: 'head',
+    });
+    events = hits.hits.events ?? [];
+  } finally {
+    store.close();
+  }
+  if (events.length === 0) throw new Error('the seed rule found no alerts in the bench store');
+  const alertOf = (ev: StoredEvent, id: string, patch: Partial<Alert> = {}): NewAlert => {
+    const ts = str(ev._source, '@timestamp') ?? new Date(0).toISOString();
+    return {
+      id,
+      dedupKey: id,
+      ruleId: rule.rule_id,
+      ruleVersion: rule.version ?? 1,
+      ruleName: rule.name,
+      severity: 'high',
+      riskScore: 73,
+      mitre: [],
+      event: ev,
+      sequenceEvents: null,
+      timestamp: ts,
+      createdAt: ts,
+      runId: 'bench-pages',
+      status: 'open',
+      verdict: null,
+      assignee: null,
+      hostName: str(ev._source, 'host.name'),
+      userName: str(ev._source, 'user.name'),
+      processName: str(ev._source, 'process.name'),
+      processEntityId: str(ev._source, 'process.entity_id'),
+      filePath: str(ev._source, 'file.path'),
+      version: 1,
+      ...patch,
+    };
+  };
+  const alerts = events.map((ev, i) => alertOf(ev, `pages-${i}`));
+  const filler = Array.from({ length: FILLER }, (_, i) => {
+    const ev = events[i % events.length]!;
+    return alertOf(ev, `pages-filler-${i}`, { hostName: `host-${i % 500}`, status: i % 3 === 0 ? 'acknowledged' : 'open', assignee: i % 4 === 0 ? `analyst${i % 10}` : null });
+  });
+  const db = openAppDb(path.join(dir, 'app.db'));
+  const token = randomBytes(32).toString('base64url');
+  try {
+    ensureAuthSchema(db);
+    db.transaction(() => insertAlerts(db, [...alerts, ...filler])).immediate();
+    const at = new Date().toISOString();
+    const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)").run(at, at);
+    db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+      createHash('sha256').update(token).digest('hex'),
+      Number(user.lastInsertRowid),
+      at,
+      new Date(Date.now() + 86_400_000).toISOString(),
+    );
+    db.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.close();
+  }
+  log(`pages: ${alerts.length} seed-rule alerts and ${filler.length} filler alerts in ${dir}`);
+  return { token, triageIds: alerts.map((a) => a.id) };
+}
+
+async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 180_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.status === 200 || res.status === 503) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error('the server did not answer /api/health in time');
+}
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const root = process.cwd();
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) {
+    throw new Error(`pages bench: no production build in ${distDir} — run \`npx next build\` first (NEXT_DIST_DIR=.next-pages for one of its own)`);
+  }
+  const dir = path.join(ctx.outDir, 'pages-data');
+  await ensureStore(ctx, dir);
+  const { token, triageIds } = await seedApp(dir, ctx.log);
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      GUIDEPOST_DATA_DIR: dir,
+      GUIDEPOST_DEMO_DATA: 'off',
+      GUIDEPOST_SCHEDULER: 'off',
+      ELASTICSEARCH_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  // Playwright is a dev dependency of the e2e suite; loaded here only when this part runs
+  const { chromium } = await import('@playwright/test');
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  try {
+    await waitHealthy(base, server);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addCookies([{ name: 'gp_session', value: token, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax' }]);
+    await context.addInitScript({ content: USABLE_SCRIPT });
+    const page = await context.newPage();
+
+    /** Opens `url` in a fresh navigation and waits for the marks; their times from navigation start (ms). */
+    const measure = async (url: string, marks: Mark[]): Promise<Record<Mark, number>> => {
+      await page.goto('about:blank');
+      await page.goto(`${base}${url}`, { waitUntil: 'commit' });
+      await page.waitForFunction((ms: string[]) => ms.every((m) => m in ((window as unknown as { __usable?: Record<string, number> }).__usable ?? {})), marks, {
+        timeout: 60_000,
+        polling: 50,
+      });
+      return (await page.evaluate(() => (window as unknown as { __usable: Record<Mark, number> }).__usable)) as Record<Mark, number>;
+    };
+
+    const rows: BenchRow[] = [];
+    const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`;
+    const note = (xs: number[]) => `${xs.length} navigations: ${xs.map((x) => Math.round(x)).join(', ')} ms; ${load()}`;
+    // the first navigation of each page after the server started (route code loaded, caches filled)
+    const coldQueue = await measure('/alerts', ['queue']);
+    const coldTriage = await measure(`/alerts/${encodeURIComponent(triageIds[0]!)}`, ['checklist', 'tree']);
+    ctx.log(`pages: first navigations: queue ${coldQueue.queue.toFixed(0)} ms, checklist ${coldTriage.checklist.toFixed(0)} ms, tree ${coldTriage.tree.toFixed(0)} ms`);
+    rows.push({ part: 'pages', name: 'queue /alerts, first navigation after start', value: Math.round(coldQueue.queue), unit: 'ms', notes: load() });
+    rows.push({ part: 'pages', name: 'triage checklist, first navigation after start', value: Math.round(coldTriage.checklist), unit: 'ms', notes: load() });
+    rows.push({ part: 'pages', name: 'triage process tree, first navigation after start', value: Math.round(coldTriage.tree), unit: 'ms', notes: load() });
+
+    const queue: number[] = [];
+    for (let i = 0; i < RUNS; i++) queue.push((await measure('/alerts', ['queue'])).queue);
+    const checklist: number[] = [];
+    const tree: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const id = triageIds[(i + 1) % triageIds.length]!;
+      const m = await measure(`/alerts/${encodeURIComponent(id)}`, ['checklist', 'tree']);
+      checklist.push(m.checklist);
+      tree.push(m.tree);
+    }
+    const n = ctx.events.toLocaleString('en');
+    const add = (name: string, xs: number[], goal: number) => {
+      ctx.log(`pages: ${name}: p50 ${percentile(xs, 50).toFixed(0)} ms, p90 ${percentile(xs, 90).toFixed(0)} ms (${note(xs)})`);
+      rows.push({ part: 'pages', name: `${name}, ${n} stored events: p50`, value: Math.round(percentile(xs, 50)), unit: 'ms', goal: `<= ${goal}`, notes: note(xs) });
+      rows.push({ part: 'pages', name: `${name}, ${n} stored events: p90`, value: Math.round(percentile(xs, 90)), unit: 'ms' });
+    };
+    add(`queue /alerts (${ALERTS + FILLER} alerts), navigation → first row usable`, queue, 1000);
+    add('triage /alerts/:id, navigation → checklist usable', checklist, 1000);
+    add('triage /alerts/:id, navigation → process tree shown', tree, 1200);
+    await context.close();
+    return rows;
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+  } finally {
+    await browser.close();
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
