@@ -23,7 +23,7 @@ import { resolveDate, splitRange } from './window';
 import { embeddedStoreOf } from '../events/embedded/source';
 import { getDb } from '../store/db';
 import { groupUngroupedAlerts } from '../incidents/grouping';
-import { recordCycle, ruleConcurrencyFromEnv, runPool, runScanCycle, type CycleEngine, type RuleTask, type ScanCycleOptions } from './engine/cycle';
+import { recordCycle, ruleConcurrencyFromEnv, runPool, runScanCycle, type CycleEngine, type CycleRecord, type RuleTask, type ScanCycleOptions } from './engine/cycle';
 
 export interface SchedulerOptions {
   /** the event source (resolved at each tick) */
@@ -59,6 +59,14 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Elasticsearch: a run's search is abandoned after this long (default GUIDEPOST_RULE_TIMEOUT_MS, else the rule's interval, at most 5 minutes) */
   runTimeoutMs?: number;
+  /**
+   * Incident grouping (lib/incidents/grouping) of the alerts the cycles created: false turns it
+   * off (the caller groups); otherwise once per cycle — after a tick that created alerts when
+   * every due rule is caught up (no gap chunk left for a later tick) or `everyMs` (default: the
+   * shortest interval of the rules) has passed since the last grouping — not after every tick
+   * of a catch-up. `onGrouped` gets each grouping's duration.
+   */
+  grouping?: false | { everyMs?: number; onGrouped?: (ms: number, alerts: number, cpuMs: number) => void };
   /** called after every run */
   onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
   log?: (message: string) => void;
@@ -126,6 +134,8 @@ export interface TickReport {
   at: string;
   runs: { ruleId: string; window: TimeWindow; outcome: RunOutcome }[];
   interrupted: number;
+  /** the cycle's record (null when no rule was due) */
+  cycle: CycleRecord | null;
 }
 
 export class Scheduler {
@@ -159,7 +169,7 @@ export class Scheduler {
   private async doTick(force: boolean): Promise<TickReport> {
     const startedAt = this.now();
     const startedMs = Date.now();
-    const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()) };
+    const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()), cycle: null };
     if (startedAt.getTime() - this.lastPrune >= 3_600_000) {
       this.lastPrune = startedAt.getTime();
       pruneRuns(new Date(startedAt.getTime() - (this.opts.runRetentionMs ?? 30 * 86_400_000)).toISOString());
@@ -197,7 +207,7 @@ export class Scheduler {
         await runPool(tasks, concurrency, (t) => this.runWindows(t, source, report, t.windows.length), () => this.stopped);
       }
     }
-    recordCycle({
+    const cycle: CycleRecord = {
       startedAt: startedAt.toISOString(),
       durationMs: Date.now() - startedMs,
       rules: tasks.length,
@@ -205,14 +215,45 @@ export class Scheduler {
       failed: report.runs.filter((r) => r.outcome.error).length,
       intervalMs: tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : null,
       engine,
-    });
-    // the alerts of this tick join incidents (lib/incidents/grouping)
+    };
+    recordCycle(cycle);
+    if (tasks.length) report.cycle = cycle;
+    // the alerts of this cycle join incidents (lib/incidents/grouping), once per cycle
+    this.ungrouped += report.runs.reduce((n, r) => n + r.outcome.created.length, 0);
+    // caught up: every due rule ran its normal window (no gap chunk left for a later tick)
+    const caughtUp = tasks.every((t) => t.next >= t.windows.length && t.windows[t.windows.length - 1]?.gapAfter === null);
+    const interval = tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : 0;
+    if (this.shouldGroup(startedAt.getTime(), caughtUp, interval)) this.group(startedAt.getTime());
+    return report;
+  }
+
+  private ungrouped = 0;
+  private lastGrouping = -Infinity;
+
+  private shouldGroup(now: number, caughtUp: boolean, interval: number): boolean {
+    const g = this.opts.grouping;
+    if (g === false || this.ungrouped === 0) return false;
+    const every = g?.everyMs ?? interval;
+    return caughtUp || now - this.lastGrouping >= every;
+  }
+
+  /** Group the alerts created since the last grouping (lib/incidents/grouping). */
+  private group(now: number): void {
+    const g = this.opts.grouping;
+    const alerts = this.ungrouped;
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     try {
-      if (report.runs.some((r) => r.outcome.created.length > 0)) groupUngroupedAlerts(getDb());
+      groupUngroupedAlerts(getDb());
+      this.ungrouped = 0;
+      this.lastGrouping = now;
     } catch (e) {
       this.opts.log?.(`scheduler: grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);
     }
-    return report;
+    if (g) {
+      const cpu = process.cpuUsage(cpu0);
+      g.onGrouped?.(performance.now() - t0, alerts, (cpu.user + cpu.system) / 1000);
+    }
   }
 
   private engineChoice(): 'scan' | 'per-rule' {

@@ -57,35 +57,37 @@ const hasOwn = Object.prototype.hasOwnProperty;
 export function rawFieldValues(doc: unknown, path: string): unknown[] {
   const out: unknown[] = [];
   if (path === '') return out;
-  const parts = path.split('.');
-  const n = parts.length;
-  const push = (v: unknown): void => {
-    if (v === null || v === undefined) return;
-    if (Array.isArray(v)) {
-      for (const x of v) push(x);
-      return;
-    }
-    out.push(v);
-  };
-  const walk = (node: unknown, i: number): void => {
-    if (Array.isArray(node)) {
-      for (const x of node) walk(x, i);
-      return;
-    }
-    if (!isRecord(node)) return;
-    let key = parts[i]!;
-    for (let j = i + 1; ; j++) {
-      if (hasOwn.call(node, key)) {
-        const v = node[key];
-        if (j === n) push(v);
-        else walk(v, j);
-      }
-      if (j === n) break;
-      key += '.' + parts[j]!;
-    }
-  };
-  walk(doc, 0);
+  // module-level helpers, not closures: no function objects made per call (hot in detection)
+  walkPath(doc, 0, path.split('.'), out);
   return out;
+}
+
+function pushValues(v: unknown, out: unknown[]): void {
+  if (v === null || v === undefined) return;
+  if (Array.isArray(v)) {
+    for (const x of v) pushValues(x, out);
+    return;
+  }
+  out.push(v);
+}
+
+function walkPath(node: unknown, i: number, parts: string[], out: unknown[]): void {
+  if (Array.isArray(node)) {
+    for (const x of node) walkPath(x, i, parts, out);
+    return;
+  }
+  if (!isRecord(node)) return;
+  const n = parts.length;
+  let key = parts[i]!;
+  for (let j = i + 1; ; j++) {
+    if (hasOwn.call(node, key)) {
+      const v = node[key];
+      if (j === n) pushValues(v, out);
+      else walkPath(v, j, parts, out);
+    }
+    if (j === n) break;
+    key += '.' + parts[j]!;
+  }
 }
 
 function isScalar(v: unknown): v is Scalar {

@@ -3,7 +3,7 @@
  * - embedded store: `runScanCycle` — the rules' next windows are grouped into scans of at
  *   most MAX_SCAN_SPAN_MS; each scan reads its range once (ScanCycle) and every rule of the
  *   group runs its window against it; a rule's windows still run in order (gap chunks
- *   oldest first), and a window longer than a scan goes to the store's per-rule search.
+ *   oldest first); windows longer than a scan (12-hour look-backs) share a scan of their own.
  * - Elasticsearch: `runPool` — up to `concurrency` rules at once, in the order given (most
  *   overdue first).
  * and what the last cycles looked like (`getDetectionHealth`: did the scheduler keep up?).
@@ -33,9 +33,9 @@ export interface RuleTask {
   coveredTo: number;
 }
 
-/** A scan covers at most this much time (longer windows, e.g. 12 h look-backs, run per rule). */
+/** A scan of short windows covers at most this much time (longer windows, e.g. 12 h look-backs, are scanned apart). */
 export const MAX_SCAN_SPAN_MS = 3 * 3_600_000;
-/** A scan whose range holds more rows than this is not read at once (the rules run per rule). */
+/** A scan whose range holds more rows than this is not read (its rules go to the store's per-rule search). */
 export const MAX_SCAN_EVENTS = 1_500_000;
 
 export interface ScanCycleOptions {
@@ -58,17 +58,17 @@ export async function runScanCycle(tasks: RuleTask[], opts: ScanCycleOptions): P
     if (opts.stopped()) return;
     const heads = tasks.filter((t) => !t.done && t.windows[t.next]);
     if (heads.length === 0) return;
-    // windows too long for a scan: the store's own search
+    // windows longer than a scan (12-hour look-backs): one scan of their own, apart from the
+    // short windows (so the short scans stay short)
     const long = heads.filter((t) => span(t.windows[t.next]!.window) > maxSpan);
-    for (const t of long) {
-      if (opts.stopped()) return;
-      await opts.runWindows(t, opts.base);
-    }
     const short = heads.filter((t) => !long.includes(t));
-    if (short.length === 0) continue;
-    // the group: every next window inside [earliest start, earliest start + maxSpan]
-    const start = Math.min(...short.map((t) => Date.parse(t.windows[t.next]!.window.from)));
-    const group = short.filter((t) => Date.parse(t.windows[t.next]!.window.to) <= start + maxSpan);
+    let group: RuleTask[];
+    if (long.length) group = long;
+    else {
+      // the group: every next window inside [earliest start, earliest start + maxSpan]
+      const start = Math.min(...short.map((t) => Date.parse(t.windows[t.next]!.window.from)));
+      group = short.filter((t) => Date.parse(t.windows[t.next]!.window.to) <= start + maxSpan);
+    }
     const cycle = new ScanCycle(opts.base, opts.store);
     for (const t of group) cycle.add(buildSearchRequest(t.rule, t.windows[t.next]!.window, []));
     cycle.prepare({ maxEvents: opts.maxEvents ?? MAX_SCAN_EVENTS });

@@ -146,7 +146,7 @@ export function routesOf(stmt: Statement): Route[] {
 export interface ConditionTest {
   field: string;
   values: Set<string> | null;
-  get: (src: Record<string, unknown>) => unknown;
+  get: (src: Record<string, unknown>) => string | typeof SOME_VALUE | undefined;
   /** the event (scan sequence number) of the remembered answer */
   seenSeq: number;
   seenAnswer: boolean;
@@ -154,12 +154,73 @@ export interface ConditionTest {
 
 const tests = new Map<string, ConditionTest>();
 
+/** `probe`'s answer when a field holds something other than one string (a number, a list, several values) */
+export const SOME_VALUE: unique symbol = Symbol('some value');
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+/**
+ * A fast reader for the dispatch: what `path` holds in a document, read the way lib/eql/document
+ * reads it (every split of the path into nested objects and dotted keys) but answering only
+ * what the routes need — undefined when no split holds a value (missing or null), the string
+ * when exactly one split holds one string, SOME_VALUE otherwise (a number, a list, an object,
+ * several values; and whenever an array lies on the way, which the document reader flattens).
+ * SOME_VALUE passes every condition, so the answer is never narrower than the document's.
+ */
+export function makeProbe(path: string): (src: Record<string, unknown>) => string | typeof SOME_VALUE | undefined {
+  const parts = path.split('.');
+  if (parts.length > 6) {
+    const get = makeRawAccessor(path);
+    return (src) => {
+      const v = get(src);
+      return v === undefined || v === null ? undefined : typeof v === 'string' ? v : SOME_VALUE;
+    };
+  }
+  // every split of the path: [['a','b','c'], ['a.b','c'], ['a','b.c'], ['a.b.c']]
+  const splits: string[][] = [];
+  const n = parts.length;
+  for (let mask = 0; mask < 1 << (n - 1); mask++) {
+    const keys: string[] = [];
+    let key = parts[0]!;
+    for (let i = 1; i < n; i++) {
+      if (mask & (1 << (i - 1))) key += '.' + parts[i]!;
+      else {
+        keys.push(key);
+        key = parts[i]!;
+      }
+    }
+    keys.push(key);
+    splits.push(keys);
+  }
+  return (src) => {
+    let found: unknown = undefined;
+    for (const keys of splits) {
+      let node: unknown = src;
+      for (let i = 0; i < keys.length; i++) {
+        if (typeof node !== 'object' || node === null) {
+          node = undefined;
+          break;
+        }
+        if (Array.isArray(node)) return SOME_VALUE;
+        const k = keys[i]!;
+        const v: unknown = (node as Record<string, unknown>)[k];
+        node = v === undefined || (typeof v === 'function' && !hasOwn.call(node, k)) ? undefined : v;
+        if (node === undefined) break;
+      }
+      if (node === undefined || node === null) continue;
+      if (found !== undefined || typeof node !== 'string') return SOME_VALUE;
+      found = node;
+    }
+    return found as string | undefined;
+  };
+}
+
 export function compileCondition(c: Condition): ConditionTest {
   const key = c.field + '\u0000' + (c.values ? [...c.values].sort().join('\u0000') : '\u0001exists');
   let t = tests.get(key);
   if (!t) {
     if (tests.size > 50_000) tests.clear();
-    t = { field: c.field, values: c.values, get: makeRawAccessor(c.field), seenSeq: -1, seenAnswer: false };
+    t = { field: c.field, values: c.values, get: makeProbe(c.field), seenSeq: -1, seenAnswer: false };
     tests.set(key, t);
   }
   return t;
@@ -169,7 +230,7 @@ export function compileCondition(c: Condition): ConditionTest {
 export function mayHold(t: ConditionTest, src: Record<string, unknown>, seq = 0): boolean {
   if (seq > 0 && t.seenSeq === seq) return t.seenAnswer;
   const v = t.get(src);
-  const answer = v === undefined || v === null ? false : t.values === null || typeof v !== 'string' ? true : t.values.has(foldAscii(v));
+  const answer = v === undefined ? false : t.values === null || typeof v !== 'string' ? true : t.values.has(foldAscii(v));
   if (seq > 0) {
     t.seenSeq = seq;
     t.seenAnswer = answer;

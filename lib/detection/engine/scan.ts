@@ -58,6 +58,8 @@ interface Plan {
   routes: PreparedRoute[];
   /** scan sequence number of the last event handed to this plan (one push per event) */
   last: number;
+  /** the query's filter threw on an event: the search goes to the store (which reports the error) */
+  failed: boolean;
 }
 
 interface PreparedRoute {
@@ -88,7 +90,7 @@ interface Alt {
 
 interface KeyGroup {
   field: string;
-  get: (src: Record<string, unknown>) => unknown;
+  get: ConditionTest['get'];
   byValue: Map<string, Alt[]>;
   all: Alt[];
 }
@@ -191,8 +193,11 @@ export class ScanCycle implements EventSource {
     } else {
       const c = compiledFor(key, req);
       if (!c) return false;
-      this.plans.set(key, { key, req, stmt: c.stmt, compiled: c.compiled, column, indices: new Set(this.resolve(req.index)), from, to, candidates: [], routes: c.routes, last: -1 });
+      this.plans.set(key, { key, req, stmt: c.stmt, compiled: c.compiled, column, indices: new Set(this.resolve(req.index)), from, to, candidates: [], routes: c.routes, last: -1, failed: false });
     }
+    // no stored index matches its patterns: answered with no events (as the store's own
+    // search answers it), without widening the range read
+    if (this.plans.get(key)!.indices.size === 0) return true;
     this.range = this.range ? { from: Math.min(this.range.from, from), to: Math.max(this.range.to, to) } : { from, to };
     return true;
   }
@@ -268,7 +273,7 @@ export class ScanCycle implements EventSource {
     const src = cand.event._source;
     for (const k of g.keyed) {
       const v = k.get(src);
-      if (v === undefined || v === null) continue;
+      if (v === undefined) continue;
       const alts = typeof v === 'string' ? k.byValue.get(foldAscii(v)) : k.all;
       if (alts) for (const a of alts) this.give(a, cand, seq);
     }
@@ -277,14 +282,25 @@ export class ScanCycle implements EventSource {
 
   private give(a: Alt, cand: Candidate, seq: number): void {
     const p = a.plan;
-    if (p.last === seq) return;
+    if (p.last === seq || p.failed) return;
     const t = p.column === 'eff_ts' ? cand.eff : cand.ts;
     if (t === null || t < p.from || t > p.to) return;
     const src = cand.event._source;
     for (const t of a.rest) if (!mayHold(t, src, seq)) return;
+    // the query's own filter (any stage), once per event and search: only events it passes
+    // are kept, so a long window holds its matches, not every event it saw
     p.last = seq;
-    p.candidates.push(cand);
     this.stats.handed++;
+    let pass: boolean;
+    try {
+      pass = p.compiled.filter(src);
+    } catch {
+      // the store's own search meets the same event and reports the error as it would
+      p.failed = true;
+      p.candidates = [];
+      return;
+    }
+    if (pass) p.candidates.push(cand);
   }
 
   /** The dispatch table of the searches whose index patterns cover `idx`. */
@@ -334,7 +350,8 @@ export class ScanCycle implements EventSource {
   /** Whether this request is answered from the scan. */
   serves(req: EqlSearchRequest): boolean {
     const plan = this.plans.get(searchKey(req));
-    if (!plan || !this.scanned || !req.window) return false;
+    if (!plan || plan.failed || !req.window) return false;
+    if (!this.scanned && (!this.prepared || plan.indices.size > 0)) return false;
     const from = toEpochMs(req.window.from);
     const to = toEpochMs(req.window.to);
     return from !== null && to !== null && from >= plan.from && to <= plan.to;
