@@ -21,6 +21,12 @@ export interface LiteralNode {
   value: string | number | boolean | null;
   /** for numbers: integer (long) or floating point (double) arithmetic */
   numberKind?: 'long' | 'double';
+  /**
+   * An integer as written when `value` (a double) does not hold it exactly: beyond 2^53 a long
+   * literal is evaluated from this text (exact); beyond the long range it is a double, as
+   * Elasticsearch reads it (eql/parser/LiteralBuilder.visitIntegerLiteral).
+   */
+  text?: string;
   span: Span;
 }
 

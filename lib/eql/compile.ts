@@ -17,8 +17,12 @@ import { compileRegex, RegexSyntaxError } from './regex';
 import { resolveAlias } from './schema';
 import type { FieldSchema, Schema } from './types';
 import {
+  compareNumeric,
   compareVersions,
   dateBounds,
+  exactInteger,
+  integerFromText,
+  isNumeric,
   javaDouble,
   foldAscii,
   normalizeIp,
@@ -215,10 +219,14 @@ function convertScalar(v: Scalar, type: ValueType): Scalar {
     case 'long':
     case 'double':
       if (typeof v === 'string') {
+        // a long field parses its text exactly (NumberFieldMapper.NumberType.LONG: parser.longValue)
+        const i = type === 'long' ? integerFromText(v.trim()) : null;
+        if (i !== null) return i;
         const n = Number(v);
         return v.trim() !== '' && Number.isFinite(n) ? n : v;
       }
-      return v;
+      // a double field holds the nearest double of a long
+      return type === 'double' && typeof v === 'bigint' ? Number(v) : v;
     case 'boolean':
       if (v === 'true') return true;
       if (v === 'false') return false;
@@ -301,10 +309,12 @@ function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileCont
   // term/range query with the literal as is): a keyword field searches the text of a number
   // (KeywordFieldType.indexedValueForSearch → BytesRefs.toBytesRef(value.toString())), a
   // numeric field parses a string (NumberFieldMapper.NumberType.parse; unparsable → error).
-  if (type === 'string' && (typeof v === 'number' || typeof v === 'boolean')) {
+  if (type === 'string' && (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')) {
     return typeof v === 'number' && !Number.isInteger(v) ? javaDouble(v) : String(v);
   }
   if ((type === 'long' || type === 'double') && typeof v === 'string') {
+    const i = type === 'long' ? integerFromText(v.trim()) : null;
+    if (i !== null && compareNumeric(i, LONG_MIN) >= 0 && compareNumeric(i, LONG_MAX) <= 0) return i;
     const n = v.trim() === '' ? NaN : Number(v);
     if (!Number.isFinite(n) || (type === 'long' && !Number.isInteger(n))) {
       throw new EqlError('invalid_value', `cannot read ${JSON.stringify(v)} as a ${type === 'long' ? 'whole number' : 'number'} for a ${type} field`, span, ctx.source);
@@ -315,12 +325,21 @@ function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileCont
 }
 
 const DATE_EPS = 5e-5;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
+
+/** A number constant a long field's range query cannot take (NumberFieldMapper.objectToLong). */
+function outOfLongRange(v: Scalar): boolean {
+  return typeof v === 'number' && (v >= 2 ** 63 || v < -(2 ** 63));
+}
 
 /** Ordering of two scalars of the same family; null when they cannot be compared. */
 function compareTyped(a: Scalar, b: Scalar, type: ValueType): number | null {
   if (a === null || b === null) return null;
   const ta = typeof a;
   if (ta !== typeof b) {
+    // a long beyond 2^53 (bigint) against a number: exact
+    if (isNumeric(a) && isNumeric(b)) return compareNumeric(a, b);
     if (type === 'date') {
       const x = toEpochMillis(a);
       const y = toEpochMillis(b);
@@ -423,11 +442,11 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
     }
     case 'negate': {
       const o = compileExpr(expr.operand, ctx);
-      if (o.constant && typeof o.constant.value === 'number') {
+      if (o.constant && isNumeric(o.constant.value)) {
         const v = -o.constant.value;
         return { fn: () => v, type: o.type, constant: { value: v } };
       }
-      const neg = (v: Scalar): Scalar => (typeof v === 'number' ? -v : null);
+      const neg = (v: Scalar): Scalar => (isNumeric(v) ? -v : null);
       return {
         type: o.type,
         fn: (src) => {
@@ -516,8 +535,13 @@ function isInt32Literal(e: Expr, v: Value | undefined): v is number {
   return lit && typeof v === 'number' && Number.isInteger(v) && v <= 2147483647 && v >= -2147483648;
 }
 
+/** A literal's value: a long beyond 2^53 exact (from its text), as a bigint. */
+function literalValue(node: LiteralNode): Scalar {
+  return node.text !== undefined && node.numberKind === 'long' ? exactInteger(BigInt(node.text)) : node.value;
+}
+
 function compileLiteral(node: LiteralNode): CompiledExpr {
-  const v = node.value;
+  const v = literalValue(node);
   const type: ValueType =
     v === null
       ? 'null'
@@ -525,7 +549,7 @@ function compileLiteral(node: LiteralNode): CompiledExpr {
         ? 'string'
         : typeof v === 'boolean'
           ? 'boolean'
-          : node.numberKind === 'double' || !Number.isInteger(v)
+          : node.numberKind === 'double' || (typeof v === 'number' && !Number.isInteger(v))
             ? 'double'
             : 'long';
   return { fn: () => v, type, constant: { value: v } };
@@ -582,6 +606,17 @@ function compileComparison(
   if (r.constant && !Array.isArray(r.constant.value)) {
     const v = coerceConstant(r.constant.value, type, rightExpr.span, ctx);
     r = { fn: () => v, type, constant: { value: v } };
+  }
+  // a long field's range query with a bound beyond the long range fails the query
+  // (NumberFieldMapper.NumberType.longRangeQuery → objectToLong: "out of range for a long");
+  // its term query matches nothing (LONG.termQuery: isOutOfRange → MatchNoDocsQuery), which the
+  // comparison below gives as is
+  if (type === 'long' && op !== '==' && op !== '!=') {
+    const side = l.constant ? l : r.constant ? r : null;
+    const c = side?.constant?.value;
+    if (side && !Array.isArray(c) && c !== undefined && outOfLongRange(c)) {
+      throw new EqlError('invalid_value', `value [${javaDouble(c as number)}] is out of range for a long field`, side === l ? leftExpr.span : rightExpr.span, ctx.source);
+    }
   }
   const simpleEq = type !== 'date' && type !== 'version';
   let test: (c: number) => boolean;
@@ -939,7 +974,7 @@ function isFieldRef(e: Expr, ctx: CompileContext): boolean {
 interface FieldComparison {
   path: string;
   op: '==' | '!=' | '<' | '<=' | '>' | '>=';
-  value: string | number;
+  value: string | number | bigint;
 }
 
 /** `field OP constant` (also `constant OP field`, and `not` over it), for PropagateEquals. */
@@ -959,14 +994,20 @@ function asFieldComparison(e: Expr, ctx: CompileContext): FieldComparison | null
     op = MIRRORED[op];
   }
   if (f.kind !== 'field' || !isFieldRef(f, ctx) || c.kind !== 'literal') return null;
-  if (typeof c.value !== 'string' && typeof c.value !== 'number') return null;
+  const value = literalValue(c);
+  if (typeof value !== 'string' && !isNumeric(value)) return null;
   const type = compileFieldAccess(f.name, ctx).type;
   if (type !== 'string' && type !== 'long' && type !== 'double' && type !== 'unknown') return null;
-  return { path: resolveAlias(ctx.schema, f.name), op, value: c.value };
+  return { path: resolveAlias(ctx.schema, f.name), op, value };
 }
 
-function holds(a: string | number, op: FieldComparison['op'], b: string | number): boolean | null {
-  if (typeof a !== typeof b) return null;
+/** 'number' for numbers and bigints (one family, compared exactly), else the typeof. */
+function family(v: unknown): string {
+  return typeof v === 'bigint' ? 'number' : typeof v;
+}
+
+function holds(a: string | number | bigint, op: FieldComparison['op'], b: string | number | bigint): boolean | null {
+  if (family(a) !== family(b)) return null;
   const c = a < b ? -1 : a > b ? 1 : 0;
   switch (op) {
     case '==':
@@ -993,12 +1034,12 @@ function holds(a: string | number, op: FieldComparison['op'], b: string | number
  */
 function propagateEquals(operands: Expr[], ctx: CompileContext): Expr[] | false {
   const comps = operands.map((o) => asFieldComparison(o, ctx));
-  const eq = new Map<string, string | number>();
+  const eq = new Map<string, string | number | bigint>();
   for (const c of comps) {
     if (c === null || c.op !== '==') continue;
     const known = eq.get(c.path);
     if (known === undefined) eq.set(c.path, c.value);
-    else if (holds(known, '==', c.value) === false && typeof known === typeof c.value) return false;
+    else if (holds(known, '==', c.value) === false) return false;
   }
   if (eq.size === 0) return operands;
   const out: Expr[] = [];
@@ -1031,8 +1072,8 @@ function combineRanges(operands: Expr[], ctx: CompileContext): { rest: Expr[]; r
   const ranges: Pred[] = [];
   for (const idx of byPath.values()) {
     const cs = idx.map((i) => comps[i]!);
-    const kind = typeof cs[0]!.value;
-    if (cs.some((c) => typeof c.value !== kind)) continue;
+    const kind = family(cs[0]!.value);
+    if (cs.some((c) => family(c.value) !== kind)) continue;
     const lowers = cs.filter((c) => c.op === '>' || c.op === '>=');
     const uppers = cs.filter((c) => c.op === '<' || c.op === '<=');
     if (lowers.length === 0 || uppers.length === 0) continue;
@@ -1046,7 +1087,7 @@ function combineRanges(operands: Expr[], ctx: CompileContext): { rest: Expr[]; r
     const fieldExpr = operands[idx[0]!]!;
     const f = compileExpr(fieldOf(fieldExpr), ctx).fn;
     const inRange = (v: Scalar): boolean =>
-      v !== null && typeof v === kind && holds(v as string | number, lo.op, lo.value) === true && holds(v as string | number, hi.op, hi.value) === true;
+      v !== null && family(v) === kind && holds(v as string | number | bigint, lo.op, lo.value) === true && holds(v as string | number | bigint, hi.op, hi.value) === true;
     ranges.push({
       k: 'fn',
       f: (src) => {

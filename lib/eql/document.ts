@@ -43,6 +43,59 @@
 export type Scalar = string | number | boolean;
 export type EcsDocument = Record<string, unknown>;
 
+// ---------------------------------------------------------------------------------------------
+// integers a double cannot hold
+
+/**
+ * An integer of a document's JSON text that a JS number cannot represent exactly (beyond 2^53,
+ * e.g. 9007199254740993): a `Number` (so `JSON.stringify` writes it as a number and arithmetic
+ * on it behaves as before) that also carries the exact value. Only `parseDocumentJson` makes
+ * them, and only for integers whose double differs from the text. The engine compares them
+ * exactly (a `long` field is a Java long: NumberFieldMapper.NumberType.LONG parses `_source`
+ * with `parser.longValue`, exact to 64 bits); the readers below hand the app plain numbers.
+ */
+export class ExactLong extends Number {
+  constructor(readonly exact: bigint) {
+    super(Number(exact));
+  }
+}
+
+/** The primitive of a scalar the document holds (an ExactLong as its nearest number). */
+function primitive(v: unknown): unknown {
+  return v instanceof ExactLong ? v.valueOf() : v;
+}
+
+// a digit run long enough to exceed 2^53 (9007199254740992 has 16 digits)
+const LONG_DIGITS = /\d{16}/;
+// JSON strings (skipped, escapes included) and integer tokens of 16 or more digits
+const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
+
+/**
+ * `JSON.parse` of a stored document, exact for integers beyond 2^53: when the text has a run of
+ * 16 digits or more (a cheap test; most documents have none and take plain JSON.parse), every
+ * integer token the double would round becomes an `ExactLong`. Linear in the text.
+ */
+export function parseDocumentJson(text: string): unknown {
+  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  const exact: bigint[] = [];
+  // a marker no string of the document can hold: unguessable (a string of the text could spell
+  // any fixed marker with \u escapes), and absent from the text
+  let tag = '';
+  do tag = `\u0000${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}:`;
+  while (text.includes(tag));
+  const marked = text.replace(JSON_TOKEN, (tok) => {
+    if (tok.charCodeAt(0) === 34) return tok;
+    const b = BigInt(tok);
+    if (BigInt(Number(tok)) === b) return tok;
+    exact.push(b);
+    return JSON.stringify(`${tag}${exact.length - 1}`);
+  });
+  if (exact.length === 0) return JSON.parse(text);
+  return JSON.parse(marked, (_k, v: unknown) =>
+    typeof v === 'string' && v.startsWith(tag) ? new ExactLong(exact[Number(v.slice(tag.length))]!) : v,
+  );
+}
+
 export function isRecord(v: unknown): v is EcsDocument {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -91,12 +144,14 @@ function walkPath(node: unknown, i: number, parts: string[], out: unknown[]): vo
 }
 
 function isScalar(v: unknown): v is Scalar {
-  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean';
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean' || v instanceof ExactLong;
 }
 
 /** The values of a field: strings, numbers, booleans (arrays flattened; missing or null → []). */
 export function fieldValues(doc: unknown, path: string): Scalar[] {
-  return rawFieldValues(doc, path).filter(isScalar);
+  const out: Scalar[] = [];
+  for (const v of rawFieldValues(doc, path)) if (isScalar(v)) out.push(primitive(v) as Scalar);
+  return out;
 }
 
 /** The first value of a field as a string (numbers and booleans as written), or null when missing. */
@@ -125,7 +180,7 @@ export function fieldExists(doc: unknown, path: string): boolean {
  * the value itself when one was found, an array of them when several were (arrays flattened).
  */
 export function getField(doc: unknown, path: string): unknown {
-  const vs = rawFieldValues(doc, path);
+  const vs = rawFieldValues(doc, path).map(primitive);
   return vs.length === 0 ? undefined : vs.length === 1 ? vs[0] : vs;
 }
 
@@ -191,6 +246,7 @@ export function parseTimestamp(v: unknown): number | null {
     return null;
   }
   if (typeof v === 'number') return Number.isFinite(v) ? Math.trunc(v) : null;
+  if (v instanceof ExactLong) return parseTimestamp(v.valueOf());
   if (typeof v !== 'string' || v.length === 0 || v.length > 64) return null;
   // fast path, the stored form `yyyy-MM-ddTHH:mm:ss.SSSZ`: Date.parse is exact on it (it has a
   // zone) except that it lets 30 February and hour 24 through, which the bounds here keep out

@@ -59,7 +59,7 @@ function formatLiteral(node: LiteralNode): string {
   const v = node.value;
   if (v === null) return 'null';
   if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') return formatNumber(v, node.numberKind);
+  if (typeof v === 'number') return node.text ?? formatNumber(v, node.numberKind);
   return formatString(v);
 }
 

@@ -6,7 +6,10 @@
  */
 import {
   cidrContains,
+  exactInteger,
+  integerFromText,
   ipToBytes,
+  isNumeric,
   parseCidr,
   toText,
   type Scalar,
@@ -20,16 +23,30 @@ function isIntegral(kind: NumberKind, v: number): boolean {
   return kind === 'long' || (kind === 'unknown' && Number.isInteger(v));
 }
 
-const LONG_LIMIT = 2 ** 63;
+const LONG_MIN = -(2n ** 63n);
+const LONG_MAX = 2n ** 63n - 1n;
 
 /**
  * ql Arithmetics uses Math.addExact/subtractExact/multiplyExact for longs: a result outside
- * the long range fails the query ("long overflow") instead of wrapping. (Values between 2^53
- * and 2^63 are not exact in this engine: see SEMANTICS.md §8.)
+ * the long range fails the query ("long overflow") instead of wrapping. Computed exactly: in
+ * doubles while the result is a safe integer, otherwise in bigints (values beyond 2^53 are
+ * bigints, see values.ts), the result back in its one form (`exactInteger`).
  */
-function exactLong(r: number): number {
-  if (r >= LONG_LIMIT || r < -LONG_LIMIT) throw new FunctionError('long overflow');
-  return r;
+function exactLong(op: '+' | '-' | '*' | '/' | '%', a: number | bigint, b: number | bigint): number | bigint {
+  if (typeof a === 'number' && typeof b === 'number') {
+    const r = op === '+' ? a + b : op === '-' ? a - b : op === '*' ? a * b : op === '/' ? Math.trunc(a / b) : a % b;
+    if (Number.isSafeInteger(r) && Number.isSafeInteger(a) && Number.isSafeInteger(b)) return r;
+  }
+  const x = BigInt(a);
+  const y = BigInt(b);
+  // BigInt division truncates toward zero and % takes the dividend's sign, as Java's long ops
+  const r = op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : op === '/' ? x / y : x % y;
+  if (r > LONG_MAX || r < LONG_MIN) throw new FunctionError('long overflow');
+  return exactInteger(r);
+}
+
+function isWhole(v: number | bigint): boolean {
+  return typeof v === 'bigint' || Number.isInteger(v);
 }
 
 /** `+ - * / %` with Java semantics: integer ops when both sides are integral. */
@@ -39,25 +56,28 @@ export function arithmetic(
   b: Scalar,
   ka: NumberKind,
   kb: NumberKind,
-): number | null {
-  if (typeof a !== 'number' || typeof b !== 'number') return null;
-  const integral = isIntegral(ka, a) && isIntegral(kb, b);
+): number | bigint | null {
+  if (!isNumeric(a) || !isNumeric(b)) return null;
+  const integral =
+    (typeof a === 'bigint' || isIntegral(ka, a)) && (typeof b === 'bigint' || isIntegral(kb, b)) && isWhole(a) && isWhole(b);
+  if (integral) {
+    if ((op === '/' || op === '%') && (b === 0 || b === 0n)) throw new FunctionError('division by zero');
+    return exactLong(op, a, b);
+  }
+  // doubles (a long beyond 2^53 as its nearest double, as Java widens it)
+  const x = Number(a);
+  const y = Number(b);
   switch (op) {
     case '+':
-      return integral ? exactLong(a + b) : a + b;
+      return x + y;
     case '-':
-      return integral ? exactLong(a - b) : a - b;
+      return x - y;
     case '*':
-      return integral ? exactLong(a * b) : a * b;
+      return x * y;
     case '/':
-      if (isIntegral(ka, a) && isIntegral(kb, b)) {
-        if (b === 0) throw new FunctionError('division by zero');
-        return Math.trunc(a / b);
-      }
-      return a / b;
+      return x / y;
     case '%':
-      if (isIntegral(ka, a) && isIntegral(kb, b) && b === 0) throw new FunctionError('division by zero');
-      return a % b;
+      return x % y;
   }
 }
 
@@ -202,7 +222,7 @@ export function substring(source: Scalar, start: Scalar, end: Scalar, _hasEnd: b
  */
 export function toNumber(source: Scalar, base: Scalar, hasBase: boolean): Scalar {
   if (source === null) return null;
-  if (typeof source === 'number') return source;
+  if (isNumeric(source)) return source;
   if (typeof source !== 'string') throw new FunctionError(`a string is required; received ${String(source)}`);
   const hex = source.startsWith('0x');
   let radix: number;
@@ -215,6 +235,9 @@ export function toNumber(source: Scalar, base: Scalar, hasBase: boolean): Scalar
   };
   if (radix === 10) {
     if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(text)) fail();
+    // DecimalFormat.parse gives a Long when the text is an integer that fits, exact
+    const i = integerFromText(text);
+    if (i !== null && typeof i === 'bigint' && i >= -(2n ** 63n) && i < 2n ** 63n) return i;
     const n = Number(text);
     return Object.is(n, -0) ? -0 : n;
   }

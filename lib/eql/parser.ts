@@ -490,9 +490,17 @@ class Parser {
         return { kind: 'literal', value: t.value, span: t.span };
       case 'integer': {
         this.next();
+        // eql/parser/LiteralBuilder.visitIntegerLiteral: StringUtils.parseLong, and when the text
+        // is beyond the long range "quietly try to parse as a float instead" (a double literal;
+        // an infinite one is an error, StringUtils.parseDouble)
         const big = BigInt(t.value);
-        if (big > LONG_MAX) this.error('invalid_value', `number ${t.value} is too large (above the long range)`, t.span);
-        return { kind: 'literal', value: Number(t.value), numberKind: 'long', span: t.span };
+        const v = Number(t.value);
+        const text = Number.isFinite(v) && BigInt(v) === big ? {} : { text: t.value };
+        if (big > LONG_MAX) {
+          if (!Number.isFinite(v)) this.error('invalid_value', `number ${t.value} is too large`, t.span);
+          return { kind: 'literal', value: v, numberKind: 'double', ...text, span: t.span };
+        }
+        return { kind: 'literal', value: v, numberKind: 'long', ...text, span: t.span };
       }
       case 'decimal': {
         this.next();

@@ -8,7 +8,7 @@
 import type { Source } from './compile';
 import { keysOf, type StageSpec } from './sequence';
 import type { EqlEvent, EqlSequence, JoinKeyValue } from './types';
-import { compareScalars, type Scalar, type ValueType } from './values';
+import { compareScalars, jsonKey, type Scalar, type ValueType } from './values';
 
 export interface SampleSpec {
   terms: StageSpec[];
@@ -22,7 +22,7 @@ interface Group {
 
 function toJoinKey(v: Scalar, type: ValueType): JoinKeyValue {
   if (type === 'date' && typeof v === 'number') return Math.floor(v);
-  return v;
+  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 export function runSample(
@@ -39,7 +39,7 @@ export function runSample(
       const term = spec.terms[i]!;
       if (!term.match(src)) continue;
       for (const key of keysOf(term.keys, src)) {
-        const id = typeof key.id === 'string' && term.keys.length === 1 ? JSON.stringify([key.id]) : JSON.stringify(key.vals);
+        const id = typeof key.id === 'string' && term.keys.length === 1 ? JSON.stringify([key.id]) : jsonKey(key.vals);
         let g = groups.get(id);
         if (!g) {
           g = { vals: key.vals, perTerm: Array.from({ length: t }, () => []) };

@@ -9,7 +9,7 @@
  */
 import type { CompiledExpr, Source } from './compile';
 import type { EqlEvent, EqlSequence, JoinKeyValue, MissingEvent } from './types';
-import { millisToIso, type Scalar, type Value, type ValueType } from './values';
+import { jsonKey, millisToIso, type Scalar, type Value, type ValueType } from './values';
 
 /**
  * The candidate events in (timestamp, tiebreaker, insertion) order, as parallel arrays
@@ -144,12 +144,13 @@ export function keysOf(keys: readonly KeySpec[], src: Source): { id: unknown; va
     for (const c of combos) for (const x of ds) next.push([...c, x]);
     combos = next;
   }
-  return combos.map((vals) => ({ id: keys.length === 0 ? '' : JSON.stringify(vals), vals }));
+  return combos.map((vals) => ({ id: keys.length === 0 ? '' : jsonKey(vals), vals }));
 }
 
 function joinKeyValue(v: Scalar, type: ValueType): JoinKeyValue {
   if (type === 'date' && typeof v === 'number') return millisToIso(v);
-  return v;
+  // a long beyond 2^53 leaves the engine as the nearest number (JSON has no other form here)
+  return typeof v === 'bigint' ? Number(v) : v;
 }
 
 const MISSING: MissingEvent = { _index: '', _id: '', missing: true };

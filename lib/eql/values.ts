@@ -7,8 +7,51 @@
  * how literals are coerced (dates, ips, versions) and whether arithmetic is integral.
  */
 
-export type Scalar = string | number | boolean | null;
+import { ExactLong } from './document';
+
+/**
+ * A runtime scalar. Integers are numbers; an integer a double cannot hold exactly (beyond 2^53,
+ * from a document's text or a literal, see `exactInteger`) is a `bigint`, so longs compare and
+ * add exactly. One value has one form: a bigint is never a value a number represents.
+ */
+export type Scalar = string | number | bigint | boolean | null;
 export type Value = Scalar | Scalar[];
+
+/** The one form of an integer: a number when the double is exact, otherwise the bigint. */
+export function exactInteger(b: bigint): number | bigint {
+  const n = Number(b);
+  return BigInt(n) === b ? n : b;
+}
+
+/** An integer literal's or a digit string's value, exact (null when the text is not an integer). */
+export function integerFromText(text: string): number | bigint | null {
+  if (!/^[+-]?\d+$/.test(text)) return null;
+  const n = Number(text);
+  if (Number.isSafeInteger(n)) return n;
+  return exactInteger(BigInt(text));
+}
+
+export function isNumeric(v: unknown): v is number | bigint {
+  return typeof v === 'number' || typeof v === 'bigint';
+}
+
+/** Exact ordering of two numerics (JS relational operators are exact across number and bigint). */
+export function compareNumeric(a: number | bigint, b: number | bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A JSON text identifying a list of scalars (a bigint as `{"n":"digits"}`, which no scalar is). */
+export function jsonKey(vals: readonly Scalar[]): string {
+  for (const v of vals) {
+    if (typeof v === 'bigint') return JSON.stringify(vals, (_k, x: unknown) => (typeof x === 'bigint' ? { n: x.toString() } : x));
+  }
+  return JSON.stringify(vals);
+}
+
+/** A numeric as a double (for the functions that compute in doubles). */
+export function toDouble(v: number | bigint): number {
+  return typeof v === 'number' ? v : Number(v);
+}
 
 export type ValueType =
   | 'string'
@@ -411,7 +454,8 @@ export function compareScalars(a: Scalar, b: Scalar): number {
   const ta = typeof a;
   const tb = typeof b;
   if (ta !== tb) {
-    const rank = (t: string): number => (t === 'boolean' ? 0 : t === 'number' ? 1 : 2);
+    if (isNumeric(a) && isNumeric(b)) return compareNumeric(a, b);
+    const rank = (t: string): number => (t === 'boolean' ? 0 : t === 'number' || t === 'bigint' ? 1 : 2);
     return rank(ta) - rank(tb);
   }
   return a < b ? -1 : a > b ? 1 : 0;
@@ -422,6 +466,7 @@ export function toText(v: Scalar): string | null {
   if (v === null) return null;
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(v);
+  if (typeof v === 'bigint') return v.toString();
   return v ? 'true' : 'false';
 }
 
@@ -430,6 +475,7 @@ export function toValue(raw: unknown): Value {
   if (raw === undefined || raw === null) return null;
   const t = typeof raw;
   if (t === 'string' || t === 'number' || t === 'boolean') return raw as Scalar;
+  if (raw instanceof ExactLong) return exactInteger(raw.exact);
   if (Array.isArray(raw)) {
     const out: Scalar[] = [];
     for (const r of raw) {

@@ -25,6 +25,7 @@
 import type { Statement } from '../../eql/ast';
 import type { CompiledQuery } from '../../eql/search';
 import type { EqlEvent } from '../../eql/types';
+import { parseDocumentJson } from '../../eql/document';
 import { foldAscii } from '../../eql/values';
 import { compileSearch, exceptionFilter } from '../../events/embedded/source';
 import type { EventStore } from '../../events/embedded/store';
@@ -253,7 +254,7 @@ export class ScanCycle implements EventSource {
         cats = row.category ? row.category.split(',').filter((c) => c !== '') : [];
         categoriesOf.set(row.category, cats);
       }
-      const event: EqlEvent = { _index: row.idx, _id: row.doc_id, _source: JSON.parse(row.doc) as Record<string, unknown> };
+      const event: EqlEvent = { _index: row.idx, _id: row.doc_id, _source: parseDocumentJson(row.doc) as Record<string, unknown> };
       const cand: Candidate = { event, ts: row.ts, eff: row.eff_ts };
       const before = this.stats.handed;
       this.offer(d.any, cand, seq);

@@ -10,6 +10,7 @@
  */
 import type { Statement as SqlStatement } from 'better-sqlite3';
 import { parse } from '../../eql/parser';
+import { parseDocumentJson } from '../../eql/document';
 import { compileQuery, type CompiledQuery } from '../../eql/search';
 import type { Statement } from '../../eql/ast';
 import { check } from '../../eql/check';
@@ -42,8 +43,9 @@ interface DocRow {
 
 type Param = string | number | null;
 
+/** A stored row as an event; integers beyond 2^53 stay exact for the engine (parseDocumentJson). */
 function toEvent(r: DocRow): StoredEvent {
-  return { _index: r.idx, _id: r.doc_id, _source: JSON.parse(r.doc) as Doc };
+  return { _index: r.idx, _id: r.doc_id, _source: parseDocumentJson(r.doc) as Doc };
 }
 
 function placeholders(n: number): string {
