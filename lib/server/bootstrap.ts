@@ -16,7 +16,6 @@
 import type { EventSource } from '../events/types';
 import { listEnabledRules } from '../detection/rules';
 import { runBackfill } from '../detection/backfill';
-import { startScheduler, stopScheduler } from '../detection/scheduler';
 import { listRuns } from '../store/runs';
 import { closeDb } from '../store/db';
 
@@ -149,15 +148,18 @@ export function startServer(): Promise<void> {
       console.log('[guidepost] scheduler off (GUIDEPOST_SCHEDULER=off)');
       return;
     }
-    const { getEventSource } = await import('../events');
-    startScheduler({ source: () => getEventSource(), log: (m) => console.error(`[guidepost] ${m}`) });
+    // each detection cycle runs in the detection worker (its own connections and heap), so the
+    // web thread never waits on one; GUIDEPOST_WORKERS=off runs the scheduler in this thread
+    const { startDetection, stopDetection } = await import('./workers/detection-driver');
+    const where = startDetection({ log: (m) => console.error(`[guidepost] ${m}`) });
+    console.log(`[guidepost] detection runs in ${where === 'worker' ? 'a worker thread' : 'the web thread (GUIDEPOST_WORKERS=off)'}`);
     let stopping = false;
     const cleanup = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
       const timer = setTimeout(() => process.exit(0), 5_000);
       timer.unref();
-      void stopScheduler()
+      void stopDetection()
         .catch(() => undefined)
         .finally(() => {
           closeDb();

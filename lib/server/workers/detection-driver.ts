@@ -1,0 +1,115 @@
+/**
+ * Detection off the web process's thread. `startDetection()` (lib/server/bootstrap) ticks
+ * every 15 s like the in-thread scheduler did, but each tick is one request to the detection
+ * worker (detection-worker.ts): the cycle — reading events.db, decoding events, running the
+ * rules, writing alerts and runs to app.db, grouping the new alerts into incidents — runs on
+ * the worker's thread with its own connections and its own heap (GUIDEPOST_DETECTION_HEAP_MB,
+ * default 2048), so the web thread never waits on a cycle; it only records the answer's cycle
+ * for /api/health and the rules page. A tick that finds the previous cycle still running
+ * waits for the next one. A worker that crashes (or runs out of heap) fails that cycle
+ * only: the next tick starts a fresh one, and the interrupted run's window is run again (a
+ * run's alerts, record and window advance commit together).
+ *
+ * `runDetectionCycle(req)` runs one cycle in the worker and answers what ran (run-rules).
+ * GUIDEPOST_WORKERS=off keeps the scheduler in the web thread (lib/detection/scheduler).
+ */
+import { z } from 'zod';
+import { recordCycle } from '@/lib/detection/engine/cycle';
+import { startScheduler, stopScheduler } from '@/lib/detection/scheduler';
+import { getEventSource } from '@/lib/events';
+import { spawnWorker, workersEnabled, type WorkerPool } from './spawn';
+import { detectionRequestSchema, detectionResponseSchema, type DetectionRequest, type DetectionResponse } from './detection-protocol';
+
+export type { DetectionRequest, DetectionResponse } from './detection-protocol';
+
+function intSetting(name: string, def: number, min: number, max: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  const v = z.coerce.number().int().min(min).max(max).safeParse(raw.trim());
+  if (!v.success) throw new Error(`${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(raw)})`);
+  return v.data;
+}
+
+type Pool = WorkerPool<DetectionRequest, DetectionResponse>;
+const KEY = Symbol.for('guidepost.detection.worker');
+interface State {
+  pool: Pool | null;
+  timer: ReturnType<typeof setInterval> | null;
+  inFlight: Promise<unknown> | null;
+  mode: 'worker' | 'thread' | null;
+}
+function state(): State {
+  const g = globalThis as typeof globalThis & { [KEY]?: State };
+  return (g[KEY] ??= { pool: null, timer: null, inFlight: null, mode: null });
+}
+
+function pool(): Pool {
+  const s = state();
+  s.pool ??= spawnWorker({
+    name: 'detection',
+    module: 'lib/server/workers/detection-worker.ts',
+    request: detectionRequestSchema,
+    response: detectionResponseSchema,
+    size: 1,
+    // a cycle of 1,000+ rules or a long catch-up takes minutes; a stuck one is replaced
+    timeoutMs: intSetting('GUIDEPOST_DETECTION_TIMEOUT_MS', 30 * 60_000, 1_000, 24 * 3_600_000),
+    restartOnTimeout: true,
+    resourceLimits: { maxOldGenerationSizeMb: intSetting('GUIDEPOST_DETECTION_HEAP_MB', 2048, 128, 65_536) },
+  });
+  return s.pool;
+}
+
+/** Run one detection cycle in the worker; its record joins the web process's detection health. */
+export async function runDetectionCycle(req: DetectionRequest): Promise<DetectionResponse> {
+  const res = await pool().request(req);
+  if (res.cycle) recordCycle(res.cycle);
+  return res;
+}
+
+/**
+ * Start detection: in the worker (default), or in this thread when GUIDEPOST_WORKERS=off.
+ * Idempotent. Returns where it runs.
+ */
+export function startDetection(opts: { log?: (message: string) => void; tickMs?: number } = {}): 'worker' | 'thread' {
+  const s = state();
+  if (s.mode) return s.mode;
+  const log = opts.log ?? ((m: string) => console.error(`[guidepost] ${m}`));
+  if (!workersEnabled()) {
+    startScheduler({ source: () => getEventSource(), log });
+    return (s.mode = 'thread');
+  }
+  const tick = () => {
+    if (s.inFlight) return; // the last cycle is still running: this tick waits for the next
+    s.inFlight = runDetectionCycle({ type: 'cycle' })
+      .then((r) => {
+        const failed = r.runs.filter((x) => x.error).length;
+        if (failed) log(`detection: ${failed} of ${r.runs.length} run(s) failed in the cycle at ${r.at}`);
+      })
+      .catch((e: unknown) => log(`detection: the cycle failed: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        s.inFlight = null;
+      });
+  };
+  s.timer = setInterval(tick, opts.tickMs ?? 15_000);
+  s.timer.unref?.();
+  tick();
+  return (s.mode = 'worker');
+}
+
+/** Stop detection: waits up to `waitMs` for the cycle in progress, then ends the worker. */
+export async function stopDetection(waitMs = 3_000): Promise<void> {
+  const s = state();
+  const mode = s.mode;
+  s.mode = null;
+  if (mode === 'thread') return stopScheduler();
+  if (s.timer) clearInterval(s.timer);
+  s.timer = null;
+  if (s.inFlight) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([s.inFlight, new Promise<void>((resolve) => (timer = setTimeout(resolve, waitMs)))]);
+    clearTimeout(timer);
+  }
+  const p = s.pool;
+  s.pool = null;
+  if (p) await p.close();
+}

@@ -1,0 +1,113 @@
+/**
+ * Detection off the web thread (lib/server/workers/detection-driver.ts): a cycle runs in the
+ * detection worker with its own connections to the data directory's events.db and app.db; its
+ * alerts land in app.db, the web side records the cycle for /api/health, and GUIDEPOST_WORKERS=off
+ * keeps the in-thread scheduler.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openEventStore } from '@/lib/events/embedded/store';
+import { closeDb, getDb } from '@/lib/store/db';
+import { getDetectionHealth, resetDetectionHealth } from '@/lib/detection/engine/cycle';
+import { runDetectionCycle, startDetection, stopDetection } from '@/lib/server/workers/detection-driver';
+import { RULE_ID } from './helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-detworker-'));
+const saved = { data: process.env.GUIDEPOST_DATA_DIR, es: process.env.ELASTICSEARCH_URL, workers: process.env.GUIDEPOST_WORKERS, demo: process.env.GUIDEPOST_DEMO_DATA };
+
+function fileEvent(id: string, ts: string, processName: string) {
+  return {
+    _index: 'logs-endpoint.events.file-default',
+    _id: id,
+    _source: {
+      '@timestamp': ts,
+      event: { category: 'file', type: 'creation', ingested: ts },
+      host: { name: 'ws-1', os: { type: 'windows' } },
+      process: { name: processName },
+      file: { path: `C:\\Windows\\Temp\\${id}.exe`, extension: 'exe' },
+    },
+  };
+}
+
+beforeAll(() => {
+  process.env.GUIDEPOST_DATA_DIR = dir;
+  delete process.env.ELASTICSEARCH_URL;
+  delete process.env.GUIDEPOST_WORKERS;
+  closeDb();
+  const now = Date.now();
+  const store = openEventStore({ dataDir: dir });
+  // the seed rule (bundled, enabled) matches an .exe written by services.exe, not by python.exe
+  store.insert([
+    fileEvent('hit-1', new Date(now - 120_000).toISOString(), 'services.exe'),
+    fileEvent('quiet', new Date(now - 90_000).toISOString(), 'python.exe'),
+    fileEvent('hit-2', new Date(now - 60_000).toISOString(), 'winlogon.exe'),
+  ]);
+  store.close();
+});
+
+afterAll(async () => {
+  await stopDetection();
+  closeDb();
+  for (const [k, v] of [
+    ['GUIDEPOST_DATA_DIR', saved.data],
+    ['ELASTICSEARCH_URL', saved.es],
+    ['GUIDEPOST_WORKERS', saved.workers],
+    ['GUIDEPOST_DEMO_DATA', saved.demo],
+  ] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('detection worker', () => {
+  it('runs a cycle on another thread; its alerts are in app.db and its record in the web side’s health', async () => {
+    resetDetectionHealth();
+    const res = await runDetectionCycle({ type: 'cycle', force: true });
+    expect(threadId).toBe(0);
+    expect(res.threadId).not.toBe(0);
+    const seed = res.runs.filter((r) => r.ruleId === RULE_ID);
+    expect(seed).toHaveLength(1);
+    expect(seed[0]!.error).toBeNull();
+    expect(seed[0]!.created).toHaveLength(2);
+    // written by the worker's own connection, read here through the web side's
+    const rows = getDb().prepare('SELECT id, json_extract(event, \'$._id\') AS doc FROM alerts WHERE rule_id = ? ORDER BY doc').all(RULE_ID) as { id: string; doc: string }[];
+    expect(rows.map((r) => r.doc)).toEqual(['hit-1', 'hit-2']);
+    expect(rows.map((r) => r.id).sort()).toEqual([...seed[0]!.created].sort());
+    // grouped into incidents in the same cycle (once per cycle, by the worker)
+    const grouped = getDb().prepare('SELECT COUNT(*) AS n FROM incident_alerts WHERE alert_id IN (SELECT id FROM alerts WHERE rule_id = ?)').get(RULE_ID) as { n: number };
+    expect(grouped.n).toBe(2);
+    expect(res.cycle).not.toBeNull();
+    expect(getDetectionHealth().lastCycle).toEqual(res.cycle);
+  }, 60_000);
+
+  it('a second cycle finds nothing new (dedup across the two connections)', async () => {
+    const res = await runDetectionCycle({ type: 'cycle', force: true, ruleIds: [RULE_ID] });
+    expect(res.runs).toHaveLength(1);
+    expect(res.runs[0]!.created).toEqual([]);
+  }, 60_000);
+
+  it('refuses an unknown rule id with the reason', async () => {
+    await expect(runDetectionCycle({ type: 'cycle', ruleIds: ['no-such-rule'] })).rejects.toThrow(/unknown rule id no-such-rule/);
+  }, 60_000);
+
+  it('startDetection ticks in the worker; GUIDEPOST_WORKERS=off keeps the scheduler in this thread', async () => {
+    resetDetectionHealth();
+    getDb().prepare('DELETE FROM rule_state').run(); // every rule due again
+    expect(startDetection({ tickMs: 3_600_000, log: () => undefined })).toBe('worker');
+    expect(startDetection()).toBe('worker'); // idempotent
+    for (let i = 0; i < 300 && getDetectionHealth().lastCycle === null; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(getDetectionHealth().lastCycle?.runs).toBeGreaterThan(0);
+    await stopDetection();
+    process.env.GUIDEPOST_WORKERS = 'off';
+    try {
+      expect(startDetection({ log: () => undefined })).toBe('thread');
+    } finally {
+      await stopDetection();
+      delete process.env.GUIDEPOST_WORKERS;
+    }
+  }, 60_000);
+});
