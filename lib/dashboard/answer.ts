@@ -4,7 +4,7 @@ import { periodHours, type dashboardQuerySchema } from '../contracts/dashboard';
 import { guideStepsOf } from '../cases';
 import { alertWorkers } from '../auth/users';
 import type { AppDb } from '../store/db';
-import { cached, dataVersion, JsonBody, lifecycleVersion, queueVersion } from '../server/answer-cache';
+import { cached, dataVersion, JsonBody, lifecycleVersion, queueVersion } from '../store/answer-cache';
 import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgress, mergeDashboard, mergeDashboardNow } from './metrics';
 
 /**

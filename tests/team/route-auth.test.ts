@@ -8,7 +8,7 @@ import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
 import { deleteSession, updateUser } from '@/lib/auth';
 import { json, withRoute } from '@/app/api/_lib/route';
 import { requireWork } from '@/lib/cases';
-import { cached, dataVersion, jsonAnswer, JsonBody } from '@/lib/server/answer-cache';
+import { cached, dataVersion, jsonAnswer, JsonBody } from '@/lib/store/answer-cache';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 

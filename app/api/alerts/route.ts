@@ -1,6 +1,6 @@
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { assigneeFilter, assigneeFilterSchema, queueFilter } from '@/lib/contracts/export';
-import { jsonAnswer } from '@/lib/server/answer-cache';
+import { jsonAnswer } from '@/lib/store/answer-cache';
 import { queuePage } from '@/lib/server/queue';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';

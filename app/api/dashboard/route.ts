@@ -1,6 +1,6 @@
 import { dashboardQuerySchema } from '@/lib/contracts/dashboard';
 import { dashboardAnswer } from '@/lib/dashboard/answer';
-import { jsonAnswer } from '@/lib/server/answer-cache';
+import { jsonAnswer } from '@/lib/store/answer-cache';
 import { getDb } from '@/lib/store/db';
 import { parseSearchParams, withRoute } from '../_lib/route';
 

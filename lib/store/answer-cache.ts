@@ -6,8 +6,8 @@
  * total_changes(), other connections' data_version), or a narrower counter of the tables the
  * answer reads (the queue's, the dashboard's lifecycle figures).
  */
-import { prepared, type AppDb } from '@/lib/store/db';
-import { alertLifecycleVersion, alertQueueVersion } from '@/lib/store/alerts';
+import { prepared, type AppDb } from './db';
+import { alertLifecycleVersion, alertQueueVersion } from './alerts';
 
 const DEFAULT_MAX_AGE_MS = 10_000;
 /** slots kept (oldest written dropped first) */
