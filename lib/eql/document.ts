@@ -65,8 +65,24 @@ function primitive(v: unknown): unknown {
   return v instanceof ExactLong ? v.valueOf() : v;
 }
 
-// a digit run long enough to exceed 2^53 (9007199254740992 has 16 digits)
-const LONG_DIGITS = /\d{16}/;
+/**
+ * Whether the text has a run of 16 digits (the shortest integers beyond 2^53 have 16): looks at
+ * every 16th character only (any run of 16 covers one of them) and measures the run there.
+ * About a tenth of JSON.parse's time on typical events (a regex /\d{16}/ costs ~4x more).
+ */
+function hasLongDigitRun(s: string): boolean {
+  const n = s.length;
+  for (let i = 15; i < n; i += 16) {
+    let c = s.charCodeAt(i);
+    if (c < 48 || c > 57) continue;
+    let a = i - 1;
+    while (a >= 0 && (c = s.charCodeAt(a)) >= 48 && c <= 57) a--;
+    let b = i + 1;
+    while (b < n && (c = s.charCodeAt(b)) >= 48 && c <= 57) b++;
+    if (b - a - 1 >= 16) return true;
+  }
+  return false;
+}
 // JSON strings (skipped, escapes included) and integer tokens of 16 or more digits
 const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
 
@@ -76,7 +92,7 @@ const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;
  * integer token the double would round becomes an `ExactLong`. Linear in the text.
  */
 export function parseDocumentJson(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) return JSON.parse(text);
+  if (!hasLongDigitRun(text)) return JSON.parse(text);
   const exact: bigint[] = [];
   // a marker no string of the document can hold: unguessable (a string of the text could spell
   // any fixed marker with \u escapes), and absent from the text

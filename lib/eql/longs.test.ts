@@ -55,6 +55,14 @@ describe('parseDocumentJson', () => {
     expect(getField(d, 'a.b')).toBe(9007199254740992);
   });
 
+  it('finds a 16-digit integer wherever it sits in the text', () => {
+    for (let pad = 0; pad < 40; pad++) {
+      const d = parseDocumentJson(`{"p":"${'x'.repeat(pad)}","n":[9007199254740993]}`) as { n: ExactLong[] };
+      expect(d.n[0]).toBeInstanceOf(ExactLong);
+      expect(d.n[0]!.exact).toBe(9007199254740993n);
+    }
+  });
+
   it('a string of the document cannot pose as an exact integer', () => {
     const d = parseDocumentJson('{"n": 12345678901234567, "s": "\\u0000exact0", "t": "0:"}') as Record<string, unknown>;
     expect(d.s).toBe('\u0000exact0');
