@@ -69,8 +69,8 @@ for (const qs of urls) {
   const q = parse();
   const assignee = params.get('assignee') ?? undefined;
   const filter: AlertFilter = { ...queueFilter(q, assignee), limit: q.pageSize, offset: (q.page - 1) * q.pageSize };
-  const page = () => listAlertPage(filter, db);
-  const count = () => countAlertsMatching(filter, db);
+  const page = () => listAlertPage(db, filter);
+  const count = () => countAlertsMatching(db, filter);
   const items = page();
   const total = count();
   const serialize = () => JSON.stringify({ items, total, page: q.page, pageSize: q.pageSize });

@@ -100,7 +100,7 @@ function seed(dir: string, log: (m: string) => void): string {
       version: 1,
     });
   }
-  db.transaction(() => insertAlerts(alerts, db)).immediate();
+  db.transaction(() => insertAlerts(db, alerts)).immediate();
   // acknowledge / close times a few minutes to hours after creation
   db.exec(`UPDATE alerts SET acknowledged_at = strftime('%Y-%m-%dT%H:%M:%fZ', created_at, '+' || (abs(random()) % 120) || ' minutes') WHERE status != 'open'`);
   db.exec(`UPDATE alerts SET closed_at = strftime('%Y-%m-%dT%H:%M:%fZ', acknowledged_at, '+' || (abs(random()) % 600) || ' minutes') WHERE status = 'closed'`);

@@ -132,7 +132,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   let token = '';
   try {
     ctx.log(`incidents: inserting ${n} alerts…`);
-    for (let i = 0; i < n; i += 5000) db.transaction(() => insertAlerts(syntheticAlerts(Math.min(5000, n - i), i, 7 + i), db))();
+    for (let i = 0; i < n; i += 5000) db.transaction(() => insertAlerts(db, syntheticAlerts(Math.min(5000, n - i), i, 7 + i)))();
     const t0 = performance.now();
     const report = groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['process', 'host', 'user'] } });
     const backfillMs = performance.now() - t0;
@@ -141,7 +141,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
 
     const passes: number[] = [];
     for (let b = 0; b < 20; b++) {
-      insertAlerts(syntheticAlerts(50, n + b * 50, 1000 + b), db);
+      insertAlerts(db, syntheticAlerts(50, n + b * 50, 1000 + b));
       const t = performance.now();
       groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['process', 'host', 'user'] } });
       passes.push(performance.now() - t);

@@ -112,7 +112,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const ts = new Date(t0 + Math.floor((i * 7919) % span)).toISOString();
       return { ...a, id: `around-${i}`, dedupKey: `around-${i}`, timestamp: ts, createdAt: ts, hostName: `host-${i % 500}`, userName: `user-${i % 300}`, processEntityId: `around-${i}` };
     });
-    appDb.transaction(() => insertAlerts([...alerts.map((a) => ({ ...a, dedupKey: a.id })), ...around], appDb)).immediate();
+    appDb.transaction(() => insertAlerts(appDb, [...alerts.map((a) => ({ ...a, dedupKey: a.id })), ...around])).immediate();
     const listAlerts = listAlertsIn;
 
     // warm-up (statement cache, JIT)

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '../store/db';
+import { getDb, useMemoryDb } from '../store/db';
 import { can, canWorkAlert } from './roles';
 import { createUser, checkCredentials, updateUser, AuthError } from './users';
 import { createSession, sessionUser, createApiToken, apiTokenUser } from './sessions';
@@ -40,7 +40,7 @@ describe('accounts and sessions', () => {
     expect(await checkCredentials('nobody', 'correct horse battery')).toBeNull();
     await expect(createUser({ name: 'ana', role: 'viewer', password: 'another long one' }, 'test')).rejects.toBeInstanceOf(AuthError);
     await expect(createUser({ name: 'bob', role: 'viewer', password: 'short' }, 'test')).rejects.toThrow(/12 characters/);
-    expect(listAudit({ entity: 'user' }).map((a) => a.action)).toEqual(['create']);
+    expect(listAudit(getDb(), { entity: 'user' }).map((a) => a.action)).toEqual(['create']);
   });
 
   it('issues sessions that expire and die with a disabled account', async () => {

@@ -31,7 +31,7 @@ interface AttemptRow {
 
 /** 0 when an attempt may go ahead; otherwise how long to wait (ms). */
 export function signInDelay(key: string, now = Date.now()): number {
-  const row = authDb().prepare('SELECT * FROM signin_attempts WHERE key = ?').get(key) as AttemptRow | undefined;
+  const row = authDb().prepare<unknown[], AttemptRow>('SELECT * FROM signin_attempts WHERE key = ?').get(key);
   if (!row) return 0;
   return Math.max(0, row.locked_until - now);
 }
@@ -48,7 +48,7 @@ export function recordSignInFailure(key: string, now = Date.now(), free = FREE_F
     db.prepare('DELETE FROM signin_attempts WHERE first_at < ? AND locked_until < ?').run(now - WINDOW_MS, now);
   }
   return db.transaction(() => {
-    const row = db.prepare('SELECT * FROM signin_attempts WHERE key = ?').get(key) as AttemptRow | undefined;
+    const row = db.prepare<unknown[], AttemptRow>('SELECT * FROM signin_attempts WHERE key = ?').get(key);
     const fresh = !row || (now - row.first_at > WINDOW_MS && row.locked_until <= now);
     const failures = fresh ? 1 : row.failures + 1;
     const firstAt = fresh ? now : row.first_at;

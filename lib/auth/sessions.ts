@@ -63,9 +63,7 @@ export function createSession(userId: number, now = Date.now()): { token: string
 export function sessionUser(token: string, now = Date.now()): User | null {
   const db = authDb();
   const hash = digest(token);
-  const row = prepared(db, 'SELECT user_id, created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ?').get(hash) as
-    | { user_id: number; created_at: string; expires_at: string; last_seen_at: string | null }
-    | undefined;
+  const row = prepared<| { user_id: number; created_at: string; expires_at: string; last_seen_at: string | null }>(db, 'SELECT user_id, created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ?').get(hash);
   if (!row || row.expires_at < new Date(now).toISOString()) return null;
   const idle = sessionIdleMs();
   const seen = Date.parse(row.last_seen_at ?? row.created_at);
@@ -143,7 +141,7 @@ export function createApiToken(userId: number, label: string, options: NewApiTok
       expiresAt,
       scope,
     );
-    if (actor) appendAudit({ actor, entity: 'user', entityId: user.name, action: 'token', before: null, after: { label: cleanLabel, scope, expiresAt } }, db);
+    if (actor) appendAudit(db, { actor, entity: 'user', entityId: user.name, action: 'token', before: null, after: { label: cleanLabel, scope, expiresAt } });
   }).immediate();
   return token;
 }
@@ -182,18 +180,18 @@ export function listApiTokens(userId?: number, now = Date.now()): ApiTokenInfo[]
     'FROM api_tokens t JOIN users u ON u.id = t.user_id' +
     (userId === undefined ? '' : ' WHERE t.user_id = ?') +
     ' ORDER BY t.id DESC';
-  const stmt = authDb().prepare(sql);
-  const rows = (userId === undefined ? stmt.all() : stmt.all(userId)) as TokenRow[];
+  const stmt = authDb().prepare<unknown[], TokenRow>(sql);
+  const rows = userId === undefined ? stmt.all() : stmt.all(userId);
   return rows.map((r) => toTokenInfo(r, now));
 }
 
 export function getApiToken(id: number, now = Date.now()): ApiTokenInfo | null {
   const row = authDb()
-    .prepare(
+    .prepare<unknown[], TokenRow>(
       'SELECT t.id, t.user_id, u.name AS user_name, t.label, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked_at ' +
         'FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?',
     )
-    .get(id) as TokenRow | undefined;
+    .get(id);
   return row ? toTokenInfo(row, now) : null;
 }
 
@@ -206,7 +204,7 @@ export function revokeApiToken(id: number, actor: string, now = Date.now()): Api
     if (before.revokedAt !== null) return before;
     db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(new Date(now).toISOString(), id);
     const after = getApiToken(id, now)!;
-    appendAudit({ actor, entity: 'user', entityId: before.user, action: 'token-revoke', before: { id, label: before.label }, after: { revokedAt: after.revokedAt } }, db);
+    appendAudit(db, { actor, entity: 'user', entityId: before.user, action: 'token-revoke', before: { id, label: before.label }, after: { revokedAt: after.revokedAt } });
     return after;
   }).immediate();
 }
@@ -225,9 +223,7 @@ export interface TokenPrincipal {
 export function apiTokenPrincipal(token: string, now = Date.now()): TokenPrincipal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const db = authDb();
-  const row = prepared(db, 'SELECT id, user_id, scope, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?').get(digest(token)) as
-    | { id: number; user_id: number; scope: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }
-    | undefined;
+  const row = prepared<| { id: number; user_id: number; scope: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }>(db, 'SELECT id, user_id, scope, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?').get(digest(token));
   const at = new Date(now).toISOString();
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return null;
   if (!row.last_used_at || now - Date.parse(row.last_used_at) >= SEEN_GRANULARITY_MS) {
@@ -261,8 +257,8 @@ export function signInDeviceFor(token: string | null, name: string, now = Date.n
   if (!token || token.length > 100) return null;
   const hash = digest(token);
   const row = authDb()
-    .prepare('SELECT d.last_used_at FROM signin_devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ? AND u.name = ?')
-    .get(hash, name) as { last_used_at: string } | undefined;
+    .prepare<unknown[], { last_used_at: string }>('SELECT d.last_used_at FROM signin_devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ? AND u.name = ?')
+    .get(hash, name);
   if (!row || now - Date.parse(row.last_used_at) > DEVICE_TTL_MS) return null;
   return hash;
 }

@@ -85,25 +85,25 @@ export function generatePassword(): string {
 }
 
 export function countUsers(): number {
-  return (authDb().prepare('SELECT COUNT(*) AS n FROM users').get() as { n: number }).n;
+  return authDb().prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
 }
 
 export function listUsers(): User[] {
-  return (authDb().prepare('SELECT * FROM users ORDER BY name').all() as UserRow[]).map(toUser);
+  return (authDb().prepare<unknown[], UserRow>('SELECT * FROM users ORDER BY name').all()).map(toUser);
 }
 
 /** The names of the people who work alerts: active analysts and leads (the dashboard lists each, busy or not). */
 export function alertWorkers(): string[] {
-  return authDb().prepare("SELECT name FROM users WHERE disabled = 0 AND role IN ('analyst', 'lead') ORDER BY name").pluck().all() as string[];
+  return authDb().prepare<unknown[], string>("SELECT name FROM users WHERE disabled = 0 AND role IN ('analyst', 'lead') ORDER BY name").pluck().all();
 }
 
 export function getUserByName(name: string): User | null {
-  const r = authDb().prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+  const r = authDb().prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
   return r ? toUser(r) : null;
 }
 
 export function getUserById(id: number): User | null {
-  const r = prepared(authDb(), 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const r = prepared<UserRow>(authDb(), 'SELECT * FROM users WHERE id = ?').get(id);
   return r ? toUser(r) : null;
 }
 
@@ -122,7 +122,7 @@ export async function createUser(
     const res = db
       .prepare('INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?)')
       .run(name, role, passwordHash, now, now);
-    appendAudit({ actor, entity: 'user', entityId: name, action: 'create', before: null, after: { name, role } }, db);
+    appendAudit(db, { actor, entity: 'user', entityId: name, action: 'create', before: null, after: { name, role } });
     return Number(res.lastInsertRowid);
   }).immediate();
   const user = getUserById(id);
@@ -140,7 +140,7 @@ export async function setPassword(name: string, password: string, actor: string)
     db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, new Date().toISOString(), user.id);
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
     const revoked = revokeUserTokens(db, user.id);
-    appendAudit({ actor, entity: 'user', entityId: name, action: 'password', before: null, after: revoked ? { tokensRevoked: revoked } : null }, db);
+    appendAudit(db, { actor, entity: 'user', entityId: name, action: 'password', before: null, after: revoked ? { tokensRevoked: revoked } : null });
   }).immediate();
   forgetInitialAdminPassword(user.name);
 }
@@ -178,7 +178,7 @@ export function updateUser(
       tokensRevoked = revokeUserTokens(db, before.id);
     }
     const after = getUserById(before.id);
-    appendAudit({ actor, entity: 'user', entityId: name, action: 'update', before, after: tokensRevoked ? { ...after, tokensRevoked } : after }, db);
+    appendAudit(db, { actor, entity: 'user', entityId: name, action: 'update', before, after: tokensRevoked ? { ...after, tokensRevoked } : after });
   }).immediate();
   const user = getUserById(before.id);
   if (!user) throw new AuthError('not_found', `no user '${name}'`);
@@ -187,7 +187,7 @@ export function updateUser(
 
 /** Checks a name and password; returns the user or null (disabled users never sign in). */
 export async function checkCredentials(name: string, password: string): Promise<User | null> {
-  const r = authDb().prepare('SELECT * FROM users WHERE name = ?').get(name) as UserRow | undefined;
+  const r = authDb().prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
   if (!r) {
     // spend comparable time so that unknown names are not told apart by timing
     await hashPassword(password);

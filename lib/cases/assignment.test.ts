@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { createUser, type Role } from '../auth';
 import { insertAlerts } from '../store/alerts';
-import { useMemoryDb } from '../store/db';
+import { getDb, useMemoryDb } from '../store/db';
 import { queueAlert } from '@/tests/support/alerts';
 import { assignAlerts, changeAlertAs, requireWork, resolveAssignee, type Worker } from './assignment';
 import { getAlertOrThrow } from './workflow';
@@ -17,7 +17,7 @@ beforeEach(async () => {
   const users: [string, Role][] = [['ana', 'analyst'], ['bob', 'analyst'], ['lee', 'lead'], ['vic', 'viewer']];
   for (const [name, role] of users) await createUser({ name, role, password: 'a long enough password' }, 'test');
   // a001: bob's, open; a002: nobody's, open; a003: nobody's, closed; a004: ana's, acknowledged
-  insertAlerts([
+  insertAlerts(getDb(), [
     queueAlert(1, { assignee: 'bob', status: 'open' }),
     queueAlert(2, { assignee: null, status: 'open' }),
     queueAlert(3, { assignee: null, status: 'closed', verdict: 'false_positive' }),

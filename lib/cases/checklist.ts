@@ -52,8 +52,8 @@ export function setStepState(
   const db = getDb();
   return db
     .transaction(() => {
-      if (!getAlertRow(alertId, db)) throw new CaseError('not_found', `alert ${alertId} not found`);
-      const before = getStep(alertId, stepId, db);
+      if (!getAlertRow(db, alertId)) throw new CaseError('not_found', `alert ${alertId} not found`);
+      const before = getStep(db, alertId, stepId);
       const current = before?.version ?? 0;
       if (ctx.expectedVersion !== undefined && current !== ctx.expectedVersion) {
         const what = before ? `${before.actor} set it to ${before.state.replace('_', ' ')} at ${before.updatedAt}` : 'it was reset';
@@ -71,11 +71,8 @@ export function setStepState(
       }
       const note = change.note !== undefined ? change.note.trim() || null : (before?.note ?? null);
       const owner = change.owner !== undefined ? (change.owner?.trim() || null) : (before?.owner ?? null);
-      const saved = writeStep(
-        { alertId, stepId, section: change.section ?? before?.section ?? 'guide', state, reason, note, owner, actor: ctx.actor, updatedAt: now },
-        db,
-      );
-      appendAudit({ actor: ctx.actor, entity: 'alert', entityId: alertId, action: `step:${stepId}`, before: stepSnapshot(before), after: stepSnapshot(saved), at: now }, db);
+      const saved = writeStep(db, { alertId, stepId, section: change.section ?? before?.section ?? 'guide', state, reason, note, owner, actor: ctx.actor, updatedAt: now });
+      appendAudit(db, { actor: ctx.actor, entity: 'alert', entityId: alertId, action: `step:${stepId}`, before: stepSnapshot(before), after: stepSnapshot(saved), at: now });
       if (ctx.claim) claimAlert(alertId, ctx.actor, now, db);
       return saved;
     })
@@ -84,7 +81,7 @@ export function setStepState(
 
 /** The stored state of every step of an alert (steps never touched are absent: open). */
 export function getChecklist(alertId: string): ChecklistStep[] {
-  return listSteps(alertId);
+  return listSteps(getDb(), alertId);
 }
 
 export interface Progress {

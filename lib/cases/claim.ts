@@ -33,7 +33,7 @@ export function claimsOnWork(role: string, env: Record<string, string | undefine
  * left alone. Returns the alert after the change, or null when nothing changed.
  */
 export function claimAlert(alertId: string, actor: string, now: string, db: AppDb): Alert | null {
-  const before = getAlertRow(alertId, db);
+  const before = getAlertRow(db, alertId);
   if (!before || before.status === 'closed') return null;
   if (before.assignee !== null && before.assignee !== actor) return null;
   const patch: AlertRowPatch = {};
@@ -43,10 +43,10 @@ export function claimAlert(alertId: string, actor: string, now: string, db: AppD
     if (!before.acknowledgedAt) patch.acknowledgedAt = now;
   }
   if (Object.keys(patch).length === 0) return null;
-  if (!updateAlertRow(alertId, patch, before.version, now, db)) return null;
-  const after = getAlertRow(alertId, db);
+  if (!updateAlertRow(db, alertId, patch, before.version, now)) return null;
+  const after = getAlertRow(db, alertId);
   if (!after) return null;
   const snap = (a: Alert) => ({ status: a.status, assignee: a.assignee, version: a.version });
-  appendAudit({ actor, entity: 'alert', entityId: alertId, action: 'claim', before: snap(before), after: snap(after), at: now }, db);
+  appendAudit(db, { actor, entity: 'alert', entityId: alertId, action: 'claim', before: snap(before), after: snap(after), at: now });
   return after;
 }

@@ -8,6 +8,7 @@ import { getRule } from '../detection/rules';
 import { guideForRule, type RuleGuide } from '../rules/guide-cache';
 import type { Rule } from '../rules/model';
 import { getRuleVersion } from '../store/rule-versions';
+import { getDb } from '../store/db';
 
 export interface VersionedGuide {
   /** the rule as loaded now (null when its file is gone) */
@@ -25,7 +26,7 @@ export interface VersionedGuide {
 export function guideOfVersion(ruleId: string, version?: number): VersionedGuide {
   const rule = getRule(ruleId);
   if (version !== undefined && rule?.version !== version) {
-    const kept = getRuleVersion(ruleId, version);
+    const kept = getRuleVersion(getDb(), ruleId, version);
     if (kept) return { rule, guide: guideForRule({ rule_id: ruleId, version, note: kept.note }), guideVersion: version };
   }
   return { rule, guide: rule ? guideForRule(rule) : null, guideVersion: rule?.version ?? null };

@@ -14,6 +14,7 @@ import { getAlertOrThrow } from './workflow';
 import { guideStepsOf } from './guide-steps';
 import { getChecklist, progressOf, type ChecklistStep, type Progress } from './checklist';
 import { listNotes, type AlertNote } from './notes';
+import { getDb } from '../store/db';
 
 export * from './errors';
 export { updateAlert, getAlertOrThrow, type AlertChange, type ChangeContext } from './workflow';
@@ -72,7 +73,7 @@ export function getCase(alertId: string): CaseView {
     alert,
     steps: wellFormedDeep(steps),
     notes: wellFormedDeep(listNotes(alertId)),
-    audit: wellFormedDeep(listAudit({ entity: 'alert', entityId: alertId })),
+    audit: wellFormedDeep(listAudit(getDb(), { entity: 'alert', entityId: alertId })),
     progress: progressFor(alert.ruleId, steps, alert.ruleVersion),
   };
 }

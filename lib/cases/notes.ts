@@ -16,9 +16,9 @@ export function addNote(alertId: string, body: string, ctx: { actor: string; now
   const db = getDb();
   return db
     .transaction(() => {
-      if (!getAlertRow(alertId, db)) throw new CaseError('not_found', `alert ${alertId} not found`);
-      const note = appendNote({ alertId, body: text, author: ctx.actor, createdAt: now }, db);
-      appendAudit({ actor: ctx.actor, entity: 'alert', entityId: alertId, action: 'note', after: { noteId: note.id, body: text }, at: now }, db);
+      if (!getAlertRow(db, alertId)) throw new CaseError('not_found', `alert ${alertId} not found`);
+      const note = appendNote(db, { alertId, body: text, author: ctx.actor, createdAt: now });
+      appendAudit(db, { actor: ctx.actor, entity: 'alert', entityId: alertId, action: 'note', after: { noteId: note.id, body: text }, at: now });
       if (ctx.claim) claimAlert(alertId, ctx.actor, now, db);
       return note;
     })
@@ -26,5 +26,5 @@ export function addNote(alertId: string, body: string, ctx: { actor: string; now
 }
 
 export function listNotes(alertId: string): AlertNote[] {
-  return listNotesOf(alertId);
+  return listNotesOf(getDb(), alertId);
 }

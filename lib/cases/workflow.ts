@@ -40,7 +40,7 @@ function snapshot(a: Alert) {
 
 /** The alert, or a CaseError 'not_found'. */
 export function getAlertOrThrow(alertId: string): Alert {
-  const a = getAlertRow(alertId);
+  const a = getAlertRow(getDb(), alertId);
   if (!a) throw new CaseError('not_found', `alert ${alertId} not found`);
   return a;
 }
@@ -92,14 +92,14 @@ export function updateAlert(alertId: string, change: AlertChange, ctx: ChangeCon
       if (Object.keys(patch).length === 0 && !note) {
         throw new CaseError('invalid_request', 'nothing to change: give status, verdict, assignee or a note');
       }
-      if (!updateAlertRow(alertId, patch, ctx.expectedVersion, now, db)) {
+      if (!updateAlertRow(db, alertId, patch, ctx.expectedVersion, now)) {
         throw new CaseError('conflict', `alert ${alertId} was changed by someone else; reload it and try again`);
       }
-      if (note) appendNote({ alertId, body: note, author: ctx.actor, createdAt: now }, db);
+      if (note) appendNote(db, { alertId, body: note, author: ctx.actor, createdAt: now });
       const after = getAlertOrThrow(alertId);
       const action =
         patch.status === 'closed' ? 'close' : patch.status === 'open' && before.status === 'closed' ? 'reopen' : patch.status ? `status:${patch.status}` : 'update';
-      appendAudit({ actor: ctx.actor, entity: 'alert', entityId: alertId, action, before: snapshot(before), after: { ...snapshot(after), ...(note ? { note } : {}) }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'alert', entityId: alertId, action, before: snapshot(before), after: { ...snapshot(after), ...(note ? { note } : {}) }, at: now });
       return after;
     })
     .immediate();

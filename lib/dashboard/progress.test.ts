@@ -51,10 +51,7 @@ function churn(db: AppDb, ids: string[], rand: () => number, writes: number): vo
     const stepId = `s${Math.floor(rand() * 6)}`;
     if (rand() < 0.1) db.prepare('DELETE FROM checklist_steps WHERE alert_id = ? AND step_id = ?').run(alertId, stepId);
     else
-      writeStep(
-        { alertId, stepId, section: rand() < 0.8 ? 'guide' : 'response', state: STATES[Math.floor(rand() * 3)]!, reason: null, note: null, owner: null, actor: 'x', updatedAt: NOW.toISOString() },
-        db,
-      );
+      writeStep(db, { alertId, stepId, section: rand() < 0.8 ? 'guide' : 'response', state: STATES[Math.floor(rand() * 3)]!, reason: null, note: null, owner: null, actor: 'x', updatedAt: NOW.toISOString() });
   }
 }
 
@@ -186,7 +183,7 @@ describe('alert lifecycle version (migration 7)', () => {
     expect(moved(() => db.prepare("UPDATE alerts SET verdict = 'true_positive', closing_note = 'x', version = version + 1 WHERE id = ?").run(id))).toBe(false);
     expect(
       moved(() =>
-        writeStep({ alertId: id!, stepId: 's1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'x', updatedAt: NOW.toISOString() }, db),
+        writeStep(db, { alertId: id!, stepId: 's1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'x', updatedAt: NOW.toISOString() }),
       ),
     ).toBe(false);
     expect(moved(() => db.prepare('DELETE FROM alerts WHERE id = ?').run(id))).toBe(true);

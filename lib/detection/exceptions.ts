@@ -124,7 +124,7 @@ export function exceptionMatchesAlert(entries: ExceptionEntry[], alert: Pick<Ale
 /** The rule's unclosed alerts an exception matches (preview). */
 export function alertsMatchingEntries(ruleId: string, entries: ExceptionEntry[]): Alert[] {
   const matches = alertMatcher(entries);
-  return listUnclosedAlertsOfRule(ruleId).filter(matches);
+  return listUnclosedAlertsOfRule(getDb(), ruleId).filter(matches);
 }
 
 function invalid(error: z.ZodError): CaseError {
@@ -152,7 +152,7 @@ export function assertNotVacuous(ruleId: string, entries: ExceptionEntry[], db: 
       'entries: this exception matches events that have none of its fields (every entry is negated), so it would silence the rule; add at least one entry that is not negated',
     );
   }
-  const sample = recentAlertsOfRule(ruleId, MATCH_ALL_SAMPLE, db);
+  const sample = recentAlertsOfRule(db, ruleId, MATCH_ALL_SAMPLE);
   if (sample.length >= MATCH_ALL_MIN_ALERTS) {
     const matches = alertMatcher(entries);
     if (sample.every(matches)) {
@@ -172,12 +172,11 @@ function closeOpenMatchingAlerts(exception: RuleException, closer: { name: strin
   const matches = alertMatcher(exception.entries);
   const closed: string[] = [];
   const note = `Closed by exception ${exception.id}${exception.comment ? `: ${exception.comment}` : ''}`;
-  for (const alert of openAlertsOfRule(exception.ruleId, CLOSE_LIMIT, db)) {
+  for (const alert of openAlertsOfRule(db, exception.ruleId, CLOSE_LIMIT)) {
     if (!canWorkAlert(closer, alert.assignee) || !matches(alert)) continue;
-    if (!updateAlertRow(alert.id, { status: 'closed', verdict, closingNote: note, closedAt: now, acknowledgedAt: alert.acknowledgedAt ?? now }, alert.version, now, db)) continue;
-    appendNote({ alertId: alert.id, body: note, author: closer.name, createdAt: now }, db);
-    appendAudit(
-      {
+    if (!updateAlertRow(db, alert.id, { status: 'closed', verdict, closingNote: note, closedAt: now, acknowledgedAt: alert.acknowledgedAt ?? now }, alert.version, now)) continue;
+    appendNote(db, { alertId: alert.id, body: note, author: closer.name, createdAt: now });
+    appendAudit(db, {
         actor: closer.name,
         entity: 'alert',
         entityId: alert.id,
@@ -185,9 +184,7 @@ function closeOpenMatchingAlerts(exception: RuleException, closer: { name: strin
         before: { status: alert.status, verdict: alert.verdict, assignee: alert.assignee, version: alert.version },
         after: { status: 'closed', verdict, closingNote: note, exceptionId: exception.id, version: alert.version + 1 },
         at: now,
-      },
-      db,
-    );
+      });
     closed.push(alert.id);
   }
   return closed;
@@ -228,7 +225,7 @@ export function createException(input: unknown, ctx: ExceptionActor): { exceptio
   return db
     .transaction(() => {
       if (p.fromAlertId) {
-        const from = getAlertRow(p.fromAlertId, db);
+        const from = getAlertRow(db, p.fromAlertId);
         if (!from) throw new CaseError('not_found', `alert ${p.fromAlertId} not found`);
         if (from.ruleId !== p.ruleId) throw new CaseError('invalid_request', `fromAlertId: alert ${p.fromAlertId} belongs to rule ${from.ruleId}, not ${p.ruleId}`);
       }
@@ -249,8 +246,8 @@ export function createException(input: unknown, ctx: ExceptionActor): { exceptio
         closeMatchingAlerts: p.closeMatchingAlerts,
         closeVerdict: p.closeMatchingAlerts ? p.closeVerdict : null,
       };
-      insertException(exception, db);
-      appendAudit({ actor: ctx.actor, entity: 'exception', entityId: exception.id, action: inForce ? 'create' : 'propose', after: exception, at: now }, db);
+      insertException(db, exception);
+      appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: exception.id, action: inForce ? 'create' : 'propose', after: exception, at: now });
       const closedAlertIds =
         inForce && p.closeMatchingAlerts ? closeOpenMatchingAlerts(exception, { name: ctx.actor, role }, p.closeVerdict, now, db) : [];
       return { exception, closedAlertIds };
@@ -279,7 +276,7 @@ export function decideException(
   const db = getDb();
   return db
     .transaction(() => {
-      const before = getException(id, db);
+      const before = getException(db, id);
       if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
         throw new CaseError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
       }
@@ -292,12 +289,9 @@ export function decideException(
         assertNotVacuous(before.ruleId, before.entries, db);
       }
       const status = decision === 'approve' ? 'approved' : 'rejected';
-      if (!decideExceptionRow(id, { status, decidedBy: ctx.actor, decidedAt: now, note }, db)) throw new CaseError('conflict', `exception ${id} is no longer pending`);
+      if (!decideExceptionRow(db, id, { status, decidedBy: ctx.actor, decidedAt: now, note })) throw new CaseError('conflict', `exception ${id} is no longer pending`);
       const exception: RuleException = { ...before, status, decidedBy: ctx.actor, decidedAt: now, decisionNote: note };
-      appendAudit(
-        { actor: ctx.actor, entity: 'exception', entityId: id, action: decision, before: { status: before.status }, after: { status, decidedBy: ctx.actor, decidedAt: now, note }, at: now },
-        db,
-      );
+      appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: id, action: decision, before: { status: before.status }, after: { status, decidedBy: ctx.actor, decidedAt: now, note }, at: now });
       const closedAlertIds =
         status === 'approved' && before.closeMatchingAlerts
           ? closeOpenMatchingAlerts(exception, { name: ctx.actor, role: ctx.role }, before.closeVerdict ?? 'benign_true_positive', now, db)
@@ -309,12 +303,12 @@ export function decideException(
 
 /** Exceptions of a rule (all states, expired included), or only those in force now with `activeOnly`. */
 export function listExceptions(ruleId: string, opts: { activeOnly?: boolean; now?: Date } = {}): RuleException[] {
-  return listExceptionsOf(ruleId, opts.activeOnly ? (opts.now ?? new Date()).toISOString() : undefined);
+  return listExceptionsOf(getDb(), ruleId, opts.activeOnly ? (opts.now ?? new Date()).toISOString() : undefined);
 }
 
 /** The proposals waiting for a lead, across rules, oldest first. */
 export function listPendingExceptions(): RuleException[] {
-  return listExceptionsByStatus('pending');
+  return listExceptionsByStatus(getDb(), 'pending');
 }
 
 /** Remove an exception (audited). Future runs no longer apply it. */
@@ -323,12 +317,12 @@ export function removeException(id: string, ctx: { actor: string; now?: Date; /*
   const db = getDb();
   return db
     .transaction(() => {
-      const before = getException(id, db);
+      const before = getException(db, id);
       if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
         throw new CaseError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
       }
-      deleteException(id, db);
-      appendAudit({ actor: ctx.actor, entity: 'exception', entityId: id, action: 'remove', before, at: now }, db);
+      deleteException(db, id);
+      appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: id, action: 'remove', before, at: now });
       return before;
     })
     .immediate();

@@ -126,7 +126,7 @@ export function reloadRuleFiles(actor: string): RuleReload {
     versionsAfter[id] = to;
   }
   if (Object.keys(versionsBefore).length) {
-    appendAudit({ actor, entity: 'rule', entityId: '*', action: 'reload', before: versionsBefore, after: versionsAfter });
+    appendAudit(getDb(), { actor, entity: 'rule', entityId: '*', action: 'reload', before: versionsBefore, after: versionsAfter });
   }
   return { rules: now.rules.length, added, upgraded, removed, errors: now.errors };
 }
@@ -142,20 +142,17 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
   const db = getDb();
   if (versionsRecorded?.catalogue !== catalogue || versionsRecorded.db !== db) {
     // every version's guide is kept, so alerts raised by an older version keep their checklist
-    recordRuleVersions(catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null })), db);
+    recordRuleVersions(db, catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null })));
     if (!fixedCatalogue) {
       // and every rule file's version is kept whole, as imported versions are
-      recordRuleDefinitions(
-        catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null, origin: r.origin, ...definitionHash(r) })),
-        db,
-      );
+      recordRuleDefinitions(db, catalogue.rules.map((r) => ({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note ?? null, origin: r.origin, ...definitionHash(r) })));
     }
     versionsRecorded = { catalogue, db };
   }
   const all = mergedCatalogue(catalogue);
   // the rows were brought in line with this catalogue in this database already
   if (rowsSynced?.catalogue === all && rowsSynced.db === db) return all;
-  const known = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const known = new Map(listRuleRows(getDb()).map((r) => [r.ruleId, r]));
   const stale = all.rules.filter((r) => {
     const row = known.get(r.rule_id);
     return !row || row.version !== r.version || row.file !== r.origin || row.name !== r.name;
@@ -163,7 +160,7 @@ export function loadRules(): { rules: Rule[]; errors: RuleFileError[] } {
   if (stale.length) {
     db.transaction(() => {
       // a rule seen for the first time runs as its file says, unless it is deprecated
-      for (const r of stale) upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled && !isDeprecatedRule(r));
+      for (const r of stale) upsertLoadedRule(getDb(), { ruleId: r.rule_id, version: r.version, name: r.name, file: r.origin }, r.enabled && !isDeprecatedRule(r));
     })();
   }
   rowsSynced = { catalogue: all, db };
@@ -185,14 +182,14 @@ export function getRule(ruleId: string): Rule | null {
 }
 
 export function isRuleEnabled(rule: Rule): boolean {
-  const row = getRuleRow(rule.rule_id);
+  const row = getRuleRow(getDb(), rule.rule_id);
   return row ? row.enabled : rule.enabled && !isDeprecatedRule(rule);
 }
 
 /** The rules the scheduler runs: enabled, EQL. */
 export function listEnabledRules(): Rule[] {
   const { rules } = loadRules();
-  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const rows = new Map(listRuleRows(getDb()).map((r) => [r.ruleId, r]));
   return rules.filter((r) => r.type === 'eql' && (rows.get(r.rule_id)?.enabled ?? (r.enabled && !isDeprecatedRule(r))));
 }
 
@@ -300,10 +297,10 @@ export function pendingGapOf(
 export function listRulesWithStatus(opts: { now?: Date } = {}): RuleWithStatus[] {
   const now = opts.now ?? new Date();
   const { rules } = loadRules();
-  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
-  const states = new Map(listRuleStates().map((s) => [s.ruleId, s]));
-  const runs = latestRunPerRule();
-  const alertCounts = alertCountsByRule();
+  const rows = new Map(listRuleRows(getDb()).map((r) => [r.ruleId, r]));
+  const states = new Map(listRuleStates(getDb()).map((s) => [s.ruleId, s]));
+  const runs = latestRunPerRule(getDb());
+  const alertCounts = alertCountsByRule(getDb());
   const fileRules = new Set<Rule>(catalogue?.rules ?? []);
   return rules.map((r) => {
     const state = states.get(r.rule_id) ?? null;
@@ -341,11 +338,11 @@ export function setRuleEnabled(ruleId: string, enabled: boolean, actor: string):
   if (!rule) throw new Error(`unknown rule ${ruleId}`);
   const db = getDb();
   db.transaction(() => {
-    const before = getRuleRow(ruleId)?.enabled ?? (rule.enabled && !isDeprecatedRule(rule));
-    setRuleEnabledRow(ruleId, enabled, actor);
+    const before = getRuleRow(getDb(), ruleId)?.enabled ?? (rule.enabled && !isDeprecatedRule(rule));
+    setRuleEnabledRow(getDb(), ruleId, enabled, actor);
     // a disabled period is not a gap: a re-enabled rule starts afresh at its next run
-    if (enabled && !before) resetRuleState(ruleId);
-    appendAudit({ actor, entity: 'rule', entityId: ruleId, action: enabled ? 'enable' : 'disable', before: { enabled: before }, after: { enabled } }, db);
+    if (enabled && !before) resetRuleState(getDb(), ruleId);
+    appendAudit(db, { actor, entity: 'rule', entityId: ruleId, action: enabled ? 'enable' : 'disable', before: { enabled: before }, after: { enabled } });
   }).immediate();
   const status = listRulesWithStatus().find((r) => r.ruleId === ruleId);
   if (!status) throw new Error(`unknown rule ${ruleId}`);
@@ -363,7 +360,7 @@ export function setRulesEnabled(ruleIds: readonly string[], enabled: boolean, ac
   if (unknown.length) {
     throw new AppError('not_found', `unknown rule_id: ${unknown.slice(0, 5).join(', ')}${unknown.length > 5 ? ` and ${unknown.length - 5} more` : ''}`);
   }
-  const rows = new Map(listRuleRows().map((r) => [r.ruleId, r]));
+  const rows = new Map(listRuleRows(getDb()).map((r) => [r.ruleId, r]));
   const ids = [...new Set(ruleIds)];
   const db = getDb();
   let changed: string[] = [];
@@ -373,10 +370,10 @@ export function setRulesEnabled(ruleIds: readonly string[], enabled: boolean, ac
       const rule = byId.get(id)!;
       return { ruleId: id, enabledBefore: rows.get(id)?.enabled ?? (rule.enabled && !isDeprecatedRule(rule)) };
     });
-    changed = setRulesEnabledRows(before, enabled, actor, now);
+    changed = setRulesEnabledRows(getDb(), before, enabled, actor, now);
     for (const id of changed) {
-      if (enabled) resetRuleState(id);
-      appendAudit({ actor, entity: 'rule', entityId: id, action: enabled ? 'enable' : 'disable', before: { enabled: !enabled }, after: { enabled }, at: now }, db);
+      if (enabled) resetRuleState(getDb(), id);
+      appendAudit(db, { actor, entity: 'rule', entityId: id, action: enabled ? 'enable' : 'disable', before: { enabled: !enabled }, after: { enabled }, at: now });
     }
   }).immediate();
   return { changed, unchanged: ids.length - changed.length };
@@ -443,9 +440,9 @@ export function ruleDetail(ruleId: string) {
     maturity: rule.metadata.maturity,
     timestampOverride: rule.timestamp_override,
     indexMatches: indices === null ? null : rule.index.map((pattern) => ({ pattern, indices: matchingIndices({ index: [pattern] }, indices) ?? [] })),
-    versions: listRuleVersionsOf(ruleId).map((v) => ({ version: v.version, name: v.name, origin: v.origin, firstSeenAt: v.firstSeenAt })),
-    exceptions: listExceptionsOf(ruleId),
-    runs: listRuns({ ruleId, limit: 100 }),
+    versions: listRuleVersionsOf(getDb(), ruleId).map((v) => ({ version: v.version, name: v.name, origin: v.origin, firstSeenAt: v.firstSeenAt })),
+    exceptions: listExceptionsOf(getDb(), ruleId),
+    runs: listRuns(getDb(), { ruleId, limit: 100 }),
   };
 }
 

@@ -106,7 +106,7 @@ export function buildSearchRequest(rule: Rule, window: TimeWindow, exceptions: E
 
 /** The unexpired exceptions of a rule as ExceptionItems. */
 export function activeExceptionItems(ruleId: string, now: Date): ExceptionItem[] {
-  return listExceptionsOf(ruleId, now.toISOString()).map((e) => ({ id: e.id, entries: e.entries }));
+  return listExceptionsOf(getDb(), ruleId, now.toISOString()).map((e) => ({ id: e.id, entries: e.entries }));
 }
 
 /**
@@ -212,10 +212,10 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
   const started = clock();
   const startedMs = Date.now();
   try {
-    if (!acquireLease(rule.rule_id, owner, runId, started.toISOString(), new Date(started.getTime() + leaseMs).toISOString())) {
+    if (!acquireLease(getDb(), rule.rule_id, owner, runId, started.toISOString(), new Date(started.getTime() + leaseMs).toISOString())) {
       return { run: null, created: [], error: null, busy: true };
     }
-    insertRun({ id: runId, ruleId: rule.rule_id, from: window.from, to: window.to, startedAt: started.toISOString(), trigger: opts.trigger, owner });
+    insertRun(getDb(), { id: runId, ruleId: rule.rule_id, from: window.from, to: window.to, startedAt: started.toISOString(), trigger: opts.trigger, owner });
 
     let result: SearchResult | undefined;
     let search: UncappedSearch | undefined;
@@ -244,10 +244,10 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
       const msg = made > 1 ? `${f.message} (after ${made} attempts)` : f.message;
       const db = getDb();
       db.transaction(() => {
-        finishRun(runId, { status: 'failed', finishedAt: clock().toISOString(), hits: 0, alertsCreated: 0, durationMs: Date.now() - startedMs, error: msg }, db);
-        releaseLease(rule.rule_id, owner, db);
+        finishRun(db, runId, { status: 'failed', finishedAt: clock().toISOString(), hits: 0, alertsCreated: 0, durationMs: Date.now() - startedMs, error: msg });
+        releaseLease(db, rule.rule_id, owner);
       }).immediate();
-      return { run: getRun(runId), created: [], error: { ...f, message: msg }, busy: false };
+      return { run: getRun(getDb(), runId), created: [], error: { ...f, message: msg }, busy: false };
     }
 
     try {
@@ -260,8 +260,8 @@ export async function runRule(rule: Rule, window: TimeWindow, opts: RunOptions):
       try {
         const db = getDb();
         db.transaction(() => {
-          finishRun(runId, { status: 'failed', finishedAt: clock().toISOString(), hits: 0, alertsCreated: 0, durationMs: Date.now() - startedMs, error: `storing the results failed: ${f.message}` }, db);
-          releaseLease(rule.rule_id, owner, db);
+          finishRun(db, runId, { status: 'failed', finishedAt: clock().toISOString(), hits: 0, alertsCreated: 0, durationMs: Date.now() - startedMs, error: `storing the results failed: ${f.message}` });
+          releaseLease(db, rule.rule_id, owner);
         }).immediate();
       } catch {
         // the lease expires and failInterruptedRuns() marks the run
@@ -362,10 +362,8 @@ function storeResult(
   const db = getDb();
   const created = db
     .transaction(() => {
-      const inserted = insertAlerts(candidates, db);
-      finishRun(
-        runId,
-        {
+      const inserted = insertAlerts(db, candidates);
+      finishRun(db, runId, {
           status: partial ? 'partial' : 'succeeded',
           finishedAt: clock().toISOString(),
           hits,
@@ -381,21 +379,19 @@ function storeResult(
               .filter((x): x is string => x !== null)
               .join('; ') || null,
           shardFailures,
-        },
-        db,
-      );
+        });
       // a partial answer keeps the alerts it found (dedup makes the retry safe) but does not
       // advance the window: events on the shards that failed are looked at again, and the
       // window stays a visible gap until a complete answer covers it
       if (opts.advanceState && !partial) {
-        advanceWindow(rule.rule_id, window.to, db);
-        setGap(rule.rule_id, opts.gapAfter?.from ?? null, opts.gapAfter?.to ?? null, db);
+        advanceWindow(db, rule.rule_id, window.to);
+        setGap(db, rule.rule_id, opts.gapAfter?.from ?? null, opts.gapAfter?.to ?? null);
       }
-      releaseLease(rule.rule_id, owner, db);
+      releaseLease(db, rule.rule_id, owner);
       return inserted;
     })
     .immediate();
-  const run = getRun(runId);
+  const run = getRun(getDb(), runId);
   if (partial) {
     return { run, created: created.map(stripKey), error: { message: run?.error ?? 'partial results', retryable: true, kind: 'partial' }, busy: false, capped };
   }

@@ -169,10 +169,10 @@ export class Scheduler {
   private async doTick(force: boolean): Promise<TickReport> {
     const startedAt = this.now();
     const startedMs = Date.now();
-    const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(startedAt.toISOString()), cycle: null };
+    const report: TickReport = { at: startedAt.toISOString(), runs: [], interrupted: failInterruptedRuns(getDb(), startedAt.toISOString()), cycle: null };
     if (startedAt.getTime() - this.lastPrune >= 3_600_000) {
       this.lastPrune = startedAt.getTime();
-      pruneRuns(new Date(startedAt.getTime() - (this.opts.runRetentionMs ?? 30 * 86_400_000)).toISOString());
+      pruneRuns(getDb(), new Date(startedAt.getTime() - (this.opts.runRetentionMs ?? 30 * 86_400_000)).toISOString());
     }
     const rules = (await (this.opts.rules ? this.opts.rules() : listEnabledRules())).filter((r) => r.type === 'eql');
     // every rule is planned at one `now`, so the rules of a cycle share their windows
@@ -268,13 +268,13 @@ export class Scheduler {
 
   /** The windows a rule runs now (null when not due). */
   private planDue(rule: Rule, now: Date, force: boolean): RuleTask | null {
-    if (!getRuleState(rule.rule_id)?.lastSuccessEnd) initCoverage(rule.rule_id, resolveDate(rule.from, now).toISOString());
-    const state = getRuleState(rule.rule_id);
+    if (!getRuleState(getDb(), rule.rule_id)?.lastSuccessEnd) initCoverage(getDb(), rule.rule_id, resolveDate(rule.from, now).toISOString());
+    const state = getRuleState(getDb(), rule.rule_id);
     const lookback = now.getTime() - resolveDate(rule.from, now).getTime();
     const chunkMs = this.opts.chunkMs ? this.opts.chunkMs(rule) : Math.max(lookback, 60_000);
     const plan = planRule(rule, state, now, { maxChunks: this.opts.maxChunksPerTick, chunkMs });
     if (!plan.due && !force) return null;
-    if (plan.gap) setGap(rule.rule_id, plan.gap.from, plan.gap.to);
+    if (plan.gap) setGap(getDb(), rule.rule_id, plan.gap.from, plan.gap.to);
     const coveredTo = state?.lastSuccessEnd ? Date.parse(state.lastSuccessEnd) : -Infinity;
     return { rule, now, windows: plan.windows, next: 0, done: false, coveredTo };
   }
@@ -324,13 +324,13 @@ export class Scheduler {
       this.opts.onRun?.(rule, planned.window, outcome);
       if (outcome.error) {
         task.done = true;
-        const failures = (getRuleState(rule.rule_id)?.consecutiveFailures ?? 0) + 1;
+        const failures = (getRuleState(getDb(), rule.rule_id)?.consecutiveFailures ?? 0) + 1;
         const wait = Math.min(durationMs(rule.interval), 15_000 * 2 ** Math.min(failures - 1, 10));
-        recordAttempt(rule.rule_id, now.toISOString(), { failed: true, nextRetryAt: new Date(now.getTime() + wait).toISOString() });
+        recordAttempt(getDb(), rule.rule_id, now.toISOString(), { failed: true, nextRetryAt: new Date(now.getTime() + wait).toISOString() });
         this.opts.log?.(`scheduler: rule ${rule.rule_id} window ${planned.window.from}..${planned.window.to} failed: ${outcome.error.message}`);
         return;
       }
-      recordAttempt(rule.rule_id, now.toISOString(), { failed: false });
+      recordAttempt(getDb(), rule.rule_id, now.toISOString(), { failed: false });
     }
   }
 

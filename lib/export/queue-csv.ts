@@ -23,13 +23,13 @@ export function queueCsv(filter: AlertFilter, db: AppDb = getDb()): QueueCsv {
   const snapshot = openSnapshot(db);
   let total: number;
   try {
-    total = countAlertsMatching(filter, snapshot.db);
+    total = countAlertsMatching(snapshot.db, filter);
   } catch (err) {
     snapshot.close();
     throw err;
   }
   const utf8 = new TextEncoder();
-  const items = iterateQueue(filter, snapshot.db);
+  const items = iterateQueue(snapshot.db, filter);
   const end = () => {
     items.return();
     snapshot.close();

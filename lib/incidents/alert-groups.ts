@@ -51,7 +51,7 @@ export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()) {
     return {
       groups: rows.slice(0, MAX_GROUPS).map((r) => ({ key: r.key, label: r.label, count: r.n, severity: severityOf[r.rank] ?? 'low', open: r.open ?? 0 })),
       totalGroups,
-      total: countAlertsMatching(counted, db),
+      total: countAlertsMatching(db, counted),
     };
   });
 }
@@ -60,6 +60,6 @@ export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()) {
 export function alertGroupItems(f: AlertFilter, by: GroupBy, key: string, page: number, pageSize: number, db: AppDb = getDb()) {
   const g: AlertFilter = { ...f, [field[by]]: key };
   const { sort: _s, order: _o, ...counted } = g;
-  const total = remembered(db, `group-count|${JSON.stringify(counted)}`, alertQueueVersion(db), () => countAlertsMatching(counted, db));
-  return { items: listAlertPage({ ...g, limit: pageSize, offset: (page - 1) * pageSize }, db), total, page, pageSize };
+  const total = remembered(db, `group-count|${JSON.stringify(counted)}`, alertQueueVersion(db), () => countAlertsMatching(db, counted));
+  return { items: listAlertPage(db, { ...g, limit: pageSize, offset: (page - 1) * pageSize }), total, page, pageSize };
 }

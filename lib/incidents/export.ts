@@ -29,7 +29,7 @@ export async function incidentReport(id: string, source: EventSource, exportedBy
   const timeline = await incidentTimeline(d.incident.id, source, db);
   const alertSteps = d.members.map((m) => ({
     alertId: m.alertId,
-    steps: listSteps(m.alertId, db).map((s) => ({ stepId: s.stepId, state: s.state, note: s.note ?? null, actor: s.actor, updatedAt: s.updatedAt })),
+    steps: listSteps(db, m.alertId).map((s) => ({ stepId: s.stepId, state: s.state, note: s.note ?? null, actor: s.actor, updatedAt: s.updatedAt })),
   }));
   return {
     exportedAt: now.toISOString(),

@@ -81,12 +81,12 @@ export function mergeIncidents(targetId: string, sourceIds: string[], ctx: Manua
           setMembership(db, alertId, target.id, true, reason);
         }
         retireIncident(db, s.id, target.id);
-        appendAudit({ actor: ctx.actor, entity: 'incident', entityId: s.id, action: 'merged_into', after: { into: target.id, alerts: ids }, at: now }, db);
+        appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: s.id, action: 'merged_into', after: { into: target.id, alerts: ids }, at: now });
       }
       refreshIncidentSummary(db, target.id, now);
       bump(db, target.id, now);
       bumpIncidentVersion(db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: target.id, action: 'merge', before: { alertCount: target.alertCount }, after: { merged: moved }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: target.id, action: 'merge', before: { alertCount: target.alertCount }, after: { merged: moved }, at: now });
       return getIncidentOrThrow(target.id, db);
     })
     .immediate();
@@ -116,8 +116,8 @@ export function splitAlerts(incidentId: string, alertIds: string[], ctx: ManualC
       refreshIncidentSummary(db, newId, now);
       bump(db, source.id, now);
       bumpIncidentVersion(db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: source.id, action: 'split', after: { alerts: ids, into: newId }, at: now }, db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: newId, action: 'created_by_split', after: { from: source.id, alerts: ids }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: source.id, action: 'split', after: { alerts: ids, into: newId }, at: now });
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: newId, action: 'created_by_split', after: { from: source.id, alerts: ids }, at: now });
       return getIncidentOrThrow(newId, db);
     })
     .immediate();
@@ -147,8 +147,8 @@ export function moveAlert(alertId: string, targetId: string, ctx: ManualContext)
       refreshIncidentSummary(db, target.id, now);
       bump(db, target.id, now);
       bumpIncidentVersion(db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: source.id, action: 'alert_moved_out', after: { alert: alertId, to: target.id }, at: now }, db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: target.id, action: 'alert_moved_in', after: { alert: alertId, from: source.id }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: source.id, action: 'alert_moved_out', after: { alert: alertId, to: target.id }, at: now });
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: target.id, action: 'alert_moved_in', after: { alert: alertId, from: source.id }, at: now });
       return getIncidentOrThrow(target.id, db);
     })
     .immediate();
@@ -204,7 +204,7 @@ export function updateIncident(
           sets.push('closed_at = ?', 'verdict = ?', 'closing_note = ?');
           params.push(now, change.verdict, note || null);
           const toClose = memberIds(db, before.id)
-            .map((alertId) => getAlertRow(alertId, db))
+            .map((alertId) => getAlertRow(db, alertId))
             .filter((a): a is NonNullable<typeof a> => !!a && a.status !== 'closed');
           // an analyst's close must not close alerts someone else owns (the alerts' own rule)
           const others = ctx.mayCloseAlertOf ? toClose.filter((a) => !ctx.mayCloseAlertOf!(a.assignee)) : [];
@@ -242,7 +242,7 @@ export function updateIncident(
       const after = getIncidentOrThrow(before.id, db);
       const snap = (i: IncidentSummary) => ({ status: i.status, assignee: i.assignee, verdict: i.verdict, closingNote: i.closingNote, version: i.version });
       const action = after.status !== before.status ? (after.status === 'closed' ? 'close' : before.status === 'closed' ? 'reopen' : `status:${after.status}`) : 'assign';
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: before.id, action, before: snap(before), after: { ...snap(after), ...(closedAlerts.length ? { closedAlerts } : {}) }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: before.id, action, before: snap(before), after: { ...snap(after), ...(closedAlerts.length ? { closedAlerts } : {}) }, at: now });
       if (after.assignee && after.assignee !== before.assignee) notifyAssigned(after, ctx.actor, ctx.now ?? new Date(), db);
       return { incident: after, closedAlerts };
     })
@@ -297,7 +297,7 @@ export function setIncidentStep(
       touchIncident(db, inc.id);
       bump(db, inc.id, now);
       bumpIncidentVersion(db);
-      appendAudit({ actor: ctx.actor, entity: 'incident', entityId: inc.id, action: 'step', before: { stepId, state: before.state, owner: before.owner }, after: { stepId, state: change.state, owner }, at: now }, db);
+      appendAudit(db, { actor: ctx.actor, entity: 'incident', entityId: inc.id, action: 'step', before: { stepId, state: before.state, owner: before.owner }, after: { stepId, state: change.state, owner }, at: now });
       return listIncidentSteps(inc.id, db);
     })
     .immediate();

@@ -72,7 +72,7 @@ export function incidentDetail(id: string, db: AppDb = getDb()) {
   const incident = getIncidentOrThrow(id, db);
   const members = listMembers(db, incident.id);
   const w = windowMinutes(db);
-  const history = listAudit({ entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
+  const history = listAudit(getDb(), { entity: 'incident', entityId: incident.id, limit: 500 }).map((e) => ({
     id: e.id,
     at: e.at,
     actor: e.actor,

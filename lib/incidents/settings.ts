@@ -29,7 +29,7 @@ export function saveGroupingSettings(config: GroupingConfig, actor: string, now 
         `INSERT INTO incident_settings (id, window_minutes, keys, updated_by, updated_at) VALUES (1, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET window_minutes = excluded.window_minutes, keys = excluded.keys, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
       ).run(config.windowMinutes, JSON.stringify(config.keys), actor, now.toISOString());
-      appendAudit({ actor, entity: 'incident_settings', entityId: 'grouping', action: 'update', before, after: config, at: now.toISOString() }, db);
+      appendAudit(db, { actor, entity: 'incident_settings', entityId: 'grouping', action: 'update', before, after: config, at: now.toISOString() });
       return groupingSettings(db);
     })
     .immediate();

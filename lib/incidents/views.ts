@@ -41,7 +41,7 @@ export function setSharedDefault(actor: string, view: SaveViewBody | null, now =
       const before = getSharedDefault(db);
       setSharedDefaultRow(db, view, actor, now.toISOString());
       const after = getSharedDefault(db);
-      appendAudit({ actor, entity: 'queue', entityId: 'shared-default', action: view ? 'set-default-view' : 'clear-default-view', before, after, at: now.toISOString() }, db);
+      appendAudit(db, { actor, entity: 'queue', entityId: 'shared-default', action: view ? 'set-default-view' : 'clear-default-view', before, after, at: now.toISOString() });
       return { shared: after };
     })
     .immediate();

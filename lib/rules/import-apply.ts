@@ -51,7 +51,7 @@ export function applyImport(
   const report: ImportReport = { added: 0, newVersion: 0, unchanged: 0, refused: [...parsed.refused], addedIds: [], newVersionIds: [], enabledIds: [], ms: 0 };
   db.transaction(() => {
     const hashes = definitionHashes(db);
-    const toRecord: Parameters<typeof recordRuleDefinitions>[0][number][] = [];
+    const toRecord: Parameters<typeof recordRuleDefinitions>[1][number][] = [];
     const now = new Date().toISOString();
     for (const c of parsed.candidates) {
       const r = c.rule;
@@ -61,31 +61,28 @@ export function applyImport(
         continue;
       }
       toRecord.push({ ruleId: r.rule_id, version: r.version, name: r.name, note: r.note, definition: c.definition, definitionHash: c.hash, origin: c.where });
-      upsertImportedRule({ ruleId: r.rule_id, version: r.version, origin: c.where }, opts.actor, db, now);
+      upsertImportedRule(db, { ruleId: r.rule_id, version: r.version, origin: c.where }, opts.actor, now);
       if (known) {
         report.newVersion += 1;
         report.newVersionIds.push(r.rule_id);
       } else {
         const enabled = opts.enable && !isDeprecatedRule(r);
-        upsertLoadedRule({ ruleId: r.rule_id, version: r.version, name: r.name, file: c.where }, enabled, now);
+        upsertLoadedRule(getDb(), { ruleId: r.rule_id, version: r.version, name: r.name, file: c.where }, enabled, now);
         report.added += 1;
         report.addedIds.push(r.rule_id);
         if (enabled) report.enabledIds.push(r.rule_id);
       }
     }
     if (toRecord.length) {
-      recordRuleDefinitions(toRecord, db, now);
+      recordRuleDefinitions(db, toRecord, now);
       bumpCatalogueVersion(db);
-      appendAudit(
-        {
+      appendAudit(db, {
           actor: opts.actor,
           entity: 'rule',
           entityId: '*',
           action: 'import',
           after: { added: report.addedIds, newVersion: report.newVersionIds, enabled: report.enabledIds, unchanged: report.unchanged, refused: report.refused.length },
-        },
-        db,
-      );
+        });
     }
   }).immediate();
   report.ms = Math.round(performance.now() - t0);

@@ -17,7 +17,7 @@ import type { EventSource } from '../events/types';
 import { listEnabledRules } from '../detection/rules';
 import { runBackfill } from '../detection/backfill';
 import { listRuns } from '../store/runs';
-import { closeDb } from '../store/db';
+import { getDb, closeDb } from '../store/db';
 
 export interface BootstrapResult {
   demoLoaded: boolean;
@@ -52,7 +52,7 @@ export async function bootstrap(opts: BootstrapOptions = {}): Promise<BootstrapR
   }
   const { getEventStore } = await import('../events/embedded/store');
   const store = opts.store ?? getEventStore();
-  const neverRan = listRuns({ limit: 1 }).length === 0;
+  const neverRan = listRuns(getDb(), { limit: 1 }).length === 0;
   let window: { from: string; to: string } | null = null;
 
   if (store.count() === 0) {

@@ -15,13 +15,13 @@ import { cached, JsonBody, queueVersion } from '@/lib/store/answer-cache';
 export function queuePage(filter: AlertFilter, page: number, pageSize: number, db: AppDb): JsonBody {
   const version = queueVersion(db);
   const { sort: _sort, order: _order, ...counted } = filter;
-  const total = cached(`alerts-count|${JSON.stringify(counted)}`, version, () => countAlertsMatching(counted, db));
+  const total = cached(`alerts-count|${JSON.stringify(counted)}`, version, () => countAlertsMatching(db, counted));
   const paged = { ...filter, limit: pageSize, offset: (page - 1) * pageSize };
   return cached(
     `alerts|${JSON.stringify(paged)}`,
     version,
     // the items' JSON comes from SQLite as text and is sent as it is
-    () => new JsonBody(`{"items":${alertPageJson(paged, db)},"total":${total},"page":${page},"pageSize":${pageSize}}`),
+    () => new JsonBody(`{"items":${alertPageJson(db, paged)},"total":${total},"page":${page},"pageSize":${pageSize}}`),
   );
 }
 

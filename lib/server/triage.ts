@@ -10,13 +10,14 @@ import { assembleTriage, type TriageEvidence, type TriageOptions } from '../inve
 import { buildProcessTree, processSiblings, type ProcessNode, type TreeCut } from '../investigation/process-tree';
 import type { ListAlerts } from '../investigation/related-alerts';
 import { listAlerts } from '../store/alerts';
+import { getDb } from '../store/db';
 
 /** Alerts of the related-alerts window looked at (newest first). */
 const RELATED_SCAN_LIMIT = 1000;
 
 /** The alert store's listing over a time range, as lib/investigation asks for it. */
 export const listAlertsIn: ListAlerts = async (range) =>
-  listAlerts({ from: range.from, to: range.to, limit: RELATED_SCAN_LIMIT, sort: 'timestamp', order: 'desc' }).items;
+  listAlerts(getDb(), { from: range.from, to: range.to, limit: RELATED_SCAN_LIMIT, sort: 'timestamp', order: 'desc' }).items;
 
 /**
  * The rule (as loaded now) and the guide model, with the evidence kinds of each step, of the

@@ -22,14 +22,14 @@ const withoutBody = ({ body: _body, ...d }: StoredDelivery) => (void _body, d);
 
 export function addWebhook(body: z.infer<typeof webhookCreateSchema>, actor: string) {
   const hook = createWebhook(body, actor);
-  appendAudit({ actor, entity: 'webhook', entityId: hook.id, action: 'create', after: publicWebhook(hook) });
+  appendAudit(getDb(), { actor, entity: 'webhook', entityId: hook.id, action: 'create', after: publicWebhook(hook) });
   return { webhook: publicWebhook(hook), secret: hook.secret };
 }
 
 export function changeWebhook(id: string, patch: z.infer<typeof webhookPatchSchema>, actor: string) {
   const before = webhookOrThrow(id);
   const after = updateWebhook(before.id, patch)!;
-  appendAudit({ actor, entity: 'webhook', entityId: before.id, action: 'update', before: publicWebhook(before), after: publicWebhook(after) });
+  appendAudit(getDb(), { actor, entity: 'webhook', entityId: before.id, action: 'update', before: publicWebhook(before), after: publicWebhook(after) });
   return { webhook: publicWebhook(after) };
 }
 
@@ -37,7 +37,7 @@ export function changeWebhook(id: string, patch: z.infer<typeof webhookPatchSche
 export function removeWebhook(id: string, actor: string) {
   const before = webhookOrThrow(id);
   deleteWebhook(before.id);
-  appendAudit({ actor, entity: 'webhook', entityId: before.id, action: 'delete', before: publicWebhook(before) });
+  appendAudit(getDb(), { actor, entity: 'webhook', entityId: before.id, action: 'delete', before: publicWebhook(before) });
   return { deleted: before.id };
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Alert, AlertFilter, AlertSortField, AlertStatus, Severity, Verdict, MitreTechnique } from '../domain/alert';
 import type { EqlEvent } from '../eql/types';
-import { getDb, prepared, type AppDb } from './db';
+import { prepared, type AppDb } from './db';
 import { Where } from './where';
 
 /** An alert as stored, with its dedup key. */
@@ -13,7 +13,8 @@ export interface NewAlert extends Alert {
   dedupKey: string;
 }
 
-interface Row {
+/** An `alerts` row as SQLite returns it. */
+export interface AlertRow {
   id: string;
   rule_id: string;
   dedup_key: string;
@@ -44,7 +45,7 @@ interface Row {
   version: number;
 }
 
-export function rowToAlert(r: Row): Alert {
+export function rowToAlert(r: AlertRow): Alert {
   return {
     id: r.id,
     ruleId: r.rule_id,
@@ -78,7 +79,7 @@ export function rowToAlert(r: Row): Alert {
  * Insert alerts, skipping any whose (rule_id, dedup_key) already exists. Returns the
  * alerts actually inserted. Call it inside the run's commit transaction.
  */
-export function insertAlerts(alerts: NewAlert[], db: AppDb = getDb()): NewAlert[] {
+export function insertAlerts(db: AppDb, alerts: NewAlert[]): NewAlert[] {
   const stmt = db.prepare(
     `INSERT OR IGNORE INTO alerts (id, rule_id, dedup_key, rule_version, rule_name, severity, risk_score, mitre,
        event_index, event_id, event, sequence_events, timestamp, created_at, run_id, status, verdict, assignee,
@@ -121,8 +122,8 @@ export function insertAlerts(alerts: NewAlert[], db: AppDb = getDb()): NewAlert[
   return inserted;
 }
 
-export function getAlertRow(id: string, db: AppDb = getDb()): Alert | null {
-  const r = db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+export function getAlertRow(db: AppDb, id: string): Alert | null {
+  const r = db.prepare<unknown[], AlertRow>('SELECT * FROM alerts WHERE id = ?').get(id);
   return r ? rowToAlert(r) : null;
 }
 
@@ -175,17 +176,16 @@ function pageQuery(f: AlertFilter, columns: string): { sql: string; params: (str
 }
 
 /** How many alerts match the filter (sort and page ignored). */
-export function countAlertsMatching(f: AlertFilter = {}, db: AppDb = getDb()): number {
+export function countAlertsMatching(db: AppDb, f: AlertFilter = {}): number {
   const { sql, params } = buildWhere(f);
-  return (prepared(db, `SELECT COUNT(*) AS n FROM alerts ${sql}`).get(...params) as { n: number }).n;
+  return prepared<{ n: number }>(db, `SELECT COUNT(*) AS n FROM alerts ${sql}`).get(...params)?.n ?? 0;
 }
 
 /** A page of alerts matching the filter, and the total count. */
-export function listAlerts(f: AlertFilter = {}): { items: Alert[]; total: number } {
-  const db = getDb();
+export function listAlerts(db: AppDb, f: AlertFilter = {}): { items: Alert[]; total: number } {
   const { sql, params } = pageQuery(f, '*');
-  const rows = prepared(db, sql).all(...params) as Row[];
-  return { items: rows.map(rowToAlert), total: countAlertsMatching(f, db) };
+  const rows = prepared<AlertRow>(db, sql).all(...params);
+  return { items: rows.map(rowToAlert), total: countAlertsMatching(db, f) };
 }
 
 /** An alert as the queue lists it: no source event, no MITRE list, no notes or times of its workflow. */
@@ -243,10 +243,10 @@ export function alertPageQuery(f: AlertFilter): { sql: string; params: (string |
  * left to how SQLite feeds the subquery's rows. The total is left to `countAlertsMatching`
  * so a caller can keep it across pages.
  */
-export function alertPageJson(f: AlertFilter = {}, db: AppDb = getDb()): string {
+export function alertPageJson(db: AppDb, f: AlertFilter = {}): string {
   const { sql, params } = alertPageQuery(f);
-  const stmt = prepared(db, `SELECT json_group_array(${QUEUE_ITEM_JSON} ORDER BY ${orderByOf(f)}) FROM (${sql})`);
-  return (stmt.pluck().get(...params) as string | null) ?? '[]';
+  const stmt = prepared<string | null>(db, `SELECT json_group_array(${QUEUE_ITEM_JSON} ORDER BY ${orderByOf(f)}) FROM (${sql})`);
+  return stmt.pluck().get(...params) ?? '[]';
 }
 
 /**
@@ -254,32 +254,31 @@ export function alertPageJson(f: AlertFilter = {}, db: AppDb = getDb()): string 
  * OFFSET, so reading 100k alerts costs the same per row at the end as at the start). While
  * the cursor is open its connection runs nothing else: give it one of its own (a snapshot).
  */
-export function* iterateQueue(f: AlertFilter, db: AppDb): Generator<AlertListItem, void, undefined> {
+export function* iterateQueue(db: AppDb, f: AlertFilter): Generator<AlertListItem, void, undefined> {
   const { sql, params } = buildWhere(f, true);
-  const stmt = db.prepare(`SELECT ${QUEUE_ITEM_JSON} FROM alerts ${sql} ORDER BY ${orderByOf(f)}`).pluck();
-  for (const text of stmt.iterate(...params)) yield JSON.parse(text as string) as AlertListItem;
+  const stmt = db.prepare<unknown[], string>(`SELECT ${QUEUE_ITEM_JSON} FROM alerts ${sql} ORDER BY ${orderByOf(f)}`).pluck();
+  for (const text of stmt.iterate(...params)) yield JSON.parse(text) as AlertListItem;
 }
 
 /** One page of the queue as objects (see `alertPageJson`). */
-export function listAlertPage(f: AlertFilter = {}, db: AppDb = getDb()): AlertListItem[] {
-  return JSON.parse(alertPageJson(f, db)) as AlertListItem[];
+export function listAlertPage(db: AppDb, f: AlertFilter = {}): AlertListItem[] {
+  return JSON.parse(alertPageJson(db, f)) as AlertListItem[];
 }
 
 /** Counts for the dashboard: by status, by severity, by rule (ids), by assignee. */
-export function alertCounts(f: Pick<AlertFilter, 'from' | 'to'> = {}): {
+export function alertCounts(db: AppDb, f: Pick<AlertFilter, 'from' | 'to'> = {}): {
   byStatus: Record<string, number>;
   bySeverity: Record<string, number>;
   byRule: Record<string, number>;
   byAssignee: Record<string, number>;
 } {
-  const db = getDb();
   const { sql, params } = buildWhere(f);
   const group = (col: string) =>
     Object.fromEntries(
-      (db.prepare(`SELECT ${col} AS k, COUNT(*) AS n FROM alerts ${sql} GROUP BY ${col}`).all(...params) as {
+      (db.prepare<unknown[], {
         k: string | null;
         n: number;
-      }[]).map((r) => [r.k ?? '', r.n]),
+      }>(`SELECT ${col} AS k, COUNT(*) AS n FROM alerts ${sql} GROUP BY ${col}`).all(...params)).map((r) => [r.k ?? '', r.n]),
     );
   return { byStatus: group('status'), bySeverity: group('severity'), byRule: group('rule_id'), byAssignee: group('assignee') };
 }
@@ -297,7 +296,7 @@ export interface AlertRowPatch {
  * Apply a patch when the stored version is `expectedVersion`; bumps the version.
  * Returns false when the version did not match (nothing written).
  */
-export function updateAlertRow(id: string, patch: AlertRowPatch, expectedVersion: number, now: string, db: AppDb = getDb()): boolean {
+export function updateAlertRow(db: AppDb, id: string, patch: AlertRowPatch, expectedVersion: number, now: string): boolean {
   const sets: string[] = ['version = version + 1', 'updated_at = ?'];
   const params: (string | number | null)[] = [now];
   const col: Record<keyof AlertRowPatch, string> = {
@@ -319,23 +318,23 @@ export function updateAlertRow(id: string, patch: AlertRowPatch, expectedVersion
 }
 
 /** Open (not closed) alerts of a rule, oldest first (bounded). */
-export function listUnclosedAlertsOfRule(ruleId: string, limit = 10000): Alert[] {
-  const rows = getDb()
-    .prepare(`SELECT * FROM alerts WHERE rule_id = ? AND status != 'closed' ORDER BY timestamp ASC LIMIT ?`)
-    .all(ruleId, limit) as Row[];
+export function listUnclosedAlertsOfRule(db: AppDb, ruleId: string, limit = 10000): Alert[] {
+  const rows = db
+    .prepare<unknown[], AlertRow>(`SELECT * FROM alerts WHERE rule_id = ? AND status != 'closed' ORDER BY timestamp ASC LIMIT ?`)
+    .all(ruleId, limit);
   return rows.map(rowToAlert);
 }
 
-export function countAlerts(): number {
-  return (getDb().prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+export function countAlerts(db: AppDb): number {
+  return db.prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM alerts').get()?.n ?? 0;
 }
 
 /**
  * A number that changes whenever an alert is created or deleted or its creation, acknowledge
  * or close time or assignee changes (triggers, migration 7), and on nothing else.
  */
-export function alertLifecycleVersion(db: AppDb = getDb()): number {
-  return (prepared(db, 'SELECT version FROM alert_lifecycle WHERE id = 1').get() as { version: number }).version;
+export function alertLifecycleVersion(db: AppDb): number {
+  return prepared<{ version: number }>(db, 'SELECT version FROM alert_lifecycle WHERE id = 1').get()?.version ?? 0;
 }
 
 /**
@@ -343,6 +342,6 @@ export function alertLifecycleVersion(db: AppDb = getDb()): number {
  * is written (triggers, migration 10), and on nothing else: a checklist tick or a note
  * leaves it alone.
  */
-export function alertQueueVersion(db: AppDb = getDb()): number {
-  return (prepared(db, 'SELECT version FROM alert_queue_version WHERE id = 1').get() as { version: number }).version;
+export function alertQueueVersion(db: AppDb): number {
+  return prepared<{ version: number }>(db, 'SELECT version FROM alert_queue_version WHERE id = 1').get()?.version ?? 0;
 }

@@ -1,5 +1,5 @@
 /** Repository of the `audit` table (append-only: who, when, entity, action, before, after). */
-import { getDb, type AppDb } from './db';
+import type { AppDb } from './db';
 
 export interface AuditEntry {
   id: number;
@@ -34,7 +34,7 @@ export interface NewAuditEntry {
 }
 
 /** Append one audit row. Call it inside the transaction that makes the change. */
-export function appendAudit(entry: NewAuditEntry, db: AppDb = getDb()): number {
+export function appendAudit(db: AppDb, entry: NewAuditEntry): number {
   const res = db
     .prepare(
       'INSERT INTO audit (at, actor, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -69,7 +69,7 @@ function toEntry(r: AuditRow): AuditEntry {
 }
 
 /** The history of one entity (or of every entity of a kind), oldest first. */
-export function listAudit(filter: { entity?: string; entityId?: string; limit?: number } = {}): AuditEntry[] {
+export function listAudit(db: AppDb, filter: { entity?: string; entityId?: string; limit?: number } = {}): AuditEntry[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.entity) {
@@ -81,8 +81,8 @@ export function listAudit(filter: { entity?: string; entityId?: string; limit?: 
     params.push(filter.entityId);
   }
   params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 10000));
-  const rows = getDb()
-    .prepare(`SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ASC LIMIT ?`)
-    .all(...params) as AuditRow[];
+  const rows = db
+    .prepare<unknown[], AuditRow>(`SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ASC LIMIT ?`)
+    .all(...params);
   return rows.map(toEntry);
 }

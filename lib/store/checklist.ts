@@ -1,6 +1,6 @@
 /** Repository of `checklist_steps`: the state of each guide / response step of an alert. */
 import type { StepState } from '../domain/checklist';
-import { getDb, type AppDb } from './db';
+import type { AppDb } from './db';
 
 export type { StepState };
 export type StepSection = 'guide' | 'response';
@@ -44,17 +44,17 @@ const toStep = (r: Row): ChecklistStep => ({
   version: r.version,
 });
 
-export function getStep(alertId: string, stepId: string, db: AppDb = getDb()): ChecklistStep | null {
-  const r = db.prepare('SELECT * FROM checklist_steps WHERE alert_id = ? AND step_id = ?').get(alertId, stepId) as Row | undefined;
+export function getStep(db: AppDb, alertId: string, stepId: string): ChecklistStep | null {
+  const r = db.prepare<unknown[], Row>('SELECT * FROM checklist_steps WHERE alert_id = ? AND step_id = ?').get(alertId, stepId);
   return r ? toStep(r) : null;
 }
 
-export function listSteps(alertId: string, db: AppDb = getDb()): ChecklistStep[] {
-  return (db.prepare('SELECT * FROM checklist_steps WHERE alert_id = ? ORDER BY step_id').all(alertId) as Row[]).map(toStep);
+export function listSteps(db: AppDb, alertId: string): ChecklistStep[] {
+  return (db.prepare<unknown[], Row>('SELECT * FROM checklist_steps WHERE alert_id = ? ORDER BY step_id').all(alertId)).map(toStep);
 }
 
 /** Insert or replace one step's row (version = previous + 1). */
-export function writeStep(step: Omit<ChecklistStep, 'version'>, db: AppDb = getDb()): ChecklistStep {
+export function writeStep(db: AppDb, step: Omit<ChecklistStep, 'version'>): ChecklistStep {
   db.prepare(
     `INSERT INTO checklist_steps (alert_id, step_id, section, state, reason, note, owner, actor, updated_at, version)
      VALUES (@alert_id, @step_id, @section, @state, @reason, @note, @owner, @actor, @updated_at, 1)
@@ -72,7 +72,7 @@ export function writeStep(step: Omit<ChecklistStep, 'version'>, db: AppDb = getD
     actor: step.actor,
     updated_at: step.updatedAt,
   });
-  const saved = getStep(step.alertId, step.stepId, db);
+  const saved = getStep(db, step.alertId, step.stepId);
   if (!saved) throw new Error(`checklist step ${step.stepId} of alert ${step.alertId} was not saved`);
   return saved;
 }

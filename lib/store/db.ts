@@ -3,8 +3,9 @@
  * checklist state, notes, exceptions, audit. Opened lazily (never at import time, so that
  * `next build` can import route modules), WAL journal, numbered migrations.
  *
- * Every read and write goes through the repository modules next to this file; they all
- * use `getDb()`. Tests swap in an in-memory database with `useMemoryDb()`.
+ * Every read and write goes through the repository modules next to this file; each takes the
+ * handle first (`getDb()`, a snapshot or a transaction's) and types its rows with
+ * `db.prepare<Params, Row>()`. Tests swap in an in-memory database with `useMemoryDb()`.
  */
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
@@ -99,7 +100,7 @@ export function closeDb(): void {
  * request (session lookups, queue pages, cache versions): compiling them each time cost more
  * than running them. A connection keeps at most 200; past that its set starts afresh.
  */
-export function prepared(db: AppDb, sql: string): Database.Statement {
+export function prepared<Row = unknown>(db: AppDb, sql: string): Database.Statement<unknown[], Row> {
   let byText = statementCache.get(db);
   if (!byText) statementCache.set(db, (byText = new Map()));
   let stmt = byText.get(sql);
@@ -107,7 +108,8 @@ export function prepared(db: AppDb, sql: string): Database.Statement {
     if (byText.size >= MAX_PREPARED) byText.clear();
     byText.set(sql, (stmt = db.prepare(sql)));
   }
-  return stmt;
+  // one cache holds statements of every row type: the SQL text decides the row, as in `prepare<[], Row>`
+  return stmt as Database.Statement<unknown[], Row>;
 }
 const statementCache = new WeakMap<AppDb, Map<string, Database.Statement>>();
 const MAX_PREPARED = 200;

@@ -1,8 +1,8 @@
 /** Repository of `exceptions`: per rule, items of entries that suppress matching events once approved. */
 import type { Alert } from '../domain/alert';
 import type { ExceptionEntry, ExceptionStatus, RuleException } from '../domain/exception';
-import { getDb, type AppDb } from './db';
-import { rowToAlert } from './alerts';
+import type { AppDb } from './db';
+import { rowToAlert, type AlertRow } from './alerts';
 
 export type { ExceptionStatus, RuleException };
 
@@ -40,7 +40,7 @@ const toException = (r: Row): RuleException => ({
   closeVerdict: r.close_verdict,
 });
 
-export function insertException(e: RuleException, db: AppDb = getDb()): void {
+export function insertException(db: AppDb, e: RuleException): void {
   db.prepare(
     `INSERT INTO exceptions (id, rule_id, entries, comment, expires_at, created_by, created_at, source_alert_id,
                              status, decided_by, decided_at, decision_note, close_matching, close_verdict)
@@ -63,8 +63,8 @@ export function insertException(e: RuleException, db: AppDb = getDb()): void {
   );
 }
 
-export function getException(id: string, db: AppDb = getDb()): RuleException | null {
-  const r = db.prepare('SELECT * FROM exceptions WHERE id = ?').get(id) as Row | undefined;
+export function getException(db: AppDb, id: string): RuleException | null {
+  const r = db.prepare<unknown[], Row>('SELECT * FROM exceptions WHERE id = ?').get(id);
   return r ? toException(r) : null;
 }
 
@@ -72,27 +72,23 @@ export function getException(id: string, db: AppDb = getDb()): RuleException | n
  * Exceptions of a rule, oldest first: all of them, or — with `activeAt` — only those in force
  * then (approved and unexpired), which is what a detection run applies.
  */
-export function listExceptionsOf(ruleId: string, activeAt?: string, db: AppDb = getDb()): RuleException[] {
+export function listExceptionsOf(db: AppDb, ruleId: string, activeAt?: string): RuleException[] {
   const rows = activeAt
     ? (db
-        .prepare("SELECT * FROM exceptions WHERE rule_id = ? AND status = 'approved' AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id")
-        .all(ruleId, activeAt) as Row[])
-    : (db.prepare('SELECT * FROM exceptions WHERE rule_id = ? ORDER BY created_at, id').all(ruleId) as Row[]);
+        .prepare<unknown[], Row>("SELECT * FROM exceptions WHERE rule_id = ? AND status = 'approved' AND (expires_at IS NULL OR expires_at > ?) ORDER BY created_at, id")
+        .all(ruleId, activeAt))
+    : (db.prepare<unknown[], Row>('SELECT * FROM exceptions WHERE rule_id = ? ORDER BY created_at, id').all(ruleId));
   return rows.map(toException);
 }
 
 /** Every exception in a state (e.g. the proposals waiting for a lead), oldest first, bounded. */
-export function listExceptionsByStatus(status: ExceptionStatus, limit = 500, db: AppDb = getDb()): RuleException[] {
-  const rows = db.prepare('SELECT * FROM exceptions WHERE status = ? ORDER BY created_at, id LIMIT ?').all(status, limit) as Row[];
+export function listExceptionsByStatus(db: AppDb, status: ExceptionStatus, limit = 500): RuleException[] {
+  const rows = db.prepare<unknown[], Row>('SELECT * FROM exceptions WHERE status = ? ORDER BY created_at, id LIMIT ?').all(status, limit);
   return rows.map(toException);
 }
 
 /** Record a decision on a pending exception; false when it was no longer pending. */
-export function decideException(
-  id: string,
-  d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: string; note: string },
-  db: AppDb = getDb(),
-): boolean {
+export function decideException(db: AppDb, id: string, d: { status: 'approved' | 'rejected'; decidedBy: string; decidedAt: string; note: string }): boolean {
   return (
     db
       .prepare("UPDATE exceptions SET status = ?, decided_by = ?, decided_at = ?, decision_note = ? WHERE id = ? AND status = 'pending'")
@@ -100,18 +96,18 @@ export function decideException(
   );
 }
 
-export function deleteException(id: string, db: AppDb = getDb()): boolean {
+export function deleteException(db: AppDb, id: string): boolean {
   return db.prepare('DELETE FROM exceptions WHERE id = ?').run(id).changes === 1;
 }
 
 /** The rule's most recent alerts, any status (the sample an exception is checked against), newest first. */
-export function recentAlertsOfRule(ruleId: string, limit: number, db: AppDb = getDb()): Alert[] {
-  const rows = db.prepare('SELECT * FROM alerts WHERE rule_id = ? ORDER BY timestamp DESC LIMIT ?').all(ruleId, limit) as Parameters<typeof rowToAlert>[0][];
+export function recentAlertsOfRule(db: AppDb, ruleId: string, limit: number): Alert[] {
+  const rows = db.prepare<unknown[], AlertRow>('SELECT * FROM alerts WHERE rule_id = ? ORDER BY timestamp DESC LIMIT ?').all(ruleId, limit);
   return rows.map(rowToAlert);
 }
 
 /** The rule's alerts with status 'open' (nobody has taken them up), oldest first, bounded. */
-export function openAlertsOfRule(ruleId: string, limit: number, db: AppDb = getDb()): Alert[] {
-  const rows = db.prepare("SELECT * FROM alerts WHERE rule_id = ? AND status = 'open' ORDER BY timestamp ASC LIMIT ?").all(ruleId, limit) as Parameters<typeof rowToAlert>[0][];
+export function openAlertsOfRule(db: AppDb, ruleId: string, limit: number): Alert[] {
+  const rows = db.prepare<unknown[], AlertRow>("SELECT * FROM alerts WHERE rule_id = ? AND status = 'open' ORDER BY timestamp ASC LIMIT ?").all(ruleId, limit);
   return rows.map(rowToAlert);
 }

@@ -344,7 +344,7 @@ export const migrations: Migration[] = [
 export function migrate(db: Database.Database): number {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
   const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
-  const known = db.prepare('SELECT count(*) FROM schema_migrations').pluck().get() as number;
+  const known = db.prepare<unknown[], number>('SELECT count(*) FROM schema_migrations').pluck().get();
   if (known === 0) {
     const userVersion = Number(db.pragma('user_version', { simple: true }));
     const now = new Date().toISOString();
@@ -354,7 +354,7 @@ export function migrate(db: Database.Database): number {
   }
   // the auth tables had a version table of their own before they joined this sequence
   adoptAuthMigrations(db);
-  const done = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[]);
+  const done = new Set(db.prepare<unknown[], number>('SELECT version FROM schema_migrations').pluck().all());
   let applied = 0;
   for (const m of migrations) {
     if (done.has(m.version)) continue;

@@ -1,5 +1,5 @@
 /** Repository of `alert_notes` (append-only). */
-import { getDb, type AppDb } from './db';
+import type { AppDb } from './db';
 
 export interface AlertNote {
   id: number;
@@ -19,7 +19,7 @@ interface Row {
 
 const toNote = (r: Row): AlertNote => ({ id: r.id, alertId: r.alert_id, body: r.body, author: r.author, createdAt: r.created_at });
 
-export function appendNote(note: Omit<AlertNote, 'id'>, db: AppDb = getDb()): AlertNote {
+export function appendNote(db: AppDb, note: Omit<AlertNote, 'id'>): AlertNote {
   const res = db
     .prepare('INSERT INTO alert_notes (alert_id, body, author, created_at) VALUES (?, ?, ?, ?)')
     .run(note.alertId, note.body, note.author, note.createdAt);
@@ -27,6 +27,6 @@ export function appendNote(note: Omit<AlertNote, 'id'>, db: AppDb = getDb()): Al
 }
 
 /** Notes of an alert, oldest first. */
-export function listNotesOf(alertId: string): AlertNote[] {
-  return (getDb().prepare('SELECT * FROM alert_notes WHERE alert_id = ? ORDER BY id').all(alertId) as Row[]).map(toNote);
+export function listNotesOf(db: AppDb, alertId: string): AlertNote[] {
+  return (db.prepare<unknown[], Row>('SELECT * FROM alert_notes WHERE alert_id = ? ORDER BY id').all(alertId)).map(toNote);
 }

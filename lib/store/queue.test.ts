@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { openAppDb, setDb, useMemoryDb, type AppDb } from './db';
+import { getDb, openAppDb, setDb, useMemoryDb, type AppDb } from './db';
 import { migrations } from './migrations';
 import { writeStep } from './checklist';
 import {
@@ -142,8 +142,8 @@ let all: Alert[];
 
 beforeEach(() => {
   db = useMemoryDb();
-  insertAlerts(seedAlerts(400), db);
-  all = listAlerts({ limit: 1000 }).items;
+  insertAlerts(db, seedAlerts(400));
+  all = listAlerts(getDb(), { limit: 1000 }).items;
 });
 
 describe('queue page query', () => {
@@ -161,8 +161,8 @@ describe('queue page query', () => {
           ] as const) {
             const f: AlertFilter = { ...base, sort, order, limit, offset };
             const want = reference(all, f);
-            expect(listAlertPage(f, db).map((a) => a.id), JSON.stringify(f)).toEqual(want.ids);
-            expect(countAlertsMatching(f, db), JSON.stringify(f)).toBe(want.total);
+            expect(listAlertPage(db, f).map((a) => a.id), JSON.stringify(f)).toEqual(want.ids);
+            expect(countAlertsMatching(db, f), JSON.stringify(f)).toBe(want.total);
             compared += want.ids.length;
           }
         }
@@ -172,8 +172,8 @@ describe('queue page query', () => {
   });
 
   it('gives each row the queue columns of the stored alert, and the source event reference', () => {
-    const [item] = listAlertPage({ status: ['open', 'acknowledged'], sort: 'risk_score', limit: 1 }, db);
-    const stored = getAlertRow(item!.id, db)!;
+    const [item] = listAlertPage(db, { status: ['open', 'acknowledged'], sort: 'risk_score', limit: 1 });
+    const stored = getAlertRow(db, item!.id)!;
     expect(item).toEqual({
       id: stored.id,
       ruleId: stored.ruleId,
@@ -198,11 +198,11 @@ describe('queue page query', () => {
 
   it('sees a change at once (statements are reused, results are not)', () => {
     const f: AlertFilter = { status: ['open'], sort: 'severity', order: 'desc', limit: 5 };
-    const [first] = listAlertPage(f, db);
-    const before = countAlertsMatching(f, db);
-    expect(updateAlertRow(first!.id, { status: 'closed' }, first!.version, '2026-02-01T00:00:00.000Z', db)).toBe(true);
-    expect(listAlertPage(f, db).map((a) => a.id)).not.toContain(first!.id);
-    expect(countAlertsMatching(f, db)).toBe(before - 1);
+    const [first] = listAlertPage(db, f);
+    const before = countAlertsMatching(db, f);
+    expect(updateAlertRow(db, first!.id, { status: 'closed' }, first!.version, '2026-02-01T00:00:00.000Z')).toBe(true);
+    expect(listAlertPage(db, f).map((a) => a.id)).not.toContain(first!.id);
+    expect(countAlertsMatching(db, f)).toBe(before - 1);
   });
 });
 
@@ -222,20 +222,20 @@ describe('queue page JSON (built by SQLite)', () => {
       source: { _index: r.event_index, _id: r.event_id },
     }));
     expect(want.length).toBe(60);
-    expect(alertPageJson(f, db)).toBe(JSON.stringify(want));
+    expect(alertPageJson(db, f)).toBe(JSON.stringify(want));
   });
 
   it('escapes text as JSON does (quotes, backslashes, control and non-ASCII characters)', () => {
     const [a] = seedAlerts(1, 99);
     const odd = 'C:\\Users\\"x"\n\t\u0001 é 漢字 😀 </script>';
-    insertAlerts([{ ...a!, id: 'odd', hostName: odd, userName: null, status: 'open' }], db);
-    const [item] = JSON.parse(alertPageJson({ hostName: odd, limit: 5 }, db)) as { id: string; hostName: string; userName: null }[];
+    insertAlerts(db, [{ ...a!, id: 'odd', hostName: odd, userName: null, status: 'open' }]);
+    const [item] = JSON.parse(alertPageJson(db, { hostName: odd, limit: 5 })) as { id: string; hostName: string; userName: null }[];
     expect(item).toMatchObject({ id: 'odd', hostName: odd, userName: null });
   });
 
   it('is an empty array when nothing matches', () => {
-    expect(alertPageJson({ status: [], limit: 10 }, db)).toBe('[]');
-    expect(listAlertPage({ hostName: 'nowhere' }, db)).toEqual([]);
+    expect(alertPageJson(db, { status: [], limit: 10 })).toBe('[]');
+    expect(listAlertPage(db, { hostName: 'nowhere' })).toEqual([]);
   });
 });
 
@@ -247,19 +247,19 @@ describe('alert queue version (migration 10)', () => {
   });
 
   it('moves when an alert is created, changes a listed column or is deleted; not on checklist ticks or notes', () => {
-    const [stored] = listAlertPage({ status: ['open'], limit: 1 }, db);
+    const [stored] = listAlertPage(db, { status: ['open'], limit: 1 });
     const id = stored!.id;
     const moved = (fn: () => void) => {
       const before = alertQueueVersion(db);
       fn();
       return alertQueueVersion(db) !== before;
     };
-    expect(moved(() => insertAlerts(seedAlerts(1, 5).map((a) => ({ ...a, id: 'fresh', dedupKey: 'fresh' })), db))).toBe(true);
-    expect(moved(() => updateAlertRow(id, { status: 'acknowledged' }, stored!.version, '2026-02-01T00:00:00.000Z', db))).toBe(true);
+    expect(moved(() => insertAlerts(db, seedAlerts(1, 5).map((a) => ({ ...a, id: 'fresh', dedupKey: 'fresh' }))))).toBe(true);
+    expect(moved(() => updateAlertRow(db, id, { status: 'acknowledged' }, stored!.version, '2026-02-01T00:00:00.000Z'))).toBe(true);
     expect(moved(() => db.prepare("UPDATE alerts SET host_name = 'elsewhere' WHERE id = ?").run(id))).toBe(true);
     expect(
       moved(() =>
-        writeStep({ alertId: id, stepId: 's1', section: 'guide', state: 'done', reason: null, note: 'seen', owner: null, actor: 'x', updatedAt: '2026-02-01T00:00:00.000Z' }, db),
+        writeStep(db, { alertId: id, stepId: 's1', section: 'guide', state: 'done', reason: null, note: 'seen', owner: null, actor: 'x', updatedAt: '2026-02-01T00:00:00.000Z' }),
       ),
     ).toBe(false);
     expect(moved(() => db.prepare("UPDATE alerts SET closing_note = 'x', steps_done = steps_done + 1 WHERE id = ?").run(id))).toBe(false);
@@ -276,10 +276,10 @@ describe('migration 5 (queue covering indexes)', () => {
       v4.exec(m.sql);
       v4.pragma(`user_version = ${m.version}`);
     }
-    insertAlerts(seedAlerts(300, 11), v4);
+    insertAlerts(v4, seedAlerts(300, 11));
     setDb(v4);
     const f: AlertFilter = { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 40, offset: 20 };
-    const before = listAlerts(f);
+    const before = listAlerts(getDb(), f);
     expect(v4.prepare("SELECT name FROM sqlite_master WHERE name = 'alerts_severity_rank'").get()).toBeTruthy();
     v4.close();
 
@@ -287,7 +287,7 @@ describe('migration 5 (queue covering indexes)', () => {
     try {
       expect(upgraded.pragma('user_version', { simple: true })).toBe(migrations.at(-1)!.version);
       expect(upgraded.prepare("SELECT name FROM sqlite_master WHERE name = 'alerts_severity_rank'").get()).toBeUndefined();
-      const after = listAlerts(f);
+      const after = listAlerts(getDb(), f);
       expect(after.items.map((a) => a.id)).toEqual(before.items.map((a) => a.id));
       expect(after.total).toBe(before.total);
       const plan = (

@@ -5,7 +5,7 @@
  *
  * All times are ISO-8601 strings from `Date#toISOString()` (so they compare as text).
  */
-import { getDb, type AppDb } from './db';
+import type { AppDb } from './db';
 
 export interface RuleState {
   ruleId: string;
@@ -50,21 +50,20 @@ function ensure(db: AppDb, ruleId: string): void {
   db.prepare('INSERT OR IGNORE INTO rule_state (rule_id) VALUES (?)').run(ruleId);
 }
 
-export function getRuleState(ruleId: string, db: AppDb = getDb()): RuleState | null {
-  const r = db.prepare('SELECT * FROM rule_state WHERE rule_id = ?').get(ruleId) as Row | undefined;
+export function getRuleState(db: AppDb, ruleId: string): RuleState | null {
+  const r = db.prepare<unknown[], Row>('SELECT * FROM rule_state WHERE rule_id = ?').get(ruleId);
   return r ? toState(r) : null;
 }
 
-export function listRuleStates(): RuleState[] {
-  return (getDb().prepare('SELECT * FROM rule_state').all() as Row[]).map(toState);
+export function listRuleStates(db: AppDb): RuleState[] {
+  return (db.prepare<unknown[], Row>('SELECT * FROM rule_state').all()).map(toState);
 }
 
 /**
  * Take the run lease of a rule for `owner` until `expiresAt`. Refused (false) while
  * another owner holds an unexpired lease. Atomic.
  */
-export function acquireLease(ruleId: string, owner: string, runId: string, now: string, expiresAt: string): boolean {
-  const db = getDb();
+export function acquireLease(db: AppDb, ruleId: string, owner: string, runId: string, now: string, expiresAt: string): boolean {
   return db
     .transaction(() => {
       ensure(db, ruleId);
@@ -80,7 +79,7 @@ export function acquireLease(ruleId: string, owner: string, runId: string, now: 
 }
 
 /** Give the lease back (only when `owner` still holds it). */
-export function releaseLease(ruleId: string, owner: string, db: AppDb = getDb()): void {
+export function releaseLease(db: AppDb, ruleId: string, owner: string): void {
   db.prepare(
     'UPDATE rule_state SET lease_owner = NULL, lease_expires_at = NULL, running_run_id = NULL WHERE rule_id = ? AND lease_owner = ?',
   ).run(ruleId, owner);
@@ -90,7 +89,7 @@ export function releaseLease(ruleId: string, owner: string, db: AppDb = getDb())
  * Move the end of the last successful window forward to `to` (never backwards) and reset
  * the failure count. Call it in the transaction that stores the window's alerts.
  */
-export function advanceWindow(ruleId: string, to: string, db: AppDb = getDb()): void {
+export function advanceWindow(db: AppDb, ruleId: string, to: string): void {
   ensure(db, ruleId);
   db.prepare(
     `UPDATE rule_state SET
@@ -105,18 +104,13 @@ export function advanceWindow(ruleId: string, to: string, db: AppDb = getDb()): 
  * has none yet (its first scheduled run), so that if that run fails, the range from
  * `start` on is a gap to catch up rather than forgotten.
  */
-export function initCoverage(ruleId: string, start: string, db: AppDb = getDb()): void {
+export function initCoverage(db: AppDb, ruleId: string, start: string): void {
   ensure(db, ruleId);
   db.prepare('UPDATE rule_state SET last_success_end = ? WHERE rule_id = ? AND last_success_end IS NULL').run(start, ruleId);
 }
 
 /** Record a scheduled attempt: its time and, on failure, the failure count and the next retry time. */
-export function recordAttempt(
-  ruleId: string,
-  at: string,
-  outcome: { failed: false } | { failed: true; nextRetryAt: string | null },
-  db: AppDb = getDb(),
-): void {
+export function recordAttempt(db: AppDb, ruleId: string, at: string, outcome: { failed: false } | { failed: true; nextRetryAt: string | null }): void {
   ensure(db, ruleId);
   if (outcome.failed) {
     db.prepare(
@@ -128,12 +122,12 @@ export function recordAttempt(
 }
 
 /** Store the pending gap (missed range not yet run), or clear it with nulls. */
-export function setGap(ruleId: string, from: string | null, to: string | null, db: AppDb = getDb()): void {
+export function setGap(db: AppDb, ruleId: string, from: string | null, to: string | null): void {
   ensure(db, ruleId);
   db.prepare('UPDATE rule_state SET gap_from = ?, gap_to = ? WHERE rule_id = ?').run(from, to, ruleId);
 }
 
 /** Forget a rule's window bookkeeping (it starts afresh at its next run). */
-export function resetRuleState(ruleId: string): void {
-  getDb().prepare('DELETE FROM rule_state WHERE rule_id = ?').run(ruleId);
+export function resetRuleState(db: AppDb, ruleId: string): void {
+  db.prepare('DELETE FROM rule_state WHERE rule_id = ?').run(ruleId);
 }

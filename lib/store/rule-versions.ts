@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { AppDb } from './db';
-import { getDb } from './db';
 
 export interface RuleVersionRow {
   ruleId: string;
@@ -38,9 +37,9 @@ const hashOf = (note: string | null) => createHash('sha256').update(note ?? '').
  * when the same version's text changed (a rule file edited without a version bump) the
  * newer text wins, as it is what that version now means.
  */
-export function recordRuleVersions(rules: readonly RuleVersionInput[], db: AppDb = getDb(), now = new Date().toISOString()): number {
+export function recordRuleVersions(db: AppDb, rules: readonly RuleVersionInput[], now = new Date().toISOString()): number {
   const known = new Map(
-    (db.prepare('SELECT rule_id, version, note_hash FROM rule_versions').all() as { rule_id: string; version: number; note_hash: string }[]).map(
+    (db.prepare<unknown[], { rule_id: string; version: number; note_hash: string }>('SELECT rule_id, version, note_hash FROM rule_versions').all()).map(
       (r) => [`${r.rule_id}\u0000${r.version}`, r.note_hash],
     ),
   );
@@ -60,10 +59,8 @@ export function recordRuleVersions(rules: readonly RuleVersionInput[], db: AppDb
   return written;
 }
 
-export function getRuleVersion(ruleId: string, version: number, db: AppDb = getDb()): RuleVersionRow | null {
-  const r = db.prepare('SELECT rule_id, version, name, note, first_seen_at FROM rule_versions WHERE rule_id = ? AND version = ?').get(ruleId, version) as
-    | Row
-    | undefined;
+export function getRuleVersion(db: AppDb, ruleId: string, version: number): RuleVersionRow | null {
+  const r = db.prepare<unknown[], | Row>('SELECT rule_id, version, name, note, first_seen_at FROM rule_versions WHERE rule_id = ? AND version = ?').get(ruleId, version);
   return r ? { ruleId: r.rule_id, version: r.version, name: r.name, note: r.note, firstSeenAt: r.first_seen_at } : null;
 }
 
@@ -92,12 +89,12 @@ export interface RuleDefinitionInput {
 }
 
 /** Hash of every stored definition, by `rule_id \0 version`. */
-export function definitionHashes(db: AppDb = getDb()): Map<string, string | null> {
-  const rows = db.prepare('SELECT rule_id, version, definition_hash FROM rule_versions').all() as {
+export function definitionHashes(db: AppDb): Map<string, string | null> {
+  const rows = db.prepare<unknown[], {
     rule_id: string;
     version: number;
     definition_hash: string | null;
-  }[];
+  }>('SELECT rule_id, version, definition_hash FROM rule_versions').all();
   return new Map(rows.map((r) => [`${r.rule_id}\u0000${r.version}`, r.definition_hash]));
 }
 
@@ -105,7 +102,7 @@ export function definitionHashes(db: AppDb = getDb()): Map<string, string | null
  * Record rule versions with their definitions (an unchanged definition is not written again).
  * Runs inside the caller's transaction when there is one.
  */
-export function recordRuleDefinitions(rows: readonly RuleDefinitionInput[], db: AppDb = getDb(), now = new Date().toISOString()): number {
+export function recordRuleDefinitions(db: AppDb, rows: readonly RuleDefinitionInput[], now = new Date().toISOString()): number {
   const known = definitionHashes(db);
   const upsert = db.prepare(
     `INSERT INTO rule_versions (rule_id, version, name, note, note_hash, first_seen_at, definition, definition_hash, origin)
@@ -125,12 +122,9 @@ export function recordRuleDefinitions(rows: readonly RuleDefinitionInput[], db: 
 }
 
 /** Every version of a rule seen (newest first), definitions included. */
-export function listRuleVersionsOf(ruleId: string, db: AppDb = getDb()): RuleDefinitionRow[] {
+export function listRuleVersionsOf(db: AppDb, ruleId: string): RuleDefinitionRow[] {
   const rows = db
-    .prepare(
-      'SELECT rule_id, version, name, definition, definition_hash, origin, first_seen_at FROM rule_versions WHERE rule_id = ? ORDER BY version DESC',
-    )
-    .all(ruleId) as {
+    .prepare<unknown[], {
     rule_id: string;
     version: number;
     name: string;
@@ -138,7 +132,10 @@ export function listRuleVersionsOf(ruleId: string, db: AppDb = getDb()): RuleDef
     definition_hash: string | null;
     origin: string | null;
     first_seen_at: string;
-  }[];
+  }>(
+      'SELECT rule_id, version, name, definition, definition_hash, origin, first_seen_at FROM rule_versions WHERE rule_id = ? ORDER BY version DESC',
+    )
+    .all(ruleId);
   return rows.map((r) => ({
     ruleId: r.rule_id,
     version: r.version,
@@ -161,14 +158,14 @@ export interface ImportedRuleRow {
 }
 
 /** The imported rules (their current versions' definitions). */
-export function listImportedRules(db: AppDb = getDb()): ImportedRuleRow[] {
+export function listImportedRules(db: AppDb): ImportedRuleRow[] {
   const rows = db
-    .prepare(
+    .prepare<unknown[], { rule_id: string; version: number; origin: string; imported_at: string; imported_by: string; definition: string }>(
       `SELECT i.rule_id, i.version, i.origin, i.imported_at, i.imported_by, v.definition
        FROM imported_rules i JOIN rule_versions v ON v.rule_id = i.rule_id AND v.version = i.version
        WHERE v.definition IS NOT NULL ORDER BY i.rule_id`,
     )
-    .all() as { rule_id: string; version: number; origin: string; imported_at: string; imported_by: string; definition: string }[];
+    .all();
   return rows.map((r) => ({
     ruleId: r.rule_id,
     version: r.version,
@@ -180,12 +177,7 @@ export function listImportedRules(db: AppDb = getDb()): ImportedRuleRow[] {
 }
 
 /** Make `version` the imported rule's current one unless a higher version is already current. */
-export function upsertImportedRule(
-  r: { ruleId: string; version: number; origin: string },
-  actor: string,
-  db: AppDb = getDb(),
-  now = new Date().toISOString(),
-): void {
+export function upsertImportedRule(db: AppDb, r: { ruleId: string; version: number; origin: string }, actor: string, now = new Date().toISOString()): void {
   db.prepare(
     `INSERT INTO imported_rules (rule_id, version, origin, imported_at, imported_by) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (rule_id) DO UPDATE SET version = excluded.version, origin = excluded.origin,
@@ -195,11 +187,11 @@ export function upsertImportedRule(
 }
 
 /** The catalogue's change counter (bumped by every import that changed something). */
-export function catalogueVersion(db: AppDb = getDb()): number {
-  const row = db.prepare('SELECT version FROM rule_catalogue_version WHERE id = 1').get() as { version: number } | undefined;
+export function catalogueVersion(db: AppDb): number {
+  const row = db.prepare<unknown[], { version: number }>('SELECT version FROM rule_catalogue_version WHERE id = 1').get();
   return row?.version ?? 0;
 }
 
-export function bumpCatalogueVersion(db: AppDb = getDb()): void {
+export function bumpCatalogueVersion(db: AppDb): void {
   db.prepare('UPDATE rule_catalogue_version SET version = version + 1 WHERE id = 1').run();
 }

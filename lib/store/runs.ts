@@ -1,7 +1,7 @@
 /** Repository of `rule_runs`: one row per rule run (RuleRun in lib/domain/rule-run.ts). */
 import type { RuleRun } from '../domain/rule-run';
 import type { ShardFailure } from '../events/types';
-import { getDb, type AppDb } from './db';
+import type { AppDb } from './db';
 
 export interface StoredRuleRun extends RuleRun {
   shardFailures: ShardFailure[];
@@ -39,19 +39,14 @@ const toRun = (r: Row): StoredRuleRun => ({
   shardFailures: r.shard_failures ? (JSON.parse(r.shard_failures) as ShardFailure[]) : [],
 });
 
-export function insertRun(
-  run: { id: string; ruleId: string; from: string; to: string; startedAt: string; trigger: RuleRun['trigger']; owner?: string },
-  db: AppDb = getDb(),
-): void {
+export function insertRun(db: AppDb, run: { id: string; ruleId: string; from: string; to: string; startedAt: string; trigger: RuleRun['trigger']; owner?: string }): void {
   db.prepare(
     `INSERT INTO rule_runs (id, rule_id, from_ts, to_ts, started_at, status, trigger, owner)
      VALUES (?, ?, ?, ?, ?, 'running', ?, ?)`,
   ).run(run.id, run.ruleId, run.from, run.to, run.startedAt, run.trigger, run.owner ?? null);
 }
 
-export function finishRun(
-  id: string,
-  result: {
+export function finishRun(db: AppDb, id: string, result: {
     status: Exclude<RuleRun['status'], 'running'>;
     finishedAt: string;
     hits: number;
@@ -59,9 +54,7 @@ export function finishRun(
     durationMs: number;
     error: string | null;
     shardFailures?: ShardFailure[];
-  },
-  db: AppDb = getDb(),
-): void {
+  }): void {
   db.prepare(
     `UPDATE rule_runs SET status = ?, finished_at = ?, hits = ?, alerts_created = ?, duration_ms = ?, error = ?, shard_failures = ?
      WHERE id = ?`,
@@ -77,30 +70,30 @@ export function finishRun(
   );
 }
 
-export function getRun(id: string): StoredRuleRun | null {
-  const r = getDb().prepare('SELECT * FROM rule_runs WHERE id = ?').get(id) as Row | undefined;
+export function getRun(db: AppDb, id: string): StoredRuleRun | null {
+  const r = db.prepare<unknown[], Row>('SELECT * FROM rule_runs WHERE id = ?').get(id);
   return r ? toRun(r) : null;
 }
 
 /** Runs, newest first (of one rule when `ruleId` is given). */
-export function listRuns(filter: { ruleId?: string; limit?: number } = {}): StoredRuleRun[] {
+export function listRuns(db: AppDb, filter: { ruleId?: string; limit?: number } = {}): StoredRuleRun[] {
   const limit = Math.min(Math.max(filter.limit ?? 50, 1), 1000);
   const rows = filter.ruleId
-    ? (getDb()
-        .prepare('SELECT * FROM rule_runs WHERE rule_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?')
-        .all(filter.ruleId, limit) as Row[])
-    : (getDb().prepare('SELECT * FROM rule_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit) as Row[]);
+    ? (db
+        .prepare<unknown[], Row>('SELECT * FROM rule_runs WHERE rule_id = ? ORDER BY started_at DESC, rowid DESC LIMIT ?')
+        .all(filter.ruleId, limit))
+    : (db.prepare<unknown[], Row>('SELECT * FROM rule_runs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(limit));
   return rows.map(toRun);
 }
 
 /** The latest run of every rule (one query; for the rules page). */
-export function latestRunPerRule(): Map<string, StoredRuleRun> {
-  const rows = getDb()
-    .prepare(
+export function latestRunPerRule(db: AppDb): Map<string, StoredRuleRun> {
+  const rows = db
+    .prepare<unknown[], Row>(
       `SELECT r.* FROM rule_runs r
        WHERE r.rowid = (SELECT r2.rowid FROM rule_runs r2 WHERE r2.rule_id = r.rule_id ORDER BY r2.started_at DESC, r2.rowid DESC LIMIT 1)`,
     )
-    .all() as Row[];
+    .all();
   return new Map(rows.map((r) => [r.rule_id, toRun(r)]));
 }
 
@@ -109,8 +102,8 @@ export function latestRunPerRule(): Map<string, StoredRuleRun> {
  * 'failed' with an "interrupted" error. Their windows were never advanced, so the
  * scheduler runs them again. Returns how many were marked.
  */
-export function failInterruptedRuns(now: string): number {
-  const res = getDb()
+export function failInterruptedRuns(db: AppDb, now: string): number {
+  const res = db
     .prepare(
       `UPDATE rule_runs SET status = 'failed', finished_at = ?, error = 'interrupted: the server stopped during this run; its window is run again'
        WHERE status = 'running' AND NOT EXISTS (
@@ -121,6 +114,6 @@ export function failInterruptedRuns(now: string): number {
 }
 
 /** Delete finished runs that started before `before` (ISO). Returns how many. */
-export function pruneRuns(before: string): number {
-  return getDb().prepare("DELETE FROM rule_runs WHERE status != 'running' AND started_at < ?").run(before).changes;
+export function pruneRuns(db: AppDb, before: string): number {
+  return db.prepare("DELETE FROM rule_runs WHERE status != 'running' AND started_at < ?").run(before).changes;
 }

@@ -1,7 +1,7 @@
 import { beforeEach, expect, test } from 'vitest';
 import { NextRequest } from 'next/server';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { queueAlert } from '@/tests/support/alerts';
 import { signedInCookies } from '@/tests/support/sessions';
 import { POST as assignRoute } from '@/app/api/alerts/assign/route';
@@ -13,7 +13,7 @@ let cookies: Record<string, string> = {};
 beforeEach(async () => {
   useMemoryDb();
   cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
-  insertAlerts([queueAlert(1, { assignee: 'bob', status: 'open' }), queueAlert(2, { assignee: null, status: 'open' }), queueAlert(3, { assignee: 'ana', status: 'open' })]);
+  insertAlerts(getDb(), [queueAlert(1, { assignee: 'bob', status: 'open' }), queueAlert(2, { assignee: null, status: 'open' }), queueAlert(3, { assignee: 'ana', status: 'open' })]);
 });
 
 const post = (cookie: string, body: unknown) =>
@@ -29,7 +29,7 @@ test('POST /api/alerts/assign – a lead assigns many; the one already theirs is
   const res = await post(cookies.lee!, { items, assignee: 'ana' });
   expect(res.status).toBe(200);
   expect(await res.json()).toEqual({ done: ['a001', 'a002'], unchanged: ['a003'], refused: [] });
-  expect(getAlertRow('a001')!.assignee).toBe('ana');
+  expect(getAlertRow(getDb(), 'a001')!.assignee).toBe('ana');
 });
 
 test("POST /api/alerts/assign – an analyst may take the unassigned one only; bob's is refused with the reason", async () => {
@@ -37,7 +37,7 @@ test("POST /api/alerts/assign – an analyst may take the unassigned one only; b
   const body = (await res.json()) as { done: string[]; refused: { id: string; code: string; message: string }[] };
   expect(body.done).toEqual(['a002']);
   expect(body.refused).toEqual([{ id: 'a001', code: 'forbidden', message: 'this alert is assigned to bob; only they or a lead may work it' }]);
-  expect(getAlertRow('a001')!.assignee).toBe('bob');
+  expect(getAlertRow(getDb(), 'a001')!.assignee).toBe('bob');
 });
 
 test('POST /api/alerts/assign – refuses a viewer and a malformed body', async () => {

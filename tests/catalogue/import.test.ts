@@ -201,7 +201,7 @@ describe('storing an import', () => {
     importText(ndjson([kibanaRule()]), 'v7.ndjson', true);
     const r = importText(ndjson([kibanaRule({ version: 8, query: 'process where process.name : "worse.exe"' })]), 'v8.ndjson');
     expect([r.added, r.newVersion, r.unchanged]).toEqual([0, 1, 0]);
-    expect(listRuleVersionsOf(EQL_ID).map((v) => v.version)).toEqual([8, 7]);
+    expect(listRuleVersionsOf(getDb(), EQL_ID).map((v) => v.version)).toEqual([8, 7]);
     // the file is gone, the process's caches too: the rule comes back from app.db
     setRuleCatalogue(null);
     reloadRules();
@@ -211,7 +211,7 @@ describe('storing an import', () => {
     const older = importText(ndjson([kibanaRule({ version: 6 })]), 'v6.ndjson');
     expect([older.added, older.newVersion]).toEqual([0, 1]);
     expect(getRule(EQL_ID)?.version).toBe(8);
-    expect(listRuleVersionsOf(EQL_ID).map((v) => v.version)).toEqual([8, 7, 6]);
+    expect(listRuleVersionsOf(getDb(), EQL_ID).map((v) => v.version)).toEqual([8, 7, 6]);
   });
 
   it('nothing is half-imported: a failure while storing leaves the catalogue as it was', () => {

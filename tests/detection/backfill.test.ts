@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { countAlerts } from '@/lib/store/alerts';
 import { getRuleState } from '@/lib/store/rule-state';
 import { cancelBackfill, getBackfillProgress, runBackfill, startBackfill, type BackfillProgress } from '@/lib/detection/backfill';
@@ -23,11 +23,11 @@ describe('backfill', () => {
       [3, 3, 4],
       [3, 3, 4],
     ]);
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd ?? null).toBeNull();
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd ?? null).toBeNull();
     // again: nothing new
     const again = await runBackfill([makeRule()], { from: at(-180), to: at(0) }, { source: fakeSource(events) });
     expect(again.alertsCreated).toBe(0);
-    expect(countAlerts()).toBe(4);
+    expect(countAlerts(getDb())).toBe(4);
   });
 
   it('splits a chunk whose answer filled max_signals, so no event past the cap is lost', async () => {
@@ -37,7 +37,7 @@ describe('backfill', () => {
     expect(p.alertsCreated).toBe(12);
     // the run splits the capped chunk itself: more searches than chunks
     expect(source.requests.length).toBeGreaterThan(p.totalChunks);
-    expect(countAlerts()).toBe(12);
+    expect(countAlerts(getDb())).toBe(12);
   });
 
   it('names the failed chunks and goes on with the others', async () => {

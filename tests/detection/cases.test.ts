@@ -51,7 +51,7 @@ describe('alert workflow', () => {
     const reopened = updateAlert(alertId, { status: 'open' }, { expectedVersion: 3, actor: 'bob' });
     expect(reopened).toMatchObject({ status: 'open', verdict: null, closingNote: null, version: 4 });
 
-    const audit = listAudit({ entity: 'alert', entityId: alertId });
+    const audit = listAudit(getDb(), { entity: 'alert', entityId: alertId });
     expect(audit.map((a) => [a.actor, a.action])).toEqual([
       ['alice', 'status:acknowledged'],
       ['alice', 'close'],
@@ -65,7 +65,7 @@ describe('alert workflow', () => {
     updateAlert(alertId, { assignee: 'alice' }, { expectedVersion: 1, actor: 'alice' });
     expectCaseError(() => updateAlert(alertId, { assignee: 'bob' }, { expectedVersion: 1, actor: 'bob' }), 'conflict', /changed by someone else.*version 2.*version 1/);
     expect(getCase(alertId).alert).toMatchObject({ assignee: 'alice', version: 2 });
-    expect(listAudit({ entity: 'alert', entityId: alertId })).toHaveLength(1);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: alertId })).toHaveLength(1);
   });
 
   it('refuses closing without a verdict, impossible transitions and unknown alerts', () => {
@@ -101,7 +101,7 @@ describe('checklist', () => {
       ['s1', 'open', 'alice'],
       ['s2', 'not_applicable', 'bob'],
     ]);
-    expect(listAudit({ entity: 'alert', entityId: alertId }).map((e) => e.action)).toEqual(['step:s1', 'step:s2', 'step:s1', 'step:s1']);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: alertId }).map((e) => e.action)).toEqual(['step:s1', 'step:s2', 'step:s1', 'step:s1']);
   });
 
   it('needs a reason for not applicable, and refuses a stale step change', () => {
@@ -144,6 +144,6 @@ describe('notes', () => {
     ]);
     expect(() => getDb().prepare("UPDATE alert_notes SET body = 'x'").run()).toThrow(/append-only/);
     expectCaseError(() => addNote(alertId, '   ', { actor: 'a' }), 'invalid_request', /empty/);
-    expect(listAudit({ entity: 'alert', entityId: alertId }).filter((e) => e.action === 'note')).toHaveLength(2);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: alertId }).filter((e) => e.action === 'note')).toHaveLength(2);
   });
 });

@@ -3,7 +3,7 @@
  * first start on the demo data, and the timestamp_override fallback.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { listAlerts } from '@/lib/store/alerts';
 import { openEventStore } from '@/lib/events/embedded/store';
 import { createEmbeddedSource } from '@/lib/events/embedded/source';
@@ -32,7 +32,7 @@ describe('on the embedded store', () => {
     const mustFire = demo.stories.filter((s) => s.expected === 'alert').flatMap((s) => s.mustFire.map((r) => `${r._index}/${r._id}`));
     const mustNot = demo.stories.flatMap((s) => s.mustNotFire.map((r) => `${r._index}/${r._id}`));
     expect(mustFire.length).toBeGreaterThanOrEqual(3);
-    const alerts = listAlerts({ limit: 1000 }).items;
+    const alerts = listAlerts(getDb(), { limit: 1000 }).items;
     const fired = alerts.map((a) => `${a.event._index}/${a.event._id}`);
     expect(fired.sort()).toEqual([...mustFire].sort());
     for (const ref of mustNot) expect(fired).not.toContain(ref);
@@ -40,7 +40,7 @@ describe('on the embedded store', () => {
 
     const again = await bootstrap({ now: () => now, store, source, log: () => {} });
     expect(again).toMatchObject({ demoLoaded: false, backfilled: false, skipped: 'not a first start' });
-    expect(listAlerts({ limit: 1000 }).total).toBe(alerts.length);
+    expect(listAlerts(getDb(), { limit: 1000 }).total).toBe(alerts.length);
     store.close();
   });
 

@@ -222,7 +222,7 @@ describe('scan-once engine = per-rule runs, all rules', () => {
     async function cycles(engine: 'scan' | 'per-rule') {
       freshAppDb();
       let t = now0;
-      for (const r of set) initCoverage(r.rule_id, iso(now0 - 73 * 3_600_000));
+      for (const r of set) initCoverage(getDb(), r.rule_id, iso(now0 - 73 * 3_600_000));
       // an exception on the host of one of the rule's hits
       const first = (await source.eqlSearch(buildSearchRequest(set.find((r) => r.rule_id === excepted)!, demo.window, []))).hits;
       const hit = first.events?.[0] ?? first.sequences?.[0]?.events.find((e) => '_source' in e);

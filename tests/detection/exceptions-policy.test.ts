@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { setRuleCatalogue } from '@/lib/detection/rules';
@@ -43,15 +43,12 @@ beforeEach(async () => {
   db = useMemoryDb();
   setRuleCatalogue([makeRule(), makeRule({ rule_id: OTHER_RULE, name: 'Other rule' })]);
   cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
-  insertAlerts(
-    [
+  insertAlerts(db, [
       alertOn(1, 'build-01', { status: 'open', assignee: null }),
       alertOn(2, 'build-01', { status: 'open', assignee: 'bob' }),
       alertOn(3, 'build-01', { status: 'acknowledged', assignee: 'bob' }),
       alertOn(4, 'ws-02', { status: 'open', assignee: null }),
-    ],
-    db,
-  );
+    ]);
 });
 
 afterEach(() => {
@@ -94,14 +91,14 @@ describe('an analyst proposes, a lead decides', () => {
     expect(res.status).toBe(201);
     expect(res.body.exception?.status).toBe('pending');
     expect(res.body.closedAlertIds).toEqual([]);
-    for (const id of ['a001', 'a002', 'a003']) expect(getAlertRow(id)?.status).not.toBe('closed');
+    for (const id of ['a001', 'a002', 'a003']) expect(getAlertRow(getDb(), id)?.status).not.toBe('closed');
     expect(listExceptions(RULE_ID, { activeOnly: true })).toEqual([]);
     // a run still alerts on the build server
     const source = fakeSource([fileEvent(at(-1), { host: 'build-01' })]);
     const run = await runRule(makeRule(), { from: at(-9), to: at(0) }, { source, trigger: 'manual' });
     expect(source.requests.at(-1)?.exceptions).toEqual([]);
     expect(run.created).toHaveLength(1);
-    expect(listAudit({ entity: 'exception' }).map((a) => [a.actor, a.action])).toEqual([['ana', 'propose']]);
+    expect(listAudit(getDb(), { entity: 'exception' }).map((a) => [a.actor, a.action])).toEqual([['ana', 'propose']]);
   });
 
   it('the rules page lists what is pending; a lead approves: it closes only open alerts, each audited, and suppresses', async () => {
@@ -115,11 +112,11 @@ describe('an analyst proposes, a lead decides', () => {
     expect(approved.body.exception).toMatchObject({ status: 'approved', decidedBy: 'lee' });
     // open alerts of the build server closed; the acknowledged one bob is working stays; ws-02 untouched
     expect(approved.body.closedAlertIds?.sort()).toEqual(['a001', 'a002']);
-    expect(getAlertRow('a001')).toMatchObject({ status: 'closed', verdict: 'false_positive' });
-    expect(getAlertRow('a003')?.status).toBe('acknowledged');
-    expect(getAlertRow('a004')?.status).toBe('open');
-    expect(listAudit({ entity: 'alert', entityId: 'a002' }).map((a) => [a.actor, a.action])).toEqual([['lee', 'close']]);
-    expect(listAudit({ entity: 'exception' }).map((a) => a.action).sort()).toEqual(['approve', 'propose']);
+    expect(getAlertRow(getDb(), 'a001')).toMatchObject({ status: 'closed', verdict: 'false_positive' });
+    expect(getAlertRow(getDb(), 'a003')?.status).toBe('acknowledged');
+    expect(getAlertRow(getDb(), 'a004')?.status).toBe('open');
+    expect(listAudit(getDb(), { entity: 'alert', entityId: 'a002' }).map((a) => [a.actor, a.action])).toEqual([['lee', 'close']]);
+    expect(listAudit(getDb(), { entity: 'exception' }).map((a) => a.action).sort()).toEqual(['approve', 'propose']);
     expect(listExceptions(RULE_ID, { activeOnly: true }).map((e) => e.id)).toEqual([id]);
 
     // decided once only
@@ -179,13 +176,13 @@ describe('vacuous exceptions are refused', () => {
     const res = await propose('lee', { entries: [{ field: 'process.name', operator: 'matches', values: ['*.EXE'] }], closeMatchingAlerts: true });
     expect(res.status).toBe(400);
     expect(res.body.error?.message).toMatch(/matches all 4 recent alerts/);
-    expect(getAlertRow('a001')?.status).toBe('open');
+    expect(getAlertRow(getDb(), 'a001')?.status).toBe('open');
   });
 });
 
 describe('patterns are capped and matched in linear time', () => {
   it('`************!` against open alerts returns at once (it blocked the server 79 s)', async () => {
-    insertAlerts([alertOn(9, 'a'.repeat(28), { status: 'open' })], db);
+    insertAlerts(db, [alertOn(9, 'a'.repeat(28), { status: 'open' })]);
     const t0 = performance.now();
     const res = await propose('lee', { entries: [{ field: 'host.name', operator: 'matches', values: ['************!'] }], closeMatchingAlerts: true });
     expect(performance.now() - t0).toBeLessThan(1000);

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { getAlertRow, countAlerts } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { runRule } from '@/lib/detection/run';
@@ -50,12 +50,12 @@ describe('exceptions', () => {
       { actor: 'alice', now: new Date(at(1)) },
     );
     expect(closedAlertIds.sort()).toEqual(first.created.slice(0, 2).map((a) => a.id).sort());
-    const closed = getAlertRow(fromAlert.id);
+    const closed = getAlertRow(getDb(), fromAlert.id);
     expect(closed).toMatchObject({ status: 'closed', verdict: 'benign_true_positive', version: 2 });
     expect(closed?.closingNote).toContain(exception.id);
-    expect(getAlertRow(first.created[2].id)?.status).toBe('open');
-    expect(listAudit({ entity: 'exception' }).map((e) => e.action)).toEqual(['create']);
-    expect(listAudit({ entity: 'alert', entityId: fromAlert.id }).map((e) => e.action)).toEqual(['close']);
+    expect(getAlertRow(getDb(), first.created[2].id)?.status).toBe('open');
+    expect(listAudit(getDb(), { entity: 'exception' }).map((e) => e.action)).toEqual(['create']);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: fromAlert.id }).map((e) => e.action)).toEqual(['close']);
 
     // new events on the build server no longer alert; others still do
     source.events.push(fileEvent(at(2), { host: 'build-01' }), fileEvent(at(3), { host: 'ws-03' }));
@@ -69,7 +69,7 @@ describe('exceptions', () => {
     expect(listExceptions(RULE_ID)).toEqual([]);
     const after = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled', now: () => new Date(at(6)) });
     expect(after.created.map((a) => a.hostName)).toEqual(['build-01']);
-    expect(countAlerts()).toBe(5);
+    expect(countAlerts(getDb())).toBe(5);
   });
 
   it('stops applying an exception once it expires', async () => {

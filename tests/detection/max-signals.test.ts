@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { countAlerts, listAlerts } from '@/lib/store/alerts';
 import { listRuns } from '@/lib/store/runs';
 import { runRule } from '@/lib/detection/run';
@@ -22,11 +22,11 @@ describe('max_signals does not hide events (QA: 130 writes gave 99 alerts)', () 
     expect(second.created).toHaveLength(30);
     const third = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled' });
     expect(third.created).toHaveLength(0);
-    expect(countAlerts()).toBe(130);
-    const alerted = listAlerts({ limit: 500 }).items.map((a) => a.event._id);
+    expect(countAlerts(getDb())).toBe(130);
+    const alerted = listAlerts(getDb(), { limit: 500 }).items.map((a) => a.event._id);
     expect(alerted).toHaveLength(130);
     expect(new Set(alerted)).toEqual(new Set(events.map((e) => e._id)));
-    const runs = listRuns({ limit: 10 });
+    const runs = listRuns(getDb(), { limit: 10 });
     const secondRun = runs.find((r) => r.id === second.run?.id);
     expect(secondRun?.hits).toBe(130);
     expect(secondRun?.alertsCreated).toBe(30);

@@ -4,7 +4,7 @@
  * whether a cycle took longer than the rules' interval (getDetectionHealth).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { initCoverage } from '@/lib/store/rule-state';
 import { Scheduler } from '@/lib/detection/scheduler';
 import { getDetectionHealth, recordCycle, resetDetectionHealth, ruleConcurrencyFromEnv } from '@/lib/detection/engine/cycle';
@@ -76,9 +76,9 @@ describe('the rule pool on Elasticsearch', () => {
   it('starts the most overdue rule first (the one whose covered time ends earliest)', async () => {
     const rules = rulesN(3);
     const c = clock(0);
-    initCoverage('rule-000', at(-20));
-    initCoverage('rule-001', at(-60));
-    initCoverage('rule-002', at(-30));
+    initCoverage(getDb(), 'rule-000', at(-20));
+    initCoverage(getDb(), 'rule-001', at(-60));
+    initCoverage(getDb(), 'rule-002', at(-30));
     const { source, stats } = slowCluster(1);
     await new Scheduler({ source: () => source, rules: () => rules, now: c.now, concurrency: 1, attempts: 1, chunkMs: () => 3_600_000 }).tick();
     expect([...new Set(stats.order)]).toEqual(['file where file.name == "r1"', 'file where file.name == "r2"', 'file where file.name == "r0"']);

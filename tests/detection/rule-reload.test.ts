@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signedInCookies } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { getRule, loadRules, setRuleCatalogue } from '@/lib/detection/rules';
 import { bundledRulesDir } from '@/lib/rules/load';
 import { getRuleVersion } from '@/lib/store/rule-versions';
@@ -77,10 +77,10 @@ describe('POST /api/rules/reload', () => {
     expect(getRule(SEED_ID)?.risk_score).toBe(50);
     expect(getRule(NEW_ID)?.name).toBe('A rule added later');
     // the new version's guide is recorded; the old one stays for the alerts it raised
-    expect(getRuleVersion(SEED_ID, 112)).not.toBeNull();
-    expect(getRuleVersion(SEED_ID, 111)).not.toBeNull();
+    expect(getRuleVersion(getDb(), SEED_ID, 112)).not.toBeNull();
+    expect(getRuleVersion(getDb(), SEED_ID, 111)).not.toBeNull();
 
-    const audit = listAudit({ entity: 'rule', entityId: '*' });
+    const audit = listAudit(getDb(), { entity: 'rule', entityId: '*' });
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ actor: 'ada', action: 'reload', before: { [SEED_ID]: 111, [NEW_ID]: null }, after: { [SEED_ID]: 112, [NEW_ID]: 3 } });
 
@@ -91,7 +91,7 @@ describe('POST /api/rules/reload', () => {
     // again with nothing changed: same catalogue, no audit entry
     const again = ruleReloadResponseSchema.parse(await (await post('ada')).json());
     expect([again.added, again.upgraded, again.removed]).toEqual([[], [], []]);
-    expect(listAudit({ entity: 'rule', entityId: '*' })).toHaveLength(1);
+    expect(listAudit(getDb(), { entity: 'rule', entityId: '*' })).toHaveLength(1);
 
     // the extra directory gone: the added rule is removed, the seed rule back to its bundled version
     delete process.env.GUIDEPOST_RULES_DIR;

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { migrate, migrations } from '@/lib/store/migrations';
 import { getRuleVersion, recordRuleVersions } from '@/lib/store/rule-versions';
 import { runRule } from '@/lib/detection/run';
@@ -108,12 +108,12 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
 
   it('records each version once; the same version with edited text keeps the newer text and its first-seen time', () => {
     const db = useMemoryDb();
-    expect(recordRuleVersions([{ ruleId: 'r1', version: 1, name: 'R', note: 'a' }], db, '2026-01-01T00:00:00.000Z')).toBe(1);
-    expect(recordRuleVersions([{ ruleId: 'r1', version: 1, name: 'R', note: 'a' }], db, '2026-01-02T00:00:00.000Z')).toBe(0);
-    expect(recordRuleVersions([{ ruleId: 'r1', version: 1, name: 'R2', note: 'b' }, { ruleId: 'r1', version: 2, name: 'R', note: null }], db, '2026-01-03T00:00:00.000Z')).toBe(2);
-    expect(getRuleVersion('r1', 1, db)).toEqual({ ruleId: 'r1', version: 1, name: 'R2', note: 'b', firstSeenAt: '2026-01-01T00:00:00.000Z' });
-    expect(getRuleVersion('r1', 2, db)?.note).toBeNull();
-    expect(getRuleVersion('r1', 3, db)).toBeNull();
+    expect(recordRuleVersions(db, [{ ruleId: 'r1', version: 1, name: 'R', note: 'a' }], '2026-01-01T00:00:00.000Z')).toBe(1);
+    expect(recordRuleVersions(db, [{ ruleId: 'r1', version: 1, name: 'R', note: 'a' }], '2026-01-02T00:00:00.000Z')).toBe(0);
+    expect(recordRuleVersions(db, [{ ruleId: 'r1', version: 1, name: 'R2', note: 'b' }, { ruleId: 'r1', version: 2, name: 'R', note: null }], '2026-01-03T00:00:00.000Z')).toBe(2);
+    expect(getRuleVersion(db, 'r1', 1)).toEqual({ ruleId: 'r1', version: 1, name: 'R2', note: 'b', firstSeenAt: '2026-01-01T00:00:00.000Z' });
+    expect(getRuleVersion(db, 'r1', 2)?.note).toBeNull();
+    expect(getRuleVersion(db, 'r1', 3)).toBeNull();
   });
 
   it('an app.db from before the rule_versions table is upgraded in place', () => {
@@ -122,8 +122,8 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
     db.pragma('user_version = 3');
     expect(() => db.prepare('SELECT 1 FROM rule_versions').get()).toThrow(/no such table/);
     expect(migrate(db)).toBeGreaterThanOrEqual(1);
-    recordRuleVersions([{ ruleId: RULE_ID, version: 111, name: 'seed', note: noteV111 }], db);
-    expect(getRuleVersion(RULE_ID, 111, db)?.note).toBe(noteV111);
+    recordRuleVersions(db, [{ ruleId: RULE_ID, version: 111, name: 'seed', note: noteV111 }]);
+    expect(getRuleVersion(db, RULE_ID, 111)?.note).toBe(noteV111);
     db.close();
   });
 
@@ -135,7 +135,7 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
     setRuleCatalogue([v112]);
     loadRules();
     const fresh = (await runRule(v112, { from: at(-9), to: at(0) }, { source: fakeSource([fileEvent(at(-2))]), trigger: 'manual' })).created[0];
-    for (const a of [old, fresh]) expect(updateAlertRow(a.id, { assignee: 'ana' }, 1, new Date().toISOString())).toBe(true);
+    for (const a of [old, fresh]) expect(updateAlertRow(getDb(), a.id, { assignee: 'ana' }, 1, new Date().toISOString())).toBe(true);
 
     const lead = await createUser({ name: 'lee', role: 'lead', password: 'a long enough password' }, 'test');
     const res = await dashboardRoute(

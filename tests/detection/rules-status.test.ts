@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { listAudit } from '@/lib/store/audit';
 import { advanceWindow, getRuleState, recordAttempt } from '@/lib/store/rule-state';
 import { listRulesWithStatus, pendingGapOf, setRuleCatalogue, setRuleEnabled, listEnabledRules } from '@/lib/detection/rules';
@@ -28,15 +28,15 @@ describe('rules with status', () => {
   });
 
   it('shows a pending gap after downtime (no failure needed) and after a failure', () => {
-    advanceWindow(RULE_ID, at(0));
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(5)))).toBeNull();
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(30)))).toEqual({ from: at(0), to: at(30) });
+    advanceWindow(getDb(), RULE_ID, at(0));
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(5)))).toBeNull();
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(30)))).toEqual({ from: at(0), to: at(30) });
     // a first run in progress (coverage starts at now-9m) shows no gap; a stalled one does
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(9)), { running: true })).toBeNull();
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(9)))).toEqual({ from: at(0), to: at(9) });
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(30)), { running: true })).toEqual({ from: at(0), to: at(30) });
-    recordAttempt(RULE_ID, at(5), { failed: true, nextRetryAt: at(5.25) });
-    expect(pendingGapOf(rule, getRuleState(RULE_ID), new Date(at(5)))).toEqual({ from: at(0), to: at(5) });
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(9)), { running: true })).toBeNull();
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(9)))).toEqual({ from: at(0), to: at(9) });
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(30)), { running: true })).toEqual({ from: at(0), to: at(30) });
+    recordAttempt(getDb(), RULE_ID, at(5), { failed: true, nextRetryAt: at(5.25) });
+    expect(pendingGapOf(rule, getRuleState(getDb(), RULE_ID), new Date(at(5)))).toEqual({ from: at(0), to: at(5) });
   });
 
   it('enables and disables rules with an audit row; a disabled rule is not scheduled; unknown rules are refused', () => {
@@ -45,7 +45,7 @@ describe('rules with status', () => {
     expect(s.enabled).toBe(true);
     setRuleEnabled(RULE_ID, false, 'lead');
     expect(listEnabledRules().map((r) => r.rule_id)).toEqual(['other-rule']);
-    expect(listAudit({ entity: 'rule' }).map((a) => [a.entityId, a.action, a.before, a.after, a.actor])).toEqual([
+    expect(listAudit(getDb(), { entity: 'rule' }).map((a) => [a.entityId, a.action, a.before, a.after, a.actor])).toEqual([
       ['other-rule', 'enable', { enabled: false }, { enabled: true }, 'lead'],
       [RULE_ID, 'disable', { enabled: true }, { enabled: false }, 'lead'],
     ]);
@@ -53,10 +53,10 @@ describe('rules with status', () => {
   });
 
   it('a re-enabled rule starts afresh: its disabled period is not a gap', () => {
-    advanceWindow(RULE_ID, at(0));
+    advanceWindow(getDb(), RULE_ID, at(0));
     setRuleEnabled(RULE_ID, false, 'lead');
     setRuleEnabled(RULE_ID, true, 'lead');
-    expect(getRuleState(RULE_ID)).toBeNull();
+    expect(getRuleState(getDb(), RULE_ID)).toBeNull();
     expect(listRulesWithStatus({ now: new Date(at(600)) })[0].pendingGap).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { listAlerts, countAlerts } from '@/lib/store/alerts';
 import { listRuns } from '@/lib/store/runs';
 import { alertIdFor, buildAlerts, runRule } from '@/lib/detection/run';
@@ -24,8 +24,8 @@ describe('runRule', () => {
     expect(second.run?.alertsCreated).toBe(1);
     const third = await runRule(rule, { from: at(-9), to: at(10) }, { source, trigger: 'manual' });
     expect(third.created.map((a) => a.event._id)).toEqual([events[3]._id]);
-    expect(countAlerts()).toBe(4);
-    const ids = listAlerts({ limit: 100 }).items.map((a) => a.id);
+    expect(countAlerts(getDb())).toBe(4);
+    const ids = listAlerts(getDb(), { limit: 100 }).items.map((a) => a.id);
     expect(new Set(ids).size).toBe(4);
   });
 
@@ -70,7 +70,7 @@ describe('runRule', () => {
     expect(source.requests[0].size).toBe(5);
     expect(source.requests.length).toBeGreaterThan(1);
     expect(out.created.map((a) => a.event._id).sort()).toEqual(events.map((e) => e._id).sort());
-    expect(countAlerts()).toBe(7);
+    expect(countAlerts(getDb())).toBe(7);
     expect(out.run?.status).toBe('succeeded');
     expect(out.run?.hits).toBe(7);
     expect(out.run?.error).toMatch(/max_signals \(5\) reached/);
@@ -132,7 +132,7 @@ describe('runRule', () => {
     expect(first.created[1].sequenceEvents?.map((e) => e._id)).toEqual(['s2', 's3']);
     const again = await runRule(rule, { from: at(-4), to: at(5) }, { source, trigger: 'scheduled' });
     expect(again.created).toHaveLength(0);
-    expect(countAlerts()).toBe(2);
+    expect(countAlerts(getDb())).toBe(2);
   });
 
   it('records failures with the source message, and partial results with their shard failures', async () => {
@@ -156,7 +156,7 @@ describe('runRule', () => {
     expect(partial.run?.status).toBe('partial');
     expect(partial.run?.shardFailures).toEqual([{ index: 'winlogbeat-1', reason: 'node left' }]);
     expect(partial.created).toHaveLength(1);
-    expect(listRuns({ ruleId: RULE_ID }).map((r) => r.status)).toEqual(['partial', 'failed', 'failed']);
+    expect(listRuns(getDb(), { ruleId: RULE_ID }).map((r) => r.status)).toEqual(['partial', 'failed', 'failed']);
   });
 
   it('refuses a second concurrent run of the same rule', async () => {

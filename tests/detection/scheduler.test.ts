@@ -20,7 +20,7 @@ function scheduler(source: ReturnType<typeof fakeSource>, c: ReturnType<typeof c
 
 function alertCountsByEvent(): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const a of listAlerts({ limit: 1000 }).items) counts.set(a.event._id, (counts.get(a.event._id) ?? 0) + 1);
+  for (const a of listAlerts(getDb(), { limit: 1000 }).items) counts.set(a.event._id, (counts.get(a.event._id) ?? 0) + 1);
   return counts;
 }
 
@@ -68,7 +68,7 @@ describe('scheduler', () => {
     const s = scheduler(source, c);
 
     await s.tick(); // t0: ok, [t0-9m, t0]
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(0));
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).toBe(at(0));
     expect(listRulesWithStatus({ now: c.now() })[0].pendingGap).toBeNull();
 
     source.failWith = new EventSourceError({ kind: 'unreachable', message: 'cluster unreachable', retryable: true });
@@ -88,7 +88,7 @@ describe('scheduler', () => {
       { from: at(0), to: at(10) },
       { from: at(0), to: at(15) },
     ]);
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(0)); // never advanced by a failure
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).toBe(at(0)); // never advanced by a failure
 
     source.failWith = null;
     c.set(20);
@@ -169,9 +169,9 @@ describe('scheduler', () => {
 
     // restart: a new process opens the same file; the dead run still says 'running'
     const db2 = setDb(openAppDb(file));
-    const runs = listRuns({ ruleId: RULE_ID });
+    const runs = listRuns(getDb(), { ruleId: RULE_ID });
     expect(runs[0].status).toBe('running');
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(0));
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).toBe(at(0));
     expect(alertCountsByEvent()).toEqual(new Map([['a', 1]]));
 
     // while the dead process's lease lasts, process 2 does not run the rule
@@ -184,7 +184,7 @@ describe('scheduler', () => {
     c.set(7);
     const after = await p2.tick();
     expect(after.interrupted).toBe(1);
-    expect(listRuns({ ruleId: RULE_ID }).find((r) => r.id === runs[0].id)?.status).toBe('failed');
+    expect(listRuns(getDb(), { ruleId: RULE_ID }).find((r) => r.id === runs[0].id)?.status).toBe('failed');
     expect(after.runs.map((r) => r.window)).toEqual([{ from: at(-2), to: at(7) }]);
     expect(alertCountsByEvent()).toEqual(
       new Map([
@@ -193,7 +193,7 @@ describe('scheduler', () => {
         ['c', 1],
       ]),
     );
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(7));
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).toBe(at(7));
     db2.close();
     closeDb();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -202,7 +202,7 @@ describe('scheduler', () => {
   it('does not run a rule whose lease another process holds', async () => {
     const source = fakeSource([fileEvent(at(-1))]);
     const c = clock(0);
-    expect(acquireLease(RULE_ID, 'other-process', 'run-x', at(0), at(10))).toBe(true);
+    expect(acquireLease(getDb(), RULE_ID, 'other-process', 'run-x', at(0), at(10))).toBe(true);
     const report = await scheduler(source, c).tick();
     expect(report.runs).toHaveLength(0);
     expect(source.requests).toHaveLength(0);
@@ -305,10 +305,10 @@ describe('scheduler', () => {
     const source = fakeSource([]);
     const c = clock(0);
     await scheduler(source, c).tick();
-    expect(listRuns({ ruleId: RULE_ID })).toHaveLength(1);
+    expect(listRuns(getDb(), { ruleId: RULE_ID })).toHaveLength(1);
     c.set(60 * 24 * 2); // two days later, retention one day: the old run goes, the new one stays
     await scheduler(source, c, { runRetentionMs: 86_400_000, maxChunksPerTick: 1 }).tick();
-    const runs = listRuns({ ruleId: RULE_ID });
+    const runs = listRuns(getDb(), { ruleId: RULE_ID });
     expect(runs.length).toBeGreaterThan(0);
     expect(runs.every((r) => r.startedAt >= at(60 * 24))).toBe(true);
   });
@@ -333,13 +333,13 @@ describe('scheduler and partial answers', () => {
 
     const first = await s.tick();
     expect(first.runs[0]?.outcome.run?.status).toBe('partial');
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).not.toBe(at(0));
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).not.toBe(at(0));
     const afterPartial = alertCountsByEvent();
     expect([...afterPartial.keys()].sort()).toEqual(['p-2', 'p-4', 'p-6', 'p-8', 'p0']);
 
     c.set(5);
     await s.tick();
-    expect(getRuleState(RULE_ID)?.lastSuccessEnd).toBe(at(5));
+    expect(getRuleState(getDb(), RULE_ID)?.lastSuccessEnd).toBe(at(5));
     const counts = alertCountsByEvent();
     expect(counts.size).toBe(9);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { openAppDb, useMemoryDb } from '@/lib/store/db';
+import { getDb, openAppDb, useMemoryDb } from '@/lib/store/db';
 import { migrate, migrations } from '@/lib/store/migrations';
 import { alertCounts, insertAlerts, listAlerts, type NewAlert } from '@/lib/store/alerts';
 import type { Severity } from '@/lib/detection/types';
@@ -58,32 +58,30 @@ describe('app store', () => {
   });
 
   it('keeps one alert per (rule, event) whatever is inserted twice', () => {
-    expect(insertAlerts([alert(1), alert(2)])).toHaveLength(2);
-    expect(insertAlerts([alert(2), alert(3)]).map((a) => a.id)).toEqual(['a3']);
+    expect(insertAlerts(getDb(), [alert(1), alert(2)])).toHaveLength(2);
+    expect(insertAlerts(getDb(), [alert(2), alert(3)]).map((a) => a.id)).toEqual(['a3']);
     // same event, another id: still refused by (rule_id, dedup_key)
-    expect(insertAlerts([alert(1, { id: 'other' })])).toHaveLength(0);
+    expect(insertAlerts(getDb(), [alert(1, { id: 'other' })])).toHaveLength(0);
     // same event, another rule: its own alert
-    expect(insertAlerts([alert(1, { id: 'r2a1', ruleId: 'r2' })])).toHaveLength(1);
-    expect(listAlerts({ limit: 100 }).total).toBe(4);
+    expect(insertAlerts(getDb(), [alert(1, { id: 'r2a1', ruleId: 'r2' })])).toHaveLength(1);
+    expect(listAlerts(getDb(), { limit: 100 }).total).toBe(4);
   });
 
   it('filters, sorts and pages the queue', () => {
     const sev: Severity[] = ['low', 'critical', 'medium', 'high'];
-    insertAlerts(
-      Array.from({ length: 12 }, (_, i) =>
+    insertAlerts(getDb(), Array.from({ length: 12 }, (_, i) =>
         alert(i, { severity: sev[i % 4], status: i % 3 === 0 ? 'closed' : 'open', hostName: i < 6 ? 'h1' : 'h2', ruleName: i % 2 ? 'B rule' : 'A rule' }),
-      ),
-    );
-    const page = listAlerts({ status: ['open'], limit: 3 });
+      ));
+    const page = listAlerts(getDb(), { status: ['open'], limit: 3 });
     expect(page.total).toBe(8);
     expect(page.items.map((a) => a.id)).toEqual(['a11', 'a10', 'a8']);
-    expect(listAlerts({ status: ['open', 'closed'], limit: 2, offset: 1 }).items.map((a) => a.id)).toEqual(['a10', 'a9']);
-    expect(listAlerts({ hostName: 'h2', status: 'closed' }).items.map((a) => a.id)).toEqual(['a9', 'a6']);
-    expect(listAlerts({ sort: 'severity', order: 'desc', limit: 3 }).items.map((a) => a.severity)).toEqual(['critical', 'critical', 'critical']);
-    expect(listAlerts({ sort: 'severity', order: 'asc', limit: 1 }).items[0].severity).toBe('low');
-    expect(listAlerts({ sort: 'rule_name', order: 'asc', limit: 1 }).items[0].ruleName).toBe('A rule');
-    expect(listAlerts({ text: '100%' }).total).toBe(0);
-    expect(listAlerts({ from: '2026-01-01T00:10:00.000Z' }).items.map((a) => a.id)).toEqual(['a11', 'a10']);
-    expect(alertCounts().byStatus).toEqual({ open: 8, closed: 4 });
+    expect(listAlerts(getDb(), { status: ['open', 'closed'], limit: 2, offset: 1 }).items.map((a) => a.id)).toEqual(['a10', 'a9']);
+    expect(listAlerts(getDb(), { hostName: 'h2', status: 'closed' }).items.map((a) => a.id)).toEqual(['a9', 'a6']);
+    expect(listAlerts(getDb(), { sort: 'severity', order: 'desc', limit: 3 }).items.map((a) => a.severity)).toEqual(['critical', 'critical', 'critical']);
+    expect(listAlerts(getDb(), { sort: 'severity', order: 'asc', limit: 1 }).items[0].severity).toBe('low');
+    expect(listAlerts(getDb(), { sort: 'rule_name', order: 'asc', limit: 1 }).items[0].ruleName).toBe('A rule');
+    expect(listAlerts(getDb(), { text: '100%' }).total).toBe(0);
+    expect(listAlerts(getDb(), { from: '2026-01-01T00:10:00.000Z' }).items.map((a) => a.id)).toEqual(['a11', 'a10']);
+    expect(alertCounts(getDb()).byStatus).toEqual({ open: 8, closed: 4 });
   });
 });

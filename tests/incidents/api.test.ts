@@ -22,10 +22,7 @@ const B = incidentIdFor('b1');
 beforeEach(async () => {
   db = useMemoryDb();
   cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', bob: 'analyst', lee: 'lead' });
-  insertAlerts(
-    [alertOf({ id: 'a1', min: 0, host: 'h1' }), alertOf({ id: 'a2', min: 5, host: 'h1', severity: 'critical' }), alertOf({ id: 'b1', min: 0, host: 'h2' })],
-    db,
-  );
+  insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1' }), alertOf({ id: 'a2', min: 5, host: 'h1', severity: 'critical' }), alertOf({ id: 'b1', min: 0, host: 'h2' })]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
 });
 

@@ -21,7 +21,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe('guidepost incidents', () => {
   it('groups new alerts and prints one line per incident: ids by time, one reason per alert after the first, status', async () => {
-    insertAlerts([alertOf({ id: 'b', min: 10, host: 'h1' }), alertOf({ id: 'a', min: 0, host: 'H1' }), alertOf({ id: 'c', min: 500, host: 'h9', user: 'eve' })], db);
+    insertAlerts(db, [alertOf({ id: 'b', min: 10, host: 'h1' }), alertOf({ id: 'a', min: 0, host: 'H1' }), alertOf({ id: 'c', min: 500, host: 'h9', user: 'eve' })]);
     expect(await main(['--json'])).toBe(0);
     expect(out.map((l) => JSON.parse(l) as unknown)).toEqual([
       { incident_id: incidentIdFor('a'), alert_ids: ['a', 'b'], reasons: [{ alert_id: 'b', key: 'host', value: 'h1' }], status: 'open' },
@@ -30,7 +30,7 @@ describe('guidepost incidents', () => {
   });
 
   it('prints text lines, names manual reasons, filters by time and refuses bad dates', async () => {
-    insertAlerts([alertOf({ id: 'a', min: 0, host: 'h1' }), alertOf({ id: 'b', min: 10, host: 'h1' }), alertOf({ id: 'c', min: 20, host: 'h1' })], db);
+    insertAlerts(db, [alertOf({ id: 'a', min: 0, host: 'h1' }), alertOf({ id: 'b', min: 10, host: 'h1' }), alertOf({ id: 'c', min: 20, host: 'h1' })]);
     await main([]);
     out = [];
     const split = splitAlerts(incidentIdFor('a'), ['c'], { actor: 'ana' });

@@ -16,14 +16,11 @@ const failing = {
 
 beforeEach(() => {
   db = useMemoryDb();
-  insertAlerts(
-    [
+  insertAlerts(db, [
       alertOf({ id: 'a1', min: 0, host: 'ws-fin-01', user: '<img src=x onerror=alert(1)>' }),
       alertOf({ id: 'a2', min: 12, host: 'WS-FIN-01', rule: 'b' }),
       alertOf({ id: 'a3', min: 20, host: 'ws-fin-01', rule: 'c|d' }),
-    ],
-    db,
-  );
+    ]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host', 'user', 'process'] } });
 });
 

@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { groupUngroupedAlerts, incidentIdFor } from '@/lib/incidents/grouping';
@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 
 function add(...specs: AlertSpec[]) {
-  insertAlerts(specs.map(alertOf), db);
+  insertAlerts(db, specs.map(alertOf));
 }
 
 function group(config: GroupingConfig = CONFIG) {
@@ -219,7 +219,7 @@ describe('hand-made changes are kept', () => {
     expect(incidentOf('a2')).toBe(inc);
     // the new alert joins through the earliest linked alert a person placed: a1's incident
     expect(incidentOf('a4')).toBe(inc);
-    expect(listAudit({ entity: 'incident', entityId: inc }).map((e) => e.action)).toEqual(['split']);
+    expect(listAudit(getDb(), { entity: 'incident', entityId: inc }).map((e) => e.action)).toEqual(['split']);
   });
 
   it('a merge stays merged; a moved alert stays moved; both audited', () => {
@@ -236,7 +236,7 @@ describe('hand-made changes are kept', () => {
     expect(partition()).toEqual([['a1', 'b1', 'b2', 'c1']]);
     expect(resolveIncidentId(db, b!)).toBe(a);
     expect(resolveIncidentId(db, c!)).toBe(a);
-    expect(listAudit({ entity: 'incident', entityId: a! }).map((e) => e.action)).toEqual(['merge', 'alert_moved_in']);
+    expect(listAudit(getDb(), { entity: 'incident', entityId: a! }).map((e) => e.action)).toEqual(['merge', 'alert_moved_in']);
     expect(listMembers(db, a!).find((m) => m.alertId === 'c1')!.reason).toMatchObject({ kind: 'manual', action: 'move', actor: 'lee' });
   });
 

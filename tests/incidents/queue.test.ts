@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
 import { signedInCookies } from '@/tests/support/sessions';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { updateAlert } from '@/lib/cases/workflow';
 import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
@@ -25,17 +25,14 @@ beforeEach(async () => {
   db = useMemoryDb();
   cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
   // h1: 3 alerts (one critical), h2: 2, no host: 1; hosts far apart in time so each is its own incident
-  insertAlerts(
-    [
+  insertAlerts(db, [
       alertOf({ id: 'a1', min: 0, host: 'h1', rule: 'r1' }),
       alertOf({ id: 'a2', min: 1, host: 'h1', rule: 'r2', severity: 'critical' }),
       alertOf({ id: 'a3', min: 2, host: 'h1', rule: 'r1' }),
       alertOf({ id: 'b1', min: 500, host: 'h2', rule: 'r1', user: 'ann' }),
       alertOf({ id: 'b2', min: 501, host: 'h2', rule: 'r1', user: 'ann' }),
       alertOf({ id: 'c1', min: 1000, host: null, rule: 'r3' }),
-    ],
-    db,
-  );
+    ]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
 });
 
@@ -73,7 +70,7 @@ describe('alert groups', () => {
   });
 
   it("lists one group's alerts by exact key (h1 is not h10), a page at a time, and refuses a bad grouping", async () => {
-    insertAlerts([alertOf({ id: 'x1', min: 3, host: 'h10' })], db);
+    insertAlerts(db, [alertOf({ id: 'x1', min: 3, host: 'h10' })]);
     const res = await groupItems.GET(req('GET', 'vic', '/api/incidents/alert-groups/items?by=host&key=h1&pageSize=2&page=2&sort=timestamp&order=asc'), seg({}));
     const body = (await res.json()) as { items: { id: string }[]; total: number };
     expect([body.items.map((a) => a.id), body.total]).toEqual([['a3'], 3]);
@@ -115,7 +112,7 @@ describe('saved views', () => {
     expect((await sharedDefault.PUT(req('PUT', 'lee', '/api/incidents/views/default', body), seg({}))).status).toBe(200);
     const seen = (await (await views.GET(req('GET', 'vic', '/api/incidents/views'), seg({}))).json()) as { shared: { name: string; search: string; setBy: string } };
     expect(seen.shared).toMatchObject({ name: 'Team', search: 'view=alerts&group=rule', setBy: 'lee' });
-    expect(listAudit({ entity: 'queue', entityId: 'shared-default', limit: 5 }).map((e) => e.action)).toEqual(['set-default-view']);
+    expect(listAudit(getDb(), { entity: 'queue', entityId: 'shared-default', limit: 5 }).map((e) => e.action)).toEqual(['set-default-view']);
   });
 });
 

@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
 import { signedInCookies } from '@/tests/support/sessions';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
@@ -32,9 +32,9 @@ describe('grouping settings', () => {
     expect((await put('ada', { windowMinutes: 10, keys: ['ip'] })).status).toBe(400);
     expect((await put('ada', { windowMinutes: 10, keys: ['host'] })).status).toBe(200);
     expect(groupingConfig(db)).toEqual({ windowMinutes: 10, keys: ['host'] });
-    insertAlerts([alertOf({ id: 'a1', min: 0, host: 'h1' }), alertOf({ id: 'a2', min: 20, host: 'h1' })], db);
+    insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1' }), alertOf({ id: 'a2', min: 20, host: 'h1' })]);
     groupUngroupedAlerts(db);
     expect(db.prepare('SELECT COUNT(*) FROM incidents').pluck().get()).toBe(2);
-    expect(listAudit({ entity: 'incident_settings' }).map((e) => [e.actor, e.after])).toEqual([['ada', { windowMinutes: 10, keys: ['host'] }]]);
+    expect(listAudit(getDb(), { entity: 'incident_settings' }).map((e) => [e.actor, e.after])).toEqual([['ada', { windowMinutes: 10, keys: ['host'] }]]);
   });
 });

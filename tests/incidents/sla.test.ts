@@ -21,7 +21,7 @@ const A = incidentIdFor('a1');
 beforeEach(async () => {
   db = useMemoryDb();
   cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead' });
-  insertAlerts([alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'high' }), alertOf({ id: 'a2', min: 5, host: 'h1' }), alertOf({ id: 'a3', min: 9, host: 'h1' })], db);
+  insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'high' }), alertOf({ id: 'a2', min: 5, host: 'h1' }), alertOf({ id: 'a3', min: 9, host: 'h1' })]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
 });
 
@@ -55,29 +55,29 @@ describe('incident SLA', () => {
 
 describe('closing an incident respects each alert’s assignee', () => {
   it('refuses an analyst whose incident holds an alert assigned to someone else, and closes nothing', async () => {
-    const a2 = getAlertRow('a2', db)!;
+    const a2 = getAlertRow(db, 'a2')!;
     updateAlert('a2', { assignee: 'bob' }, { expectedVersion: a2.version, actor: 'lee' });
     const inc = getIncidentOrThrow(A, db);
     const res = await patch('ana', { expectedVersion: inc.version, status: 'closed', verdict: 'false_positive' });
     expect(res.status).toBe(403);
     expect(JSON.stringify(await res.json())).toMatch(/a2 \(bob\)/);
-    expect(['a1', 'a2', 'a3'].map((id) => getAlertRow(id, db)!.status)).toEqual(['open', 'open', 'open']);
+    expect(['a1', 'a2', 'a3'].map((id) => getAlertRow(db, id)!.status)).toEqual(['open', 'open', 'open']);
     expect(getIncidentOrThrow(A, db).status).toBe('open');
   });
 
   it('lets the owner analyst close their own and unassigned alerts, and a lead close anyone’s', async () => {
-    const a2 = getAlertRow('a2', db)!;
+    const a2 = getAlertRow(db, 'a2')!;
     updateAlert('a2', { assignee: 'ana' }, { expectedVersion: a2.version, actor: 'lee' });
     const ok = await patch('ana', { expectedVersion: getIncidentOrThrow(A, db).version, status: 'closed', verdict: 'false_positive' });
     expect(ok.status).toBe(200);
-    expect(['a1', 'a2', 'a3'].map((id) => getAlertRow(id, db)!.status)).toEqual(['closed', 'closed', 'closed']);
+    expect(['a1', 'a2', 'a3'].map((id) => getAlertRow(db, id)!.status)).toEqual(['closed', 'closed', 'closed']);
 
     const reopened = await patch('lee', { expectedVersion: getIncidentOrThrow(A, db).version, status: 'open' });
     expect(reopened.status).toBe(200);
-    const a3 = getAlertRow('a3', db)!;
+    const a3 = getAlertRow(db, 'a3')!;
     updateAlert('a3', { status: 'open', assignee: 'bob' }, { expectedVersion: a3.version, actor: 'lee' });
     const byLead = await patch('lee', { expectedVersion: getIncidentOrThrow(A, db).version, status: 'closed', verdict: 'true_positive' });
     expect(byLead.status).toBe(200);
-    expect(getAlertRow('a3', db)).toMatchObject({ status: 'closed', verdict: 'true_positive', assignee: 'bob' });
+    expect(getAlertRow(db, 'a3')).toMatchObject({ status: 'closed', verdict: 'true_positive', assignee: 'bob' });
   });
 });

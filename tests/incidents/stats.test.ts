@@ -13,10 +13,7 @@ beforeEach(() => {
 
 describe('incident figures', () => {
   it('counts incidents not closed by severity and age, per assignee, and the times to acknowledge and close', () => {
-    insertAlerts(
-      [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'critical' }), alertOf({ id: 'b1', min: 0, host: 'h2', severity: 'low' }), alertOf({ id: 'c1', min: 0, host: 'h3', severity: 'low' })],
-      db,
-    );
+    insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'critical' }), alertOf({ id: 'b1', min: 0, host: 'h2', severity: 'low' }), alertOf({ id: 'c1', min: 0, host: 'h3', severity: 'low' })]);
     groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
     const a = getIncidentOrThrow(incidentIdFor('a1'));
     updateIncident(a.id, { assignee: 'ana', status: 'acknowledged' }, { actor: 'ana', expectedVersion: a.version, now: new Date('2026-11-02T08:30:00Z') });

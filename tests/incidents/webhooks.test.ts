@@ -57,7 +57,7 @@ function groupAt(now: Date) {
 describe('webhooks', () => {
   it('a new incident at or above the severity is sent once, signed; below it nothing', async () => {
     const hook = createWebhook({ name: 'soc', url, format: 'json', events: ['incident.created'], minSeverity: 'high', enabled: true }, 'admin', T0, db);
-    insertAlerts([alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'high' }), alertOf({ id: 'b1', min: 0, host: 'h2', severity: 'low' })], db);
+    insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'high' }), alertOf({ id: 'b1', min: 0, host: 'h2', severity: 'low' })]);
     groupAt(T0);
     groupAt(T0);
     expect(await deliverDue({ db, now: () => T0 })).toBe(1);
@@ -70,7 +70,7 @@ describe('webhooks', () => {
     const expected = `sha256=${createHmac('sha256', hook.secret).update(`${ts}.${r.body}`).digest('hex')}`;
     expect(r.headers['x-guidepost-signature']).toBe(expected);
     // the low incident grows into the severity: it is new to this webhook now
-    insertAlerts([alertOf({ id: 'b2', min: 5, host: 'h2', severity: 'critical' })], db);
+    insertAlerts(db, [alertOf({ id: 'b2', min: 5, host: 'h2', severity: 'critical' })]);
     groupAt(T0);
     await deliverDue({ db, now: () => T0 });
     expect(received.map((x) => (JSON.parse(x.body) as { incident: { id: string } }).incident.id)).toEqual([incidentIdFor('a1'), incidentIdFor('b1')]);
@@ -79,7 +79,7 @@ describe('webhooks', () => {
 
   it('retries a failed delivery with backoff and records each attempt; gives up after the last', async () => {
     const hook = createWebhook({ name: 'soc', url, format: 'json', events: ['incident.created'], minSeverity: 'low', enabled: true }, 'admin', T0, db);
-    insertAlerts([alertOf({ id: 'a1', min: 0, host: 'h1' })], db);
+    insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1' })]);
     groupAt(T0);
     answers = [500];
     await deliverDue({ db, now: () => T0 });
@@ -93,7 +93,7 @@ describe('webhooks', () => {
     expect(backoffMs(1)).toBe(30_000);
     expect(backoffMs(3)).toBe(120_000);
 
-    insertAlerts([alertOf({ id: 'z1', min: 500, host: 'h9' })], db);
+    insertAlerts(db, [alertOf({ id: 'z1', min: 500, host: 'h9' })]);
     groupAt(T0);
     answers = Array.from({ length: MAX_ATTEMPTS }, () => 503);
     let t = T0.getTime();
@@ -107,7 +107,7 @@ describe('webhooks', () => {
 
   it('notifies an assignment and an SLA breach once each', async () => {
     createWebhook({ name: 'soc', url, format: 'json', events: ['incident.assigned', 'incident.sla_breach'], minSeverity: 'low', enabled: true }, 'admin', T0, db);
-    insertAlerts([alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'critical' })], db);
+    insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'critical' })]);
     groupAt(T0);
     const inc = getIncidentOrThrow(incidentIdFor('a1'));
     updateIncident(inc.id, { assignee: 'ana' }, { actor: 'lee', expectedVersion: inc.version, now: T0 });

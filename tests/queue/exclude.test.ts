@@ -6,7 +6,7 @@
  * links say it. Expected ids are written from the table below.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { countAlertsMatching, insertAlerts, listAlertPage, type AlertFilter, type NewAlert } from '@/lib/store/alerts';
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
@@ -50,14 +50,14 @@ function alertOf(s: (typeof ROWS)[number], i: number): NewAlert {
 }
 
 function ids(f: AlertFilter): string[] {
-  const page = listAlertPage({ ...f, limit: 100 }).map((a) => a.id).sort();
-  expect(countAlertsMatching(f)).toBe(page.length);
+  const page = listAlertPage(getDb(), { ...f, limit: 100 }).map((a) => a.id).sort();
+  expect(countAlertsMatching(getDb(), f)).toBe(page.length);
   return page;
 }
 
 beforeEach(() => {
   useMemoryDb();
-  insertAlerts(ROWS.map(alertOf));
+  insertAlerts(getDb(), ROWS.map(alertOf));
 });
 
 describe('filter-out in the store', () => {

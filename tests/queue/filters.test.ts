@@ -5,7 +5,7 @@
  * from the table below, not computed by the store.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { countAlertsMatching, insertAlerts, listAlertPage, type AlertFilter, type NewAlert } from '@/lib/store/alerts';
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
@@ -60,14 +60,14 @@ function alertOf(s: Spec, i: number): NewAlert {
 
 /** ids the filter lists, sorted (page order is tested elsewhere) */
 function ids(f: AlertFilter): string[] {
-  const page = listAlertPage({ ...f, limit: 100 }).map((a) => a.id).sort();
-  expect(countAlertsMatching(f)).toBe(page.length);
+  const page = listAlertPage(getDb(), { ...f, limit: 100 }).map((a) => a.id).sort();
+  expect(countAlertsMatching(getDb(), f)).toBe(page.length);
   return page;
 }
 
 beforeEach(() => {
   useMemoryDb();
-  insertAlerts(ROWS.map(alertOf));
+  insertAlerts(getDb(), ROWS.map(alertOf));
 });
 
 describe('queue filters', () => {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { listAudit } from '@/lib/store/audit';
 import { ingestJobSchema } from '@/lib/contracts/ingest';
 import { signedInCookies } from '@/tests/support/sessions';
@@ -89,7 +89,7 @@ describe('ingest jobs in app.db', () => {
     expect(done.finishedAt).not.toBeNull();
     const row = db.prepare('SELECT state, started_by FROM ingest_jobs WHERE id = ?').get(started.id);
     expect(row).toEqual({ state: 'done', started_by: 'root' });
-    expect(listAudit({ entity: 'ingest', entityId: started.id }).map((a) => [a.actor, a.action])).toEqual([
+    expect(listAudit(getDb(), { entity: 'ingest', entityId: started.id }).map((a) => [a.actor, a.action])).toEqual([
       ['root', 'ingest:start'],
       ['root', 'ingest:done'],
     ]);
@@ -121,7 +121,7 @@ describe('ingest jobs in app.db', () => {
     expect(j.progress).toMatchObject({ read: 40000, stored: 40000 });
     expect(j.error).toMatch(/server stopped.*40000 events had been read, 40000 stored/);
     expect((await job('j0')).state).toBe('done');
-    expect(listAudit({ entity: 'ingest', entityId: 'j1' }).map((a) => a.action)).toEqual(['ingest:interrupted']);
+    expect(listAudit(getDb(), { entity: 'ingest', entityId: 'j1' }).map((a) => a.action)).toEqual(['ingest:interrupted']);
     // the list answers after a restart (it was empty when jobs lived in memory)
     const list = await GET(new NextRequest(`${BASE}/api/ingest`, { headers: { host: '127.0.0.1:3000', cookie: cookies.root! } }), segment);
     expect(((await list.json()) as { items: { id: string }[] }).items.map((i) => i.id)).toEqual(['j1', 'j0']);

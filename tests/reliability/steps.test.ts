@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { listSteps } from '@/lib/store/checklist';
@@ -49,7 +49,7 @@ beforeEach(async () => {
   const rule = makeRule({ note: guideNote });
   setRuleCatalogue([rule]);
   cookies = await signedInCookies({ ana: 'analyst', lee: 'lead', bob: 'analyst' });
-  insertAlerts([queueAlert(0, { id: ALERT, ruleId: rule.rule_id, ruleVersion: rule.version, status: 'open', assignee: null })], db);
+  insertAlerts(db, [queueAlert(0, { id: ALERT, ruleId: rule.rule_id, ruleVersion: rule.version, status: 'open', assignee: null })]);
   stepIds = guideStepsOf(rule.rule_id, rule.version).map((s) => s.id);
 });
 
@@ -83,7 +83,7 @@ describe('PUT /api/alerts/:id/steps/:stepId — versions', () => {
     // the lead, whose page still shows it open, saves a note: the note carries no state
     const note = await putStep('lee', id, { note: 'parent is explorer.exe' });
     expect(note.status).toBe(200);
-    const stored = listSteps(ALERT, db).find((s) => s.stepId === id)!;
+    const stored = listSteps(db, ALERT).find((s) => s.stepId === id)!;
     expect(stored).toMatchObject({ state: 'done', note: 'parent is explorer.exe', version: 2 });
   });
 
@@ -96,7 +96,7 @@ describe('PUT /api/alerts/:id/steps/:stepId — versions', () => {
     expect(stale.body.error?.message).toMatch(/changed since you loaded it/);
     expect(stale.body.error?.message).toContain('ana');
     expect(stale.body.error?.message).toMatch(/reload/);
-    expect(listSteps(ALERT, db).find((s) => s.stepId === id)).toMatchObject({ state: 'done', version: 1 });
+    expect(listSteps(db, ALERT).find((s) => s.stepId === id)).toMatchObject({ state: 'done', version: 1 });
     // with the version it now sees, the change goes through
     expect((await putStep('lee', id, { state: 'open', expectedVersion: 1 })).status).toBe(200);
   });
@@ -105,7 +105,7 @@ describe('PUT /api/alerts/:id/steps/:stepId — versions', () => {
     const res = await putStep('ana', stepIds[0]!, { state: 'done' });
     expect(res.status).toBe(400);
     expect(res.body.error?.message).toMatch(/expectedVersion/);
-    expect(listSteps(ALERT, db)).toEqual([]);
+    expect(listSteps(db, ALERT)).toEqual([]);
   });
 
   it('the contract: a note alone is a change, an empty body is not, N/A still needs a reason', () => {
@@ -121,8 +121,8 @@ describe('made-up step ids and broken text', () => {
     const res = await putStep('ana', 'no-such-step', { state: 'done', expectedVersion: 0 });
     expect(res.status).toBe(404);
     expect(res.body.error?.message).toContain('no-such-step');
-    expect(listSteps(ALERT, db)).toEqual([]);
-    expect(listAudit({ entity: 'alert', entityId: ALERT })).toEqual([]);
+    expect(listSteps(db, ALERT)).toEqual([]);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: ALERT })).toEqual([]);
   });
 
   it('refuses an id that cannot be a step id (400)', async () => {
@@ -131,8 +131,8 @@ describe('made-up step ids and broken text', () => {
       expect(res.status, id).toBe(400);
       expect(res.body.error?.message).toMatch(/stepId/);
     }
-    expect(listSteps(ALERT, db)).toEqual([]);
-    expect(listAudit({ entity: 'alert', entityId: ALERT })).toEqual([]);
+    expect(listSteps(db, ALERT)).toEqual([]);
+    expect(listAudit(getDb(), { entity: 'alert', entityId: ALERT })).toEqual([]);
   });
 
   it('refuses a lone surrogate in a note, a step note and a closing note (400), keeps a well-formed pair', async () => {
@@ -151,7 +151,7 @@ describe('made-up step ids and broken text', () => {
   it('text stored before the edge refused it is read back well-formed (U+FFFD), the history included, so the page hydrates', () => {
     // the library below the edge, as before the fix: the note and its audit row keep the lone surrogate
     addNote(ALERT, 'old \ud800 note', { actor: 'ana' });
-    const raw = listAudit({ entity: 'alert', entityId: ALERT });
+    const raw = listAudit(getDb(), { entity: 'alert', entityId: ALERT });
     expect(JSON.stringify(raw)).toContain('\\ud800');
     const c = getCase(ALERT);
     const lone = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
@@ -163,8 +163,8 @@ describe('made-up step ids and broken text', () => {
 describe('working an alert claims it', () => {
   it('an analyst\'s first tick assigns the unassigned alert to them and acknowledges it (audited)', async () => {
     expect((await putStep('ana', stepIds[0]!, { state: 'done', expectedVersion: 0 })).status).toBe(200);
-    expect(getAlertRow(ALERT, db)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
-    expect(listAudit({ entity: 'alert', entityId: ALERT }).map((a) => [a.actor, a.action])).toContainEqual(['ana', 'claim']);
+    expect(getAlertRow(db, ALERT)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
+    expect(listAudit(getDb(), { entity: 'alert', entityId: ALERT }).map((a) => [a.actor, a.action])).toContainEqual(['ana', 'claim']);
     // it is now hers: another analyst may not work it
     expect((await putStep('bob', stepIds[1]!, { state: 'done', expectedVersion: 0 })).status).toBe(403);
   });
@@ -179,21 +179,21 @@ describe('working an alert claims it', () => {
 
   it('a note claims too; a lead\'s change does not', async () => {
     expect((await postNote('lee', { body: 'supervising' })).status).toBe(201);
-    expect(getAlertRow(ALERT, db)).toMatchObject({ assignee: null, status: 'open' });
+    expect(getAlertRow(db, ALERT)).toMatchObject({ assignee: null, status: 'open' });
     expect((await postNote('ana', { body: 'looking' })).status).toBe(201);
-    expect(getAlertRow(ALERT, db)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
+    expect(getAlertRow(db, ALERT)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
   });
 
   it('an analyst acknowledging by PATCH takes the alert', async () => {
     const res = await alertRoute(request('PATCH', `/api/alerts/${ALERT}`, 'ana', { expectedVersion: 1, verdict: 'false_positive' }), { params: Promise.resolve({ id: ALERT }) });
     expect(res.status).toBe(200);
-    expect(getAlertRow(ALERT, db)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
+    expect(getAlertRow(db, ALERT)).toMatchObject({ assignee: 'ana', status: 'acknowledged' });
   });
 
   it('GUIDEPOST_CLAIM_ON_WORK=off leaves the alert as it was; a bad value is an error naming it', async () => {
     process.env.GUIDEPOST_CLAIM_ON_WORK = 'off';
     expect((await putStep('ana', stepIds[0]!, { state: 'done', expectedVersion: 0 })).status).toBe(200);
-    expect(getAlertRow(ALERT, db)).toMatchObject({ assignee: null, status: 'open' });
+    expect(getAlertRow(db, ALERT)).toMatchObject({ assignee: null, status: 'open' });
     expect(() => claimOnWorkSetting({ GUIDEPOST_CLAIM_ON_WORK: 'maybe' })).toThrow(/GUIDEPOST_CLAIM_ON_WORK/);
     expect(claimOnWorkSetting({})).toBe(true);
   });

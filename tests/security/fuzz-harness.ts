@@ -75,12 +75,9 @@ export async function seedWorld(): Promise<Credentials> {
     creds.token[role] = createApiToken(user.id, 'fuzz', { expiresInDays: 30 });
     creds.readToken[role] = createApiToken(user.id, 'fuzz-read', { expiresInDays: 30, scope: 'read' });
   }
-  insertAlerts(
-    Array.from({ length: 24 }, (_, i) =>
+  insertAlerts(getDb(), Array.from({ length: 24 }, (_, i) =>
       queueAlert(i, { assignee: i % 4 === 0 ? USERS.analyst : i % 4 === 1 ? USERS.lead : i % 4 === 2 ? 'someone-else' : null }),
-    ),
-    getDb(),
-  );
+    ));
   return creds;
 }
 

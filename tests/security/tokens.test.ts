@@ -1,7 +1,7 @@
 /** Issue 13, item 6: API tokens have a name, an expiry, a scope; they are listed, revoked and audited. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { listAudit } from '@/lib/store/audit';
 import { signedInCookies } from '@/tests/support/sessions';
 import { apiTokenUser, createApiToken, getUserByName, listApiTokens, revokeApiToken, setPassword, updateUser } from '@/lib/auth';
@@ -74,7 +74,7 @@ describe('API tokens', () => {
     updateUser('ana', { disabled: false }, 'adm');
     expect(apiTokenUser(c)).toBeNull();
     expect(listApiTokens(userId('ana')).every((t) => !t.active && t.revokedAt !== null)).toBe(true);
-    const actions = listAudit({ entity: 'user', entityId: 'ana' }).map((e) => e.action);
+    const actions = listAudit(getDb(), { entity: 'user', entityId: 'ana' }).map((e) => e.action);
     expect(actions.filter((x) => x === 'token')).toHaveLength(3);
     expect(actions).toContain('token-revoke');
   });

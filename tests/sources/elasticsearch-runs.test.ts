@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { runRule } from '@/lib/detection/run';
 import { clusterError, mockedCluster } from '@/lib/events/elasticsearch/testing';
 import { loadRuleFile } from '@/lib/rules/load';
-import { useMemoryDb } from '@/lib/store/db';
+import { getDb, useMemoryDb } from '@/lib/store/db';
 import { countAlerts } from '@/lib/store/alerts';
 import { simulateCluster } from './cluster-sim';
 
@@ -58,7 +58,7 @@ describe('seed-rule runs on Elasticsearch', () => {
     ]);
     const again = await runRule(rule, W, { source: c.source, trigger: 'manual' });
     expect(again.run).toMatchObject({ status: 'succeeded', hits: 2, alertsCreated: 0 });
-    expect(countAlerts()).toBe(2);
+    expect(countAlerts(getDb())).toBe(2);
   });
 
   it('an EQL error from the cluster fails the run with the cluster’s reason, asked once', async () => {
@@ -78,7 +78,7 @@ describe('seed-rule runs on Elasticsearch', () => {
     expect(r.run?.error).toMatch(/^query_error: .*verification_exception: Found 1 problem\nline 1:12: Unknown column \[host\.os\.type\]/);
     expect(r.error).toMatchObject({ kind: 'query_error', retryable: false });
     expect(c.sent).toHaveLength(1);
-    expect(countAlerts()).toBe(0);
+    expect(countAlerts(getDb())).toBe(0);
   });
 
   it('401 and 403 fail the run at once with what to check', async () => {

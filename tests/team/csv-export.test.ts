@@ -27,7 +27,7 @@ beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-csv-'));
   db = setDb(openAppDb(path.join(dir, 'app.db')));
   cookies = await signedInCookies({ ana: 'analyst' });
-  db.transaction(() => insertAlerts(Array.from({ length: N }, (_, i) => queueAlert(i, { id: `a${String(i).padStart(5, '0')}` })), db))();
+  db.transaction(() => insertAlerts(db, Array.from({ length: N }, (_, i) => queueAlert(i, { id: `a${String(i).padStart(5, '0')}` }))))();
 });
 
 afterEach(() => {
@@ -55,7 +55,7 @@ describe('GET /api/alerts/export', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="alerts-.+\.csv"$/);
-    const want = [0, 1000, 2000, 3000, 4000, 5000].flatMap((offset) => listAlertPage({ status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 1000, offset }, db));
+    const want = [0, 1000, 2000, 3000, 4000, 5000].flatMap((offset) => listAlertPage(db, { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 1000, offset }));
     expect(want.length).toBe(5000);
     expect(res.headers.get('x-total-count')).toBe(String(want.length));
     const reader = res.body!.getReader();
@@ -82,9 +82,9 @@ describe('GET /api/alerts/export', () => {
     const first = new TextDecoder().decode((await reader.read()).value);
     // meanwhile (the stream has read a page or two ahead): new open alerts at the top of the
     // order, which would push later pages down a row each, and one near the end closed
-    insertAlerts(Array.from({ length: 50 }, (_, i) => queueAlert(N + i, { id: `new${i}`, status: 'open', timestamp: '2027-01-01T00:00:00.000Z' })), db);
-    const [victim] = listAlertPage({ status: ['open', 'acknowledged'], sort: 'timestamp', order: 'desc', limit: 1, offset: 4500 }, db);
-    expect(updateAlertRow(victim!.id, { status: 'closed' }, victim!.version, '2027-01-01T00:00:00.000Z', db)).toBe(true);
+    insertAlerts(db, Array.from({ length: 50 }, (_, i) => queueAlert(N + i, { id: `new${i}`, status: 'open', timestamp: '2027-01-01T00:00:00.000Z' })));
+    const [victim] = listAlertPage(db, { status: ['open', 'acknowledged'], sort: 'timestamp', order: 'desc', limit: 1, offset: 4500 });
+    expect(updateAlertRow(db, victim!.id, { status: 'closed' }, victim!.version, '2027-01-01T00:00:00.000Z')).toBe(true);
     const text = await readAll(reader, first);
     const ids = text.trimEnd().split('\r\n').slice(1).map((l) => l.split(',')[0]);
     expect(ids).toHaveLength(total);
@@ -97,7 +97,7 @@ describe('GET /api/alerts/export', () => {
     const res = await get('/api/alerts/export');
     const reader = res.body!.getReader();
     await reader.read();
-    insertAlerts([queueAlert(N + 1, { id: 'during' })], db);
+    insertAlerts(db, [queueAlert(N + 1, { id: 'during' })]);
     // a reader holds the snapshot: the log cannot be emptied behind it (asked without waiting)
     db.pragma('busy_timeout = 0');
     expect((db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]!.busy).toBe(1);

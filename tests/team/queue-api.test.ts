@@ -26,7 +26,7 @@ let cookies: Record<string, string>;
 beforeEach(async () => {
   db = useMemoryDb();
   cookies = await signedInCookies({ ana: 'analyst', lee: 'lead' });
-  insertAlerts(Array.from({ length: 120 }, (_, i) => queueAlert(i)), db);
+  insertAlerts(db, Array.from({ length: 120 }, (_, i) => queueAlert(i)));
 });
 
 async function get(route: typeof listRoute, url: string, who: string, headers: Record<string, string> = {}): Promise<Response> {
@@ -67,7 +67,7 @@ describe('GET /api/alerts', () => {
     const first = await list(url);
     const top = first.items[0]!;
     expect((await list(url)).items[0]!.id).toBe(top.id);
-    expect(updateAlertRow(top.id, { status: 'closed' }, top.version, '2026-02-01T00:00:00.000Z', db)).toBe(true);
+    expect(updateAlertRow(db, top.id, { status: 'closed' }, top.version, '2026-02-01T00:00:00.000Z')).toBe(true);
     const after = await list(url);
     expect(after.items.map((a) => a.id)).not.toContain(top.id);
     expect(after.total).toBe(first.total - 1);
@@ -106,10 +106,7 @@ describe('GET /api/dashboard', () => {
     const before = await read();
     const item = before.investigations.items.find((i) => i.assignee === 'ana')!;
     expect(item).toBeDefined();
-    writeStep(
-      { alertId: item.id, stepId: 'step-1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'ana', updatedAt: '2026-01-02T00:00:00.000Z' },
-      db,
-    );
+    writeStep(db, { alertId: item.id, stepId: 'step-1', section: 'guide', state: 'done', reason: null, note: null, owner: null, actor: 'ana', updatedAt: '2026-01-02T00:00:00.000Z' });
     const after = await read();
     expect(after.investigations.items.find((i) => i.id === item.id)!.stepsDone).toBe(item.stepsDone + 1);
     // the period's figures were kept (no alert changed) and still agree
@@ -127,7 +124,7 @@ describe('GET /api/dashboard', () => {
     const item = before.investigations.items.find((i) => i.assignee === 'ana' && i.status === 'acknowledged')!;
     const version = (db.prepare('SELECT version FROM alerts WHERE id = ?').get(item.id) as { version: number }).version;
     const now = new Date().toISOString();
-    expect(updateAlertRow(item.id, { status: 'closed', closedAt: now, verdict: 'false_positive' }, version, now, db)).toBe(true);
+    expect(updateAlertRow(db, item.id, { status: 'closed', closedAt: now, verdict: 'false_positive' }, version, now)).toBe(true);
     const after = await read();
     expect(after.analysts.find((a) => a.analyst === 'ana')!.closed).toBe(closedBefore + 1);
     expect(after.byStatus.closed).toBe(before.byStatus.closed + 1);

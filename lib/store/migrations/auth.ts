@@ -89,11 +89,11 @@ const LEGACY_AUTH_VERSIONS: ReadonlyMap<number, number> = new Map([
  * tables and their rows are not touched. Returns how many steps were taken over.
  */
 export function adoptAuthMigrations(db: Database.Database): number {
-  const legacy = db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'auth_migrations'").pluck().get() as number;
+  const legacy = db.prepare<unknown[], number>("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'auth_migrations'").pluck().get();
   if (legacy === 0) return 0;
   return db
     .transaction(() => {
-      const versions = db.prepare('SELECT version FROM auth_migrations ORDER BY version').pluck().all() as number[];
+      const versions = db.prepare<unknown[], number>('SELECT version FROM auth_migrations ORDER BY version').pluck().all();
       const record = db.prepare('INSERT OR IGNORE INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
       const now = new Date().toISOString();
       let adopted = 0;
