@@ -16,6 +16,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Rule } from '../rules/model';
+import type { EventSource } from '../events/types';
 import type { Alert } from '../detection/types';
 import { getRule, listEnabledRules, loadRules } from '../detection/rules';
 import { Scheduler } from '../detection/scheduler';
@@ -40,10 +41,37 @@ function fail(message: string): number {
   return 2;
 }
 
-export function alertLine(a: Alert): string {
+type DocRef = { _index: string; _id: string };
+
+export function alertLine(a: Pick<Alert, 'id' | 'ruleId'> & { event: DocRef; sequenceEvents: DocRef[] | null }): string {
   const line: Record<string, unknown> = { alert_id: a.id, rule_id: a.ruleId, _index: a.event._index, _id: a.event._id };
   if (a.sequenceEvents) line.events = a.sequenceEvents.map((e) => ({ _index: e._index, _id: e._id }));
   return JSON.stringify(line);
+}
+
+/**
+ * One forced scheduler cycle of `rules`, in the detection worker as the server runs its cycles
+ * (lib/server/workers/detection-driver), or in this thread with GUIDEPOST_WORKERS=off.
+ */
+async function scheduledCycle(rules: Rule[], source: EventSource): Promise<{ ruleId: string; created: Parameters<typeof alertLine>[0][]; error: string | null }[]> {
+  const { workersEnabled } = await import('../server/workers/spawn');
+  if (!workersEnabled()) {
+    const scheduler = new Scheduler({
+      source: () => source,
+      rules: () => rules,
+      maxChunksPerTick: 100_000,
+      log: (m) => console.error(`guidepost run-rules: ${m.replace(/^scheduler: /, '')}`),
+    });
+    const report = await scheduler.tick({ force: true });
+    return report.runs.map((r) => ({ ruleId: r.ruleId, created: r.outcome.created, error: r.outcome.error?.message ?? null }));
+  }
+  const { runDetectionCycle, stopDetection } = await import('../server/workers/detection-driver');
+  try {
+    const res = await runDetectionCycle({ type: 'cycle', force: true, ruleIds: rules.map((r) => r.rule_id), maxChunksPerTick: 100_000 });
+    return res.runs;
+  } finally {
+    await stopDetection(0);
+  }
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -104,22 +132,16 @@ export async function main(argv: string[]): Promise<number> {
     return p.errors.length ? 1 : 0;
   }
 
-  const scheduler = new Scheduler({
-    source: () => source,
-    rules: () => rules,
-    maxChunksPerTick: 100_000,
-    log: (m) => console.error(`guidepost run-rules: ${m.replace(/^scheduler: /, '')}`),
-  });
-  const report = await scheduler.tick({ force: true });
+  const runs = await scheduledCycle(rules, source);
   let failed = 0;
   let created = 0;
-  for (const r of report.runs) {
-    print(r.outcome.created);
-    created += r.outcome.created.length;
-    if (r.outcome.error) failed += 1;
+  for (const r of runs) {
+    for (const a of r.created) process.stdout.write(alertLine(a) + '\n');
+    created += r.created.length;
+    if (r.error) failed += 1;
   }
-  const busy = rules.length - new Set(report.runs.map((r) => r.ruleId)).size;
+  const busy = rules.length - new Set(runs.map((r) => r.ruleId)).size;
   if (busy > 0) console.error(`guidepost run-rules: ${busy} rule(s) not run: another run of them is in progress (or the last one failed)`);
-  console.error(`guidepost run-rules: ${report.runs.length} window(s) run, ${created} alert(s) created, ${failed} failed`);
+  console.error(`guidepost run-rules: ${runs.length} window(s) run, ${created} alert(s) created, ${failed} failed`);
   return failed ? 1 : 0;
 }

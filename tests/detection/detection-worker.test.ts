@@ -76,7 +76,8 @@ describe('detection worker', () => {
     // written by the worker's own connection, read here through the web side's
     const rows = getDb().prepare('SELECT id, json_extract(event, \'$._id\') AS doc FROM alerts WHERE rule_id = ? ORDER BY doc').all(RULE_ID) as { id: string; doc: string }[];
     expect(rows.map((r) => r.doc)).toEqual(['hit-1', 'hit-2']);
-    expect(rows.map((r) => r.id).sort()).toEqual([...seed[0]!.created].sort());
+    expect(rows.map((r) => r.id).sort()).toEqual(seed[0]!.created.map((a) => a.id).sort());
+    expect(seed[0]!.created.map((a) => a.event._id).sort()).toEqual(['hit-1', 'hit-2']);
     // grouped into incidents in the same cycle (once per cycle, by the worker)
     const grouped = getDb().prepare('SELECT COUNT(*) AS n FROM incident_alerts WHERE alert_id IN (SELECT id FROM alerts WHERE rule_id = ?)').get(RULE_ID) as { n: number };
     expect(grouped.n).toBe(2);

@@ -88,6 +88,16 @@ describe('run-rules CLI', () => {
     expect(res.stderr).toMatch(/1 window\(s\) run, 0 alert\(s\) created, 0 failed/);
   });
 
+  it('without a range the cycle runs in the detection worker and its new alerts are printed here', async () => {
+    const store = openEventStore({ dataDir: dir });
+    store.insert([doc('recent', new Date(Date.now() - 60_000).toISOString(), 'services.exe')]);
+    store.close();
+    const res = await run(['--rule', RULE_ID]);
+    expect(res.code).toBe(0);
+    expect(res.lines.map((l) => (JSON.parse(l) as { _id: string })._id)).toEqual(['recent']);
+    expect(res.stderr).toMatch(/1 alert\(s\) created, 0 failed/);
+  });
+
   it('refuses bad arguments with the reason', async () => {
     expect((await run(['--from', 'now-1d'])).stderr).toMatch(/--from and --to go together/);
     expect((await run(['--from', 'soon', '--to', 'now'])).stderr).toMatch(/--from: "soon" is not an ISO date/);

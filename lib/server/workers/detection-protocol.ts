@@ -18,6 +18,7 @@ export const detectionRequestSchema = z.object({
 export type DetectionRequest = z.infer<typeof detectionRequestSchema>;
 
 const windowSchema = z.object({ from: z.string(), to: z.string() });
+const docRef = z.object({ _index: z.string(), _id: z.string() });
 
 export const cycleRecordSchema = z.object({
   startedAt: z.string(),
@@ -36,8 +37,15 @@ export const detectionResponseSchema = z.object({
     z.object({
       ruleId: z.string(),
       window: windowSchema,
-      /** ids of the alerts the run created */
-      created: z.array(z.string()),
+      /** the alerts the run created: id and event (a sequence's events too) */
+      created: z.array(
+        z.object({
+          id: z.string(),
+          ruleId: z.string(),
+          event: docRef,
+          sequenceEvents: z.array(docRef).nullable(),
+        }),
+      ),
       error: z.string().nullable(),
     }),
   ),

@@ -38,7 +38,12 @@ serveRequests<ReturnType<typeof detectionRequestSchema.parse>, DetectionResponse
   return {
     at: report.at,
     interrupted: report.interrupted,
-    runs: report.runs.map((r) => ({ ruleId: r.ruleId, window: r.window, created: r.outcome.created.map((a) => a.id), error: r.outcome.error ? r.outcome.error.message : null })),
+    runs: report.runs.map((r) => ({ ruleId: r.ruleId, window: r.window, created: r.outcome.created.map((a) => ({
+        id: a.id,
+        ruleId: a.ruleId,
+        event: { _index: a.event._index, _id: a.event._id },
+        sequenceEvents: a.sequenceEvents ? a.sequenceEvents.map((e) => ({ _index: e._index, _id: e._id })) : null,
+      })), error: r.outcome.error ? r.outcome.error.message : null })),
     cycle: report.cycle,
     threadId,
     heapUsedMiB: Math.round(process.memoryUsage().heapUsed / 1048576),
