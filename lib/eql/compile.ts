@@ -27,6 +27,7 @@ import {
   foldAscii,
   normalizeIp,
   toEpochMillis,
+  toText,
   toValue,
   type Scalar,
   type Value,
@@ -214,8 +215,8 @@ function convertScalar(v: Scalar, type: ValueType): Scalar {
     case 'ip':
       return typeof v === 'string' ? (normalizeIp(v) ?? v) : v;
     case 'string':
-      // keyword fields index the text form of numbers and booleans
-      return typeof v === 'string' ? v : String(v);
+      // keyword fields index the text form of numbers and booleans (a long with all its digits)
+      return typeof v === 'string' ? v : (toText(v) ?? String(v));
     case 'long':
     case 'double':
       if (typeof v === 'string') {
@@ -310,7 +311,7 @@ function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileCont
   // (KeywordFieldType.indexedValueForSearch → BytesRefs.toBytesRef(value.toString())), a
   // numeric field parses a string (NumberFieldMapper.NumberType.parse; unparsable → error).
   if (type === 'string' && (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean')) {
-    return typeof v === 'number' && !Number.isInteger(v) ? javaDouble(v) : String(v);
+    return typeof v === 'number' && !Number.isInteger(v) ? javaDouble(v) : (toText(v) ?? String(v));
   }
   if ((type === 'long' || type === 'double') && typeof v === 'string') {
     const i = type === 'long' ? integerFromText(v.trim()) : null;
@@ -357,6 +358,7 @@ function compareTyped(a: Scalar, b: Scalar, type: ValueType): number | null {
     }
     return x < y ? -1 : x > y ? 1 : 0;
   }
+  if (ta === 'bigint') return compareNumeric(a as bigint, b as bigint);
   if (ta === 'string') {
     if (type === 'version') return compareVersions(a as string, b as string);
     return a < b ? -1 : a > b ? 1 : 0;

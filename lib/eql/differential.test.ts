@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileCondition, type CompileContext } from './compile';
+import { ExactLong } from './document';
 import { parseExpression } from './parser';
 import { schemaFromMappings } from './schema';
 
@@ -31,6 +32,7 @@ const leaf: fc.Arbitrary<string> = fc.oneof(
   ),
   fc.tuple(field, fc.constantFrom('== null', '!= null')).map(([f, t]) => `${f} ${t}`),
   fc.tuple(field).map(([f]) => `length(${f}) > 1`),
+  fc.tuple(field, fc.constantFrom('==', '!=', '>', '<='), fc.constantFrom('9007199254740992', '9007199254740993')).map(([f, op, v]) => `${f} ${op} ${v}`),
   fc.constantFrom('?missing == "x"', '?missing != "x"', 'not (?missing > 1)', 'true', 'false', 'stringContains(a, "x") == false'),
 );
 
@@ -47,6 +49,8 @@ const value = fc.oneof(
   text,
   fc.integer({ min: -1, max: 3 }),
   fc.constant(null),
+  // longs beyond 2^53 as a stored document holds them (parseDocumentJson)
+  fc.constantFrom(9007199254740992, new ExactLong(9007199254740993n)),
   fc.array(fc.oneof(text, fc.integer({ min: 0, max: 2 }), fc.constant(null)), { maxLength: 3 }),
 );
 const doc = fc.record(

@@ -7,6 +7,7 @@
  * longRangeQuery → objectToLong), arithmetic is Math.*Exact (ql Arithmetics). Expected values
  * here are written out by hand, never computed by the engine.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ExactLong, fieldValues, getField, parseDocumentJson } from './document';
 import { isEqlError } from './errors';
@@ -136,5 +137,60 @@ describe('integer literals beyond the long range are doubles', () => {
     expect(fails('any where n > -99999999999999999999')).toBe(true);
     // without a mapping the comparison is in doubles
     expect(ids('any where n < 99999999999999999999', false)).toEqual(['993', '992', 'max', 'arr']);
+  });
+});
+
+describe('property: a long field against a long literal, exact for any pair', () => {
+  it('agrees with bigint comparison (the oracle) on random longs near and beyond 2^53', () => {
+    const big = fc.oneof(
+      fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+      fc.bigInt({ min: 2n ** 53n - 4n, max: 2n ** 53n + 4n }),
+      fc.bigInt({ min: -(2n ** 53n) - 4n, max: -(2n ** 53n) + 4n }),
+    );
+    const ops = { '==': (a: bigint, b: bigint) => a === b, '!=': (a: bigint, b: bigint) => a !== b, '<': (a: bigint, b: bigint) => a < b, '>=': (a: bigint, b: bigint) => a >= b } as const;
+    fc.assert(
+      fc.property(big, big, fc.constantFrom('==', '!=', '<', '>=') as fc.Arbitrary<keyof typeof ops>, fc.boolean(), (a, b, op, mapped) => {
+        const docs = [ev('1', `{"@timestamp": 1, "n": ${a.toString()}}`)];
+        const hit = (search(docs, `any where n ${op} ${b.toString()}`, mapped ? { schema: long } : {}).events ?? []).length === 1;
+        expect([a, op, b, hit]).toEqual([a, op, b, ops[op](a, b)]);
+      }),
+      { numRuns: 500, seed: 20261205 },
+    );
+  });
+});
+
+describe('property: long arithmetic is exact and fails past the long range (Math.*Exact)', () => {
+  it('agrees with bigint arithmetic (the oracle)', () => {
+    const MIN = -(2n ** 63n);
+    const MAX = 2n ** 63n - 1n;
+    const big = fc.oneof(fc.bigInt({ min: MIN, max: MAX }), fc.bigInt({ min: -(2n ** 54n), max: 2n ** 54n }), fc.bigInt({ min: -5n, max: 5n }));
+    const ops = { '+': (a: bigint, b: bigint) => a + b, '-': (a: bigint, b: bigint) => a - b, '*': (a: bigint, b: bigint) => a * b } as const;
+    fc.assert(
+      fc.property(big, big, fc.constantFrom('+', '-', '*') as fc.Arbitrary<keyof typeof ops>, (a, b, op) => {
+        const want = ops[op](a, b);
+        const docs = [ev('1', `{"@timestamp": 1, "n": ${a.toString()}, "m": ${b.toString()}}`)];
+        const schema = schemaFromMappings({ properties: { n: { type: 'long' }, m: { type: 'long' }, '@timestamp': { type: 'date' } } });
+        let got: unknown;
+        try {
+          // the expected value as a string (keyword-free: string() of the long result)
+          got = (search(docs, `any where string(n ${op} m) == "${want.toString()}"`, { schema }).events ?? []).length === 1;
+        } catch (e) {
+          got = isEqlError(e) ? 'error' : e;
+        }
+        expect([a, op, b, got]).toEqual([a, op, b, want > MAX || want < MIN ? 'error' : true]);
+      }),
+      { numRuns: 500, seed: 20261205 },
+    );
+  });
+});
+
+describe('the text of a long has all its digits (Long.toString), not the shortest round-trip of a double', () => {
+  it('keyword fields holding longs, number literals against keywords, string()', () => {
+    const docs = [ev('1', '{"@timestamp": 1, "k": 27021597764222952, "s": "27021597764222952"}')];
+    const schema = schemaFromMappings({ properties: { k: { type: 'keyword' }, s: { type: 'keyword' }, '@timestamp': { type: 'date' } } });
+    const n = (q: string) => (search(docs, q, { schema }).events ?? []).length;
+    expect(n('any where k == "27021597764222952"')).toBe(1);
+    expect(n('any where s == 27021597764222952')).toBe(1);
+    expect(n('any where string(27021597764222952) == "27021597764222952"')).toBe(1);
   });
 });

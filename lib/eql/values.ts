@@ -465,7 +465,8 @@ export function compareScalars(a: Scalar, b: Scalar): number {
 export function toText(v: Scalar): string | null {
   if (v === null) return null;
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(v);
+  // a long prints all its digits (Long.toString); JS would print the shortest round-trip digits
+  if (typeof v === 'number') return Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v).toString() : String(v);
   if (typeof v === 'bigint') return v.toString();
   return v ? 'true' : 'false';
 }
