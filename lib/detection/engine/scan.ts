@@ -3,7 +3,9 @@
  * detection cycle: `prepare()` reads the cycle's time range from the store ONCE (one SQL
  * pass in (@timestamp, rowid) order), decodes each event once, and hands it only to the
  * rules that can match it — the rule's index patterns, the event category and the literal
- * conditions its query requires (./requirements.ts). A rule's run then asks `eqlSearch` as
+ * conditions its query requires (./requirements.ts) — and each search keeps only the events
+ * its query's own filter passes (so a 2-hour window holds its matches, not every event it
+ * saw; a filter that throws sends the search to the store). A rule's run then asks `eqlSearch` as
  * it asks the store's own source, and is answered from its candidate events: window on the
  * rule's timestamp field (event.ingested, else @timestamp), exceptions, then the compiled
  * query — the same query, over the same events in the same order minus events no filter
@@ -17,6 +19,9 @@
  * when all its events lie in one window; no state is carried from one window to the next.
  * The 9-minute look-back over a 5-minute interval lets a sequence that straddles two
  * cycles be found whole in the later one.
+ *
+ * A search whose index patterns match no stored index is answered with no events (as the
+ * store answers it) and does not widen the range read.
  *
  * Anything the cycle cannot answer exactly (a window outside the scanned range, a
  * timestamp field other than @timestamp/event.ingested, no @timestamp fallback, a query that
