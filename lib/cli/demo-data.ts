@@ -6,8 +6,8 @@
  * the counts per index and the stories (which events must and must not alert). Progress
  * goes to stderr for large loads. Running the rules afterwards is `run-rules`' job.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cliCommand } from './args';
 import { DEFAULT_DEMO_EVENTS, DEFAULT_DEMO_SEED, type DemoStory } from '../demo/generate';
 import { loadDemoData } from '../demo/load';
 import { openEventStore } from '../events/embedded/store';
@@ -31,10 +31,7 @@ const argsSchema = z.object({
     .optional(),
 });
 
-function fail(message: string): number {
-  console.error(`guidepost demo-data: ${message}\n${usage}`);
-  return 2;
-}
+const cli = cliCommand('demo-data', usage);
 
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + ' '.repeat(n - s.length);
@@ -49,23 +46,19 @@ export function formatStories(stories: DemoStory[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: { events: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return fail(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = cli.parse({
+    args: argv,
+    allowPositionals: false,
+    options: { events: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (typeof parsed === 'number') return parsed;
   if (parsed.values.help) {
     console.log(usage);
     return 0;
   }
   const { help: _help, ...values } = parsed.values;
   const args = argsSchema.safeParse(values);
-  if (!args.success) return fail(args.error.issues.map((i) => i.message).join('; '));
+  if (!args.success) return cli.invalid(args.error);
   const { events, seed } = args.data;
   const now = args.data.now ?? new Date();
 

@@ -9,18 +9,15 @@
  */
 import datemath from '@elastic/datemath';
 import moment from 'moment';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cliCommand } from './args';
 import { caretExcerpt, EqlError, EqlSyntaxError } from '../eql/errors';
 import { parse } from '../eql/parser';
 import { getEventSource, isEventSourceError } from '../events';
 
 const usage = 'usage: guidepost eql <query> [--index PATTERN] [--from DATE] [--to DATE] [--size N]';
 
-function fail(message: string): number {
-  console.error(`guidepost eql: ${message}\n${usage}`);
-  return 2;
-}
+const cli = cliCommand('eql', usage);
 
 const dateSchema = z.string().transform((s, ctx) => {
   const m = datemath.parse(s, { momentInstance: moment });
@@ -40,25 +37,21 @@ const argsSchema = z.object({
 });
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        index: { type: 'string' },
-        from: { type: 'string' },
-        to: { type: 'string' },
-        size: { type: 'string' },
-      },
-    });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  if (parsed.positionals.length > 1) return fail('quote the query as one argument');
+  const parsed = cli.parse({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      index: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      size: { type: 'string' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 1) return cli.fail('quote the query as one argument');
   const args = argsSchema.safeParse({ query: parsed.positionals[0] ?? '', ...parsed.values });
   if (!args.success) {
-    return fail(args.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; '));
+    return cli.invalid(args.error, true);
   }
   const { query, index, from, to, size } = args.data;
   const window = from || to

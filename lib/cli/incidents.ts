@@ -9,9 +9,8 @@
  * --from/--to (ISO dates or date math) keep incidents seen inside the range.
  * Exit 0, 2 on bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { dateArg } from './args';
+import { cliCommand, dateArg } from './args';
 import { getDb } from '../store/db';
 import { listIncidentRows, listMembers } from '../store/incidents';
 import { groupUngroupedAlerts } from '../incidents/grouping';
@@ -25,10 +24,7 @@ const argsSchema = z
     if (a.from && a.to && a.to < a.from) ctx.addIssue({ code: 'custom', message: `--to (${a.to}) is before --from (${a.from})` });
   });
 
-function fail(message: string): number {
-  console.error(`guidepost incidents: ${message}\n${usage}`);
-  return 2;
-}
+const cli = cliCommand('incidents', usage);
 
 export interface IncidentLine {
   incident_id: string;
@@ -52,22 +48,18 @@ export function textLine(l: IncidentLine): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: { json: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return fail(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = cli.parse({
+    args: argv,
+    allowPositionals: false,
+    options: { json: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (typeof parsed === 'number') return parsed;
   if (parsed.values.help) {
     console.log(usage);
     return 0;
   }
   const args = argsSchema.safeParse({ json: parsed.values.json, from: parsed.values.from, to: parsed.values.to });
-  if (!args.success) return fail(args.error.issues.map((i) => i.message).join('; '));
+  if (!args.success) return cli.invalid(args.error);
   const db = getDb();
   const report = groupUngroupedAlerts(db);
   if (report.grouped) console.error(`guidepost incidents: grouped ${report.grouped} new alert(s)`);

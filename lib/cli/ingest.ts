@@ -7,8 +7,8 @@
  * compressed input is one error (exit 1). Exits non-zero only when nothing could be read.
  */
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cliCommand } from './args';
 import { inputFormatSchema } from '../events/detect-format';
 import { ingestFile, type IngestProgress } from '../events/ingest';
 
@@ -24,26 +24,19 @@ const argsSchema = z.object({
   json: z.boolean().default(false),
 });
 
-function fail(message: string): number {
-  console.error(`guidepost ingest: ${message}\n${usage}`);
-  return 2;
-}
+const cli = cliCommand('ingest', usage);
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { index: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
-    });
-  } catch (e) {
-    return fail((e as Error).message);
-  }
-  if (parsed.positionals.length > 1) return fail(`one input at a time (got ${parsed.positionals.length})`);
+  const parsed = cli.parse({
+    args: argv,
+    allowPositionals: true,
+    options: { index: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (typeof parsed === 'number') return parsed;
+  if (parsed.positionals.length > 1) return cli.fail(`one input at a time (got ${parsed.positionals.length})`);
   const args = argsSchema.safeParse({ file: parsed.positionals[0] ?? '', ...parsed.values });
   if (!args.success) {
-    return fail(args.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; '));
+    return cli.invalid(args.error, true);
   }
   const { file, index, format, json } = args.data;
   if (file !== '-' && !fs.existsSync(file)) {

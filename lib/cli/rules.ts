@@ -8,7 +8,7 @@
  * taken goes to stderr. Exit code 0 when something was read (refusals included), 1 when every
  * rule was refused, 2 on bad arguments.
  */
-import { parseArgs } from 'node:util';
+import { cliCommand } from './args';
 import { readImport } from '../rules/import';
 import { applyImport, formatImportSummary, formatRefusal } from '../rules/import-apply';
 import { listRulesWithStatus, loadRules, reloadRules, rulesMatchingData, setRulesEnabled, storedIndexNames } from '../detection/rules';
@@ -19,10 +19,7 @@ const usage = `usage:
   guidepost rules disable <rule_id…> | --all
   guidepost rules list [--json]`;
 
-function fail(message: string): number {
-  console.error(`guidepost rules: ${message}`);
-  return 2;
-}
+const cli = cliCommand('rules', usage);
 
 /** `rule_id<TAB>name<TAB>v<version><TAB>type<TAB>enabled|disabled` (type "<t> (not supported yet)" for non-EQL) */
 export function formatListLine(r: { ruleId: string; name: string; version: number; type: string; supported: boolean; enabled: boolean }): string {
@@ -32,25 +29,21 @@ export function formatListLine(r: { ruleId: string; name: string; version: numbe
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        enable: { type: 'boolean' },
-        all: { type: 'boolean' },
-        'matching-data': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return fail(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
-  }
+  const parsed = cli.parse({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      enable: { type: 'boolean' },
+      all: { type: 'boolean' },
+      'matching-data': { type: 'boolean' },
+      json: { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   switch (sub) {
     case 'import': {
-      if (positionals.length !== 1) return fail(`give one file or directory\n${usage}`);
+      if (positionals.length !== 1) return cli.fail(`give one file or directory`);
       const t0 = performance.now();
       const read = readImport(positionals[0]!);
       const tRead = performance.now();
@@ -69,13 +62,13 @@ export async function main(argv: string[]): Promise<number> {
     case 'disable': {
       const enabled = sub === 'enable';
       const selectors = [positionals.length > 0, values.all === true, values['matching-data'] === true].filter(Boolean).length;
-      if (selectors !== 1) return fail(`give rule ids, or --all${enabled ? ', or --matching-data' : ''}\n${usage}`);
+      if (selectors !== 1) return cli.fail(`give rule ids, or --all${enabled ? ', or --matching-data' : ''}`);
       let ids: string[];
       if (values.all) ids = loadRules().rules.map((r) => r.rule_id);
       else if (values['matching-data']) {
-        if (!enabled) return fail('--matching-data only enables');
+        if (!enabled) return cli.fail('--matching-data only enables', { usage: false });
         const indices = storedIndexNames();
-        if (indices === null) return fail('--matching-data needs the embedded event store (on Elasticsearch, give rule ids)');
+        if (indices === null) return cli.fail('--matching-data needs the embedded event store (on Elasticsearch, give rule ids)', { usage: false });
         ids = rulesMatchingData(loadRules().rules, indices).map((r) => r.rule_id);
       } else ids = positionals;
       try {
@@ -97,6 +90,6 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      return fail(usage);
+      return cli.fail(usage, { usage: false });
   }
 }

@@ -4,8 +4,8 @@
  * `users token <name> [--label L] [--expires-days N] [--read-only]`, `users tokens [<name>]`,
  * `users revoke-token <id>`.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { cliCommand } from './args';
 import {
   roleSchema,
   createUser,
@@ -31,31 +31,24 @@ const usage = `usage:
   guidepost users tokens [<name>]          (API tokens: id, name, scope, expiry, state; never the secret)
   guidepost users revoke-token <id>`;
 
-function fail(message: string): number {
-  console.error(`guidepost users: ${message}`);
-  return 2;
-}
+const cli = cliCommand('users', usage);
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: rest,
-      allowPositionals: true,
-      options: {
-        role: { type: 'string' },
-        password: { type: 'string' },
-        label: { type: 'string' },
-        'expires-days': { type: 'string' },
-        'read-only': { type: 'boolean' },
-        disable: { type: 'boolean' },
-        enable: { type: 'boolean' },
-      },
-    });
-  } catch (err) {
-    return fail(`${err instanceof Error ? err.message : String(err)}\n${usage}`);
-  }
+  const parsed = cli.parse({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      role: { type: 'string' },
+      password: { type: 'string' },
+      label: { type: 'string' },
+      'expires-days': { type: 'string' },
+      'read-only': { type: 'boolean' },
+      disable: { type: 'boolean' },
+      enable: { type: 'boolean' },
+    },
+  });
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   try {
     switch (sub) {
@@ -63,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         const args = z
           .object({ name: z.string(), role: roleSchema, password: z.string().optional() })
           .safeParse({ name: positionals[0], role: values.role, password: values.password });
-        if (!args.success) return fail(`${args.error.issues.map((i) => `${i.path.join('.') || 'argument'}: ${i.message}`).join('; ')}\n${usage}`);
+        if (!args.success) return cli.invalid(args.error, true);
         const password = args.data.password ?? generatePassword();
         const user = await createUser({ name: args.data.name, role: args.data.role, password }, 'cli');
         console.log(JSON.stringify({ name: user.name, role: user.role, ...(args.data.password ? {} : { password }) }));
@@ -74,7 +67,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'passwd': {
         const name = positionals[0];
-        if (!name) return fail(usage);
+        if (!name) return cli.fail(usage, { usage: false });
         const password = values.password ?? generatePassword();
         await setPassword(name, password, 'cli');
         console.log(JSON.stringify({ name, ...(values.password ? {} : { password }) }));
@@ -82,20 +75,20 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'set': {
         const name = positionals[0];
-        if (!name) return fail(usage);
+        if (!name) return cli.fail(usage, { usage: false });
         const role = values.role === undefined ? undefined : roleSchema.safeParse(values.role);
-        if (role && !role.success) return fail(`--role must be one of admin, lead, analyst, viewer`);
+        if (role && !role.success) return cli.fail(`--role must be one of admin, lead, analyst, viewer`, { usage: false });
         const user = updateUser(name, { role: role?.data, disabled: values.disable ? true : values.enable ? false : undefined }, 'cli');
         console.log(JSON.stringify({ name: user.name, role: user.role, disabled: user.disabled }));
         return 0;
       }
       case 'token': {
         const user = positionals[0] ? getUserByName(positionals[0]) : null;
-        if (!user) return fail(`no such user\n${usage}`);
+        if (!user) return cli.fail(`no such user`);
         const rawDays = values['expires-days'];
         const days = rawDays === undefined ? undefined : Number(rawDays);
         if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)) {
-          return fail(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, not '${rawDays}'`);
+          return cli.fail(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, not '${rawDays}'`, { usage: false });
         }
         console.log(createApiToken(user.id, values.label ?? 'cli', { expiresInDays: days, scope: values['read-only'] ? 'read' : 'full' }, 'cli'));
         return 0;
@@ -104,7 +97,7 @@ export async function main(argv: string[]): Promise<number> {
         let userId: number | undefined;
         if (positionals[0]) {
           const user = getUserByName(positionals[0]);
-          if (!user) return fail(`no user '${positionals[0]}'`);
+          if (!user) return cli.fail(`no user '${positionals[0]}'`, { usage: false });
           userId = user.id;
         }
         for (const t of listApiTokens(userId)) console.log(JSON.stringify(t));
@@ -112,17 +105,17 @@ export async function main(argv: string[]): Promise<number> {
       }
       case 'revoke-token': {
         const raw = positionals[0] ?? '';
-        if (!/^[1-9][0-9]{0,9}$/.test(raw)) return fail(`give the token's id (see 'guidepost users tokens'), not '${raw}'\n${usage}`);
+        if (!/^[1-9][0-9]{0,9}$/.test(raw)) return cli.fail(`give the token's id (see 'guidepost users tokens'), not '${raw}'`);
         const t = revokeApiToken(Number(raw), 'cli');
         console.log(JSON.stringify({ id: t.id, user: t.user, label: t.label, revokedAt: t.revokedAt }));
         return 0;
       }
       default:
-        return fail(usage);
+        return cli.fail(usage, { usage: false });
     }
   } catch (err) {
     if (err instanceof AuthError || err instanceof z.ZodError) {
-      return fail(err instanceof z.ZodError ? err.issues.map((i) => i.message).join('; ') : err.message);
+      return cli.fail(err instanceof z.ZodError ? err.issues.map((i) => i.message).join('; ') : err.message, { usage: false });
     }
     throw err;
   }
