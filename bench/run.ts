@@ -2,7 +2,7 @@
  * `npm run bench`: runs every module in bench/parts/*.ts (each exports `run(ctx)` returning
  * BenchRow[]), prints one table and writes bench/out/results.json.
  * BENCH_EVENTS overrides the event count (default 1,000,000); BENCH_PARTS=eql,store limits
- * the parts that run (parts: api, eql, ruleset, store, triage; BENCH_RULESET=es or =embedded
+ * the parts that run (parts: api, eql, load, ruleset, store, triage; BENCH_RULESET=es or =embedded
  * runs one half of the ruleset part).
  */
 import { spawnSync } from 'node:child_process';

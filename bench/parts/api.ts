@@ -61,7 +61,7 @@ function rng(seed: number) {
   };
 }
 
-function seed(dir: string, log: (m: string) => void): string {
+export function seed(dir: string, log: (m: string) => void): string {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   const db = openAppDb(path.join(dir, 'app.db'));
@@ -157,7 +157,7 @@ export const WRITE_EVERY_MS = 250;
  * alert's status between open and acknowledged ('status': every cached queue page and the
  * dashboard's counts go stale, the hard case for both).
  */
-function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number } {
+export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number } {
   const db = openAppDb(file);
   const ids = (db.prepare("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL LIMIT 1000").all() as { id: string }[]).map((r) => r.id);
   const write =

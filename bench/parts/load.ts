@@ -1,0 +1,308 @@
+/**
+ * Under-load bench (issue 11): the production server (`next start` over the build in .next,
+ * as the api part runs it) with the app data of the api part (100k alerts, a lead's
+ * session) plus an admin session, the 1,081 rules of ../shared/rules/eql-rules.jsonl
+ * imported (disabled) and the scheduler on. In one run:
+ *
+ *   1. baseline: 20 clients polling the queue (GET /api/alerts) and the dashboard
+ *      (GET /api/dashboard) for BENCH_LOAD_BASELINE_S seconds (default 20), a checklist write
+ *      every 250 ms from another connection;
+ *   2. upload alone: a 100k-event file (the bench generator's events with data_stream fields,
+ *      times moved into the last minutes) through POST /api/ingest, timed to its job's end;
+ *   3. under load: the same clients and writes, while a second 100k-event file is uploaded
+ *      and all rules are enabled (POST /api/rules {all, enabled}), so the scheduler's next
+ *      tick (≤ 15 s) runs a detection cycle of all 1,081 rules over the stored events; until
+ *      both the upload and that cycle are done.
+ *
+ * Reported: errors (goal 0), queue p95 under load (goal ≤ 300 ms) beside the baseline's,
+ * dashboard p95, upload time under load vs alone, the detection cycle's duration. The event
+ * store starts with a few events so both uploads take the same (non-empty store) path.
+ * BENCH_LOAD_EVENTS changes the upload size (default 100,000).
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import { openAppDb } from '../../lib/store/db';
+import { openEventStore } from '../../lib/events/embedded/store';
+import type { BenchContext, BenchRow } from '../types';
+import { CLIENTS, freePort, percentile, seed, startWriter, waitHealthy, WRITE_EVERY_MS } from './api';
+
+const envInt = (name: string, def: number) => {
+  const v = z.coerce.number().int().positive().safeParse(process.env[name] ?? def);
+  if (!v.success) throw new Error(`${name} must be a positive whole number (got ${JSON.stringify(process.env[name])})`);
+  return v.data;
+};
+
+const LOAD_EVENTS = envInt('BENCH_LOAD_EVENTS', 100_000);
+const BASELINE_S = envInt('BENCH_LOAD_BASELINE_S', 20);
+/** the loaded phase ends at the latest after this long */
+const MAX_LOADED_S = envInt('BENCH_LOAD_MAX_S', 900);
+
+const loadAvg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/** An admin and a session for it in the api part's app database (uploads and rule changes are admin's). */
+function adminSession(appDb: string): string {
+  const db = openAppDb(appDb);
+  const at = new Date().toISOString();
+  const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.admin', 'admin', 'x', ?, ?)").run(at, at);
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    createHash('sha256').update(token).digest('hex'),
+    Number(user.lastInsertRowid),
+    at,
+    new Date(Date.now() + 86_400_000).toISOString(),
+  );
+  db.close();
+  return token;
+}
+
+/**
+ * The first `n` events of the bench file with data_stream fields (so they land in
+ * logs-endpoint.events.<category>-default, where the rules look), their times spread over
+ * the `spanMs` before now, and `tag` in labels (so two files hold different documents).
+ */
+async function uploadFile(src: string, out: string, n: number, tag: string, spanMs: number): Promise<number> {
+  const rl = readline.createInterface({ input: fs.createReadStream(src, { highWaterMark: 1 << 20 }), crlfDelay: Infinity });
+  const w = fs.createWriteStream(out);
+  const start = Date.now() - spanMs;
+  let i = 0;
+  let buf: string[] = [];
+  for await (const line of rl) {
+    if (!line.trim()) continue;
+    const e = JSON.parse(line) as Record<string, unknown> & { event: { category: string } };
+    e['@timestamp'] = new Date(start + Math.floor((i * spanMs) / n)).toISOString();
+    e.data_stream = { type: 'logs', dataset: `endpoint.events.${e.event.category}`, namespace: 'default' };
+    e.labels = { bench: tag };
+    buf.push(JSON.stringify(e));
+    if (buf.length >= 5000) {
+      if (!w.write(buf.join('\n') + '\n')) await new Promise<void>((r) => w.once('drain', () => r()));
+      buf = [];
+    }
+    if (++i >= n) break;
+  }
+  rl.close();
+  if (buf.length) w.write(buf.join('\n') + '\n');
+  await new Promise<void>((resolve, reject) => w.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return fs.statSync(out).size;
+}
+
+const jobSchema = z.object({ job: z.object({ id: z.string(), state: z.string(), error: z.string().nullable(), report: z.object({ stored: z.number(), read: z.number() }).nullable() }) });
+
+/** Uploads a file as an admin and waits for its ingest job to end: ms from the first byte sent to the job's end. */
+async function upload(base: string, cookie: string, file: string): Promise<{ ms: number; stored: number }> {
+  const t0 = performance.now();
+  const res = await fetch(`${base}/api/ingest?format=auto&name=${encodeURIComponent(path.basename(file))}`, {
+    method: 'POST',
+    headers: { cookie, origin: base, 'content-type': 'application/x-ndjson', 'content-length': String(fs.statSync(file).size) },
+    body: Readable.toWeb(fs.createReadStream(file, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>,
+    duplex: 'half',
+  } as RequestInit);
+  const text = await res.text();
+  if (res.status !== 202) throw new Error(`upload of ${file}: HTTP ${res.status} ${text.slice(0, 300)}`);
+  const id = jobSchema.parse(JSON.parse(text)).job.id;
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 250));
+    const r = await fetch(`${base}/api/ingest?job=${encodeURIComponent(id)}`, { headers: { cookie } });
+    const { job } = jobSchema.parse(await r.json());
+    if (job.state === 'done') return { ms: performance.now() - t0, stored: job.report?.stored ?? 0 };
+    if (job.state !== 'ingesting' && job.state !== 'receiving') throw new Error(`upload of ${file}: job ${job.state}: ${job.error ?? ''}`);
+  }
+}
+
+interface PollResult {
+  queue: number[];
+  dashboard: number[];
+  requests: number;
+  errors: number;
+  firstError: string | null;
+}
+
+/** CLIENTS clients, each asking for a queue page then a dashboard, over and over, until `until()` says stop. */
+async function poll(base: string, cookie: string, until: () => boolean): Promise<PollResult> {
+  const r: PollResult = { queue: [], dashboard: [], requests: 0, errors: 0, firstError: null };
+  const sorts = ['timestamp', 'severity', 'risk_score', 'host_name'];
+  const periods = ['24h', '7d', '30d'];
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async (_, c) => {
+      for (let i = 0; !until(); i++) {
+        const dash = (c + i) % 2 === 1;
+        const url = dash
+          ? `/api/dashboard?period=${periods[(c + i) % periods.length]}`
+          : `/api/alerts?status=open,acknowledged&sort=${sorts[(c + i) % sorts.length]}&pageSize=100&page=${1 + ((c * 7 + i) % 20)}`;
+        const t0 = performance.now();
+        r.requests++;
+        try {
+          const res = await fetch(`${base}${url}`, { headers: { cookie, accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
+          const body = await res.text();
+          if (res.status !== 200) {
+            r.errors++;
+            r.firstError ??= `${url}: ${res.status} ${body.slice(0, 200)}`;
+          } else (dash ? r.dashboard : r.queue).push(performance.now() - t0);
+        } catch (err) {
+          r.errors++;
+          r.firstError ??= `${url}: ${err instanceof Error ? err.message : String(err)}`;
+        }
+      }
+    }),
+  );
+  return r;
+}
+
+const cycleSchema = z.object({ startedAt: z.string(), durationMs: z.number(), rules: z.number(), runs: z.number(), failed: z.number(), engine: z.string() });
+type Cycle = z.infer<typeof cycleSchema>;
+const healthSchema = z.object({ detection: z.object({ lastCycle: cycleSchema.nullable() }).optional() });
+
+export async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const root = process.cwd();
+  const distDir = process.env.NEXT_DIST_DIR || '.next';
+  if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) throw new Error(`load bench: no production build in ${distDir} — run \`npx next build\` first`);
+  const rulesFile = path.join(ctx.sharedDir, 'rules', 'eql-rules.jsonl');
+  if (!fs.existsSync(rulesFile)) throw new Error(`load bench: ${rulesFile} not found`);
+  const dir = path.join(ctx.outDir, 'load-data');
+  const leadToken = seed(dir, ctx.log);
+  const adminToken = adminSession(path.join(dir, 'app.db'));
+  // the rule set, imported (disabled) before the server starts
+  const imported = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['bin/cli.ts', 'rules', 'import', rulesFile], {
+    cwd: root,
+    env: { ...process.env, GUIDEPOST_DATA_DIR: dir, ELASTICSEARCH_URL: '' },
+    encoding: 'utf8',
+  });
+  if (imported.status !== 0) throw new Error(`rules import failed: ${imported.stderr || imported.stdout}`);
+  ctx.log(`load: ${imported.stdout.trim().split('\n')[0]}`);
+  // a few old events, so both uploads go into a non-empty store (the same path)
+  const source = await ctx.eventsFile();
+  {
+    const store = openEventStore({ dataDir: dir });
+    store.insert([{ _index: 'logs-bench-seed', _id: 'seed-1', _source: { '@timestamp': '2020-01-01T00:00:00Z', event: { category: ['process'] } } }]);
+    store.close();
+  }
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
+    cwd: root,
+    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', ELASTICSEARCH_URL: '' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  server.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const rows: BenchRow[] = [];
+  try {
+    await waitHealthy(base, server);
+    const lead = `gp_session=${leadToken}`;
+    const admin = `gp_session=${adminToken}`;
+    const lastCycle = async (): Promise<Cycle | null> => {
+      const res = await fetch(`${base}/api/health`, { headers: { cookie: admin } });
+      return healthSchema.parse(await res.json()).detection?.lastCycle ?? null;
+    };
+    // warm-up (route modules loaded, V8 past its first tiers), not measured
+    const warmEnd = Date.now() + 10_000;
+    const warm = await poll(base, lead, () => Date.now() > warmEnd);
+    ctx.log(`load: warm-up ${warm.requests} requests, ${warm.errors} errors`);
+
+    // 1. baseline: the clients and the writes, nothing else
+    let writer = startWriter(path.join(dir, 'app.db'), 'checklist');
+    const baseEnd = Date.now() + BASELINE_S * 1000;
+    const baseline = await poll(base, lead, () => Date.now() > baseEnd);
+    let writes = writer.stop();
+    const baseLoad = loadAvg();
+    ctx.log(`load: baseline ${baseline.requests} requests, queue p95 ${percentile(baseline.queue, 95).toFixed(1)} ms, ${baseline.errors} errors, ${writes} writes; load ${baseLoad}`);
+
+    // 2. the upload alone
+    const spanMs = 4 * 60_000;
+    const u1 = path.join(ctx.outDir, 'load-upload-1.ndjson');
+    const bytes = await uploadFile(source, u1, LOAD_EVENTS, 'u1', spanMs);
+    const alone = await upload(base, admin, u1);
+    ctx.log(`load: upload alone ${LOAD_EVENTS} events (${(bytes / 1024 / 1024).toFixed(1)} MiB): ${Math.round(alone.ms)} ms, ${alone.stored} stored; load ${loadAvg()}`);
+
+    // 3. everything at once
+    const u2 = path.join(ctx.outDir, 'load-upload-2.ndjson');
+    await uploadFile(source, u2, LOAD_EVENTS, 'u2', spanMs);
+    const before = await lastCycle();
+    writer = startWriter(path.join(dir, 'app.db'), 'checklist');
+    let uploadDone: { ms: number; stored: number } | null = null;
+    let cycle: Cycle | null = null;
+    const t0 = Date.now();
+    const deadline = t0 + MAX_LOADED_S * 1000;
+    const enabled = await fetch(`${base}/api/rules`, {
+      method: 'POST',
+      headers: { cookie: admin, origin: base, 'content-type': 'application/json' },
+      body: JSON.stringify({ all: true, enabled: true }),
+    });
+    if (enabled.status !== 200) throw new Error(`enabling all rules: HTTP ${enabled.status} ${(await enabled.text()).slice(0, 300)}`);
+    const uploading = upload(base, admin, u2).then((u) => {
+      uploadDone = u;
+    });
+    const watching = (async () => {
+      while (Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const c = await lastCycle().catch(() => null);
+        if (c && c.rules >= 1000 && c.startedAt !== before?.startedAt) {
+          cycle = c;
+          return;
+        }
+      }
+    })();
+    const loaded = await poll(base, lead, () => (uploadDone !== null && cycle !== null) || Date.now() > deadline);
+    await Promise.all([uploading, watching]);
+    writes = writer.stop();
+    const loadedLoad = loadAvg();
+    const finished = cycle as Cycle | null;
+    const under = uploadDone as { ms: number; stored: number } | null;
+    ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms, ${loaded.errors} errors${loaded.firstError ? ` (first: ${loaded.firstError})` : ''}; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine})` : 'not seen'}; load ${loadedLoad}`);
+
+    const phaseNotes = (p: PollResult, load: string) =>
+      `${CLIENTS} clients (queue and dashboard alternately), ${p.requests} requests, ${p.errors} errors${p.firstError ? ` (first: ${p.firstError})` : ''}; queue p50 ${percentile(p.queue, 50).toFixed(1)} ms, dashboard p50 ${percentile(p.dashboard, 50).toFixed(1)} ms; load average ${load}`;
+    const loadedNotes = `${phaseNotes(loaded, loadedLoad)}; a checklist write every ${WRITE_EVERY_MS} ms (${writes}); upload of ${LOAD_EVENTS} events; detection cycle ${finished ? `of ${finished.rules} rules (${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine})` : 'NOT SEEN before the deadline'}`;
+    const r1 = (x: number) => Math.round(x * 10) / 10;
+    rows.push(
+      { part: 'load', name: 'errors under load (clients, writes, upload, detection)', value: loaded.errors, unit: 'requests', goal: '0', notes: loadedNotes },
+      {
+        part: 'load',
+        name: 'queue GET /api/alerts p95 under load',
+        value: r1(percentile(loaded.queue, 95)),
+        unit: 'ms',
+        baseline: { value: r1(percentile(baseline.queue, 95)), unit: 'ms', source: `same clients and writes, no upload or detection (${BASELINE_S} s, same run)` },
+        goal: '<= 300',
+        notes: loadedNotes,
+      },
+      {
+        part: 'load',
+        name: 'dashboard GET /api/dashboard p95 under load',
+        value: r1(percentile(loaded.dashboard, 95)),
+        unit: 'ms',
+        baseline: { value: r1(percentile(baseline.dashboard, 95)), unit: 'ms', source: 'same clients and writes, no upload or detection (same run)' },
+      },
+      { part: 'load', name: 'queue p95, baseline (no upload, no detection)', value: r1(percentile(baseline.queue, 95)), unit: 'ms', notes: phaseNotes(baseline, baseLoad) },
+      { part: 'load', name: 'errors, baseline', value: baseline.errors, unit: 'requests', goal: '0' },
+    );
+    if (under) {
+      rows.push({
+        part: 'load',
+        name: `upload of ${LOAD_EVENTS} events under load (to its job's end)`,
+        value: Math.round(under.ms),
+        unit: 'ms',
+        baseline: { value: Math.round(alone.ms), unit: 'ms', source: 'the same upload alone, same run' },
+        notes: `${(bytes / 1024 / 1024).toFixed(1)} MiB; stored ${under.stored} (alone: ${alone.stored})`,
+      });
+    }
+    if (finished) {
+      rows.push({ part: 'load', name: `detection cycle of ${finished.rules} rules under load`, value: finished.durationMs, unit: 'ms', notes: `${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine}; over ${LOAD_EVENTS} to ${2 * LOAD_EVENTS} events of the last minutes` });
+    } else {
+      rows.push({ part: 'load', name: 'detection cycle of all rules under load', value: NaN, unit: 'ms', notes: `not finished within ${MAX_LOADED_S} s` });
+    }
+    return rows;
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+  } finally {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+}
