@@ -1059,6 +1059,39 @@ function propagateEquals(operands: Expr[], ctx: CompileContext): Expr[] | false 
 }
 
 /**
+ * OptimizerRules.PropagateEquals over a disjunction (`propagate(Or)`): `x == 2 or x != 2` is
+ * TRUE and `x == 2 or x != 5` is `x != 5` — the equality is dropped. The latter changes what a
+ * multi-valued document matches: `x: [2, 5]` satisfies the equality but not `x != 5`
+ * (must_not), so Elasticsearch does not return it, and neither does the engine. The rule's
+ * other rewrites (an equality merged into a range or an inequality: `x == 2 or x > 1` → `x > 1`,
+ * `x == 2 or x < 2` → `x <= 2`) hold value by value, so they change no result and are not
+ * made. Returns the remaining operands, or true.
+ */
+function propagateEqualsOr(operands: Expr[], ctx: CompileContext): Expr[] | true {
+  const comps = operands.map((o) => asFieldComparison(o, ctx));
+  if (!comps.some((c) => c !== null && c.op === '!=')) return operands;
+  const out: Expr[] = [];
+  for (let i = 0; i < operands.length; i++) {
+    const c = comps[i];
+    if (c && c.op === '==') {
+      let drop = false;
+      for (const n of comps) {
+        if (!n || n.op !== '!=' || n.path !== c.path) continue;
+        const same = holds(c.value, '==', n.value);
+        if (same === true) return true;
+        if (same === false) {
+          drop = true;
+          break;
+        }
+      }
+      if (drop) continue;
+    }
+    out.push(operands[i]!);
+  }
+  return out;
+}
+
+/**
  * OptimizerRules.CombineBinaryComparisons over a conjunction: a lower and an upper bound of
  * one field (`x > 1 and x <= 5`) become one range query, so one value must lie within both
  * (a multi-valued `[0, 9]` does not match, though each bound alone has a value). Only the
@@ -1138,6 +1171,10 @@ function buildPred(e: Expr, ctx: CompileContext): Pred {
         const combined = combineRanges(propagated, ctx);
         operands = combined.rest;
         ops.push(...combined.ranges);
+      } else {
+        const propagated = propagateEqualsOr(operands, ctx);
+        if (propagated === true) return { k: 'const', v: true };
+        operands = propagated;
       }
       for (const o of operands) {
         const p = buildPred(o, ctx);

@@ -3,7 +3,7 @@
  * Sources: elastic/elasticsearch x-pack/plugin/ql/src/main/java/org/elasticsearch/xpack/ql/
  * optimizer/OptimizerRules.java, PropagateEquals.propagate(And) (different equalities of
  * one field → FALSE; a comparison the equality contradicts → FALSE, one it satisfies is
- * removed), CombineBinaryComparisons (a lower and an upper bound of one field become one
+ * removed) and propagate(Or) (`a = 2 OR a != 5` → `a != 5`; `a = 2 OR a != 2` → TRUE), CombineBinaryComparisons (a lower and an upper bound of one field become one
  * Range); ql/expression/gen/script/Scripts.java docValuesRewrite and eql
  * InternalEqlScriptUtils.multiValueDocValues (a script runs for every combination of values).
  */
@@ -37,6 +37,17 @@ describe('multi-valued fields', () => {
   it('the same equalities apart, in a disjunction, still see any value', () => {
     check('x == "a" or x == "b"', [[{ x: ['a', 'b'] }, true]]);
     check('x == "a" and (y == "k")', [[{ x: ['a', 'b'], y: 'k' }, true]]);
+  });
+  it('in a disjunction an equality beside a != of another value of the field is dropped (PropagateEquals.propagate(Or))', () => {
+    // `x == "a" or x != "b"` is `x != "b"`: must_not(term b), so ["a", "b"] does not match
+    check('x == "a" or x != "b"', [[{ x: ['a', 'b'] }, false], [{ x: 'a' }, true], [{ x: 'b' }, false], [{}, true]]);
+    check('y == "k" or x == "a" or not x == "b"', [[{ x: ['a', 'b'] }, false], [{ x: ['a', 'b'], y: 'k' }, true]]);
+    check('n == 5 or n != 7', [[{ n: [5, 7] }, false], [{ n: 5 }, true]]);
+    // `x == "a" or x != "a"` is TRUE
+    check('x == "a" or x != "a"', [[{ x: ['a', 'b'] }, true], [{}, true], [{ x: 'b' }, true]]);
+    // an equality with another field, or of another type, stays
+    check('x == "a" or y != "b"', [[{ x: ['a'], y: 'b' }, true]]);
+    check('n == 5 or n != "7"', [[{ n: [5, 7] }, true]]);
   });
   it('a lower and an upper bound of one field are one range (CombineBinaryComparisons)', () => {
     check('n > 1 and n < 5', [[{ n: [0, 9] }, false], [{ n: [0, 3] }, true], [{ n: 3 }, true], [{}, false]]);
