@@ -316,9 +316,12 @@ function coerceConstant(v: Scalar, type: ValueType, span: Span, ctx: CompileCont
   if ((type === 'long' || type === 'double') && typeof v === 'string') {
     const i = type === 'long' ? integerFromText(v.trim()) : null;
     if (i !== null && compareNumeric(i, LONG_MIN) >= 0 && compareNumeric(i, LONG_MAX) <= 0) return i;
+    // a decimal against a long field is no error: its term query matches nothing
+    // (NumberFieldMapper LONG.termQuery: hasDecimalPart → MatchNoDocsQuery), its range query
+    // rounds the bound (longRangeQuery), which comparing with the decimal itself gives
     const n = v.trim() === '' ? NaN : Number(v);
-    if (!Number.isFinite(n) || (type === 'long' && !Number.isInteger(n))) {
-      throw new EqlError('invalid_value', `cannot read ${JSON.stringify(v)} as a ${type === 'long' ? 'whole number' : 'number'} for a ${type} field`, span, ctx.source);
+    if (!Number.isFinite(n)) {
+      throw new EqlError('invalid_value', `cannot read ${JSON.stringify(v)} as a number for a ${type} field`, span, ctx.source);
     }
     return n;
   }

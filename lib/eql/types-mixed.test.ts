@@ -25,6 +25,13 @@ describe('keyword == 123 and long == "7"', () => {
     expect(count('any where k > 100')).toBe(1); // keyword order: "123" > "100"
     expect(count('any where k > 2')).toBe(0); // keyword order: "123" < "2"
   });
+  it('a decimal string against a long field: == matches nothing, a range rounds (LONG.termQuery hasDecimalPart, longRangeQuery)', () => {
+    expect(count('any where n == "7.5"')).toBe(0);
+    expect(count('any where n != "7.5"')).toBe(1);
+    expect(count('any where n < "7.5"')).toBe(1);
+    expect(count('any where n > "6.5"')).toBe(1);
+    expect(count('any where n > "7.5"')).toBe(0);
+  });
   it('a string that is not a number against a long field fails the query', () => {
     let err: unknown;
     try {
