@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream, rmSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { ingestFile, type IngestReport } from '@/lib/events/ingest';
@@ -11,6 +11,8 @@ import { eventsDbPath } from '@/lib/events/embedded/db';
 import { ingestJobSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
 import { dataDir, getDb } from '@/lib/store/db';
 import { appendAudit } from '@/lib/store/audit';
+import { AppError } from '@/lib/errors';
+import { MultipartError, multipartBoundary, multipartFile } from './ingest-multipart';
 import { spawnWorker, workersEnabled, type WorkerPool } from './workers/spawn';
 import {
   ingestWorkerProgressSchema,
@@ -269,5 +271,47 @@ export async function startIngestJob(body: Readable, q: IngestStartQuery, starte
     });
   const job = getIngestJob(id);
   if (!job) throw new Error(`ingest job ${id} was not recorded`);
+  return job;
+}
+
+/** What the upload route hands over: the request's body and headers, the checked query, who sends it. */
+export interface UploadRequest {
+  body: ReadableStream<Uint8Array> | null;
+  contentType: string | null;
+  contentLength: string | null;
+  query: IngestStartQuery;
+  actor: string;
+}
+
+/**
+ * POST /api/ingest: a raw body, or multipart with a "file" part (curl -F file=@events.ndjson),
+ * streamed to a temporary file (never held whole) and ingested as a job. Past
+ * GUIDEPOST_UPLOAD_MAX_MB it is refused (AppError payload_too_large: by Content-Length before
+ * reading, else while streaming); a broken multipart body is an invalid_request naming what.
+ */
+export async function startUpload(u: UploadRequest): Promise<IngestJob> {
+  const max = maxUploadBytes();
+  const declared = Number(u.contentLength ?? NaN);
+  if (Number.isFinite(declared) && declared > max) throw new AppError('payload_too_large', tooLargeMessage(max));
+  if (!u.body) throw new AppError('invalid_request', 'the request has no body: send the file as the body');
+  const body = limitBytes(u.body as unknown as AsyncIterable<Uint8Array>, max);
+  try {
+    const type = u.contentType ?? '';
+    if (type.toLowerCase().startsWith('multipart/form-data')) {
+      const { filename, stream } = await multipartFile(body, multipartBoundary(type));
+      return await startIngestJob(stream, { ...u.query, name: filename || u.query.name }, u.actor, max);
+    }
+    return await startIngestJob(Readable.from(body, { objectMode: false }), u.query, u.actor, max);
+  } catch (err) {
+    if (err instanceof UploadError) throw new AppError(err.code, err.message, { cause: err });
+    if (err instanceof MultipartError) throw new AppError('invalid_request', err.message, { cause: err });
+    throw err;
+  }
+}
+
+/** GET /api/ingest?job=ID: the job, or not_found. */
+export function ingestJobOrThrow(id: string): IngestJob {
+  const job = getIngestJob(id);
+  if (!job) throw new AppError('not_found', `no ingest job ${id}`);
   return job;
 }
