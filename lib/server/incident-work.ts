@@ -1,8 +1,8 @@
 import 'server-only';
-import { getUserByName } from '@/lib/auth';
+import { canWorkAlert, getUserByName } from '@/lib/auth';
 import { requireWork, resolveAssignee, type Worker } from '@/lib/cases';
 import { AppError } from '@/lib/errors';
-import { getIncidentOrThrow, moveAlert, setIncidentStep } from '@/lib/incidents/manual';
+import { getIncidentOrThrow, mergeIncidents, moveAlert, setIncidentStep, splitAlerts, updateIncident, type IncidentChange } from '@/lib/incidents/manual';
 import { RESPONSE_STEPS, type ResponseStepId } from '@/lib/incidents/steps';
 import type { IncidentSummary } from '@/lib/incidents/types';
 import { getDb } from '@/lib/store/db';
@@ -21,6 +21,30 @@ export function requireIncidentWork(user: Worker | null, id: string): IncidentSu
 /** An analyst may take an unassigned incident or release their own; assigning others needs a lead. */
 export function checkAssignee(user: Worker, current: string | null, next: string | null): string | null {
   return resolveAssignee(user, current, next, 'incident');
+}
+
+/**
+ * Change an incident's status, assignee or verdict as `user`: they must work it, the assignee
+ * goes through the assignment policy, and closing it closes only the open alerts they may work.
+ */
+export function updateIncidentAs(user: Worker, id: string, change: IncidentChange, expectedVersion: number) {
+  const current = requireIncidentWork(user, id);
+  const out = { ...change };
+  if (out.assignee !== undefined) out.assignee = checkAssignee(user, current.assignee, out.assignee);
+  return updateIncident(current.id, out, { actor: user.name, expectedVersion, mayCloseAlertOf: (a) => canWorkAlert(user, a) });
+}
+
+/** Merge `sources` into incident `id` as `user`, who must work every one of them. */
+export function mergeIncidentsAs(user: Worker, id: string, sources: string[], expectedVersion?: number): IncidentSummary {
+  const target = requireIncidentWork(user, id);
+  for (const s of sources) requireIncidentWork(user, s);
+  return mergeIncidents(target.id, sources, { actor: user.name, expectedVersion });
+}
+
+/** Split alerts off incident `id` into a new incident, as `user` (who must work it). */
+export function splitAlertsAs(user: Worker, id: string, alertIds: string[], expectedVersion?: number): IncidentSummary {
+  const source = requireIncidentWork(user, id);
+  return splitAlerts(source.id, alertIds, { actor: user.name, expectedVersion });
 }
 
 /** Move one alert of incident `sourceId` into incident `to`, as `user` (who must work both). */

@@ -3,13 +3,19 @@ import type { RulePost, RulesBulk } from '@/lib/contracts/rules';
 import type { z } from 'zod';
 import type { backfillRequestSchema, ruleRunRequestSchema } from '@/lib/contracts/rules';
 import { AppError } from '@/lib/errors';
-import { getRule, loadRules, ruleDetail, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
+import { getRule, listRulesWithStatus, loadRules, ruleDetail, ruleLoadErrors, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
+import { getDetectionHealth } from '@/lib/detection/engine/cycle';
 import { listBackfills, startBackfill } from '@/lib/detection/backfill';
 import { listPendingExceptions } from '@/lib/detection/exceptions';
 import { runRule } from '@/lib/detection/run';
 import { scheduledWindow } from '@/lib/detection/window';
 import { getEventSource } from '@/lib/events';
 import type { Rule } from '@/lib/rules/model';
+
+/** The rules page: rules with enabled state, last run, pending gap and facets; files that failed to load; whether detection keeps up. */
+export function rulesOverview() {
+  return { items: listRulesWithStatus(), errors: ruleLoadErrors(), detection: getDetectionHealth() };
+}
 
 /** The rule `id` as loaded, or AppError 'not_found'. */
 export function ruleOrThrow(id: string): Rule {

@@ -1,12 +1,10 @@
 import { z } from 'zod';
 import { rulePostSchema, rulesBulkSchema } from '@/lib/contracts/rules';
-import { listRulesWithStatus, ruleLoadErrors } from '@/lib/detection/rules';
-import { getDetectionHealth } from '@/lib/detection/engine/cycle';
-import { setEnabled } from '@/lib/server/rules';
+import { rulesOverview, setEnabled } from '@/lib/server/rules';
 import { json, parseJsonBody, withRoute } from '../_lib/route';
 
 // GET /api/rules — rules with enabled state, last run, pending gap and facets; rule files that failed to load; whether detection keeps up
-export const GET = withRoute(() => json({ items: listRulesWithStatus(), errors: ruleLoadErrors(), detection: getDetectionHealth() }));
+export const GET = withRoute(() => json(rulesOverview()));
 
 const postSchema = z.union([rulePostSchema, rulesBulkSchema]);
 

@@ -1,14 +1,12 @@
 import { splitRequestSchema } from '@/lib/contracts/incidents';
-import { splitAlerts } from '@/lib/incidents/manual';
-import { json, parseJsonBody, withRoute } from '../../../_lib/route';
-import { requireIncidentWork } from '@/lib/server/incident-work';
+import { splitAlertsAs } from '@/lib/server/incident-work';
+import { json, parseJsonBody, signedIn, withRoute } from '../../../_lib/route';
 
 // POST /api/incidents/:id/split — split alerts off into a new incident (answers with the new one; audited)
 export const POST = withRoute<{ id: string }>(
-  async ({ req, params, actor, user }) => {
+  async ({ req, params, user }) => {
     const body = await parseJsonBody(req, splitRequestSchema);
-    const source = requireIncidentWork(user, params.id);
-    return json({ incident: splitAlerts(source.id, body.alertIds, { actor, expectedVersion: body.expectedVersion }) }, 201);
+    return json({ incident: splitAlertsAs(signedIn(user), params.id, body.alertIds, body.expectedVersion) }, 201);
   },
   { action: 'work' },
 );
