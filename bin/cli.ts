@@ -8,6 +8,7 @@ const commands: Record<string, () => Promise<{ main: (argv: string[]) => Promise
   'run-rules': () => import('../lib/cli/run-rules'),
   'demo-data': () => import('../lib/cli/demo-data'),
   users: () => import('../lib/cli/users'),
+  assign: () => import('../lib/cli/assign'),
   rules: () => import('../lib/cli/rules'),
   incidents: () => import('../lib/cli/incidents'),
 };
@@ -20,6 +21,7 @@ commands:
   run-rules [--rule ID] [--from DATE --to DATE]
   demo-data [--events N] [--seed S]
   users add <name> --role admin|lead|analyst|viewer [--password P]
+  assign <alert-id…> --to NAME|none --as USER
   rules import <file|dir> [--enable] | enable|disable <rule_id…> | --all | list [--json]
   incidents [--json] [--from DATE --to DATE]`;
 
