@@ -89,6 +89,7 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, ini
   return parsed.data;
 }
 
+/** The error's own message (the server's English). For the user, word it by code instead: lib/queries/error-text `describeError` (or `useErrorText`). */
 export function errorMessage(err: unknown): string {
   if (err instanceof ApiError) return err.message;
   if (err instanceof Error) return err.message;
