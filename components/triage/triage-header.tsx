@@ -14,6 +14,7 @@ import { AssignControl } from '@/components/auth/assign-control';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { useT } from '@/components/i18n/use-t';
 import { CopyButton } from '@/components/ui/copy-button';
+import { MiddleCut } from '@/components/shell/middle-cut';
 import type { EvidenceKind } from '@/lib/contracts/guide';
 import type { MessageKey } from '@/lib/i18n';
 import { isTypingTarget } from './alert-queue';
@@ -245,7 +246,7 @@ function EntityFact({ kind, value, onEntity }: { kind: HeaderEntity['kind']; val
           data-testid={`entity-${kind}`}
           onClick={() => onEntity({ kind, value })}
         >
-          {value}
+          {kind === 'file' ? <MiddleCut path={value} /> : value}
         </button>
       ) : (
         <TextValue value={null} />
