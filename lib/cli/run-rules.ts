@@ -13,7 +13,6 @@
  * (lib/detection/engine); GUIDEPOST_DETECTION_ENGINE=per-rule makes every rule search on its own.
  * Exit 0 when every run succeeded, 1 when a run failed, 2 on bad arguments.
  */
-import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { Rule } from '../rules/model';
 import type { EventSource } from '../events/types';
@@ -21,7 +20,7 @@ import type { Alert } from '../detection/types';
 import { getRule, listEnabledRules, loadRules } from '../detection/rules';
 import { Scheduler } from '../detection/scheduler';
 import { runBackfill } from '../detection/backfill';
-import { dateArg } from './args';
+import { cliCommand, dateArg } from './args';
 
 const usage = 'usage: guidepost run-rules [--rule ID]... [--from DATE --to DATE]';
 
@@ -36,10 +35,7 @@ const argsSchema = z
     if (a.from && a.to && a.to < a.from) ctx.addIssue({ code: 'custom', message: `--to (${a.to}) is before --from (${a.from})` });
   });
 
-function fail(message: string): number {
-  console.error(`guidepost run-rules: ${message}\n${usage}`);
-  return 2;
-}
+const cli = cliCommand('run-rules', usage);
 
 type DocRef = { _index: string; _id: string };
 
@@ -67,7 +63,7 @@ async function scheduledCycle(rules: Rule[], source: EventSource): Promise<{ rul
   }
   const { runDetectionCycle, stopDetection } = await import('../server/workers/detection-driver');
   try {
-    const res = await runDetectionCycle({ type: 'cycle', force: true, ruleIds: rules.map((r) => r.rule_id), maxChunksPerTick: 100_000 });
+    const res = await runDetectionCycle({ force: true, ruleIds: rules.map((r) => r.rule_id), maxChunksPerTick: 100_000 });
     return res.runs;
   } finally {
     await stopDetection(0);
@@ -75,32 +71,28 @@ async function scheduledCycle(rules: Rule[], source: EventSource): Promise<{ rul
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: false,
-      options: { rule: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (e) {
-    return fail(e instanceof Error ? e.message : String(e));
-  }
+  const parsed = cli.parse({
+    args: argv,
+    allowPositionals: false,
+    options: { rule: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (typeof parsed === 'number') return parsed;
   if (parsed.values.help) {
     console.log(usage);
     return 0;
   }
   const args = argsSchema.safeParse({ rule: parsed.values.rule, from: parsed.values.from, to: parsed.values.to });
-  if (!args.success) return fail(args.error.issues.map((i) => i.message).join('; '));
+  if (!args.success) return cli.invalid(args.error);
 
   const { rules: all, errors } = loadRules();
   for (const e of errors) console.error(`guidepost run-rules: warning: ${e.message}`);
   let rules: Rule[];
   if (args.data.rule.length) {
     const unknown = args.data.rule.filter((id) => !getRule(id));
-    if (unknown.length) return fail(`unknown rule id ${unknown.join(', ')} (known: ${all.map((r) => r.rule_id).join(', ') || 'none'})`);
+    if (unknown.length) return cli.fail(`unknown rule id ${unknown.join(', ')} (known: ${all.map((r) => r.rule_id).join(', ') || 'none'})`);
     rules = args.data.rule.map((id) => getRule(id)!);
     const notEql = rules.filter((r) => r.type !== 'eql');
-    if (notEql.length) return fail(`rule ${notEql.map((r) => `${r.rule_id} (type ${r.type})`).join(', ')} is not an EQL rule`);
+    if (notEql.length) return cli.fail(`rule ${notEql.map((r) => `${r.rule_id} (type ${r.type})`).join(', ')} is not an EQL rule`);
   } else {
     rules = listEnabledRules();
   }
