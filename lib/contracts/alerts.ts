@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { stepStateSchema as stepStateValues, type StepState as StepStateName } from '@/lib/domain/checklist';
-import { alertSortFields, alertSortSchema, alertStatusSchema, severitySchema, verdictSchema, type AlertSortField, type AlertStatus, type Severity, type Verdict } from '@/lib/domain/alert';
+import { alertSchema as domainAlertSchema, mitreTechniqueSchema, alertSortFields, alertSortSchema, alertStatusSchema, severitySchema, verdictSchema, type AlertSortField, type AlertStatus, type Severity, type Verdict } from '@/lib/domain/alert';
 
 export { alertStatusSchema, severitySchema, verdictSchema };
 export type AlertStatusValue = AlertStatus;
@@ -50,37 +50,33 @@ export const eqlEventSchema = z.object({
 });
 export type EqlEventValue = z.infer<typeof eqlEventSchema>;
 
-export const mitreSchema = z.object({
-  tacticId: z.string(),
-  tacticName: z.string(),
-  techniqueId: z.string().optional(),
-  techniqueName: z.string().optional(),
-  subtechniqueId: z.string().optional(),
-  subtechniqueName: z.string().optional(),
-});
+export const mitreSchema = mitreTechniqueSchema;
 
 /** An alert as the queue shows it (the source event is left out of the list). */
-export const alertSummarySchema = z.object({
-  id: z.string(),
-  ruleId: z.string(),
-  ruleVersion: z.number(),
-  ruleName: z.string(),
-  severity: severitySchema,
-  riskScore: z.number(),
-  timestamp: z.string(),
-  createdAt: z.string(),
-  status: alertStatusSchema,
-  verdict: verdictSchema.nullable(),
-  assignee: z.string().nullable(),
-  hostName: z.string().nullable(),
-  userName: z.string().nullable(),
-  processName: z.string().nullable(),
-  processEntityId: z.string().nullable(),
-  filePath: z.string().nullable(),
-  version: z.number(),
-  /** the source event's index and id (the event itself is in the detail) */
-  source: z.object({ _index: z.string(), _id: z.string() }).optional(),
-});
+export const alertSummarySchema = domainAlertSchema
+  .pick({
+    id: true,
+    ruleId: true,
+    ruleVersion: true,
+    ruleName: true,
+    severity: true,
+    riskScore: true,
+    timestamp: true,
+    createdAt: true,
+    status: true,
+    verdict: true,
+    assignee: true,
+    hostName: true,
+    userName: true,
+    processName: true,
+    processEntityId: true,
+    filePath: true,
+    version: true,
+  })
+  .extend({
+    /** the source event's index and id (the event itself is in the detail) */
+    source: z.object({ _index: z.string(), _id: z.string() }).optional(),
+  });
 export type AlertSummary = z.infer<typeof alertSummarySchema>;
 
 export const alertSchema = alertSummarySchema.extend({

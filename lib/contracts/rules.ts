@@ -1,19 +1,7 @@
 import { z } from 'zod';
 import { mitreTechniqueSchema } from '@/lib/domain/alert';
-import {
-  exceptionCreateSchema,
-  exceptionDecisionSchema,
-  exceptionEntrySchema,
-  exceptionOperatorSchema,
-  ruleExceptionSchema,
-  type ExceptionCreate,
-  type ExceptionCreateInput,
-  type ExceptionDecisionInput,
-  type ExceptionEntry,
-  type ExceptionOperator,
-  type RuleException,
-} from '@/lib/domain/exception';
-import { ruleRunSchema, ruleRunStatusSchema } from '@/lib/domain/rule-run';
+import { ruleExceptionSchema, type ExceptionEntry, type ExceptionOperator, type RuleException } from '@/lib/domain/exception';
+import { detectionCycleSchema, ruleRunSchema, ruleRunStatusSchema } from '@/lib/domain/rule-run';
 
 export {
   exceptionCreateSchema,
@@ -25,7 +13,7 @@ export {
   type ExceptionCreateInput,
   type ExceptionDecisionInput,
   type ExceptionOperator,
-};
+} from '@/lib/domain/exception';
 export type ExceptionEntryValue = ExceptionEntry;
 export type RuleExceptionValue = RuleException;
 
@@ -93,17 +81,7 @@ export const ruleFileErrorSchema = z.object({ file: z.string(), message: z.strin
 
 /** whether the scheduler keeps up: its last cycle against the rules' interval (lib/detection getDetectionHealth) */
 export const detectionHealthSchema = z.object({
-  lastCycle: z
-    .object({
-      startedAt: z.string(),
-      durationMs: z.number(),
-      rules: z.number().int(),
-      runs: z.number().int(),
-      failed: z.number().int(),
-      intervalMs: z.number().nullable(),
-      engine: z.enum(['scan', 'pool', 'per-rule']),
-    })
-    .nullable(),
+  lastCycle: detectionCycleSchema.nullable(),
   behind: z.boolean(),
   behindCycles: z.number().int(),
   message: z.string().nullable(),

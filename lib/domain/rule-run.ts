@@ -23,3 +23,15 @@ export const ruleRunSchema = z.object({
   trigger: ruleRunTriggerSchema,
 });
 export type RuleRun = z.infer<typeof ruleRunSchema>;
+
+/** One scheduler cycle, as the detection worker reports it and GET /api/health shows it. */
+export const detectionCycleSchema = z.object({
+  startedAt: z.string(),
+  durationMs: z.number(),
+  rules: z.number().int(),
+  runs: z.number().int(),
+  failed: z.number().int(),
+  intervalMs: z.number().nullable(),
+  engine: z.enum(['scan', 'pool', 'per-rule']),
+});
+export type DetectionCycle = z.infer<typeof detectionCycleSchema>;
