@@ -194,3 +194,15 @@ describe('the text of a long has all its digits (Long.toString), not the shortes
     expect(n('any where string(27021597764222952) == "27021597764222952"')).toBe(1);
   });
 });
+
+describe('the tiebreaker orders longs beyond 2^53 exactly', () => {
+  it('events of one timestamp come in event.sequence order', () => {
+    const docs = [
+      ev('c', '{"@timestamp": 1, "event": {"sequence": 9007199254740995}}'),
+      ev('a', '{"@timestamp": 1, "event": {"sequence": 9007199254740992}}'),
+      ev('b', '{"@timestamp": 1, "event": {"sequence": 9007199254740993}}'),
+    ];
+    const r = search(docs, 'any where true', { tiebreakerField: 'event.sequence' });
+    expect((r.events ?? []).map((e) => e._id)).toEqual(['a', 'b', 'c']);
+  });
+});

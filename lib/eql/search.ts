@@ -12,7 +12,7 @@ import { runSample, type SampleSpec } from './sample';
 import { resolveAlias } from './schema';
 import { indexFilters, matchMask, runSequence, type KeySpec, type Ordered, type SequenceSpec, type StageSpec } from './sequence';
 import type { EqlEvent, EqlHits, SearchOptions } from './types';
-import { toEpochMillis, type Scalar, type ValueType } from './values';
+import { isNumeric, toEpochMillis, type Scalar, type ValueType } from './values';
 
 export interface CompiledQuery {
   kind: 'event' | 'sequence' | 'sample';
@@ -149,7 +149,8 @@ function compareSortable(a: Sortable, b: Sortable): number {
   if (a.tb !== b.tb) {
     if (a.tb === null) return 1;
     if (b.tb === null) return -1;
-    if (typeof a.tb === typeof b.tb) return a.tb < b.tb ? -1 : a.tb > b.tb ? 1 : a.idx - b.idx;
+    // numbers and longs beyond 2^53 (bigint) compare exactly with each other
+    if (typeof a.tb === typeof b.tb || (isNumeric(a.tb) && isNumeric(b.tb))) return a.tb < b.tb ? -1 : a.tb > b.tb ? 1 : a.idx - b.idx;
   }
   return a.idx - b.idx;
 }

@@ -214,6 +214,9 @@ export function toEpochMillis(v: unknown): number | null {
     return parseIsoDate(v);
   }
   if (Array.isArray(v)) return v.length > 0 ? toEpochMillis(v[0]) : null;
+  // a long beyond 2^53 (a document's ExactLong, or the engine's bigint) as its nearest number
+  if (v instanceof ExactLong) return v.valueOf();
+  if (typeof v === 'bigint') return Number(v);
   return null;
 }
 
