@@ -103,6 +103,9 @@ describe('comparisons of longs beyond 2^53 are exact', () => {
     expect(ids('any where e != "e3" and n * 2 == 18014398509481986')).toEqual(['993']);
     expect(ids('any where n / 3 == 3002399751580331')).toEqual(['993']);
     expect(ids('any where n % 10 == 3')).toEqual(['993']);
+    expect(ids('any where e != "e3" and add(n, 1) == 9007199254740994')).toEqual(['993']);
+    expect(ids('any where subtract(n, 9007199254740992) == 1')).toEqual(['993']);
+    expect(fails('any where e == "e3" and multiply(n, 2) > 0')).toBe(true);
   });
 
   it('long overflow is an error (Math.addExact), also just below 2^63 where doubles round', () => {
