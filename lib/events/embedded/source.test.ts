@@ -175,6 +175,21 @@ describe('eqlSearch', () => {
   });
 });
 
+describe('longs beyond 2^53 (lib/eql/SEMANTICS.md §8)', () => {
+  it('the stored text is read exactly by the engine: 9007199254740993 is not 9007199254740992', async () => {
+    // as ingest stores an ECS document: the parsed source for the columns, the text as it came
+    const doc = (id: string, n: string) => {
+      const json = `{"@timestamp": "${iso(5)}", "event": {"category": ["process"]}, "n": ${n}}`;
+      return { _index: 'logs-long-default', _id: id, _source: JSON.parse(json) as Record<string, unknown>, json };
+    };
+    store.insert([doc('n993', '9007199254740993'), doc('n992', '9007199254740992')]);
+    const res = await src.eqlSearch({ index: ['logs-long-*'], query: 'process where n == 9007199254740993', size: 10 });
+    expect((res.hits.events ?? []).map((e) => e._id)).toEqual(['n993']);
+    // what leaves the engine serialises as before (a number)
+    expect(JSON.stringify(res.hits.events?.[0]?._source)).toContain('"n":9007199254740992');
+  });
+});
+
 describe('evidence queries', () => {
   it('processLineage walks parents, subject first, and stops where the tree leaves the data', async () => {
     const res = await processLineage(src, { entityId: 'p-child1' });

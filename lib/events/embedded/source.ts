@@ -43,8 +43,12 @@ interface DocRow {
 
 type Param = string | number | null;
 
-/** A stored row as an event; integers beyond 2^53 stay exact for the engine (parseDocumentJson). */
 function toEvent(r: DocRow): StoredEvent {
+  return { _index: r.idx, _id: r.doc_id, _source: JSON.parse(r.doc) as Doc };
+}
+
+/** A stored row as the EQL engine reads it: integers beyond 2^53 stay exact (parseDocumentJson). */
+function toEngineEvent(r: DocRow): StoredEvent {
   return { _index: r.idx, _id: r.doc_id, _source: parseDocumentJson(r.doc) as Doc };
 }
 
@@ -166,7 +170,7 @@ class EmbeddedSource implements EventSource {
       try {
         for (const r of rows) {
           if (signal && (++n & 4095) === 0 && signal.aborted) throw new Error('search aborted');
-          const ev = toEvent(r);
+          const ev = toEngineEvent(r);
           if (inWindow && !inWindow(ev._source)) continue;
           if (excluded && excluded(ev._source)) continue;
           yield ev;
