@@ -78,7 +78,7 @@ function Group({
           {g.key === null ? (
             <span>{name}</span>
           ) : (
-            <button type="button" aria-expanded={open} aria-controls={bodyId} onClick={onToggle} data-testid="group-toggle">
+            <button type="button" aria-expanded={open} aria-controls={open ? bodyId : undefined} onClick={onToggle} data-testid="group-toggle">
               {open ? '▾' : '▸'} <span className={by === 'rule' ? undefined : 'mono'}>{name}</span>
             </button>
           )}
