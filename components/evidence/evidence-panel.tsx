@@ -18,6 +18,7 @@ import { LogonsView } from './logons';
 import { FileEvidenceView } from './file-evidence';
 import { InvestigateButtons } from './investigate';
 import { TimelineView } from './timeline';
+import { SequenceEventsView } from './sequence-events';
 import { alertWriterCandidate, fileWriters } from '@/lib/investigation/timeline';
 import { useT } from '@/components/i18n/use-t';
 import type { MessageKey } from '@/lib/i18n';
@@ -195,6 +196,8 @@ export function EvidencePanel({ alert, step: focusedStep, kinds, about = null, o
           {answerFirst}
         </>
       )}
+      {/* a sequence alert: every event of the sequence, in its order */}
+      {alert.sequenceEvents && alert.sequenceEvents.length > 0 ? <SequenceEventsView events={alert.sequenceEvents} alertEvent={alert.event} /> : null}
       <EventFields event={alert.event} />
       <RawEvent event={alert.event} />
     </aside>

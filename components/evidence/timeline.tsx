@@ -109,6 +109,15 @@ export function TimelineView({ alertId, depth, processes, onShowInTree }: Timeli
     else return;
     e.preventDefault();
     if (next) focusEntry(next.key);
+    else if (e.key === 'ArrowDown' && end < filtered.length) reveal(filtered[end]!.key, 'after');
+    else if (e.key === 'ArrowUp' && start > 0) reveal(filtered[start - 1]!.key, 'before');
+  }
+
+  /** past the shown part: show the next page on that side and move to the entry just past it */
+  function reveal(key: string, side: 'before' | 'after') {
+    setMore((m) => ({ ...m, [side]: m[side] + PAGE }));
+    setActive(key);
+    requestAnimationFrame(() => buttons.current.get(key)?.focus());
   }
 
   return (
