@@ -41,13 +41,13 @@ export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()) {
   return remembered(db, `groups|${by}|${JSON.stringify(counted)}`, alertQueueVersion(db), () => {
     const { sql, params } = buildWhere(counted);
     const col = column[by];
-    const rows = prepared(
+    const rows = prepared<{ key: string | null; label: string | null; n: number; rank: number; open: number }>(
       db,
       `SELECT ${col} AS key, ${by === 'rule' ? 'MAX(rule_name)' : col} AS label, COUNT(*) AS n, MAX(${RANK}) AS rank, SUM(status != 'closed') AS open
          FROM alerts ${sql} GROUP BY ${col} ORDER BY n DESC, key LIMIT ${MAX_GROUPS + 1}`,
-    ).all(...params) as { key: string | null; label: string | null; n: number; rank: number; open: number }[];
+    ).all(...params);
     const totalGroups =
-      rows.length <= MAX_GROUPS ? rows.length : (prepared(db, `SELECT COUNT(DISTINCT ${col}) + MAX(${col} IS NULL) FROM alerts ${sql}`).pluck().get(...params) as number);
+      rows.length <= MAX_GROUPS ? rows.length : (prepared<number>(db, `SELECT COUNT(DISTINCT ${col}) + MAX(${col} IS NULL) FROM alerts ${sql}`).pluck().get(...params));
     return {
       groups: rows.slice(0, MAX_GROUPS).map((r) => ({ key: r.key, label: r.label, count: r.n, severity: severityOf[r.rank] ?? 'low', open: r.open ?? 0 })),
       totalGroups,

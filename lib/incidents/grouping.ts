@@ -125,12 +125,12 @@ const groupedUpTo = new WeakMap<AppDb, number>();
 
 function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport): number {
   const after = groupedUpTo.get(db) ?? 0;
-  const maxRowid = (prepared(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get() as number) ?? 0;
-  const rows = prepared(
+  const maxRowid = (prepared<number>(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get()) ?? 0;
+  const rows = prepared<UngroupedRow>(
     db,
     `SELECT a.id, a.timestamp, a.event, a.sequence_events, a.host_name, a.user_name FROM alerts a
       WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY +a.timestamp, a.id LIMIT ${BATCH}`,
-  ).all(after) as UngroupedRow[];
+  ).all(after);
   if (rows.length === 0) {
     groupedUpTo.set(db, maxRowid);
     return 0;

@@ -259,14 +259,14 @@ export interface IncidentStep {
 }
 
 export function listIncidentSteps(id: string, db: AppDb = getDb()): IncidentStep[] {
-  const rows = prepared(db, 'SELECT step_id, state, owner, note, actor, updated_at FROM incident_steps WHERE incident_id = ?').all(id) as {
+  const rows = prepared<{
     step_id: string;
     state: IncidentStep['state'];
     owner: string | null;
     note: string | null;
     actor: string;
     updated_at: string;
-  }[];
+  }>(db, 'SELECT step_id, state, owner, note, actor, updated_at FROM incident_steps WHERE incident_id = ?').all(id);
   const byId = new Map(rows.map((r) => [r.step_id, r]));
   return RESPONSE_STEPS.map((stepId) => {
     const r = byId.get(stepId);

@@ -24,12 +24,12 @@ function quantile(sorted: number[], q: number): number | null {
 }
 
 export function incidentStats(now: Date, db: AppDb = getDb(), sla: SlaConfig = incidentSlaFromEnv()) {
-  const open = prepared(db, `SELECT severity, first_seen, assignee, acknowledged_at FROM incidents WHERE status != 'closed'`).all() as {
+  const open = prepared<{
     severity: Severity;
     first_seen: string | null;
     assignee: string | null;
     acknowledged_at: string | null;
-  }[];
+  }>(db, `SELECT severity, first_seen, assignee, acknowledged_at FROM incidents WHERE status != 'closed'`).all();
   const breaching = { acknowledge: 0, close: 0 };
   const bySeverityAge: Record<Severity, Record<AgeBucket, number>> = {
     critical: { lt1h: 0, '1to4h': 0, '4to24h': 0, '1to3d': 0, gt3d: 0 },
@@ -46,7 +46,7 @@ export function incidentStats(now: Date, db: AppDb = getDb(), sla: SlaConfig = i
     for (const m of missedTargets({ severity: r.severity, firstSeen: r.first_seen, acknowledgedAt: r.acknowledged_at }, now, sla)) breaching[m] += 1;
   }
   const durations = (col: 'acknowledged_at' | 'closed_at') =>
-    (prepared(db, `SELECT (julianday(${col}) - julianday(first_seen)) * 1440 FROM incidents WHERE ${col} IS NOT NULL AND first_seen IS NOT NULL`).pluck().all() as number[])
+    (prepared<number>(db, `SELECT (julianday(${col}) - julianday(first_seen)) * 1440 FROM incidents WHERE ${col} IS NOT NULL AND first_seen IS NOT NULL`).pluck().all())
       .map((m) => Math.max(0, m))
       .sort((a, b) => a - b);
   const tta = durations('acknowledged_at');

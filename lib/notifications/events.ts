@@ -70,12 +70,12 @@ export function notifyAssigned(inc: IncidentSummary, by: string, now: Date, db: 
 export function notifySlaBreaches(now: Date, db: AppDb = getDb(), sla: SlaConfig = incidentSlaFromEnv()): number {
   const hooks = active(db, 'incident.sla_breach');
   if (hooks.length === 0) return 0;
-  const rows = prepared(db, `SELECT id, severity, first_seen, acknowledged_at FROM incidents WHERE status != 'closed' AND first_seen IS NOT NULL`).all() as {
+  const rows = prepared<{
     id: string;
     severity: Severity;
     first_seen: string;
     acknowledged_at: string | null;
-  }[];
+  }>(db, `SELECT id, severity, first_seen, acknowledged_at FROM incidents WHERE status != 'closed' AND first_seen IS NOT NULL`).all();
   let n = 0;
   for (const r of rows) {
     const missed = missedTargets({ severity: r.severity, firstSeen: r.first_seen, acknowledgedAt: r.acknowledged_at }, now, sla);

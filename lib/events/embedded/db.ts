@@ -111,7 +111,7 @@ export const SECONDARY_INDEXES: readonly { name: string; sql: string; deferred: 
 /** Creates any missing secondary index (a no-op when all exist). */
 export function ensureIndexes(db: Db): void {
   const have = new Set(
-    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all() as { name: string }[]).map((r) => r.name),
+    (db.prepare<unknown[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events'").all()).map((r) => r.name),
   );
   const missing = SECONDARY_INDEXES.filter((i) => !have.has(i.name));
   if (missing.length === 0) return;
@@ -139,7 +139,7 @@ export function migrate(db: Db): void {
     id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`);
   }
   const applied = new Set(
-    (db.prepare('SELECT id FROM schema_migrations').all() as { id: number }[]).map((r) => r.id),
+    (db.prepare<unknown[], { id: number }>('SELECT id FROM schema_migrations').all()).map((r) => r.id),
   );
   for (const m of MIGRATIONS) {
     if (applied.has(m.id)) continue;
