@@ -94,7 +94,7 @@ async function uploadFile(src: string, out: string, n: number, tag: string, span
 const jobSchema = z.object({ job: z.object({ id: z.string(), state: z.string(), error: z.string().nullable(), report: z.object({ stored: z.number(), read: z.number() }).nullable() }) });
 
 /** Uploads a file as an admin and waits for its ingest job to end: ms from the first byte sent to the job's end. */
-async function upload(base: string, cookie: string, file: string): Promise<{ ms: number; stored: number }> {
+async function upload(base: string, cookie: string, file: string): Promise<{ ms: number; receivedMs: number; stored: number }> {
   const t0 = performance.now();
   const res = await fetch(`${base}/api/ingest?format=auto&name=${encodeURIComponent(path.basename(file))}`, {
     method: 'POST',
@@ -103,13 +103,14 @@ async function upload(base: string, cookie: string, file: string): Promise<{ ms:
     duplex: 'half',
   } as RequestInit);
   const text = await res.text();
+  const receivedMs = performance.now() - t0; // the body is in the server's temporary file
   if (res.status !== 202) throw new Error(`upload of ${file}: HTTP ${res.status} ${text.slice(0, 300)}`);
   const id = jobSchema.parse(JSON.parse(text)).job.id;
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
     const r = await fetch(`${base}/api/ingest?job=${encodeURIComponent(id)}`, { headers: { cookie } });
     const { job } = jobSchema.parse(await r.json());
-    if (job.state === 'done') return { ms: performance.now() - t0, stored: job.report?.stored ?? 0 };
+    if (job.state === 'done') return { ms: performance.now() - t0, receivedMs, stored: job.report?.stored ?? 0 };
     if (job.state !== 'ingesting' && job.state !== 'receiving') throw new Error(`upload of ${file}: job ${job.state}: ${job.error ?? ''}`);
   }
 }
@@ -226,7 +227,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await uploadFile(source, u2, LOAD_EVENTS, 'u2', spanMs);
     const before = await lastCycle();
     writer = startWriter(path.join(dir, 'app.db'), 'checklist');
-    let uploadDone: { ms: number; stored: number } | null = null;
+    let uploadDone: Awaited<ReturnType<typeof upload>> | null = null;
     let cycle: Cycle | null = null;
     const t0 = Date.now();
     const deadline = t0 + MAX_LOADED_S * 1000;
@@ -254,7 +255,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     writes = writer.stop();
     const loadedLoad = loadAvg();
     const finished = cycle as Cycle | null;
-    const under = uploadDone as { ms: number; stored: number } | null;
+    const under = uploadDone as Awaited<ReturnType<typeof upload>> | null;
     ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms, ${loaded.errors} errors${loaded.firstError ? ` (first: ${loaded.firstError})` : ''}; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine})` : 'not seen'}; load ${loadedLoad}`);
 
     const phaseNotes = (p: PollResult, load: string) =>
@@ -289,7 +290,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         value: Math.round(under.ms),
         unit: 'ms',
         baseline: { value: Math.round(alone.ms), unit: 'ms', source: 'the same upload alone, same run' },
-        notes: `${(bytes / 1024 / 1024).toFixed(1)} MiB; stored ${under.stored} (alone: ${alone.stored})`,
+        notes: `${(bytes / 1024 / 1024).toFixed(1)} MiB; received in ${Math.round(under.receivedMs)} ms, then ingested in ${Math.round(under.ms - under.receivedMs)} ms (alone: ${Math.round(alone.receivedMs)} + ${Math.round(alone.ms - alone.receivedMs)} ms); stored ${under.stored} (alone: ${alone.stored})`,
       });
     }
     if (finished) {

@@ -174,6 +174,7 @@ function ingestPool(): IngestPool {
     response: ingestWorkerResponseSchema,
     size: 1,
     timeoutMs: 0, // an ingest takes as long as the file is big; progress shows it moving
+    nice: 10, // background work: the request thread gets the cores first
   });
   return pools.__guidepostIngestPool;
 }

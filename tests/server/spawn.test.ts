@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { spawnWorker, WorkerCrashError, WorkerTaskError, WorkerTimeoutError, type WorkerPool } from '@/lib/server/workers/spawn';
@@ -76,6 +77,12 @@ describe('spawnWorker', () => {
     const err = await bad.request({}).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkerCrashError);
     expect(String((err as Error).message)).toMatch(/could not start/);
+  });
+
+  it('runs a background worker at a lower priority (Linux nice 10), its thread only', async () => {
+    const p = pool({ nice: 10 });
+    const base = os.getPriority(process.pid); // 0 normally; a priority can only be lowered
+    await expect(p.request({ op: 'priority' })).resolves.toEqual({ thread: Math.max(base, 10), process: base });
   });
 
   it('spreads requests over the pool', async () => {

@@ -61,6 +61,13 @@ export interface WorkerSpec<Req, Res> {
   workerData?: unknown;
   /** extra environment for the worker (on top of this process's) */
   env?: Record<string, string>;
+  /**
+   * A lower CPU priority for the worker's thread (Linux nice value 1–19; default none): for
+   * background work (ingest, detection) that should yield the cores to the request thread.
+   * Applied to the worker's own thread only (setpriority on its thread id); where that is not
+   * possible the worker runs at normal priority.
+   */
+  nice?: number;
   /** the worker's heap limits, e.g. { maxOldGenerationSizeMb: 1024 } */
   resourceLimits?: ConstructorParameters<typeof Worker>[1] extends infer O ? (O extends { resourceLimits?: infer R } ? R : never) : never;
 }
@@ -124,6 +131,15 @@ const { createRequire } = require('node:module');
 const { pathToFileURL } = require('node:url');
 const path = require('node:path');
 const boot = workerData.__guidepostBoot;
+if (boot.nice) {
+  try {
+    // this thread only: Linux takes a thread id where a process id is asked for
+    const tid = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+    if (tid > 0) require('node:os').setPriority(tid, boot.nice);
+  } catch {
+    // not Linux, or not allowed: normal priority
+  }
+}
 process.env.TSX_TSCONFIG_PATH = path.join(boot.root, 'tsconfig.json');
 const req = createRequire(path.join(boot.root, 'package.json'));
 req(req.resolve('tsx/cjs/api')).register();
@@ -212,7 +228,10 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
   const start = (i: number): Slot => {
     const worker = new Worker(BOOTSTRAP, {
       eval: true,
-      workerData: { __guidepostBoot: { root: projectRoot(), module: spec.module }, data: spec.workerData ?? null },
+      workerData: {
+        __guidepostBoot: { root: projectRoot(), module: spec.module, nice: Math.max(0, Math.min(19, Math.round(spec.nice ?? 0))) },
+        data: spec.workerData ?? null,
+      },
       env: { ...process.env, ...(spec.env ?? {}) },
       ...(spec.resourceLimits ? { resourceLimits: spec.resourceLimits } : {}),
     });
