@@ -151,10 +151,22 @@ function newProgress(rules: Rule[], range: TimeWindow, clock: () => Date): Backf
 }
 
 /**
- * Start a backfill in the background; returns its progress record at once (poll it with
- * `getBackfillProgress(id)`). Range errors are thrown here, before anything runs.
+ * Runs a backfill elsewhere (the detection worker, lib/server/workers/detection-driver): gets
+ * the job (its id, rules, range, trigger), reports progress snapshots, stops when `signal`
+ * aborts, and resolves with the final progress.
  */
-export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<BackfillOptions, 'onProgress'>): BackfillProgress {
+export type BackfillRunner = (
+  job: { id: string; ruleIds: string[]; range: TimeWindow; trigger: RunTrigger },
+  onProgress: (p: BackfillProgress) => void,
+  signal: AbortSignal,
+) => Promise<BackfillProgress>;
+
+/**
+ * Start a backfill in the background; returns its progress record at once (poll it with
+ * `getBackfillProgress(id)`). Range errors are thrown here, before anything runs. With
+ * `remote`, the chunks run there (off this thread) and the record follows its progress.
+ */
+export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<BackfillOptions, 'onProgress'> & { remote?: BackfillRunner | undefined }): BackfillProgress {
   const r = validateRange(range);
   if (rules.length === 0) throw new Error('no rule to backfill');
   const p = newProgress(rules, r, opts.now ?? (() => new Date()));
@@ -168,7 +180,12 @@ export function startBackfill(rules: Rule[], range: TimeWindow, opts: Omit<Backf
   const controller = new AbortController();
   controllers.set(p.id, controller);
   opts.signal?.addEventListener('abort', () => controller.abort());
-  void runBackfill(rules, r, { ...opts, signal: controller.signal }, p).catch((e: unknown) => {
+  const { remote, ...local } = opts;
+  const follow = (x: BackfillProgress) => void Object.assign(p, { ...x, id: p.id, errors: [...x.errors] });
+  const done = remote
+    ? remote({ id: p.id, ruleIds: p.ruleIds, range: r, trigger: opts.trigger ?? 'backfill' }, follow, controller.signal).then(follow)
+    : runBackfill(rules, r, { ...local, signal: controller.signal }, p);
+  void done.catch((e: unknown) => {
     p.status = 'failed';
     p.errors.push({ ruleId: '*', window: r, message: e instanceof Error ? e.message : String(e) });
     p.finishedAt = new Date().toISOString();

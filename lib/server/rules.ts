@@ -7,7 +7,7 @@ import { getRule, listRulesWithStatus, loadRules, ruleDetail, ruleLoadErrors, ru
 import { getDetectionHealth } from '@/lib/detection/engine/cycle';
 import { listBackfills, startBackfill } from '@/lib/detection/backfill';
 import { listPendingExceptions } from '@/lib/detection/exceptions';
-import { runRule } from '@/lib/detection/run';
+import { backfillRunner, runRuleOffThread } from '@/lib/server/workers/detection-driver';
 import { scheduledWindow } from '@/lib/detection/window';
 import { getEventSource } from '@/lib/events';
 import type { Rule } from '@/lib/rules/model';
@@ -51,7 +51,8 @@ export function setEnabled(body: RulePost | RulesBulk, actor: string) {
 export async function runRuleNow(id: string, body: z.infer<typeof ruleRunRequestSchema>) {
   const rule = ruleOrThrow(id);
   const window = body.from && body.to ? { from: body.from, to: body.to } : scheduledWindow(rule.from, new Date());
-  const outcome = await runRule(rule, window, { source: getEventSource(), trigger: 'manual' });
+  // in the detection worker: the run's search never holds the web thread
+  const outcome = await runRuleOffThread(rule, window);
   if (outcome.busy) throw new AppError('conflict', 'a run of this rule is in progress; try again when it ends');
   if (!outcome.run) throw new AppError('invalid_request', outcome.error?.message ?? 'the rule was not run');
   return { run: outcome.run, created: outcome.created.map((a) => a.id) };
@@ -59,7 +60,7 @@ export async function runRuleNow(id: string, body: z.infer<typeof ruleRunRequest
 
 /** Start a backfill of one rule over a past range (in chunks; progress via latestBackfillOf). */
 export function backfillRule(id: string, range: z.infer<typeof backfillRequestSchema>) {
-  return { backfill: startBackfill([ruleOrThrow(id)], range, { source: getEventSource(), trigger: 'backfill' }) };
+  return { backfill: startBackfill([ruleOrThrow(id)], range, { source: getEventSource(), trigger: 'backfill', remote: backfillRunner() }) };
 }
 
 /** The rule's latest backfill (null when none since the server started). */

@@ -12,7 +12,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '@/lib/events/embedded/store';
 import { closeDb, getDb } from '@/lib/store/db';
 import { getDetectionHealth, resetDetectionHealth } from '@/lib/detection/engine/cycle';
-import { runDetectionCycle, startDetection, stopDetection } from '@/lib/server/workers/detection-driver';
+import { backfillRunner, runDetectionCycle, runRuleOffThread, startDetection, stopDetection } from '@/lib/server/workers/detection-driver';
+import { getRule } from '@/lib/detection/rules';
+import { getBackfillProgress, startBackfill } from '@/lib/detection/backfill';
+import { getEventSource } from '@/lib/events';
 import { RULE_ID } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-detworker-'));
@@ -66,7 +69,7 @@ afterAll(async () => {
 describe('detection worker', () => {
   it('runs a cycle on another thread; its alerts are in app.db and its record in the web side’s health', async () => {
     resetDetectionHealth();
-    const res = await runDetectionCycle({ type: 'cycle', force: true });
+    const res = await runDetectionCycle({ force: true });
     expect(threadId).toBe(0);
     expect(res.threadId).not.toBe(0);
     const seed = res.runs.filter((r) => r.ruleId === RULE_ID);
@@ -86,13 +89,50 @@ describe('detection worker', () => {
   }, 60_000);
 
   it('a second cycle finds nothing new (dedup across the two connections)', async () => {
-    const res = await runDetectionCycle({ type: 'cycle', force: true, ruleIds: [RULE_ID] });
+    const res = await runDetectionCycle({ force: true, ruleIds: [RULE_ID] });
     expect(res.runs).toHaveLength(1);
     expect(res.runs[0]!.created).toEqual([]);
   }, 60_000);
 
   it('refuses an unknown rule id with the reason', async () => {
-    await expect(runDetectionCycle({ type: 'cycle', ruleIds: ['no-such-rule'] })).rejects.toThrow(/unknown rule id no-such-rule/);
+    await expect(runDetectionCycle({ ruleIds: ['no-such-rule'] })).rejects.toThrow(/unknown rule id no-such-rule/);
+  }, 60_000);
+
+  it('"run now" runs in the worker; the run record is read back here', async () => {
+    const store = openEventStore({ dataDir: dir });
+    store.insert([fileEvent('hit-3', new Date(Date.now() - 30_000).toISOString(), 'services.exe')]);
+    store.close();
+    const rule = getRule(RULE_ID)!;
+    const now = Date.now();
+    const out = await runRuleOffThread(rule, { from: new Date(now - 5 * 60_000).toISOString(), to: new Date(now).toISOString() });
+    expect(out.busy).toBe(false);
+    expect(out.error).toBeNull();
+    expect(out.run?.trigger).toBe('manual');
+    expect(out.run?.status).toBe('succeeded');
+    expect(out.created).toHaveLength(1);
+    const doc = getDb().prepare("SELECT json_extract(event, '$._id') AS d FROM alerts WHERE id = ?").get(out.created[0]!.id) as { d: string };
+    expect(doc.d).toBe('hit-3');
+  }, 60_000);
+
+  it('a backfill started here runs its chunks in the worker and its record follows the progress', async () => {
+    const runner = backfillRunner();
+    expect(runner).toBeDefined();
+    const now = Date.now();
+    const range = { from: new Date(now - 3 * 3_600_000).toISOString(), to: new Date(now).toISOString() };
+    const started = startBackfill([getRule(RULE_ID)!], range, { source: getEventSource(), trigger: 'backfill', remote: runner });
+    expect(started.status).toBe('running');
+    let p = getBackfillProgress(started.id)!;
+    for (let i = 0; i < 300 && p.status === 'running'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      p = getBackfillProgress(started.id)!;
+    }
+    expect(p.id).toBe(started.id);
+    expect(p.status).toBe('succeeded');
+    expect(p.doneChunks).toBe(3);
+    expect(p.totalChunks).toBe(3);
+    expect(p.finishedAt).not.toBeNull();
+    const runs = getDb().prepare("SELECT COUNT(*) AS n FROM rule_runs WHERE trigger = 'backfill'").get() as { n: number };
+    expect(runs.n).toBe(3);
   }, 60_000);
 
   it('startDetection ticks in the worker; GUIDEPOST_WORKERS=off keeps the scheduler in this thread', async () => {

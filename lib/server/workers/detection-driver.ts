@@ -10,17 +10,24 @@
  * only: the next tick starts a fresh one, and the interrupted run's window is run again (a
  * run's alerts, record and window advance commit together).
  *
- * `runDetectionCycle(req)` runs one cycle in the worker and answers what ran (run-rules).
+ * `runDetectionCycle(req)` runs one cycle in the worker and answers what ran (run-rules);
+ * `runRuleOffThread` ("run now") and `backfillRunner` (rules page backfills) run there too.
  * GUIDEPOST_WORKERS=off keeps the scheduler in the web thread (lib/detection/scheduler).
  */
 import { z } from 'zod';
 import { recordCycle } from '@/lib/detection/engine/cycle';
 import { startScheduler, stopScheduler } from '@/lib/detection/scheduler';
 import { getEventSource } from '@/lib/events';
+import { runRule } from '@/lib/detection/run';
+import type { BackfillRunner } from '@/lib/detection/backfill';
+import type { Rule } from '@/lib/rules/model';
+import type { TimeWindow } from '@/lib/events/types';
+import { getDb } from '@/lib/store/db';
+import { getRun, type StoredRuleRun } from '@/lib/store/runs';
 import { spawnWorker, workersEnabled, type WorkerPool } from './spawn';
-import { detectionRequestSchema, detectionResponseSchema, type DetectionRequest, type DetectionResponse } from './detection-protocol';
+import { backfillProgressSchema, detectionRequestSchema, detectionResponseSchema, type CycleResponse, type DetectionRequest, type DetectionResponse } from './detection-protocol';
 
-export type { DetectionRequest, DetectionResponse } from './detection-protocol';
+export type { DetectionRequest, DetectionResponse, CycleResponse } from './detection-protocol';
 
 function intSetting(name: string, def: number, min: number, max: number): number {
   const raw = process.env[name];
@@ -59,11 +66,54 @@ function pool(): Pool {
   return s.pool;
 }
 
+function unexpected(kind: string): Error {
+  return new Error(`the detection worker answered a ${kind} request with another kind of answer`);
+}
+
 /** Run one detection cycle in the worker; its record joins the web process's detection health. */
-export async function runDetectionCycle(req: DetectionRequest): Promise<DetectionResponse> {
-  const res = await pool().request(req);
+export async function runDetectionCycle(req: Omit<Extract<DetectionRequest, { type: 'cycle' }>, 'type'> = {}): Promise<CycleResponse> {
+  const res = await pool().request({ type: 'cycle', ...req });
+  if (res.kind !== 'cycle') throw unexpected('cycle');
   if (res.cycle) recordCycle(res.cycle);
   return res;
+}
+
+/**
+ * Run one rule over one window ("run now"), in the worker (in this thread with
+ * GUIDEPOST_WORKERS=off). The run record is read back here.
+ */
+export async function runRuleOffThread(rule: Rule, window: TimeWindow): Promise<{ run: StoredRuleRun | null; created: { id: string }[]; busy: boolean; error: { message: string } | null }> {
+  if (!workersEnabled()) return runRule(rule, window, { source: getEventSource(), trigger: 'manual' });
+  const res = await pool().request({ type: 'run', ruleId: rule.rule_id, window });
+  if (res.kind !== 'run') throw unexpected('run');
+  return { run: res.runId ? getRun(getDb(), res.runId) : null, created: res.created, busy: res.busy, error: res.error === null ? null : { message: res.error } };
+}
+
+/**
+ * Where a backfill started from the web process runs its chunks: the detection worker (its
+ * progress follows the job record here; cancelling sends a cancel); undefined with
+ * GUIDEPOST_WORKERS=off (startBackfill then runs it in this thread).
+ */
+export function backfillRunner(): BackfillRunner | undefined {
+  if (!workersEnabled()) return undefined;
+  return async (job, onProgress, signal) => {
+    const onAbort = () => void pool().request({ type: 'cancel-backfill', id: job.id }).catch(() => undefined);
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      const res = await pool().request({ type: 'backfill', ...job }, {
+        timeoutMs: 0,
+        onProgress: (v: unknown) => {
+          const x = backfillProgressSchema.safeParse(v);
+          if (x.success) onProgress(x.data);
+        },
+      });
+      if (res.kind !== 'backfill') throw unexpected('backfill');
+      const { kind: _kind, ...progress } = res;
+      return progress;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  };
 }
 
 /**
@@ -80,7 +130,7 @@ export function startDetection(opts: { log?: (message: string) => void; tickMs?:
   }
   const tick = () => {
     if (s.inFlight) return; // the last cycle is still running: this tick waits for the next
-    s.inFlight = runDetectionCycle({ type: 'cycle' })
+    s.inFlight = runDetectionCycle()
       .then((r) => {
         const failed = r.runs.filter((x) => x.error).length;
         if (failed) log(`detection: ${failed} of ${r.runs.length} run(s) failed in the cycle at ${r.at}`);
