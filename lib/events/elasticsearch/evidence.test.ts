@@ -241,6 +241,19 @@ describe('process lineage: iterative parent lookups', () => {
     expect(c.sent).toHaveLength(2);
   });
 
+  it('findProcessesByEntityIds: one step query per distinct id, the found ones by id', async () => {
+    const c = mockedCluster();
+    c.route('POST', SEARCH, (req) => {
+      const d = docs[entityOf(req)];
+      return searchResponse(d ? [d] : []);
+    });
+    const ids = ['c', 'p', 'g', 'root', 'nope', 'c', 'x1', 'x2', 'x3', 'x4'];
+    const found = await c.source.findProcessesByEntityIds({ entityIds: ids });
+    expect([...found.keys()].sort()).toEqual(['c', 'g', 'p', 'root']);
+    expect(found.get('g')?._id).toBe('3');
+    expect(c.sent).toHaveLength(9);
+  });
+
   it('survives a parent cycle', async () => {
     const c = mockedCluster();
     const loop: Record<string, { _index: string; _id: string; _source: Record<string, unknown> }> = {

@@ -160,16 +160,20 @@ export function createElasticsearchSource(client: Client, opts: ElasticsearchSou
     },
 
     async findProcessesByEntityIds(req: ProcessLookupRequest) {
-      // one bounded search per id (size 1, the start event scored first); the walk asks for one
+      // one bounded search per id (size 1, the start event scored first), at most 8 at a time;
+      // the lineage walk asks for one id per generation
       const ids = [...new Set(req.entityIds)];
-      const found = await Promise.all(
-        ids.map(async (id) => (await evidenceSearch('process lineage', buildLineageStepSearch(evidenceIndex, req, id))).items[0]),
-      );
       const out = new Map<string, StoredEvent>();
-      ids.forEach((id, i) => {
-        const ev = found[i];
-        if (ev) out.set(id, ev);
-      });
+      for (let i = 0; i < ids.length; i += 8) {
+        const chunk = ids.slice(i, i + 8);
+        const found = await Promise.all(
+          chunk.map(async (id) => (await evidenceSearch('process lineage', buildLineageStepSearch(evidenceIndex, req, id))).items[0]),
+        );
+        chunk.forEach((id, j) => {
+          const ev = found[j];
+          if (ev) out.set(id, ev);
+        });
+      }
       return out;
     },
 
