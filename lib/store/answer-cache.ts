@@ -34,8 +34,8 @@ export function connectionId(db: AppDb): number {
 
 /** What the database's answers depend on: the connection, its own changes, other connections' commits. */
 export function dataVersion(db: AppDb): string {
-  const changes = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n;
-  const version = (prepared(db, 'PRAGMA data_version').get() as { data_version: number }).data_version;
+  const changes = prepared<number>(db, 'SELECT total_changes()').pluck().get() ?? 0;
+  const version = prepared<number>(db, 'PRAGMA data_version').pluck().get() ?? 0;
   return `${connectionId(db)}:${changes}:${version}`;
 }
 
