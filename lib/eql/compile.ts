@@ -451,7 +451,15 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
         const v = -o.constant.value;
         return { fn: () => v, type: o.type, constant: { value: v } };
       }
-      const neg = (v: Scalar): Scalar => (isNumeric(v) ? -v : null);
+      // ql Arithmetics.negate: Math.negateExact for longs (-Long.MIN_VALUE fails: "long
+      // overflow"), and a double equal to Double.MIN_VALUE fails as well ("double overflow")
+      const span = expr.span;
+      const neg = (v: Scalar): Scalar => {
+        if (!isNumeric(v)) return null;
+        if (v === -(2 ** 63) && o.type !== 'double') throw runtimeError(span, ctx, 'long overflow');
+        if (v === Number.MIN_VALUE) throw runtimeError(span, ctx, 'double overflow');
+        return -v;
+      };
       return {
         type: o.type,
         fn: (src) => {

@@ -108,6 +108,14 @@ describe('comparisons of longs beyond 2^53 are exact', () => {
     expect(fails('any where e == "e3" and multiply(n, 2) > 0')).toBe(true);
   });
 
+  it('negating Long.MIN_VALUE is an error (Arithmetics.negate → Math.negateExact)', () => {
+    const docs = [ev('min', '{"@timestamp": 1, "n": -9223372036854775808, "m": -9223372036854775807}')];
+    expect(() => search(docs, 'any where -n > 0', { schema: long })).toThrow(/long overflow/);
+    expect(() => search(docs, 'any where -n > 0')).toThrow(/long overflow/);
+    const mapped = schemaFromMappings({ properties: { n: { type: 'long' }, m: { type: 'long' }, '@timestamp': { type: 'date' } } });
+    expect((search(docs, 'any where -m == 9223372036854775807', { schema: mapped }).events ?? []).length).toBe(1);
+  });
+
   it('long overflow is an error (Math.addExact), also just below 2^63 where doubles round', () => {
     expect(fails('any where n + 1 > 0')).toBe(true);
     expect(fails('any where e == "e3" and n + 1 > 0')).toBe(true);
