@@ -107,7 +107,6 @@ export const KNOWN_BACK_EDGES: readonly string[] = [
   'i18n → incidents', // i18n/messages registers area modules: areas should register themselves
   'i18n → investigation',
   'notifications → incidents', // notifications/events.ts reads incident types and steps
-  'store → incidents', // store/incidents.ts rows typed by incidents/types: move those types to lib/domain
 ];
 
 /** lib/eql and lib/domain sit at the bottom: eql imports nothing of the app, domain only eql. */

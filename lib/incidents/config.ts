@@ -4,10 +4,10 @@
  * with zod; a bad value is an error that says which variable and why (never silently ignored).
  */
 import { z } from 'zod';
+import { incidentKeys, type IncidentKey } from '../domain/incident';
 import { AppError } from '../errors';
 
-export const incidentKeys = ['process', 'host', 'user'] as const;
-export type IncidentKey = (typeof incidentKeys)[number];
+export { incidentKeys, type IncidentKey };
 
 export interface GroupingConfig {
   /** two alerts further apart than this never join through host or user */

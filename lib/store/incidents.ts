@@ -4,7 +4,7 @@
  * Grouping decisions live in lib/incidents; this file reads and writes rows.
  */
 import type { AlertStatus, Severity, Verdict } from '../domain/alert';
-import type { IncidentMember, IncidentSummary, MembershipReason } from '../incidents/types';
+import type { IncidentMember, IncidentSummary, MembershipReason } from '../domain/incident';
 import { getDb, prepared, type AppDb } from './db';
 import { Where } from './where';
 
