@@ -1,9 +1,10 @@
 /** The incidents API: requests checked on the server, answers checked on the client. */
 import { z } from 'zod';
 import { stepStateSchema as stepStateValues } from '@/lib/domain/checklist';
+import { incidentKeys } from '@/lib/domain/incident';
 import { alertStatusSchema, alertSummarySchema, severitySchema, verdictSchema } from './alerts';
 
-export const incidentKeySchema = z.enum(['process', 'host', 'user']);
+export const incidentKeySchema = z.enum(incidentKeys);
 
 export const membershipReasonSchema = z.discriminatedUnion('kind', [
   z.object({
