@@ -39,6 +39,8 @@ export interface FetchJsonInit {
   /** a file or blob sent as the raw body (streamed by the browser) */
   blob?: Blob;
   signal?: AbortSignal;
+  /** the browser cache's part: 'no-cache' revalidates a kept answer (ETag → 304); default 'no-store' */
+  cache?: RequestCache;
   /** statuses whose body is still the answer (e.g. 503 from /api/health) */
   acceptStatuses?: number[];
 }
@@ -58,7 +60,7 @@ export async function fetchJson<S extends z.ZodType>(url: string, schema: S, ini
   }
   let res: Response;
   try {
-    res = await fetch(url, { method: init.method ?? 'GET', headers, body, signal: init.signal, cache: 'no-store' });
+    res = await fetch(url, { method: init.method ?? 'GET', headers, body, signal: init.signal, cache: init.cache ?? 'no-store' });
   } catch (err) {
     if (err instanceof DOMException && err.name === 'AbortError') throw err;
     throw new ApiError('network', `The server did not answer (${err instanceof Error ? err.message : String(err)})`, 0);

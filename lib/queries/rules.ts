@@ -25,7 +25,8 @@ const ruleUrl = (ruleId: string, tail = '') => `/api/rules/${encodeURIComponent(
 export function rulesListQuery() {
   return queryOptions({
     queryKey: ['rules', 'list'],
-    queryFn: ({ signal }) => fetchJson('/api/rules', ruleListResponseSchema, { signal }),
+    // the server answers 304 while the list is unchanged; the browser hands back the kept body
+    queryFn: ({ signal }) => fetchJson('/api/rules', ruleListResponseSchema, { signal, cache: 'no-cache' }),
     refetchInterval: 15_000,
   });
 }

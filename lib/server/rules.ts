@@ -11,6 +11,21 @@ import { backfillRunner, runRuleOffThread } from '@/lib/server/workers/detection
 import { scheduledWindow } from '@/lib/detection/window';
 import { getEventSource } from '@/lib/events';
 import type { Rule } from '@/lib/rules/model';
+import { cached, dataVersion } from '@/lib/store/answer-cache';
+import { getDb } from '@/lib/store/db';
+import { revalidatableJson, type RevalidatableJson } from './revalidate';
+
+/**
+ * The rules page's answer, serialised with its validator. Kept while the app database has not
+ * changed and detection has not finished a cycle, for at most 5 s (a rule's "running" mark
+ * follows its lease's clock): twenty rules pages polling cost one computation per change.
+ */
+export function rulesOverviewAnswer(now = Date.now()): RevalidatableJson {
+  const db = getDb();
+  const health = getDetectionHealth();
+  const version = `${dataVersion(db)}|${health.lastCycle?.startedAt ?? ''}|${health.behindCycles}`;
+  return cached('rules:overview', version, () => revalidatableJson(rulesOverview()), now, 5_000);
+}
 
 /** The rules page: rules with enabled state, last run, pending gap and facets; files that failed to load; whether detection keeps up. */
 export function rulesOverview() {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { etagMatches, type RevalidatableJson } from '@/lib/server/revalidate';
 import { NextResponse, type NextRequest } from 'next/server';
 import type { z } from 'zod';
 import { describeIssues } from '@/lib/contracts/errors';
@@ -212,6 +213,17 @@ export async function parseJsonBody<S extends z.ZodType>(req: NextRequest, schem
  * next to nothing on the wire. The `compression` middleware's own threshold is the same 1 KiB.
  */
 const SEND_UNCOMPRESSED_BELOW = 1024;
+
+/**
+ * A prepared answer the client may keep and revalidate (`private, no-cache` + ETag): 304 with
+ * no body when the request's If-None-Match names it. For polled lists that are not secrets
+ * (the rules); the alert answers stay `no-store`.
+ */
+export function revalidatedJson(req: Request, answer: RevalidatableJson): NextResponse {
+  const headers = { etag: answer.etag, 'cache-control': 'private, no-cache' };
+  if (etagMatches(req.headers.get('if-none-match'), answer.etag)) return new NextResponse(null, { status: 304, headers });
+  return new NextResponse(answer.text, { status: 200, headers: { ...headers, 'content-type': 'application/json' } });
+}
 
 export function json(data: unknown, status = 200): NextResponse {
   const text = JSON.stringify(data);

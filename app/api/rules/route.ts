@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { rulePostSchema, rulesBulkSchema } from '@/lib/contracts/rules';
-import { rulesOverview, setEnabled } from '@/lib/server/rules';
-import { json, parseJsonBody, withRoute } from '../_lib/route';
+import { rulesOverviewAnswer, setEnabled } from '@/lib/server/rules';
+import { json, parseJsonBody, revalidatedJson, withRoute } from '../_lib/route';
 
-// GET /api/rules — rules with enabled state, last run, pending gap and facets; rule files that failed to load; whether detection keeps up
-export const GET = withRoute(() => json(rulesOverview()));
+// GET /api/rules — rules with enabled state, last run, pending gap and facets; rule files that failed to load; whether detection keeps up (ETag: 304 while unchanged)
+export const GET = withRoute(({ req }) => revalidatedJson(req, rulesOverviewAnswer()));
 
 const postSchema = z.union([rulePostSchema, rulesBulkSchema]);
 
