@@ -5,11 +5,10 @@
  */
 import 'server-only';
 import fs from 'node:fs';
-import { getEventSource } from '@/lib/events';
-import { embeddedStoreOf } from '@/lib/events/embedded/source';
 import { getDb } from '@/lib/store/db';
 import { can, type User } from '@/lib/auth';
 import { getDetectionHealth } from '@/lib/detection';
+import { eventStoreFile, evidenceSource } from './workers/evidence-pool';
 
 export const HEALTH_CACHE_MS = 15_000;
 
@@ -62,8 +61,8 @@ function storeHealth(): { ok: boolean; detail: string } {
     problems.push(`app database: ${err instanceof Error ? err.message : String(err)}`);
   }
   try {
-    const events = embeddedStoreOf(getEventSource());
-    if (events && events.file !== ':memory:' && !fs.existsSync(events.file)) problems.push(`event store file is missing (${events.file})`);
+    const file = eventStoreFile(); // without opening the store here (an open can wait on a lock)
+    if (file && !fs.existsSync(file)) problems.push(`event store file is missing (${file})`);
   } catch (err) {
     problems.push(`event store: ${err instanceof Error ? err.message : String(err)}`);
   }
@@ -73,7 +72,8 @@ function storeHealth(): { ok: boolean; detail: string } {
 /** A fresh report (admins; and the cache's source). */
 export async function healthReport(): Promise<HealthReport> {
   const store = storeHealth();
-  const got = await getEventSource()
+  // the event store's count runs in an evidence worker: a locked events.db answers "not ok" in ~1 s, never holds this thread
+  const got = await evidenceSource()
     .health()
     .catch((err: unknown) => ({ kind: 'unknown', ok: false, detail: err instanceof Error ? err.message : String(err) }));
   const kind = got.kind === 'elasticsearch' ? 'elasticsearch' : 'embedded';

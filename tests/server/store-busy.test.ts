@@ -26,6 +26,7 @@ const { openEventStore } = await import('@/lib/events/embedded/store');
 const { eventsDbPath } = await import('@/lib/events/embedded/db');
 const { GET: getAlerts } = await import('@/app/api/alerts/route');
 const { GET: getEvidence } = await import('@/app/api/alerts/[id]/evidence/route');
+const { GET: getHealth } = await import('@/app/api/health/route');
 const { closeEvidencePool, evidenceWorkersReady } = await import('@/lib/server/workers/evidence-pool');
 
 const BASE = 'http://127.0.0.1:3000';
@@ -110,6 +111,12 @@ describe('a locked events.db', () => {
     expect(e.body).toMatchObject({ error: { code: 'store_busy' } });
     expect((e.body as { error: { message: string } }).error.message).toMatch(/^events\.db is busy: /);
     expect(e.ms).toBeLessThan(2000);
+  });
+
+  it('/api/health says the event source is not answering, within the busy timeout, without holding the thread', async () => {
+    const h = await timed(() => getHealth(new NextRequest(`${BASE}/api/health`, { headers: headers() }), { params: Promise.resolve({}) }));
+    expect(h.body).toMatchObject({ source: { kind: 'embedded', ok: false } });
+    expect(h.ms).toBeLessThan(2000);
   });
 
   it('reads the evidence again once the lock is gone', async () => {

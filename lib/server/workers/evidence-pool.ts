@@ -14,6 +14,7 @@
  * replaced. Settings: GUIDEPOST_EVIDENCE_WORKERS (pool size, default 2).
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { currentEventSource, eventSourceKind, getEventSource } from '@/lib/events';
@@ -129,6 +130,22 @@ function proxyFor(file: string): EventSource {
 }
 
 /**
+ * The file of the embedded store in use (null for Elasticsearch, an in-memory store, or a
+ * store not opened yet whose file does not exist: its first use creates it), found without
+ * opening the store in this thread (an open can meet a lock held by another process).
+ */
+export function eventStoreFile(): string | null {
+  const source = currentEventSource();
+  if (!source) {
+    if (eventSourceKind() !== 'embedded') return null;
+    const file = eventsDbPath();
+    return existsSync(file) ? file : null;
+  }
+  const store = embeddedStoreOf(source);
+  return store && store.file !== ':memory:' && store.file !== '' ? store.file : null;
+}
+
+/**
  * The source for evidence reads: the configured source, its embedded store's calls run in
  * the evidence workers (GUIDEPOST_WORKERS=off, an in-memory store or Elasticsearch: the
  * source itself).
@@ -138,8 +155,11 @@ export function evidenceSource(): EventSource {
   const source = currentEventSource();
   if (!source) {
     // not built yet: this thread does not open events.db for it (an open can meet a lock);
-    // the embedded source would read the default file, and so do the workers
-    return eventSourceKind() === 'embedded' ? proxyFor(eventsDbPath()) : getEventSource();
+    // the embedded source would read the default file, and so do the workers. A file that
+    // does not exist yet is created here (nobody can hold a lock on it)
+    if (eventSourceKind() !== 'embedded') return getEventSource();
+    const file = eventsDbPath();
+    return existsSync(file) ? proxyFor(file) : getEventSource();
   }
   const store = embeddedStoreOf(source);
   if (!store || store.file === ':memory:' || store.file === '') return source;
