@@ -7,34 +7,17 @@ import { getDb, openAppDb, useMemoryDb } from '@/lib/store/db';
 import { migrate, migrations } from '@/lib/store/migrations';
 import { alertCounts, insertAlerts, listAlerts, type NewAlert } from '@/lib/store/alerts';
 import type { Severity } from '@/lib/detection/types';
+import { testAlert } from '@/tests/support/alerts';
 
 function alert(i: number, over: Partial<NewAlert> = {}): NewAlert {
-  const ts = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
-  return {
-    id: `a${i}`,
+  return testAlert(`a${i}`, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(), {
     dedupKey: `k${i}`,
-    ruleId: 'r1',
-    ruleVersion: 1,
-    ruleName: 'Rule one',
-    severity: 'high',
-    riskScore: 73,
-    mitre: [],
     event: { _index: 'idx', _id: `e${i}`, _source: {} },
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
-    runId: 'run',
-    status: 'open',
-    verdict: null,
-    assignee: null,
     hostName: 'h1',
     userName: 'u1',
     processName: 'p.exe',
-    processEntityId: null,
-    filePath: null,
-    version: 1,
     ...over,
-  };
+  });
 }
 
 beforeEach(() => {

@@ -1,5 +1,6 @@
 import type { NewAlert } from '@/lib/store/alerts';
 import type { Severity } from '@/lib/detection/types';
+import { testAlert } from '@/tests/support/alerts';
 
 const BASE = Date.UTC(2026, 10, 2, 8, 0, 0);
 
@@ -34,28 +35,15 @@ export function alertOf(s: AlertSpec): NewAlert {
   if (s.ancestry) proc.Ext = { ancestry: s.ancestry };
   if (s.exe) proc.executable = s.exe;
   if (Object.keys(proc).length) source.process = proc;
-  return {
-    id: s.id,
-    dedupKey: s.id,
+  return testAlert(s.id, ts, {
     ruleId: s.rule ?? 'rule-a',
-    ruleVersion: 1,
     ruleName: `Rule ${s.rule ?? 'rule-a'}`,
     severity: s.severity ?? 'medium',
     riskScore: 47,
-    mitre: [],
     event: { _index: 'logs', _id: `ev-${s.id}`, _source: source },
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
     runId: 'run-1',
-    status: 'open',
-    verdict: null,
-    assignee: null,
     hostName: s.host ?? null,
     userName: s.user ?? null,
-    processName: null,
     processEntityId: s.entity ?? null,
-    filePath: null,
-    version: 1,
-  };
+  });
 }

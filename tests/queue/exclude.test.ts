@@ -12,6 +12,7 @@ import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
 import { searchOfView, viewOfSearch } from '@/components/triage/alert-queue';
 import { pivotOutHref } from '@/components/evidence/event-fields';
+import { testAlert } from '@/tests/support/alerts';
 
 const ROWS: { id: string; host: string | null; user: string | null; process: string | null; file: string | null }[] = [
   { id: 'b1', host: 'ws-fin-01', user: 'alice', process: 'powershell.exe', file: null },
@@ -22,31 +23,15 @@ const ROWS: { id: string; host: string | null; user: string | null; process: str
 ];
 
 function alertOf(s: (typeof ROWS)[number], i: number): NewAlert {
-  const ts = new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString();
-  return {
-    id: s.id,
-    dedupKey: s.id,
+  return testAlert(s.id, new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(), {
     ruleId: `r-${s.id}`,
-    ruleVersion: 1,
     ruleName: 'rule',
-    severity: 'high',
-    riskScore: 73,
-    mitre: [],
-    event: { _index: 'idx', _id: `e-${s.id}`, _source: {} },
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
-    runId: 'run',
-    status: 'open',
-    verdict: null,
-    assignee: null,
     hostName: s.host,
     userName: s.user,
     processName: s.process,
     processEntityId: `pe-${s.id}`,
     filePath: s.file,
-    version: 1,
-  };
+  });
 }
 
 function ids(f: AlertFilter): string[] {

@@ -10,6 +10,7 @@ import { countAlertsMatching, insertAlerts, listAlertPage, type AlertFilter, typ
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
 import type { Verdict } from '@/lib/detection/types';
+import { testAlert } from '@/tests/support/alerts';
 
 interface Spec {
   id: string;
@@ -31,21 +32,9 @@ const ROWS: Spec[] = [
 ];
 
 function alertOf(s: Spec, i: number): NewAlert {
-  const ts = new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString();
-  return {
-    id: s.id,
-    dedupKey: s.id,
+  return testAlert(s.id, new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(), {
     ruleId: `r-${s.id}`,
-    ruleVersion: 1,
     ruleName: s.rule,
-    severity: 'high',
-    riskScore: 73,
-    mitre: [],
-    event: { _index: 'idx', _id: `e-${s.id}`, _source: {} },
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
-    runId: 'run',
     status: s.verdict ? 'closed' : 'open',
     verdict: s.verdict,
     assignee: s.assignee,
@@ -54,8 +43,7 @@ function alertOf(s: Spec, i: number): NewAlert {
     processName: s.process,
     processEntityId: `pe-${s.id}`,
     filePath: s.file,
-    version: 1,
-  };
+  });
 }
 
 /** ids the filter lists, sorted (page order is tested elsewhere) */
