@@ -16,24 +16,10 @@ import { backfillRunner, runDetectionCycle, runRuleOffThread, startDetection, st
 import { getRule } from '@/lib/detection/rules';
 import { getBackfillProgress, startBackfill } from '@/lib/detection/backfill';
 import { getEventSource } from '@/lib/events';
-import { RULE_ID } from './helpers';
+import { RULE_ID, exeWrite } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-detworker-'));
 const saved = { data: process.env.GUIDEPOST_DATA_DIR, es: process.env.ELASTICSEARCH_URL, workers: process.env.GUIDEPOST_WORKERS, demo: process.env.GUIDEPOST_DEMO_DATA };
-
-function fileEvent(id: string, ts: string, processName: string) {
-  return {
-    _index: 'logs-endpoint.events.file-default',
-    _id: id,
-    _source: {
-      '@timestamp': ts,
-      event: { category: 'file', type: 'creation', ingested: ts },
-      host: { name: 'ws-1', os: { type: 'windows' } },
-      process: { name: processName },
-      file: { path: `C:\\Windows\\Temp\\${id}.exe`, extension: 'exe' },
-    },
-  };
-}
 
 beforeAll(() => {
   process.env.GUIDEPOST_DATA_DIR = dir;
@@ -44,9 +30,9 @@ beforeAll(() => {
   const store = openEventStore({ dataDir: dir });
   // the seed rule (bundled, enabled) matches an .exe written by services.exe, not by python.exe
   store.insert([
-    fileEvent('hit-1', new Date(now - 120_000).toISOString(), 'services.exe'),
-    fileEvent('quiet', new Date(now - 90_000).toISOString(), 'python.exe'),
-    fileEvent('hit-2', new Date(now - 60_000).toISOString(), 'winlogon.exe'),
+    exeWrite('hit-1', new Date(now - 120_000).toISOString(), 'services.exe'),
+    exeWrite('quiet', new Date(now - 90_000).toISOString(), 'python.exe'),
+    exeWrite('hit-2', new Date(now - 60_000).toISOString(), 'winlogon.exe'),
   ]);
   store.close();
 });
@@ -100,7 +86,7 @@ describe('detection worker', () => {
 
   it('"run now" runs in the worker; the run record is read back here', async () => {
     const store = openEventStore({ dataDir: dir });
-    store.insert([fileEvent('hit-3', new Date(Date.now() - 30_000).toISOString(), 'services.exe')]);
+    store.insert([exeWrite('hit-3', new Date(Date.now() - 30_000).toISOString(), 'services.exe')]);
     store.close();
     const rule = getRule(RULE_ID)!;
     const now = Date.now();

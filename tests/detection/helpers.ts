@@ -115,3 +115,18 @@ export function clock(startMinutes = 0) {
     },
   };
 }
+
+/** An .exe written to the Windows Temp folder by `processName` on ws-1 at `ts` (ISO, also event.ingested): the seed rule's shape of event. */
+export function exeWrite(id: string, ts: string, processName: string): EqlEvent {
+  return {
+    _index: 'logs-endpoint.events.file-default',
+    _id: id,
+    _source: {
+      '@timestamp': ts,
+      event: { category: 'file', type: 'creation', ingested: ts },
+      host: { name: 'ws-1', os: { type: 'windows' } },
+      process: { name: processName },
+      file: { path: `C:\\Windows\\Temp\\${id}.exe`, extension: 'exe' },
+    },
+  };
+}

@@ -6,24 +6,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEventStore } from '@/lib/events/embedded/store';
 import { closeDb } from '@/lib/store/db';
 import { main } from '@/lib/cli/run-rules';
-import { RULE_ID } from './helpers';
+import { RULE_ID, exeWrite } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-runrules-'));
 const saved = process.env.GUIDEPOST_DATA_DIR;
-
-function doc(id: string, ts: string, processName: string) {
-  return {
-    _index: 'logs-endpoint.events.file-default',
-    _id: id,
-    _source: {
-      '@timestamp': ts,
-      event: { category: 'file', type: 'creation', ingested: ts },
-      host: { name: 'ws-1', os: { type: 'windows' } },
-      process: { name: processName },
-      file: { path: `C:\\Windows\\Temp\\${id}.exe`, extension: 'exe' },
-    },
-  };
-}
 
 async function run(argv: string[]): Promise<{ code: number; lines: string[]; stderr: string }> {
   const out: string[] = [];
@@ -49,9 +35,9 @@ beforeAll(() => {
   delete process.env.ELASTICSEARCH_URL; // the embedded store, whatever the environment says
   const store = openEventStore({ dataDir: dir });
   store.insert([
-    doc('hit-1', '2026-02-01T10:00:00.000Z', 'services.exe'),
-    doc('hit-2', '2026-02-01T11:30:00.000Z', 'winlogon.exe'),
-    doc('quiet', '2026-02-01T11:00:00.000Z', 'python.exe'),
+    exeWrite('hit-1', '2026-02-01T10:00:00.000Z', 'services.exe'),
+    exeWrite('hit-2', '2026-02-01T11:30:00.000Z', 'winlogon.exe'),
+    exeWrite('quiet', '2026-02-01T11:00:00.000Z', 'python.exe'),
   ]);
   store.close();
 });
@@ -90,7 +76,7 @@ describe('run-rules CLI', () => {
 
   it('without a range the cycle runs in the detection worker and its new alerts are printed here', async () => {
     const store = openEventStore({ dataDir: dir });
-    store.insert([doc('recent', new Date(Date.now() - 60_000).toISOString(), 'services.exe')]);
+    store.insert([exeWrite('recent', new Date(Date.now() - 60_000).toISOString(), 'services.exe')]);
     store.close();
     const res = await run(['--rule', RULE_ID]);
     expect(res.code).toBe(0);
