@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { mockedCluster } from '@/lib/events/elasticsearch/testing';
-import type { StoredEvent } from '@/lib/events/types';
+import type { EqlSearchRequest, StoredEvent } from '@/lib/events/types';
 import { simulateCluster } from './cluster-sim';
 
 const W = { from: '2024-05-21T10:00:00.000Z', to: '2024-05-21T10:09:00.000Z' };
@@ -28,32 +28,29 @@ const EVENTS: StoredEvent[] = [
   },
 ];
 
+/** The start → dll sequence searched over EVENTS in the window, with the event.ingested override. */
+async function searchSequence(over: Partial<EqlSearchRequest>) {
+  const c = mockedCluster();
+  simulateCluster(c, EVENTS);
+  return c.source.eqlSearch({
+    index: ['logs-endpoint.events.*'],
+    query: 'sequence by process.entity_id [process where event.type == "start"] [file where file.extension : "dll"]',
+    window: W,
+    timestampField: 'event.ingested',
+    size: 100,
+    ...over,
+  });
+}
+
 describe('elasticsearch: sequences with the timestamp override', () => {
   it('finds a sequence whose first event has no event.ingested (judged by @timestamp)', async () => {
-    const c = mockedCluster();
-    simulateCluster(c, EVENTS);
-    const r = await c.source.eqlSearch({
-      index: ['logs-endpoint.events.*'],
-      query: 'sequence by process.entity_id [process where event.type == "start"] [file where file.extension : "dll"]',
-      window: W,
-      timestampField: 'event.ingested',
-      size: 100,
-    });
+    const r = await searchSequence({});
     expect(r.hits.sequences?.map((s) => s.events.map((e) => e._id))).toEqual([['start', 'dll']]);
     expect(r.hits.sequences?.[0].join_keys).toEqual(['e1']);
   });
 
   it('without the fallback, the event lacking event.ingested is outside the window', async () => {
-    const c = mockedCluster();
-    simulateCluster(c, EVENTS);
-    const r = await c.source.eqlSearch({
-      index: ['logs-endpoint.events.*'],
-      query: 'sequence by process.entity_id [process where event.type == "start"] [file where file.extension : "dll"]',
-      window: W,
-      timestampField: 'event.ingested',
-      fallbackToTimestamp: false,
-      size: 100,
-    });
+    const r = await searchSequence({ fallbackToTimestamp: false });
     expect(r.hits.sequences ?? []).toEqual([]);
   });
 });
