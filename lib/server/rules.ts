@@ -3,7 +3,7 @@ import type { RulePost, RulesBulk } from '@/lib/contracts/rules';
 import type { z } from 'zod';
 import type { backfillRequestSchema, ruleRunRequestSchema } from '@/lib/contracts/rules';
 import { AppError } from '@/lib/errors';
-import { getRule, listRulesWithStatus, loadRules, ruleDetail, ruleLoadErrors, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
+import { getRule, importRuleText, listRulesWithStatus, reloadRules, loadRules, ruleDetail, ruleLoadErrors, rulesMatchingData, setRuleEnabled, setRulesEnabled, storedIndexNames } from '@/lib/detection/rules';
 import { getDetectionHealth } from '@/lib/detection/engine/cycle';
 import { listBackfills, startBackfill } from '@/lib/detection/backfill';
 import { listPendingExceptions } from '@/lib/detection/exceptions';
@@ -14,6 +14,9 @@ import type { Rule } from '@/lib/rules/model';
 import { cached, dataVersion } from '@/lib/store/answer-cache';
 import { getDb } from '@/lib/store/db';
 import { revalidatableJson, type RevalidatableJson } from './revalidate';
+import { spawnWorker, workersEnabled, type WorkerPool } from './workers/spawn';
+import { rulesImportRequestSchema, rulesImportResponseSchema, type RulesImportRequest } from './workers/rules-import-protocol';
+import type { RuleImportReport } from '@/lib/contracts/rules';
 
 /**
  * The rules page's answer, serialised with its validator. Kept while the app database has not
@@ -86,4 +89,30 @@ export function latestBackfillOf(id: string) {
 /** Proposed exceptions waiting for a lead, across rules, oldest first, with their rule's name. */
 export function pendingExceptions() {
   return { items: listPendingExceptions().map((e) => ({ ...e, ruleName: getRule(e.ruleId)?.name ?? null })) };
+}
+
+const POOL_KEY = Symbol.for('guidepost.rules-import.worker');
+function importPool(): WorkerPool<RulesImportRequest, RuleImportReport> {
+  const g = globalThis as typeof globalThis & { [POOL_KEY]?: WorkerPool<RulesImportRequest, RuleImportReport> };
+  return (g[POOL_KEY] ??= spawnWorker({
+    name: 'rules-import',
+    module: 'lib/server/workers/rules-import-worker.ts',
+    request: rulesImportRequestSchema,
+    response: rulesImportResponseSchema,
+    size: 1,
+    timeoutMs: 5 * 60_000,
+  }));
+}
+
+/**
+ * Imports a rule file (Kibana NDJSON, corpus JSONL or one TOML rule): read, checked and stored
+ * on the rules-import worker's thread (its own app.db connection), then this process's
+ * catalogue is read again. In this thread when workers are off (GUIDEPOST_WORKERS=off) or the
+ * database lives in memory (tests: a worker could not see it).
+ */
+export async function importRules(text: string, fileName: string, opts: { actor: string; enable: boolean }): Promise<RuleImportReport> {
+  if (!workersEnabled() || getDb().memory) return importRuleText(text, fileName, opts);
+  const report = await importPool().request({ text, fileName, actor: opts.actor, enable: opts.enable });
+  reloadRules();
+  return report;
 }

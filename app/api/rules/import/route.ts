@@ -1,5 +1,5 @@
 import { ruleImportQuerySchema } from '@/lib/contracts/rules';
-import { importRuleText } from '@/lib/detection/rules';
+import { importRules } from '@/lib/server/rules';
 import { AppError } from '@/lib/errors';
 import { json, parseSearchParams, readBodyText, withRoute } from '../../_lib/route';
 
@@ -12,5 +12,5 @@ export const POST = withRoute(async ({ req, actor }) => {
   const query = parseSearchParams(req, ruleImportQuerySchema);
   const text = await readBodyText(req, MAX_IMPORT_BYTES);
   if (text === '') throw new AppError('invalid_request', 'the request has no body: send the import file as the body');
-  return json(importRuleText(text, query.name, { actor, enable: query.enable }));
+  return json(await importRules(text, query.name, { actor, enable: query.enable }));
 }, { action: 'rules:manage' });
