@@ -85,6 +85,14 @@ describe('spawnWorker', () => {
     await expect(p.request({ op: 'priority' })).resolves.toEqual({ thread: Math.max(base, 10), process: base });
   });
 
+  it('a worker that never gets ready fails its requests after the start-up timeout', async () => {
+    const silent = spawnWorker({ name: 'silent', module: 'tests/server/fixtures/silent-worker.ts', request: anyReq, response: anyRes, bootTimeoutMs: 3000 });
+    pools.push(silent as never);
+    const err = await silent.request({}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkerCrashError);
+    expect(String((err as Error).message)).toMatch(/could not start: not ready after 3000 ms/);
+  });
+
   it('spreads requests over the pool', async () => {
     const p = pool({ size: 2 });
     const [a, b] = await Promise.all([p.request({ op: 'block', ms: 300 }), p.request({ op: 'block', ms: 300 })]);

@@ -51,6 +51,8 @@ export interface WorkerSpec<Req, Res> {
   size?: number;
   /** default request timeout in ms (default 30 s); 0: none */
   timeoutMs?: number;
+  /** a worker not ready after this long is ended and its requests fail (default 60 s) */
+  bootTimeoutMs?: number;
   /**
    * After a timeout, end the worker and start a fresh one (default false): for work that can
    * be stuck in a synchronous call (a locked SQLite file), so the pool does not stay clogged.
@@ -243,6 +245,15 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
     const s: Slot = { worker, ready: false, dead: false, pending: new Map(), started };
     slots[i] = s;
     worker.unref();
+    const bootMs = spec.bootTimeoutMs ?? 60_000;
+    const bootTimer = setTimeout(() => {
+      if (s.ready || s.dead) return;
+      const err = new WorkerCrashError(`${label} could not start: not ready after ${bootMs} ms`);
+      lastBootFailure = { at: Date.now(), message: err.message };
+      onStart(err);
+      kill(s, err);
+    }, bootMs);
+    bootTimer.unref();
     worker.on('message', (raw: unknown) => {
       const parsed = fromWorkerSchema.safeParse(raw);
       if (!parsed.success) {
@@ -252,6 +263,7 @@ export function spawnWorker<Req, Res>(spec: WorkerSpec<Req, Res>): WorkerPool<Re
       const m = parsed.data;
       if (m.type === 'ready') {
         s.ready = true;
+        clearTimeout(bootTimer);
         lastBootFailure = null;
         onStart();
         for (const [id, p] of s.pending) armTimer(s, id, p);
