@@ -4,25 +4,13 @@ import { listAudit } from '@/lib/store/audit';
 import { runRule } from '@/lib/detection/run';
 import { setRuleCatalogue } from '@/lib/detection/rules';
 import { addNote, CaseError, getCase, listNotes, progressOf, setStepState, updateAlert } from '@/lib/cases';
-import { at, fakeSource, fileEvent, makeRule } from './helpers';
-
-const note = `## Triage and analysis
-
-#### Possible investigation steps
-
-- Investigate the process execution chain (parent process tree).
-- Investigate other alerts associated with the user/host during the past 48 hours.
-
-### Response and remediation
-
-- Isolate the involved host.
-`;
+import { at, fakeSource, fileEvent, GUIDE_NOTE, makeRule } from './helpers';
 
 let alertId = '';
 
 beforeEach(async () => {
   useMemoryDb();
-  const rule = makeRule({ note });
+  const rule = makeRule({ note: GUIDE_NOTE });
   setRuleCatalogue([rule]);
   const out = await runRule(rule, { from: at(-9), to: at(0) }, { source: fakeSource([fileEvent(at(-1))]), trigger: 'manual' });
   alertId = out.created[0].id;

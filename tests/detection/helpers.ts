@@ -11,6 +11,19 @@ import { getFieldString } from '@/lib/detection/fields';
 
 export const RULE_ID = 'e94262f2-c1e9-4d3f-a907-aeab16712e1a';
 
+/** A rule guide as Elastic writes them: two investigation steps and one response step. */
+export const GUIDE_NOTE = `## Triage and analysis
+
+#### Possible investigation steps
+
+- Investigate the process execution chain (parent process tree).
+- Investigate other alerts associated with the user/host during the past 48 hours.
+
+### Response and remediation
+
+- Isolate the involved host.
+`;
+
 export function makeRule(overrides: Record<string, unknown> = {}): Rule {
   return buildRule(
     {

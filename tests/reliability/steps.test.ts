@@ -21,22 +21,11 @@ import { GET as dashboardRoute } from '@/app/api/dashboard/route';
 import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
 import { signedInCookies } from '@/tests/support/sessions';
 import { queueAlert } from '@/tests/support/alerts';
-import { makeRule } from '@/tests/detection/helpers';
+import { GUIDE_NOTE, makeRule } from '@/tests/detection/helpers';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 
 const BASE = 'http://127.0.0.1:3000';
-const guideNote = `## Triage and analysis
-
-#### Possible investigation steps
-
-- Investigate the process execution chain (parent process tree).
-- Investigate other alerts associated with the user/host during the past 48 hours.
-
-### Response and remediation
-
-- Isolate the involved host.
-`;
 
 let db: AppDb;
 let cookies: Record<string, string>;
@@ -46,7 +35,7 @@ const ALERT = 'a000';
 beforeEach(async () => {
   delete process.env.GUIDEPOST_CLAIM_ON_WORK;
   db = useMemoryDb();
-  const rule = makeRule({ note: guideNote });
+  const rule = makeRule({ note: GUIDE_NOTE });
   setRuleCatalogue([rule]);
   cookies = await signedInCookies({ ana: 'analyst', lee: 'lead', bob: 'analyst' });
   insertAlerts(db, [queueAlert(0, { id: ALERT, ruleId: rule.rule_id, ruleVersion: rule.version, status: 'open', assignee: null })]);
