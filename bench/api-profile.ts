@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { alertListQuerySchema } from '../lib/contracts/alerts';
 import { queueFilter } from '../lib/contracts/export';
-import { openAppDb, setDb } from '../lib/store/db';
+import { getDb, openAppDb, setDb } from '../lib/store/db';
 import { alertPageQuery, countAlertsMatching, listAlertPage, type AlertFilter } from '../lib/store/alerts';
 import { computeDashboard, computeDashboardCounts, computeDashboardNow, computeDashboardPeriod, computeDashboardProgress } from '../lib/dashboard/metrics';
 import { authenticate } from '../lib/auth/request';
@@ -96,7 +96,7 @@ for (const hours of [24, 168, 720]) {
 
 // authentication: a session of the bench's lead
 const lead = db.prepare("SELECT id FROM users WHERE name = 'bench.lead'").get() as { id: number } | undefined;
-const token = lead ? createSession(lead.id).token : null;
+const token = lead ? createSession(getDb(), lead.id).token : null;
 const authMs = token ? cpuMs(200, () => authenticate(new Headers({ cookie: `gp_session=${token}` }))) : NaN;
 const versionMs = cpuMs(1000, () => {
   db.prepare('SELECT total_changes() AS n').get();

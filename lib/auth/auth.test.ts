@@ -34,37 +34,37 @@ describe('accounts and sessions', () => {
   });
 
   it('hashes passwords with argon2id and checks them', async () => {
-    await createUser({ name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
-    expect(await checkCredentials('ana', 'correct horse battery')).toMatchObject({ name: 'ana', role: 'analyst' });
-    expect(await checkCredentials('ana', 'wrong password!!')).toBeNull();
-    expect(await checkCredentials('nobody', 'correct horse battery')).toBeNull();
-    await expect(createUser({ name: 'ana', role: 'viewer', password: 'another long one' }, 'test')).rejects.toBeInstanceOf(AuthError);
-    await expect(createUser({ name: 'bob', role: 'viewer', password: 'short' }, 'test')).rejects.toThrow(/12 characters/);
+    await createUser(getDb(), { name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
+    expect(await checkCredentials(getDb(), 'ana', 'correct horse battery')).toMatchObject({ name: 'ana', role: 'analyst' });
+    expect(await checkCredentials(getDb(), 'ana', 'wrong password!!')).toBeNull();
+    expect(await checkCredentials(getDb(), 'nobody', 'correct horse battery')).toBeNull();
+    await expect(createUser(getDb(), { name: 'ana', role: 'viewer', password: 'another long one' }, 'test')).rejects.toBeInstanceOf(AuthError);
+    await expect(createUser(getDb(), { name: 'bob', role: 'viewer', password: 'short' }, 'test')).rejects.toThrow(/12 characters/);
     expect(listAudit(getDb(), { entity: 'user' }).map((a) => a.action)).toEqual(['create']);
   });
 
   it('issues sessions that expire and die with a disabled account', async () => {
-    const ana = await createUser({ name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
-    const { token } = createSession(ana.id, Date.now());
-    expect(sessionUser(token)?.name).toBe('ana');
-    expect(sessionUser(token, Date.now() + 13 * 3600_000)).toBeNull();
-    updateUser('ana', { disabled: true }, 'test');
-    expect(sessionUser(token)).toBeNull();
+    const ana = await createUser(getDb(), { name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
+    const { token } = createSession(getDb(), ana.id, Date.now());
+    expect(sessionUser(getDb(), token)?.name).toBe('ana');
+    expect(sessionUser(getDb(), token, Date.now() + 13 * 3600_000)).toBeNull();
+    updateUser(getDb(), 'ana', { disabled: true }, 'test');
+    expect(sessionUser(getDb(), token)).toBeNull();
   });
 
   it('authenticates API tokens and cookies', async () => {
-    const ana = await createUser({ name: 'ana', role: 'lead', password: 'correct horse battery' }, 'test');
-    const apiToken = createApiToken(ana.id, 'script');
-    expect(apiTokenUser(apiToken)?.name).toBe('ana');
+    const ana = await createUser(getDb(), { name: 'ana', role: 'lead', password: 'correct horse battery' }, 'test');
+    const apiToken = createApiToken(getDb(), ana.id, 'script');
+    expect(apiTokenUser(getDb(), apiToken)?.name).toBe('ana');
     expect(authenticate(new Headers({ authorization: `Bearer ${apiToken}` }))).toMatchObject({ via: 'token' });
     expect(authenticate(new Headers({ authorization: 'Bearer gp_forged' }))).toBeNull();
-    const { token } = createSession(ana.id);
+    const { token } = createSession(getDb(), ana.id);
     expect(authenticate(new Headers({ cookie: `theme=dark; gp_session=${token}` }))?.user.name).toBe('ana');
     expect(readCookie('a=1; b=2', 'b')).toBe('2');
   });
 
   it('slows down repeated bad passwords', async () => {
-    await createUser({ name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
+    await createUser(getDb(), { name: 'ana', role: 'analyst', password: 'correct horse battery' }, 'test');
     for (let i = 0; i < FREE_FAILURES; i++) {
       await expect(signIn('ana', 'bad password 123', '127.0.0.1')).rejects.toMatchObject({ code: 'unauthorized' });
     }

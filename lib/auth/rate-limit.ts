@@ -12,7 +12,7 @@
  * accounts (without one, every direct client looks the same, and such a limit would lock
  * everybody out). Counts are persisted, so a restart does not reset them.
  */
-import { authDb } from './users';
+import type { AppDb } from '../store/db';
 
 export const FREE_FAILURES = 5;
 /** free failures from one client address across all accounts (behind a trusted proxy only) */
@@ -30,8 +30,8 @@ interface AttemptRow {
 }
 
 /** 0 when an attempt may go ahead; otherwise how long to wait (ms). */
-export function signInDelay(key: string, now = Date.now()): number {
-  const row = authDb().prepare<unknown[], AttemptRow>('SELECT * FROM signin_attempts WHERE key = ?').get(key);
+export function signInDelay(db: AppDb, key: string, now = Date.now()): number {
+  const row = db.prepare<unknown[], AttemptRow>('SELECT * FROM signin_attempts WHERE key = ?').get(key);
   if (!row) return 0;
   return Math.max(0, row.locked_until - now);
 }
@@ -41,8 +41,7 @@ let recorded = 0;
 const PRUNE_EVERY = 200;
 
 /** Count one failure (or one attempt not yet known to succeed); returns the delay it set. */
-export function recordSignInFailure(key: string, now = Date.now(), free = FREE_FAILURES): number {
-  const db = authDb();
+export function recordSignInFailure(db: AppDb, key: string, now = Date.now(), free = FREE_FAILURES): number {
   if (++recorded % PRUNE_EVERY === 0) {
     // made-up names leave a row each: keep the table to the live window
     db.prepare('DELETE FROM signin_attempts WHERE first_at < ? AND locked_until < ?').run(now - WINDOW_MS, now);
@@ -63,13 +62,13 @@ export function recordSignInFailure(key: string, now = Date.now(), free = FREE_F
 }
 
 /** Take back one counted attempt that turned out to succeed (keeps the others). */
-export function clearSignInFailures(key: string): void {
-  authDb().prepare('DELETE FROM signin_attempts WHERE key = ?').run(key);
+export function clearSignInFailures(db: AppDb, key: string): void {
+  db.prepare('DELETE FROM signin_attempts WHERE key = ?').run(key);
 }
 
 /** Take back one counted attempt of `key` (a success from a client address that is counted across accounts). */
-export function forgiveSignInAttempt(key: string): void {
-  authDb().prepare('UPDATE signin_attempts SET failures = failures - 1 WHERE key = ? AND failures > 0').run(key);
+export function forgiveSignInAttempt(db: AppDb, key: string): void {
+  db.prepare('UPDATE signin_attempts SET failures = failures - 1 WHERE key = ? AND failures > 0').run(key);
 }
 
 /** Attempt keys of a source and of a client address (the tables' keys, in one place). */

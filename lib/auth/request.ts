@@ -25,6 +25,7 @@ import {
   releaseSignInSlot,
   signInDelay,
 } from './rate-limit';
+import { getDb } from '../store/db';
 
 export interface Principal {
   user: User;
@@ -52,12 +53,12 @@ export function readCookie(header: string | null, name: string): string | null {
 export function authenticate(headers: Headers): Principal | null {
   const auth = headers.get('authorization');
   if (auth?.startsWith('Bearer ')) {
-    const found = apiTokenPrincipal(auth.slice(7).trim());
+    const found = apiTokenPrincipal(getDb(), auth.slice(7).trim());
     return found ? { user: found.user, via: 'token', scope: found.scope } : null;
   }
   const token = readCookie(headers.get('cookie'), SESSION_COOKIE);
   if (!token) return null;
-  const user = sessionUser(token);
+  const user = sessionUser(getDb(), token);
   return user ? { user, via: 'session' } : null;
 }
 
@@ -152,26 +153,26 @@ export class SignInThrottled extends AuthError {
  * Throws SignInThrottled (AuthError 'rate_limited') or AuthError('unauthorized').
  */
 export async function signIn(name: string, password: string, client: string, device: string | null = null): Promise<SignInResult> {
-  const knownDevice = signInDeviceFor(device, name);
+  const knownDevice = signInDeviceFor(getDb(), device, name);
   const sourceKey = knownDevice ? attemptKeys.device(name, knownDevice) : attemptKeys.pair(name, client);
   const clientLimited = !knownDevice && client !== 'direct';
-  const wait = Math.max(signInDelay(sourceKey), clientLimited ? signInDelay(attemptKeys.client(client)) : 0);
+  const wait = Math.max(signInDelay(getDb(), sourceKey), clientLimited ? signInDelay(getDb(), attemptKeys.client(client)) : 0);
   if (wait > 0) throw new SignInThrottled(`too many failed sign-ins; try again in ${Math.ceil(wait / 1000)} s`, wait);
   if (!claimSignInSlot(name)) {
     throw new SignInThrottled('another sign-in to this account is being checked; try again in a moment', 1_000);
   }
   try {
     // counted before the check: concurrent guesses all count
-    recordSignInFailure(sourceKey);
-    if (clientLimited) recordSignInFailure(attemptKeys.client(client), Date.now(), FREE_CLIENT_FAILURES);
-    const user = await checkCredentials(name, password);
+    recordSignInFailure(getDb(), sourceKey);
+    if (clientLimited) recordSignInFailure(getDb(), attemptKeys.client(client), Date.now(), FREE_CLIENT_FAILURES);
+    const user = await checkCredentials(getDb(), name, password);
     if (!user) throw new AuthError('unauthorized', 'wrong user name or password');
-    clearSignInFailures(sourceKey);
-    if (clientLimited) forgiveSignInAttempt(attemptKeys.client(client));
-    if (knownDevice) touchSignInDevice(knownDevice);
+    clearSignInFailures(getDb(), sourceKey);
+    if (clientLimited) forgiveSignInAttempt(getDb(), attemptKeys.client(client));
+    if (knownDevice) touchSignInDevice(getDb(), knownDevice);
     forgetInitialAdminPassword(user.name);
-    const { token, expiresAt } = createSession(user.id);
-    return { user, token, expiresAt, device: knownDevice ? null : createSignInDevice(user.id) };
+    const { token, expiresAt } = createSession(getDb(), user.id);
+    return { user, token, expiresAt, device: knownDevice ? null : createSignInDevice(getDb(), user.id) };
   } finally {
     releaseSignInSlot(name);
   }

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { prepared, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
-import { AuthError, authDb, getUserById, type User } from './users';
+import { AuthError, getUserById, type User } from './users';
 
 export const SESSION_COOKIE = 'gp_session';
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -44,10 +44,9 @@ export function sessionIdleMs(env: NodeJS.ProcessEnv = process.env, log: (m: str
   return Math.round(minutes * 60_000);
 }
 
-export function createSession(userId: number, now = Date.now()): { token: string; expiresAt: string } {
+export function createSession(db: AppDb, userId: number, now = Date.now()): { token: string; expiresAt: string } {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now + SESSION_TTL_MS).toISOString();
-  const db = authDb();
   const at = new Date(now).toISOString();
   db.prepare('DELETE FROM sessions WHERE expires_at < ?').run(at);
   db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES (?, ?, ?, ?, ?)').run(
@@ -60,8 +59,7 @@ export function createSession(userId: number, now = Date.now()): { token: string
   return { token, expiresAt };
 }
 
-export function sessionUser(token: string, now = Date.now()): User | null {
-  const db = authDb();
+export function sessionUser(db: AppDb, token: string, now = Date.now()): User | null {
   const hash = digest(token);
   const row = prepared<| { user_id: number; created_at: string; expires_at: string; last_seen_at: string | null }>(db, 'SELECT user_id, created_at, expires_at, last_seen_at FROM sessions WHERE token_hash = ?').get(hash);
   if (!row || row.expires_at < new Date(now).toISOString()) return null;
@@ -74,12 +72,12 @@ export function sessionUser(token: string, now = Date.now()): User | null {
   if (now - seen >= SEEN_GRANULARITY_MS) {
     prepared(db, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), hash);
   }
-  const user = getUserById(row.user_id);
+  const user = getUserById(db, row.user_id);
   return user && !user.disabled ? user : null;
 }
 
-export function deleteSession(token: string): void {
-  authDb().prepare('DELETE FROM sessions WHERE token_hash = ?').run(digest(token));
+export function deleteSession(db: AppDb, token: string): void {
+  db.prepare('DELETE FROM sessions WHERE token_hash = ?').run(digest(token));
 }
 
 // ---- API tokens ----
@@ -120,18 +118,17 @@ const tokenOptionsSchema = z
  * A new API token for `userId`, shown once. `actor` set: the creation is audited here
  * (callers that audit themselves leave it out).
  */
-export function createApiToken(userId: number, label: string, options: NewApiToken = {}, actor?: string, now = Date.now()): string {
+export function createApiToken(db: AppDb, userId: number, label: string, options: NewApiToken = {}, actor?: string, now = Date.now()): string {
   const opts = tokenOptionsSchema.safeParse(options);
   if (!opts.success) throw new AuthError('invalid_request', opts.error.issues.map((i) => i.message).join('; '));
   const cleanLabel = label.trim();
   if (!cleanLabel || cleanLabel.length > 100) throw new AuthError('invalid_request', 'a token name has 1 to 100 characters');
-  const user = getUserById(userId);
+  const user = getUserById(db, userId);
   if (!user) throw new AuthError('not_found', `no user with id ${userId}`);
   const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
   const days = opts.data.expiresInDays ?? DEFAULT_TOKEN_DAYS;
   const scope = opts.data.scope ?? 'full';
   const expiresAt = new Date(now + days * 86_400_000).toISOString();
-  const db = authDb();
   db.transaction(() => {
     db.prepare('INSERT INTO api_tokens (token_hash, user_id, label, created_at, expires_at, scope) VALUES (?, ?, ?, ?, ?, ?)').run(
       digest(token),
@@ -174,19 +171,19 @@ function toTokenInfo(r: TokenRow, now: number): ApiTokenInfo {
 }
 
 /** The tokens of one user (by id), or of everyone; newest first. Never the token itself. */
-export function listApiTokens(userId?: number, now = Date.now()): ApiTokenInfo[] {
+export function listApiTokens(db: AppDb, userId?: number, now = Date.now()): ApiTokenInfo[] {
   const sql =
     'SELECT t.id, t.user_id, u.name AS user_name, t.label, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked_at ' +
     'FROM api_tokens t JOIN users u ON u.id = t.user_id' +
     (userId === undefined ? '' : ' WHERE t.user_id = ?') +
     ' ORDER BY t.id DESC';
-  const stmt = authDb().prepare<unknown[], TokenRow>(sql);
+  const stmt = db.prepare<unknown[], TokenRow>(sql);
   const rows = userId === undefined ? stmt.all() : stmt.all(userId);
   return rows.map((r) => toTokenInfo(r, now));
 }
 
-export function getApiToken(id: number, now = Date.now()): ApiTokenInfo | null {
-  const row = authDb()
+export function getApiToken(db: AppDb, id: number, now = Date.now()): ApiTokenInfo | null {
+  const row = db
     .prepare<unknown[], TokenRow>(
       'SELECT t.id, t.user_id, u.name AS user_name, t.label, t.scope, t.created_at, t.expires_at, t.last_used_at, t.revoked_at ' +
         'FROM api_tokens t JOIN users u ON u.id = t.user_id WHERE t.id = ?',
@@ -196,14 +193,13 @@ export function getApiToken(id: number, now = Date.now()): ApiTokenInfo | null {
 }
 
 /** Revoke one token (audited). Revoking a revoked one changes nothing and says so. */
-export function revokeApiToken(id: number, actor: string, now = Date.now()): ApiTokenInfo {
-  const db = authDb();
+export function revokeApiToken(db: AppDb, id: number, actor: string, now = Date.now()): ApiTokenInfo {
   return db.transaction(() => {
-    const before = getApiToken(id, now);
+    const before = getApiToken(db, id, now);
     if (!before) throw new AuthError('not_found', `no API token with id ${id}`);
     if (before.revokedAt !== null) return before;
     db.prepare('UPDATE api_tokens SET revoked_at = ? WHERE id = ?').run(new Date(now).toISOString(), id);
-    const after = getApiToken(id, now)!;
+    const after = getApiToken(db, id, now)!;
     appendAudit(db, { actor, entity: 'user', entityId: before.user, action: 'token-revoke', before: { id, label: before.label }, after: { revokedAt: after.revokedAt } });
     return after;
   }).immediate();
@@ -220,21 +216,20 @@ export interface TokenPrincipal {
 }
 
 /** Who a bearer token belongs to, and its scope; null when unknown, revoked, expired or the user is disabled. */
-export function apiTokenPrincipal(token: string, now = Date.now()): TokenPrincipal | null {
+export function apiTokenPrincipal(db: AppDb, token: string, now = Date.now()): TokenPrincipal | null {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const db = authDb();
   const row = prepared<| { id: number; user_id: number; scope: string; expires_at: string | null; revoked_at: string | null; last_used_at: string | null }>(db, 'SELECT id, user_id, scope, expires_at, revoked_at, last_used_at FROM api_tokens WHERE token_hash = ?').get(digest(token));
   const at = new Date(now).toISOString();
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return null;
   if (!row.last_used_at || now - Date.parse(row.last_used_at) >= SEEN_GRANULARITY_MS) {
     prepared(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, row.id);
   }
-  const user = getUserById(row.user_id);
+  const user = getUserById(db, row.user_id);
   return user && !user.disabled ? { user, scope: row.scope === 'read' ? 'read' : 'full' } : null;
 }
 
-export function apiTokenUser(token: string): User | null {
-  return apiTokenPrincipal(token)?.user ?? null;
+export function apiTokenUser(db: AppDb, token: string): User | null {
+  return apiTokenPrincipal(db, token)?.user ?? null;
 }
 
 // ---- sign-in devices ----
@@ -243,9 +238,8 @@ export const DEVICE_COOKIE = 'gp_device';
 export const DEVICE_TTL_MS = 180 * 86_400_000;
 
 /** A browser that signed in as `userId` gets a device token (kept 180 days). */
-export function createSignInDevice(userId: number, now = Date.now()): string {
+export function createSignInDevice(db: AppDb, userId: number, now = Date.now()): string {
   const token = randomBytes(32).toString('base64url');
-  const db = authDb();
   const at = new Date(now).toISOString();
   db.prepare('DELETE FROM signin_devices WHERE last_used_at < ?').run(new Date(now - DEVICE_TTL_MS).toISOString());
   db.prepare('INSERT INTO signin_devices (token_hash, user_id, created_at, last_used_at) VALUES (?, ?, ?, ?)').run(digest(token), userId, at, at);
@@ -253,16 +247,16 @@ export function createSignInDevice(userId: number, now = Date.now()): string {
 }
 
 /** The device's id (its digest) when `token` is a live device token of the user named `name`. */
-export function signInDeviceFor(token: string | null, name: string, now = Date.now()): string | null {
+export function signInDeviceFor(db: AppDb, token: string | null, name: string, now = Date.now()): string | null {
   if (!token || token.length > 100) return null;
   const hash = digest(token);
-  const row = authDb()
+  const row = db
     .prepare<unknown[], { last_used_at: string }>('SELECT d.last_used_at FROM signin_devices d JOIN users u ON u.id = d.user_id WHERE d.token_hash = ? AND u.name = ?')
     .get(hash, name);
   if (!row || now - Date.parse(row.last_used_at) > DEVICE_TTL_MS) return null;
   return hash;
 }
 
-export function touchSignInDevice(hash: string, now = Date.now()): void {
-  authDb().prepare('UPDATE signin_devices SET last_used_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), hash);
+export function touchSignInDevice(db: AppDb, hash: string, now = Date.now()): void {
+  db.prepare('UPDATE signin_devices SET last_used_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), hash);
 }

@@ -46,10 +46,6 @@ export class AuthError extends AppError {
   }
 }
 
-/** The app database (the auth tables are among its migrations). */
-export function authDb(): AppDb {
-  return getDb();
-}
 
 function toUser(r: UserRow): User {
   return {
@@ -84,39 +80,38 @@ export function generatePassword(): string {
   return randomBytes(18).toString('base64url');
 }
 
-export function countUsers(): number {
-  return authDb().prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
+export function countUsers(db: AppDb): number {
+  return db.prepare<unknown[], { n: number }>('SELECT COUNT(*) AS n FROM users').get()?.n ?? 0;
 }
 
-export function listUsers(): User[] {
-  return (authDb().prepare<unknown[], UserRow>('SELECT * FROM users ORDER BY name').all()).map(toUser);
+export function listUsers(db: AppDb): User[] {
+  return (db.prepare<unknown[], UserRow>('SELECT * FROM users ORDER BY name').all()).map(toUser);
 }
 
 /** The names of the people who work alerts: active analysts and leads (the dashboard lists each, busy or not). */
-export function alertWorkers(): string[] {
-  return authDb().prepare<unknown[], string>("SELECT name FROM users WHERE disabled = 0 AND role IN ('analyst', 'lead') ORDER BY name").pluck().all();
+export function alertWorkers(db: AppDb): string[] {
+  return db.prepare<unknown[], string>("SELECT name FROM users WHERE disabled = 0 AND role IN ('analyst', 'lead') ORDER BY name").pluck().all();
 }
 
-export function getUserByName(name: string): User | null {
-  const r = authDb().prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
+export function getUserByName(db: AppDb, name: string): User | null {
+  const r = db.prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
   return r ? toUser(r) : null;
 }
 
-export function getUserById(id: number): User | null {
-  const r = prepared<UserRow>(authDb(), 'SELECT * FROM users WHERE id = ?').get(id);
+export function getUserById(db: AppDb, id: number): User | null {
+  const r = prepared<UserRow>(db, 'SELECT * FROM users WHERE id = ?').get(id);
   return r ? toUser(r) : null;
 }
 
-export async function createUser(
+export async function createUser(db: AppDb, 
   input: { name: string; role: Role; password: string },
   actor: string,
 ): Promise<User> {
   const name = userNameSchema.parse(input.name);
   const role = roleSchema.parse(input.role);
   const password = passwordSchema.parse(input.password);
-  if (getUserByName(name)) throw new AuthError('conflict', `user '${name}' already exists`);
+  if (getUserByName(db, name)) throw new AuthError('conflict', `user '${name}' already exists`);
   const passwordHash = await hashPassword(password);
-  const db = authDb();
   const now = new Date().toISOString();
   const id = db.transaction(() => {
     const res = db
@@ -125,17 +120,16 @@ export async function createUser(
     appendAudit(db, { actor, entity: 'user', entityId: name, action: 'create', before: null, after: { name, role } });
     return Number(res.lastInsertRowid);
   }).immediate();
-  const user = getUserById(id);
+  const user = getUserById(db, id);
   if (!user) throw new AuthError('not_found', `user '${name}' vanished after creation`);
   return user;
 }
 
-export async function setPassword(name: string, password: string, actor: string): Promise<void> {
+export async function setPassword(db: AppDb, name: string, password: string, actor: string): Promise<void> {
   const valid = passwordSchema.parse(password);
-  const user = getUserByName(name);
+  const user = getUserByName(db, name);
   if (!user) throw new AuthError('not_found', `no user '${name}'`);
   const passwordHash = await hashPassword(valid);
-  const db = authDb();
   db.transaction(() => {
     db.prepare('UPDATE users SET password_hash = ?, updated_at = ? WHERE id = ?').run(passwordHash, new Date().toISOString(), user.id);
     db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
@@ -160,13 +154,12 @@ export function forgetInitialAdminPassword(userName: string): void {
   }
 }
 
-export function updateUser(
+export function updateUser(db: AppDb, 
   name: string,
   patch: { role?: Role; disabled?: boolean; language?: 'en' | 'zh' },
   actor: string,
 ): User {
-  const db = authDb();
-  const before = getUserByName(name);
+  const before = getUserByName(db, name);
   if (!before) throw new AuthError('not_found', `no user '${name}'`);
   db.transaction(() => {
     db.prepare(
@@ -177,17 +170,17 @@ export function updateUser(
       db.prepare('DELETE FROM sessions WHERE user_id = ?').run(before.id);
       tokensRevoked = revokeUserTokens(db, before.id);
     }
-    const after = getUserById(before.id);
+    const after = getUserById(db, before.id);
     appendAudit(db, { actor, entity: 'user', entityId: name, action: 'update', before, after: tokensRevoked ? { ...after, tokensRevoked } : after });
   }).immediate();
-  const user = getUserById(before.id);
+  const user = getUserById(db, before.id);
   if (!user) throw new AuthError('not_found', `no user '${name}'`);
   return user;
 }
 
 /** Checks a name and password; returns the user or null (disabled users never sign in). */
-export async function checkCredentials(name: string, password: string): Promise<User | null> {
-  const r = authDb().prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
+export async function checkCredentials(db: AppDb, name: string, password: string): Promise<User | null> {
+  const r = db.prepare<unknown[], UserRow>('SELECT * FROM users WHERE name = ?').get(name);
   if (!r) {
     // spend comparable time so that unknown names are not told apart by timing
     await hashPassword(password);
@@ -200,9 +193,9 @@ export async function checkCredentials(name: string, password: string): Promise<
 
 /** First start: create `admin` with a random password, printed once and written to the data dir. */
 export async function ensureInitialAdmin(log: (line: string) => void = console.log): Promise<string | null> {
-  if (countUsers() > 0) return null;
+  if (countUsers(getDb()) > 0) return null;
   const password = process.env.GUIDEPOST_ADMIN_PASSWORD ?? generatePassword();
-  await createUser({ name: 'admin', role: 'admin', password }, 'system');
+  await createUser(getDb(), { name: 'admin', role: 'admin', password }, 'system');
   const file = path.join(dataDir(), INITIAL_ADMIN_PASSWORD_FILE);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   fs.writeFileSync(file, `${password}\n`, { mode: 0o600 });

@@ -15,7 +15,7 @@ beforeEach(async () => {
   useMemoryDb();
   vi.unstubAllEnvs();
   const users: [string, Role][] = [['ana', 'analyst'], ['bob', 'analyst'], ['lee', 'lead'], ['vic', 'viewer']];
-  for (const [name, role] of users) await createUser({ name, role, password: 'a long enough password' }, 'test');
+  for (const [name, role] of users) await createUser(getDb(), { name, role, password: 'a long enough password' }, 'test');
   // a001: bob's, open; a002: nobody's, open; a003: nobody's, closed; a004: ana's, acknowledged
   insertAlerts(getDb(), [
     queueAlert(1, { assignee: 'bob', status: 'open' }),

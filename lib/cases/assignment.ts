@@ -13,6 +13,7 @@ import { getAlertOrThrow, updateAlert, type AlertChange } from './workflow';
 import { setStepState, type ChecklistStep, type StepChange } from './checklist';
 import { addNote, type AlertNote } from './notes';
 import { guideStepOrThrow } from './guide-steps';
+import { getDb } from '../store/db';
 
 /** Who acts: a signed-in user (the API) or the CLI's named user. */
 export interface Worker {
@@ -41,7 +42,7 @@ export function resolveAssignee(user: Worker, current: string | null, next: stri
     throw new CaseError('forbidden', `assignee: your role (${user.role}) may take an unassigned ${item} or release your own; assigning others needs a lead`, undefined, 'assignee');
   }
   if (next === null) return null;
-  const target = getUserByName(next);
+  const target = getUserByName(getDb(), next);
   if (!target || target.disabled) throw new CaseError('invalid_request', `assignee: no active user '${next}'`, undefined, 'assignee');
   if (!can(target.role, 'work')) {
     throw new CaseError('invalid_request', `assignee: ${target.name} is a ${target.role} and cannot work ${item}s`, undefined, 'assignee');

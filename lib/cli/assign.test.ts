@@ -13,7 +13,7 @@ let err: string[] = [];
 beforeEach(async () => {
   useMemoryDb();
   const users: [string, Role][] = [['ana', 'analyst'], ['bob', 'analyst'], ['lee', 'lead']];
-  for (const [name, role] of users) await createUser({ name, role, password: 'a long enough password' }, 'test');
+  for (const [name, role] of users) await createUser(getDb(), { name, role, password: 'a long enough password' }, 'test');
   insertAlerts(getDb(), [queueAlert(1, { assignee: 'bob', status: 'open' }), queueAlert(2, { assignee: null, status: 'open' })]);
   out = [];
   err = [];

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { cliCommand } from './args';
 import { getUserByName } from '../auth';
 import { assignAlerts, getAlertOrThrow } from '../cases';
+import { getDb } from '../store/db';
 
 const usage = `usage:
   guidepost assign <alert-id…> --to NAME|none --as USER`;
@@ -26,7 +27,7 @@ export async function main(argv: string[]): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const args = argsSchema.safeParse({ ids: parsed.positionals, to: parsed.values.to ?? '', as: parsed.values.as ?? '' });
   if (!args.success) return cli.invalid(args.error);
-  const actor = getUserByName(args.data.as);
+  const actor = getUserByName(getDb(), args.data.as);
   if (!actor || actor.disabled) return cli.fail(`--as: no active user '${args.data.as}'`, { usage: false });
   // the command works on the alerts as they are now: each at its current version
   const versionOf = (id: string) => {

@@ -21,6 +21,7 @@ import {
   DEFAULT_TOKEN_DAYS,
   MAX_TOKEN_DAYS,
 } from '../auth';
+import { getDb } from '../store/db';
 
 const usage = `usage:
   guidepost users add <name> --role admin|lead|analyst|viewer [--password P]
@@ -58,18 +59,18 @@ export async function main(argv: string[]): Promise<number> {
           .safeParse({ name: positionals[0], role: values.role, password: values.password });
         if (!args.success) return cli.invalid(args.error, true);
         const password = args.data.password ?? generatePassword();
-        const user = await createUser({ name: args.data.name, role: args.data.role, password }, 'cli');
+        const user = await createUser(getDb(), { name: args.data.name, role: args.data.role, password }, 'cli');
         console.log(JSON.stringify({ name: user.name, role: user.role, ...(args.data.password ? {} : { password }) }));
         return 0;
       }
       case 'list':
-        for (const u of listUsers()) console.log(JSON.stringify({ name: u.name, role: u.role, disabled: u.disabled }));
+        for (const u of listUsers(getDb())) console.log(JSON.stringify({ name: u.name, role: u.role, disabled: u.disabled }));
         return 0;
       case 'passwd': {
         const name = positionals[0];
         if (!name) return cli.fail(usage, { usage: false });
         const password = values.password ?? generatePassword();
-        await setPassword(name, password, 'cli');
+        await setPassword(getDb(), name, password, 'cli');
         console.log(JSON.stringify({ name, ...(values.password ? {} : { password }) }));
         return 0;
       }
@@ -78,35 +79,35 @@ export async function main(argv: string[]): Promise<number> {
         if (!name) return cli.fail(usage, { usage: false });
         const role = values.role === undefined ? undefined : roleSchema.safeParse(values.role);
         if (role && !role.success) return cli.fail(`--role must be one of admin, lead, analyst, viewer`, { usage: false });
-        const user = updateUser(name, { role: role?.data, disabled: values.disable ? true : values.enable ? false : undefined }, 'cli');
+        const user = updateUser(getDb(), name, { role: role?.data, disabled: values.disable ? true : values.enable ? false : undefined }, 'cli');
         console.log(JSON.stringify({ name: user.name, role: user.role, disabled: user.disabled }));
         return 0;
       }
       case 'token': {
-        const user = positionals[0] ? getUserByName(positionals[0]) : null;
+        const user = positionals[0] ? getUserByName(getDb(), positionals[0]) : null;
         if (!user) return cli.fail(`no such user`);
         const rawDays = values['expires-days'];
         const days = rawDays === undefined ? undefined : Number(rawDays);
         if (days !== undefined && (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)) {
           return cli.fail(`--expires-days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, not '${rawDays}'`, { usage: false });
         }
-        console.log(createApiToken(user.id, values.label ?? 'cli', { expiresInDays: days, scope: values['read-only'] ? 'read' : 'full' }, 'cli'));
+        console.log(createApiToken(getDb(), user.id, values.label ?? 'cli', { expiresInDays: days, scope: values['read-only'] ? 'read' : 'full' }, 'cli'));
         return 0;
       }
       case 'tokens': {
         let userId: number | undefined;
         if (positionals[0]) {
-          const user = getUserByName(positionals[0]);
+          const user = getUserByName(getDb(), positionals[0]);
           if (!user) return cli.fail(`no user '${positionals[0]}'`, { usage: false });
           userId = user.id;
         }
-        for (const t of listApiTokens(userId)) console.log(JSON.stringify(t));
+        for (const t of listApiTokens(getDb(), userId)) console.log(JSON.stringify(t));
         return 0;
       }
       case 'revoke-token': {
         const raw = positionals[0] ?? '';
         if (!/^[1-9][0-9]{0,9}$/.test(raw)) return cli.fail(`give the token's id (see 'guidepost users tokens'), not '${raw}'`);
-        const t = revokeApiToken(Number(raw), 'cli');
+        const t = revokeApiToken(getDb(), Number(raw), 'cli');
         console.log(JSON.stringify({ id: t.id, user: t.user, label: t.label, revokedAt: t.revokedAt }));
         return 0;
       }

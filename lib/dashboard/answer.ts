@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { periodHours, type dashboardQuerySchema } from '../contracts/dashboard';
 import { guideStepsOf } from '../cases';
 import { alertWorkers } from '../auth/users';
-import type { AppDb } from '../store/db';
+import { getDb, type AppDb } from '../store/db';
 import { cached, dataVersion, JsonBody, lifecycleVersion, queueVersion } from '../store/answer-cache';
 import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgress, mergeDashboard, mergeDashboardNow } from './metrics';
 
@@ -33,7 +33,7 @@ export function dashboardAnswer(q: z.infer<typeof dashboardQuerySchema>, db: App
           : { from: new Date(at - periodHours[q.period] * 3_600_000).toISOString(), to: new Date(at).toISOString() };
       return computeDashboardPeriod({ period, db });
     }, at, DASHBOARD_MAX_AGE_MS);
-    return new JsonBody(JSON.stringify(mergeDashboard(mergeDashboardNow(counts, progress), figures, alertWorkers())));
+    return new JsonBody(JSON.stringify(mergeDashboard(mergeDashboardNow(counts, progress), figures, alertWorkers(getDb()))));
   }, at, DASHBOARD_MAX_AGE_MS);
 }
 

@@ -75,7 +75,7 @@ export function setIncidentStepAs(
   const inc = requireIncidentWork(user, id);
   const out = { ...change };
   if (out.owner) {
-    const owner = getUserByName(out.owner);
+    const owner = getUserByName(getDb(), out.owner);
     if (!owner || owner.disabled) throw new AppError('invalid_request', `owner: no active user '${out.owner}'`, { details: { field: 'owner' } });
     out.owner = owner.name;
   }

@@ -137,9 +137,9 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
     const fresh = (await runRule(v112, { from: at(-9), to: at(0) }, { source: fakeSource([fileEvent(at(-2))]), trigger: 'manual' })).created[0];
     for (const a of [old, fresh]) expect(updateAlertRow(getDb(), a.id, { assignee: 'ana' }, 1, new Date().toISOString())).toBe(true);
 
-    const lead = await createUser({ name: 'lee', role: 'lead', password: 'a long enough password' }, 'test');
+    const lead = await createUser(getDb(), { name: 'lee', role: 'lead', password: 'a long enough password' }, 'test');
     const res = await dashboardRoute(
-      new NextRequest('http://127.0.0.1:3000/api/dashboard?period=30d', { headers: { host: '127.0.0.1:3000', cookie: `gp_session=${createSession(lead.id).token}` } }),
+      new NextRequest('http://127.0.0.1:3000/api/dashboard?period=30d', { headers: { host: '127.0.0.1:3000', cookie: `gp_session=${createSession(getDb(), lead.id).token}` } }),
       { params: Promise.resolve({}) },
     );
     expect(res.status).toBe(200);

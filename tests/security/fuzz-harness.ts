@@ -70,10 +70,10 @@ export interface Credentials {
 export async function seedWorld(): Promise<Credentials> {
   const creds: Credentials = { cookie: {}, token: {}, readToken: {} };
   for (const role of ROLES) {
-    const user = await createUser({ name: USERS[role], role, password: 'a long enough password' }, 'test');
-    creds.cookie[role] = `gp_session=${createSession(user.id).token}`;
-    creds.token[role] = createApiToken(user.id, 'fuzz', { expiresInDays: 30 });
-    creds.readToken[role] = createApiToken(user.id, 'fuzz-read', { expiresInDays: 30, scope: 'read' });
+    const user = await createUser(getDb(), { name: USERS[role], role, password: 'a long enough password' }, 'test');
+    creds.cookie[role] = `gp_session=${createSession(getDb(), user.id).token}`;
+    creds.token[role] = createApiToken(getDb(), user.id, 'fuzz', { expiresInDays: 30 });
+    creds.readToken[role] = createApiToken(getDb(), user.id, 'fuzz-read', { expiresInDays: 30, scope: 'read' });
   }
   insertAlerts(getDb(), Array.from({ length: 24 }, (_, i) =>
       queueAlert(i, { assignee: i % 4 === 0 ? USERS.analyst : i % 4 === 1 ? USERS.lead : i % 4 === 2 ? 'someone-else' : null }),
@@ -376,10 +376,10 @@ export function repairWorld(creds: Credentials): void {
     const sessionOk = db
       .prepare('SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.name = ? AND s.token_hash = ?')
       .get(name, sha256(creds.cookie[role]!.slice('gp_session='.length)));
-    if (!sessionOk) creds.cookie[role] = `gp_session=${createSession(user.id).token}`;
+    if (!sessionOk) creds.cookie[role] = `gp_session=${createSession(getDb(), user.id).token}`;
     const tokenOk = (token: string) => db.prepare('SELECT 1 FROM api_tokens WHERE token_hash = ? AND revoked_at IS NULL').get(sha256(token));
-    if (!tokenOk(creds.token[role]!)) creds.token[role] = createApiToken(user.id, 'fuzz', { expiresInDays: 30 });
-    if (!tokenOk(creds.readToken[role]!)) creds.readToken[role] = createApiToken(user.id, 'fuzz-read', { expiresInDays: 30, scope: 'read' });
+    if (!tokenOk(creds.token[role]!)) creds.token[role] = createApiToken(getDb(), user.id, 'fuzz', { expiresInDays: 30 });
+    if (!tokenOk(creds.readToken[role]!)) creds.readToken[role] = createApiToken(getDb(), user.id, 'fuzz-read', { expiresInDays: 30, scope: 'read' });
   }
 }
 

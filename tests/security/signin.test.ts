@@ -18,7 +18,7 @@ const BASE = 'http://127.0.0.1:3000';
 
 beforeEach(async () => {
   useMemoryDb();
-  await createUser({ name: 'boss', role: 'admin', password: PASSWORD }, 'test');
+  await createUser(getDb(), { name: 'boss', role: 'admin', password: PASSWORD }, 'test');
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -54,7 +54,7 @@ describe('sign-in throttle', () => {
   });
 
   it("a device token of another account is no way around that account's throttle", async () => {
-    await createUser({ name: 'eve', role: 'viewer', password: PASSWORD }, 'test');
+    await createUser(getDb(), { name: 'eve', role: 'viewer', password: PASSWORD }, 'test');
     const eve = await signIn('eve', PASSWORD, 'direct');
     for (let i = 0; i < 6; i++) await outcome(signIn('boss', 'wrong password!!', 'direct', eve.device));
     expect(await outcome(signIn('boss', PASSWORD, 'direct'))).toBe('rate_limited');
@@ -132,22 +132,22 @@ describe('redirect after sign-in', () => {
 describe('sessions', () => {
   it('end after GUIDEPOST_SESSION_IDLE_MINUTES without use, and stay while used', async () => {
     vi.stubEnv('GUIDEPOST_SESSION_IDLE_MINUTES', '30');
-    const user = (await import('@/lib/auth')).getUserByName('boss')!;
+    const user = (await import('@/lib/auth')).getUserByName(getDb(), 'boss')!;
     const t0 = Date.now();
-    const kept = createSession(user.id, t0);
-    const idle = createSession(user.id, t0);
-    for (let m = 10; m <= 120; m += 10) expect(sessionUser(kept.token, t0 + m * 60_000)?.name, `minute ${m}`).toBe('boss');
-    expect(sessionUser(idle.token, t0 + 31 * 60_000)).toBeNull();
+    const kept = createSession(getDb(), user.id, t0);
+    const idle = createSession(getDb(), user.id, t0);
+    for (let m = 10; m <= 120; m += 10) expect(sessionUser(getDb(), kept.token, t0 + m * 60_000)?.name, `minute ${m}`).toBe('boss');
+    expect(sessionUser(getDb(), idle.token, t0 + 31 * 60_000)).toBeNull();
     // and the 12 h absolute limit holds however it is used
-    expect(sessionUser(kept.token, t0 + 12 * 3_600_000 + 1_000)).toBeNull();
+    expect(sessionUser(getDb(), kept.token, t0 + 12 * 3_600_000 + 1_000)).toBeNull();
   });
 
   it('idle timeout 0 = only the absolute limit; a malformed value is logged with its name and the default holds', async () => {
-    const user = (await import('@/lib/auth')).getUserByName('boss')!;
+    const user = (await import('@/lib/auth')).getUserByName(getDb(), 'boss')!;
     vi.stubEnv('GUIDEPOST_SESSION_IDLE_MINUTES', '0');
     const t0 = Date.now();
-    const s = createSession(user.id, t0);
-    expect(sessionUser(s.token, t0 + 11 * 3_600_000)?.name).toBe('boss');
+    const s = createSession(getDb(), user.id, t0);
+    expect(sessionUser(getDb(), s.token, t0 + 11 * 3_600_000)?.name).toBe('boss');
     // malformed: said in the log, and the 60-minute default holds
     const logged: string[] = [];
     expect(sessionIdleMs({ GUIDEPOST_SESSION_IDLE_MINUTES: 'soon' } as unknown as NodeJS.ProcessEnv, (m) => void logged.push(m))).toBe(60 * 60_000);
@@ -196,7 +196,7 @@ describe('first start', () => {
     await ensureInitialAdmin(() => undefined);
     const file = path.join(dir, 'initial-admin-password.txt');
     expect(fs.existsSync(file)).toBe(true);
-    await (await import('@/lib/auth')).setPassword('admin', 'another long password', 'admin');
+    await (await import('@/lib/auth')).setPassword(getDb(), 'admin', 'another long password', 'admin');
     expect(fs.existsSync(file)).toBe(false);
   });
 });
@@ -205,8 +205,8 @@ describe('attempt rows', () => {
   it('rows of made-up names do not pile up past the window', async () => {
     const { recordSignInFailure } = await import('@/lib/auth');
     const t0 = Date.now() - 60 * 60_000;
-    for (let i = 0; i < 400; i++) recordSignInFailure(`made-up-${i}|direct`, t0);
-    for (let i = 0; i < 400; i++) recordSignInFailure(`fresh-${i}|direct`, Date.now());
+    for (let i = 0; i < 400; i++) recordSignInFailure(getDb(), `made-up-${i}|direct`, t0);
+    for (let i = 0; i < 400; i++) recordSignInFailure(getDb(), `fresh-${i}|direct`, Date.now());
     const n = (getDb().prepare("SELECT COUNT(*) AS n FROM signin_attempts WHERE key LIKE 'made-up-%'").get() as { n: number }).n;
     expect(n).toBe(0);
     expect((getDb().prepare("SELECT COUNT(*) AS n FROM signin_attempts WHERE key LIKE 'fresh-%'").get() as { n: number }).n).toBe(400);

@@ -29,51 +29,51 @@ function req(method: string, pathname: string, headers: Record<string, string>, 
 }
 const seg = <P,>(params: P) => ({ params: Promise.resolve(params) });
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const userId = (name: string) => getUserByName(name)!.id;
+const userId = (name: string) => getUserByName(getDb(), name)!.id;
 
 describe('API tokens', () => {
   it('expire: 90 days by default, at most 366, and an expired one is refused', () => {
     const now = Date.now();
-    const token = createApiToken(userId('ana'), 'ci', { expiresInDays: 1 }, 'adm', now);
-    expect(apiTokenUser(token)?.name).toBe('ana');
-    const [info] = listApiTokens(userId('ana'));
+    const token = createApiToken(getDb(), userId('ana'), 'ci', { expiresInDays: 1 }, 'adm', now);
+    expect(apiTokenUser(getDb(), token)?.name).toBe('ana');
+    const [info] = listApiTokens(getDb(), userId('ana'));
     expect(Date.parse(info!.expiresAt!) - now).toBe(86_400_000);
     vi.useFakeTimers({ now: now + 86_400_000 + 1 });
     try {
-      expect(apiTokenUser(token)).toBeNull();
+      expect(apiTokenUser(getDb(), token)).toBeNull();
     } finally {
       vi.useRealTimers();
     }
-    const dflt = createApiToken(userId('ana'), 'default', {}, 'adm', now);
+    const dflt = createApiToken(getDb(), userId('ana'), 'default', {}, 'adm', now);
     expect(dflt).toMatch(/^gp_/);
-    expect(Date.parse(listApiTokens(userId('ana'))[0]!.expiresAt!) - now).toBe(90 * 86_400_000);
-    expect(() => createApiToken(userId('ana'), 'forever', { expiresInDays: 10_000 })).toThrow(/at most 366 days/);
+    expect(Date.parse(listApiTokens(getDb(), userId('ana'))[0]!.expiresAt!) - now).toBe(90 * 86_400_000);
+    expect(() => createApiToken(getDb(), userId('ana'), 'forever', { expiresInDays: 10_000 })).toThrow(/at most 366 days/);
   });
 
   it('a read-only token reads and may not write', async () => {
-    const token = createApiToken(userId('ana'), 'dashboards', { scope: 'read' }, 'adm');
+    const token = createApiToken(getDb(), userId('ana'), 'dashboards', { scope: 'read' }, 'adm');
     expect((await meGet(req('GET', '/api/auth/me', bearer(token)), seg({}))).status).toBe(200);
     const write = await mePatch(req('PATCH', '/api/auth/me', bearer(token), { language: 'zh' }), seg({}));
     expect(write.status).toBe(403);
     expect(((await write.json()) as { error: { message: string } }).error.message).toMatch(/read-only/);
-    expect(getUserByName('ana')!.language).toBe('en');
-    const full = createApiToken(userId('ana'), 'script', {}, 'adm');
+    expect(getUserByName(getDb(), 'ana')!.language).toBe('en');
+    const full = createApiToken(getDb(), userId('ana'), 'script', {}, 'adm');
     expect((await mePatch(req('PATCH', '/api/auth/me', bearer(full), { language: 'zh' }), seg({}))).status).toBe(200);
   });
 
   it('are revoked one by one, on a password reset and when the user is disabled; each audited', async () => {
-    const a = createApiToken(userId('ana'), 'a', {}, 'adm');
-    const b = createApiToken(userId('ana'), 'b', {}, 'adm');
-    revokeApiToken(listApiTokens(userId('ana')).find((t) => t.label === 'a')!.id, 'adm');
-    expect(apiTokenUser(a)).toBeNull();
-    expect(apiTokenUser(b)?.name).toBe('ana');
-    await setPassword('ana', 'a brand new password', 'adm');
-    expect(apiTokenUser(b)).toBeNull();
-    const c = createApiToken(userId('ana'), 'c', {}, 'adm');
-    updateUser('ana', { disabled: true }, 'adm');
-    updateUser('ana', { disabled: false }, 'adm');
-    expect(apiTokenUser(c)).toBeNull();
-    expect(listApiTokens(userId('ana')).every((t) => !t.active && t.revokedAt !== null)).toBe(true);
+    const a = createApiToken(getDb(), userId('ana'), 'a', {}, 'adm');
+    const b = createApiToken(getDb(), userId('ana'), 'b', {}, 'adm');
+    revokeApiToken(getDb(), listApiTokens(getDb(), userId('ana')).find((t) => t.label === 'a')!.id, 'adm');
+    expect(apiTokenUser(getDb(), a)).toBeNull();
+    expect(apiTokenUser(getDb(), b)?.name).toBe('ana');
+    await setPassword(getDb(), 'ana', 'a brand new password', 'adm');
+    expect(apiTokenUser(getDb(), b)).toBeNull();
+    const c = createApiToken(getDb(), userId('ana'), 'c', {}, 'adm');
+    updateUser(getDb(), 'ana', { disabled: true }, 'adm');
+    updateUser(getDb(), 'ana', { disabled: false }, 'adm');
+    expect(apiTokenUser(getDb(), c)).toBeNull();
+    expect(listApiTokens(getDb(), userId('ana')).every((t) => !t.active && t.revokedAt !== null)).toBe(true);
     const actions = listAudit(getDb(), { entity: 'user', entityId: 'ana' }).map((e) => e.action);
     expect(actions.filter((x) => x === 'token')).toHaveLength(3);
     expect(actions).toContain('token-revoke');
@@ -90,23 +90,23 @@ describe('API tokens', () => {
     expect((await listRoute(req('GET', '/api/auth/tokens?user=adm', { cookie: cookies.vic! }), seg({}))).status).toBe(403);
     expect((await createRoute(req('POST', '/api/auth/tokens', { cookie: cookies.vic! }, { label: 'x', user: 'adm' }), seg({}))).status).toBe(403);
     // with a (full) token: no new tokens
-    const full = createApiToken(userId('ana'), 'full', {}, 'adm');
+    const full = createApiToken(getDb(), userId('ana'), 'full', {}, 'adm');
     expect((await createRoute(req('POST', '/api/auth/tokens', bearer(full), { label: 'more' }), seg({}))).status).toBe(403);
     // ana cannot revoke vic's token; the admin can
     expect((await revokeRoute(req('DELETE', `/api/auth/tokens/${id}`, { cookie: cookies.ana! }), seg({ id: String(id) }))).status).toBe(404);
-    expect(apiTokenUser(token)?.name).toBe('vic');
+    expect(apiTokenUser(getDb(), token)?.name).toBe('vic');
     const all = (await (await listRoute(req('GET', '/api/auth/tokens?user=*', { cookie: cookies.adm! }), seg({}))).json()) as { items: unknown[] };
     expect(all.items).toHaveLength(2);
     const revoked = await revokeRoute(req('DELETE', `/api/auth/tokens/${id}`, { cookie: cookies.adm! }), seg({ id: String(id) }));
     expect(revoked.status).toBe(200);
-    expect(apiTokenUser(token)).toBeNull();
+    expect(apiTokenUser(getDb(), token)).toBeNull();
     expect((await revokeRoute(req('DELETE', '/api/auth/tokens/abc', { cookie: cookies.adm! }), seg({ id: 'abc' }))).status).toBe(400);
   });
 
   it('POST /api/users/:name/token takes a scope and an expiry', async () => {
     const res = await userTokenRoute(req('POST', '/api/users/ana/token', { cookie: cookies.adm! }, { label: 'ci', scope: 'read', expiresInDays: 30 }), seg({ name: 'ana' }));
     expect(res.status).toBe(201);
-    const [t] = listApiTokens(userId('ana'));
+    const [t] = listApiTokens(getDb(), userId('ana'));
     expect(t).toMatchObject({ label: 'ci', scope: 'read', active: true });
     const bad = await userTokenRoute(req('POST', '/api/users/ana/token', { cookie: cookies.adm! }, { label: 'ci', expiresInDays: 0 }), seg({ name: 'ana' }));
     expect(bad.status).toBe(400);
@@ -119,12 +119,12 @@ describe('API tokens', () => {
     try {
       expect(await usersCli(['token', 'ana', '--label', 'cron', '--expires-days', '10', '--read-only'])).toBe(0);
       const token = out.pop()!;
-      expect(apiTokenUser(token)?.name).toBe('ana');
+      expect(apiTokenUser(getDb(), token)?.name).toBe('ana');
       expect(await usersCli(['tokens', 'ana'])).toBe(0);
       const listed = JSON.parse(out.pop()!) as { id: number; label: string; scope: string; active: boolean };
       expect(listed).toMatchObject({ label: 'cron', scope: 'read', active: true });
       expect(await usersCli(['revoke-token', String(listed.id)])).toBe(0);
-      expect(apiTokenUser(token)).toBeNull();
+      expect(apiTokenUser(getDb(), token)).toBeNull();
       expect(await usersCli(['token', 'ana', '--expires-days', 'forever'])).toBe(2);
       expect(await usersCli(['revoke-token', 'x'])).toBe(2);
     } finally {

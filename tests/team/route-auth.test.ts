@@ -58,10 +58,10 @@ describe('withRoute', () => {
 
   it('reads the session and the role on every request: a role change or a sign-out counts on the next one', async () => {
     expect((await assign(req('GET', { cookie: cookies.lee! }), segment)).status).toBe(200);
-    updateUser('lee', { role: 'analyst' }, 'test');
+    updateUser(getDb(), 'lee', { role: 'analyst' }, 'test');
     expect((await assign(req('GET', { cookie: cookies.lee! }), segment)).status).toBe(403);
     expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(200);
-    deleteSession(cookies.ana!.slice('gp_session='.length));
+    deleteSession(getDb(), cookies.ana!.slice('gp_session='.length));
     expect((await who(req('GET', { cookie: cookies.ana! }), segment)).status).toBe(401);
   });
 

@@ -1,6 +1,7 @@
 import { mePatchSchema } from '@/lib/contracts/auth';
 import { meView, updateUser } from '@/lib/auth';
 import { json, parseJsonBody, signedIn, withRoute } from '../../_lib/route';
+import { getDb } from '../../../../lib/store/db';
 
 // GET /api/auth/me — who is signed in and what the role allows
 export const GET = withRoute(({ user }) => json(meView(signedIn(user))));
@@ -9,5 +10,5 @@ export const GET = withRoute(({ user }) => json(meView(signedIn(user))));
 export const PATCH = withRoute(async ({ req, user }) => {
   const me = signedIn(user);
   const { language } = await parseJsonBody(req, mePatchSchema);
-  return json(meView(updateUser(me.name, { language }, me.name)));
+  return json(meView(updateUser(getDb(), me.name, { language }, me.name)));
 });
