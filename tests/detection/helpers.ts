@@ -3,7 +3,10 @@
  * of events (the query is replaced by a JS predicate; the window, timestamp fallback,
  * size/head and exceptions behave as the EventSource contract says).
  */
+import { afterEach, beforeEach } from 'vitest';
 import { buildRule, type Rule } from '@/lib/rules/model';
+import { useMemoryDb } from '@/lib/store/db';
+import { setRuleCatalogue } from '@/lib/detection/rules';
 import type { EqlEvent } from '@/lib/eql/types';
 import type { EqlSearchRequest, EqlSearchResult, EventSource } from '@/lib/events/types';
 import { isExcepted } from '@/lib/detection/exception-match';
@@ -142,4 +145,13 @@ export function exeWrite(id: string, ts: string, processName: string): EqlEvent 
       file: { path: `C:\\Windows\\Temp\\${id}.exe`, extension: 'exe' },
     },
   };
+}
+
+/** Each test of the file starts on a fresh in-memory app.db with `rules` as the whole catalogue (reset after). */
+export function withRuleCatalogue(rules: Rule[]): void {
+  beforeEach(() => {
+    useMemoryDb();
+    setRuleCatalogue(rules);
+  });
+  afterEach(() => setRuleCatalogue(null));
 }

@@ -3,22 +3,17 @@
  * due rule caught up, or once the rules' interval has passed since the last grouping — not
  * after every tick of a gap catch-up (each tick of which creates alerts).
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/store/db';
 import { Scheduler } from '@/lib/detection/scheduler';
-import { setRuleCatalogue } from '@/lib/detection/rules';
-import { at, clock, fakeSource, fileEvent, makeRule } from './helpers';
+import { at, clock, fakeSource, fileEvent, makeRule, withRuleCatalogue } from './helpers';
 
 const rule = makeRule();
 const count = (sql: string) => (getDb().prepare(sql).get() as { n: number }).n;
 const alerts = () => count('SELECT COUNT(*) AS n FROM alerts');
 const grouped = () => count('SELECT COUNT(*) AS n FROM incident_alerts');
 
-beforeEach(() => {
-  useMemoryDb();
-  setRuleCatalogue([rule]);
-});
-afterEach(() => setRuleCatalogue(null));
+withRuleCatalogue([rule]);
 
 describe('incident grouping per cycle', () => {
   it('a catch-up over several ticks is grouped when caught up (and when the interval has passed), not after each tick', async () => {

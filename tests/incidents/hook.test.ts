@@ -1,17 +1,12 @@
 /** The grouping runs after the scheduler's runs: the alerts a tick creates are in incidents when it returns. */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { describe, expect, it } from 'vitest';
+import { getDb } from '@/lib/store/db';
 import { Scheduler } from '@/lib/detection/scheduler';
-import { setRuleCatalogue } from '@/lib/detection/rules';
 import type { EqlEvent } from '@/lib/eql/types';
-import { at, clock, fakeSource, fileEvent, makeRule } from '../detection/helpers';
+import { at, clock, fakeSource, fileEvent, makeRule, withRuleCatalogue } from '../detection/helpers';
 
 const rule = makeRule();
-beforeEach(() => {
-  useMemoryDb();
-  setRuleCatalogue([rule]);
-});
-afterEach(() => setRuleCatalogue(null));
+withRuleCatalogue([rule]);
 
 describe('grouping hook', () => {
   it('a scheduler tick leaves no alert outside an incident', async () => {
