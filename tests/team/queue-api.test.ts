@@ -33,6 +33,13 @@ async function get(route: typeof listRoute, url: string, who: string, headers: R
   return route(new NextRequest(`${BASE}${url}`, { headers: { host: '127.0.0.1:3000', cookie: cookies[who]!, ...headers } }), segment);
 }
 
+/** the lead's dashboard for the period */
+async function dashboard(period: '24h' | '30d') {
+  const res = await get(dashboardRoute, `/api/dashboard?period=${period}`, 'lee');
+  expect(res.status).toBe(200);
+  return dashboardResponseSchema.parse(await res.json());
+}
+
 async function list(url: string, who = 'lee') {
   const res = await get(listRoute, url, who);
   expect(res.status).toBe(200);
@@ -98,11 +105,7 @@ describe('GET /api/dashboard', () => {
   });
 
   it("shows an analyst's progress on the lead's next read", async () => {
-    const read = async () => {
-      const res = await get(dashboardRoute, '/api/dashboard?period=30d', 'lee');
-      expect(res.status).toBe(200);
-      return dashboardResponseSchema.parse(await res.json());
-    };
+    const read = () => dashboard('30d');
     const before = await read();
     const item = before.investigations.items.find((i) => i.assignee === 'ana')!;
     expect(item).toBeDefined();
@@ -114,11 +117,7 @@ describe('GET /api/dashboard', () => {
   });
 
   it("shows an analyst's close in the period's figures on the lead's next read", async () => {
-    const read = async () => {
-      const res = await get(dashboardRoute, '/api/dashboard?period=24h', 'lee');
-      expect(res.status).toBe(200);
-      return dashboardResponseSchema.parse(await res.json());
-    };
+    const read = () => dashboard('24h');
     const before = await read();
     const closedBefore = before.analysts.find((a) => a.analyst === 'ana')?.closed ?? 0;
     const item = before.investigations.items.find((i) => i.assignee === 'ana' && i.status === 'acknowledged')!;
