@@ -140,8 +140,8 @@ export function computeDashboardPeriod(opts: Pick<DashboardOptions, 'period' | '
   const db = opts.db ?? getDb();
   const closedBy: Record<string, number> = {};
   for (const r of db
-    .prepare('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
-    .all(opts.period.from, opts.period.to) as { assignee: string; n: number }[]) {
+    .prepare<unknown[], { assignee: string; n: number }>('SELECT assignee, COUNT(*) AS n FROM alerts WHERE closed_at IS NOT NULL AND closed_at >= ? AND closed_at <= ? AND assignee IS NOT NULL GROUP BY assignee')
+    .all(opts.period.from, opts.period.to)) {
     closedBy[r.assignee] = r.n;
   }
   return {
@@ -213,11 +213,11 @@ export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | '
   const sla = opts.sla ?? slaFromEnv();
 
   const byStatus: Record<AlertStatus, number> = { open: 0, acknowledged: 0, closed: 0 };
-  for (const r of db.prepare('SELECT status, COUNT(*) AS n FROM alerts GROUP BY status').all() as { status: AlertStatus; n: number }[]) {
+  for (const r of db.prepare<unknown[], { status: AlertStatus; n: number }>('SELECT status, COUNT(*) AS n FROM alerts GROUP BY status').all()) {
     byStatus[r.status] = r.n;
   }
   const bySeverity: Record<Severity, number> = { low: 0, medium: 0, high: 0, critical: 0 };
-  for (const r of db.prepare(`SELECT severity, COUNT(*) AS n FROM alerts WHERE ${UNCLOSED} GROUP BY severity`).all() as { severity: Severity; n: number }[]) {
+  for (const r of db.prepare<unknown[], { severity: Severity; n: number }>(`SELECT severity, COUNT(*) AS n FROM alerts WHERE ${UNCLOSED} GROUP BY severity`).all()) {
     bySeverity[r.severity] = r.n;
   }
 
@@ -288,12 +288,12 @@ export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' |
     return c;
   };
   for (const r of db
-    .prepare(
+    .prepare<unknown[], { assignee: string; rule_id: string; rule_version: number; status: AlertStatus; done: number; n: number }>(
       `SELECT status, assignee, rule_id, rule_version, steps_done AS done, COUNT(*) AS n FROM alerts
        WHERE ${UNCLOSED} AND assignee IS NOT NULL
        GROUP BY status, assignee, rule_id, rule_version, steps_done`,
     )
-    .all() as { assignee: string; rule_id: string; rule_version: number; status: AlertStatus; done: number; n: number }[]) {
+    .all()) {
     const c = analyst(r.assignee);
     if (r.status === 'open') c.assigned += r.n;
     else c.inProgress += r.n;

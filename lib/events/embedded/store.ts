@@ -264,13 +264,13 @@ class SqliteEventStore implements EventStore {
   /** distinct index names by skip-scan over the (idx, doc_id) index */
   private indexNames(): string[] {
     const rows = this.db
-      .prepare(
+      .prepare<unknown[], { i: string }>(
         `WITH RECURSIVE t(i) AS (
            SELECT min(idx) FROM events
            UNION ALL SELECT (SELECT min(idx) FROM events WHERE idx > t.i) FROM t WHERE t.i IS NOT NULL)
          SELECT i FROM t WHERE i IS NOT NULL`,
       )
-      .all() as { i: string }[];
+      .all();
     return rows.map((r) => r.i);
   }
 
