@@ -57,12 +57,12 @@ export function createWebhook(input: WebhookCreate, actor: string, now = new Dat
 }
 
 export function getWebhook(id: string, db: AppDb = getDb()): StoredWebhook | null {
-  const r = prepared(db, 'SELECT * FROM webhooks WHERE id = ?').get(id) as WebhookRow | undefined;
+  const r = prepared<WebhookRow>(db, 'SELECT * FROM webhooks WHERE id = ?').get(id);
   return r ? toWebhook(r) : null;
 }
 
 export function listWebhooks(db: AppDb = getDb()): StoredWebhook[] {
-  return (prepared(db, 'SELECT * FROM webhooks ORDER BY created_at, id').all() as WebhookRow[]).map(toWebhook);
+  return (prepared<WebhookRow>(db, 'SELECT * FROM webhooks ORDER BY created_at, id').all()).map(toWebhook);
 }
 
 export function updateWebhook(id: string, patch: Partial<WebhookCreate>, now = new Date(), db: AppDb = getDb()): StoredWebhook | null {
@@ -142,7 +142,7 @@ export function enqueueDelivery(
 }
 
 export function dueDeliveries(now: string, limit = 50, db: AppDb = getDb()): StoredDelivery[] {
-  return (prepared(db, `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit) as DeliveryRow[]).map(
+  return (prepared<DeliveryRow>(db, `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit)).map(
     toDelivery,
   );
 }
@@ -162,5 +162,5 @@ export function recordAttempt(
 }
 
 export function listDeliveries(webhookId: string, limit = 200, db: AppDb = getDb()): StoredDelivery[] {
-  return (prepared(db, 'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?').all(webhookId, limit) as DeliveryRow[]).map(toDelivery);
+  return (prepared<DeliveryRow>(db, 'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?').all(webhookId, limit)).map(toDelivery);
 }

@@ -121,7 +121,7 @@ export function recoverIngestJobs(now = new Date()): string[] {
   const at = now.toISOString();
   return db
     .transaction(() => {
-      const rows = db.prepare(`SELECT * FROM ingest_jobs WHERE state IN ('receiving', 'ingesting')`).all() as Row[];
+      const rows = db.prepare<unknown[], Row>(`SELECT * FROM ingest_jobs WHERE state IN ('receiving', 'ingesting')`).all();
       for (const r of rows) {
         const p = r.progress ? (JSON.parse(r.progress) as { read?: number; stored?: number; rejected?: number }) : null;
         const counts = p ? `; by then ${p.read ?? 0} events had been read, ${p.stored ?? 0} stored and ${p.rejected ?? 0} rejected` : '; no event had been stored yet';
@@ -136,14 +136,14 @@ export function recoverIngestJobs(now = new Date()): string[] {
 
 export function getIngestJob(id: string): IngestJob | undefined {
   recoverIngestJobs();
-  const r = getDb().prepare('SELECT * FROM ingest_jobs WHERE id = ?').get(id) as Row | undefined;
+  const r = getDb().prepare<unknown[], Row>('SELECT * FROM ingest_jobs WHERE id = ?').get(id);
   return r ? toJob(r) : undefined;
 }
 
 /** The last KEEP_JOBS jobs, newest first. */
 export function listIngestJobs(): IngestJob[] {
   recoverIngestJobs();
-  return (getDb().prepare('SELECT * FROM ingest_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(KEEP_JOBS) as Row[]).map(toJob);
+  return (getDb().prepare<unknown[], Row>('SELECT * FROM ingest_jobs ORDER BY started_at DESC, rowid DESC LIMIT ?').all(KEEP_JOBS)).map(toJob);
 }
 
 function update(id: string, set: Partial<Pick<Row, 'state' | 'finished_at' | 'progress' | 'report' | 'error'>>): void {
