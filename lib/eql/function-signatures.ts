@@ -98,6 +98,23 @@ function javaText(x: Scalar, isDouble: boolean): Scalar {
 
 const fixed = (t: ValueType) => (): ValueType => t;
 
+/** `name(source, s)` and `name~(…)`: a boolean test of `source` against the string `s`; `doc` says which. */
+function textTest(displayName: string, test: (source: Scalar, s: Scalar, ci: boolean) => Scalar, _doc: string): [string, FunctionEntry] {
+  return [
+    displayName.toLowerCase(),
+    {
+      displayName,
+      minArgs: 2,
+      maxArgs: 2,
+      caseInsensitiveVariant: true,
+      args: ['string', 'string'],
+      returns: 'boolean',
+      resultType: fixed('boolean'),
+      bind: ({ ci }) => (v) => test(v[0] ?? null, v[1] ?? null, ci),
+    },
+  ];
+}
+
 export const FUNCTIONS: ReadonlyMap<string, FunctionEntry> = new Map<string, FunctionEntry>([
   math('add', '+', 'sum'),
   /** `between(source, left, right[, greedy])` (eql StringUtils.between) */
@@ -148,20 +165,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionEntry> = new Map<string, Fun
     },
   ],
   math('divide', '/', 'integer division (truncating) when both are integers'),
-  /** `endsWith(source, suffix)` */
-  [
-    'endswith',
-    {
-      displayName: 'endsWith',
-      minArgs: 2,
-      maxArgs: 2,
-      caseInsensitiveVariant: true,
-      args: ['string', 'string'],
-      returns: 'boolean',
-      resultType: fixed('boolean'),
-      bind: ({ ci }) => (v) => endsWith(v[0] ?? null, v[1] ?? null, ci),
-    },
-  ],
+  textTest('endsWith', endsWith, 'whether `source` ends with `suffix`'),
   /** `indexOf(source, sub[, start])`: first 0-based position at or after `start`, null when absent */
   [
     'indexof',
@@ -207,20 +211,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionEntry> = new Map<string, Fun
       bind: ({ n }) => (v) => toNumber(v[0] ?? null, v[1] ?? null, n > 1),
     },
   ],
-  /** `startsWith(source, prefix)` */
-  [
-    'startswith',
-    {
-      displayName: 'startsWith',
-      minArgs: 2,
-      maxArgs: 2,
-      caseInsensitiveVariant: true,
-      args: ['string', 'string'],
-      returns: 'boolean',
-      resultType: fixed('boolean'),
-      bind: ({ ci }) => (v) => startsWith(v[0] ?? null, v[1] ?? null, ci),
-    },
-  ],
+  textTest('startsWith', startsWith, 'whether `source` starts with `prefix`'),
   /** `string(v)`: string form of any value (Java toString) */
   [
     'string',
@@ -238,20 +229,7 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionEntry> = new Map<string, Fun
       },
     },
   ],
-  /** `stringContains(source, sub)`: substring test (as a script, an empty `sub` gives false) */
-  [
-    'stringcontains',
-    {
-      displayName: 'stringContains',
-      minArgs: 2,
-      maxArgs: 2,
-      caseInsensitiveVariant: true,
-      args: ['string', 'string'],
-      returns: 'boolean',
-      resultType: fixed('boolean'),
-      bind: ({ ci }) => (v) => stringContains(v[0] ?? null, v[1] ?? null, ci),
-    },
-  ],
+  textTest('stringContains', stringContains, 'substring test (as a script, an empty `sub` gives false)'),
   /** `substring(source, start[, end])`: Python-style slice, negative offsets from the end */
   [
     'substring',
