@@ -753,18 +753,23 @@ function roundedDateComparison(
   const f = field.fn;
   return {
     type: 'boolean',
-    fn: (src) => {
-      const v = f(src);
-      if (!Array.isArray(v)) return one(v);
-      let sawValue = false;
-      for (const x of v) {
-        const t = one(x);
-        if (t === true) return true;
-        if (t === false) sawValue = true;
-      }
-      return sawValue ? false : null;
-    },
+    fn: (src) => anyValue(f(src), one, undefined),
   };
+}
+
+/**
+ * A test over a field that may hold several values: true when it holds for some value, false
+ * when it fails for some and holds for none, null when it is unknown (null) for every value.
+ */
+function anyValue<A>(v: Value, one: (x: Scalar, a: A) => boolean | null, a: A): boolean | null {
+  if (!Array.isArray(v)) return one(v, a);
+  let sawValue = false;
+  for (const x of v) {
+    const t = one(x, a);
+    if (t === true) return true;
+    if (t === false) sawValue = true;
+  }
+  return sawValue ? false : null;
 }
 
 function compileIn(node: InNode, ctx: CompileContext): CompiledExpr {
@@ -816,20 +821,13 @@ function compileIn(node: InNode, ctx: CompileContext): CompiledExpr {
       return false;
     };
   }
+  const present = (x: Scalar, src: Source): boolean | null => (x === null ? null : contains(x, src));
   const vf = value.fn;
   return {
     type: 'boolean',
     fn: (src) => {
-      const v = vf(src);
-      if (v === null) return null;
-      if (!Array.isArray(v)) return contains(v, src) !== negated;
-      let sawValue = false;
-      for (const x of v) {
-        if (x === null) continue;
-        sawValue = true;
-        if (contains(x, src)) return !negated;
-      }
-      return sawValue ? negated : null;
+      const found = anyValue(vf(src), present, src);
+      return found === null ? null : found !== negated;
     },
   };
 }
@@ -863,15 +861,7 @@ function compileMatch(node: MatchNode, ctx: CompileContext): CompiledExpr {
     type: 'boolean',
     fn: (src) => {
       const v = vf(src);
-      if (typeof v === 'string') return matcher(v);
-      if (!Array.isArray(v)) return one(v);
-      let sawValue = false;
-      for (const x of v) {
-        const t = one(x);
-        if (t === true) return true;
-        if (t === false) sawValue = true;
-      }
-      return sawValue ? false : null;
+      return typeof v === 'string' ? matcher(v) : anyValue(v, one, undefined);
     },
   };
 }
