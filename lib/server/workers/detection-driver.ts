@@ -3,9 +3,9 @@
  * every 15 s like the in-thread scheduler did, but each tick is one request to the detection
  * worker (detection-worker.ts): the cycle — reading events.db, decoding events, running the
  * rules, writing alerts and runs to app.db, grouping the new alerts into incidents — runs on
- * the worker's thread with its own connections and its own heap (GUIDEPOST_DETECTION_HEAP_MB,
- * default 2048), so the web thread never waits on a cycle; it only records the answer's cycle
- * for /api/health and the rules page. A tick that finds the previous cycle still running
+ * the worker's thread with its own connections and its own heap (capped with
+ * GUIDEPOST_DETECTION_HEAP_MB, MiB; V8's default otherwise), so the web thread never waits
+ * on a cycle; it only records the answer's cycle for /api/health and the rules page. A tick that finds the previous cycle still running
  * waits for the next one. A worker that crashes (or runs out of heap) fails that cycle
  * only: the next tick starts a fresh one, and the interrupted run's window is run again (a
  * run's alerts, record and window advance commit together).
@@ -61,7 +61,9 @@ function pool(): Pool {
     // a cycle of 1,000+ rules or a long catch-up takes minutes; a stuck one is replaced
     timeoutMs: intSetting('GUIDEPOST_DETECTION_TIMEOUT_MS', 30 * 60_000, 1_000, 24 * 3_600_000),
     restartOnTimeout: true,
-    resourceLimits: { maxOldGenerationSizeMb: intSetting('GUIDEPOST_DETECTION_HEAP_MB', 2048, 128, 65_536) },
+    // a heap cap only when asked: the incident grouping of a busy day can need more than the
+    // detection itself, and a worker that runs out of heap loses its cycle's grouping each time
+    ...(process.env.GUIDEPOST_DETECTION_HEAP_MB ? { resourceLimits: { maxOldGenerationSizeMb: intSetting('GUIDEPOST_DETECTION_HEAP_MB', 4096, 256, 65_536) } } : {}),
   });
   return s.pool;
 }
