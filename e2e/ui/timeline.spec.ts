@@ -105,3 +105,30 @@ test('timeline: the tree around the alert in time order; zoom, kinds, process, k
     if (e[0] !== 'alert') expect(e[1]).toBe(subjectEntity);
   }
 });
+
+test("filter-out: the source event's host opens the queue without that host; the exclusion shows and comes off", async ({ page, request }) => {
+  const alert = await lsassAlert(request);
+  const host = alert.hostName!;
+  await page.goto(`/alerts/${encodeURIComponent(alert.id)}`);
+  await waitForTriage(page);
+  const fields = page.getByTestId('event-fields');
+  await fields.locator('summary').click();
+  await fields.getByRole('link', { name: `Alerts without host.name ${host}` }).click();
+  await expect(page).toHaveURL(/[?&]not_host=/);
+  const exclusions = page.getByTestId('queue-exclusions');
+  await expect(exclusions).toContainText(`Without host: ${host}`);
+  const rows = page.getByTestId('alert-row');
+  await expect(rows.first()).toBeVisible();
+  await expect(page.getByTestId('pivot-host').filter({ hasText: new RegExp(`^${host}$`, 'i') })).toHaveCount(0);
+  expect(await axeViolations(page)).toBe('');
+  // taken off: the host's alerts are back
+  await exclusions.getByRole('button', { name: `Remove the exclusion ${host}` }).click();
+  await expect(page.getByTestId('queue-exclusions')).toHaveCount(0);
+  await expect(page).not.toHaveURL(/not_host=/);
+  // the API leaves out exactly that host's alerts
+  const total = async (qs: string) => ((await (await request.get(`/api/alerts?status=open,acknowledged,closed&pageSize=1${qs}`)).json()) as { total: number }).total;
+  const all = await total('');
+  const ofHost = (await listAlerts(request)).filter((a) => a.hostName?.toLowerCase() === host.toLowerCase()).length;
+  expect(ofHost).toBeGreaterThan(0);
+  expect(await total(`&not_host=${encodeURIComponent(host.toUpperCase())}`)).toBe(all - ofHost);
+});
