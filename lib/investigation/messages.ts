@@ -67,7 +67,7 @@ export const investigationMessagesEn = {
 export const investigationMessagesZh: Record<keyof typeof investigationMessagesEn, string> = {
   'tl.title': '进程树时间线',
   'tl.label': '时间线',
-  'tl.summary': '{p, plural, other {# 个进程}}的{n, plural, other {# 个事件}}及主机登录，{from} 至 {to}',
+  'tl.summary': '{p, plural, other {# 个进程}}的 {n, plural, other {# 个事件}}及主机登录，{from} 至 {to}',
   'tl.truncated': '读取已达上限：此范围内的事件多于列出的事件。缩小范围即可全部查看。',
   'tl.range': '告警前后的范围',
   'tl.range.s': '± {n} 秒',
