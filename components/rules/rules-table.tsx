@@ -110,12 +110,28 @@ export function RulesTable() {
   );
 }
 
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
 /** Search and filters; every control labelled. */
 function CatalogueFilters({ items, filter, onChange }: { items: readonly RuleListItem[]; filter: RuleFilter; onChange: (f: RuleFilter) => void }) {
   const t = useT();
   const osValues = useMemo(() => facetValues(items, (r) => r.os), [items]);
   const sourceValues = useMemo(() => facetValues(items, (r) => r.dataSources), [items]);
   const set = <K extends keyof RuleFilter>(key: K, value: RuleFilter[K]) => onChange({ ...filter, [key]: value });
+  /** a select over `values` with "all" first; `text` words a value (the value itself by default) */
+  const choice = <V extends string,>(key: 'os' | 'dataSource' | 'severity', label: string, values: readonly V[], text: (v: V) => string = (v) => v) => (
+    <label className="field">
+      <span>{label}</span>
+      <select value={filter[key]} onChange={(e) => set(key, e.target.value)}>
+        <option value="">{t('cat.all')}</option>
+        {values.map((v) => (
+          <option key={v} value={v}>
+            {text(v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
   const tri = (key: 'enabled' | 'deprecated', label: string) => (
     <label className="field">
       <span>{label}</span>
@@ -132,39 +148,9 @@ function CatalogueFilters({ items, filter, onChange }: { items: readonly RuleLis
         <span>{t('cat.search')}</span>
         <input type="search" value={filter.q} onChange={(e) => set('q', e.target.value)} placeholder={t('cat.searchHint')} maxLength={200} />
       </label>
-      <label className="field">
-        <span>{t('cat.os')}</span>
-        <select value={filter.os} onChange={(e) => set('os', e.target.value)}>
-          <option value="">{t('cat.all')}</option>
-          {osValues.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t('cat.dataSource')}</span>
-        <select value={filter.dataSource} onChange={(e) => set('dataSource', e.target.value)}>
-          <option value="">{t('cat.all')}</option>
-          {sourceValues.map((v) => (
-            <option key={v} value={v}>
-              {v}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="field">
-        <span>{t('rules.severity')}</span>
-        <select value={filter.severity} onChange={(e) => set('severity', e.target.value)}>
-          <option value="">{t('cat.all')}</option>
-          {(['critical', 'high', 'medium', 'low'] as const).map((v) => (
-            <option key={v} value={v}>
-              {t(`severity.${v}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      {choice('os', t('cat.os'), osValues)}
+      {choice('dataSource', t('cat.dataSource'), sourceValues)}
+      {choice('severity', t('rules.severity'), SEVERITIES, (v) => t(`severity.${v}`))}
       {tri('enabled', t('rules.enabled'))}
       {tri('deprecated', t('cat.deprecated'))}
       <label className={styles.check}>
