@@ -76,24 +76,18 @@ export function DecisionButtons({ x, ruleName }: { x: RuleExceptionValue; ruleNa
   if (x.createdBy === perms.name) return <span className="small muted">{t('excDecide.own')}</span>;
   return (
     <span className="toolbar">
-      <button
-        type="button"
-        className="primary"
-        disabled={decide.isPending}
-        onClick={() => decide.mutate('approve')}
-        aria-label={t('excDecide.approveLabel', { name: x.createdBy, rule: ruleName })}
-      >
-        {t('excDecide.approve')}
-      </button>
-      <button
-        type="button"
-        className="danger"
-        disabled={decide.isPending}
-        onClick={() => decide.mutate('reject')}
-        aria-label={t('excDecide.rejectLabel', { name: x.createdBy, rule: ruleName })}
-      >
-        {t('excDecide.reject')}
-      </button>
+      {(['approve', 'reject'] as const).map((d) => (
+        <button
+          key={d}
+          type="button"
+          className={d === 'approve' ? 'primary' : 'danger'}
+          disabled={decide.isPending}
+          onClick={() => decide.mutate(d)}
+          aria-label={t(`excDecide.${d}Label`, { name: x.createdBy, rule: ruleName })}
+        >
+          {t(`excDecide.${d}`)}
+        </button>
+      ))}
       {decide.isError ? <ErrorBox title={t('excDecide.error')} error={decide.error} /> : null}
     </span>
   );
