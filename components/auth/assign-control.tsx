@@ -2,8 +2,9 @@
 
 import { useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { assignableQuery, meQuery } from '@/lib/queries/auth';
-import { roleLabel, useT } from '@/components/i18n/use-t';
+import { meQuery } from '@/lib/queries/auth';
+import { useT } from '@/components/i18n/use-t';
+import { AssigneeSelect } from './assignee-select';
 
 export interface AssignControlProps {
   alert: { version: number; assignee: string | null };
@@ -18,7 +19,6 @@ export function AssignControl({ alert, busy, onAssign }: AssignControlProps) {
   const id = useId();
   const me = useQuery(meQuery());
   const canAssign = me.data?.can.assign ?? false;
-  const users = useQuery(assignableQuery(canAssign));
   const [choice, setChoice] = useState('');
   if (!canAssign) return null;
   const target = choice || alert.assignee || '';
@@ -27,14 +27,7 @@ export function AssignControl({ alert, busy, onAssign }: AssignControlProps) {
       <label htmlFor={id} className="small">
         {t('assign.assignee')}
       </label>
-      <select id={id} value={target} onChange={(e) => setChoice(e.target.value)} disabled={busy}>
-        <option value="">—</option>
-        {users.data?.items.map((u) => (
-          <option key={u.name} value={u.name}>
-            {u.name} ({roleLabel(t, u.role)})
-          </option>
-        ))}
-      </select>
+      <AssigneeSelect id={id} value={target} onChange={setChoice} disabled={busy} />
       <button type="button" disabled={busy || !target || target === alert.assignee} onClick={() => onAssign({ expectedVersion: alert.version, assignee: target })}>
         {t('assign.assign')}
       </button>

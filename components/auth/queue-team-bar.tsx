@@ -3,12 +3,13 @@
 import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { assignableQuery, meQuery } from '@/lib/queries/auth';
+import { meQuery } from '@/lib/queries/auth';
 import { patchAlert } from '@/lib/queries/alerts';
 import { describeError } from '@/lib/queries/error-text';
-import { roleLabel, useT } from '@/components/i18n/use-t';
+import { useT } from '@/components/i18n/use-t';
 import type { Translate } from '@/lib/i18n';
 import { assignEach, type BulkOutcome, type SelectedAlert } from './bulk-assign';
+import { AssigneeSelect } from './assignee-select';
 
 export type { SelectedAlert } from './bulk-assign';
 
@@ -51,7 +52,6 @@ export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBa
   const me = useQuery(meQuery());
   const canWork = me.data?.can.work ?? false;
   const canAssign = selection !== null && (me.data?.can.assign ?? false);
-  const users = useQuery(assignableQuery(canAssign));
   const [target, setTarget] = useState('');
   const [progress, setProgress] = useState<{ finished: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState<BulkOutcome | null>(null);
@@ -102,14 +102,7 @@ export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBa
           <label htmlFor={id} className="small">
             {t('assign.bulk')}
           </label>
-          <select id={id} value={target} onChange={(e) => setTarget(e.target.value)} disabled={bulk.isPending}>
-            <option value="">—</option>
-            {users.data?.items.map((u) => (
-              <option key={u.name} value={u.name}>
-                {u.name} ({roleLabel(t, u.role)})
-              </option>
-            ))}
-          </select>
+          <AssigneeSelect id={id} value={target} onChange={setTarget} disabled={bulk.isPending} />
           <button
             type="button"
             className="primary"
