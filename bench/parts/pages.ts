@@ -13,7 +13,8 @@
  * (kept while its event count matches); the app database beside it is written afresh each run:
  * the seed rule's first ALERTS hits as alerts (their events are in the store, so the triage
  * page assembles real evidence over the 1M events), FILLER more alerts copied from them over
- * 500 hosts (a queue of a realistic size), a lead and a session cookie. Demo load and scheduler
+ * 500 hosts, each with its own user, process and file (a queue of a realistic size), grouped
+ * into incidents as detection does, a lead and a session cookie. Demo load and scheduler
  * off. The build must exist (`npx next build`, or NEXT_DIST_DIR=… for a build of its own);
  * the first navigation of each page is reported apart (no goal), then RUNS navigations each,
  * the triage page on RUNS different alerts; p50 (the goal) and p90, with the load average.
@@ -32,10 +33,11 @@ import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { ensureAuthSchema } from '../../lib/auth/schema';
 import { loadRuleFile } from '../../lib/rules/load';
+import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import type { BenchContext, BenchRow } from '../types';
 
 const ALERTS = 60;
-const FILLER = Number(process.env.BENCH_PAGES_FILLER ?? 20_000);
+const FILLER = Number(process.env.BENCH_PAGES_FILLER ?? 5_000);
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 10);
 
 /**
@@ -159,13 +161,27 @@ async function seedApp(dir: string, log: (m: string) => void): Promise<{ token: 
   const alerts = events.map((ev, i) => alertOf(ev, `pages-${i}`));
   const filler = Array.from({ length: FILLER }, (_, i) => {
     const ev = events[i % events.length]!;
-    return alertOf(ev, `pages-filler-${i}`, { hostName: `host-${i % 500}`, status: i % 3 === 0 ? 'acknowledged' : 'open', assignee: i % 4 === 0 ? `analyst${i % 10}` : null });
+    // each its own host, user, process and file, as separate detections are (copies sharing the
+    // source event's entity ids would all fold into one giant incident)
+    return alertOf(ev, `pages-filler-${i}`, {
+      hostName: `host-${i % 500}`,
+      userName: `user-${i % 300}`,
+      processEntityId: `pages-filler-${i}`,
+      filePath: `C:\\Users\\user-${i % 300}\\AppData\\Local\\Temp\\drop-${i}.exe`,
+      status: i % 3 === 0 ? 'acknowledged' : 'open',
+      assignee: i % 4 === 0 ? `analyst${i % 10}` : null,
+    });
   });
   const db = openAppDb(path.join(dir, 'app.db'));
   const token = randomBytes(32).toString('base64url');
   try {
     ensureAuthSchema(db);
     db.transaction(() => insertAlerts(db, [...alerts, ...filler])).immediate();
+    // into incidents here, as detection does when it raises them (the server would group
+    // ungrouped alerts at its start, before it answers)
+    const t0 = performance.now();
+    const grouped = groupUngroupedAlerts(db);
+    log(`pages: ${grouped.grouped} alerts grouped into incidents in ${Math.round(performance.now() - t0)} ms`);
     const at = new Date().toISOString();
     const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)").run(at, at);
     db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
