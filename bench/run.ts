@@ -2,8 +2,9 @@
  * `npm run bench`: runs every module in bench/parts/*.ts (each exports `run(ctx)` returning
  * BenchRow[]), prints one table and writes bench/out/results.json.
  * BENCH_EVENTS overrides the event count (default 1,000,000); BENCH_PARTS=eql,store limits
- * the parts that run (parts: api, eql, load, ruleset, store, triage; BENCH_RULESET=es or =embedded
- * runs one half of the ruleset part).
+ * the parts that run (parts: api, eql, incidents, load, pages, ruleset, store, triage;
+ * BENCH_RULESET=es or =embedded runs one half of the ruleset part; pages and api need a
+ * production build, pages also Chromium: NEXT_DIST_DIR=.next-pages for a build of its own).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
