@@ -7,6 +7,7 @@ import type { CaseView } from '../cases';
 import type { Alert } from '../detection/types';
 import { buildCaseReport, processTreeLines } from './case';
 import type { ProcessNode, ProcessTree } from '../investigation/process-tree';
+import { processNode } from '../investigation/testing/process-node';
 import { caseToHtml, caseToMarkdown, csvCell, PRINT_SCRIPT, PRINT_SCRIPT_CSP_SOURCE, QUEUE_CSV_HEADER, queueCsvLine } from './render';
 import { createHash } from 'node:crypto';
 import { unified } from 'unified';
@@ -165,23 +166,8 @@ describe('formats', () => {
 });
 
 describe('process tree as text', () => {
-  const node = (name: string, entityId: string, role: ProcessNode['role'], depth: number, children: string[] = []): ProcessNode => ({
-    entityId,
-    pid: null,
-    name,
-    executable: null,
-    commandLine: null,
-    user: null,
-    startTime: null,
-    codeSignature: null,
-    hashes: {},
-    hostPrevalence: null,
-    role,
-    depth,
-    stub: false,
-    event: null,
-    children,
-  });
+  const node = (name: string, entityId: string, role: ProcessNode['role'], depth: number, children: string[] = []): ProcessNode =>
+    processNode({ name, entityId, role, depth, children });
   it('puts every descendant under its own parent, not just at its depth', () => {
     // breadth-first order lists b (a child of the subject) before c (a child of a)
     const tree: ProcessTree = {

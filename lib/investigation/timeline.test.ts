@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../events/types';
 import { alertEvent, at, events, makeAlert, T0 } from './testing/fixture';
 import { MemorySource } from './testing/memory-source';
-import type { ProcessNode } from './process-tree';
+import { processNode } from './testing/process-node';
 import { alertWriterCandidate, countByKind, fileWriters, filterTimeline, formatOffset, mergeTimeline, readTimeline, sliceAround, type TimelineEntry } from './timeline';
 
 const alert = makeAlert();
@@ -45,24 +45,7 @@ describe('readTimeline', () => {
   });
 });
 
-const node = (over: Partial<ProcessNode>): ProcessNode => ({
-  entityId: null,
-  pid: null,
-  name: null,
-  executable: null,
-  commandLine: null,
-  user: null,
-  startTime: null,
-  codeSignature: null,
-  hashes: {},
-  hostPrevalence: null,
-  role: 'ancestor',
-  depth: -1,
-  stub: false,
-  event: null,
-  children: [],
-  ...over,
-});
+const node = processNode;
 
 describe('mergeTimeline', () => {
   const window = { from: at(-2), to: at(2) };
