@@ -198,10 +198,8 @@ describe('EQL search: response shapes', () => {
   it('parses an event response (documented shape) into hits', async () => {
     const c = mockedCluster();
     c.route('POST', EQL_PATH, () => ({
-      is_partial: false,
-      is_running: false,
+      ...emptyEqlResponse,
       took: 6,
-      timed_out: false,
       hits: {
         total: { value: 2, relation: 'eq' },
         events: [
@@ -263,10 +261,8 @@ describe('EQL search: response shapes', () => {
   it('parses a sequence response with join keys and a missing-event placeholder', async () => {
     const c = mockedCluster();
     c.route('POST', EQL_PATH, () => ({
-      is_partial: false,
-      is_running: false,
+      ...emptyEqlResponse,
       took: 60,
-      timed_out: false,
       hits: {
         total: { value: 1, relation: 'eq' },
         sequences: [
@@ -298,10 +294,9 @@ describe('EQL search: response shapes', () => {
   it('reports is_partial and shard failures in the result', async () => {
     const c = mockedCluster();
     c.route('POST', EQL_PATH, () => ({
+      ...emptyEqlResponse,
       is_partial: true,
-      is_running: false,
       took: 12,
-      timed_out: false,
       hits: { total: { value: 1, relation: 'eq' }, events: [{ _index: 'winlogbeat-1', _id: 'a', _source: {} }] },
       shard_failures: [
         {
