@@ -7,6 +7,7 @@
 import { assigneeFilter, queueFilter } from '../contracts/export';
 import type { AlertListQuery } from '../contracts/alerts';
 import { alertQueueVersion, buildWhere, countAlertsMatching, listAlertPage, type AlertFilter } from '../store/alerts';
+import { JsonBody } from '../store/answer-cache';
 import { getDb, prepared, type AppDb } from '../store/db';
 import type { Severity } from '../detection/types';
 import type { GroupBy } from './queue-contracts';
@@ -34,6 +35,12 @@ function remembered<T>(db: AppDb, key: string, version: number, make: () => T): 
 /** The store filter of a queue query (the same as GET /api/alerts uses). */
 export function groupFilter(q: Omit<AlertListQuery, 'page' | 'pageSize'> & { assignee?: string }, actor: string): AlertFilter {
   return queueFilter(q, assigneeFilter(q.assignee, actor));
+}
+
+/** The groups as JSON text, serialized once per change of the queue (what GET /api/incidents/alert-groups sends). */
+export function alertGroupsBody(f: AlertFilter, by: GroupBy, db: AppDb = getDb()): JsonBody {
+  const { sort: _s, order: _o, ...counted } = f;
+  return remembered(db, `groups-body|${by}|${JSON.stringify(counted)}`, alertQueueVersion(db), () => new JsonBody(JSON.stringify(alertGroups(f, by, db))));
 }
 
 export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()) {

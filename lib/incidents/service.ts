@@ -6,6 +6,7 @@
 import type { EventSource, StoredEvent } from '../events/types';
 import { classifyEvent, summarise, type ActivityKind } from '../investigation/activity';
 import { eventTime, str } from '../investigation/fields';
+import { JsonBody } from '../store/answer-cache';
 import { listAudit } from '../store/audit';
 import { getDb, prepared, type AppDb } from '../store/db';
 import { countIncidents, incidentVersion, listIncidentPage, listMembers, type IncidentFilter } from '../store/incidents';
@@ -38,6 +39,12 @@ export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
   const total = kept(db, `count|${JSON.stringify(counted)}`, version, () => countIncidents(db, counted));
   const items = kept(db, `page|${JSON.stringify(f)}`, version, () => listIncidentPage(db, f, RESPONSE_STEPS.length));
   return { items, total, version };
+}
+
+/** The same answer as JSON text, serialized once per change of the incidents (what GET /api/incidents sends). */
+export function listIncidentsBody(f: IncidentFilter, db: AppDb = getDb()): JsonBody {
+  const version = incidentVersion(db);
+  return kept(db, `body|${JSON.stringify(f)}`, version, () => new JsonBody(JSON.stringify(listIncidents(f, db))));
 }
 
 function windowMinutes(db: AppDb): number {
