@@ -7,7 +7,7 @@
  * - `backfill`: rules over a past range in chunks, with progress; `cancel-backfill` stops one.
  */
 import { z } from 'zod';
-import { ruleRunTriggerSchema } from '@/lib/domain/rule-run';
+import { detectionCycleSchema, ruleRunTriggerSchema } from '@/lib/domain/rule-run';
 
 const windowSchema = z.object({ from: z.string().min(1).max(64), to: z.string().min(1).max(64) });
 const docRef = z.object({ _index: z.string(), _id: z.string() });
@@ -29,15 +29,7 @@ export const detectionRequestSchema = z.discriminatedUnion('type', [
 ]);
 export type DetectionRequest = z.infer<typeof detectionRequestSchema>;
 
-export const cycleRecordSchema = z.object({
-  startedAt: z.string(),
-  durationMs: z.number(),
-  rules: z.number().int(),
-  runs: z.number().int(),
-  failed: z.number().int(),
-  intervalMs: z.number().nullable(),
-  engine: z.enum(['scan', 'pool', 'per-rule']),
-});
+export const cycleRecordSchema = detectionCycleSchema;
 
 const createdAlert = z.object({
   id: z.string(),
