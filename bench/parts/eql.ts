@@ -102,41 +102,31 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     notes: `${base.result} file events; shows this machine's speed; by CPU time ${rate(events.length, base.cpuMs)}`,
   });
 
+  /** One query over all events: its events/s row, against the Python reference and this machine's baseline loop; at 1M events the count must be the known one. */
+  const throughput = (label: string, query: string, count: (r: ReturnType<ReturnType<typeof compileQuery>['run']>) => number, what: string, expected: number, pythonEps: number, goal: string) => {
+    const q = compileQuery(parse(query), { size: events.length + 1 });
+    const r = measure(() => count(q.run(events)));
+    const eps = events.length / (r.ms / 1000);
+    rows.push({
+      part: 'eql',
+      name: `${label}, ${n.toLocaleString('en-US')} events`,
+      value: eps,
+      unit: 'events/s',
+      baseline: { value: pythonEps, unit: 'events/s', source: 'Python EQL reference, bench README' },
+      goal,
+      peakMemoryMiB: peakMiB(),
+      notes: `${r.result} ${what}${n === 1_000_000 ? ` (expected ${expected})` : ''}; median of 3 = ${r.ms.toFixed(1)} ms wall, ${r.cpuMs.toFixed(1)} ms CPU (${rate(events.length, r.cpuMs)} by CPU time); ${(eps / baseEps).toFixed(2)}x of the same-process baseline loop`,
+    });
+    if (n === 1_000_000 && r.result !== expected) throw new Error(`${label.slice(0, 3)} found ${r.result} ${what}, expected ${expected}`);
+  };
+
   // (a) seed rule as an event filter
   const seedFile = path.join(ctx.sharedDir, 'rules', 'seed-rule.v2024-05.toml');
   const seed = SeedRule.parse(parseToml(readFileSync(seedFile, 'utf8')));
-  const qa = compileQuery(parse(seed.rule.query), { size: events.length + 1 });
-  const ra = measure(() => qa.run(events).events?.length ?? 0);
-  const epsA = events.length / (ra.ms / 1000);
-  rows.push({
-    part: 'eql',
-    name: `(a) seed rule v111 as event filter, ${n.toLocaleString('en-US')} events`,
-    value: epsA,
-    unit: 'events/s',
-    baseline: { value: PYTHON_FILTER_EPS, unit: 'events/s', source: 'Python EQL reference, bench README' },
-    goal: '>= 5000000',
-    peakMemoryMiB: peakMiB(),
-    notes: `${ra.result} hits${n === 1_000_000 ? ` (expected ${EXPECTED_1M.filter})` : ''}; median of 3 = ${ra.ms.toFixed(1)} ms wall, ${ra.cpuMs.toFixed(1)} ms CPU (${rate(events.length, ra.cpuMs)} by CPU time); ${(epsA / baseEps).toFixed(2)}x of the same-process baseline loop`,
-  });
-  if (n === 1_000_000 && ra.result !== EXPECTED_1M.filter) throw new Error(`(a) found ${ra.result} hits, expected ${EXPECTED_1M.filter}`);
+  throughput('(a) seed rule v111 as event filter', seed.rule.query, (r) => r.events?.length ?? 0, 'hits', EXPECTED_1M.filter, PYTHON_FILTER_EPS, '>= 5000000');
 
   // (b) sequence
-  const qb = compileQuery(parse(SEQUENCE_QUERY), { size: events.length + 1 });
-  const rb = measure(() => qb.run(events).sequences?.length ?? 0);
-  const epsB = events.length / (rb.ms / 1000);
-  rows.push({
-    part: 'eql',
-    name: `(b) sequence by entity_id maxspan=30s, ${n.toLocaleString('en-US')} events`,
-    value: epsB,
-    unit: 'events/s',
-    baseline: { value: PYTHON_SEQUENCE_EPS, unit: 'events/s', source: 'Python EQL reference, bench README' },
-    goal: '>= 1500000',
-    peakMemoryMiB: peakMiB(),
-    notes: `${rb.result} sequences${n === 1_000_000 ? ` (expected ${EXPECTED_1M.sequence})` : ''}; median of 3 = ${rb.ms.toFixed(1)} ms wall, ${rb.cpuMs.toFixed(1)} ms CPU (${rate(events.length, rb.cpuMs)} by CPU time); ${(epsB / baseEps).toFixed(2)}x of the same-process baseline loop`,
-  });
-  if (n === 1_000_000 && rb.result !== EXPECTED_1M.sequence) {
-    throw new Error(`(b) found ${rb.result} sequences, expected ${EXPECTED_1M.sequence}`);
-  }
+  throughput('(b) sequence by entity_id maxspan=30s', SEQUENCE_QUERY, (r) => r.sequences?.length ?? 0, 'sequences', EXPECTED_1M.sequence, PYTHON_SEQUENCE_EPS, '>= 1500000');
 
   // (c) parse + check of the rules corpus
   const corpusFile = path.join(ctx.sharedDir, 'rules', 'eql-rules.jsonl');
