@@ -2,6 +2,7 @@ import { ApiError } from '@/lib/queries/fetch-json';
 import { describeError } from '@/lib/queries/error-text';
 import { alertPatchSchema, type AlertPatch } from '@/lib/contracts/alerts';
 import type { Translate } from '@/lib/i18n';
+import type { AlertStatus } from '@/lib/domain/alert';
 
 /** What a bulk action needs to know of a selected alert (and what a refusal names). */
 export interface SelectedAlert {
@@ -11,7 +12,7 @@ export interface SelectedAlert {
   ruleName: string;
   hostName: string | null;
   /** its status as listed (bulk acknowledge / close skip alerts that have it already) */
-  status?: 'open' | 'acknowledged' | 'closed';
+  status?: AlertStatus;
 }
 
 export interface Refusal {

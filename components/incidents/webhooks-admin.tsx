@@ -5,6 +5,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { webhookDeliveriesQuery, webhookMutations, webhooksQuery } from '@/lib/queries/incidents';
 import type { WebhookEvent, WebhookValue } from '@/lib/contracts/incidents';
 import { severitySchema } from '@/lib/contracts/alerts';
+import type { Severity } from '@/lib/domain/alert';
 import { ErrorBox } from '@/components/ui/error-box';
 import { Timestamp } from '@/components/ui/timestamp';
 import { errorText, useLanguage, useT } from '@/components/i18n/use-t';
@@ -24,7 +25,7 @@ export function WebhooksAdmin() {
   const [url, setUrl] = useState('');
   const [format, setFormat] = useState<(typeof FORMATS)[number]>('json');
   const [events, setEvents] = useState<WebhookEvent[]>(['incident.created']);
-  const [minSeverity, setMinSeverity] = useState<'low' | 'medium' | 'high' | 'critical'>('high');
+  const [minSeverity, setMinSeverity] = useState<Severity>('high');
   const ids = { name: useId(), url: useId(), format: useId(), sev: useId() };
   const create = useMutation({
     mutationFn: () => webhookMutations.create({ name, url, format, events, minSeverity, enabled: true }),
