@@ -15,7 +15,7 @@ import {
   type Proc,
   type Source,
 } from './model';
-import { basename, DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, dirname, extension, type Executable } from './world';
+import { basename, DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, extension, type Executable, fileFields } from './world';
 
 const AGENT_VERSION = '8.15.3';
 
@@ -167,10 +167,7 @@ export const defend: FamilyEmitter = {
       fileExt.windows = { zone_identifier: op.zone ?? -1 };
     }
     src.file = {
-      path: op.path,
-      name: basename(op.path),
-      directory: dirname(op.path),
-      ...(ext === undefined ? {} : { extension: ext }),
+      ...fileFields(op.path),
       ...(op.size === undefined ? {} : { size: op.size }),
       ...(op.hashes && op.action !== 'deletion' ? { hash: { md5: op.hashes.md5, sha1: op.hashes.sha1, sha256: op.hashes.sha256 } } : {}),
       Ext: fileExt,

@@ -17,7 +17,7 @@ import {
   type Source,
 } from './model';
 import type { Rng } from './rng';
-import { basename, DEMO_INDICES, type DemoHost, dirname, extension } from './world';
+import { basename, DEMO_INDICES, type DemoHost, fileFields } from './world';
 
 const SENSOR_VERSION = '3.63.4';
 
@@ -143,12 +143,8 @@ export const endgame: FamilyEmitter = {
       file_name: basename(op.path),
       ...(hashed ? { md5: hashed.md5, sha1: hashed.sha1, sha256: hashed.sha256 } : {}),
     });
-    const ext = extension(op.path);
     src.file = {
-      path: op.path,
-      name: basename(op.path),
-      directory: dirname(op.path),
-      ...(ext === undefined ? {} : { extension: ext }),
+      ...fileFields(op.path),
       ...(hashed ? { hash: { md5: hashed.md5, sha1: hashed.sha1, sha256: hashed.sha256 } } : {}),
     };
     return { _index: DEMO_INDICES.endgame, _source: src };

@@ -3,10 +3,10 @@
  * privileges), as the System integration (`logs-system.security-*`, with `event.ingested`)
  * or Winlogbeat's security module (`winlogbeat-*`, without it) ship them.
  */
-import { beatHost } from './family-sysmon';
+import { beatHost, shippedByAgent, winlogbeatAgent } from './family-sysmon';
 import { type AuthOp, type Draft, iso, type Source } from './model';
 import type { Rng } from './rng';
-import { DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, DOMAIN, fqdn } from './world';
+import { DEMO_INDICES, type DemoHost, DOMAIN, fqdn } from './world';
 
 const LOGON_TYPES: Record<number, string> = {
   2: 'Interactive',
@@ -137,23 +137,13 @@ export function authEvent(rng: Rng, host: DemoHost, t: number, op: AuthOp): Draf
 
   if (host.security === 'winlogbeat') {
     event.module = 'security';
-    src.agent = {
-      type: 'winlogbeat',
-      version: host.noHostMetadata ? '7.17.25' : '8.15.3',
-      name: host.name,
-      id: host.agentId,
-      hostname: host.name,
-    };
+    src.agent = winlogbeatAgent(host, host.noHostMetadata ? '7.17.25' : '8.15.3');
     src.message = `${a.task}: ${op.user.domain}\\${op.user.name}`;
     return { _index: DEMO_INDICES.winlogbeat, _source: src };
   }
   event.module = 'system';
   event.dataset = 'system.security';
-  event.ingested = iso(t + rng.int(1_500, 40_000));
-  src.agent = { type: 'filebeat', version: '8.15.3', name: host.name, id: host.agentId };
-  src.elastic_agent = { id: host.agentId, snapshot: false, version: '8.15.3' };
-  src.data_stream = { dataset: 'system.security', namespace: DEMO_NAMESPACE, type: 'logs' };
-  src.input = { type: 'winlog' };
+  shippedByAgent(src, event, host, rng, t, 'system.security');
   src.message = `${a.task}: ${op.user.domain}\\${op.user.name}`;
   return { _index: DEMO_INDICES.security, _source: src };
 }

@@ -9,7 +9,7 @@
  */
 import type { Rng } from './rng';
 import { type DnsOp, type FamilyEmitter, type FileOp, hiveOf, iso, type NetOp, type Proc, type RegOp, type Source } from './model';
-import { basename, DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, dirname, extension, fqdn } from './world';
+import { DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, extension, fileFields, fqdn } from './world';
 
 type Variant = 'winlogbeat' | 'integration';
 
@@ -17,6 +17,20 @@ const SYSMON_PROVIDER_GUID = '{5770385f-c22a-43e0-bf4c-06f5698ffbd9}';
 
 function utcTime(t: number): string {
   return iso(t).replace('T', ' ').slice(0, 23);
+}
+
+/** `agent` of an event that Winlogbeat `version` shipped from `host`. */
+export function winlogbeatAgent(host: DemoHost, version: string): Source {
+  return { type: 'winlogbeat', version, name: host.name, id: host.agentId, hostname: host.name };
+}
+
+/** The fields Elastic Agent's Windows integration adds to an event of `dataset` read at `t`: ingest time (a few seconds to a minute later), agent, data stream, input. */
+export function shippedByAgent(src: Source, event: Source, host: DemoHost, rng: Rng, t: number, dataset: string): void {
+  event.ingested = iso(t + rng.int(1_500, 40_000));
+  src.agent = { type: 'filebeat', version: '8.15.3', name: host.name, id: host.agentId };
+  src.elastic_agent = { id: host.agentId, snapshot: false, version: '8.15.3' };
+  src.data_stream = { dataset, namespace: DEMO_NAMESPACE, type: 'logs' };
+  src.input = { type: 'winlog' };
 }
 
 export function beatHost(host: DemoHost): Source {
@@ -102,21 +116,11 @@ function makeSysmon(variant: Variant): FamilyEmitter {
     };
     if (variant === 'winlogbeat') {
       event.module = 'sysmon';
-      src.agent = {
-        type: 'winlogbeat',
-        version: beatVersion,
-        name: host.name,
-        id: host.agentId,
-        hostname: host.name,
-      };
+      src.agent = winlogbeatAgent(host, beatVersion);
     } else {
       event.dataset = 'windows.sysmon_operational';
       event.module = 'windows';
-      event.ingested = iso(t + rng.int(1_500, 40_000));
-      src.agent = { type: 'filebeat', version: '8.15.3', name: host.name, id: host.agentId };
-      src.elastic_agent = { id: host.agentId, snapshot: false, version: '8.15.3' };
-      src.data_stream = { dataset: 'windows.sysmon_operational', namespace: DEMO_NAMESPACE, type: 'logs' };
-      src.input = { type: 'winlog' };
+      shippedByAgent(src, event, host, rng, t, 'windows.sysmon_operational');
     }
     return src;
   }
@@ -213,12 +217,7 @@ function makeSysmon(variant: Variant): FamilyEmitter {
       const src = base(rng, p.host, t, ev, data, `${op.action === 'deletion' ? 'File Delete archived' : 'File created'}:\nTargetFilename: ${op.path}`);
       src.process = brief(p);
       const ext = extension(op.path);
-      src.file = {
-        path: op.path,
-        name: basename(op.path),
-        directory: dirname(op.path),
-        ...(ext === undefined ? {} : { extension: ext }),
-      };
+      src.file = fileFields(op.path);
       if (op.action === 'deletion') {
         const lower = (ext ?? '').toLowerCase();
         src.sysmon = { file: { archived: true, is_executable: lower === 'exe' || lower === 'dll' } };
@@ -280,12 +279,8 @@ function makeSysmon(variant: Variant): FamilyEmitter {
       const data: Source = { ImageLoaded: dllPath, Signed: 'true', Signature: 'Microsoft Windows', SignatureStatus: 'Valid', ...eventUser(p) };
       const src = base(rng, p.host, t, EV.imageLoad, data, `Image loaded:\nImageLoaded: ${dllPath}`);
       src.process = brief(p);
-      const ext = extension(dllPath);
       src.file = {
-        path: dllPath,
-        name: basename(dllPath),
-        directory: dirname(dllPath),
-        ...(ext === undefined ? {} : { extension: ext }),
+        ...fileFields(dllPath),
         code_signature: { exists: true, signed: true, subject_name: 'Microsoft Windows', status: 'Valid', valid: true },
       };
       return { _index: index, _source: withUser(src, p) };

@@ -271,6 +271,12 @@ export const EXE = {
   acrobat: { path: 'C:\\Program Files\\Adobe\\Acrobat DC\\Acrobat\\Acrobat.exe', signer: { subject: 'Adobe Inc.', trusted: true, status: 'trusted' }, company: 'Adobe Systems Incorporated', description: 'Adobe Acrobat', originalFileName: 'Acrobat.exe' },
 } satisfies Record<string, Executable>;
 
+/** ECS `file.path`, `name`, `directory` and (when there is one) `extension` of a Windows path. */
+export function fileFields(path: string): Record<string, unknown> {
+  const ext = extension(path);
+  return { path, name: basename(path), directory: dirname(path), ...(ext === undefined ? {} : { extension: ext }) };
+}
+
 export function basename(path: string): string {
   const i = path.lastIndexOf('\\');
   return i >= 0 ? path.slice(i + 1) : path;
