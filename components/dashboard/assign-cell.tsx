@@ -4,7 +4,7 @@ import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { patchAlert } from '@/lib/queries/alerts';
 import { assignableQuery, meQuery } from '@/lib/queries/auth';
-import { errorMessage } from '@/lib/queries/fetch-json';
+import { describeError } from '@/lib/queries/error-text';
 import { roleLabel, useT } from '@/components/i18n/use-t';
 import { formatUtc } from '@/components/ui/timestamp';
 
@@ -34,7 +34,7 @@ export function AssignCell({ alert, onResult }: AssignCellProps) {
       setChoice(null);
       onResult(assignee ? t('dash2.assigned', { ...names, name: assignee }) : t('dash2.unassigned', names), true);
     },
-    onError: (err) => onResult(t('dash2.assignFailed', { ...names, message: errorMessage(err) }), false),
+    onError: (err) => onResult(t('dash2.assignFailed', { ...names, message: describeError(t, err) }), false),
     onSettled: () => Promise.all([qc.invalidateQueries({ queryKey: ['dashboard'] }), qc.invalidateQueries({ queryKey: ['alerts'] })]),
   });
   if (!canAssign) return <>{alert.assignee ?? <span className="muted">{t('dash.unassigned')}</span>}</>;
