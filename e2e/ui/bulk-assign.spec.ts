@@ -1,13 +1,10 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
-import { storageStateOf, type E2eUser } from '../auth-users';
+import { test, expect, type APIRequestContext } from '@playwright/test';
+import { storageStateOf } from '../auth-users';
+import { apiAs } from '../as-user';
 import { ingestNdjson, listAlerts, runSeedRule, seedRuleEvent } from '../helpers';
 
 interface AlertJson {
   alert: { id: string; version: number; assignee: string | null; status: string };
-}
-
-async function api(user: E2eUser, baseURL: string | undefined): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? '' }, storageState: storageStateOf(user) });
 }
 
 async function getAlert(ctx: APIRequestContext, id: string): Promise<AlertJson['alert']> {
@@ -24,8 +21,8 @@ test.use({ storageState: storageStateOf('lead'), viewport: { width: 1440, height
 
 test('a lead selects rows (kept while scrolling), bulk-assigns them, sees which one was refused and why', async ({ page, baseURL }) => {
   // enough alerts of one user (old, so they sort below everything else) to make the list scroll
-  const admin = await api('admin', baseURL);
-  const lead = await api('lead', baseURL);
+  const admin = await apiAs('admin', baseURL);
+  const lead = await apiAs('lead', baseURL);
   const t0 = Date.now() - 20 * 24 * 3_600_000;
   const events = Array.from({ length: ALERTS }, (_, i) =>
     seedRuleEvent({ at: new Date(t0 + i * 60_000), host: `e2e-bulk-host-${i}`, user: USER, path: `C:\\Windows\\Temp\\e2e-bulk-${i}.exe` }),

@@ -1,17 +1,13 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
+import { test, expect, request as playwrightRequest, type APIRequestContext } from '@playwright/test';
 import { ingestNdjson, runSeedRule, seedRuleEvent, waitForTriage } from '../helpers';
-import { storageStateOf, type E2eUser } from '../auth-users';
+import { storageStateOf } from '../auth-users';
+import { pageAs } from '../as-user';
 
 /**
  * The exception approval flow (issue 13 High 1): an analyst's exception is a proposal that
  * closes and suppresses nothing; the rules page lists it for a lead, whose approval closes the
  * matching open alert.
  */
-
-async function pageAs(browser: Browser, user: E2eUser) {
-  const context = await browser.newContext({ storageState: storageStateOf(user) });
-  return { context, page: await context.newPage() };
-}
 
 async function alertStatus(request: APIRequestContext, id: string): Promise<string> {
   const res = await request.get(`/api/alerts/${encodeURIComponent(id)}`);

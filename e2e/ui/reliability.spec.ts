@@ -4,14 +4,9 @@
  * page shows what changed; working an unassigned alert claims it; closing with open steps
  * asks once, listing them, by keyboard.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { ingestNdjson, runSeedRule, seedRuleEvent, waitForTriage } from '../helpers';
-import { storageStateOf, type E2eUser } from '../auth-users';
-
-async function pageAs(browser: Browser, user: E2eUser) {
-  const context = await browser.newContext({ storageState: storageStateOf(user) });
-  return { context, page: await context.newPage() };
-}
+import { pageAs } from '../as-user';
 
 /** A new alert of the seed rule on a host of its own, so that no other test works it. */
 async function newAlert(request: Parameters<typeof ingestNdjson>[0], host: string): Promise<string> {

@@ -1,17 +1,8 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { listAlerts, SEED_RULE_ID, waitForTriage } from '../helpers';
-import { storageStateOf, type E2eUser } from '../auth-users';
+import { apiAs, pageAs } from '../as-user';
 
 /** Each role sees only the controls it can use; the API refuses the rest (checked in e2e/api). */
-
-async function pageAs(browser: Browser, user: E2eUser) {
-  const context = await browser.newContext({ storageState: storageStateOf(user) });
-  return { context, page: await context.newPage() };
-}
-
-async function api(user: E2eUser, baseURL: string | undefined): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? '' }, storageState: storageStateOf(user) });
-}
 
 test('a viewer on a triage page sees the state but no control to tick, mark, note, close, assign or except', async ({ browser, request }) => {
   const [a] = await listAlerts(request, 'pageSize=5&status=open');
@@ -71,7 +62,7 @@ test('a viewer gets no selection, no "my alerts", no rule controls, and no inges
 
 test('an analyst sees no bulk assign and no rules admin controls; may add but not remove an exception', async ({ browser, baseURL }) => {
   // an exception to look at (matches nothing; removed at the end)
-  const admin = await api('admin', baseURL);
+  const admin = await apiAs('admin', baseURL);
   const created = await admin.post(`/api/rules/${SEED_RULE_ID}/exceptions`, {
     data: { entries: [{ field: 'host.name', operator: 'is', values: ['e2e-roles-no-such-host'] }], comment: 'e2e roles check' },
   });
@@ -109,7 +100,7 @@ test('an analyst sees no bulk assign and no rules admin controls; may add but no
 test('an analyst on an alert assigned to someone else reads it without work controls', async ({ browser, baseURL, request }) => {
   const alerts = await listAlerts(request, 'pageSize=500&status=open&assignee=none');
   const target = alerts[Math.floor(alerts.length / 2)]!;
-  const lead = await api('lead', baseURL);
+  const lead = await apiAs('lead', baseURL);
   const take = await lead.patch(`/api/alerts/${encodeURIComponent(target.id)}`, { data: { expectedVersion: target.version, assignee: 'bo.analyst' } });
   expect(take.status(), await take.text()).toBe(200);
   const { context, page } = await pageAs(browser, 'analyst');

@@ -1,6 +1,7 @@
-import { test, expect, request as playwrightRequest, type APIRequestContext, type Browser } from '@playwright/test';
+import { test, expect, type APIRequestContext } from '@playwright/test';
 import { listAlerts, waitForTriage, type ListedAlert } from '../helpers';
-import { e2eUsers, storageStateOf, type E2eUser } from '../auth-users';
+import { e2eUsers } from '../auth-users';
+import { apiAs, pageAs } from '../as-user';
 
 interface GuideStepJson {
   id: string;
@@ -10,15 +11,6 @@ interface GuideStepJson {
 interface DetailJson {
   alert: { version: number; assignee: string | null; status: string };
   guide: { sections: { steps: GuideStepJson[] }[] } | null;
-}
-
-async function api(user: E2eUser, baseURL: string | undefined): Promise<APIRequestContext> {
-  return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL ?? '' }, storageState: storageStateOf(user) });
-}
-
-async function pageAs(browser: Browser, user: E2eUser) {
-  const context = await browser.newContext({ storageState: storageStateOf(user) });
-  return { context, page: await context.newPage() };
 }
 
 async function detail(ctx: APIRequestContext, id: string): Promise<DetailJson> {
@@ -83,7 +75,7 @@ test('an analyst cannot reach admin or lead-only actions: the UI hides them and 
   await page.goto(`/alerts/${encodeURIComponent(a!.id)}`);
   await waitForTriage(page);
   await expect(page.getByTestId('assign-control')).toHaveCount(0);
-  const ctx = await api('analyst', baseURL);
+  const ctx = await apiAs('analyst', baseURL);
   expect((await ctx.get('/api/dashboard')).status()).toBe(403);
   expect((await ctx.post('/api/users', { data: { name: 'x1', role: 'admin' } })).status()).toBe(403);
   await ctx.dispose();
@@ -168,7 +160,7 @@ test('the Markdown export of a worked alert has every ticked step with its note;
   used.push(alert.id);
   const d = await detail(request, alert.id);
   const steps = flat(d.guide!.sections.flatMap((s) => s.steps)).slice(0, 3);
-  const analyst = await api('analyst', baseURL);
+  const analyst = await apiAs('analyst', baseURL);
   const take = await analyst.patch(`/api/alerts/${encodeURIComponent(alert.id)}`, { data: { expectedVersion: d.alert.version, assignee: 'ali.analyst' } });
   expect(take.status(), await take.text()).toBe(200);
   for (const [i, s] of steps.entries()) {
