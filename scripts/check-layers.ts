@@ -103,7 +103,6 @@ export const KNOWN_BACK_EDGES: readonly string[] = [
   'detection → cases', // detection/exceptions.ts throws CaseError: lib/errors' AppError instead
   'detection → incidents', // detection/scheduler.ts groups after a tick: a hook the server wires
   'events → detection', // events/embedded/source.ts compiles exceptions: exception-match belongs in events
-  'export → server', // export/index.ts reads triage from lib/server: pass it in
   'i18n → incidents', // i18n/messages registers area modules: areas should register themselves
   'i18n → investigation',
   'notifications → incidents', // notifications/events.ts reads incident types and steps

@@ -1,5 +1,6 @@
 import { caseExportQuerySchema } from '@/lib/contracts/export';
-import { exportCase, PRINT_SCRIPT_CSP_SOURCE } from '@/lib/export';
+import { PRINT_SCRIPT_CSP_SOURCE } from '@/lib/export';
+import { exportCase } from '@/lib/server/case-export';
 import { parseSearchParams, withRoute } from '../../../_lib/route';
 
 // GET /api/alerts/:id/export?format=markdown|json|html[&download=1] — the case as it stands

@@ -1,0 +1,36 @@
+import 'server-only';
+/**
+ * A case as a file: gathers the case, the rule, its guide and the evidence as the triage page
+ * shows them (lib/server/triage), and renders the chosen format (lib/export).
+ */
+import { getCase } from '@/lib/cases';
+import { buildCaseReport, caseFormats, caseToHtml, caseToJson, caseToMarkdown, type CaseFormat, type CaseReport } from '@/lib/export';
+import type { Language } from '@/lib/i18n';
+import { ruleGuide, triageEvidence } from './triage';
+
+export async function caseReport(alertId: string, exportedBy: string): Promise<CaseReport> {
+  const view = getCase(alertId);
+  let evidence = null;
+  try {
+    evidence = await triageEvidence(view.alert);
+  } catch {
+    evidence = null; // the report says the evidence could not be gathered
+  }
+  const { rule, guide } = ruleGuide(view.alert);
+  return buildCaseReport({ view, rule, guide: guide?.guide ?? null, evidence, exportedBy });
+}
+
+/**
+ * A case as a file. Markdown and the printable report speak `lang` (the exporting user's
+ * interface language); JSON keeps its English keys and values for scripts.
+ */
+export async function exportCase(
+  alertId: string,
+  format: CaseFormat,
+  exportedBy: string,
+  lang: Language = 'en',
+): Promise<{ body: string; contentType: string; fileName: string }> {
+  const report = await caseReport(alertId, exportedBy);
+  const body = format === 'markdown' ? caseToMarkdown(report, lang) : format === 'json' ? caseToJson(report) : caseToHtml(report, lang);
+  return { body, contentType: caseFormats[format].contentType, fileName: `case-${alertId.slice(0, 12)}.${caseFormats[format].extension}` };
+}
