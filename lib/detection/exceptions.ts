@@ -43,7 +43,6 @@ import {
 import { listUnclosedAlertsOfRule, updateAlertRow, getAlertRow } from '../store/alerts';
 import { appendAudit } from '../store/audit';
 import { appendNote } from '../store/notes';
-import { CaseError } from '../cases/errors';
 import { getFieldValues } from './fields';
 import { compileItem } from './exception-match';
 
@@ -127,8 +126,8 @@ export function alertsMatchingEntries(ruleId: string, entries: ExceptionEntry[])
   return listUnclosedAlertsOfRule(getDb(), ruleId).filter(matches);
 }
 
-function invalid(error: z.ZodError): CaseError {
-  return new CaseError('invalid_request', error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '));
+function invalid(error: z.ZodError): AppError {
+  return new AppError('invalid_request', error.issues.map((i) => `${i.path.join('.') || '(input)'}: ${i.message}`).join('; '));
 }
 
 /** An error the API answers with 403. */
@@ -147,7 +146,7 @@ const isLead = (role: Role): boolean => can(role, 'exception:approve');
  */
 export function assertNotVacuous(ruleId: string, entries: ExceptionEntry[], db: AppDb = getDb()): void {
   if (compileItem({ entries })({})) {
-    throw new CaseError(
+    throw new AppError(
       'invalid_request',
       'entries: this exception matches events that have none of its fields (every entry is negated), so it would silence the rule; add at least one entry that is not negated',
     );
@@ -156,7 +155,7 @@ export function assertNotVacuous(ruleId: string, entries: ExceptionEntry[], db: 
   if (sample.length >= MATCH_ALL_MIN_ALERTS) {
     const matches = alertMatcher(entries);
     if (sample.every(matches)) {
-      throw new CaseError(
+      throw new AppError(
         'invalid_request',
         `entries: this exception matches all ${sample.length} recent alerts of rule ${ruleId}, so it would switch the rule off; narrow it (add an entry such as host.name or process.executable)`,
       );
@@ -192,16 +191,16 @@ function closeOpenMatchingAlerts(exception: RuleException, closer: { name: strin
 
 function resolveExpiry(p: z.infer<typeof createExceptionSchema>, role: Role, now: Date): string | null {
   if (p.neverExpires) {
-    if (p.expiresAt) throw new CaseError('invalid_request', 'expiresAt: give an expiry or neverExpires, not both');
+    if (p.expiresAt) throw new AppError('invalid_request', 'expiresAt: give an expiry or neverExpires, not both');
     if (!isLead(role)) throw new ExceptionPolicyError('only a lead or admin may create an exception that never expires; give it an expiry');
     return null;
   }
   if (!p.expiresAt) return new Date(now.getTime() + DEFAULT_EXCEPTION_DAYS * DAY_MS).toISOString();
   const at = new Date(p.expiresAt);
-  if (at.getTime() <= now.getTime()) throw new CaseError('invalid_request', `expiresAt: ${p.expiresAt} is already past`);
+  if (at.getTime() <= now.getTime()) throw new AppError('invalid_request', `expiresAt: ${p.expiresAt} is already past`);
   const max = maxExceptionDays();
   if (at.getTime() > now.getTime() + max * DAY_MS) {
-    throw new CaseError('invalid_request', `expiresAt: ${p.expiresAt} is more than ${max} days ahead (the most an exception may last${isLead(role) ? '; a lead may ask for one that never expires' : ''})`);
+    throw new AppError('invalid_request', `expiresAt: ${p.expiresAt} is more than ${max} days ahead (the most an exception may last${isLead(role) ? '; a lead may ask for one that never expires' : ''})`);
   }
   return at.toISOString();
 }
@@ -226,8 +225,8 @@ export function createException(input: unknown, ctx: ExceptionActor): { exceptio
     .transaction(() => {
       if (p.fromAlertId) {
         const from = getAlertRow(db, p.fromAlertId);
-        if (!from) throw new CaseError('not_found', `alert ${p.fromAlertId} not found`);
-        if (from.ruleId !== p.ruleId) throw new CaseError('invalid_request', `fromAlertId: alert ${p.fromAlertId} belongs to rule ${from.ruleId}, not ${p.ruleId}`);
+        if (!from) throw new AppError('not_found', `alert ${p.fromAlertId} not found`);
+        if (from.ruleId !== p.ruleId) throw new AppError('invalid_request', `fromAlertId: alert ${p.fromAlertId} belongs to rule ${from.ruleId}, not ${p.ruleId}`);
       }
       assertNotVacuous(p.ruleId, entries, db);
       const exception: RuleException = {
@@ -278,18 +277,18 @@ export function decideException(
     .transaction(() => {
       const before = getException(db, id);
       if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
-        throw new CaseError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
+        throw new AppError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
       }
       if (before.status !== 'pending') {
-        throw new CaseError('conflict', `exception ${id} is already ${before.status}${before.decidedBy ? ` (by ${before.decidedBy}${before.decidedAt ? ` at ${before.decidedAt}` : ''})` : ''}`);
+        throw new AppError('conflict', `exception ${id} is already ${before.status}${before.decidedBy ? ` (by ${before.decidedBy}${before.decidedAt ? ` at ${before.decidedAt}` : ''})` : ''}`);
       }
       if (before.createdBy === ctx.actor) throw new ExceptionPolicyError('you proposed this exception; another lead or admin must decide on it');
       if (decision === 'approve') {
-        if (before.expiresAt !== null && before.expiresAt <= now) throw new CaseError('invalid_request', `exception ${id} expired at ${before.expiresAt} while it waited; reject it and propose a new one`);
+        if (before.expiresAt !== null && before.expiresAt <= now) throw new AppError('invalid_request', `exception ${id} expired at ${before.expiresAt} while it waited; reject it and propose a new one`);
         assertNotVacuous(before.ruleId, before.entries, db);
       }
       const status = decision === 'approve' ? 'approved' : 'rejected';
-      if (!decideExceptionRow(db, id, { status, decidedBy: ctx.actor, decidedAt: now, note })) throw new CaseError('conflict', `exception ${id} is no longer pending`);
+      if (!decideExceptionRow(db, id, { status, decidedBy: ctx.actor, decidedAt: now, note })) throw new AppError('conflict', `exception ${id} is no longer pending`);
       const exception: RuleException = { ...before, status, decidedBy: ctx.actor, decidedAt: now, decisionNote: note };
       appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: id, action: decision, before: { status: before.status }, after: { status, decidedBy: ctx.actor, decidedAt: now, note }, at: now });
       const closedAlertIds =
@@ -319,7 +318,7 @@ export function removeException(id: string, ctx: { actor: string; now?: Date; /*
     .transaction(() => {
       const before = getException(db, id);
       if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
-        throw new CaseError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
+        throw new AppError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
       }
       deleteException(db, id);
       appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: id, action: 'remove', before, at: now });

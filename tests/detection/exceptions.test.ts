@@ -5,7 +5,7 @@ import { listAudit } from '@/lib/store/audit';
 import { runRule } from '@/lib/detection/run';
 import { createException, listExceptions, removeException, suggestExceptionEntries } from '@/lib/detection/exceptions';
 import { entryMatches } from '@/lib/detection/exception-match';
-import { CaseError } from '@/lib/cases/errors';
+import { AppError } from '@/lib/errors';
 import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
 
 beforeEach(() => {
@@ -87,7 +87,7 @@ describe('exceptions', () => {
       try {
         createException(input, { actor: 'a', now: new Date(at(0)) });
       } catch (e) {
-        expect(e).toBeInstanceOf(CaseError);
+        expect(e).toBeInstanceOf(AppError);
         return (e as Error).message;
       }
       return 'accepted';
