@@ -123,6 +123,12 @@ function isScalarArray(v: unknown): v is Scalar[] {
   return true;
 }
 
+/** `v` when it is a scalar or a flat array of scalars (a leaf the fast accessors may answer with alone), else undefined. */
+function scalarLeaf(v: unknown): Scalar | Scalar[] | undefined {
+  if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v as Scalar;
+  return isScalarArray(v) ? v : undefined;
+}
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -146,9 +152,8 @@ export function makeRawAccessor(path: string): RawGetter {
       const o = src[a];
       // the nested value alone is the whole answer unless a dotted key holds the path too
       if (isPlainObject(o) && src[ab] === undefined) {
-        const v = o[b];
-        if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
-        if (isScalarArray(v)) return v;
+        const v = scalarLeaf(o[b]);
+        if (v !== undefined) return v;
       }
       return generic(src);
     };
@@ -163,9 +168,8 @@ export function makeRawAccessor(path: string): RawGetter {
       if (isPlainObject(o) && src[ab] === undefined && src[abc] === undefined) {
         const p = o[b];
         if (isPlainObject(p) && o[bc] === undefined) {
-          const v = p[c];
-          if (v !== undefined && typeof v !== 'object' && typeof v !== 'function') return v;
-          if (isScalarArray(v)) return v;
+          const v = scalarLeaf(p[c]);
+          if (v !== undefined) return v;
         }
       }
       return generic(src);
