@@ -7,7 +7,8 @@
  * queries do on ECS keyword fields:
  *
  * - A field's values are read by lib/eql/document (dotted and nested keys, arrays flattened,
- *   null = missing). Numbers and booleans compare as the keyword they index as (`5`, `true`).
+ *   null = missing). Numbers and booleans compare as the keyword they index as (`5`, `true`);
+ *   an integer beyond 2^53 held exactly (ExactLong) as all its digits.
  * - `is` (match_phrase on a keyword): some value equals the entry's value exactly (case-sensitive).
  * - `is_one_of` (terms): some value equals one of the values exactly.
  * - `matches` (wildcard with case_insensitive: true): some value matches one of the patterns,
@@ -27,7 +28,7 @@
  * - for `matches`, a value longer than MAX_KEYWORD_LENGTH never matches — as on Elasticsearch,
  *   where ECS keyword fields have `ignore_above: 1024` and a longer value is not indexed.
  */
-import { fieldExists, fieldValues, type EcsDocument } from '../eql/document';
+import { ExactLong, fieldExists, rawFieldValues, type EcsDocument } from '../eql/document';
 import { compileWildcard, type StringMatcher } from '../eql/wildcard';
 import type { ExceptionEntry, ExceptionItem } from '../events/types';
 
@@ -52,8 +53,28 @@ export function foldCase(s: string): string {
   return out;
 }
 
-function keywordOf(v: string | number | boolean): string {
-  return typeof v === 'string' ? v : String(v);
+/**
+ * The keyword a value indexes as; null for what is not a value (objects, non-finite numbers).
+ * An integer beyond 2^53 that the document held exactly (an `ExactLong`, from
+ * lib/eql/document `parseDocumentJson`) is its exact digits, as a `long` field holds it
+ * (NumberFieldMapper LONG parses `_source` with `parser.longValue`; see lib/eql/SEMANTICS.md §8):
+ * the text of its double would round 9007199254740993 to …992.
+ */
+function keywordOf(v: unknown): string | null {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'boolean') return String(v);
+  if (v instanceof ExactLong) return v.exact.toString();
+  return null;
+}
+
+/** Whether some value of the field, as a keyword, passes `test`. */
+function someKeyword(doc: EcsDocument, field: string, test: (s: string) => boolean): boolean {
+  for (const v of rawFieldValues(doc, field)) {
+    const s = keywordOf(v);
+    if (s !== null && test(s)) return true;
+  }
+  return false;
 }
 
 /** One entry as a predicate over a document (compiled once, applied to many documents). */
@@ -67,14 +88,13 @@ export function compileEntry(e: ExceptionEntry): DocPredicate {
     case 'is':
     case 'is_one_of': {
       const wanted = new Set(e.operator === 'is' ? e.values.slice(0, 1) : e.values);
-      test = (doc) => fieldValues(doc, field).some((v) => wanted.has(keywordOf(v)));
+      test = (doc) => someKeyword(doc, field, (s) => wanted.has(s));
       break;
     }
     case 'matches': {
       const matchers: StringMatcher[] = e.values.map((p) => compileWildcard(foldCase(p), false));
       test = (doc) =>
-        fieldValues(doc, field).some((v) => {
-          const s = keywordOf(v);
+        someKeyword(doc, field, (s) => {
           if (s.length > MAX_KEYWORD_LENGTH) return false;
           const folded = foldCase(s);
           return matchers.some((m) => m(folded));
