@@ -19,7 +19,7 @@ import {
   type DocFormat,
   type InputFormat,
 } from './detect-format';
-import { isRecord } from './embedded/fields';
+import { parseDocumentJson } from '../eql/document';
 import { getEventStore, toRowValues, type BatchWriter, type EventStore, type RowValues } from './embedded/store';
 import {
   documentId,
@@ -29,6 +29,9 @@ import {
   otrfOffsetMs,
   type Doc,
 } from './normalize';
+import { stringifyDocument } from './normalize/json';
+// an integer kept exact (ExactLong, a Number object) is not a JSON object
+import { isRecord } from './normalize/util';
 
 export interface IngestProgress {
   bytes: number;
@@ -206,7 +209,7 @@ class ValueScanner {
 
   private parse(text: string, line: number): RawRecord {
     try {
-      return { value: JSON.parse(text), line };
+      return { value: parseDocumentJson(text), line };
     } catch (e) {
       return { error: `invalid JSON: ${(e as Error).message}`, line };
     }
@@ -312,7 +315,7 @@ function pushLine(raw: string, line: number, out: RawRecord[]): void {
   const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   if (!text.trim()) return;
   try {
-    out.push({ value: JSON.parse(text), text, line });
+    out.push({ value: parseDocumentJson(text), text, line });
   } catch (e) {
     out.push({ error: `invalid JSON: ${(e as Error).message}`, line });
   }
@@ -589,7 +592,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   const emit = (raw: unknown, line: number, meta: Meta) => {
     report.read++;
     if (!isRecord(raw)) {
-      reject(line, `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : typeof raw}`);
+      reject(line, `expected a JSON object, got ${Array.isArray(raw) ? 'an array' : raw === null ? 'null' : raw instanceof Number ? 'number' : typeof raw}`);
       return;
     }
     if ('SourceName' in raw && 'EventID' in raw && (!accept || accept.includes('otrf'))) {
@@ -627,7 +630,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   const store1 = (raw: Doc, line: number, meta: Meta) => {
     try {
       const n = normalizeDocument(raw, { accept, otrfOffsetMs: otrfOffset ?? 0 });
-      const json = n.source === raw && meta.text ? meta.text : JSON.stringify(n.source);
+      const json = n.source === raw && meta.text ? meta.text : stringifyDocument(n.source);
       const index = opts.index ?? meta.index ?? n.index;
       const t = n.timestampMs;
       if (batch.length === 0) batchTime = Date.now();

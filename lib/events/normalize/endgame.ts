@@ -1,7 +1,7 @@
 /** Endgame / EQL flat events (endgameinc eql test data, eqllib normalised Sysmon) → ECS. */
 import { argsFields } from './cmdline';
 import { registryFields } from './sysmon';
-import { basename, compact, fileFields, filetimeIso, int, normGuid, setPath, splitUser, str, WINDOWS_OS, type Doc } from './util';
+import { basename, cloneDoc, compact, fileFields, filetimeIso, int, long, normGuid, setPath, splitUser, str, WINDOWS_OS, type Doc } from './util';
 
 const SUBTYPE_FULL: Record<string, { type: string[]; action?: string }> = {
   // a snapshot of a process that was running when the sensor started, not a start (Defend: info)
@@ -85,7 +85,7 @@ export function fromEndgame(raw: Doc): Doc {
     category,
     type,
     action: action ?? (subtype ? `${eventType}_${subtype}` : undefined),
-    sequence: int(raw.serial_event_id),
+    sequence: long(raw.serial_event_id),
   });
   doc.host = { os: { ...WINDOWS_OS } };
   const host = str(raw.hostname) ?? str(raw.host_name) ?? str(raw.computer_name);
@@ -93,7 +93,7 @@ export function fromEndgame(raw: Doc): Doc {
 
   const proc: Doc = compact({
     entity_id: entity(raw.unique_pid),
-    pid: int(raw.pid),
+    pid: long(raw.pid),
     name: str(raw.process_name),
     executable: str(raw.process_path),
     command_line: str(raw.command_line),
@@ -104,7 +104,7 @@ export function fromEndgame(raw: Doc): Doc {
   if (argv) Object.assign(proc, argv);
   const parent: Doc = compact({
     entity_id: entity(raw.unique_ppid),
-    pid: int(raw.ppid),
+    pid: long(raw.ppid),
     name: str(raw.parent_process_name),
     executable: str(raw.parent_process_path),
   });
@@ -148,7 +148,7 @@ export function fromEndgame(raw: Doc): Doc {
 
 /** Endgame's own ECS output (`event.module: endgame`): ECS mostly there; add what the rule needs. */
 export function fromEndgameEcs(raw: Doc): Doc {
-  const doc: Doc = structuredClone(raw);
+  const doc: Doc = cloneDoc(raw);
   const ev = doc.event as Doc;
   if (typeof ev.category === 'string') ev.category = [ev.category];
   if (typeof ev.type === 'string') ev.type = [ev.type];

@@ -7,7 +7,7 @@
  * and processes (4688/4689 and any `ProcessName`).
  */
 import { setCommandLine } from './cmdline';
-import { basename, dirname, extension, int, setPath, str, type Doc } from './util';
+import { basename, dirname, extension, int, long, setPath, str, type Doc } from './util';
 
 export interface SecurityKind {
   category: string[];
@@ -174,18 +174,18 @@ export function mapSecurityData(doc: Doc, id: number, d: Record<string, unknown>
     const exe = str(d.NewProcessName);
     if (exe) setPath(doc, 'process.executable', exe);
     if (exe) setPath(doc, 'process.name', basename(exe));
-    setPath(doc, 'process.pid', int(d.NewProcessId));
+    setPath(doc, 'process.pid', long(d.NewProcessId));
     const cmd = str(d.CommandLine);
     if (cmd) setCommandLine(doc, 'process', cmd);
     const parent = str(d.ParentProcessName);
     if (parent) setPath(doc, 'process.parent.executable', parent);
     if (parent) setPath(doc, 'process.parent.name', basename(parent));
-    setPath(doc, 'process.parent.pid', int(d.ProcessId));
+    setPath(doc, 'process.parent.pid', long(d.ProcessId));
   } else if (str(d.ProcessName) && str(d.ProcessName) !== '-') {
     const exe = str(d.ProcessName) as string;
     setPath(doc, 'process.executable', exe);
     setPath(doc, 'process.name', basename(exe));
-    setPath(doc, 'process.pid', int(d.ProcessId));
+    setPath(doc, 'process.pid', long(d.ProcessId));
   }
   // the user: the target of a logon, the subject otherwise
   const auth = kind?.category[0] === 'authentication';

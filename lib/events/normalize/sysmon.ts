@@ -10,6 +10,7 @@ import {
   compact,
   fileFields,
   int,
+  long,
   normGuid,
   setPath,
   splitUser,
@@ -104,7 +105,7 @@ function setProcess(doc: Doc, prefix: string, d: Record<string, unknown>, keys: 
 }): void {
   const image = str(d[keys.image]);
   setPath(doc, `${prefix}.entity_id`, normGuid(d[keys.guid]));
-  setPath(doc, `${prefix}.pid`, int(d[keys.pid]));
+  setPath(doc, `${prefix}.pid`, long(d[keys.pid]));
   if (image && image !== '?' && image !== '<unknown process>') {
     setPath(doc, `${prefix}.executable`, image);
     setPath(doc, `${prefix}.name`, basename(image));

@@ -1,14 +1,23 @@
 /** Helpers shared by the format normalisers. */
-import { getField, isRecord, parseTimestamp, timestampIso, type Doc } from '../fields';
+import { ExactLong, isRecord as isObjectLike } from '../../eql/document';
+import { rawFieldValues, parseTimestamp, timestampIso, type Doc } from '../fields';
 
-export { isRecord };
 export type { Doc };
+
+/**
+ * A JSON object (not an array, not null, not an integer kept exact: an `ExactLong` is a
+ * `Number` object, see lib/eql/document `parseDocumentJson`).
+ */
+export function isRecord(v: unknown): v is Doc {
+  return isObjectLike(v) && !(v instanceof ExactLong);
+}
 
 export const NULL_GUID = '{00000000-0000-0000-0000-000000000000}';
 
 /** Lower-cases a GUID (Sysmon ProcessGuid case differs by build); drops empty/null/sentinel ones. Braces are kept, as Elastic's pipeline keeps them. */
 export function normGuid(v: unknown): string | undefined {
   if (typeof v === 'number') return String(v);
+  if (v instanceof ExactLong) return v.exact.toString();
   if (typeof v !== 'string') return undefined;
   const s = v.trim().toLowerCase();
   if (!s || s === '-' || s === NULL_GUID || s === '00000000-0000-0000-0000-000000000000') return undefined;
@@ -18,6 +27,7 @@ export function normGuid(v: unknown): string | undefined {
 /** A string value, with Sysmon's empty sentinels ("-", "", null) dropped. */
 export function str(v: unknown): string | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (v instanceof ExactLong) return v.exact.toString(); // all the digits, not the double's
   if (typeof v !== 'string') return undefined;
   if (v === '' || v === '-') return undefined;
   return v;
@@ -25,10 +35,33 @@ export function str(v: unknown): string | undefined {
 
 export function int(v: unknown): number | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return Math.trunc(v);
+  if (v instanceof ExactLong) return v.valueOf();
   if (typeof v !== 'string' || v.trim() === '') return undefined;
   const s = v.trim();
   const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : Number(s);
   return Number.isFinite(n) ? Math.trunc(n) : undefined;
+}
+
+const INTEGER_TEXT = /^[+-]?\d+$/;
+const HEX_TEXT = /^0x[0-9a-f]+$/i;
+
+/**
+ * An integer field whose mapping is `long` (pids, sequence numbers): as `int`, but exact beyond
+ * 2^53 — an integer the input held exactly (an `ExactLong` from the lossless JSON reader, or
+ * decimal or 0x-hex text as EVTX/XML renderings write numbers) whose double would round becomes
+ * an `ExactLong`, so the stored document keeps every digit (stringifyDocument).
+ */
+export function long(v: unknown): number | ExactLong | undefined {
+  if (v instanceof ExactLong) return v;
+  if (typeof v === 'string') {
+    const s = v.trim();
+    if (s.length >= 14 && (INTEGER_TEXT.test(s) || HEX_TEXT.test(s))) {
+      const b = BigInt(s.startsWith('+') ? s.slice(1) : s);
+      const n = Number(b);
+      return BigInt(n) === b ? n : new ExactLong(b);
+    }
+  }
+  return int(v);
 }
 
 /** Last component of a Windows or POSIX path. */
@@ -84,7 +117,22 @@ export function setPath(doc: Doc, path: string, value: unknown, overwrite = true
  * and literal dotted keys alike, arrays flattened (one value → the value), null = missing.
  */
 export function getPath(doc: unknown, path: string): unknown {
-  return getField(doc, path);
+  // rawFieldValues, not getField: an integer kept exact stays an ExactLong (getField hands out its double)
+  const vs = rawFieldValues(doc, path);
+  return vs.length === 0 ? undefined : vs.length === 1 ? vs[0] : vs;
+}
+
+/**
+ * A deep copy of a parsed JSON document (what `structuredClone` would give), except that an
+ * `ExactLong` is kept as it is (immutable; structuredClone would make it a plain Number object
+ * and lose its exact value).
+ */
+export function cloneDoc<T>(v: T): T {
+  if (typeof v !== 'object' || v === null || v instanceof ExactLong) return v;
+  if (Array.isArray(v)) return v.map(cloneDoc) as T;
+  const out: Doc = {};
+  for (const k of Object.keys(v)) out[k] = cloneDoc((v as Doc)[k]);
+  return out as T;
 }
 
 /** `DOMAIN\name` → {domain, name}. */
@@ -115,7 +163,13 @@ export function utcIso(v: unknown, offsetMs = 0): string | undefined {
 
 /** FILETIME (100-ns ticks since 1601-01-01 UTC) → ISO-8601. */
 export function filetimeIso(v: unknown): string | undefined {
-  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  // FILETIMEs of this century have 18 digits: the lossless reader gives them as ExactLong
+  const n = v instanceof ExactLong ? v.exact : typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (typeof n === 'bigint') {
+    const ms = Number((n - 116444736000000000n + 5000n) / 10000n);
+    const d = new Date(ms);
+    return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+  }
   if (!Number.isFinite(n)) return undefined;
   const ms = Math.round((n - 116444736000000000) / 10000);
   const d = new Date(ms);

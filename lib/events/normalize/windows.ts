@@ -1,7 +1,7 @@
 /** Windows event shapes → ECS: EVTX-derived JSON, OTRF flat, Winlogbeat 6, Winlogbeat 7+/integration. */
 import { argsFields } from './cmdline';
 import { mapWindowsRecord, SYSMON_PROVIDER } from './sysmon';
-import { getPath, int, isRecord, normGuid, setPath, str, utcIso, WINDOWS_OS, type Doc } from './util';
+import { cloneDoc, getPath, int, long, isRecord, normGuid, setPath, str, utcIso, WINDOWS_OS, type Doc } from './util';
 
 function attr(o: unknown, path: string): unknown {
   return getPath(o, path);
@@ -40,7 +40,7 @@ export function fromEvtx(raw: Doc): Doc {
   setDataStream(doc);
   const created = utcIso(attr(sys, 'TimeCreated.#attributes.SystemTime'));
   if (created) setPath(doc, 'event.created', created);
-  const pid = int(attr(sys, 'Execution.#attributes.ProcessID'));
+  const pid = long(attr(sys, 'Execution.#attributes.ProcessID'));
   if (pid !== undefined) setPath(doc, 'winlog.process.pid', pid);
   return doc;
 }
@@ -117,7 +117,7 @@ export function fromWinlogbeat6(raw: Doc): Doc {
 
 /** Winlogbeat 7+ / windows integration documents: mostly ECS already; fill the gaps. */
 export function fromWinlogbeat(raw: Doc): Doc {
-  const doc: Doc = structuredClone(raw);
+  const doc: Doc = cloneDoc(raw);
   const winlog = doc.winlog as Doc;
   const eventId = int(winlog.event_id) ?? int(getPath(doc, 'event.code')) ?? 0;
   const data = isRecord(winlog.event_data) ? (winlog.event_data as Doc) : {};
@@ -133,7 +133,7 @@ export function fromWinlogbeat(raw: Doc): Doc {
   // old ECS: category as a string, a literal "type:" key (upstream typo) instead of type
   if (typeof ev.category === 'string') ev.category = [ev.category];
   if (typeof ev.type === 'string') ev.type = [ev.type];
-  if (ev.code !== undefined && typeof ev.code !== 'string') ev.code = String(ev.code);
+  if (ev.code !== undefined && typeof ev.code !== 'string') ev.code = str(ev.code) ?? String(ev.code);
   const mEv = mapped.event as Doc;
   const isSysmon = mEv.module === 'sysmon';
   if (isSysmon || !Array.isArray(ev.category)) {
