@@ -5,16 +5,14 @@
  * stays); the API contract maps `not_*` onto it; the queue keeps it in its address; the pivot
  * links say it. Expected ids are written from the table below.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useMemoryDb } from '@/lib/store/db';
-import { countAlertsMatching, insertAlerts, listAlertPage, type AlertFilter, type NewAlert } from '@/lib/store/alerts';
+import { describe, expect, it } from 'vitest';
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
 import { searchOfView, viewOfSearch } from '@/components/triage/alert-queue';
 import { pivotOutHref } from '@/components/evidence/event-fields';
-import { testAlert } from '@/tests/support/alerts';
+import { ids, withQueueRows, type QueueRow } from './rows';
 
-const ROWS: { id: string; host: string | null; user: string | null; process: string | null; file: string | null }[] = [
+const ROWS: QueueRow[] = [
   { id: 'b1', host: 'ws-fin-01', user: 'alice', process: 'powershell.exe', file: null },
   { id: 'b2', host: 'WS-FIN-01', user: 'Bob', process: 'reg.exe', file: 'C:\\Users\\bob\\evil_1.exe' },
   { id: 'b3', host: 'ws-fin-010', user: 'svc_sql', process: 'POWERSHELL.EXE', file: 'c:\\users\\bob\\EVIL_1.EXE' },
@@ -22,28 +20,7 @@ const ROWS: { id: string; host: string | null; user: string | null; process: str
   { id: 'b5', host: null, user: null, process: null, file: null },
 ];
 
-function alertOf(s: (typeof ROWS)[number], i: number): NewAlert {
-  return testAlert(s.id, new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(), {
-    ruleId: `r-${s.id}`,
-    ruleName: 'rule',
-    hostName: s.host,
-    userName: s.user,
-    processName: s.process,
-    processEntityId: `pe-${s.id}`,
-    filePath: s.file,
-  });
-}
-
-function ids(f: AlertFilter): string[] {
-  const page = listAlertPage(getDb(), { ...f, limit: 100 }).map((a) => a.id).sort();
-  expect(countAlertsMatching(getDb(), f)).toBe(page.length);
-  return page;
-}
-
-beforeEach(() => {
-  useMemoryDb();
-  insertAlerts(getDb(), ROWS.map(alertOf));
-});
+withQueueRows(ROWS);
 
 describe('filter-out in the store', () => {
   it('leaves out the host in any case, keeps hosts that only contain it and rows without a host', () => {

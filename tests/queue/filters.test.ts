@@ -4,26 +4,12 @@
  * verdict; and the API's query contract mapping onto them. Expected ids are written out
  * from the table below, not computed by the store.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
-import { getDb, useMemoryDb } from '@/lib/store/db';
-import { countAlertsMatching, insertAlerts, listAlertPage, type AlertFilter, type NewAlert } from '@/lib/store/alerts';
+import { describe, expect, it } from 'vitest';
 import { alertListQuerySchema } from '@/lib/contracts/alerts';
 import { queueFilter } from '@/lib/contracts/export';
-import type { Verdict } from '@/lib/detection/types';
-import { testAlert } from '@/tests/support/alerts';
+import { ids, withQueueRows, type QueueRow } from './rows';
 
-interface Spec {
-  id: string;
-  host: string | null;
-  user: string | null;
-  rule: string;
-  process: string | null;
-  file: string | null;
-  assignee: string | null;
-  verdict: Verdict | null;
-}
-
-const ROWS: Spec[] = [
+const ROWS: QueueRow[] = [
   { id: 'a1', host: 'ws-fin-01', user: 'alice', rule: 'Encoded PowerShell', process: 'powershell.exe', file: null, assignee: null, verdict: null },
   { id: 'a2', host: 'WS-FIN-02', user: 'Bob', rule: 'Run key persistence', process: 'reg.exe', file: 'C:\\Users\\bob\\evil_1.exe', assignee: 'ana', verdict: null },
   { id: 'a3', host: 'srv-db', user: 'svc_sql', rule: 'Suspicious 100% CPU miner', process: 'xmrig.exe', file: null, assignee: null, verdict: 'false_positive' },
@@ -31,32 +17,7 @@ const ROWS: Spec[] = [
   { id: 'a5', host: null, user: null, rule: 'DNS to rare domain', process: null, file: null, assignee: null, verdict: null },
 ];
 
-function alertOf(s: Spec, i: number): NewAlert {
-  return testAlert(s.id, new Date(Date.UTC(2026, 5, 1, 0, i)).toISOString(), {
-    ruleId: `r-${s.id}`,
-    ruleName: s.rule,
-    status: s.verdict ? 'closed' : 'open',
-    verdict: s.verdict,
-    assignee: s.assignee,
-    hostName: s.host,
-    userName: s.user,
-    processName: s.process,
-    processEntityId: `pe-${s.id}`,
-    filePath: s.file,
-  });
-}
-
-/** ids the filter lists, sorted (page order is tested elsewhere) */
-function ids(f: AlertFilter): string[] {
-  const page = listAlertPage(getDb(), { ...f, limit: 100 }).map((a) => a.id).sort();
-  expect(countAlertsMatching(getDb(), f)).toBe(page.length);
-  return page;
-}
-
-beforeEach(() => {
-  useMemoryDb();
-  insertAlerts(getDb(), ROWS.map(alertOf));
-});
+withQueueRows(ROWS);
 
 describe('queue filters', () => {
   it('host contains, case-insensitive: "ws-fin" finds ws-fin-01 and WS-FIN-02, not wsXfin', () => {
