@@ -12,6 +12,7 @@ import { Dialog } from '@/components/ui/dialog';
 import { useT } from '@/components/i18n/use-t';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { DecisionButtons, ExceptionEntries, ExceptionState } from '@/components/rules/exception-approvals';
+import { DismissAction, SubmitActions } from './dialog-actions';
 
 /** Days an exception lasts when no expiry is given (the server's default, lib/detection/exceptions). */
 const DEFAULT_DAYS = 30;
@@ -116,11 +117,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
     return (
       <div>
         <p role="status">{result}</p>
-        <div className="dialog-actions">
-          <button type="button" className="primary" onClick={onDone} autoFocus>
-            {t('exc.done')}
-          </button>
-        </div>
+        <DismissAction label={t('exc.done')} onClick={onDone} />
       </div>
     );
   }
@@ -186,19 +183,7 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
       <label>
         <input type="checkbox" checked={closeMatching} onChange={(e) => setCloseMatching(e.target.checked)} /> {t('exc.closeOnApproval')}
       </label>
-      {error ? (
-        <p className="error-box" role="alert">
-          {error}
-        </p>
-      ) : null}
-      <div className="dialog-actions">
-        <button type="button" onClick={onDone}>
-          {t('common.cancel')}
-        </button>
-        <button type="submit" className="primary" disabled={mutation.isPending}>
-          {inForceAtOnce ? t('exc.submit') : t('exc.submitProposal')}
-        </button>
-      </div>
+      <SubmitActions error={error} onCancel={onDone} submitLabel={inForceAtOnce ? t('exc.submit') : t('exc.submitProposal')} pending={mutation.isPending} />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 import { Dialog } from '@/components/ui/dialog';
 import { useT } from '@/components/i18n/use-t';
 import type { MessageKey } from '@/lib/i18n';
+import { DismissAction } from './dialog-actions';
 
 /** The keyboard shortcuts of the queue and the alert page (the "?" key opens this list). */
 const groups: { title: MessageKey; keys: [string[], MessageKey][] }[] = [
@@ -66,11 +67,7 @@ export function ShortcutsDialog({ open, onClose }: { open: boolean; onClose: () 
           </table>
         ))}
       </div>
-      <div className="dialog-actions">
-        <button type="button" className="primary" onClick={onClose} autoFocus>
-          {t('shortcuts.close')}
-        </button>
-      </div>
+      <DismissAction label={t('shortcuts.close')} onClick={onClose} />
     </Dialog>
   );
 }
