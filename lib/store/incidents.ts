@@ -195,6 +195,13 @@ function incidentWhere(f: IncidentFilter): { sql: string; params: (string | numb
 
 /** One page of incidents in the filter's order (read in the sort's index order when there is one), each with its checklist count. */
 export function listIncidentPage(db: AppDb, f: IncidentFilter, stepsTotal: number): IncidentSummary[] {
+  const { sql, params } = incidentPageQuery(f);
+  const rows = prepared(db, sql).all(...params) as IncidentRow[];
+  return rows.map((r) => rowToIncident(r, stepsTotal));
+}
+
+/** The SQL and parameters of one incident page (for EXPLAIN QUERY PLAN in tests). */
+export function incidentPageQuery(f: IncidentFilter): { sql: string; params: (string | number)[] } {
   const { sql, params } = incidentWhere(f);
   const dir = f.order === 'asc' ? 'ASC' : 'DESC';
   const col = { last_seen: 'i.last_seen', first_seen: 'i.first_seen', severity: 'i.severity_rank', alert_count: 'i.alert_count', risk_score: 'i.risk_score' }[
@@ -202,13 +209,12 @@ export function listIncidentPage(db: AppDb, f: IncidentFilter, stepsTotal: numbe
   ];
   const limit = Math.min(Math.max(f.limit ?? 100, 1), 5000);
   const offset = Math.max(f.offset ?? 0, 0);
-  // the page first, then each row's checklist count
-  const order = `${col} ${dir}, i.last_seen ${dir}, i.id ${dir}`;
-  const rows = prepared(
-    db,
-    `SELECT i.*, ${STEPS_DONE} AS steps_done FROM (SELECT i.id FROM incidents i ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) p JOIN incidents i ON i.id = p.id ORDER BY ${order}`,
-  ).all(...params, limit, offset) as IncidentRow[];
-  return rows.map((r) => rowToIncident(r, stepsTotal));
+  // the page first, then each row's checklist count; the order is the sort index's (migration 32)
+  const order = col === 'i.last_seen' ? `i.last_seen ${dir}, i.id ${dir}` : `${col} ${dir}, i.last_seen ${dir}, i.id ${dir}`;
+  return {
+    sql: `SELECT i.*, ${STEPS_DONE} AS steps_done FROM (SELECT i.id FROM incidents i ${sql} ORDER BY ${order} LIMIT ? OFFSET ?) p JOIN incidents i ON i.id = p.id ORDER BY ${order}`,
+    params: [...params, limit, offset],
+  };
 }
 
 /** How many incidents match the filter (sort and page ignored). */

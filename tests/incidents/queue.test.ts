@@ -156,3 +156,18 @@ describe('queue view in the address', async () => {
     expect(searchOfView(home, null)).toBe('view=incidents');
   });
 });
+
+describe('incident page plans', () => {
+  it('reads every sort’s page from its index in order (no sort of every incident), at any offset', async () => {
+    const { incidentPageQuery } = await import('@/lib/store/incidents');
+    for (const sort of ['last_seen', 'first_seen', 'severity', 'alert_count', 'risk_score'] as const) {
+      for (const order of ['asc', 'desc'] as const) {
+        const { sql, params } = incidentPageQuery({ status: ['open', 'acknowledged'], sort, order, limit: 200, offset: 3800 });
+        const plan = (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((r) => r.detail);
+        const inner = plan.slice(0, plan.findIndex((d) => d.startsWith('SCAN p')));
+        expect(inner.join(' | '), `${sort} ${order}`).toMatch(/USING COVERING INDEX incidents_queue_/);
+        expect(inner.join(' | '), `${sort} ${order}`).not.toMatch(/TEMP B-TREE/);
+      }
+    }
+  });
+});

@@ -170,4 +170,23 @@ CREATE TABLE queue_shared_default (
 );
 `,
   },
+  {
+    version: 32,
+    name: 'incident queue covering sort indexes',
+    // One index per queue sort, in the sort's exact order (key, last seen, id) with the status
+    // after it: a page (any offset) is read from the index in order and filtered on status
+    // there, never sorting every incident (first seen, alert count and risk had no index; the
+    // last-seen and severity ones made SQLite read each row for its status). They replace the
+    // three sort indexes of migrations 19 and 21.
+    sql: `
+DROP INDEX IF EXISTS incidents_last_seen;
+DROP INDEX IF EXISTS incidents_severity;
+DROP INDEX IF EXISTS incidents_first_seen;
+CREATE INDEX incidents_queue_last_seen ON incidents (last_seen, id, status);
+CREATE INDEX incidents_queue_first_seen ON incidents (first_seen, last_seen, id, status);
+CREATE INDEX incidents_queue_severity ON incidents (severity_rank, last_seen, id, status);
+CREATE INDEX incidents_queue_alert_count ON incidents (alert_count, last_seen, id, status);
+CREATE INDEX incidents_queue_risk ON incidents (risk_score, last_seen, id, status);
+`,
+  },
 ];
