@@ -146,7 +146,9 @@ async function poll(base: string, cookie: string, until: () => boolean): Promise
           } else (dash ? r.dashboard : r.queue).push(performance.now() - t0);
         } catch (err) {
           r.errors++;
-          r.firstError ??= `${url}: ${err instanceof Error ? err.message : String(err)}`;
+          // fetch's own message is "fetch failed": the cause says what (a reset, a closed keep-alive socket …)
+          const cause = err instanceof Error && err.cause instanceof Error ? ` (${(err.cause as Error & { code?: string }).code ?? ''} ${err.cause.message})` : '';
+          r.firstError ??= `${url}: ${err instanceof Error ? err.message : String(err)}${cause}`;
         }
       }
     }),
