@@ -8,21 +8,14 @@
  * string constant into a term or range query.
  */
 import { describe, expect, it } from 'vitest';
-import { compileCondition, type CompileContext } from './compile';
-import { parseExpression } from './parser';
 import { schemaFromMappings } from './schema';
+import { expectCondition, type ConditionCases } from './testing/expect-condition';
 import { dateBounds } from './values';
 
 const schema = schemaFromMappings({ properties: { '@timestamp': { type: 'date' } } });
 const ts = (iso: string) => ({ '@timestamp': iso });
 
-function check(query: string, cases: Array<[Record<string, unknown>, boolean]>): void {
-  const base: CompileContext = { timestampField: '@timestamp', schema };
-  const expr = parseExpression(query);
-  for (const f of [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })]) {
-    for (const [doc, want] of cases) expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
-  }
-}
+const check = (query: string, cases: ConditionCases): void => expectCondition(schema, query, cases);
 
 describe('incomplete date strings are rounded like Elasticsearch range/term queries', () => {
   it('bounds of a date string at its precision', () => {

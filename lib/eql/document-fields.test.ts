@@ -4,19 +4,16 @@
  * Elasticsearch indexes both (DotExpandingXContentParser; see document.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { compileCondition, makeRawAccessor, type CompileContext } from './compile';
-import { parseExpression } from './parser';
+import { makeRawAccessor } from './compile';
 import { schemaFromMappings } from './schema';
+import { expectCondition, type ConditionCases } from './testing/expect-condition';
 
 const schema = schemaFromMappings({ properties: { a: { properties: { b: { properties: { c: { type: 'keyword' } } } } } } });
 
-function check(query: string, cases: Array<[Record<string, unknown>, boolean]>): void {
-  for (const base of [{ timestampField: '@timestamp', schema }, { timestampField: '@timestamp' }] as CompileContext[]) {
-    const expr = parseExpression(query);
-    for (const f of [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })]) {
-      for (const [doc, want] of cases) expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
-    }
-  }
+/** with the mapping and without one */
+function check(query: string, cases: ConditionCases): void {
+  expectCondition(schema, query, cases);
+  expectCondition(undefined, query, cases);
 }
 
 describe('field reads go through document.ts', () => {

@@ -7,20 +7,13 @@
  * PrefixQuery); Lucene WildcardQuery.toAutomaton (`*`, `?` = one code point, `\` escapes);
  * Elasticsearch AutomatonQueries.toCaseInsensitiveChar (ASCII only).
  */
-import { describe, expect, it } from 'vitest';
-import { compileCondition, type CompileContext } from './compile';
-import { parseExpression } from './parser';
+import { describe, it } from 'vitest';
 import { schemaFromMappings } from './schema';
+import { expectCondition, type ConditionCases } from './testing/expect-condition';
 
 const schema = schemaFromMappings({ properties: { x: { type: 'keyword' }, y: { type: 'keyword' } } });
 
-function check(query: string, cases: Array<[Record<string, unknown>, boolean]>): void {
-  const base: CompileContext = { timestampField: '@timestamp', schema };
-  const expr = parseExpression(query);
-  for (const f of [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })]) {
-    for (const [doc, want] of cases) expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
-  }
-}
+const check = (query: string, cases: ConditionCases): void => expectCondition(schema, query, cases);
 
 describe('stringContains / endsWith / startsWith on a field', () => {
   it('* and ? in the text are wildcards; \\ escapes (AWS S3 "Principal=\\\\*" rule)', () => {

@@ -7,20 +7,13 @@
  * Range); ql/expression/gen/script/Scripts.java docValuesRewrite and eql
  * InternalEqlScriptUtils.multiValueDocValues (a script runs for every combination of values).
  */
-import { describe, expect, it } from 'vitest';
-import { compileCondition, type CompileContext } from './compile';
-import { parseExpression } from './parser';
+import { describe, it } from 'vitest';
 import { schemaFromMappings } from './schema';
+import { expectCondition, type ConditionCases } from './testing/expect-condition';
 
 const schema = schemaFromMappings({ properties: { x: { type: 'keyword' }, y: { type: 'keyword' }, n: { type: 'long' } } });
 
-function check(query: string, cases: Array<[Record<string, unknown>, boolean]>): void {
-  const base: CompileContext = { timestampField: '@timestamp', schema };
-  const expr = parseExpression(query);
-  for (const f of [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })]) {
-    for (const [doc, want] of cases) expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
-  }
-}
+const check = (query: string, cases: ConditionCases): void => expectCondition(schema, query, cases);
 
 describe('multi-valued fields', () => {
   it('contradictory equalities of one field in a conjunction never match (PropagateEquals)', () => {

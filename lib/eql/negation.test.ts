@@ -11,10 +11,9 @@
  *  - ES QA suite test_queries.toml `notExitCodeGtWithHead1`: `not (exit_code > -1)` skips
  *    events without exit_code.
  */
-import { describe, expect, it } from 'vitest';
-import { compileCondition, type CompileContext } from './compile';
-import { parseExpression } from './parser';
+import { describe, it } from 'vitest';
 import { schemaFromMappings } from './schema';
+import { expectCondition, type ConditionCases } from './testing/expect-condition';
 
 const schema = schemaFromMappings({
   properties: {
@@ -26,18 +25,8 @@ const schema = schemaFromMappings({
   },
 });
 
-function both(query: string, withSchema = true): Array<(src: Record<string, unknown>) => boolean> {
-  const base: CompileContext = { timestampField: '@timestamp', ...(withSchema ? { schema } : {}) };
-  const expr = parseExpression(query);
-  return [compileCondition(expr, base), compileCondition(expr, { ...base, codegen: false })];
-}
-
-function check(query: string, cases: Array<[Record<string, unknown>, boolean]>, withSchema = true): void {
-  for (const f of both(query, withSchema)) {
-    for (const [doc, want] of cases) {
-      expect({ query, doc, got: f(doc) }).toEqual({ query, doc, got: want });
-    }
-  }
+function check(query: string, cases: ConditionCases, withSchema = true): void {
+  expectCondition(withSchema ? schema : undefined, query, cases);
 }
 
 describe('negation over missing fields (must_not semantics)', () => {
