@@ -17,7 +17,6 @@ import path from 'node:path';
 import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
-import { listIncidents } from '../../lib/incidents/service';
 import { ensureAuthSchema } from '../../lib/auth/schema';
 import type { AppDb } from '../../lib/store/db';
 import type { BenchContext, BenchRow } from '../types';
