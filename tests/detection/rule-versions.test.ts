@@ -12,19 +12,7 @@ import { createSession, createUser } from '@/lib/auth';
 import { updateAlertRow } from '@/lib/store/alerts';
 import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
 import { GET as dashboardRoute } from '@/app/api/dashboard/route';
-import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
-
-const noteV111 = `## Triage and analysis
-
-#### Possible investigation steps
-
-- Investigate the process execution chain (parent process tree).
-- Investigate other alerts associated with the user/host during the past 48 hours.
-
-### Response and remediation
-
-- Isolate the involved host.
-`;
+import { at, fakeSource, fileEvent, GUIDE_NOTE, makeRule, RULE_ID } from './helpers';
 
 // an upgrade that rewrites every step (as 111 → today's upstream version does)
 const noteV112 = `## Triage and analysis
@@ -41,7 +29,7 @@ const noteV112 = `## Triage and analysis
 - Reset the credentials of the affected accounts.
 `;
 
-const v111 = makeRule({ note: noteV111 });
+const v111 = makeRule({ note: GUIDE_NOTE });
 const v112 = makeRule({ note: noteV112, version: 112 });
 
 async function raise(rule = v111) {
@@ -122,8 +110,8 @@ describe('an alert keeps the guide of the rule version that raised it', () => {
     db.pragma('user_version = 3');
     expect(() => db.prepare('SELECT 1 FROM rule_versions').get()).toThrow(/no such table/);
     expect(migrate(db)).toBeGreaterThanOrEqual(1);
-    recordRuleVersions(db, [{ ruleId: RULE_ID, version: 111, name: 'seed', note: noteV111 }]);
-    expect(getRuleVersion(db, RULE_ID, 111)?.note).toBe(noteV111);
+    recordRuleVersions(db, [{ ruleId: RULE_ID, version: 111, name: 'seed', note: GUIDE_NOTE }]);
+    expect(getRuleVersion(db, RULE_ID, 111)?.note).toBe(GUIDE_NOTE);
     db.close();
   });
 
