@@ -64,6 +64,13 @@ function seedRequest(over: Partial<EqlSearchRequest> = {}): EqlSearchRequest {
   };
 }
 
+/** A mocked cluster whose EQL search endpoint answers with `resolve`. */
+function clusterAnswering(resolve: Parameters<ReturnType<typeof mockedCluster>['route']>[2]) {
+  const c = mockedCluster();
+  c.route('POST', EQL_PATH, resolve);
+  return c;
+}
+
 const emptyEqlResponse = {
   is_partial: false,
   is_running: false,
@@ -74,8 +81,7 @@ const emptyEqlResponse = {
 
 describe('EQL search: the request for a seed-rule run', () => {
   it('sends the rule indices, query, window with @timestamp fallback, size, tiebreaker and exceptions', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => emptyEqlResponse);
+    const c = clusterAnswering(() => emptyEqlResponse);
     const rule = loadSeedRule();
     expect(rule.timestamp_override).toBe('event.ingested');
     await c.source.eqlSearch(seedRequest());
@@ -164,8 +170,7 @@ describe('EQL search: the request for a seed-rule run', () => {
   });
 
   it('uses a plain range on the override when fallback is off, and on @timestamp by default', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => emptyEqlResponse);
+    const c = clusterAnswering(() => emptyEqlResponse);
     await c.source.eqlSearch(seedRequest({ fallbackToTimestamp: false, exceptions: [] }));
     await c.source.eqlSearch(seedRequest({ timestampField: undefined, exceptions: undefined, tiebreakerField: undefined }));
     const range = (f: string) => ({
@@ -179,8 +184,7 @@ describe('EQL search: the request for a seed-rule run', () => {
   });
 
   it('asks for caller fields after the date fields and passes result_position', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => emptyEqlResponse);
+    const c = clusterAnswering(() => emptyEqlResponse);
     await c.source.eqlSearch(seedRequest({ fields: ['host.name', '@timestamp'], resultPosition: 'tail', size: 7 }));
     expect(c.sent[0].body).toMatchObject({
       size: 7,
@@ -196,8 +200,7 @@ describe('EQL search: the request for a seed-rule run', () => {
 
 describe('EQL search: response shapes', () => {
   it('parses an event response (documented shape) into hits', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => ({
+    const c = clusterAnswering(() => ({
       ...emptyEqlResponse,
       took: 6,
       hits: {
@@ -241,8 +244,7 @@ describe('EQL search: response shapes', () => {
   });
 
   it('keeps the `fields` of each event when the caller asked for fields', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => ({
+    const c = clusterAnswering(() => ({
       ...emptyEqlResponse,
       hits: {
         total: { value: 1, relation: 'eq' },
@@ -259,8 +261,7 @@ describe('EQL search: response shapes', () => {
   });
 
   it('parses a sequence response with join keys and a missing-event placeholder', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => ({
+    const c = clusterAnswering(() => ({
       ...emptyEqlResponse,
       took: 60,
       hits: {
@@ -292,8 +293,7 @@ describe('EQL search: response shapes', () => {
   });
 
   it('reports is_partial and shard failures in the result', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => ({
+    const c = clusterAnswering(() => ({
       ...emptyEqlResponse,
       is_partial: true,
       took: 12,
@@ -333,8 +333,7 @@ describe('EQL search: response shapes', () => {
   });
 
   it('rejects a malformed response with the path of the bad field', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => ({ hits: { events: [{ _index: 'a', _source: {} }] } }));
+    const c = clusterAnswering(() => ({ hits: { events: [{ _index: 'a', _source: {} }] } }));
     await expect(c.source.eqlSearch(seedRequest())).rejects.toThrow(/hits\.events\.0\._id/);
   });
 });
@@ -442,8 +441,7 @@ describe('EQL search: failures, error kinds and retries', () => {
 
   for (const tc of cases) {
     it(`${tc.name} → ${tc.kind}, not retried`, async () => {
-      const c = mockedCluster();
-      c.route('POST', EQL_PATH, () => clusterError(tc.status, tc.body));
+      const c = clusterAnswering(() => clusterError(tc.status, tc.body));
       const err = await c.source.eqlSearch(seedRequest()).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(EventSourceError);
       const e = err as EventSourceError;
@@ -458,8 +456,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   }
 
   it('search_phase_execution_exception shows the underlying cause', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () =>
+    const c = clusterAnswering(() =>
       clusterError(400, {
         error: {
           root_cause: [{ type: 'query_shard_exception', reason: 'failed to create query: For input string: "abc"' }],
@@ -510,8 +507,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   });
 
   it('an unreachable cluster is retried 3 times, then fails as unreachable', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'));
+    const c = clusterAnswering(() => new errors.ConnectionError('connect ECONNREFUSED 127.0.0.1:9200'));
     const e = (await c.source.eqlSearch(seedRequest()).catch((x: unknown) => x)) as EventSourceError;
     expect(e).toBeInstanceOf(EventSourceError);
     expect(e.kind).toBe('unreachable');
@@ -531,8 +527,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   });
 
   it('resends without the fields a cluster older than 8.18 does not know, and remembers', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, (req) => {
+    const c = clusterAnswering((req) => {
       const body = req.body as Record<string, unknown>;
       // like 8.17: the body parser stops at the first unknown field
       const unknown = ['allow_partial_search_results', 'allow_partial_sequence_results'].find((f) => f in body);
@@ -560,8 +555,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   });
 
   it('an unknown field that is not optional is a query error, not resent', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () =>
+    const c = clusterAnswering(() =>
       clusterError(400, { error: { type: 'x_content_parse_exception', reason: '[1:9] [eql/search] unknown field [tiebreaker_field]' }, status: 400 }),
     );
     await expect(c.source.eqlSearch(seedRequest())).rejects.toMatchObject({ kind: 'query_error' });
@@ -569,8 +563,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   });
 
   it('a caller abort stops at once: not retried, no backoff', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => new errors.ConnectionError('socket hang up'));
+    const c = clusterAnswering(() => new errors.ConnectionError('socket hang up'));
     const ac = new AbortController();
     ac.abort();
     const e = (await c.source.eqlSearch(seedRequest({ signal: ac.signal })).catch((x: unknown) => x)) as EventSourceError;
@@ -582,8 +575,7 @@ describe('EQL search: failures, error kinds and retries', () => {
   });
 
   it('an index list without patterns is refused before any request', async () => {
-    const c = mockedCluster();
-    c.route('POST', EQL_PATH, () => emptyEqlResponse);
+    const c = clusterAnswering(() => emptyEqlResponse);
     await expect(c.source.eqlSearch(seedRequest({ index: [] }))).rejects.toMatchObject({ kind: 'query_error' });
     expect(c.sent).toHaveLength(0);
   });
