@@ -504,36 +504,19 @@ export function compileExpr(expr: Expr, ctx: CompileContext): CompiledExpr {
           };
         }
       }
-      if (isAnd) {
-        return {
-          type: 'boolean',
-          fn: (src) => {
-            let sawNull = false;
-            for (let i = 0; i < ops.length; i++) {
-              const v = ops[i]!(src);
-              if (v === true) continue;
-              if (v === false) return false;
-              const t = truth(v);
-              if (t === false) return false;
-              if (t === null) sawNull = true;
-            }
-            return sawNull ? null : true;
-          },
-        };
-      }
+      // three-valued fold: `and` stops at the first false, `or` at the first true; else null if any was null
+      const decisive = !isAnd;
       return {
         type: 'boolean',
         fn: (src) => {
           let sawNull = false;
           for (let i = 0; i < ops.length; i++) {
             const v = ops[i]!(src);
-            if (v === true) return true;
-            if (v === false) continue;
-            const t = truth(v);
-            if (t === true) return true;
+            const t = v === true || v === false ? v : truth(v);
+            if (t === decisive) return decisive;
             if (t === null) sawNull = true;
           }
-          return sawNull ? null : false;
+          return sawNull ? null : !decisive;
         },
       };
     }
