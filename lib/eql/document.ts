@@ -58,6 +58,49 @@ export class ExactLong extends Number {
   constructor(readonly exact: bigint) {
     super(Number(exact));
   }
+
+  /** JSON.stringify: the nearest number (as any Number object), or inside `stringifyDocumentJson` its marker. */
+  toJSON(): unknown {
+    if (jsonMarker === null) return this.valueOf();
+    jsonMarked++;
+    return jsonMarker + this.exact.toString();
+  }
+}
+
+let jsonMarker: string | null = null;
+let jsonMarked = 0;
+// per process and unguessable: a document's string cannot spell it (checked below anyway)
+const JSON_MARKER = `exact-${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-`;
+
+function stringifyMarked(doc: unknown, marker: string): { text: string | undefined; marked: number } {
+  jsonMarker = marker;
+  jsonMarked = 0;
+  try {
+    return { text: JSON.stringify(doc), marked: jsonMarked };
+  } finally {
+    jsonMarker = null;
+  }
+}
+
+/**
+ * `JSON.stringify` of a document, the inverse of `parseDocumentJson`: an `ExactLong` is written
+ * with all its digits (JSON.stringify writes a Number object as its double: 9007199254740993 →
+ * …992). One JSON.stringify pass when the document holds none; otherwise its markers
+ * (`toJSON` above, called only for ExactLongs) are replaced by the digits.
+ */
+export function stringifyDocumentJson(doc: unknown): string {
+  let marker = JSON_MARKER;
+  let { text, marked } = stringifyMarked(doc, marker);
+  if (text === undefined || marked === 0) return text as string;
+  for (;;) {
+    let replaced = 0;
+    const out = text!.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), (_m, digits: string) => (replaced++, digits));
+    if (replaced === marked) return out;
+    // a string of the document held the marker: again with a fresh one, absent from the text
+    do marker = `exact-${globalThis.crypto?.randomUUID?.() ?? Math.random().toString(36).slice(2)}-`;
+    while (text!.includes(marker));
+    ({ text, marked } = stringifyMarked(doc, marker));
+  }
 }
 
 /** The primitive of a scalar the document holds (an ExactLong as its nearest number). */
@@ -66,9 +109,13 @@ function primitive(v: unknown): unknown {
 }
 
 /**
- * Whether the text has a run of 16 digits (the shortest integers beyond 2^53 have 16): looks at
- * every 16th character only (any run of 16 covers one of them) and measures the run there.
- * About a tenth of JSON.parse's time on typical events (a regex /\d{16}/ costs ~4x more).
+ * Whether the text has a run of 16 digits (the shortest integers beyond 2^53 have 16) that may be
+ * a JSON integer: looks at every 16th character only (any run of 16 covers one of them) and
+ * measures the run there. About a tenth of JSON.parse's time on typical events (a regex
+ * /\d{16}/ costs ~4x more). A run inside a string whose neighbours no number token can have
+ * (`"0x8020000000000000"` — Security keywords —, `"W32:0000000000050766"`) does not count: an
+ * integer token follows `:`, `,`, `[` or the start (then an optional `-` and whitespace) and is
+ * followed by `,`, `}`, `]`, whitespace or the end (`.`/`e` make it a double, not an integer).
  */
 function hasLongDigitRun(s: string): boolean {
   const n = s.length;
@@ -79,9 +126,23 @@ function hasLongDigitRun(s: string): boolean {
     while (a >= 0 && (c = s.charCodeAt(a)) >= 48 && c <= 57) a--;
     let b = i + 1;
     while (b < n && (c = s.charCodeAt(b)) >= 48 && c <= 57) b++;
-    if (b - a - 1 >= 16) return true;
+    if (b - a - 1 >= 16 && tokenBefore(s, a) && (b === n || TOKEN_AFTER.has(s.charCodeAt(b)))) return true;
+    i = b - 1; // the next look is past this run (each run is measured once)
   }
   return false;
+}
+
+// , } ] and JSON whitespace
+const TOKEN_AFTER = new Set([44, 125, 93, 32, 9, 10, 13]);
+
+/** Whether a number token can end at `a` (the character before its digits): `-`, whitespace, then `:` `,` `[` or the start. */
+function tokenBefore(s: string, a: number): boolean {
+  if (a >= 0 && s.charCodeAt(a) === 45) a--;
+  for (; a >= 0; a--) {
+    const c = s.charCodeAt(a);
+    if (c !== 32 && c !== 9 && c !== 10 && c !== 13) return c === 58 || c === 44 || c === 91;
+  }
+  return true;
 }
 // JSON strings (skipped, escapes included) and integer tokens of 16 or more digits
 const JSON_TOKEN = /"(?:[^"\\]|\\.)*"|(?<![\d.eE+-])-?\d{16,}(?![.eE\d])/g;

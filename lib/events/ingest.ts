@@ -19,7 +19,7 @@ import {
   type DocFormat,
   type InputFormat,
 } from './detect-format';
-import { parseDocumentJson } from '../eql/document';
+import { parseDocumentJson, stringifyDocumentJson } from '../eql/document';
 import { getEventStore, toRowValues, type BatchWriter, type EventStore, type RowValues } from './embedded/store';
 import {
   documentId,
@@ -29,7 +29,6 @@ import {
   otrfOffsetMs,
   type Doc,
 } from './normalize';
-import { stringifyDocument } from './normalize/json';
 // an integer kept exact (ExactLong, a Number object) is not a JSON object
 import { isRecord } from './normalize/util';
 
@@ -630,7 +629,7 @@ export async function ingestFile(input: string | Readable, opts: IngestOptions =
   const store1 = (raw: Doc, line: number, meta: Meta) => {
     try {
       const n = normalizeDocument(raw, { accept, otrfOffsetMs: otrfOffset ?? 0 });
-      const json = n.source === raw && meta.text ? meta.text : stringifyDocument(n.source);
+      const json = n.source === raw && meta.text ? meta.text : stringifyDocumentJson(n.source);
       const index = opts.index ?? meta.index ?? n.index;
       const t = n.timestampMs;
       if (batch.length === 0) batchTime = Date.now();

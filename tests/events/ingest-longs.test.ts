@@ -4,7 +4,9 @@
  * 9007199254740993 to 9007199254740992). Expected values are the input's own digits.
  */
 import { Readable } from 'node:stream';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ExactLong, parseDocumentJson, stringifyDocumentJson } from '@/lib/eql/document';
 import { openEventStore, type EventStore } from '@/lib/events/embedded/store';
 import { ingestFile, type IngestOptions } from '@/lib/events/ingest';
 
@@ -86,5 +88,38 @@ describe('ingest keeps integers beyond 2^53 exact', () => {
     const report = await ingestFile(Readable.from([`${BIG}\n`]), { store, worker: false });
     expect(report.stored).toBe(0);
     expect(report.rejected[0]!.reason).toBe('expected a JSON object, got number');
+  });
+});
+
+describe('the document reader and writer around longs (lib/eql/document)', () => {
+  it('reads a long next to string digit runs, signed, after whitespace, at the start, in arrays', () => {
+    const text = `{"k":"0x8020000000000000","w":"W32:0000000000050766", "n" :\n\t-${BIG} ,"a":[ ${U64}\r\n],"m":"x ${BIG} y"}`;
+    const d = parseDocumentJson(text) as Record<string, unknown>;
+    expect((d.n as ExactLong).exact).toBe(-9007199254740993n);
+    expect(((d.a as unknown[])[0] as ExactLong).exact).toBe(18446744073709551615n);
+    expect(d.k).toBe('0x8020000000000000');
+    expect(d.m).toBe(`x ${BIG} y`);
+    expect((parseDocumentJson(BIG) as ExactLong).exact).toBe(9007199254740993n);
+    expect(stringifyDocumentJson(d)).toBe(`{"k":"0x8020000000000000","w":"W32:0000000000050766","n":-${BIG},"a":[${U64}],"m":"x ${BIG} y"}`);
+  });
+
+  it('writes what it reads: every integer exact, whatever the layout (property, bigint oracle)', () => {
+    const big = fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n });
+    const ws = fc.constantFrom('', ' ', '\n', '\t ', '\r\n  ');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(big, ws, ws, fc.string({ maxLength: 20 })), { minLength: 1, maxLength: 8 }), (items) => {
+        const body = items.map(([n, w1, w2, s], i) => `"k${i}":${w1}${n}${w2},"s${i}":${JSON.stringify(s + n.toString())}`).join(',');
+        const text = `{${body}}`;
+        const expected = `{${items.map(([n, , , s], i) => `"k${i}":${n},"s${i}":${JSON.stringify(s + n.toString())}`).join(',')}}`;
+        expect(stringifyDocumentJson(parseDocumentJson(text))).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('a document string holding marker-like text stays text', () => {
+    const d = parseDocumentJson(`{"s":"exact-00000000-0000-0000-0000-000000000000-5","n":${BIG}}`);
+    expect(stringifyDocumentJson(d)).toBe(`{"s":"exact-00000000-0000-0000-0000-000000000000-5","n":${BIG}}`);
+    expect(JSON.stringify(d)).toBe(`{"s":"exact-00000000-0000-0000-0000-000000000000-5","n":9007199254740992}`); // elsewhere: the double, as before
   });
 });
