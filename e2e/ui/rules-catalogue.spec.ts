@@ -32,7 +32,7 @@ test('import the EQL rule set, then search, filter, bulk-enable and open a rule'
   const total = lines.length + 1;
 
   await page.goto('/rules');
-  await expect(page.getByTestId('rules-count')).toContainText(`of ${total} rules shown`);
+  await expect(page.getByTestId('rules-count')).toContainText(`of ${total.toLocaleString('en-US')} rules shown`); // counts are written with the language's digit grouping
   // the seed rule (enabled) comes first; imported rules start disabled
   await expect(page.locator(`[data-testid="rule-row"][data-rule-id="${SEED_RULE_ID}"]`)).toBeVisible();
   // virtualised: far fewer rows in the page than rules

@@ -78,6 +78,7 @@ describe('i18n', () => {
     expect(translate('en', 'rules.ran', { hits: 1, alerts: 2 })).toBe('1 hit, 2 new alerts');
     expect(translate('en', 'guide.osqueryCount', { count: 1 })).toBe('Osquery');
     expect(translate('en', 'guide.osqueryCount', { count: 3 })).toBe('3 Osquery queries');
+    expect(translate('en', 'cat.shown', { shown: 1081, total: 1081, enabled: 12 })).toBe('1,081 of 1,081 rules shown; 12 enabled.');
   });
   it('finds the arguments inside plural forms', () => {
     expect(placeholdersOf('{hits, plural, one {# hit} other {# hits of {name}}}')).toEqual(['hits', 'name']);

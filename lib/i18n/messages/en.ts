@@ -661,7 +661,7 @@ export const en = {
   'cat.selectRule': "Select {name}",
   'cat.selected': "{count} selected",
   'cat.setup': "Setup",
-  'cat.shown': '{shown} of {total, plural, one {# rule} other {# rules}} shown; {enabled} enabled.',
+  'cat.shown': '{shown, number} of {total, plural, one {# rule} other {# rules}} shown; {enabled, number} enabled.',
   'cat.sort': "Sort by",
   'cat.sort.alerts': "Alerts",
   'cat.sort.default': "Enabled first, then name",
