@@ -191,6 +191,11 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', ELASTICSEARCH_URL: '' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  // never left running: a crash of this process (e.g. the writer's SQLITE_BUSY, thrown from its timer) ends it too
+  const killServer = () => {
+    if (server.exitCode === null) server.kill('SIGKILL');
+  };
+  process.once('exit', killServer);
   let stderr = '';
   server.stderr?.on('data', (d: Buffer) => {
     stderr = (stderr + d.toString()).slice(-4000);
@@ -306,6 +311,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   } finally {
     server.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    killServer();
+    process.removeListener('exit', killServer);
   }
 }
