@@ -29,6 +29,7 @@ import { prepared } from '../store/db';
 import {
   bumpIncidentVersion,
   ensureIncident,
+  moveAllMembers,
   refreshIncidentSummary,
   retireIncident,
   setMembership,
@@ -78,6 +79,11 @@ interface Link {
 
 const keyRank: Record<IncidentKey, number> = { process: 0, host: 1, user: 2 };
 
+/** the link a pair of alerts keeps when several keys (or process ids) join it: lowest key rank, then smallest value */
+function betterLink(a: Link, b: Link): boolean {
+  return keyRank[a.key] < keyRank[b.key] || (a.key === b.key && a.value < b.value);
+}
+
 interface KeyRow {
   kind: string;
   value: string;
@@ -89,11 +95,14 @@ interface KeyRow {
  * Group every alert that is in no incident yet. Call it after alerts are created (rule runs,
  * backfills, demo data); it does nothing when all alerts are grouped.
  */
-export function groupUngroupedAlerts(db: AppDb, opts: { config?: GroupingConfig; now?: () => Date } = {}): GroupingReport {
+export function groupUngroupedAlerts(
+  db: AppDb,
+  opts: { config?: GroupingConfig; now?: () => Date; /** tests: place with the whole-component walk (`regroupFrom`) */ reference?: boolean } = {},
+): GroupingReport {
   const config = opts.config ?? groupingConfig(db);
   const report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
   for (;;) {
-    const n = db.transaction(() => groupBatch(db, config, (opts.now ?? (() => new Date()))().toISOString(), report)).immediate();
+    const n = db.transaction(() => groupBatch(db, config, (opts.now ?? (() => new Date()))().toISOString(), report, opts.reference === true)).immediate();
     if (n < BATCH) break;
   }
   report.created = [...new Set(report.created)].filter((id) => !report.absorbed.includes(id));
@@ -123,7 +132,7 @@ interface UngroupedRow {
  */
 const groupedUpTo = new WeakMap<AppDb, number>();
 
-function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport): number {
+function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport, reference: boolean): number {
   const after = groupedUpTo.get(db) ?? 0;
   const maxRowid = (prepared<number>(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get()) ?? 0;
   const rows = prepared<UngroupedRow>(
@@ -151,7 +160,8 @@ function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: Grou
     for (const p of k.processes) insertKey.run(r.id, 'ps', p, k.t, k.host);
     for (const p of k.lineage) insertKey.run(r.id, 'pl', p, k.t, k.host);
   }
-  regroupFrom(db, config, rows.map((r) => r.id), now, report);
+  if (reference) regroupFrom(db, config, rows.map((r) => r.id), now, report);
+  else placeIncrementally(db, config, rows.map((r) => r.id), now, report);
   // only once the batch is placed (a failed batch rolls back and is looked at again)
   if (rows.length < BATCH) groupedUpTo.set(db, maxRowid);
   return rows.length;
@@ -204,7 +214,7 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
       let m = links.get(x);
       if (!m) links.set(x, (m = new Map()));
       const prev = m.get(y);
-      if (!prev || keyRank[link.key] < keyRank[prev.key]) m.set(y, link);
+      if (!prev || betterLink(link, prev)) m.set(y, link);
     }
   };
 
@@ -377,4 +387,205 @@ function reasonFor(
     minutes: Math.round(Math.abs(self.t - pick.node.t) / MINUTE_MS),
     direction: best ? 'after' : 'before',
   };
+}
+
+/** an alert's time and its direct links: one per other alert (the better link when several join the pair) */
+function directLinks(
+  db: AppDb,
+  use: Set<IncidentKey>,
+  windowMs: number,
+  id: string,
+): { t: number; links: Map<string, { t: number; link: Link }> } | null {
+  const keys = prepared(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?').all(id) as KeyRow[];
+  const own = keys.find((k) => k.kind === 't');
+  if (!own) return null;
+  const links = new Map<string, { t: number; link: Link }>();
+  const add = (other: string, t: number, link: Link) => {
+    if (other === id) return;
+    const prev = links.get(other);
+    if (!prev || betterLink(link, prev.link)) links.set(other, { t, link });
+  };
+  if (use.has('process')) {
+    const exactStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ?');
+    for (const k of keys) {
+      const lookFor = k.kind === 'ps' ? 'pl' : k.kind === 'pl' ? 'ps' : null;
+      if (!lookFor) continue;
+      for (const r of exactStmt.all(lookFor, k.value) as { alert_id: string; t: number }[]) {
+        add(r.alert_id, r.t, { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) });
+      }
+    }
+  }
+  const windowStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ? AND t BETWEEN ? AND ?');
+  for (const k of keys) {
+    if (k.kind !== 'host' && k.kind !== 'user') continue;
+    if (!use.has(k.kind)) continue;
+    for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as { alert_id: string; t: number; host: string | null }[]) {
+      if (k.kind === 'user' && (r.host === null || k.host === null || r.host === k.host)) continue;
+      add(r.alert_id, r.t, { key: k.kind, value: k.value });
+    }
+  }
+  return { t: own.t, links };
+}
+
+function keyReason(self: Node, via: Node, link: Link, ruleName: string): MembershipReason {
+  return {
+    kind: 'key',
+    key: link.key,
+    value: link.value,
+    viaAlertId: via.id,
+    viaRuleName: ruleName,
+    minutes: Math.round(Math.abs(self.t - via.t) / MINUTE_MS),
+    direction: before(via, self) ? 'after' : 'before',
+  };
+}
+
+interface Neighbour {
+  node: Node;
+  link: Link;
+  incidentId: string;
+  reason: MembershipReason | null;
+}
+
+/**
+ * Place new alerts one by one, the same incidents and reasons as `regroupFrom` gives, without
+ * walking whole components. It relies on what the placement keeps true: the unpinned alerts of
+ * an incident no person touched are one connected component of the links, and its id comes
+ * from its earliest alert. So a new alert only joins (or merges, or renames) the incidents of
+ * its direct neighbours, and only its own reason, its neighbours' reasons and the reasons of
+ * the incidents' previous earliest alerts can change. Anything near a person's change (a pinned
+ * neighbour, a touched or closed incident) is placed by `regroupFrom`.
+ */
+export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: string[], now: string, report: GroupingReport): void {
+  const windowMs = config.windowMinutes * MINUTE_MS;
+  const use = new Set(config.keys);
+  const memberStmt = prepared(
+    db,
+    'SELECT m.incident_id, m.pinned, m.reason, i.status, i.touched FROM incident_alerts m JOIN incidents i ON i.id = m.incident_id WHERE m.alert_id = ?',
+  );
+  const timeStmt = prepared(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
+  const ownTStmt = prepared(db, "SELECT t FROM incident_keys WHERE alert_id = ? AND kind = 't'").pluck();
+  const ruleNameStmt = prepared(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
+  const earliestStmt = prepared(
+    db,
+    'SELECT a.id, a.timestamp FROM incident_alerts m JOIN alerts a ON a.id = m.alert_id WHERE m.incident_id = ? ORDER BY a.timestamp, a.id LIMIT 1',
+  );
+  const reasonStmt = prepared(db, 'UPDATE incident_alerts SET reason = ? WHERE alert_id = ?');
+  const existsStmt = prepared(db, 'SELECT 1 FROM incidents WHERE id = ?');
+  const ruleName = (id: string) => ruleNameStmt.get(id) as string;
+  const nodeOf = (id: string, t?: number): Node => ({ id, ts: timeStmt.get(id) as string, t: t ?? ((ownTStmt.get(id) as number | undefined) ?? 0) });
+  /** the earliest alert of each incident seen in this pass */
+  const earliestOf = new Map<string, Node>();
+  const earliestIn = (incidentId: string): Node => {
+    let e = earliestOf.get(incidentId);
+    if (!e) {
+      const r = earliestStmt.get(incidentId) as { id: string; timestamp: string };
+      earliestOf.set(incidentId, (e = { id: r.id, ts: r.timestamp, t: (ownTStmt.get(r.id) as number | undefined) ?? 0 }));
+    }
+    return e;
+  };
+  const touched = new Set<string>();
+
+  for (const id of ids) {
+    if (memberStmt.get(id)) continue; // placed already (by a `regroupFrom` walk from an earlier alert)
+    const own = directLinks(db, use, windowMs, id);
+    if (!own) continue;
+    const self = nodeOf(id, own.t);
+    const neighbours: Neighbour[] = [];
+    let walk = false;
+    for (const [other, f] of own.links) {
+      const m = memberStmt.get(other) as { incident_id: string; pinned: number; reason: string | null; status: string; touched: number } | undefined;
+      if (!m) continue; // not placed yet: it finds this alert when its turn comes
+      if (m.pinned === 1) {
+        if (m.status === 'closed') continue;
+        walk = true;
+        break;
+      }
+      if (m.status === 'closed' || m.touched === 1) {
+        walk = true;
+        break;
+      }
+      neighbours.push({ node: nodeOf(other, f.t), link: f.link, incidentId: m.incident_id, reason: m.reason ? (JSON.parse(m.reason) as MembershipReason) : null });
+    }
+    const joined = [...new Set(neighbours.map((n) => n.incidentId))].sort();
+    // an incident whose id is not its earliest alert's was not made by this placement: walk
+    if (!walk && joined.some((inc) => incidentIdFor(earliestIn(inc).id) !== inc)) walk = true;
+    if (walk) {
+      regroupFrom(db, config, [id], now, report);
+      earliestOf.clear();
+      continue;
+    }
+
+    let earliest = self;
+    for (const inc of joined) if (before(earliestIn(inc), earliest)) earliest = earliestIn(inc);
+    const target = incidentIdFor(earliest.id);
+    if (!joined.includes(target)) {
+      if (existsStmt.get(target) === undefined) report.created.push(target);
+      ensureIncident(db, target, now);
+    }
+    touched.add(target);
+    /** previous earliest alerts that are earliest no more: their reasons are read again */
+    const recompute: string[] = [];
+    for (const inc of joined) {
+      if (inc === target) continue;
+      recompute.push(earliestIn(inc).id);
+      moveAllMembers(db, inc, target);
+      retireIncident(db, inc, target);
+      report.absorbed.push(inc);
+      earliestOf.delete(inc);
+      touched.delete(inc);
+    }
+    earliestOf.set(target, earliest);
+
+    // its own reason: the closest earlier neighbour, else the closest later one
+    let reason: MembershipReason | null = null;
+    if (earliest !== self) {
+      let best: Neighbour | null = null;
+      let bestLater: Neighbour | null = null;
+      for (const n of neighbours) {
+        if (before(n.node, self)) {
+          if (!best || before(best.node, n.node)) best = n;
+        } else if (!bestLater || before(n.node, bestLater.node)) bestLater = n;
+      }
+      const pick = best ?? bestLater;
+      if (pick) reason = keyReason(self, pick.node, pick.link, ruleName(pick.node.id));
+    }
+    setMembership(db, id, target, false, reason);
+    report.grouped += 1;
+
+    // the neighbours' reasons: this alert may be their closest earlier (or closest later) one now
+    for (const n of neighbours) {
+      if (recompute.includes(n.node.id)) continue;
+      const r = n.reason;
+      let replace = false;
+      if (before(self, n.node)) {
+        replace = r === null || r.kind !== 'key' || r.direction === 'before' || before(nodeOf(r.viaAlertId), self);
+      } else if (r !== null && r.kind === 'key' && r.direction === 'before') {
+        replace = before(self, nodeOf(r.viaAlertId));
+      }
+      // (no reason and an earlier new alert: it is its incident's earliest alert and stays without one)
+      if (replace) reasonStmt.run(JSON.stringify(keyReason(n.node, self, n.link, ruleName(id))), n.node.id);
+    }
+    for (const e of recompute) {
+      const links = directLinks(db, use, windowMs, e)!;
+      const eNode = nodeOf(e, links.t);
+      let best: { node: Node; link: Link } | null = null;
+      let bestLater: { node: Node; link: Link } | null = null;
+      for (const [other, f] of links.links) {
+        const m = memberStmt.get(other) as { incident_id: string; pinned: number } | undefined;
+        if (!m || m.incident_id !== target || m.pinned === 1) continue;
+        const node = nodeOf(other, f.t);
+        if (before(node, eNode)) {
+          if (!best || before(best.node, node)) best = { node, link: f.link };
+        } else if (!bestLater || before(node, bestLater.node)) bestLater = { node, link: f.link };
+      }
+      const pick = best ?? bestLater;
+      reasonStmt.run(pick ? JSON.stringify(keyReason(eNode, pick.node, pick.link, ruleName(pick.node.id))) : null, e);
+    }
+  }
+  for (const id of [...touched].sort()) {
+    if (existsStmt.get(id) === undefined) continue; // absorbed by a walk
+    refreshIncidentSummary(db, id, now);
+    report.changed.push(id);
+  }
+  if (touched.size) bumpIncidentVersion(db);
 }

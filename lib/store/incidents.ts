@@ -89,6 +89,11 @@ export function setMembership(db: AppDb, alertId: string, incidentId: string, pi
   ).run(alertId, incidentId, pinned ? 1 : 0, reason ? JSON.stringify(reason) : null);
 }
 
+/** Move every alert of one incident to another, as they are (one statement; the grouping's merges). */
+export function moveAllMembers(db: AppDb, fromId: string, toId: string): void {
+  prepared(db, 'UPDATE incident_alerts SET incident_id = ? WHERE incident_id = ?').run(toId, fromId);
+}
+
 export function membershipOf(db: AppDb, alertId: string): { incidentId: string; pinned: boolean; reason: MembershipReason | null } | null {
   const r = prepared(db, 'SELECT incident_id, pinned, reason FROM incident_alerts WHERE alert_id = ?').get(alertId) as
     | { incident_id: string; pinned: number; reason: string | null }
