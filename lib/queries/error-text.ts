@@ -1,5 +1,5 @@
 import type { Translate } from '@/lib/i18n';
-import { errorMessagesEn } from '@/lib/errors-messages';
+import { en as errorMessagesEn } from '@/lib/i18n/messages/errors/en';
 import { ApiError } from './fetch-json';
 
 type ErrorKey = keyof typeof errorMessagesEn;

@@ -7,7 +7,7 @@ export type ClientErrorCode = 'network' | 'bad_response' | 'http_error';
 
 /**
  * An error answered by the API (envelope `{ error: { code, message, details? } }`) or by the
- * network. The code says what happened (the page words it in the user's language: lib/errors-messages);
+ * network. The code says what happened (the page words it in the user's language: lib/i18n/messages/errors);
  * the message is the server's own (English, naming who or what); details say where.
  */
 export class ApiError extends Error {

@@ -1,12 +1,13 @@
 /**
  * The interface's English texts: ICU MessageFormat (`{name}` placeholders,
  * `{n, plural, one {…} other {…}}` for counts). Keys are English-side identifiers. Areas keep
- * their texts in their own modules (e.g. lib/incidents/messages.ts), spread in here and in zh.ts.
+ * their texts in a folder of their own here (incidents/, investigation/, dashboard/, errors/: en.ts and
+ * zh.ts each, so a language's chunk holds that language only), spread in here and in zh.ts.
  */
-import { incidentMessagesEn } from '../../incidents/messages';
-import { investigationMessagesEn } from '../../investigation/messages';
-import { dashboardMessagesEn } from '../../dashboard/messages';
-import { errorMessagesEn } from '../../errors-messages';
+import { en as incidentMessagesEn } from './incidents/en';
+import { en as investigationMessagesEn } from './investigation/en';
+import { en as dashboardMessagesEn } from './dashboard/en';
+import { en as errorMessagesEn } from './errors/en';
 
 export const en = {
   'nav.main': 'Main',

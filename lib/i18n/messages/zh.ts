@@ -3,10 +3,10 @@
  * shown in English (the i18n tests keep this list complete).
  */
 import type { MessageKey } from '../index';
-import { incidentMessagesZh } from '../../incidents/messages';
-import { investigationMessagesZh } from '../../investigation/messages';
-import { dashboardMessagesZh } from '../../dashboard/messages';
-import { errorMessagesZh } from '../../errors-messages';
+import { zh as incidentMessagesZh } from './incidents/zh';
+import { zh as investigationMessagesZh } from './investigation/zh';
+import { zh as dashboardMessagesZh } from './dashboard/zh';
+import { zh as errorMessagesZh } from './errors/zh';
 
 export const zh: Partial<Record<MessageKey, string>> = {
   'nav.main': '主导航',

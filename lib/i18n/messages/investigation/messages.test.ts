@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { translate } from '@/lib/i18n/dictionaries';
-import { investigationMessagesEn, investigationMessagesZh } from './messages';
+import { en as investigationMessagesEn } from '@/lib/i18n/messages/investigation/en';
+import { zh as investigationMessagesZh } from '@/lib/i18n/messages/investigation/zh';
 
 describe("the timeline's texts", () => {
   it('count events and processes by the language’s plural rules', () => {

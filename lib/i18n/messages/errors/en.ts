@@ -1,0 +1,23 @@
+/** The API errors, worded by code, in English (ICU MessageFormat; spread into ../en.ts). */
+export const en = {
+  'error.invalid_request': 'Not accepted',
+  'error.unauthorized': 'Your session has ended; sign in again.',
+  'error.forbidden': 'Not allowed',
+  'error.not_found': 'Not found',
+  'error.conflict': 'Changed by someone else since you loaded it; reload and try again.',
+  'error.payload_too_large': 'Too large',
+  'error.unsupported_media_type': 'Sent in a form the server does not take',
+  'error.rate_limited': 'Too many attempts; wait a moment and try again.',
+  'error.internal': 'Something went wrong on the server; its log has the details.',
+  'error.upstream_unavailable': 'The event source did not answer',
+  'error.not_available': 'Not available in this build',
+  'error.store_busy': 'The event store is busy; try again in a moment',
+  'error.network': 'The server did not answer.',
+  'error.bad_response': 'The server answered in a way this page does not understand.',
+  'error.http_error': 'The server refused the request (HTTP {status}).',
+  'error.where.field': 'field {field}',
+  'error.where.line': 'line {line}',
+  'error.where.lineColumn': 'line {line}, column {column}',
+  'error.at': '{text} ({where})',
+  'error.because': '{text}: {message}',
+} as const;
