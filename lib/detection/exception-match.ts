@@ -62,7 +62,11 @@ export function foldCase(s: string): string {
  */
 function keywordOf(v: unknown): string | null {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : null;
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return null;
+    // a double beyond 2^53 holding an integer: a long's digits (as lib/eql/values keywordText)
+    return Number.isInteger(v) && !Number.isSafeInteger(v) ? BigInt(v).toString() : String(v);
+  }
   if (typeof v === 'boolean') return String(v);
   if (v instanceof ExactLong) return v.exact.toString();
   return null;

@@ -50,7 +50,9 @@ export type EcsDocument = Record<string, unknown>;
  * An integer of a document's JSON text that a JS number cannot represent exactly (beyond 2^53,
  * e.g. 9007199254740993): a `Number` (so `JSON.stringify` writes it as a number and arithmetic
  * on it behaves as before) that also carries the exact value. Only `parseDocumentJson` makes
- * them, and only for integers whose double differs from the text. The engine compares them
+ * them, and only for integers a double does not hold, or whose double does not print as the
+ * text (2^60 prints as 1152921504606847000),
+ * so that `stringifyDocumentJson` writes every integer back as read. The engine compares them
  * exactly (a `long` field is a Java long: NumberFieldMapper.NumberType.LONG parses `_source`
  * with `parser.longValue`, exact to 64 bits); the readers below hand the app plain numbers.
  */
@@ -162,8 +164,11 @@ export function parseDocumentJson(text: string): unknown {
   while (text.includes(tag));
   const marked = text.replace(JSON_TOKEN, (tok) => {
     if (tok.charCodeAt(0) === 34) return tok;
+    // kept as a number when its double is the integer and prints as the token (JSON.stringify
+    // writes it back as it was): -30023997515803312 is a double exactly, but prints as …310
     const b = BigInt(tok);
-    if (BigInt(Number(tok)) === b) return tok;
+    const n = Number(tok);
+    if (BigInt(n) === b && String(n) === tok) return tok;
     exact.push(b);
     return JSON.stringify(`${tag}${exact.length - 1}`);
   });

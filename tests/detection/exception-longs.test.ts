@@ -48,6 +48,15 @@ describe('exceptions on longs beyond 2^53', () => {
     expect(excluded(rid('1'))).toEqual([true, true, true]);
   });
 
+  it('a double beyond 2^53 that holds the integer compares as that integer\'s digits, not JS\'s shortest ones', () => {
+    // -30023997515803312 is a double exactly; JS prints it as -30023997515803310
+    const d = { n: -30023997515803312 };
+    expect(isExcepted(d, item({ field: 'n', operator: 'is', values: ['-30023997515803312'] }))).toBe(true);
+    expect(isExcepted(d, item({ field: 'n', operator: 'is', values: ['-30023997515803310'] }))).toBe(false);
+    const read = parseDocumentJson('{"n":-30023997515803312}') as Record<string, unknown>;
+    expect(isExcepted(read, item({ field: 'n', operator: 'is', values: ['-30023997515803312'] }))).toBe(true);
+  });
+
   it('small numbers still compare as their keyword', () => {
     const small = parseDocumentJson('{"process":{"pid":4}}') as Record<string, unknown>;
     expect(isExcepted(small, pid('is', '4'))).toBe(true);

@@ -58,7 +58,8 @@ export function long(v: unknown): number | ExactLong | undefined {
     if (s.length >= 14 && (INTEGER_TEXT.test(s) || HEX_TEXT.test(s))) {
       const b = BigInt(s.startsWith('+') ? s.slice(1) : s);
       const n = Number(b);
-      return BigInt(n) === b ? n : new ExactLong(b);
+      // a number only when JSON.stringify writes it back as these digits (as parseDocumentJson)
+      return BigInt(n) === b && String(n) === b.toString() ? n : new ExactLong(b);
     }
   }
   return int(v);
