@@ -134,10 +134,17 @@ export function startServer(): Promise<void> {
       console.error(`[guidepost] first start failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     try {
-      // alerts not in an incident yet (demo data, alerts from before incidents existed) join incidents
-      const { groupUngroupedAlerts } = await import('../incidents/grouping');
-      const { getDb } = await import('../store/db');
-      groupUngroupedAlerts(getDb());
+      // alerts not in an incident yet (demo data, alerts from before incidents existed) join
+      // incidents: in the detection worker, so the web thread answers meanwhile (in this thread with GUIDEPOST_WORKERS=off)
+      const { workersEnabled } = await import('./workers/spawn');
+      if (workersEnabled()) {
+        const { groupOffThread } = await import('./workers/detection-driver');
+        groupOffThread().catch((e: unknown) => console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`));
+      } else {
+        const { groupUngroupedAlerts } = await import('../incidents/grouping');
+        const { getDb } = await import('../store/db');
+        groupUngroupedAlerts(getDb());
+      }
       // incident webhooks: SLA checks and deliveries every 15 s
       const { startWebhookDispatcher } = await import('../notifications/deliver');
       startWebhookDispatcher();

@@ -91,6 +91,13 @@ export async function runRuleOffThread(rule: Rule, window: TimeWindow): Promise<
   return { run: res.runId ? getRun(getDb(), res.runId) : null, created: res.created, busy: res.busy, error: res.error === null ? null : { message: res.error } };
 }
 
+/** Group the alerts not in an incident yet in the worker (the server's first start); how many it placed. */
+export async function groupOffThread(): Promise<number> {
+  const res = await pool().request({ type: 'group' });
+  if (res.kind !== 'group') throw unexpected('group');
+  return res.grouped;
+}
+
 /**
  * Where a backfill started from the web process runs its chunks: the detection worker (its
  * progress follows the job record here; cancelling sends a cancel); undefined with

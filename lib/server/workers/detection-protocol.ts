@@ -26,6 +26,8 @@ export const detectionRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('run'), ruleId, window: windowSchema }),
   z.object({ type: z.literal('backfill'), id: z.string().min(1).max(64), ruleIds: z.array(ruleId).min(1).max(100_000), range: windowSchema, trigger: ruleRunTriggerSchema }),
   z.object({ type: z.literal('cancel-backfill'), id: z.string().min(1).max(64) }),
+  /** group every alert not in an incident yet (the server's first start) */
+  z.object({ type: z.literal('group') }),
 ]);
 export type DetectionRequest = z.infer<typeof detectionRequestSchema>;
 
@@ -84,6 +86,7 @@ export const detectionResponseSchema = z.discriminatedUnion('kind', [
   }),
   backfillProgressSchema.extend({ kind: z.literal('backfill') }),
   z.object({ kind: z.literal('cancel-backfill'), cancelled: z.boolean() }),
+  z.object({ kind: z.literal('group'), grouped: z.number().int().min(0) }),
 ]);
 export type DetectionResponse = z.infer<typeof detectionResponseSchema>;
 export type CycleResponse = z.infer<typeof cycleResponseSchema>;

@@ -83,5 +83,10 @@ serveRequests<DetectionRequest, DetectionResponse, BackfillProgress>(detectionRe
       c?.abort();
       return { kind: 'cancel-backfill', cancelled: c !== undefined };
     }
+    case 'group': {
+      const { groupUngroupedAlerts } = await import('@/lib/incidents/grouping');
+      const { getDb } = await import('@/lib/store/db');
+      return { kind: 'group', grouped: groupUngroupedAlerts(getDb()).grouped };
+    }
   }
 });

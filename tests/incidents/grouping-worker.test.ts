@@ -1,0 +1,58 @@
+/**
+ * The server's first grouping (lib/server/bootstrap) runs in the detection worker: alerts in
+ * app.db that are in no incident yet are placed by `groupOffThread()` on the worker's thread,
+ * and the web side reads the incidents from the same app.db.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeDb, getDb } from '@/lib/store/db';
+import { insertAlerts } from '@/lib/store/alerts';
+import { groupOffThread, stopDetection } from '@/lib/server/workers/detection-driver';
+import { incidentIdFor } from '@/lib/incidents/grouping';
+import { alertOf } from './helpers';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-groupworker-'));
+const saved = { data: process.env.GUIDEPOST_DATA_DIR, es: process.env.ELASTICSEARCH_URL, workers: process.env.GUIDEPOST_WORKERS };
+
+beforeAll(() => {
+  process.env.GUIDEPOST_DATA_DIR = dir;
+  delete process.env.ELASTICSEARCH_URL;
+  delete process.env.GUIDEPOST_WORKERS;
+  closeDb();
+  insertAlerts(getDb(), [
+    alertOf({ id: 'w1', min: 0, host: 'ws-1' }),
+    alertOf({ id: 'w2', min: 30, host: 'WS-1' }),
+    alertOf({ id: 'w3', min: 300, host: 'ws-1' }),
+  ]);
+});
+
+afterAll(async () => {
+  await stopDetection();
+  closeDb();
+  for (const [k, v] of [
+    ['GUIDEPOST_DATA_DIR', saved.data],
+    ['ELASTICSEARCH_URL', saved.es],
+    ['GUIDEPOST_WORKERS', saved.workers],
+  ] as const) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('first grouping in the detection worker', () => {
+  it('places the ungrouped alerts of app.db; the web side sees the incidents', async () => {
+    expect(getDb().prepare('SELECT COUNT(*) FROM incident_alerts').pluck().get()).toBe(0);
+    expect(await groupOffThread()).toBe(3);
+    const rows = getDb().prepare('SELECT alert_id, incident_id FROM incident_alerts ORDER BY alert_id').all();
+    expect(rows).toEqual([
+      { alert_id: 'w1', incident_id: incidentIdFor('w1') },
+      { alert_id: 'w2', incident_id: incidentIdFor('w1') },
+      { alert_id: 'w3', incident_id: incidentIdFor('w3') },
+    ]);
+    // nothing left to place
+    expect(await groupOffThread()).toBe(0);
+  });
+});
