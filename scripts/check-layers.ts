@@ -101,7 +101,6 @@ export function findCycles(graph: Map<string, Iterable<string>>): string[][] {
  */
 export const KNOWN_BACK_EDGES: readonly string[] = [
   'detection → incidents', // detection/scheduler.ts groups after a tick: a hook the server wires
-  'events → detection', // events/embedded/source.ts compiles exceptions: exception-match belongs in events
   'notifications → incidents', // notifications/events.ts reads incident types and steps
 ];
 

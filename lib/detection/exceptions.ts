@@ -44,7 +44,7 @@ import { listUnclosedAlertsOfRule, updateAlertRow, getAlertRow } from '../store/
 import { appendAudit } from '../store/audit';
 import { appendNote } from '../store/notes';
 import { getFieldValues } from './fields';
-import { compileItem } from './exception-match';
+import { compileItem } from '../events/exception-match';
 
 export type { RuleException };
 export type { ExceptionStatus } from '../store/exceptions';

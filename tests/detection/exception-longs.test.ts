@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { ExceptionEntry, ExceptionItem } from '@/lib/events/types';
 import { parseDocumentJson } from '@/lib/eql/document';
 import { exceptionFilter } from '@/lib/events/embedded/source';
-import { isExcepted } from '@/lib/detection/exception-match';
+import { isExcepted } from '@/lib/events/exception-match';
 import { exceptionMatchesAlert } from '@/lib/detection/exceptions';
 
 const doc = parseDocumentJson('{"process":{"pid": 9007199254740993},"winlog":{"record_id":[1, 18446744073709551615]}}') as Record<string, unknown>;

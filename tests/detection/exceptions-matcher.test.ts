@@ -1,14 +1,14 @@
 /**
  * One exception matcher (issue 13 High 2, issue 14): the embedded store's search, the
  * detection run's fake sources and "close matching alerts" all evaluate exceptions with
- * lib/detection/exception-match, with Elasticsearch's rules (expected values written from
+ * lib/events/exception-match, with Elasticsearch's rules (expected values written from
  * them, see the module comment), in time bounded by value × pattern length.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ExceptionEntry, ExceptionItem } from '@/lib/events/types';
 import { exceptionFilter } from '@/lib/events/embedded/source';
-import { entryMatches, foldCase, isExcepted, MAX_KEYWORD_LENGTH } from '@/lib/detection/exception-match';
+import { entryMatches, foldCase, isExcepted, MAX_KEYWORD_LENGTH } from '@/lib/events/exception-match';
 import { exceptionMatchesAlert } from '@/lib/detection/exceptions';
 
 const item = (...entries: ExceptionEntry[]): ExceptionItem[] => [{ id: 'x', entries }];

@@ -4,7 +4,7 @@ import { getAlertRow, countAlerts } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { runRule } from '@/lib/detection/run';
 import { createException, listExceptions, removeException, suggestExceptionEntries } from '@/lib/detection/exceptions';
-import { entryMatches } from '@/lib/detection/exception-match';
+import { entryMatches } from '@/lib/events/exception-match';
 import { AppError } from '@/lib/errors';
 import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
 

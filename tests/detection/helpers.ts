@@ -9,7 +9,7 @@ import { useMemoryDb } from '@/lib/store/db';
 import { setRuleCatalogue } from '@/lib/detection/rules';
 import type { EqlEvent } from '@/lib/eql/types';
 import type { EqlSearchRequest, EqlSearchResult, EventSource } from '@/lib/events/types';
-import { isExcepted } from '@/lib/detection/exception-match';
+import { isExcepted } from '@/lib/events/exception-match';
 import { getFieldString } from '@/lib/detection/fields';
 
 export const RULE_ID = 'e94262f2-c1e9-4d3f-a907-aeab16712e1a';

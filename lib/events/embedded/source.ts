@@ -15,7 +15,7 @@ import { compileQuery, type CompiledQuery } from '../../eql/search';
 import type { Statement } from '../../eql/ast';
 import { check } from '../../eql/check';
 import { EqlError } from '../../eql/errors';
-import { compileExceptionItems } from '../../detection/exception-match';
+import { compileExceptionItems } from '../exception-match';
 import type {
   AuthRequest,
   Bounded,
@@ -72,7 +72,7 @@ function categorySql(categories: string[] | null | undefined, where: string[], p
 
 /**
  * Events matching any item (all entries of the item) are suppressed — by THE exception
- * matcher (lib/detection/exception-match), the one the detection run and "close matching
+ * matcher (lib/events/exception-match), the one the detection run and "close matching
  * alerts" use too.
  */
 export function exceptionFilter(items: ExceptionItem[] | undefined): ((doc: Doc) => boolean) | null {

@@ -30,7 +30,7 @@
  */
 import { ExactLong, fieldExists, rawFieldValues, type EcsDocument } from '../eql/document';
 import { compileWildcard, type StringMatcher } from '../eql/wildcard';
-import type { ExceptionEntry, ExceptionItem } from '../events/types';
+import type { ExceptionEntry, ExceptionItem } from './types';
 
 /** Longest `matches` pattern an exception may hold (characters; defined with the exception schema). */
 export { MAX_EXCEPTION_PATTERN_LENGTH as MAX_PATTERN_LENGTH } from '../domain/exception';
