@@ -135,16 +135,15 @@ export function startServer(): Promise<void> {
     }
     try {
       // alerts not in an incident yet (demo data, alerts from before incidents existed) join
-      // incidents: in the detection worker, so the web thread answers meanwhile (in this thread with GUIDEPOST_WORKERS=off)
+      // incidents: a few here and now (the first page shows them), a backlog in the detection
+      // worker so the web thread answers meanwhile (here too with GUIDEPOST_WORKERS=off)
+      const { groupUngroupedAlerts, ungroupedAtLeast, FIRST_GROUPING_IN_THREAD } = await import('../incidents/grouping');
+      const { getDb } = await import('../store/db');
       const { workersEnabled } = await import('./workers/spawn');
-      if (workersEnabled()) {
+      if (workersEnabled() && ungroupedAtLeast(getDb(), FIRST_GROUPING_IN_THREAD + 1)) {
         const { groupOffThread } = await import('./workers/detection-driver');
         groupOffThread().catch((e: unknown) => console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`));
-      } else {
-        const { groupUngroupedAlerts } = await import('../incidents/grouping');
-        const { getDb } = await import('../store/db');
-        groupUngroupedAlerts(getDb());
-      }
+      } else groupUngroupedAlerts(getDb());
       // incident webhooks: SLA checks and deliveries every 15 s
       const { startWebhookDispatcher } = await import('../notifications/deliver');
       startWebhookDispatcher();

@@ -7,10 +7,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { closeDb, getDb } from '@/lib/store/db';
+import { closeDb, getDb, openAppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { groupOffThread, stopDetection } from '@/lib/server/workers/detection-driver';
-import { incidentIdFor } from '@/lib/incidents/grouping';
+import { groupUngroupedAlerts, incidentIdFor, ungroupedAtLeast } from '@/lib/incidents/grouping';
 import { alertOf } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-groupworker-'));
@@ -54,5 +54,16 @@ describe('first grouping in the detection worker', () => {
     ]);
     // nothing left to place
     expect(await groupOffThread()).toBe(0);
+  });
+});
+
+describe('how many alerts wait for the first grouping', () => {
+  it('counts the ungrouped alerts up to the limit asked for', () => {
+    const db = openAppDb(':memory:');
+    insertAlerts(db, [alertOf({ id: 'u1', min: 0, host: 'a' }), alertOf({ id: 'u2', min: 1, host: 'b' })]);
+    expect(ungroupedAtLeast(db, 2)).toBe(true);
+    expect(ungroupedAtLeast(db, 3)).toBe(false);
+    groupUngroupedAlerts(db);
+    expect(ungroupedAtLeast(db, 1)).toBe(false);
   });
 });
