@@ -64,24 +64,23 @@ beforeEach(() => {
 });
 
 describe('ingest off the request thread', () => {
-  it('stores every event through the worker, and the event loop never stalls for long meanwhile', async () => {
+  it('stores every event through the worker; the loop keeps turning, unlike the same upload in this thread (GUIDEPOST_WORKERS=off, as before)', async () => {
     const n = 40_000;
     const before = getEventStore().count();
-    const r = await ingestWatchingLoop(n, 'w');
-    expect(r.error).toBeNull();
-    expect(r.state).toBe('done');
-    expect(r.stored).toBe(n);
+    const worker = await ingestWatchingLoop(n, 'w');
+    expect(worker.error).toBeNull();
+    expect(worker.state).toBe('done');
+    expect(worker.stored).toBe(n);
     // this process's own connection sees the worker's rows
     expect(getEventStore().count() - before).toBe(n);
-    expect(r.maxLagMs).toBeLessThan(250);
-  });
 
-  it('in this thread (GUIDEPOST_WORKERS=off, as before) the same upload stalls the loop for whole batches', async () => {
     process.env.GUIDEPOST_WORKERS = 'off';
     try {
-      const r = await ingestWatchingLoop(40_000, 'inline');
-      expect(r.state).toBe('done');
-      expect(r.maxLagMs).toBeGreaterThan(300);
+      const inThread = await ingestWatchingLoop(n, 'inline');
+      expect(inThread.state).toBe('done');
+      // in this thread whole batches hold the loop; on the worker only the hand-over does
+      // (compared with each other on the same machine, not with a fixed number of ms)
+      expect(worker.maxLagMs).toBeLessThan(inThread.maxLagMs / 2);
     } finally {
       delete process.env.GUIDEPOST_WORKERS;
     }
