@@ -104,19 +104,20 @@ describe('a locked events.db', () => {
     const alertsMs = performance.now() - start - 30;
     expect(al.status).toBe(200);
     expect((al.body as { items: { id: string }[] }).items.map((a) => a.id)).toEqual(['a1']);
-    expect(alertsMs).toBeLessThan(1000);
+    // a thread held by the store would wait out its 5 s busy timeout; bounds leave room for a loaded machine
+    expect(alertsMs).toBeLessThan(3000);
 
     const e = await ev;
     expect(e.status).toBe(503);
     expect(e.body).toMatchObject({ error: { code: 'store_busy' } });
     expect((e.body as { error: { message: string } }).error.message).toMatch(/^events\.db is busy: /);
-    expect(e.ms).toBeLessThan(2000);
+    expect(e.ms).toBeLessThan(4500);
   });
 
   it('/api/health says the event source is not answering, within the busy timeout, without holding the thread', async () => {
     const h = await timed(() => getHealth(new NextRequest(`${BASE}/api/health`, { headers: headers() }), { params: Promise.resolve({}) }));
     expect(h.body).toMatchObject({ source: { kind: 'embedded', ok: false } });
-    expect(h.ms).toBeLessThan(2000);
+    expect(h.ms).toBeLessThan(4500);
   });
 
   it('reads the evidence again once the lock is gone', async () => {
