@@ -101,7 +101,6 @@ export function findCycles(graph: Map<string, Iterable<string>>): string[][] {
  */
 export const KNOWN_BACK_EDGES: readonly string[] = [
   'detection → incidents', // detection/scheduler.ts groups after a tick: a hook the server wires
-  'notifications → incidents', // notifications/events.ts reads incident types and steps
 ];
 
 /** lib/eql and lib/domain sit at the bottom: eql imports nothing of the app, domain only eql. */

@@ -20,7 +20,7 @@ export type Action =
   | 'rules:manage' // enable/disable, run now, backfill
   | 'ingest'
   | 'users:manage'
-  | 'webhooks:manage'; // incident webhooks (lib/notifications)
+  | 'webhooks:manage'; // incident webhooks (lib/incidents/notify)
 
 const rank: Record<Role, number> = { viewer: 0, analyst: 1, lead: 2, admin: 3 };
 

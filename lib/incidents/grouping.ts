@@ -39,7 +39,7 @@ import type { EqlEvent } from '../eql/types';
 import { groupingConfig, type GroupingConfig, type IncidentKey } from './config';
 import { keysOfAlert } from './keys';
 import type { MembershipReason } from './types';
-import { notifyIncidents } from '../notifications/events';
+import { notifyIncidents } from './notify/events';
 
 const MINUTE_MS = 60_000;
 /** ungrouped alerts grouped per transaction */

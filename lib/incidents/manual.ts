@@ -25,7 +25,7 @@ import {
 } from '../store/incidents';
 import type { IncidentSummary, MembershipReason } from './types';
 import { RESPONSE_STEPS, type ResponseStepId } from './steps';
-import { notifyAssigned } from '../notifications/events';
+import { notifyAssigned } from './notify/events';
 
 export interface ManualContext {
   actor: string;

@@ -145,7 +145,7 @@ export function startServer(): Promise<void> {
         groupOffThread().catch((e: unknown) => console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`));
       } else groupUngroupedAlerts(getDb());
       // incident webhooks: SLA checks and deliveries every 15 s
-      const { startWebhookDispatcher } = await import('../notifications/deliver');
+      const { startWebhookDispatcher } = await import('../incidents/notify/deliver');
       startWebhookDispatcher();
     } catch (e) {
       console.error(`[guidepost] grouping alerts into incidents failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -11,10 +11,10 @@ import { useMemoryDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { groupUngroupedAlerts, incidentIdFor } from '@/lib/incidents/grouping';
 import { getIncidentOrThrow, updateIncident } from '@/lib/incidents/manual';
-import { createWebhook, listDeliveries } from '@/lib/notifications/store';
-import { backoffMs, deliverDue, MAX_ATTEMPTS } from '@/lib/notifications/deliver';
-import { notifySlaBreaches } from '@/lib/notifications/events';
-import { buildPayload } from '@/lib/notifications/payload';
+import { createWebhook, listDeliveries } from '@/lib/incidents/notify/store';
+import { backoffMs, deliverDue, MAX_ATTEMPTS } from '@/lib/incidents/notify/deliver';
+import { notifySlaBreaches } from '@/lib/incidents/notify/events';
+import { buildPayload } from '@/lib/incidents/notify/payload';
 import { alertOf } from './helpers';
 
 interface Received {

@@ -1,5 +1,5 @@
 import { webhookCreateSchema } from '@/lib/contracts/incidents';
-import { listWebhooks, publicWebhook } from '@/lib/notifications/store';
+import { listWebhooks, publicWebhook } from '@/lib/incidents/notify/store';
 import { addWebhook } from '@/lib/server/webhooks';
 import { json, parseJsonBody, withRoute } from '../_lib/route';
 

@@ -83,7 +83,7 @@ INSERT INTO incident_version (id, version) VALUES (1, 0);
   {
     version: 20,
     name: 'incident webhooks',
-    // Webhooks (lib/notifications): who configured which address, payload format, secret for
+    // Webhooks (lib/incidents/notify): who configured which address, payload format, secret for
     // the HMAC signature, events and lowest severity. Each delivery is a row: its event, the
     // payload as sent, attempts, next attempt time, last HTTP status or error. dedup_key keeps
     // one delivery per webhook, event and incident (an SLA breach or a new incident notifies once).

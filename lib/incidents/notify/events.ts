@@ -2,15 +2,15 @@
  * When webhooks are due: a new incident at or above a webhook's severity (also an incident
  * that grows into it), an incident assigned to someone, an SLA breach (not acknowledged / not
  * closed in time: the incidents' own SLA targets by severity, lib/incidents/sla, from the incident's first alert).
- * Each (webhook, event, incident) is queued once; delivery is lib/notifications/deliver.
+ * Each (webhook, event, incident) is queued once; delivery is lib/incidents/notify/deliver.
  */
-import type { SlaConfig } from '../dashboard/sla';
-import { incidentSlaFromEnv, missedTargets } from '../incidents/sla';
-import type { Severity } from '../detection/types';
-import { getDb, prepared, type AppDb } from '../store/db';
-import { getIncidentRow } from '../store/incidents';
-import type { IncidentSummary } from '../incidents/types';
-import { RESPONSE_STEPS } from '../incidents/steps';
+import type { SlaConfig } from '../../dashboard/sla';
+import { incidentSlaFromEnv, missedTargets } from '../sla';
+import type { Severity } from '../../detection/types';
+import { getDb, prepared, type AppDb } from '../../store/db';
+import { getIncidentRow } from '../../store/incidents';
+import type { IncidentSummary } from '../types';
+import { RESPONSE_STEPS } from '../steps';
 import { buildPayload, type NotificationInput } from './payload';
 import { enqueueDelivery, listWebhooks, type StoredWebhook } from './store';
 

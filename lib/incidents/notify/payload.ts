@@ -3,8 +3,8 @@
  * Slack's mrkdwn and Teams' Markdown get the incident's values escaped, so a host or rule
  * name cannot become a link or a mention.
  */
-import type { WebhookEvent, WebhookValue } from '../contracts/incidents';
-import type { IncidentSummary } from '../incidents/types';
+import type { WebhookEvent, WebhookValue } from '../../contracts/incidents';
+import type { IncidentSummary } from '../types';
 
 export interface NotificationInput {
   event: WebhookEvent | 'test';

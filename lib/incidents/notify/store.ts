@@ -1,8 +1,8 @@
 /** Repository of webhooks and their deliveries (migration 20). */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { WebhookCreate, WebhookDeliveryValue, WebhookEvent, WebhookValue } from '../contracts/incidents';
-import type { Severity } from '../detection/types';
-import { getDb, prepared, type AppDb } from '../store/db';
+import type { WebhookCreate, WebhookDeliveryValue, WebhookEvent, WebhookValue } from '../../contracts/incidents';
+import type { Severity } from '../../detection/types';
+import { getDb, prepared, type AppDb } from '../../store/db';
 
 interface WebhookRow {
   id: string;

@@ -5,7 +5,7 @@
  * 8 min) and failed after 6 attempts; a 2xx answer is delivered. Every attempt is recorded.
  */
 import { createHmac } from 'node:crypto';
-import { getDb, type AppDb } from '../store/db';
+import { getDb, type AppDb } from '../../store/db';
 import { notifySlaBreaches } from './events';
 import { dueDeliveries, getWebhook, recordAttempt } from './store';
 
