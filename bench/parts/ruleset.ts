@@ -32,6 +32,7 @@ import { createEmbeddedSource } from '../../lib/events/embedded/source';
 import { createElasticsearchSource } from '../../lib/events/elasticsearch/source';
 import { openAppDb, setDb } from '../../lib/store/db';
 import { Scheduler } from '../../lib/detection/scheduler';
+import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import { getDetectionHealth, MAX_SCAN_SPAN_MS } from '../../lib/detection/engine/cycle';
 import type { BenchContext, BenchRow } from '../types';
 
@@ -138,6 +139,7 @@ async function day(dir: string, rulesFile: string): Promise<DayResult> {
     now: () => new Date(t),
     engine: 'scan',
     log: (m) => console.error(`[bench] ${m}`),
+    groupAlerts: groupUngroupedAlerts,
     // BENCH_RULESET_GROUPING=off: no incident grouping (profiling the engine alone)
     grouping:
       process.env.BENCH_RULESET_GROUPING === 'off'

@@ -19,6 +19,7 @@ import type { EventSource } from '../events/types';
 import type { Alert } from '../detection/types';
 import { getRule, listEnabledRules, loadRules } from '../detection/rules';
 import { Scheduler } from '../detection/scheduler';
+import { groupUngroupedAlerts } from '../incidents/grouping';
 import { runBackfill } from '../detection/backfill';
 import { cliCommand, dateArg } from './args';
 
@@ -56,6 +57,7 @@ async function scheduledCycle(rules: Rule[], source: EventSource): Promise<{ rul
       source: () => source,
       rules: () => rules,
       maxChunksPerTick: 100_000,
+      groupAlerts: groupUngroupedAlerts,
       log: (m) => console.error(`guidepost run-rules: ${m.replace(/^scheduler: /, '')}`),
     });
     const report = await scheduler.tick({ force: true });
@@ -116,7 +118,6 @@ export async function main(argv: string[]): Promise<number> {
         if (x.totalChunks > 20 && x.doneChunks % 10 === 0) console.error(`guidepost run-rules: ${x.doneChunks}/${x.totalChunks} windows, ${x.alertsCreated} alerts`);
       },
     });
-    const { groupUngroupedAlerts } = await import('../incidents/grouping');
     const { getDb } = await import('../store/db');
     groupUngroupedAlerts(getDb());
     for (const e of p.errors) console.error(`guidepost run-rules: rule ${e.ruleId} ${e.window.from}..${e.window.to}: ${e.message}`);

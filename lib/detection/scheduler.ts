@@ -22,7 +22,6 @@ import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
 import { resolveDate, splitRange } from './window';
 import { embeddedStoreOf } from '../events/embedded/source';
 import { getDb } from '../store/db';
-import { groupUngroupedAlerts } from '../incidents/grouping';
 import { recordCycle, ruleConcurrencyFromEnv, runPool, runScanCycle, type CycleEngine, type CycleRecord, type RuleTask, type ScanCycleOptions } from './engine/cycle';
 
 export interface SchedulerOptions {
@@ -67,6 +66,12 @@ export interface SchedulerOptions {
    * of a catch-up. `onGrouped` gets each grouping's duration.
    */
   grouping?: false | { everyMs?: number; onGrouped?: (ms: number, alerts: number, cpuMs: number) => void };
+  /**
+   * What joins the alerts the cycles created into incidents: the server, the detection worker
+   * and the CLI pass lib/incidents' `groupUngroupedAlerts` (detection does not depend on
+   * incidents); without it the scheduler groups nothing.
+   */
+  groupAlerts?: (db: ReturnType<typeof getDb>) => unknown;
   /** called after every run */
   onRun?: (rule: Rule, window: TimeWindow, outcome: RunOutcome) => void;
   log?: (message: string) => void;
@@ -232,7 +237,7 @@ export class Scheduler {
 
   private shouldGroup(now: number, caughtUp: boolean, interval: number): boolean {
     const g = this.opts.grouping;
-    if (g === false || this.ungrouped === 0) return false;
+    if (g === false || !this.opts.groupAlerts || this.ungrouped === 0) return false;
     const every = g?.everyMs ?? interval;
     return caughtUp || now - this.lastGrouping >= every;
   }
@@ -244,7 +249,7 @@ export class Scheduler {
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     try {
-      groupUngroupedAlerts(getDb());
+      this.opts.groupAlerts?.(getDb());
       this.ungrouped = 0;
       this.lastGrouping = now;
     } catch (e) {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/store/db';
 import { Scheduler } from '@/lib/detection/scheduler';
+import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
 import { at, clock, fakeSource, fileEvent, makeRule, withRuleCatalogue } from './helpers';
 
 const rule = makeRule();
@@ -22,7 +23,7 @@ describe('incident grouping per cycle', () => {
     const source = fakeSource(events);
     const c = clock(0);
     const groupings: number[] = [];
-    const s = new Scheduler({ source: () => source, rules: () => [rule], now: c.now, sleep: async () => {}, maxChunksPerTick: 1, grouping: { onGrouped: (_ms, n) => groupings.push(n) } });
+    const s = new Scheduler({ source: () => source, rules: () => [rule], now: c.now, sleep: async () => {}, maxChunksPerTick: 1, groupAlerts: groupUngroupedAlerts, grouping: { onGrouped: (_ms, n) => groupings.push(n) } });
     await s.tick(); // at 0: the normal window, nothing yet
     c.set(60); // missed 51 minutes: 9-minute chunks, one per tick
     const perTick: { alerts: number; grouped: number }[] = [];

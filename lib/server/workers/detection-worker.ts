@@ -10,6 +10,7 @@
 import { threadId } from 'node:worker_threads';
 import { getEventSource } from '@/lib/events';
 import { Scheduler } from '@/lib/detection/scheduler';
+import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
 import { getRule } from '@/lib/detection/rules';
 import { runRule } from '@/lib/detection/run';
 import { runBackfill, type BackfillProgress } from '@/lib/detection/backfill';
@@ -47,9 +48,9 @@ serveRequests<DetectionRequest, DetectionResponse, BackfillProgress>(detectionRe
       const chunks = req.maxChunksPerTick ? { maxChunksPerTick: req.maxChunksPerTick } : {};
       if (req.ruleIds) {
         const rules = rulesOf(req.ruleIds);
-        scheduler = new Scheduler({ source: () => getEventSource(), rules: () => rules, log, ...chunks });
-      } else if (req.maxChunksPerTick) scheduler = new Scheduler({ source: () => getEventSource(), log, ...chunks });
-      else scheduler = scheduled ??= new Scheduler({ source: () => getEventSource(), log });
+        scheduler = new Scheduler({ source: () => getEventSource(), rules: () => rules, log, groupAlerts: groupUngroupedAlerts, ...chunks });
+      } else if (req.maxChunksPerTick) scheduler = new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlerts, ...chunks });
+      else scheduler = scheduled ??= new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlerts });
       const report = await scheduler.tick({ force: req.force ?? false });
       return {
         kind: 'cycle',
