@@ -4,7 +4,7 @@
  * batches are written.
  */
 import { z } from 'zod';
-import { ingestFormatSchema, ingestProgressSchema } from '@/lib/contracts/ingest';
+import { ingestFormatSchema, ingestProgressSchema, ingestReportSchema } from '@/lib/contracts/ingest';
 
 export const ingestWorkerRequestSchema = z.object({
   /** the uploaded file to read */
@@ -20,17 +20,9 @@ export type IngestWorkerRequest = z.infer<typeof ingestWorkerRequestSchema>;
 
 export const ingestWorkerProgressSchema = ingestProgressSchema;
 
-export const ingestWorkerResponseSchema = z.object({
-  read: z.number(),
-  stored: z.number(),
-  replaced: z.number(),
-  rejected: z.array(z.object({ line: z.number(), reason: z.string() })),
-  rejectedCount: z.number(),
-  format: z.string(),
+/** the API's ingest report, with what only the worker's answer carries */
+export const ingestWorkerResponseSchema = ingestReportSchema.extend({
   formats: z.record(z.string(), z.number()),
-  indices: z.record(z.string(), z.number()),
-  lines: z.number(),
-  bytes: z.number(),
   writer: z.enum(['in-thread', 'worker']),
   encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be']),
   invalidUtf8: z.number(),
