@@ -5,7 +5,7 @@
  * triage page uses them in the browser); `readTimeline` reads the events over an EventSource.
  */
 import type { EventSource, StoredEvent, TimeWindow } from '../events/types';
-import { toActivityItem } from './activity';
+import { toActivityItem, type ActivityItem } from './activity';
 import { iso, str, toMs, values } from './fields';
 import { logonsAfter, type LogonItem } from './logons';
 import { buildProcessTree, type ProcessNode, type ProcessTree } from './process-tree';
@@ -14,7 +14,8 @@ import { buildProcessTree, type ProcessNode, type ProcessTree } from './process-
 export const TIMELINE_KINDS = ['alert', 'process', 'dns', 'network', 'file', 'registry', 'library', 'logon', 'other'] as const;
 export type TimelineKind = (typeof TIMELINE_KINDS)[number];
 
-export interface TimelineEntry {
+/** One entry: an activity item (the same summary, process and fields) placed on the alert's clock. */
+export interface TimelineEntry extends Omit<ActivityItem, 'kind' | 'time' | 'event'> {
   /** unique in the timeline: `<index>/<id>` of the event, or `node:<entity id>` for a start known only from the tree */
   key: string;
   kind: TimelineKind;
@@ -22,14 +23,6 @@ export interface TimelineEntry {
   time: string;
   /** milliseconds from the alert (negative: before it) */
   offsetMs: number;
-  action: string | null;
-  /** one line, plain text */
-  summary: string;
-  entityId: string | null;
-  processName: string | null;
-  pid: number | null;
-  /** the fields the summary was made of */
-  fields: Record<string, string>;
   event: { _index: string; _id: string } | null;
 }
 
