@@ -33,7 +33,8 @@ test('a lead selects rows (kept while scrolling), bulk-assigns them, sees which 
   await page.goto('/alerts');
   await page.getByRole('textbox', { name: 'User' }).fill(USER);
   await page.getByRole('button', { name: 'Apply filters' }).click();
-  await expect(page.getByRole('form', { name: 'Filter alerts' }).getByRole('status')).toHaveText(`${ALERTS} alerts`);
+  // the count of matching alerts sits above the list, beside the keyboard hint
+  await expect(page.locator('#queue-keys').getByRole('status')).toHaveText(`${ALERTS} alerts`);
   const rows = page.getByTestId('alert-row');
   await expect(rows.first()).toBeVisible();
   await expect(rows.first()).toContainText(USER);
