@@ -228,6 +228,51 @@ export async function load(base: string, cookie: string, urls: (client: number, 
   return { latencies, errors, firstError };
 }
 
+/** A `next start` of the production build for a bench part: healthy when returned, never outliving this process. */
+export interface BenchServer {
+  base: string;
+  /** the server's process id (its CPU is read from /proc) */
+  pid: number | undefined;
+  /** the last 4,000 characters the server wrote to stderr (for errors) */
+  stderr(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the production build (`next start`) on a free port over the data dir `dir`, demo data
+ * and Elasticsearch off, the scheduler off unless `scheduler` is set, and waits for /api/health.
+ */
+export async function startServer(dir: string, opts: { scheduler?: boolean; timeoutMs?: number } = {}): Promise<BenchServer> {
+  const root = process.cwd();
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', GUIDEPOST_SCHEDULER: 'off', ELASTICSEARCH_URL: '' };
+  if (opts.scheduler) delete env.GUIDEPOST_SCHEDULER;
+  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  // never left running: a crash of this process ends it too
+  const kill = () => {
+    if (server.exitCode === null) server.kill('SIGKILL');
+  };
+  process.once('exit', kill);
+  let stderr = '';
+  server.stderr?.on('data', (d: Buffer) => {
+    stderr = (stderr + d.toString()).slice(-4000);
+  });
+  const stop = async () => {
+    server.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    kill();
+    process.removeListener('exit', kill);
+  };
+  try {
+    await waitHealthy(base, server, opts.timeoutMs);
+  } catch (err) {
+    await stop();
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+  }
+  return { base, pid: server.pid, stderr: () => stderr, stop };
+}
+
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const root = process.cwd();
   const distDir = process.env.NEXT_DIST_DIR || '.next';
@@ -236,27 +281,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   }
   const dir = path.join(ctx.outDir, 'api-data');
   const token = seed(dir, ctx.log);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      GUIDEPOST_DATA_DIR: dir,
-      GUIDEPOST_DEMO_DATA: 'off',
-      GUIDEPOST_SCHEDULER: 'off',
-      ELASTICSEARCH_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  const srv = await startServer(dir);
+  const base = srv.base;
   try {
-    await waitHealthy(base, server);
     const cookie = `gp_session=${token}`;
     const sorts = ['timestamp', 'severity', 'risk_score', 'host_name'];
     // the queue's load: 20 clients over 4 sorts x 20 pages, 4 of them on "my alerts" (about
@@ -287,7 +314,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     ];
     const measure = async (name: string, urls: (c: number, i: number) => string, opts: { writing?: 'checklist' | 'status'; goal?: boolean } = {}) => {
       const writer = opts.writing ? startWriter(path.join(dir, 'app.db'), opts.writing) : null;
-      const cpu0 = server.pid ? processTreeCpuMs(server.pid) : NaN;
+      const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
       // with writes, five times the requests: at ~600 requests a second a phase of 600 saw only
       // 2–4 writes; 3,000 see ~20, so the answers recomputed after a write weigh in the p95
       const r = await load(base, cookie, urls, opts.writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT);
@@ -295,7 +322,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const n = r.latencies.length;
       // the server's CPU per request: steadier than latency on a shared machine (p95 with
       // 20 clients is roughly 20 requests' worth of it, plus the clients' own time)
-      const cpuPerRequest = ((server.pid ? processTreeCpuMs(server.pid) : NaN) - cpu0) / (n + r.errors);
+      const cpuPerRequest = ((srv.pid ? processTreeCpuMs(srv.pid) : NaN) - cpu0) / (n + r.errors);
       const notes = `${ALERTS} alerts, ${CLIENTS} concurrent clients, ${n + r.errors} requests, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}${opts.writing ? `, ${writes} writes` : ''}; server CPU ${cpuPerRequest.toFixed(2)} ms/request; load average ${os.loadavg()[0]!.toFixed(2)}`;
       ctx.log(`api: ${name}: p50 ${percentile(r.latencies, 50).toFixed(1)} ms, p95 ${percentile(r.latencies, 95).toFixed(1)} ms; ${notes}`);
       rows.push({ part: 'api', name: `${name} p50`, value: Math.round(percentile(r.latencies, 50) * 10) / 10, unit: 'ms', notes });
@@ -344,10 +371,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     rows.push({ part: 'api', name: 'queue GET /api/alerts p95 during the CSV export', value: Math.round(percentile(during.latencies, 95) * 10) / 10, unit: 'ms', notes: csvNotes });
     return rows;
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${srv.stderr()}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await srv.stop();
   }
 }

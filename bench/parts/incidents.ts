@@ -9,7 +9,6 @@
  * pieces (port, health wait, the 20-client load, CPU per request) are bench/parts/api.ts's.
  * BENCH_INCIDENT_ALERTS sets N (default 100,000).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,7 +19,7 @@ import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import { ensureAuthSchema } from '../../lib/auth/schema';
 import type { AppDb } from '../../lib/store/db';
 import type { BenchContext, BenchRow } from '../types';
-import { CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, freePort, load, percentile, processTreeCpuMs, waitHealthy } from './api';
+import { CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, load, percentile, processTreeCpuMs, startServer } from './api';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -160,20 +159,10 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
   const root = process.cwd();
   const distDir = process.env.NEXT_DIST_DIR || '.next';
   if (!fs.existsSync(path.join(root, distDir, 'BUILD_ID'))) throw new Error(`incidents bench: no production build in ${distDir} — run \`npx next build\` first`);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', GUIDEPOST_SCHEDULER: 'off', ELASTICSEARCH_URL: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  const srv = await startServer(dir);
+  const base = srv.base;
   const rows: BenchRow[] = [];
   try {
-    await waitHealthy(base, server);
     const cookie = `gp_session=${token}`;
     const sorts = ['last_seen', 'severity', 'first_seen', 'alert_count', 'risk_score'];
     const pageCount = Math.max(1, Math.min(20, Math.ceil(incidents / 200)));
@@ -186,11 +175,11 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
     ctx.log(`incidents: warm-up ${warm.latencies.length + warm.errors} requests, ${warm.errors} errors${warm.firstError ? ` (${warm.firstError})` : ''}`);
     const measure = async (name: string, urls: (c: number, i: number) => string, writing: boolean, goal: boolean, perClient = writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT) => {
       const writer = writing ? startIncidentWriter(path.join(dir, 'app.db')) : null;
-      const cpu0 = server.pid ? processTreeCpuMs(server.pid) : NaN;
+      const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
       const r = await load(base, cookie, urls, perClient);
       const writes = writer?.stop() ?? 0;
       const count = r.latencies.length;
-      const cpu = ((server.pid ? processTreeCpuMs(server.pid) : NaN) - cpu0) / (count + r.errors);
+      const cpu = ((srv.pid ? processTreeCpuMs(srv.pid) : NaN) - cpu0) / (count + r.errors);
       const notes = `${alerts} alerts in ${incidents} incidents, ${CLIENTS} concurrent clients, ${count + r.errors} requests, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}${writing ? `, ${writes} writes` : ''}; p50 ${percentile(r.latencies, 50).toFixed(1)} ms; server CPU ${cpu.toFixed(2)} ms/request; load average ${os.loadavg()[0]!.toFixed(2)}`;
       ctx.log(`incidents: ${name}: p95 ${percentile(r.latencies, 95).toFixed(1)} ms; ${notes}`);
       rows.push({ part: 'incidents', name: `${name} p95`, value: Math.round(percentile(r.latencies, 95) * 10) / 10, unit: 'ms', ...(goal ? { goal: '<= 100' } : {}), notes });
@@ -202,10 +191,8 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
     await measure(`alert groups GET /api/incidents/alert-groups, a write every ${WRITE_EVERY_MS} ms`, groupsUrl, true, false, REQUESTS_PER_CLIENT);
     return rows;
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${srv.stderr()}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await srv.stop();
   }
 }

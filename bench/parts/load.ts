@@ -19,7 +19,7 @@
  * store starts with a few events so both uploads take the same (non-empty store) path.
  * BENCH_LOAD_EVENTS changes the upload size (default 100,000).
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,7 +30,7 @@ import { z } from 'zod';
 import { openAppDb } from '../../lib/store/db';
 import { openEventStore } from '../../lib/events/embedded/store';
 import type { BenchContext, BenchRow } from '../types';
-import { CLIENTS, freePort, percentile, seed, startWriter, waitHealthy, WRITE_EVERY_MS } from './api';
+import { CLIENTS, percentile, seed, startServer, startWriter, WRITE_EVERY_MS } from './api';
 
 const envInt = (name: string, def: number) => {
   const v = z.coerce.number().int().positive().safeParse(process.env[name] ?? def);
@@ -184,25 +184,10 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     store.insert([{ _index: 'logs-bench-seed', _id: 'seed-1', _source: { '@timestamp': '2020-01-01T00:00:00Z', event: { category: ['process'] } } }]);
     store.close();
   }
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', GUIDEPOST_DATA_DIR: dir, GUIDEPOST_DEMO_DATA: 'off', ELASTICSEARCH_URL: '' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  // never left running: a crash of this process (e.g. the writer's SQLITE_BUSY, thrown from its timer) ends it too
-  const killServer = () => {
-    if (server.exitCode === null) server.kill('SIGKILL');
-  };
-  process.once('exit', killServer);
-  let stderr = '';
-  server.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  const srv = await startServer(dir, { scheduler: true });
+  const base = srv.base;
   const rows: BenchRow[] = [];
   try {
-    await waitHealthy(base, server);
     const lead = `gp_session=${leadToken}`;
     const admin = `gp_session=${adminToken}`;
     const lastCycle = async (): Promise<Cycle | null> => {
@@ -307,11 +292,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     }
     return rows;
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${srv.stderr()}`);
   } finally {
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    killServer();
-    process.removeListener('exit', killServer);
+    await srv.stop();
   }
 }

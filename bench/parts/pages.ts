@@ -19,10 +19,9 @@
  * the first navigation of each page is reported apart (no goal), then RUNS navigations each,
  * the triage page on RUNS different alerts; p50 (the goal) and p90, with the load average.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startServer } from './api';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Alert } from '../../lib/detection/types';
@@ -68,18 +67,6 @@ type Mark = 'queue' | 'checklist' | 'tree';
 function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 function str(doc: Record<string, unknown>, dotted: string): string | null {
@@ -198,21 +185,6 @@ async function seedApp(dir: string, log: (m: string) => void): Promise<{ token: 
   return { token, triageIds: alerts.map((a) => a.id) };
 }
 
-async function waitHealthy(base: string, server: ChildProcess, timeoutMs = 180_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`next start exited with ${server.exitCode}`);
-    try {
-      const res = await fetch(`${base}/api/health`);
-      if (res.status === 200 || res.status === 503) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error('the server did not answer /api/health in time');
-}
-
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const root = process.cwd();
   const distDir = process.env.NEXT_DIST_DIR || '.next';
@@ -222,25 +194,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const dir = path.join(ctx.outDir, 'pages-data');
   await ensureStore(ctx, dir);
   const { token, triageIds } = await seedApp(dir, ctx.log);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = spawn(path.join(root, 'node_modules', '.bin', 'next'), ['start', '-H', '127.0.0.1', '-p', String(port)], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      NEXT_TELEMETRY_DISABLED: '1',
-      GUIDEPOST_DATA_DIR: dir,
-      GUIDEPOST_DEMO_DATA: 'off',
-      GUIDEPOST_SCHEDULER: 'off',
-      ELASTICSEARCH_URL: '',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  server.stderr?.on('data', (d: Buffer) => {
-    stderr = (stderr + d.toString()).slice(-4000);
-  });
+  const srv = await startServer(dir, { timeoutMs: 180_000 });
+  const base = srv.base;
   // Playwright is a dev dependency of the e2e suite; loaded here only when this part runs
   const { chromium } = await import('@playwright/test');
   const browser = await chromium.launch({
@@ -248,7 +203,6 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
   });
   try {
-    await waitHealthy(base, server);
     // a first start on a filled store runs the enabled rules once over the last hours (the
     // generated events are older, so it finds nothing); let it finish before measuring
     await new Promise((r) => setTimeout(r, 5_000));
@@ -301,11 +255,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await context.close();
     return rows;
   } catch (err) {
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${stderr}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${srv.stderr()}`);
   } finally {
     await browser.close();
-    server.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
-    if (server.exitCode === null) server.kill('SIGKILL');
+    await srv.stop();
   }
 }
