@@ -1,5 +1,6 @@
 'use client';
 
+import { toggled } from '@/components/ui/toggled';
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { alertGroupItemsQuery, alertGroupsQuery, fetchWholeGroup, type QueueParams } from '@/lib/incidents/queue-queries';
@@ -30,13 +31,7 @@ export function AlertGroups({ by, filters, hrefOf }: { by: GroupBy; filters: Que
   const t = useT();
   const q = useQuery(alertGroupsQuery(by, filters));
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const toggle = (key: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(key)) next.delete(key);
-      else next.add(key);
-      return next;
-    });
+  const toggle = (key: string) => setOpen((prev) => toggled(prev, key));
   return (
     <section aria-label={t('q.groupsLabel', { by: t(`q.group.${by}`) })} data-testid="alert-groups">
       <p className="small muted" role="status" aria-live="polite">

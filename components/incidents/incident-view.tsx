@@ -1,5 +1,6 @@
 'use client';
 
+import { toggled } from '@/components/ui/toggled';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useState } from 'react';
@@ -221,13 +222,7 @@ function AlertsSection({ d }: { d: IncidentDetailResponse }) {
   const mergeId = useId();
   const moveAlertId = useId();
   const moveToId = useId();
-  const toggle = (id: string) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const toggle = (id: string) => setSelected((prev) => toggled(prev, id));
   return (
     <section className={styles.section} aria-labelledby="incident-alerts">
       <h2 id="incident-alerts">{t('inc.alerts')}</h2>
