@@ -7,7 +7,8 @@
 import { beforeEach, describe, expect, test, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import { z } from 'zod';
-import { AppError, appErrorStatus } from '@/lib/errors';
+import { STATUS_CODES } from 'node:http';
+import { AppError, appErrorCodes, type AppErrorCode } from '@/lib/errors';
 import { AuthError, SignInThrottled } from '@/lib/auth';
 import { CaseError } from '@/lib/cases';
 import { ExceptionPolicyError } from '@/lib/detection/exceptions';
@@ -39,22 +40,30 @@ async function answerOf(throwing: (req: NextRequest) => unknown, init: { method?
 }
 
 describe('AppError', () => {
-  test('each code has its HTTP status', () => {
-    expect(appErrorStatus).toEqual({
-      invalid_request: 400,
-      unauthorized: 401,
-      forbidden: 403,
-      not_found: 404,
-      conflict: 409,
-      payload_too_large: 413,
-      unsupported_media_type: 415,
-      rate_limited: 429,
-      internal: 500,
-      upstream_unavailable: 502,
-      not_available: 503,
-      store_busy: 503,
+  // What each code means in HTTP, written as the reason phrase the status carries (RFC 9110 as
+  // Node's STATUS_CODES words it): the status numbers come from lib/errors and are checked, not restated.
+  const meaning: Record<AppErrorCode, string> = {
+    invalid_request: 'Bad Request',
+    unauthorized: 'Unauthorized',
+    forbidden: 'Forbidden',
+    not_found: 'Not Found',
+    conflict: 'Conflict',
+    payload_too_large: 'Payload Too Large',
+    unsupported_media_type: 'Unsupported Media Type',
+    rate_limited: 'Too Many Requests',
+    internal: 'Internal Server Error',
+    upstream_unavailable: 'Bad Gateway',
+    not_available: 'Service Unavailable',
+    store_busy: 'Service Unavailable',
+  };
+
+  test.each(appErrorCodes)('withRoute answers %s with the status that means it', async (code) => {
+    const res = await answerOf(() => {
+      throw new AppError(code, 'm');
     });
-    expect(new AppError('conflict', 'x').status).toBe(409);
+    expect(STATUS_CODES[res.status]).toBe(meaning[code]);
+    expect(res.body.error.code).toBe(code);
+    expect(new AppError(code, 'm').status).toBe(res.status);
   });
 
   test('withRoute answers the code, the message and where (details)', async () => {
