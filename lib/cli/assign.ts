@@ -23,7 +23,7 @@ const argsSchema = z.object({
 });
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({ args: argv, allowPositionals: true, options: { to: { type: 'string' }, as: { type: 'string' } } });
+  const parsed = cli.parse(argv, { positionals: true, strings: ['to', 'as'] });
   if (typeof parsed === 'number') return parsed;
   const args = argsSchema.safeParse({ ids: parsed.positionals, to: parsed.values.to ?? '', as: parsed.values.as ?? '' });
   if (!args.success) return cli.invalid(args.error);

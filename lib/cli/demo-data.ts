@@ -46,18 +46,9 @@ export function formatStories(stories: DemoStory[]): string[] {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({
-    args: argv,
-    allowPositionals: false,
-    options: { events: { type: 'string' }, seed: { type: 'string' }, now: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const parsed = cli.parse(argv, { strings: ['events', 'seed', 'now'] });
   if (typeof parsed === 'number') return parsed;
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
-  const { help: _help, ...values } = parsed.values;
-  const args = argsSchema.safeParse(values);
+  const args = argsSchema.safeParse(parsed.values);
   if (!args.success) return cli.invalid(args.error);
   const { events, seed } = args.data;
   const now = args.data.now ?? new Date();

@@ -37,16 +37,7 @@ const argsSchema = z.object({
 });
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      index: { type: 'string' },
-      from: { type: 'string' },
-      to: { type: 'string' },
-      size: { type: 'string' },
-    },
-  });
+  const parsed = cli.parse(argv, { positionals: true, strings: ['index', 'from', 'to', 'size'] });
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length > 1) return cli.fail('quote the query as one argument');
   const args = argsSchema.safeParse({ query: parsed.positionals[0] ?? '', ...parsed.values });

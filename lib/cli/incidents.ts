@@ -48,16 +48,8 @@ export function textLine(l: IncidentLine): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({
-    args: argv,
-    allowPositionals: false,
-    options: { json: { type: 'boolean' }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const parsed = cli.parse(argv, { strings: ['from', 'to'], booleans: ['json'] });
   if (typeof parsed === 'number') return parsed;
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
   const args = argsSchema.safeParse({ json: parsed.values.json, from: parsed.values.from, to: parsed.values.to });
   if (!args.success) return cli.invalid(args.error);
   const db = getDb();

@@ -27,11 +27,7 @@ const argsSchema = z.object({
 const cli = cliCommand('ingest', usage);
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({
-    args: argv,
-    allowPositionals: true,
-    options: { index: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' } },
-  });
+  const parsed = cli.parse(argv, { positionals: true, strings: ['index', 'format'], booleans: ['json'] });
   if (typeof parsed === 'number') return parsed;
   if (parsed.positionals.length > 1) return cli.fail(`one input at a time (got ${parsed.positionals.length})`);
   const args = argsSchema.safeParse({ file: parsed.positionals[0] ?? '', ...parsed.values });

@@ -29,16 +29,7 @@ export function formatListLine(r: { ruleId: string; name: string; version: numbe
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const parsed = cli.parse({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      enable: { type: 'boolean' },
-      all: { type: 'boolean' },
-      'matching-data': { type: 'boolean' },
-      json: { type: 'boolean' },
-    },
-  });
+  const parsed = cli.parse(rest, { positionals: true, booleans: ['enable', 'all', 'matching-data', 'json'] });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   switch (sub) {

@@ -73,16 +73,8 @@ async function scheduledCycle(rules: Rule[], source: EventSource): Promise<{ rul
 }
 
 export async function main(argv: string[]): Promise<number> {
-  const parsed = cli.parse({
-    args: argv,
-    allowPositionals: false,
-    options: { rule: { type: 'string', multiple: true }, from: { type: 'string' }, to: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
+  const parsed = cli.parse(argv, { strings: ['from', 'to'], lists: ['rule'] });
   if (typeof parsed === 'number') return parsed;
-  if (parsed.values.help) {
-    console.log(usage);
-    return 0;
-  }
   const args = argsSchema.safeParse({ rule: parsed.values.rule, from: parsed.values.from, to: parsed.values.to });
   if (!args.success) return cli.invalid(args.error);
 

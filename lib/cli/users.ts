@@ -36,19 +36,7 @@ const cli = cliCommand('users', usage);
 
 export async function main(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const parsed = cli.parse({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      role: { type: 'string' },
-      password: { type: 'string' },
-      label: { type: 'string' },
-      'expires-days': { type: 'string' },
-      'read-only': { type: 'boolean' },
-      disable: { type: 'boolean' },
-      enable: { type: 'boolean' },
-    },
-  });
+  const parsed = cli.parse(rest, { positionals: true, strings: ['role', 'password', 'label', 'expires-days'], booleans: ['read-only', 'disable', 'enable'] });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   try {
