@@ -1,19 +1,25 @@
 import 'server-only';
 /**
- * A case as a file: gathers the case, the rule, its guide and the evidence as the triage page
- * shows them (lib/server/triage), and renders the chosen format (lib/export).
+ * A case or an incident as a file: gathers the case, the rule, its guide and the evidence as
+ * the triage page shows them (lib/server/triage), or the incident with its timeline
+ * (lib/incidents/export), and renders the chosen format. The event store is read in the
+ * evidence workers (never on the web thread); a locked events.db ends the export at once with
+ * 503 store_busy rather than a file silently missing its evidence.
  */
 import { getCase } from '@/lib/cases';
 import { buildCaseReport, caseFormats, caseToHtml, caseToJson, caseToMarkdown, type CaseFormat, type CaseReport } from '@/lib/export';
 import type { Language } from '@/lib/i18n';
+import { incidentReport, type IncidentReport } from '@/lib/incidents/export';
 import { ruleGuide, triageEvidence } from './triage';
+import { evidenceSource, failFastWhenStoreBusy, StoreBusyError } from './workers/evidence-pool';
 
 export async function caseReport(alertId: string, exportedBy: string): Promise<CaseReport> {
   const view = getCase(alertId);
   let evidence = null;
   try {
-    evidence = await triageEvidence(view.alert);
-  } catch {
+    evidence = await failFastWhenStoreBusy(() => triageEvidence(view.alert));
+  } catch (e) {
+    if (e instanceof StoreBusyError) throw e; // 503: try again in a moment
     evidence = null; // the report says the evidence could not be gathered
   }
   const { rule, guide } = ruleGuide(view.alert);
@@ -33,4 +39,9 @@ export async function exportCase(
   const report = await caseReport(alertId, exportedBy);
   const body = format === 'markdown' ? caseToMarkdown(report, lang) : format === 'json' ? caseToJson(report) : caseToHtml(report, lang);
   return { body, contentType: caseFormats[format].contentType, fileName: `case-${alertId.slice(0, 12)}.${caseFormats[format].extension}` };
+}
+
+/** An incident's export data (GET /api/incidents/:id/export renders it). */
+export function incidentExportReport(id: string, exportedBy: string): Promise<IncidentReport> {
+  return failFastWhenStoreBusy(() => incidentReport(id, evidenceSource(), exportedBy));
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { getEventSource } from '@/lib/events';
-import { incidentFormats, incidentReport, incidentToHtml, incidentToJson, incidentToMarkdown, PRINT_SCRIPT_CSP_SOURCE } from '@/lib/incidents/export';
+import { incidentFormats, incidentToHtml, incidentToJson, incidentToMarkdown, PRINT_SCRIPT_CSP_SOURCE } from '@/lib/incidents/export';
+import { incidentExportReport } from '@/lib/server/case-export';
 import { parseSearchParams, withRoute } from '../../../_lib/route';
 
 const querySchema = z.object({ format: z.enum(['markdown', 'json', 'report']).default('markdown'), download: z.enum(['0', '1']).optional() });
@@ -8,7 +8,7 @@ const querySchema = z.object({ format: z.enum(['markdown', 'json', 'report']).de
 // GET /api/incidents/:id/export?format=markdown|json|report[&download=1] — the incident as it stands
 export const GET = withRoute<{ id: string }>(async ({ req, params, actor, user }) => {
   const { format, download } = parseSearchParams(req, querySchema);
-  const report = await incidentReport(params.id, getEventSource(), actor);
+  const report = await incidentExportReport(params.id, actor);
   const lang = user?.language ?? 'en';
   const body = format === 'json' ? incidentToJson(report) : format === 'report' ? incidentToHtml(report, lang) : incidentToMarkdown(report, lang);
   const { contentType, extension } = incidentFormats[format];
