@@ -5,6 +5,7 @@ import { insertAlerts } from '../store/alerts';
 import { getDb, useMemoryDb } from '../store/db';
 import { queueAlert } from '@/tests/support/alerts';
 import { main } from './assign';
+import { captureConsole } from '@/tests/support/console';
 
 process.env.GUIDEPOST_ARGON2_FAST = '1';
 let out: string[] = [];
@@ -15,10 +16,7 @@ beforeEach(async () => {
   const users: [string, Role][] = [['ana', 'analyst'], ['bob', 'analyst'], ['lee', 'lead']];
   for (const [name, role] of users) await createUser(getDb(), { name, role, password: 'a long enough password' }, 'test');
   insertAlerts(getDb(), [queueAlert(1, { assignee: 'bob', status: 'open' }), queueAlert(2, { assignee: null, status: 'open' })]);
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  ({ out, err } = captureConsole());
 });
 afterEach(() => {
   vi.restoreAllMocks();

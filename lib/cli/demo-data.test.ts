@@ -1,9 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '../events/embedded/store';
 import { main } from './demo-data';
+import { captureConsole } from '@/tests/support/console';
 
 let dir: string;
 const saved = process.env.GUIDEPOST_DATA_DIR;
@@ -19,25 +20,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
-  return {
-    out,
-    err,
-    restore: () => {
-      log.mockRestore();
-      error.mockRestore();
-    },
-  };
-}
 
 describe('guidepost demo-data', () => {
   it('rejects bad arguments with a usage error', async () => {
     for (const argv of [['--events', 'many'], ['--seed', '-3'], ['--now', 'yesterday'], ['--bogus']]) {
-      const c = capture();
+      const c = captureConsole();
       const code = await main(argv);
       c.restore();
       expect(code, argv.join(' ')).toBe(2);
@@ -47,7 +34,7 @@ describe('guidepost demo-data', () => {
 
   it('loads the set into the store, prints counts and stories, and reloads without duplicates', async () => {
     const argv = ['--events', '1500', '--seed', '9', '--now', '2026-11-28T00:00:00Z'];
-    const c1 = capture();
+    const c1 = captureConsole();
     expect(await main(argv)).toBe(0);
     c1.restore();
     const text = c1.out.join('\n');
@@ -59,7 +46,7 @@ describe('guidepost demo-data', () => {
     store.close();
     expect(first).toBeGreaterThan(1400);
 
-    const c2 = capture();
+    const c2 = captureConsole();
     expect(await main(argv)).toBe(0);
     c2.restore();
     expect(c2.out.join('\n')).toContain(`cleared ${first} old demo events`);

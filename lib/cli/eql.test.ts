@@ -10,6 +10,7 @@ import { openEventStore, type EventStore } from '../events/embedded/store';
 import { clusterError, mockedCluster } from '../events/elasticsearch/testing';
 import type { StoredEvent } from '../events/types';
 import { clusterCaret, main } from './eql';
+import { captureConsole } from '@/tests/support/console';
 
 const EVENTS: StoredEvent[] = [
   {
@@ -29,10 +30,7 @@ let err: string[];
 let store: EventStore | undefined;
 
 beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+  ({ out, err } = captureConsole());
 });
 
 afterEach(() => {

@@ -10,6 +10,7 @@ import { setEventSourceForTesting } from '../index';
 import { isEqlError } from '../../eql/errors';
 import { main } from '../../cli/eql';
 import type { StoredEvent } from '../types';
+import { captureConsole } from '@/tests/support/console';
 
 const EVENTS: StoredEvent[] = [
   {
@@ -54,10 +55,7 @@ describe('embedded eqlSearch checks the query', () => {
 
   it('guidepost eql: exit 1 with the checker message, no hits printed', async () => {
     setEventSourceForTesting(createEmbeddedSource(store));
-    const out: string[] = [];
-    const err: string[] = [];
-    vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void err.push(a.join(' ')));
+    const { out, err } = captureConsole();
     expect(await main([FIELD_VS_FIELD])).toBe(1);
     expect(out.join('\n')).not.toContain('p1');
     expect(err.join('\n')).toMatch(/line 1/i);
