@@ -187,8 +187,8 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
     };
     await measure('incident queue GET /api/incidents, at rest', queueUrl, false, false);
     await measure(`incident queue GET /api/incidents, a write every ${WRITE_EVERY_MS} ms`, queueUrl, true, true);
-    // each write moves the alert queue's version, so every group count is a GROUP BY over the matching alerts again
-    await measure(`alert groups GET /api/incidents/alert-groups, a write every ${WRITE_EVERY_MS} ms`, groupsUrl, true, false, REQUESTS_PER_CLIENT);
+    // each write moves the alert queue's version; a status filter's groups are read from the counts the triggers keep (migration 45)
+    await measure(`alert groups GET /api/incidents/alert-groups, a write every ${WRITE_EVERY_MS} ms`, groupsUrl, true, true, REQUESTS_PER_CLIENT);
     return rows;
   } catch (err) {
     throw new Error(`${err instanceof Error ? err.message : String(err)}\n--- server stderr ---\n${srv.stderr()}`);

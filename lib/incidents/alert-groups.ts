@@ -1,8 +1,11 @@
 /**
  * The flat queue grouped by rule, host or user: each group's count, highest severity and
  * how many are not closed (over every alert matching the queue's filters, not one page), and
- * one group's alerts a page at a time. Answers are kept per filter until the queue changes
- * (the alert-queue version), so 20 people looking at the same groups cost one GROUP BY.
+ * one group's alerts a page at a time. A filter of statuses only (the queue's usual view) is
+ * answered from alert_group_counts (counts per group, status and severity rank kept by triggers
+ * on alerts, migration 45), so a write to alerts costs the next answer a few hundred rows
+ * instead of a GROUP BY over every matching alert; any other filter runs that GROUP BY. Answers
+ * are kept per filter until the queue changes (the alert-queue version).
  */
 import { assigneeFilter, queueFilter } from '../contracts/export';
 import type { AlertListQuery } from '../contracts/alerts';
@@ -43,24 +46,66 @@ export function alertGroupsBody(f: AlertFilter, by: GroupBy, db: AppDb = getDb()
   return remembered(db, `groups-body|${by}|${JSON.stringify(counted)}`, alertQueueVersion(db), () => new JsonBody(JSON.stringify(alertGroups(f, by, db))));
 }
 
-export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()) {
+export interface AlertGroupsAnswer {
+  groups: { key: string | null; label: string | null; count: number; severity: Severity; open: number }[];
+  totalGroups: number;
+  total: number;
+}
+
+type GroupRow = { key: string | null; label: string | null; n: number; rank: number; open: number | null };
+
+function answerOf(rows: GroupRow[], totalGroups: () => number, total: number): AlertGroupsAnswer {
+  return {
+    groups: rows.slice(0, MAX_GROUPS).map((r) => ({ key: r.key, label: r.label, count: r.n, severity: severityOf[r.rank] ?? 'low', open: r.open ?? 0 })),
+    totalGroups: rows.length <= MAX_GROUPS ? rows.length : totalGroups(),
+    total,
+  };
+}
+
+/** The statuses of a filter that has no other condition (undefined: every status), or false when it has another. */
+function statusOnly(f: AlertFilter): readonly string[] | undefined | false {
+  for (const [k, v] of Object.entries(f)) if (k !== 'status' && k !== 'sort' && k !== 'order' && v !== undefined) return false;
+  return f.status === undefined ? undefined : Array.isArray(f.status) ? f.status : [f.status as string];
+}
+
+export function alertGroups(f: AlertFilter, by: GroupBy, db: AppDb = getDb()): AlertGroupsAnswer {
   const { sort: _s, order: _o, ...counted } = f;
   return remembered(db, `groups|${by}|${JSON.stringify(counted)}`, alertQueueVersion(db), () => {
-    const { sql, params } = buildWhere(counted);
-    const col = column[by];
-    const rows = prepared<{ key: string | null; label: string | null; n: number; rank: number; open: number }>(
-      db,
-      `SELECT ${col} AS key, ${by === 'rule' ? 'MAX(rule_name)' : col} AS label, COUNT(*) AS n, MAX(${RANK}) AS rank, SUM(status != 'closed') AS open
-         FROM alerts ${sql} GROUP BY ${col} ORDER BY n DESC, key LIMIT ${MAX_GROUPS + 1}`,
-    ).all(...params);
-    const totalGroups =
-      rows.length <= MAX_GROUPS ? rows.length : (prepared<number>(db, `SELECT COUNT(DISTINCT ${col}) + MAX(${col} IS NULL) FROM alerts ${sql}`).pluck().get(...params));
-    return {
-      groups: rows.slice(0, MAX_GROUPS).map((r) => ({ key: r.key, label: r.label, count: r.n, severity: severityOf[r.rank] ?? 'low', open: r.open ?? 0 })),
-      totalGroups,
-      total: countAlertsMatching(db, counted),
-    };
+    const statuses = statusOnly(counted);
+    return statuses === false ? groupsByScan(counted, by, db) : groupsFromCounts(statuses, by, db);
   });
+}
+
+/**
+ * The groups of a status filter (or none) from alert_group_counts (migration 45, kept by
+ * triggers on alerts): a few rows per group instead of every alert — the same answer as
+ * `groupsByScan` gives for that filter (tests/incidents/alert-group-counts.test.ts compares them).
+ */
+export function groupsFromCounts(statuses: readonly string[] | undefined, by: GroupBy, db: AppDb = getDb()): AlertGroupsAnswer {
+  const where = `WHERE kind = ?${statuses === undefined ? '' : statuses.length === 0 ? ' AND 0' : ` AND status IN (${statuses.map(() => '?').join(',')})`}`;
+  const params = [by, ...(statuses ?? [])];
+  const key = 'CASE WHEN is_null THEN NULL ELSE value END';
+  const rows = prepared<GroupRow>(
+    db,
+    `SELECT ${key} AS key, ${by === 'rule' ? 'MAX(label)' : key} AS label, SUM(n1 + n2 + n3 + n4) AS n,
+        MAX(CASE WHEN n4 > 0 THEN 4 WHEN n3 > 0 THEN 3 WHEN n2 > 0 THEN 2 ELSE 1 END) AS rank,
+        SUM(CASE WHEN status != 'closed' THEN n1 + n2 + n3 + n4 ELSE 0 END) AS open
+       FROM alert_group_counts ${where} GROUP BY is_null, value ORDER BY n DESC, key LIMIT ${MAX_GROUPS + 1}`,
+  ).all(...params);
+  const total = prepared<number>(db, `SELECT IFNULL(SUM(n1 + n2 + n3 + n4), 0) FROM alert_group_counts ${where}`).pluck().get(...params) ?? 0;
+  return answerOf(rows, () => prepared<number>(db, `SELECT COUNT(*) FROM (SELECT 1 FROM alert_group_counts ${where} GROUP BY is_null, value)`).pluck().get(...params) ?? 0, total);
+}
+
+/** The groups of any filter: a GROUP BY over the matching alerts. */
+export function groupsByScan(f: AlertFilter, by: GroupBy, db: AppDb = getDb()): AlertGroupsAnswer {
+  const { sql, params } = buildWhere(f);
+  const col = column[by];
+  const rows = prepared<GroupRow>(
+    db,
+    `SELECT ${col} AS key, ${by === 'rule' ? 'MAX(rule_name)' : col} AS label, COUNT(*) AS n, MAX(${RANK}) AS rank, SUM(status != 'closed') AS open
+       FROM alerts ${sql} GROUP BY ${col} ORDER BY n DESC, key LIMIT ${MAX_GROUPS + 1}`,
+  ).all(...params);
+  return answerOf(rows, () => prepared<number>(db, `SELECT COUNT(DISTINCT ${col}) + MAX(${col} IS NULL) FROM alerts ${sql}`).pluck().get(...params) ?? 0, countAlertsMatching(db, f));
 }
 
 /** One group's alerts (its key exactly), a page in the queue's order, and how many it has. */

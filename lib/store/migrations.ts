@@ -8,6 +8,7 @@ import { analystMigrations } from './migrations/analyst';
 import { adoptAuthMigrations, authMigrations } from './migrations/auth';
 import { catalogueMigrations } from './migrations/catalogue';
 import { incidentsMigrations } from './migrations/incidents';
+import { queueMigrations } from './migrations/queue';
 import { reliabilityMigrations } from './migrations/reliability';
 import { securityMigrations } from './migrations/security';
 
@@ -329,6 +330,7 @@ export const migrations: Migration[] = [
   ...catalogueMigrations,
   ...securityMigrations,
   ...incidentsMigrations,
+  ...queueMigrations,
   ...analystMigrations,
   ...reliabilityMigrations,
   ...authMigrations,
