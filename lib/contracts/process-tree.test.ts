@@ -1,24 +1,10 @@
 import { test, expect } from 'vitest';
 import { nestTree } from './process-tree';
 import type { ProcessNodeValue, ProcessTreeValue } from './evidence';
+import { processNode } from '../investigation/testing/process-node';
 
-const node = (name: string, role: ProcessNodeValue['role'], entityId: string | null, children: string[] = []): ProcessNodeValue => ({
-  entityId,
-  pid: null,
-  name,
-  executable: null,
-  commandLine: null,
-  user: null,
-  startTime: null,
-  codeSignature: null,
-  hashes: {},
-  hostPrevalence: null,
-  role,
-  depth: 0,
-  stub: false,
-  event: null,
-  children,
-});
+const node = (name: string, role: ProcessNodeValue['role'], entityId: string | null, children: string[] = []): ProcessNodeValue =>
+  processNode({ name, role, entityId, children, depth: 0 });
 
 const tree: ProcessTreeValue = {
   subjectEntityId: 's',
