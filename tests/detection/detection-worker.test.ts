@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEventStore } from '@/lib/events/embedded/store';
 import { closeDb, getDb } from '@/lib/store/db';
 import { getDetectionHealth, resetDetectionHealth } from '@/lib/detection/engine/cycle';
@@ -19,12 +19,11 @@ import { getEventSource } from '@/lib/events';
 import { RULE_ID, exeWrite } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-detworker-'));
-const saved = { data: process.env.GUIDEPOST_DATA_DIR, es: process.env.ELASTICSEARCH_URL, workers: process.env.GUIDEPOST_WORKERS, demo: process.env.GUIDEPOST_DEMO_DATA };
 
 beforeAll(() => {
-  process.env.GUIDEPOST_DATA_DIR = dir;
-  delete process.env.ELASTICSEARCH_URL;
-  delete process.env.GUIDEPOST_WORKERS;
+  vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
+  vi.stubEnv('ELASTICSEARCH_URL', undefined);
+  vi.stubEnv('GUIDEPOST_WORKERS', undefined);
   closeDb();
   const now = Date.now();
   const store = openEventStore({ dataDir: dir });
@@ -40,15 +39,7 @@ beforeAll(() => {
 afterAll(async () => {
   await stopDetection();
   closeDb();
-  for (const [k, v] of [
-    ['GUIDEPOST_DATA_DIR', saved.data],
-    ['ELASTICSEARCH_URL', saved.es],
-    ['GUIDEPOST_WORKERS', saved.workers],
-    ['GUIDEPOST_DEMO_DATA', saved.demo],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  vi.unstubAllEnvs();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -129,12 +120,12 @@ describe('detection worker', () => {
     for (let i = 0; i < 300 && getDetectionHealth().lastCycle === null; i++) await new Promise((r) => setTimeout(r, 100));
     expect(getDetectionHealth().lastCycle?.runs).toBeGreaterThan(0);
     await stopDetection();
-    process.env.GUIDEPOST_WORKERS = 'off';
+    vi.stubEnv('GUIDEPOST_WORKERS', 'off');
     try {
       expect(startDetection({ log: () => undefined })).toBe('thread');
     } finally {
       await stopDetection();
-      delete process.env.GUIDEPOST_WORKERS;
+      vi.stubEnv('GUIDEPOST_WORKERS', undefined);
     }
   }, 60_000);
 });

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { closeDb, getDb, openAppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { groupOffThread, stopDetection } from '@/lib/server/workers/detection-driver';
@@ -14,12 +14,11 @@ import { groupUngroupedAlerts, incidentIdFor, ungroupedAtLeast } from '@/lib/inc
 import { alertOf } from './helpers';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-groupworker-'));
-const saved = { data: process.env.GUIDEPOST_DATA_DIR, es: process.env.ELASTICSEARCH_URL, workers: process.env.GUIDEPOST_WORKERS };
 
 beforeAll(() => {
-  process.env.GUIDEPOST_DATA_DIR = dir;
-  delete process.env.ELASTICSEARCH_URL;
-  delete process.env.GUIDEPOST_WORKERS;
+  vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
+  vi.stubEnv('ELASTICSEARCH_URL', undefined);
+  vi.stubEnv('GUIDEPOST_WORKERS', undefined);
   closeDb();
   insertAlerts(getDb(), [
     alertOf({ id: 'w1', min: 0, host: 'ws-1' }),
@@ -31,14 +30,7 @@ beforeAll(() => {
 afterAll(async () => {
   await stopDetection();
   closeDb();
-  for (const [k, v] of [
-    ['GUIDEPOST_DATA_DIR', saved.data],
-    ['ELASTICSEARCH_URL', saved.es],
-    ['GUIDEPOST_WORKERS', saved.workers],
-  ] as const) {
-    if (v === undefined) delete process.env[k];
-    else process.env[k] = v;
-  }
+  vi.unstubAllEnvs();
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
