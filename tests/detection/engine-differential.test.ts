@@ -32,6 +32,7 @@ import { createException } from '@/lib/detection/exceptions';
 import { useMemoryDb as freshAppDb, getDb } from '@/lib/store/db';
 import { initCoverage } from '@/lib/store/rule-state';
 import { getFieldString } from '@/lib/detection/fields';
+import { Rng } from '@/lib/demo/rng';
 
 const SHARED = process.env.GUIDEPOST_SHARED_DIR ?? path.resolve(process.cwd(), '../shared');
 const FULL = process.env.GUIDEPOST_DIFF_FULL === '1';
@@ -47,16 +48,10 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
-/** mulberry32: a small seeded generator for picking slices */
+/** seeded numbers in [0, 1): the demo data's mulberry32 */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Rng(seed);
+  return () => g.next();
 }
 
 function summary(r: EqlSearchResult): string[] {

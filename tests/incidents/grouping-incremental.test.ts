@@ -11,20 +11,15 @@ import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
 import type { GroupingConfig } from '@/lib/incidents/config';
 import { mergeIncidents, moveAlert, splitAlerts, updateIncident } from '@/lib/incidents/manual';
 import { alertOf, type AlertSpec } from './helpers';
+import { Rng } from '@/lib/demo/rng';
 
 const CONFIG: GroupingConfig = { windowMinutes: 60, keys: ['process', 'host', 'user'] };
 const NOW = new Date('2026-11-03T00:00:00Z');
 
-/** a small deterministic generator (mulberry32) */
+/** seeded numbers in [0, 1): the demo data's mulberry32 */
 function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const g = new Rng(seed);
+  return () => g.next();
 }
 
 function randomAlerts(r: () => number, n: number): AlertSpec[] {
