@@ -25,6 +25,7 @@ export { guideOfVersion, type VersionedGuide } from './guide';
 export { guideStepOrThrow, guideStepsOf } from './guide-steps';
 export { claimOnWorkSetting, claimsOnWork, claimAlert } from './claim';
 export { requireWork, resolveAssignee, authorizeAlertChange, changeAlertAs, addNoteAs, setStepAs, assignAlerts, type Worker, type WorkItem, type AssignOutcome } from './assignment';
+export { changeAlertsStatusAs, type BulkStatusChange } from './bulk-status';
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 

@@ -22,6 +22,7 @@ const NEEDS: Record<string, Who> = {
   'GET /api/alerts': 'viewer',
   'GET /api/alerts/export': 'viewer',
   'POST /api/alerts/assign': 'analyst',
+  'POST /api/alerts/status': 'analyst',
   'GET /api/alerts/[id]': 'viewer',
   'PATCH /api/alerts/[id]': 'analyst',
   'GET /api/alerts/[id]/evidence': 'viewer',
