@@ -17,6 +17,7 @@ import type { EventSource, TimeWindow } from '../events/types';
 import { getRuleState, initCoverage, recordAttempt, setGap, type RuleState } from '../store/rule-state';
 import { failInterruptedRuns, pruneRuns } from '../store/runs';
 import { EventSourceError } from '../events/errors';
+import { failingSource } from '../events/failing-source';
 import { listEnabledRules } from './rules';
 import { runRule, PROCESS_OWNER, type RunOutcome } from './run';
 import { resolveDate, splitRange } from './window';
@@ -121,18 +122,7 @@ export function planRule(rule: Rule, state: RuleState | null, now: Date, opts: {
 /** A source that fails every search with `cause` (recorded on the runs it blocks). */
 function unavailableSource(cause: unknown): EventSource {
   const message = `event source unavailable: ${cause instanceof Error ? cause.message : String(cause)}`;
-  const fail = () => Promise.reject(new EventSourceError({ kind: 'unreachable', message, retryable: false, cause }));
-  return {
-    kind: 'embedded',
-    eqlSearch: fail,
-    getEvents: fail,
-    findProcessesByEntityIds: fail,
-    childProcesses: fail,
-    entityEvents: fail,
-    authenticationEvents: fail,
-    executablePrevalence: fail,
-    health: async () => ({ kind: 'embedded', ok: false, detail: message }),
-  };
+  return failingSource('embedded', () => new EventSourceError({ kind: 'unreachable', message, retryable: false, cause }));
 }
 
 export interface TickReport {

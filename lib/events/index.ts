@@ -11,6 +11,7 @@ import { getEventStore } from './embedded/store';
 import type { EventSource } from './types';
 
 import { EventSourceConfigError, EventSourceError } from './errors';
+import { failingSource } from './failing-source';
 
 export type { EventSource } from './types';
 export { EventSourceError, EventSourceConfigError, isEventSourceError } from './errors';
@@ -39,19 +40,7 @@ export function createEventSource(config: EventSourceConfig = loadEventSourceCon
  * message (not retryable), and health reports it — the server stays up and shows why.
  */
 export function misconfiguredSource(err: EventSourceConfigError, kind: EventSource['kind'] = 'elasticsearch'): EventSource {
-  const fail = (): Promise<never> =>
-    Promise.reject(new EventSourceError({ kind: 'unknown', retryable: false, message: err.message, cause: err }));
-  return {
-    kind,
-    eqlSearch: fail,
-    getEvents: fail,
-    findProcessesByEntityIds: fail,
-    childProcesses: fail,
-    entityEvents: fail,
-    authenticationEvents: fail,
-    executablePrevalence: fail,
-    health: () => Promise.resolve({ kind, ok: false, detail: err.message }),
-  };
+  return failingSource(kind, () => new EventSourceError({ kind: 'unknown', retryable: false, message: err.message, cause: err }));
 }
 
 /**
