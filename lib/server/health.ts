@@ -9,6 +9,7 @@ import { getDb } from '@/lib/store/db';
 import { can, type User } from '@/lib/auth';
 import { getDetectionHealth } from '@/lib/detection';
 import { eventStoreFile, evidenceSource } from './workers/evidence-pool';
+import { firstStartProgress } from './first-start';
 
 export const HEALTH_CACHE_MS = 15_000;
 
@@ -114,10 +115,13 @@ export function resetHealthCache(): void {
 export async function healthAnswer(user: User | null): Promise<{ body: Record<string, unknown>; status: 200 | 503 }> {
   const admin = user !== null && can(user.role, 'users:manage');
   const report = admin ? await healthReport() : await cachedHealthReport();
-  const status = report.ok ? 200 : 503;
-  const word = report.ok ? 'ok' : 'degraded';
+  // the first start (demo data, its backfill in the detection worker) under way: not ready yet
+  const firstStart = firstStartProgress();
+  const status = report.ok && !firstStart ? 200 : 503;
+  const word = firstStart ? 'starting' : report.ok ? 'ok' : 'degraded';
   if (!user) return { body: { status: word }, status };
   const detection = getDetectionHealth();
-  if (!admin) return { body: { status: word, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok }, detection }, status };
-  return { body: { status: word, ok: report.ok, source: report.source, store: report.store, detection }, status };
+  const starting = firstStart ? { firstStart } : {};
+  if (!admin) return { body: { status: word, ok: report.ok, source: { kind: report.source.kind, ok: report.source.ok }, detection, ...starting }, status };
+  return { body: { status: word, ok: report.ok, source: report.source, store: report.store, detection, ...starting }, status };
 }

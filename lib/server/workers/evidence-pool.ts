@@ -80,6 +80,11 @@ export function evidenceWorkersReady(): Promise<void> {
   return pool().pool.ready();
 }
 
+/** Whether the evidence workers have been started (server start, or a first evidence read). */
+export function evidenceWorkersStarted(): boolean {
+  return g.__guidepostEvidencePool !== undefined;
+}
+
 /** Ends the evidence workers (tests; a new pool starts on the next call). */
 export async function closeEvidencePool(): Promise<void> {
   const cur = g.__guidepostEvidencePool;
