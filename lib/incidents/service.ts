@@ -9,12 +9,12 @@ import { eventTime, str } from '../investigation/fields';
 import { JsonBody } from '../store/answer-cache';
 import { listAudit } from '../store/audit';
 import { getDb, prepared, type AppDb } from '../store/db';
-import { countIncidents, incidentVersion, listIncidentPage, listMembers, type IncidentFilter } from '../store/incidents';
+import { countIncidents, incidentPageStamps, incidentRowsById, incidentVersion, listMembers, type IncidentFilter } from '../store/incidents';
 import { groupingConfig } from './config';
 import { getIncidentOrThrow, listIncidentSteps } from './manual';
 import { RESPONSE_STEPS } from './steps';
 import { collapseStorms } from './storms';
-import type { IncidentMember } from './types';
+import type { IncidentMember, IncidentSummary } from './types';
 
 const answers = new WeakMap<AppDb, Map<string, { version: number; value: unknown }>>();
 /** An answer kept until the incidents change (their version), per database; at most 500 per database. */
@@ -29,22 +29,79 @@ function kept<T>(db: AppDb, key: string, version: number, make: () => T): T {
   return value;
 }
 
-/**
- * A page of the incident queue and the filter's total. Both are kept until an incident
- * changes, so 20 people paging the same queue cost one count per change, not one per request.
- */
-export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
-  const version = incidentVersion(db);
-  const { sort: _s, order: _o, limit: _l, offset: _off, ...counted } = f;
-  const total = kept(db, `count|${JSON.stringify(counted)}`, version, () => countIncidents(db, counted));
-  const items = kept(db, `page|${JSON.stringify(f)}`, version, () => listIncidentPage(db, f, RESPONSE_STEPS.length));
-  return { items, total, version };
+/** an incident's queue row as JSON, valid while its stamp (migration 43) is this one */
+interface SerialisedRow {
+  stamp: number;
+  stepsTotal: number;
+  json: string;
+}
+const serialised = new WeakMap<AppDb, Map<string, SerialisedRow>>();
+/** rows kept per database, the least recently used dropped first (~500 bytes each) */
+const ROWS_MAX = 40_000;
+
+interface QueuePage {
+  version: number;
+  total: number;
+  /** each row of the page as JSON, in order */
+  rows: string[];
 }
 
-/** The same answer as JSON text, serialized once per change of the incidents (what GET /api/incidents sends). */
+/**
+ * One page and the filter's total, read in one transaction (one snapshot). A write bumps the
+ * incidents' version, so every page is rebuilt afterwards, but only the rows whose stamp moved
+ * are read and serialised again: the rest of the page is its ids and stamps from the sort's
+ * covering index plus the rows kept in memory under (id, stamp). The stamp changes with any
+ * change of the row, in the same transaction as the change (triggers), so a kept row is never
+ * older than the snapshot the page is read in: the answer is exact, not eventually so. The
+ * total of a status/assignee filter is a sum over the trigger-kept counts (migration 42).
+ */
+function queuePage(db: AppDb, f: IncidentFilter): QueuePage {
+  return db.transaction((): QueuePage => {
+    const version = incidentVersion(db);
+    return kept(db, `page|${JSON.stringify(f)}`, version, () => {
+      const { sort: _s, order: _o, limit: _l, offset: _off, ...counted } = f;
+      const total = kept(db, `count|${JSON.stringify(counted)}`, version, () => countIncidents(db, counted));
+      let cache = serialised.get(db);
+      if (!cache) serialised.set(db, (cache = new Map()));
+      const stepsTotal = RESPONSE_STEPS.length;
+      const page = incidentPageStamps(db, f);
+      const fresh = (id: string, stamp: number) => {
+        const hit = cache.get(id);
+        return hit && hit.stamp === stamp && hit.stepsTotal === stepsTotal ? hit : undefined;
+      };
+      const missing = page.filter((p) => !fresh(p.id, p.stamp)).map((p) => p.id);
+      for (const { summary, stamp } of incidentRowsById(db, missing, stepsTotal)) cache.set(summary.id, { stamp, stepsTotal, json: JSON.stringify(summary) });
+      const rows = page.map((p) => {
+        const hit = fresh(p.id, p.stamp);
+        if (!hit) throw new Error(`incident ${p.id} was not read with its page`);
+        // most recently used last, so the oldest are dropped first
+        cache.delete(p.id);
+        cache.set(p.id, hit);
+        return hit.json;
+      });
+      for (const id of cache.keys()) {
+        if (cache.size <= ROWS_MAX) break;
+        cache.delete(id);
+      }
+      return { version, total, rows };
+    });
+  })();
+}
+
+/**
+ * A page of the incident queue and the filter's total, as of one snapshot. Kept until an
+ * incident changes; after a change only the changed rows are read again (queuePage).
+ */
+export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
+  const page = queuePage(db, f);
+  const items = kept(db, `items|${JSON.stringify(f)}`, page.version, () => page.rows.map((r) => JSON.parse(r) as IncidentSummary));
+  return { items, total: page.total, version: page.version };
+}
+
+/** The same answer as JSON text (what GET /api/incidents sends), joined from the rows' kept JSON. */
 export function listIncidentsBody(f: IncidentFilter, db: AppDb = getDb()): JsonBody {
-  const version = incidentVersion(db);
-  return kept(db, `body|${JSON.stringify(f)}`, version, () => new JsonBody(JSON.stringify(listIncidents(f, db))));
+  const page = queuePage(db, f);
+  return kept(db, `body|${JSON.stringify(f)}`, page.version, () => new JsonBody(`{"items":[${page.rows.join(',')}],"total":${page.total},"version":${page.version}}`));
 }
 
 function windowMinutes(db: AppDb): number {

@@ -1,8 +1,34 @@
 /**
- * app.db migrations of the incidents work (versions 19–22 and 31–34 are reserved for it).
+ * app.db migrations of the incidents work (versions 19–22, 31–34 and 42–44 are reserved for it).
  * Never edit one that has shipped: add the next one.
  */
 import type { Migration } from '../migrations';
+
+/** migration 43: a trigger that gives the incidents `which` names the next stamp */
+const restamp = (name: string, event: string, which: string, when = '') => `CREATE TRIGGER ${name} AFTER ${event}${when ? `\nWHEN ${when}` : ''}
+BEGIN
+  UPDATE incident_stamp SET n = n + 1 WHERE id = 1;
+  UPDATE incidents SET stamp = (SELECT n FROM incident_stamp WHERE id = 1) WHERE ${which};
+END;`;
+const stampTriggers = [
+  restamp('incidents_stamp_insert', 'INSERT ON incidents', 'rowid = NEW.rowid'),
+  restamp('incidents_stamp_update', 'UPDATE ON incidents', 'rowid = NEW.rowid', 'NEW.stamp IS OLD.stamp'),
+  restamp('incident_steps_stamp_insert', 'INSERT ON incident_steps', 'id = NEW.incident_id'),
+  restamp('incident_steps_stamp_update', 'UPDATE ON incident_steps', 'id IN (OLD.incident_id, NEW.incident_id)'),
+  restamp('incident_steps_stamp_delete', 'DELETE ON incident_steps', 'id = OLD.incident_id'),
+].join('\n');
+/** migration 43: migration 32's sort indexes again, each with the stamp last */
+const queueIndexes = (
+  [
+    ['last_seen', 'last_seen, id'],
+    ['first_seen', 'first_seen, last_seen, id'],
+    ['severity', 'severity_rank, last_seen, id'],
+    ['alert_count', 'alert_count, last_seen, id'],
+    ['risk', 'risk_score, last_seen, id'],
+  ] as const
+)
+  .map(([name, cols]) => `DROP INDEX IF EXISTS incidents_queue_${name};\nCREATE INDEX incidents_queue_${name} ON incidents (${cols}, status, stamp);`)
+  .join('\n');
 
 export const incidentsMigrations: Migration[] = [
   {
@@ -187,6 +213,90 @@ CREATE INDEX incidents_queue_first_seen ON incidents (first_seen, last_seen, id,
 CREATE INDEX incidents_queue_severity ON incidents (severity_rank, last_seen, id, status);
 CREATE INDEX incidents_queue_alert_count ON incidents (alert_count, last_seen, id, status);
 CREATE INDEX incidents_queue_risk ON incidents (risk_score, last_seen, id, status);
+`,
+  },
+  {
+    version: 42,
+    name: 'incident counts',
+    // The incident queue's totals when its filter is the status and/or the assignee (what the
+    // queue asks on every refresh) read from here instead of a COUNT over every incident: one
+    // row per (status, assignee) with its number of incidents, kept by triggers on every
+    // insert, delete and update of either column, so every writer (the grouping, people's
+    // changes, another process) keeps it exact in its own transaction. An unassigned incident
+    // counts under is_null = 1 (assignee ''), apart from an assignee that is the empty string.
+    // A row whose count reaches 0 is deleted. Filters with a time range or text use COUNT.
+    sql: `
+CREATE TABLE incident_counts (
+  status    TEXT NOT NULL,
+  is_null   INTEGER NOT NULL,
+  assignee  TEXT NOT NULL,
+  n         INTEGER NOT NULL,
+  PRIMARY KEY (status, is_null, assignee)
+) WITHOUT ROWID;
+INSERT INTO incident_counts (status, is_null, assignee, n)
+  SELECT status, assignee IS NULL, IFNULL(assignee, ''), COUNT(*) FROM incidents GROUP BY status, assignee IS NULL, IFNULL(assignee, '');
+CREATE TRIGGER incidents_counts_insert AFTER INSERT ON incidents
+BEGIN
+  INSERT INTO incident_counts (status, is_null, assignee, n) VALUES (NEW.status, NEW.assignee IS NULL, IFNULL(NEW.assignee, ''), 1)
+    ON CONFLICT (status, is_null, assignee) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER incidents_counts_delete AFTER DELETE ON incidents
+BEGIN
+  UPDATE incident_counts SET n = n - 1 WHERE status = OLD.status AND is_null = (OLD.assignee IS NULL) AND assignee = IFNULL(OLD.assignee, '');
+  DELETE FROM incident_counts WHERE status = OLD.status AND is_null = (OLD.assignee IS NULL) AND assignee = IFNULL(OLD.assignee, '') AND n <= 0;
+END;
+CREATE TRIGGER incidents_counts_update AFTER UPDATE OF status, assignee ON incidents
+WHEN OLD.status IS NOT NEW.status OR OLD.assignee IS NOT NEW.assignee
+BEGIN
+  UPDATE incident_counts SET n = n - 1 WHERE status = OLD.status AND is_null = (OLD.assignee IS NULL) AND assignee = IFNULL(OLD.assignee, '');
+  DELETE FROM incident_counts WHERE status = OLD.status AND is_null = (OLD.assignee IS NULL) AND assignee = IFNULL(OLD.assignee, '') AND n <= 0;
+  INSERT INTO incident_counts (status, is_null, assignee, n) VALUES (NEW.status, NEW.assignee IS NULL, IFNULL(NEW.assignee, ''), 1)
+    ON CONFLICT (status, is_null, assignee) DO UPDATE SET n = n + 1;
+END;
+`,
+  },
+  {
+    version: 43,
+    name: 'incident row stamps',
+    // stamp: a number that changes whenever anything the queue shows of an incident changes
+    // (any column, or its response steps' count), taken from one counter for all incidents, so
+    // an id and its stamp name one content for good (an incident deleted and made again under
+    // the same id gets a stamp never used before). The queue keeps each incident's serialised
+    // row under (id, stamp) and rebuilds only the rows whose stamp moved. The sort indexes of
+    // migration 32 get the stamp as their last column, so a page's ids and stamps come from
+    // the index alone. The existing rows keep stamp 0 until they change.
+    sql: `
+CREATE TABLE incident_stamp (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO incident_stamp (id, n) VALUES (1, 0);
+ALTER TABLE incidents ADD COLUMN stamp INTEGER NOT NULL DEFAULT 0;
+${stampTriggers}
+${queueIndexes}
+`,
+  },
+  {
+    version: 44,
+    name: 'incident open alerts follow their alerts',
+    // An alert closed or reopened on its own (PATCH /api/alerts/:id, bulk assign's claim, an
+    // exception closing matching alerts, another process) moves its incident's not-closed count
+    // by one and its updated_at, and the incidents' version (the queue's caches), in the same
+    // statement: O(1) whatever the incident's size, and no writer can forget it. The other
+    // summary columns (severity and risk: the highest of all its alerts, closed or not; lists,
+    // times) do not depend on an alert's status or assignee. The rows left wrong by the old code
+    // (an alert closed alone) are recounted once here.
+    sql: `
+CREATE TRIGGER alerts_incident_open_alerts AFTER UPDATE OF status ON alerts
+WHEN (OLD.status = 'closed') IS NOT (NEW.status = 'closed')
+  AND EXISTS (SELECT 1 FROM incident_alerts WHERE alert_id = NEW.id)
+BEGIN
+  UPDATE incidents SET open_alerts = open_alerts + (CASE WHEN NEW.status = 'closed' THEN -1 ELSE 1 END),
+                       updated_at = max(updated_at, NEW.updated_at)
+   WHERE id = (SELECT incident_id FROM incident_alerts WHERE alert_id = NEW.id);
+  UPDATE incident_version SET version = version + 1 WHERE id = 1;
+END;
+UPDATE incidents SET open_alerts = (
+  SELECT COUNT(*) FROM incident_alerts m JOIN alerts a ON a.id = m.alert_id WHERE m.incident_id = incidents.id AND a.status != 'closed')
+ WHERE open_alerts != (
+  SELECT COUNT(*) FROM incident_alerts m JOIN alerts a ON a.id = m.alert_id WHERE m.incident_id = incidents.id AND a.status != 'closed');
 `,
   },
 ];
