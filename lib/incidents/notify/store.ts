@@ -1,41 +1,19 @@
 /** Repository of webhooks and their deliveries (migration 20). */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { WebhookCreate, WebhookDeliveryValue, WebhookEvent, WebhookValue } from '../../contracts/incidents';
-import type { Severity } from '../../detection/types';
 import { getDb, prepared, type AppDb } from '../../store/db';
-
-interface WebhookRow {
-  id: string;
-  name: string;
-  url: string;
-  format: WebhookValue['format'];
-  secret: string;
-  events: string;
-  min_severity: Severity;
-  enabled: number;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-}
 
 export interface StoredWebhook extends WebhookValue {
   secret: string;
 }
 
+/** a webhook as stored: its events as JSON text, enabled as 0/1; the other columns named as StoredWebhook names them */
+type WebhookRow = Omit<StoredWebhook, 'events' | 'enabled'> & { events: string; enabled: number };
+const WEBHOOK_COLUMNS =
+  'id, name, url, format, secret, events, min_severity AS minSeverity, enabled, created_by AS createdBy, created_at AS createdAt, updated_at AS updatedAt';
+
 function toWebhook(r: WebhookRow): StoredWebhook {
-  return {
-    id: r.id,
-    name: r.name,
-    url: r.url,
-    format: r.format,
-    secret: r.secret,
-    events: JSON.parse(r.events) as WebhookEvent[],
-    minSeverity: r.min_severity,
-    enabled: r.enabled === 1,
-    createdBy: r.created_by,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return { ...r, events: JSON.parse(r.events) as WebhookEvent[], enabled: r.enabled === 1 };
 }
 
 /** what the API shows: never the secret */
@@ -57,12 +35,12 @@ export function createWebhook(input: WebhookCreate, actor: string, now = new Dat
 }
 
 export function getWebhook(id: string, db: AppDb = getDb()): StoredWebhook | null {
-  const r = prepared<WebhookRow>(db, 'SELECT * FROM webhooks WHERE id = ?').get(id);
+  const r = prepared<WebhookRow>(db, `SELECT ${WEBHOOK_COLUMNS} FROM webhooks WHERE id = ?`).get(id);
   return r ? toWebhook(r) : null;
 }
 
 export function listWebhooks(db: AppDb = getDb()): StoredWebhook[] {
-  return (prepared<WebhookRow>(db, 'SELECT * FROM webhooks ORDER BY created_at, id').all()).map(toWebhook);
+  return prepared<WebhookRow>(db, `SELECT ${WEBHOOK_COLUMNS} FROM webhooks ORDER BY created_at, id`).all().map(toWebhook);
 }
 
 export function updateWebhook(id: string, patch: Partial<WebhookCreate>, now = new Date(), db: AppDb = getDb()): StoredWebhook | null {
@@ -90,42 +68,13 @@ export function deleteWebhook(id: string, db: AppDb = getDb()): boolean {
   return prepared(db, 'DELETE FROM webhooks WHERE id = ?').run(id).changes === 1;
 }
 
-interface DeliveryRow {
-  id: number;
-  webhook_id: string;
-  event: string;
-  incident_id: string | null;
-  dedup_key: string;
-  body: string;
-  status: WebhookDeliveryValue['status'];
-  attempts: number;
-  next_attempt_at: string;
-  last_status: number | null;
-  last_error: string | null;
-  created_at: string;
-  delivered_at: string | null;
-}
-
 export interface StoredDelivery extends WebhookDeliveryValue {
   body: string;
 }
 
-function toDelivery(r: DeliveryRow): StoredDelivery {
-  return {
-    id: r.id,
-    webhookId: r.webhook_id,
-    event: r.event,
-    incidentId: r.incident_id,
-    body: r.body,
-    status: r.status,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastStatus: r.last_status,
-    lastError: r.last_error,
-    createdAt: r.created_at,
-    deliveredAt: r.delivered_at,
-  };
-}
+/** a delivery's columns, named as StoredDelivery names them (the dedup key stays in the table) */
+const DELIVERY_COLUMNS =
+  'id, webhook_id AS webhookId, event, incident_id AS incidentId, body, status, attempts, next_attempt_at AS nextAttemptAt, last_status AS lastStatus, last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt';
 
 /** Queue a delivery unless one with the same key exists. Returns whether it was queued. */
 export function enqueueDelivery(
@@ -142,9 +91,7 @@ export function enqueueDelivery(
 }
 
 export function dueDeliveries(now: string, limit = 50, db: AppDb = getDb()): StoredDelivery[] {
-  return (prepared<DeliveryRow>(db, `SELECT * FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit)).map(
-    toDelivery,
-  );
+  return prepared<StoredDelivery>(db, `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?`).all(now, limit);
 }
 
 export function recordAttempt(
@@ -162,5 +109,5 @@ export function recordAttempt(
 }
 
 export function listDeliveries(webhookId: string, limit = 200, db: AppDb = getDb()): StoredDelivery[] {
-  return (prepared<DeliveryRow>(db, 'SELECT * FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?').all(webhookId, limit)).map(toDelivery);
+  return prepared<StoredDelivery>(db, `SELECT ${DELIVERY_COLUMNS} FROM webhook_deliveries WHERE webhook_id = ? ORDER BY id DESC LIMIT ?`).all(webhookId, limit);
 }
