@@ -1,6 +1,6 @@
 import { ApiError } from '@/lib/queries/fetch-json';
 import { describeError } from '@/lib/queries/error-text';
-import { alertPatchSchema, type AlertPatch } from '@/lib/contracts/alerts';
+import { BULK_MAX_ITEMS, type BulkOutcomeResponse } from '@/lib/contracts/bulk-status';
 import type { Translate } from '@/lib/i18n';
 import type { AlertStatus } from '@/lib/domain/alert';
 
@@ -29,63 +29,60 @@ export interface BulkOutcome {
 
 /** Why one alert of a bulk action was refused, in words an analyst can act on. */
 export function refusalReason(err: unknown, t: Translate): string {
-  if (err instanceof ApiError && err.status === 409) return t('bulk.conflict');
-  if (err instanceof ApiError && err.status === 403) return t('bulk.forbidden', { message: err.message });
+  if (err instanceof ApiError && err.code === 'conflict') return t('bulk.conflict');
+  if (err instanceof ApiError && err.code === 'forbidden') return t('bulk.forbidden', { message: err.message });
   return describeError(t, err);
 }
 
-/** How many PATCH requests a bulk action keeps in flight. */
-const CONCURRENCY = 4;
-
-/** A bulk change: what to send for one alert (without its version), or null when it has it already. */
-export type BulkChange = (a: SelectedAlert) => Omit<AlertPatch, 'expectedVersion'> | null;
+/** One bulk request: the alerts (id and the version they were listed at), at most BULK_MAX_ITEMS, and what the server did. */
+export type BulkSend = (items: { id: string; expectedVersion: number }[]) => Promise<BulkOutcomeResponse>;
 
 /**
- * Applies a change to each alert with its own version-checked PATCH (the API's per-alert rules
- * and conflict check apply one by one: the server refuses what the role may not do), a few at
- * a time; every refusal is kept with its reason. Used for bulk assign, acknowledge and close.
+ * Sends a bulk action as few requests as it can (BULK_MAX_ITEMS alerts each, one after the
+ * other): the server applies each alert's own rules and version check and lists what it
+ * refused, with the reason. `applies` picks the alerts the action changes (the rest are counted
+ * unchanged without asking); a request that fails as a whole refuses its alerts with that
+ * error, and the next one is still sent. Used for bulk assign, acknowledge and close.
  */
-export async function patchEach(
+export async function sendBulk(
   alerts: SelectedAlert[],
-  change: BulkChange,
-  send: (id: string, body: AlertPatch) => Promise<unknown>,
+  applies: (a: SelectedAlert) => boolean,
+  send: BulkSend,
   onProgress: (finished: number) => void,
   t: Translate,
 ): Promise<Omit<BulkOutcome, 'assignee'>> {
-  const todo = alerts.flatMap((a) => {
-    const body = change(a);
-    return body ? [{ a, body }] : [];
-  });
+  const todo = alerts.filter(applies);
   const outcome: Omit<BulkOutcome, 'assignee'> = { done: 0, unchanged: alerts.length - todo.length, refused: [] };
-  let next = 0;
-  let finished = 0;
-  async function worker() {
-    while (next < todo.length) {
-      const { a, body } = todo[next++]!;
-      try {
-        await send(a.id, alertPatchSchema.parse({ expectedVersion: a.version, ...body }));
-        outcome.done++;
-      } catch (err) {
-        outcome.refused.push({ alert: a, reason: refusalReason(err, t) });
+  const byId = new Map(todo.map((a) => [a.id, a]));
+  for (let i = 0; i < todo.length; i += BULK_MAX_ITEMS) {
+    const part = todo.slice(i, i + BULK_MAX_ITEMS);
+    try {
+      const res = await send(part.map((a) => ({ id: a.id, expectedVersion: a.version })));
+      outcome.done += res.done.length;
+      outcome.unchanged += res.unchanged.length;
+      for (const r of res.refused) {
+        const alert = byId.get(r.id);
+        if (alert) outcome.refused.push({ alert, reason: refusalReason(new ApiError(r.code, r.message, 0), t) });
       }
-      onProgress(++finished);
+    } catch (err) {
+      for (const alert of part) outcome.refused.push({ alert, reason: refusalReason(err, t) });
     }
+    onProgress(i + part.length);
   }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, todo.length) }, worker));
-  // refusals in the order the alerts were selected, not the order the answers came
+  // refusals in the order the alerts were selected
   const order = new Map(alerts.map((a, i) => [a.id, i]));
   outcome.refused.sort((x, y) => order.get(x.alert.id)! - order.get(y.alert.id)!);
   return outcome;
 }
 
-/** Assigns each selected alert (see patchEach). */
+/** Assigns each selected alert that is not the assignee's already (see sendBulk; `send` posts to /api/alerts/assign). */
 export async function assignEach(
   alerts: SelectedAlert[],
   assignee: string,
-  send: (id: string, body: AlertPatch) => Promise<unknown>,
+  send: (items: { id: string; expectedVersion: number }[], assignee: string) => Promise<BulkOutcomeResponse>,
   onProgress: (finished: number) => void,
   t: Translate,
 ): Promise<BulkOutcome> {
-  const outcome = await patchEach(alerts, (a) => (a.assignee === assignee ? null : { assignee }), send, onProgress, t);
+  const outcome = await sendBulk(alerts, (a) => a.assignee !== assignee, (items) => send(items, assignee), onProgress, t);
   return { assignee, ...outcome };
 }

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { meQuery } from '@/lib/queries/auth';
-import { patchAlert } from '@/lib/queries/alerts';
+import { bulkRequests } from '@/lib/incidents/queue-queries';
 import { describeError } from '@/lib/queries/error-text';
 import { useT } from '@/components/i18n/use-t';
 import type { Translate } from '@/lib/i18n';
@@ -61,7 +61,7 @@ export function QueueTeamBar({ mine, onMine, selection, csvParams }: QueueTeamBa
       setOutcome(null);
       const total = alerts.filter((a) => a.assignee !== assignee).length;
       setProgress({ finished: 0, total });
-      return assignEach(alerts, assignee, (alertId, body) => patchAlert(alertId, body), (finished) => setProgress({ finished, total }), t);
+      return assignEach(alerts, assignee, bulkRequests.assign, (finished) => setProgress({ finished, total }), t);
     },
     onSuccess: (result) => {
       setOutcome(result);

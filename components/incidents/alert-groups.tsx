@@ -3,12 +3,12 @@
 import { toggled } from '@/components/ui/toggled';
 import { useId, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { alertGroupItemsQuery, alertGroupsQuery, fetchWholeGroup, type QueueParams } from '@/lib/incidents/queue-queries';
+import { alertGroupItemsQuery, alertGroupsQuery, bulkRequests, fetchWholeGroup, type QueueParams } from '@/lib/incidents/queue-queries';
 import type { AlertGroupValue, GroupBy } from '@/lib/incidents/queue-contracts';
 import { verdictSchema, type AlertSort } from '@/lib/contracts/alerts';
-import { patchAlert } from '@/lib/queries/alerts';
 import { assignableQuery, meQuery } from '@/lib/queries/auth';
-import { patchEach, type BulkChange, type Refusal } from '@/components/auth/bulk-assign';
+import { assignEach, sendBulk, type Refusal, type SelectedAlert } from '@/components/auth/bulk-assign';
+import { VerdictSelect } from '@/components/ui/verdict-select';
 import { SeverityBadge } from '@/components/ui/badges';
 import { ErrorBox } from '@/components/ui/error-box';
 import { useT } from '@/components/i18n/use-t';
@@ -18,14 +18,15 @@ import { Pager, useAlertTable, type QueueView } from '@/components/triage/alert-
 import styles from './incidents.module.css';
 
 const GROUP_PAGE = 100;
-/** the most alerts one group's bulk action changes (a bound on one click's requests) */
+/** the most alerts one group's bulk action changes (a bound on one click's work: at most 10 requests of 500) */
 const BULK_CAP = 5000;
 
 /**
  * The flat queue grouped by rule, host or user: one collapsible section per group (its count,
  * highest severity, how many not closed), its alerts a page at a time when opened, and a bulk
- * action for the whole group (assign, acknowledge, close with a verdict) sent alert by alert
- * through the alerts' own PATCH, so the server applies each alert's rules and refuses the rest.
+ * action for the whole group (assign, acknowledge, close with a verdict) sent as one request per
+ * 500 alerts (POST /api/alerts/assign, /api/alerts/status): the server applies each alert's own
+ * rules and version check and lists what it refused, with the reason.
  */
 export function AlertGroups({ by, filters, hrefOf }: { by: GroupBy; filters: QueueParams & { sort: AlertSort; order: 'asc' | 'desc' }; hrefOf: (p: Partial<QueueView>) => string }) {
   const t = useT();
@@ -96,7 +97,7 @@ function GroupItems({ by, groupKey, filters, hrefOf }: { by: GroupBy; groupKey: 
   const t = useT();
   const [page, setPage] = useState(1);
   const q = useQuery(alertGroupItemsQuery(by, groupKey, filters, page, GROUP_PAGE));
-  const { columns, rowData } = useAlertTable(t, () => undefined, hrefOf);
+  const table = useAlertTable(t, () => undefined, hrefOf);
   const items = q.data?.items ?? [];
   const pages = Math.max(1, Math.ceil((q.data?.total ?? 0) / GROUP_PAGE));
   return (
@@ -105,11 +106,7 @@ function GroupItems({ by, groupKey, filters, hrefOf }: { by: GroupBy; groupKey: 
       <QueueTable
         label={t('q.groupTable', { name: groupKey })}
         items={items}
-        rowKey={(a) => a.id}
-        columns={columns}
-        rowTestId="alert-row"
-        rowData={rowData}
-        linkClass="rule-link"
+        {...table}
         bodyHeight={320}
         placeholder={q.isPending ? <p className="page muted">{t('queue.loading')}</p> : undefined}
       />
@@ -120,7 +117,13 @@ function GroupItems({ by, groupKey, filters, hrefOf }: { by: GroupBy; groupKey: 
 
 type BulkKind = 'assign' | 'acknowledge' | 'close';
 
-/** One group's bulk action: what to do, then every alert of the group (as filtered) is changed one by one. */
+/** A bulk action: which of the group's alerts it changes (the others have it already), and the request that changes them. */
+interface BulkAction {
+  applies: (a: SelectedAlert) => boolean;
+  send: (alerts: SelectedAlert[], onProgress: (finished: number) => void) => ReturnType<typeof sendBulk>;
+}
+
+/** One group's bulk action: what to do, then every alert of the group (as filtered) is changed, the server checking each. */
 function GroupBulk({ by, groupKey, name, count, filters }: { by: GroupBy; groupKey: string; name: string; count: number; filters: QueueParams }) {
   const t = useT();
   const client = useQueryClient();
@@ -133,11 +136,12 @@ function GroupBulk({ by, groupKey, name, count, filters }: { by: GroupBy; groupK
   const [progress, setProgress] = useState<{ finished: number; total: number } | null>(null);
   const ids = { kind: useId(), who: useId(), verdict: useId() };
   const bulk = useMutation({
-    mutationFn: async (change: BulkChange) => {
+    mutationFn: async (action: BulkAction) => {
       const alerts = await fetchWholeGroup(by, groupKey, filters, BULK_CAP);
-      const selected = alerts.map((a) => ({ id: a.id, version: a.version, assignee: a.assignee, ruleName: a.ruleName, hostName: a.hostName, status: a.status }));
-      setProgress({ finished: 0, total: selected.length });
-      return patchEach(selected, change, patchAlert, (finished) => setProgress({ finished, total: selected.length }), t);
+      const selected: SelectedAlert[] = alerts.map((a) => ({ id: a.id, version: a.version, assignee: a.assignee, ruleName: a.ruleName, hostName: a.hostName, status: a.status }));
+      const total = selected.filter(action.applies).length;
+      setProgress({ finished: 0, total });
+      return action.send(selected, (finished) => setProgress({ finished, total }));
     },
     onSettled: () => {
       setProgress(null);
@@ -149,9 +153,13 @@ function GroupBulk({ by, groupKey, name, count, filters }: { by: GroupBy; groupK
   const parsedVerdict = verdictSchema.safeParse(verdict);
   const ready = kind === 'acknowledge' || (kind === 'assign' && !!who) || (kind === 'close' && parsedVerdict.success);
   function run() {
-    if (kind === 'assign' && who) bulk.mutate((a) => (a.assignee === who ? null : { assignee: who }));
-    else if (kind === 'acknowledge') bulk.mutate((a) => (a.status === 'open' ? { status: 'acknowledged' } : null));
-    else if (kind === 'close' && parsedVerdict.success) bulk.mutate((a) => (a.status === 'closed' ? null : { status: 'closed', verdict: parsedVerdict.data }));
+    const status = (applies: BulkAction['applies'], change: Parameters<typeof bulkRequests.status>[1]): BulkAction => ({
+      applies,
+      send: (alerts, onProgress) => sendBulk(alerts, applies, (items) => bulkRequests.status(items, change), onProgress, t),
+    });
+    if (kind === 'assign' && who) bulk.mutate({ applies: (a) => a.assignee !== who, send: (alerts, onProgress) => assignEach(alerts, who, bulkRequests.assign, onProgress, t) });
+    else if (kind === 'acknowledge') bulk.mutate(status((a) => a.status === 'open', { status: 'acknowledged' }));
+    else if (kind === 'close' && parsedVerdict.success) bulk.mutate(status((a) => a.status !== 'closed', { status: 'closed', verdict: parsedVerdict.data }));
   }
   const refused: Refusal[] = bulk.data?.refused ?? [];
   return (
@@ -193,14 +201,7 @@ function GroupBulk({ by, groupKey, name, count, filters }: { by: GroupBy; groupK
           <label htmlFor={ids.verdict} className="small">
             {t('queue.verdict')}
           </label>
-          <select id={ids.verdict} value={verdict} onChange={(e) => setVerdict(e.target.value)} data-testid="group-bulk-verdict">
-            <option value="">—</option>
-            {verdictSchema.options.map((v) => (
-              <option key={v} value={v}>
-                {t(`verdict.${v}`)}
-              </option>
-            ))}
-          </select>
+          <VerdictSelect id={ids.verdict} value={verdict} onChange={setVerdict} testId="group-bulk-verdict" />
         </>
       ) : null}
       <button type="submit" disabled={!ready || bulk.isPending} data-testid="group-bulk-apply">

@@ -13,6 +13,7 @@ import { reasonText } from '@/lib/incidents/reason-text';
 import { SeverityBadge, StatusBadge, VerdictText } from '@/components/ui/badges';
 import { Timestamp, formatUtc } from '@/components/ui/timestamp';
 import { ErrorBox } from '@/components/ui/error-box';
+import { VerdictSelect } from '@/components/ui/verdict-select';
 import { useLanguage, useT, errorText } from '@/components/i18n/use-t';
 import styles from './incidents.module.css';
 
@@ -174,14 +175,7 @@ function Header({ d }: { d: IncidentDetailResponse }) {
               }}
             >
               <label htmlFor={verdictId}>{t('inc.close.verdict')}</label>
-              <select id={verdictId} value={verdict} onChange={(e) => setVerdict(e.target.value)} data-testid="incident-verdict">
-                <option value="">—</option>
-                {verdictSchema.options.map((v) => (
-                  <option key={v} value={v}>
-                    {t(`verdict.${v}`)}
-                  </option>
-                ))}
-              </select>
+              <VerdictSelect id={verdictId} value={verdict} onChange={setVerdict} testId="incident-verdict" />
               <label htmlFor={noteId}>{t('inc.close.note')}</label>
               <input id={noteId} value={note} onChange={(e) => setNote(e.target.value)} maxLength={4000} />
               <button type="submit" className="primary" disabled={!parsedVerdict.success || patch.isPending || blockedByOthers} aria-describedby={othersAlerts.length ? othersId : undefined}>

@@ -379,7 +379,8 @@ function alertColumns(t: Translate, sortOf: (key: AlertSort) => QueueColumn<Aler
 export function useAlertTable(t: Translate, sortOf: (key: AlertSort) => QueueColumn<AlertSummary>['sort'], hrefOf: (p: Partial<QueueView>) => string) {
   const columns = alertColumns(t, sortOf, hrefOf);
   const rowData = (a: AlertSummary) => ({ 'data-alert-id': a.id, 'data-source-id': a.source?._id, 'data-version': a.version });
-  return { columns, rowData };
+  // the props every alert table shares (the flat queue, a group's alerts): spread into QueueTable
+  return { rowKey: (a: AlertSummary) => a.id, columns, rowTestId: 'alert-row', rowData, linkClass: 'rule-link' };
 }
 
 /** The flat alert list: a page of 100 in the queue's order, bulk assign of selected rows (leads). */
@@ -413,7 +414,7 @@ function FlatAlerts({ view, go, search, hrefOf }: { view: QueueView; go: (p: Par
       else go({ sort: key, order: key === 'rule_name' || key === 'host_name' || key === 'user_name' ? 'asc' : 'desc' });
     },
   });
-  const { columns, rowData } = useAlertTable(t, sortOf, hrefOf);
+  const table = useAlertTable(t, sortOf, hrefOf);
   const total = list.data?.total ?? 0;
   const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
 
@@ -435,11 +436,7 @@ function FlatAlerts({ view, go, search, hrefOf }: { view: QueueView; go: (p: Par
       <QueueTable
         label={t('queue.table')}
         items={items}
-        rowKey={(a) => a.id}
-        columns={columns}
-        rowTestId="alert-row"
-        rowData={rowData}
-        linkClass="rule-link"
+        {...table}
         keyboard
         selection={
           selectable

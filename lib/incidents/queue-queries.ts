@@ -2,6 +2,7 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { fetchJson } from '../queries/fetch-json';
+import { bulkOutcomeSchema, type BulkStatus } from '../contracts/bulk-status';
 import {
   alertGroupItemsResponseSchema,
   alertGroupsResponseSchema,
@@ -55,6 +56,16 @@ export async function fetchWholeGroup(by: GroupBy, key: string, filters: QueuePa
   }
   return items.slice(0, cap);
 }
+
+/**
+ * The queue's bulk actions, each one request for up to 500 alerts (components/auth/bulk-assign
+ * sends a larger selection in several): the server applies every alert's own rules.
+ */
+export const bulkRequests = {
+  status: (items: BulkStatus['items'], change: Omit<BulkStatus, 'items'>) =>
+    fetchJson('/api/alerts/status', bulkOutcomeSchema, { method: 'POST', body: { items, ...change } }),
+  assign: (items: BulkStatus['items'], assignee: string | null) => fetchJson('/api/alerts/assign', bulkOutcomeSchema, { method: 'POST', body: { items, assignee } }),
+};
 
 export const savedViewsKey = ['queue', 'views'] as const;
 

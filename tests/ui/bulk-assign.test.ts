@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignEach, refusalReason, type SelectedAlert } from '@/components/auth/bulk-assign';
+import { assignEach, refusalReason, sendBulk, type SelectedAlert } from '@/components/auth/bulk-assign';
+import type { BulkOutcomeResponse } from '@/lib/contracts/bulk-status';
 import { ApiError } from '@/lib/queries/fetch-json';
 import type { Translate } from '@/lib/i18n';
 import { translate } from '@/lib/i18n/dictionaries';
@@ -8,52 +9,84 @@ const en: Translate = (key, vars) => translate('en', key, vars);
 const zh: Translate = (key, vars) => translate('zh', key, vars);
 
 const alert = (id: string, version: number, assignee: string | null = null): SelectedAlert => ({ id, version, assignee, ruleName: `rule ${id}`, hostName: `host-${id}` });
+type Items = { id: string; expectedVersion: number }[];
+const allDone = async (items: Items): Promise<BulkOutcomeResponse> => ({ done: items.map((i) => i.id), unchanged: [], refused: [] });
 
-describe('bulk assign of the selected alerts', () => {
-  it('sends one version-checked change per alert that is not already the target’s, and counts the rest as unchanged', async () => {
-    const sent: { id: string; body: unknown }[] = [];
-    const out = await assignEach([alert('a', 3), alert('b', 1, 'ali'), alert('c', 7, 'bo')], 'ali', async (id, body) => void sent.push({ id, body }), () => {}, en);
-    expect(sent.map((s) => s.id).sort()).toEqual(['a', 'c']);
-    expect(sent.find((s) => s.id === 'c')!.body).toEqual({ expectedVersion: 7, assignee: 'ali' });
-    expect(out).toMatchObject({ assignee: 'ali', done: 2, unchanged: 1, refused: [] });
+describe('bulk actions of the queue, sent as few requests as they can', () => {
+  it('sends the alerts that are not already the target’s, with their versions, in one request, and counts the rest as unchanged', async () => {
+    const sent: { items: Items; assignee: string }[] = [];
+    const out = await assignEach([alert('a', 3), alert('b', 1, 'ali'), alert('c', 7, 'bo')], 'ali', async (items, assignee) => (sent.push({ items, assignee }), allDone(items)), () => {}, en);
+    expect(sent).toEqual([{ items: [{ id: 'a', expectedVersion: 3 }, { id: 'c', expectedVersion: 7 }], assignee: 'ali' }]);
+    expect(out).toEqual({ assignee: 'ali', done: 2, unchanged: 1, refused: [] });
   });
 
-  it('keeps going after a refusal and names each refused alert with its reason, in selection order', async () => {
+  it('a selection larger than 500 goes as requests of at most 500, one after the other, with progress after each', async () => {
+    const sizes: number[] = [];
+    let inFlight = 0;
     const progress: number[] = [];
-    const out = await assignEach(
-      [alert('a', 1), alert('b', 1), alert('c', 1), alert('d', 1), alert('e', 1)],
-      'ali',
-      async (id) => {
-        await new Promise((r) => setTimeout(r, id === 'b' ? 20 : 1));
-        if (id === 'b') throw new ApiError('conflict', 'alert b was changed by someone else', 409);
-        if (id === 'd') throw new ApiError('forbidden', 'this alert is assigned to bo', 403);
+    const out = await sendBulk(
+      Array.from({ length: 1234 }, (_, i) => alert(String(i), 1)),
+      () => true,
+      async (items) => {
+        expect(++inFlight).toBe(1);
+        sizes.push(items.length);
+        await new Promise((r) => setTimeout(r, 1));
+        inFlight--;
+        return allDone(items);
       },
       (n) => progress.push(n),
       en,
     );
-    expect(out.done).toBe(3);
+    expect(sizes).toEqual([500, 500, 234]);
+    expect(progress).toEqual([500, 1000, 1234]);
+    expect(out.done).toBe(1234);
+  });
+
+  it('names each alert the server refused with its reason, in selection order, and counts what it found unchanged', async () => {
+    const out = await sendBulk(
+      [alert('a', 1), alert('b', 1), alert('c', 1), alert('d', 1), alert('e', 1)],
+      () => true,
+      async () => ({
+        done: ['a', 'e'],
+        unchanged: ['c'],
+        refused: [
+          { id: 'd', code: 'forbidden', message: 'this alert is assigned to bo' },
+          { id: 'b', code: 'conflict', message: 'alert b was changed by someone else' },
+        ],
+      }),
+      () => {},
+      en,
+    );
+    expect(out.done).toBe(2);
+    expect(out.unchanged).toBe(1);
     expect(out.refused.map((r) => r.alert.id)).toEqual(['b', 'd']);
     expect(out.refused[0]!.reason).toContain('changed by someone else');
     expect(out.refused[1]!.reason).toBe('not allowed: this alert is assigned to bo');
-    expect(progress.at(-1)).toBe(5);
   });
 
-  it('never has more than a few requests in flight', async () => {
-    let inFlight = 0;
-    let most = 0;
-    await assignEach(
-      Array.from({ length: 12 }, (_, i) => alert(String(i), 1)),
-      'ali',
-      async () => {
-        most = Math.max(most, ++inFlight);
-        await new Promise((r) => setTimeout(r, 2));
-        inFlight--;
+  it('a request that fails as a whole refuses its alerts with that error; the next request is still sent', async () => {
+    let calls = 0;
+    const out = await sendBulk(
+      Array.from({ length: 600 }, (_, i) => alert(`x${i}`, 1)),
+      () => true,
+      async (items) => {
+        if (calls++ === 0) throw new ApiError('forbidden', 'your role (viewer) may not work alerts', 403);
+        return allDone(items);
       },
       () => {},
       en,
     );
-    expect(most).toBeGreaterThan(1);
-    expect(most).toBeLessThanOrEqual(4);
+    expect(calls).toBe(2);
+    expect(out.done).toBe(100);
+    expect(out.refused).toHaveLength(500);
+    expect(out.refused[0]).toMatchObject({ alert: { id: 'x0' }, reason: 'not allowed: your role (viewer) may not work alerts' });
+  });
+
+  it('sends nothing when every alert has the change already', async () => {
+    let calls = 0;
+    const out = await sendBulk([alert('a', 1), alert('b', 2)], () => false, async (items) => (calls++, allDone(items)), () => {}, en);
+    expect(calls).toBe(0);
+    expect(out).toEqual({ done: 0, unchanged: 2, refused: [] });
   });
 
   it('says why in the user’s language; other errors are worded by their code', () => {
