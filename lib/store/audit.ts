@@ -12,16 +12,9 @@ export interface AuditEntry {
   after: unknown;
 }
 
-interface AuditRow {
-  id: number;
-  at: string;
-  actor: string;
-  entity: string;
-  entity_id: string;
-  action: string;
-  before: string | null;
-  after: string | null;
-}
+/** an audit row: before and after as JSON text, the other columns named as AuditEntry names them */
+type AuditRow = Omit<AuditEntry, 'before' | 'after'> & { before: string | null; after: string | null };
+const AUDIT_COLUMNS = 'id, at, actor, entity, entity_id AS entityId, action, before, after';
 
 export interface NewAuditEntry {
   actor: string;
@@ -56,20 +49,11 @@ function parse(text: string | null): unknown {
 }
 
 function toEntry(r: AuditRow): AuditEntry {
-  return {
-    id: r.id,
-    at: r.at,
-    actor: r.actor,
-    entity: r.entity,
-    entityId: r.entity_id,
-    action: r.action,
-    before: parse(r.before),
-    after: parse(r.after),
-  };
+  return { ...r, before: parse(r.before), after: parse(r.after) };
 }
 
-/** The history of one entity (or of every entity of a kind), oldest first. */
-export function listAudit(db: AppDb, filter: { entity?: string; entityId?: string; limit?: number } = {}): AuditEntry[] {
+/** The history of one entity (or of every entity of a kind; or every row after `afterId`), oldest first. */
+export function listAudit(db: AppDb, filter: { entity?: string; entityId?: string; afterId?: number; limit?: number } = {}): AuditEntry[] {
   const where: string[] = [];
   const params: (string | number)[] = [];
   if (filter.entity) {
@@ -80,9 +64,13 @@ export function listAudit(db: AppDb, filter: { entity?: string; entityId?: strin
     where.push('entity_id = ?');
     params.push(filter.entityId);
   }
+  if (filter.afterId !== undefined) {
+    where.push('id > ?');
+    params.push(filter.afterId);
+  }
   params.push(Math.min(Math.max(filter.limit ?? 1000, 1), 10000));
   const rows = db
-    .prepare<unknown[], AuditRow>(`SELECT * FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ASC LIMIT ?`)
+    .prepare<unknown[], AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id ASC LIMIT ?`)
     .all(...params);
   return rows.map(toEntry);
 }

@@ -16,6 +16,7 @@ import fc from 'fast-check';
 import { NextRequest } from 'next/server';
 import { createApiToken, createSession, createUser, type Role } from '@/lib/auth';
 import { getDb } from '@/lib/store/db';
+import { listAudit, type AuditEntry } from '@/lib/store/audit';
 import { insertAlerts } from '@/lib/store/alerts';
 import { queueAlert } from '@/tests/support/alerts';
 
@@ -220,48 +221,32 @@ export function buildRequest(routes: Route[], creds: Credentials, f: FuzzRequest
 
 // ---------- the checks ----------
 
-interface AuditRow {
-  id: number;
-  actor: string;
-  entity: string;
-  entity_id: string;
-  action: string;
-  before: string | null;
-  after: string | null;
-}
-
 const roleOfActor = (actor: string): Role | 'system' | null => {
   for (const role of ROLES) if (USERS[role] === actor) return role;
   return actor === 'system' || actor === 'scheduler' || actor === 'test' ? 'system' : null;
 };
 
-const parse = (s: string | null): Record<string, unknown> | null => {
-  try {
-    return s ? (JSON.parse(s) as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-};
+const asRecord = (v: unknown): Record<string, unknown> | null => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>) : null);
 
 /** May `actor`'s role write this audit row? `assignees`: each alert's assignee before the request. */
-export function auditAllowed(row: AuditRow, assignees: Map<string, string | null>): string | null {
+export function auditAllowed(row: AuditEntry, assignees: Map<string, string | null>): string | null {
   const role = roleOfActor(row.actor);
   if (role === null) return `audit row by unknown actor '${row.actor}'`;
   if (role === 'system' || role === 'admin') return null;
-  const own = row.entity === 'user' && row.entity_id.toLowerCase() === row.actor.toLowerCase();
+  const own = row.entity === 'user' && row.entityId.toLowerCase() === row.actor.toLowerCase();
   if (own && (row.action === 'token' || row.action === 'token-revoke')) return null;
   if (own && row.action === 'update') {
-    const before = parse(row.before);
-    const after = parse(row.after);
+    const before = asRecord(row.before);
+    const after = asRecord(row.after);
     if (before && after && before.role === after.role && before.disabled === after.disabled) return null;
     return `${role} changed their own role or state`;
   }
   if (role === 'viewer') return `viewer wrote ${row.entity}/${row.action}`;
   if (row.entity === 'alert') {
     if (role === 'lead') return null;
-    const assignee = assignees.has(row.entity_id) ? assignees.get(row.entity_id)! : null;
+    const assignee = assignees.has(row.entityId) ? assignees.get(row.entityId)! : null;
     if (assignee === null || assignee === row.actor) return null;
-    return `analyst ${row.actor} wrote alert ${row.entity_id} assigned to ${assignee} (${row.action})`;
+    return `analyst ${row.actor} wrote alert ${row.entityId} assigned to ${assignee} (${row.action})`;
   }
   if (row.entity === 'exception') {
     if (role === 'lead') return null;
@@ -311,7 +296,7 @@ export class Watcher {
         else if (who === 'analyst' && assignee !== null && assignee !== USERS.analyst) problems.push(`analyst changed alert ${id} assigned to ${assignee}`);
       }
     }
-    const rows = getDb().prepare('SELECT id, actor, entity, entity_id, action, before, after FROM audit WHERE id > ? ORDER BY id').all(this.lastAudit) as AuditRow[];
+    const rows = listAudit(getDb(), { afterId: this.lastAudit, limit: 10_000 });
     for (const row of rows) {
       const why = auditAllowed(row, assigneesBefore);
       if (why) problems.push(why);

@@ -73,12 +73,13 @@ describe('API fuzz', () => {
 describe('the fuzz checks can fail', () => {
   const row = (actor: string, entity: string, entityId: string, action: string, before: unknown = null, after: unknown = null) => ({
     id: 1,
+    at: '2026-01-01T00:00:00.000Z',
     actor,
     entity,
-    entity_id: entityId,
+    entityId,
     action,
-    before: before === null ? null : JSON.stringify(before),
-    after: after === null ? null : JSON.stringify(after),
+    before,
+    after,
   });
   const assignees = new Map<string, string | null>([['a1', 'someone-else'], ['a2', null], ['a3', 'fz-analyst']]);
 
