@@ -206,13 +206,20 @@ export function listIncidentPage(db: AppDb, f: IncidentFilter, stepsTotal: numbe
     .map((r) => rowToIncident(r, stepsTotal));
 }
 
+/** the most rows one page may ask for */
+export const PAGE_MAX = 5000;
+
+/** A page's bounds as read: limit 1…PAGE_MAX (default 100), offset ≥ 0. */
+export function pageBounds(f: Pick<IncidentFilter, 'limit' | 'offset'>): { limit: number; offset: number } {
+  return { limit: Math.min(Math.max(f.limit ?? 100, 1), PAGE_MAX), offset: Math.max(f.offset ?? 0, 0) };
+}
+
 function pageOrder(f: IncidentFilter): { order: string; limit: number; offset: number } {
   const dir = f.order === 'asc' ? 'ASC' : 'DESC';
   const col = { last_seen: 'i.last_seen', first_seen: 'i.first_seen', severity: 'i.severity_rank', alert_count: 'i.alert_count', risk_score: 'i.risk_score' }[
     f.sort ?? 'last_seen'
   ];
-  const limit = Math.min(Math.max(f.limit ?? 100, 1), 5000);
-  const offset = Math.max(f.offset ?? 0, 0);
+  const { limit, offset } = pageBounds(f);
   // the order is the sort index's (migrations 32, 43)
   const order = col === 'i.last_seen' ? `i.last_seen ${dir}, i.id ${dir}` : `${col} ${dir}, i.last_seen ${dir}, i.id ${dir}`;
   return { order, limit, offset };
