@@ -18,60 +18,26 @@ export interface ChecklistStep {
   version: number;
 }
 
-interface Row {
-  alert_id: string;
-  step_id: string;
-  section: StepSection;
-  state: StepState;
-  reason: string | null;
-  note: string | null;
-  owner: string | null;
-  actor: string;
-  updated_at: string;
-  version: number;
-}
-
-const toStep = (r: Row): ChecklistStep => ({
-  alertId: r.alert_id,
-  stepId: r.step_id,
-  section: r.section,
-  state: r.state,
-  reason: r.reason,
-  note: r.note,
-  owner: r.owner,
-  actor: r.actor,
-  updatedAt: r.updated_at,
-  version: r.version,
-});
+/** the table's columns, named as ChecklistStep names them */
+const STEP_COLUMNS = 'alert_id AS alertId, step_id AS stepId, section, state, reason, note, owner, actor, updated_at AS updatedAt, version';
 
 export function getStep(db: AppDb, alertId: string, stepId: string): ChecklistStep | null {
-  const r = db.prepare<unknown[], Row>('SELECT * FROM checklist_steps WHERE alert_id = ? AND step_id = ?').get(alertId, stepId);
-  return r ? toStep(r) : null;
+  return db.prepare<unknown[], ChecklistStep>(`SELECT ${STEP_COLUMNS} FROM checklist_steps WHERE alert_id = ? AND step_id = ?`).get(alertId, stepId) ?? null;
 }
 
 export function listSteps(db: AppDb, alertId: string): ChecklistStep[] {
-  return (db.prepare<unknown[], Row>('SELECT * FROM checklist_steps WHERE alert_id = ? ORDER BY step_id').all(alertId)).map(toStep);
+  return db.prepare<unknown[], ChecklistStep>(`SELECT ${STEP_COLUMNS} FROM checklist_steps WHERE alert_id = ? ORDER BY step_id`).all(alertId);
 }
 
 /** Insert or replace one step's row (version = previous + 1). */
 export function writeStep(db: AppDb, step: Omit<ChecklistStep, 'version'>): ChecklistStep {
   db.prepare(
     `INSERT INTO checklist_steps (alert_id, step_id, section, state, reason, note, owner, actor, updated_at, version)
-     VALUES (@alert_id, @step_id, @section, @state, @reason, @note, @owner, @actor, @updated_at, 1)
+     VALUES (@alertId, @stepId, @section, @state, @reason, @note, @owner, @actor, @updatedAt, 1)
      ON CONFLICT (alert_id, step_id) DO UPDATE SET section = excluded.section, state = excluded.state,
        reason = excluded.reason, note = excluded.note, owner = excluded.owner, actor = excluded.actor,
        updated_at = excluded.updated_at, version = checklist_steps.version + 1`,
-  ).run({
-    alert_id: step.alertId,
-    step_id: step.stepId,
-    section: step.section,
-    state: step.state,
-    reason: step.reason,
-    note: step.note,
-    owner: step.owner,
-    actor: step.actor,
-    updated_at: step.updatedAt,
-  });
+  ).run(step);
   const saved = getStep(db, step.alertId, step.stepId);
   if (!saved) throw new Error(`checklist step ${step.stepId} of alert ${step.alertId} was not saved`);
   return saved;
