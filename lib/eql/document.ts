@@ -105,6 +105,36 @@ export function stringifyDocumentJson(doc: unknown): string {
   }
 }
 
+/**
+ * A document for JSON that leaves the process (an API answer, a page's props, an export read by
+ * scripts): every `ExactLong` as the string of its digits, because a JSON number beyond 2^53 is
+ * rounded by the JSON.parse of whoever reads it (and JSON.stringify writes an ExactLong as its
+ * double). Only objects and arrays that hold one are copied; the rest is shared.
+ */
+export function exactLongsAsDigits<T>(v: T): T {
+  return digitsOf(v, 0) as T;
+}
+
+function digitsOf(v: unknown, depth: number): unknown {
+  if (v instanceof ExactLong) return v.exact.toString();
+  if (typeof v !== 'object' || v === null || depth > 100) return v;
+  if (Array.isArray(v)) {
+    let out: unknown[] | null = null;
+    for (let i = 0; i < v.length; i++) {
+      const x = digitsOf(v[i], depth + 1);
+      if (x !== v[i]) (out ??= v.slice())[i] = x;
+    }
+    return out ?? v;
+  }
+  let out: Record<string, unknown> | null = null;
+  for (const [k, x] of Object.entries(v)) {
+    const y = digitsOf(x, depth + 1);
+    // defined, not assigned: a key `__proto__` stays a key
+    if (y !== x) Object.defineProperty((out ??= { ...(v as Record<string, unknown>) }), k, { value: y, enumerable: true, writable: true, configurable: true });
+  }
+  return out ?? v;
+}
+
 /** The primitive of a scalar the document holds (an ExactLong as its nearest number). */
 function primitive(v: unknown): unknown {
   return v instanceof ExactLong ? v.valueOf() : v;

@@ -11,7 +11,7 @@ export { compileQuery, search, type CompiledQuery } from './search';
 export { compileExpr, compileCondition, makeRawAccessor, type CompiledExpr, type Source } from './compile';
 export { schemaFromMappings, resolveAlias, withDynamicFields } from './schema';
 export { compileWildcard, compileWildcardList } from './wildcard';
-export { rawFieldValues, fieldValues, firstString, fieldExists, getField, parseTimestamp, timestampIso, fieldTimestamp, isRecord, parseDocumentJson, ExactLong, type EcsDocument, type Scalar } from './document';
+export { rawFieldValues, fieldValues, firstString, fieldExists, getField, parseTimestamp, timestampIso, fieldTimestamp, isRecord, parseDocumentJson, stringifyDocumentJson, exactLongsAsDigits, ExactLong, type EcsDocument, type Scalar } from './document';
 export { compileRegex } from './regex';
 export { applyPipes } from './pipes';
 export { toEpochMillis, parseIsoDate, millisToIso, normalizeIp, compareVersions, foldAscii } from './values';

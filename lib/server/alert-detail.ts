@@ -1,6 +1,7 @@
 import 'server-only';
 import { getCase } from '@/lib/cases';
 import { ruleGuide } from '@/lib/server/triage';
+import { alertWithExactDigits } from '@/lib/store/alerts';
 
 /** GET /api/alerts/:id's answer; the triage page also renders it on the server for a fast first paint. */
 export function alertDetail(alertId: string) {
@@ -10,7 +11,8 @@ export function alertDetail(alertId: string) {
   const guide = cached?.guide ?? null;
   const evidenceKinds = cached?.evidence ?? {};
   return {
-    alert: c.alert,
+    // integers beyond 2^53 of its events as their digits (a JSON number would be rounded on the way)
+    alert: alertWithExactDigits(c.alert),
     rule: rule
       ? {
           ruleId: rule.rule_id,

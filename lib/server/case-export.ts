@@ -10,6 +10,7 @@ import { getCase } from '@/lib/cases';
 import { buildCaseReport, caseFormats, caseToHtml, caseToJson, caseToMarkdown, type CaseFormat, type CaseReport } from '@/lib/export';
 import type { Language } from '@/lib/i18n';
 import { incidentReport, type IncidentReport } from '@/lib/incidents/export';
+import { alertWithExactDigits } from '@/lib/store/alerts';
 import { ruleGuide, triageEvidence } from './triage';
 import { evidenceSource, failFastWhenStoreBusy, StoreBusyError } from './workers/evidence-pool';
 
@@ -23,7 +24,8 @@ export async function caseReport(alertId: string, exportedBy: string): Promise<C
     evidence = null; // the report says the evidence could not be gathered
   }
   const { rule, guide } = ruleGuide(view.alert);
-  return buildCaseReport({ view, rule, guide: guide?.guide ?? null, evidence, exportedBy });
+  // the event's integers beyond 2^53 as their digits: JSON and Markdown print them as stored
+  return buildCaseReport({ view: { ...view, alert: alertWithExactDigits(view.alert) }, rule, guide: guide?.guide ?? null, evidence, exportedBy });
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import type { Alert, AlertFilter, AlertSortField, AlertStatus, Severity, Verdict, MitreTechnique } from '../domain/alert';
 import type { EqlEvent } from '../eql/types';
+import { exactLongsAsDigits, parseDocumentJson, stringifyDocumentJson } from '../eql/document';
 import { prepared, type AppDb } from './db';
 import { Where } from './where';
 
@@ -54,8 +55,9 @@ export function rowToAlert(r: AlertRow): Alert {
     severity: r.severity,
     riskScore: r.risk_score,
     mitre: JSON.parse(r.mitre) as MitreTechnique[],
-    event: JSON.parse(r.event) as EqlEvent,
-    sequenceEvents: r.sequence_events ? (JSON.parse(r.sequence_events) as EqlEvent[]) : null,
+    // integers beyond 2^53 (64-bit ids, long fields) stay exact (ExactLong), as the detection read them
+    event: parseDocumentJson(r.event) as EqlEvent,
+    sequenceEvents: r.sequence_events ? (parseDocumentJson(r.sequence_events) as EqlEvent[]) : null,
     timestamp: r.timestamp,
     createdAt: r.created_at,
     runId: r.run_id,
@@ -73,6 +75,17 @@ export function rowToAlert(r: AlertRow): Alert {
     closedAt: r.closed_at,
     updatedAt: r.updated_at,
   };
+}
+
+/**
+ * An alert for JSON that leaves the process (API answers, page props, exports): the integers
+ * beyond 2^53 of its events as strings of their digits (lib/eql/document exactLongsAsDigits),
+ * which every reader shows as stored; a JSON number would be rounded by the reader's JSON.parse.
+ */
+export function alertWithExactDigits<A extends Pick<Alert, 'event' | 'sequenceEvents'>>(a: A): A {
+  const event = exactLongsAsDigits(a.event);
+  const sequenceEvents = a.sequenceEvents ? exactLongsAsDigits(a.sequenceEvents) : a.sequenceEvents;
+  return event === a.event && sequenceEvents === a.sequenceEvents ? a : { ...a, event, sequenceEvents };
 }
 
 /**
@@ -101,8 +114,8 @@ export function insertAlerts(db: AppDb, alerts: NewAlert[]): NewAlert[] {
       mitre: JSON.stringify(a.mitre),
       event_index: a.event._index,
       event_id: a.event._id,
-      event: JSON.stringify(a.event),
-      sequence_events: a.sequenceEvents ? JSON.stringify(a.sequenceEvents) : null,
+      event: stringifyDocumentJson(a.event),
+      sequence_events: a.sequenceEvents ? stringifyDocumentJson(a.sequenceEvents) : null,
       timestamp: a.timestamp,
       created_at: a.createdAt,
       run_id: a.runId,

@@ -5,6 +5,7 @@
  * of the event store. A lock held by another process makes a read fail after the busy
  * timeout (default 1 s) with the code 'store_busy', never wait longer.
  */
+import { exactLongsAsDigits } from '@/lib/eql/document';
 import { createEmbeddedSource } from '@/lib/events/embedded/source';
 import { openEventStore } from '@/lib/events/embedded/store';
 import type { EventSource } from '@/lib/events/types';
@@ -36,7 +37,8 @@ serveRequests(evidenceRequestSchema, async (req): Promise<EvidenceResponse> => {
   try {
     const source = sourceFor(req.file, req.busyTimeoutMs);
     const call = source[req.method] as (arg: unknown) => Promise<unknown>;
-    return { value: await call.call(source, req.arg) };
+    // an integer beyond 2^53 (ExactLong) as its digits: a structured clone keeps only its double
+    return { value: exactLongsAsDigits(await call.call(source, req.arg)) };
   } catch (e) {
     if (isBusy(e)) {
       throw Object.assign(new Error(`events.db is busy: another process holds a lock on ${req.file} (waited ${req.busyTimeoutMs} ms)`), { code: 'store_busy' });
