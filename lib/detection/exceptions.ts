@@ -256,6 +256,15 @@ export function createException(input: unknown, ctx: ExceptionActor): { exceptio
 
 export { exceptionDecisionSchema };
 
+/** The exception `id` (of rule `ruleId` when given), or not_found. */
+function getExceptionOrThrow(db: AppDb, id: string, ruleId: string | undefined): RuleException {
+  const found = getException(db, id);
+  if (!found || (ruleId !== undefined && found.ruleId !== ruleId)) {
+    throw new AppError('not_found', `exception ${id} not found${ruleId !== undefined ? ` on rule ${ruleId}` : ''}`);
+  }
+  return found;
+}
+
 /**
  * Approve or reject a pending exception (leads and admins; not one's own proposal). Approval
  * puts it in force (checked again: not expired meanwhile, not vacuous against today's alerts)
@@ -275,10 +284,7 @@ export function decideException(
   const db = getDb();
   return db
     .transaction(() => {
-      const before = getException(db, id);
-      if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
-        throw new AppError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
-      }
+      const before = getExceptionOrThrow(db, id, ctx.ruleId);
       if (before.status !== 'pending') {
         throw new AppError('conflict', `exception ${id} is already ${before.status}${before.decidedBy ? ` (by ${before.decidedBy}${before.decidedAt ? ` at ${before.decidedAt}` : ''})` : ''}`);
       }
@@ -316,10 +322,7 @@ export function removeException(id: string, ctx: { actor: string; now?: Date; /*
   const db = getDb();
   return db
     .transaction(() => {
-      const before = getException(db, id);
-      if (!before || (ctx.ruleId !== undefined && before.ruleId !== ctx.ruleId)) {
-        throw new AppError('not_found', `exception ${id} not found${ctx.ruleId !== undefined ? ` on rule ${ctx.ruleId}` : ''}`);
-      }
+      const before = getExceptionOrThrow(db, id, ctx.ruleId);
       deleteException(db, id);
       appendAudit(db, { actor: ctx.actor, entity: 'exception', entityId: id, action: 'remove', before, at: now });
       return before;
