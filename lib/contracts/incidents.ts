@@ -75,22 +75,9 @@ export const incidentListResponseSchema = z.object({
   version: z.number(),
 });
 
-/** An alert of an incident: the queue's own columns of the alert, and how it joined. */
+/** An alert of an incident: the queue's own columns of the alert (but its id as alertId, and no bookkeeping), and how it joined. */
 export const incidentMemberSchema = alertSummarySchema
-  .pick({
-    ruleId: true,
-    ruleName: true,
-    severity: true,
-    riskScore: true,
-    timestamp: true,
-    status: true,
-    verdict: true,
-    assignee: true,
-    hostName: true,
-    userName: true,
-    processName: true,
-    filePath: true,
-  })
+  .omit({ id: true, ruleVersion: true, createdAt: true, processEntityId: true, version: true, source: true })
   .extend({
     alertId: z.string(),
     subject: z.string().nullable(),
