@@ -8,7 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { z } from 'zod';
 import { ingestFile, type IngestReport } from '@/lib/events/ingest';
 import { eventsDbPath } from '@/lib/events/embedded/db';
-import { ingestJobSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
+import { ingestJobSchema, ingestReportSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
 import { dataDir, getDb } from '@/lib/store/db';
 import { appendAudit } from '@/lib/store/audit';
 import { AppError } from '@/lib/errors';
@@ -246,20 +246,8 @@ export async function startIngestJob(body: Readable, q: IngestStartQuery, starte
     // the temporary file is gone by the time the job says it ended
     .finally(() => rm(dir, { recursive: true, force: true }))
     .then((report) => {
-      const value = {
-        read: report.read,
-        stored: report.stored,
-        replaced: report.replaced,
-        rejected: report.rejected,
-        rejectedCount: report.rejectedCount,
-        format: report.format,
-        indices: report.indices,
-        lines: report.lines,
-        bytes: report.bytes,
-        encoding: report.encoding,
-        invalidUtf8: report.invalidUtf8,
-        warnings: report.warnings,
-      };
+      // the API's report: what the worker adds (formats, writer) is left out
+      const value = ingestReportSchema.parse(report);
       finish(id, startedBy, { state: 'done', finished_at: new Date().toISOString(), report: JSON.stringify(value) }, {
         name: q.name,
         read: report.read,
