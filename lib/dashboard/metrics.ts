@@ -88,12 +88,12 @@ const MINUTES = (a: string, b: string) => `((julianday(${b}) - julianday(${a})) 
 
 function durationStats(db: AppDb, startCol: string, endCol: string, period: Period): DurationStats {
   const row = db
-    .prepare(
+    .prepare<unknown[], { n: number; med: number | null; p90: number | null }>(
       `SELECT COUNT(*) AS n, median(d) AS med, percentile(d, 90) AS p90 FROM (
          SELECT ${MINUTES(startCol, endCol)} AS d FROM alerts
          WHERE ${endCol} IS NOT NULL AND created_at >= ? AND created_at <= ?)`,
     )
-    .get(period.from, period.to) as { n: number; med: number | null; p90: number | null };
+    .get(period.from, period.to)!;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
   return { count: row.n, medianMinutes: round(row.med), p90Minutes: round(row.p90) };
 }
@@ -223,7 +223,7 @@ export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | '
 
   // ages against fixed thresholds, so the covering index answers without date math per row
   const age = db
-    .prepare(
+    .prepare<unknown[], Record<'h1' | 'h4' | 'd1' | 'd3' | 'older', number | null>>(
       `SELECT
          SUM(CASE WHEN created_at > ? THEN 1 ELSE 0 END) AS h1,
          SUM(CASE WHEN created_at <= ? AND created_at > ? THEN 1 ELSE 0 END) AS h4,
@@ -232,10 +232,7 @@ export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | '
          SUM(CASE WHEN created_at <= ? THEN 1 ELSE 0 END) AS older
        FROM alerts WHERE ${UNCLOSED}`,
     )
-    .get(before(60), before(60), before(240), before(240), before(1440), before(1440), before(4320), before(4320)) as Record<
-    'h1' | 'h4' | 'd1' | 'd3' | 'older',
-    number | null
-  >;
+    .get(before(60), before(60), before(240), before(240), before(1440), before(1440), before(4320), before(4320))!;
   const byAge: Dashboard['byAge'] = [
     { bucket: '<1h', count: age.h1 ?? 0 },
     { bucket: '1-4h', count: age.h4 ?? 0 },
@@ -249,10 +246,10 @@ export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | '
   const breaches: SlaBreach[] = [];
   let breachTotal = 0;
   const breachLimit = opts.breachesLimit ?? 200;
-  const pick = db.prepare(
-    `SELECT id, rule_name, assignee, created_at FROM alerts WHERE status = ? AND severity = ? AND created_at < ? ORDER BY created_at ASC LIMIT ?`,
+  const pick = db.prepare<unknown[], { id: string; ruleName: string; assignee: string | null; createdAt: string }>(
+    `SELECT id, rule_name AS ruleName, assignee, created_at AS createdAt FROM alerts WHERE status = ? AND severity = ? AND created_at < ? ORDER BY created_at ASC LIMIT ?`,
   );
-  const count = db.prepare('SELECT COUNT(*) AS n FROM alerts WHERE status = ? AND severity = ? AND created_at < ?');
+  const count = db.prepare<unknown[], number>('SELECT COUNT(*) FROM alerts WHERE status = ? AND severity = ? AND created_at < ?').pluck();
   for (const sev of Object.keys(sla) as Severity[]) {
     const target = sla[sev];
     const groups: { status: AlertStatus; kind: SlaBreach['kind']; limit: number }[] = [
@@ -262,9 +259,9 @@ export function computeDashboardCounts(opts: Omit<DashboardOptions, 'period' | '
     ];
     for (const g of groups) {
       const threshold = before(g.limit);
-      breachTotal += (count.get(g.status, sev, threshold) as { n: number }).n;
-      for (const r of pick.all(g.status, sev, threshold, breachLimit) as { id: string; rule_name: string; assignee: string | null; created_at: string }[]) {
-        breaches.push({ id: r.id, ruleName: r.rule_name, severity: sev, assignee: r.assignee, kind: g.kind, limitMinutes: g.limit, overdueMinutes: Math.round(minutesSince(r.created_at) - g.limit) });
+      breachTotal += count.get(g.status, sev, threshold)!;
+      for (const r of pick.all(g.status, sev, threshold, breachLimit)) {
+        breaches.push({ id: r.id, ruleName: r.ruleName, severity: sev, assignee: r.assignee, kind: g.kind, limitMinutes: g.limit, overdueMinutes: Math.round(minutesSince(r.createdAt) - g.limit) });
       }
     }
   }
@@ -309,48 +306,23 @@ export function computeDashboardProgress(opts: Omit<DashboardOptions, 'period' |
 
   // the oldest unclosed alerts: the oldest of each status from the (status, created_at) index, merged
   const invLimit = opts.investigationsLimit ?? 200;
-  const oldest = db.prepare('SELECT id, created_at FROM alerts WHERE status = ? ORDER BY created_at ASC, id ASC LIMIT ?');
-  const ids = [...(oldest.all('open', invLimit) as { id: string; created_at: string }[]), ...(oldest.all('acknowledged', invLimit) as { id: string; created_at: string }[])]
+  const oldest = db.prepare<unknown[], { id: string; created_at: string }>('SELECT id, created_at FROM alerts WHERE status = ? ORDER BY created_at ASC, id ASC LIMIT ?');
+  const ids = [...oldest.all('open', invLimit), ...oldest.all('acknowledged', invLimit)]
     .sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.id < b.id ? -1 : 1))
     .slice(0, invLimit)
     .map((r) => r.id);
-  const detail = db.prepare('SELECT id, rule_id, rule_version, rule_name, severity, status, assignee, host_name, timestamp, user_name, process_name, file_path, version, created_at, steps_done FROM alerts WHERE id = ?');
-  const invRows = ids.map((id) => detail.get(id)) as {
-    id: string;
-    rule_id: string;
-    rule_version: number;
-    rule_name: string;
-    severity: Severity;
-    status: AlertStatus;
-    assignee: string | null;
-    host_name: string | null;
-    timestamp: string;
-    user_name: string | null;
-    process_name: string | null;
-    file_path: string | null;
-    version: number;
-    created_at: string;
-    steps_done: number;
-  }[];
+  const detail = db.prepare<unknown[], Omit<DashboardProgress['investigations'][number], 'ageMinutes' | 'stepsTotal'> & { ruleVersion: number }>(
+    `SELECT id, rule_id AS ruleId, rule_version AS ruleVersion, rule_name AS ruleName, severity, status, assignee, host_name AS hostName, timestamp,
+       user_name AS userName, process_name AS processName, file_path AS filePath, version, created_at AS createdAt, steps_done AS stepsDone
+     FROM alerts WHERE id = ?`,
+  );
   const minutesSince = (iso: string) => (nowMs - Date.parse(iso)) / 60_000;
-  const investigations = invRows.map((r) => ({
-    id: r.id,
-    ruleId: r.rule_id,
-    ruleName: r.rule_name,
-    severity: r.severity,
-    status: r.status,
-    assignee: r.assignee,
-    hostName: r.host_name,
-    timestamp: r.timestamp,
-    userName: r.user_name,
-    processName: r.process_name,
-    filePath: r.file_path,
-    version: r.version,
-    createdAt: r.created_at,
-    ageMinutes: Math.round(minutesSince(r.created_at)),
-    stepsDone: r.steps_done,
-    stepsTotal: opts.stepsTotal(r.rule_id, r.rule_version),
-  }));
+  const investigations = ids.flatMap((id) => {
+    const found = detail.get(id);
+    if (!found) return [];
+    const { ruleVersion, ...r } = found;
+    return [{ ...r, ageMinutes: Math.round(minutesSince(r.createdAt)), stepsTotal: opts.stepsTotal(r.ruleId, ruleVersion) }];
+  });
 
   return { analysts, investigations };
 }
