@@ -125,7 +125,7 @@ class EmbeddedSource implements EventSource {
   }
 
   private stmt(sql: string): SqlStatement<Param[], DocRow> {
-    return this.store.db.prepare(sql) as SqlStatement<Param[], DocRow>;
+    return this.store.db.prepare<Param[], DocRow>(sql);
   }
 
   async eqlSearch(req: EqlSearchRequest): Promise<EqlSearchResult> {
@@ -295,14 +295,13 @@ class EmbeddedSource implements EventSource {
   async executablePrevalence(req: PrevalenceRequest): Promise<Record<string, number>> {
     const out: Record<string, number> = {};
     const win = windowMs(req.window);
-    const q = this.store.db.prepare(
-      `SELECT count(DISTINCT lower(host_name)) AS n FROM events
+    const q = this.store.db
+      .prepare<Param[], number>(
+        `SELECT count(DISTINCT lower(host_name)) FROM events
        WHERE executable = ? COLLATE NOCASE AND host_name IS NOT NULL${win ? ' AND ts BETWEEN ? AND ?' : ''}`,
-    );
-    for (const exe of req.executables) {
-      const row = (win ? q.get(exe, win.from, win.to) : q.get(exe)) as { n: number };
-      out[exe] = row.n;
-    }
+      )
+      .pluck();
+    for (const exe of req.executables) out[exe] = (win ? q.get(exe, win.from, win.to) : q.get(exe))!;
     return out;
   }
 

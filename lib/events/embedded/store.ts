@@ -258,7 +258,7 @@ class SqliteEventStore implements EventStore {
   }
 
   count(): number {
-    return (this.db.prepare('SELECT count(*) AS n FROM events').get() as { n: number }).n;
+    return this.db.prepare<[], number>('SELECT count(*) FROM events').pluck().get()!;
   }
 
   /** distinct index names by skip-scan over the (idx, doc_id) index */
@@ -275,8 +275,8 @@ class SqliteEventStore implements EventStore {
   }
 
   listIndices(): IndexInfo[] {
-    const count = this.db.prepare('SELECT count(*) AS n FROM events WHERE idx = ?');
-    return this.indexNames().map((name) => ({ name, count: (count.get(name) as { n: number }).n }));
+    const count = this.db.prepare<[string], number>('SELECT count(*) FROM events WHERE idx = ?').pluck();
+    return this.indexNames().map((name) => ({ name, count: count.get(name)! }));
   }
 
   resolveIndices(patterns: string[]): string[] {
@@ -304,8 +304,7 @@ class SqliteEventStore implements EventStore {
   }
 
   countWindow(fromMs: number, toMs: number): number {
-    const row = this.db.prepare(`SELECT count(*) AS n FROM events WHERE ${SCAN_WHERE}`).get(fromMs, toMs, fromMs, toMs) as { n: number };
-    return row.n;
+    return this.db.prepare<[number, number, number, number], number>(`SELECT count(*) FROM events WHERE ${SCAN_WHERE}`).pluck().get(fromMs, toMs, fromMs, toMs)!;
   }
 
   close(): void {
