@@ -259,7 +259,9 @@ export function startServer(): Promise<void> {
       console.error(`[guidepost] the evidence workers did not start: ${errorText(e)}`);
     }
     setFirstStartProgress({ phase: 'checking', doneChunks: 0, totalChunks: 0, alertsCreated: 0 }); // bootstrap ends it
-    const first = ((globalThis as F)[FIRST_START] = firstStartThenDetection());
+    const first = ((globalThis as F)[FIRST_START] = firstStartThenDetection().catch((e: unknown) => {
+      console.error(`[guidepost] starting detection failed: ${errorText(e)}`);
+    }));
     // with workers the backfill runs in the detection worker: the server answers meanwhile
     // (/api/health says 'starting' with the progress); without, it waits here, as before
     if (!offThread) await first;

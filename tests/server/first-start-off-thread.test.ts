@@ -75,6 +75,8 @@ describe('the first start with workers', () => {
       const first = firstStartDone();
       expect(first).not.toBeNull();
       await first;
+      // a backfill in this thread yields no turn of the loop until it ends: count that stall too
+      if (backfilling) maxLagMs = Math.max(maxLagMs, performance.now() - last - 10);
     } finally {
       clearInterval(timer);
     }
