@@ -19,19 +19,19 @@
  * the first navigation of each page is reported apart (no goal), then RUNS navigations each,
  * the triage page on RUNS different alerts; p50 (the goal) and p90, with the load average.
  */
-import { startServer } from './api';
+import { percentile, startServer } from './api';
+import { alertOfHit, ensureEventStore, seedRuleHits } from '../seed-rule';
+import { measureUsable, USABLE_SCRIPT, type Mark } from '../../e2e/usable';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Alert } from '../../lib/detection/types';
-import { createEmbeddedSource, openEventStore } from '../../lib/events/embedded/store';
+import { openEventStore } from '../../lib/events/embedded/store';
 import type { StoredEvent } from '../../lib/events/types';
-import { ingestFile } from '../../lib/events/ingest';
 import { openAppDb } from '../../lib/store/db';
-import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
+import { insertAlerts } from '../../lib/store/alerts';
 import { ensureAuthSchema } from '../../lib/auth/schema';
-import { loadRuleFile } from '../../lib/rules/load';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import type { BenchContext, BenchRow } from '../types';
 
@@ -39,112 +39,18 @@ const ALERTS = 60;
 const FILLER = Number(process.env.BENCH_PAGES_FILLER ?? 5_000);
 const RUNS = Number(process.env.BENCH_PAGES_RUNS ?? 10);
 
-/**
- * The page's timer (an init script, so it runs before the page's own code): for each mark, the
- * first performance.now() at which its selector matches an element React has hydrated or
- * rendered (it carries a __reactFiber$ key). Exported for the e2e slice (e2e/ui/page-times.spec.ts
- * keeps a copy: the e2e suite does not import bench code).
- */
-export const USABLE_SCRIPT = `(() => {
-  const want = { queue: '[data-testid="alert-row"] a.rule-link', checklist: '[data-testid="guide-step"] input[type="checkbox"]', tree: '[data-testid="tree-node"]' };
-  const marks = (window.__usable = {});
-  const live = (el) => Object.keys(el).some((k) => k.startsWith('__reactFiber$'));
-  const check = () => {
-    for (const [k, sel] of Object.entries(want)) {
-      if (k in marks) continue;
-      const el = document.querySelector(sel);
-      if (el && live(el)) marks[k] = performance.now();
-    }
-    if (Object.keys(marks).length === Object.keys(want).length) { clearInterval(timer); observer.disconnect(); }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, attributes: true });
-  const timer = setInterval(check, 10);
-})();`;
-
-type Mark = 'queue' | 'checklist' | 'tree';
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-}
-
-function str(doc: Record<string, unknown>, dotted: string): string | null {
-  let cur: unknown = doc;
-  for (const k of dotted.split('.')) {
-    if (typeof cur !== 'object' || cur === null) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return typeof cur === 'string' ? cur : null;
-}
-
-/** The event store of ctx.events events in `dir` (built from the generated file when its count differs). */
-async function ensureStore(ctx: BenchContext, dir: string): Promise<void> {
-  fs.mkdirSync(dir, { recursive: true });
-  let store = openEventStore({ dataDir: dir });
-  try {
-    if (store.count() === ctx.events) return;
-    store.close();
-    for (const f of fs.readdirSync(dir)) if (f.startsWith('events.db')) fs.rmSync(path.join(dir, f), { force: true });
-    store = openEventStore({ dataDir: dir });
-    const file = await ctx.eventsFile();
-    ctx.log(`pages: building a ${ctx.events}-event store in ${dir} …`);
-    await ingestFile(file, { store, index: 'logs-endpoint.events.file-bench' });
-  } finally {
-    store.close();
-  }
-}
-
 /** A fresh app.db beside the store: the seed rule's hits as alerts, filler alerts, a lead and its session. */
 async function seedApp(dir: string, log: (m: string) => void): Promise<{ token: string; triageIds: string[] }> {
   for (const f of fs.readdirSync(dir)) if (f.startsWith('app.db')) fs.rmSync(path.join(dir, f), { force: true });
-  const rule = loadRuleFile(path.join(process.cwd(), 'rules', 'unusual-executable-file-creation-by-system-critical-process.toml'));
   const store = openEventStore({ dataDir: dir });
-  let events: StoredEvent[];
+  let seed: Awaited<ReturnType<typeof seedRuleHits>>;
   try {
-    const source = createEmbeddedSource(store);
-    const bounds = store.db.prepare('SELECT min(eff_ts) AS a, max(eff_ts) AS b FROM events').get() as { a: number; b: number };
-    const hits = await source.eqlSearch({
-      index: ['logs-endpoint.events.file-*'],
-      query: rule.query,
-      window: { from: new Date(bounds.a).toISOString(), to: new Date(bounds.b).toISOString() },
-      timestampField: rule.timestamp_override ?? '@timestamp',
-      size: ALERTS,
-      resultPosition: 'head',
-    });
-    events = hits.hits.events ?? [];
+    seed = await seedRuleHits(store, ALERTS);
   } finally {
     store.close();
   }
-  if (events.length === 0) throw new Error('the seed rule found no alerts in the bench store');
-  const alertOf = (ev: StoredEvent, id: string, patch: Partial<Alert> = {}): NewAlert => {
-    const ts = str(ev._source, '@timestamp') ?? new Date(0).toISOString();
-    return {
-      id,
-      dedupKey: id,
-      ruleId: rule.rule_id,
-      ruleVersion: rule.version ?? 1,
-      ruleName: rule.name,
-      severity: 'high',
-      riskScore: 73,
-      mitre: [],
-      event: ev,
-      sequenceEvents: null,
-      timestamp: ts,
-      createdAt: ts,
-      runId: 'bench-pages',
-      status: 'open',
-      verdict: null,
-      assignee: null,
-      hostName: str(ev._source, 'host.name'),
-      userName: str(ev._source, 'user.name'),
-      processName: str(ev._source, 'process.name'),
-      processEntityId: str(ev._source, 'process.entity_id'),
-      filePath: str(ev._source, 'file.path'),
-      version: 1,
-      ...patch,
-    };
-  };
+  const { rule, events } = seed;
+  const alertOf = (ev: StoredEvent, id: string, patch: Partial<Alert> = {}) => alertOfHit(ev, rule, id, 'bench-pages', patch);
   const alerts = events.map((ev, i) => alertOf(ev, `pages-${i}`));
   const filler = Array.from({ length: FILLER }, (_, i) => {
     const ev = events[i % events.length]!;
@@ -192,7 +98,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     throw new Error(`pages bench: no production build in ${distDir} — run \`npx next build\` first (NEXT_DIST_DIR=.next-pages for one of its own)`);
   }
   const dir = path.join(ctx.outDir, 'pages-data');
-  await ensureStore(ctx, dir);
+  await ensureEventStore(ctx, dir, 'pages');
   const { token, triageIds } = await seedApp(dir, ctx.log);
   const srv = await startServer(dir, { timeoutMs: 180_000 });
   const base = srv.base;
@@ -211,16 +117,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await context.addInitScript({ content: USABLE_SCRIPT });
     const page = await context.newPage();
 
-    /** Opens `url` in a fresh navigation and waits for the marks; their times from navigation start (ms). */
-    const measure = async (url: string, marks: Mark[]): Promise<Record<Mark, number>> => {
-      await page.goto('about:blank');
-      await page.goto(`${base}${url}`, { waitUntil: 'commit' });
-      await page.waitForFunction((ms: string[]) => ms.every((m) => m in ((window as unknown as { __usable?: Record<string, number> }).__usable ?? {})), marks, {
-        timeout: 60_000,
-        polling: 50,
-      });
-      return (await page.evaluate(() => (window as unknown as { __usable: Record<Mark, number> }).__usable)) as Record<Mark, number>;
-    };
+    const measure = (url: string, marks: Mark[]) => measureUsable(page, `${base}${url}`, marks, 60_000);
 
     const rows: BenchRow[] = [];
     const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`;

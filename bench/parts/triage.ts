@@ -11,95 +11,34 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Alert } from '../../lib/detection/types';
 import { createEmbeddedSource, openEventStore } from '../../lib/events/embedded/store';
-import type { EventSource, StoredEvent } from '../../lib/events/types';
-import { ingestFile } from '../../lib/events/ingest';
+import type { EventSource } from '../../lib/events/types';
 import { assembleTriage } from '../../lib/investigation/triage';
 import { listAlertsIn } from '../../lib/server/triage';
 import { closeDb, openAppDb, setDb } from '../../lib/store/db';
 import { insertAlerts } from '../../lib/store/alerts';
 import { buildGuide } from '../../lib/rules/guide';
-import { loadRuleFile } from '../../lib/rules/load';
 import type { BenchContext, BenchRow } from '../types';
+import { percentile } from './api';
+import { alertOfHit, ensureEventStore, seedRuleHits } from '../seed-rule';
 
 const ALERTS = 100;
 /** Other alerts in the app database around the measured ones (the related-alerts query reads past them). */
 const ALERTS_AROUND = Number(process.env.BENCH_TRIAGE_ALERTS_AROUND ?? 20_000);
 
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
-}
-
 function peakMiB(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-function str(doc: Record<string, unknown>, dotted: string): string | null {
-  let cur: unknown = doc;
-  for (const k of dotted.split('.')) {
-    if (typeof cur !== 'object' || cur === null) return null;
-    cur = (cur as Record<string, unknown>)[k];
-  }
-  return typeof cur === 'string' ? cur : null;
-}
-
-function toAlert(ev: StoredEvent, i: number, ruleId: string, ruleName: string): Alert {
-  const ts = str(ev._source, '@timestamp') ?? new Date(0).toISOString();
-  return {
-    id: `bench-${i}`,
-    ruleId,
-    ruleVersion: 111,
-    ruleName,
-    severity: 'high',
-    riskScore: 73,
-    mitre: [],
-    event: ev,
-    sequenceEvents: null,
-    timestamp: ts,
-    createdAt: ts,
-    runId: 'bench',
-    status: 'open',
-    verdict: null,
-    assignee: null,
-    hostName: str(ev._source, 'host.name'),
-    userName: str(ev._source, 'user.name'),
-    processName: str(ev._source, 'process.name'),
-    processEntityId: str(ev._source, 'process.entity_id'),
-    filePath: str(ev._source, 'file.path'),
-    version: 1,
-  };
-}
-
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const dir = path.join(ctx.outDir, 'triage-store');
-  fs.mkdirSync(dir, { recursive: true });
-  let store = openEventStore({ dataDir: dir });
-  if (store.count() !== ctx.events) {
-    store.close();
-    for (const f of fs.readdirSync(dir)) fs.rmSync(path.join(dir, f), { force: true });
-    store = openEventStore({ dataDir: dir });
-    const file = await ctx.eventsFile();
-    ctx.log(`triage: building a ${ctx.events}-event store in ${dir} …`);
-    await ingestFile(file, { store, index: 'logs-endpoint.events.file-bench' });
-  }
+  await ensureEventStore(ctx, dir, 'triage');
+  const store = openEventStore({ dataDir: dir });
   try {
     const source = createEmbeddedSource(store);
-    const rule = loadRuleFile(path.join(process.cwd(), 'rules', 'unusual-executable-file-creation-by-system-critical-process.toml'));
+    const { rule, events, window } = await seedRuleHits(store, ALERTS);
     const guide = buildGuide(rule.note ?? '');
-    const bounds = store.db.prepare('SELECT min(eff_ts) AS a, max(eff_ts) AS b FROM events').get() as { a: number; b: number };
-    const window = { from: new Date(bounds.a).toISOString(), to: new Date(bounds.b).toISOString() };
-    const hits = await source.eqlSearch({
-      index: ['logs-endpoint.events.file-*'],
-      query: rule.query,
-      window,
-      timestampField: rule.timestamp_override ?? '@timestamp',
-      size: ALERTS,
-      resultPosition: 'head',
-    });
-    const alerts = (hits.hits.events ?? []).map((e, i) => toAlert(e, i, rule.rule_id, rule.name));
-    if (alerts.length === 0) throw new Error('the seed rule found no alerts in the bench store');
+    const alerts = events.map((e, i) => alertOfHit(e, rule, `bench-${i}`, 'bench'));
     // the production path for related alerts: an app.db of its own, read by listAlertsIn
     const appDir = path.join(ctx.outDir, 'triage-app');
     fs.rmSync(appDir, { recursive: true, force: true });
@@ -112,7 +51,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       const ts = new Date(t0 + Math.floor((i * 7919) % span)).toISOString();
       return { ...a, id: `around-${i}`, dedupKey: `around-${i}`, timestamp: ts, createdAt: ts, hostName: `host-${i % 500}`, userName: `user-${i % 300}`, processEntityId: `around-${i}` };
     });
-    appDb.transaction(() => insertAlerts(appDb, [...alerts.map((a) => ({ ...a, dedupKey: a.id })), ...around])).immediate();
+    appDb.transaction(() => insertAlerts(appDb, [...alerts, ...around])).immediate();
     const listAlerts = listAlertsIn;
 
     // warm-up (statement cache, JIT)

@@ -1,41 +1,19 @@
 import { test, expect } from '@playwright/test';
 import { listAlerts } from '../helpers';
+import { measureUsable, USABLE_SCRIPT, type Mark } from '../usable';
 
 /**
  * Page times on the e2e data (the small seeded slice; the 1M-event figures come from
  * `BENCH_PARTS=pages npm run bench`, bench/parts/pages.ts): navigation → content usable,
  * printed, never asserted (timing on a shared machine is not a test). "Usable": the element is
  * in the page and React has attached its handlers (a server-rendered checkbox that cannot be
- * ticked yet does not count), taken in the page from its navigation start. The same timer as
- * bench/parts/pages.ts (USABLE_SCRIPT; the e2e suite does not import bench code).
+ * ticked yet does not count), taken in the page from its navigation start (e2e/usable.ts, the
+ * pages bench's timer too).
  */
-const USABLE_SCRIPT = `(() => {
-  const want = { queue: '[data-testid="alert-row"] a.rule-link', checklist: '[data-testid="guide-step"] input[type="checkbox"]', tree: '[data-testid="tree-node"]' };
-  const marks = (window.__usable = {});
-  const live = (el) => Object.keys(el).some((k) => k.startsWith('__reactFiber$'));
-  const check = () => {
-    for (const [k, sel] of Object.entries(want)) {
-      if (k in marks) continue;
-      const el = document.querySelector(sel);
-      if (el && live(el)) marks[k] = performance.now();
-    }
-    if (Object.keys(marks).length === Object.keys(want).length) { clearInterval(timer); observer.disconnect(); }
-  };
-  const observer = new MutationObserver(check);
-  observer.observe(document, { childList: true, subtree: true, attributes: true });
-  const timer = setInterval(check, 10);
-})();`;
-
-type Mark = 'queue' | 'checklist' | 'tree';
 
 test('page times: queue, triage checklist, process tree (navigation → usable; printed, not asserted)', async ({ page, request }, info) => {
   await page.addInitScript({ content: USABLE_SCRIPT });
-  const measure = async (url: string, marks: Mark[]) => {
-    await page.goto('about:blank');
-    await page.goto(url, { waitUntil: 'commit' });
-    await page.waitForFunction((ms: string[]) => ms.every((m) => m in ((window as unknown as { __usable?: Record<string, number> }).__usable ?? {})), marks, { timeout: 30_000, polling: 50 });
-    return (await page.evaluate(() => (window as unknown as { __usable: Record<Mark, number> }).__usable)) as Record<Mark, number>;
-  };
+  const measure = (url: string, marks: Mark[]) => measureUsable(page, url, marks, 30_000);
   const alerts = await listAlerts(request, 'pageSize=500&status=open,acknowledged');
   // triage pages of alerts whose first step shows the process tree (the seed rule's guide)
   const triage = alerts.filter((a) => a.ruleId === 'e94262f2-c1e9-4d3f-a907-aeab16712e1a').slice(0, 3);
