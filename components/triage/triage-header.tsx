@@ -19,6 +19,7 @@ import type { EvidenceKind } from '@/lib/contracts/guide';
 import type { MessageKey } from '@/lib/i18n';
 import { isTypingTarget } from './alert-queue';
 import { neighbourAlert, queueHref } from './queue-memory';
+import { SubmitActions } from './dialog-actions';
 
 const noSubscription = () => () => {};
 
@@ -298,19 +299,7 @@ function CloseDialog({
           <span>{t('close.note')}</span>
           <textarea name="note" data-autofocus={chosen !== null ? '' : undefined} />
         </label>
-        {error ? (
-          <p className="error-box" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <div className="dialog-actions">
-          <button type="button" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="primary">
-            {t('close.submit')}
-          </button>
-        </div>
+        <SubmitActions error={error} onCancel={onClose} submitLabel={t('close.submit')} />
       </form>
     </Dialog>
   );

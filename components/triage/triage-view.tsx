@@ -22,6 +22,7 @@ import { useErrorText, useT } from '@/components/i18n/use-t';
 import { isTypingTarget } from './alert-queue';
 import { neighbourAlert } from './queue-memory';
 import { ShortcutsDialog } from './shortcuts';
+import { SubmitActions } from './dialog-actions';
 
 /** Focus a step of the checklist (its <li>), or the evidence panel. */
 function focusStepElement(id: string) {
@@ -356,14 +357,7 @@ function StepTextDialog({
               <textarea name="text" defaultValue={initial} required={dialog.kind === 'na'} data-autofocus="" />
             )}
           </label>
-          <div className="dialog-actions">
-            <button type="button" onClick={onClose}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="primary">
-              {t('common.save')}
-            </button>
-          </div>
+          <SubmitActions onCancel={onClose} submitLabel={t('common.save')} />
         </form>
       ) : null}
     </Dialog>
