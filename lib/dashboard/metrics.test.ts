@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { useMemoryDb, type AppDb } from '../store/db';
 import { computeDashboard } from './metrics';
 import { slaFromEnv, defaultSla } from './sla';
+import { incidentSlaFromEnv } from '../incidents/sla';
 
 let db: AppDb;
 const NOW = new Date('2026-11-20T12:00:00.000Z');
@@ -102,5 +103,16 @@ describe('team-lead dashboard', () => {
     expect(slaFromEnv('{"high":{"acknowledgeMinutes":10}}').high).toEqual({ acknowledgeMinutes: 10, closeMinutes: 480 });
     expect(() => slaFromEnv('{"high":{"acknowledgeMinutes":-1}}')).toThrow(/high\.acknowledgeMinutes/);
     expect(() => slaFromEnv('{nope')).toThrow(/not valid JSON/);
+  });
+
+  it('refuses an unknown target name instead of ignoring it (a typo would keep the default unseen)', () => {
+    expect(() => slaFromEnv('{"high":{"acknowledgeMinute":10}}')).toThrow(/^GUIDEPOST_SLA: high: .*acknowledgeMinute/);
+    expect(() => slaFromEnv('{"severe":{"closeMinutes":10}}')).toThrow(/^GUIDEPOST_SLA: /);
+  });
+
+  it('the incident SLA is read alike over its own defaults, its errors naming its own variable', () => {
+    expect(incidentSlaFromEnv('{"low":{"closeMinutes":60}}').low).toEqual({ acknowledgeMinutes: 24 * 60, closeMinutes: 60 });
+    expect(incidentSlaFromEnv(undefined).high).toEqual({ acknowledgeMinutes: 60, closeMinutes: 24 * 60 });
+    expect(() => incidentSlaFromEnv('{"low":{"closeMinutes":0}}')).toThrow(/^GUIDEPOST_INCIDENT_SLA: low\.closeMinutes/);
   });
 });

@@ -20,31 +20,33 @@ export const defaultSla: SlaConfig = {
   low: { acknowledgeMinutes: 24 * 60, closeMinutes: 72 * 60 },
 };
 
-const configSchema = z
-  .object({
-    critical: targetSchema.partial(),
-    high: targetSchema.partial(),
-    medium: targetSchema.partial(),
-    low: targetSchema.partial(),
-  })
-  .partial()
-  .strict();
+const partialTarget = targetSchema.partial().strict();
+const configSchema = z.object({ critical: partialTarget, high: partialTarget, medium: partialTarget, low: partialTarget }).partial().strict();
 
-/** Reads GUIDEPOST_SLA; a malformed value is an error that names the field. */
-export function slaFromEnv(raw = process.env.GUIDEPOST_SLA): SlaConfig {
-  if (!raw) return defaultSla;
+/**
+ * SLA targets from the JSON of variable `name` (minutes per severity) over `defaults`: a
+ * severity or target not named keeps its default; malformed JSON, an unknown key or a
+ * non-positive number is an error that names the variable and the field.
+ */
+export function parseSlaConfig(name: string, raw: string | undefined, defaults: SlaConfig): SlaConfig {
+  if (!raw) return defaults;
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch (err) {
-    throw new Error(`GUIDEPOST_SLA is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(`${name} is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
   const parsed = configSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`GUIDEPOST_SLA: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
+    throw new Error(`${name}: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
   }
-  const out = { ...defaultSla };
+  const out = { ...defaults };
   for (const sev of Object.keys(out) as Severity[]) out[sev] = { ...out[sev], ...parsed.data[sev] };
   return out;
+}
+
+/** Reads GUIDEPOST_SLA. */
+export function slaFromEnv(raw = process.env.GUIDEPOST_SLA): SlaConfig {
+  return parseSlaConfig('GUIDEPOST_SLA', raw, defaultSla);
 }

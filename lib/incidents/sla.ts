@@ -4,9 +4,8 @@
  * counted from its first alert. Configurable with GUIDEPOST_INCIDENT_SLA (JSON, minutes), e.g.
  * {"critical":{"acknowledgeMinutes":10,"closeMinutes":480}}; unnamed severities keep defaults.
  */
-import { z } from 'zod';
 import type { Severity } from '../detection/types';
-import type { SlaConfig } from '../dashboard/sla';
+import { parseSlaConfig, type SlaConfig } from '../dashboard/sla';
 
 export const defaultIncidentSla: SlaConfig = {
   critical: { acknowledgeMinutes: 15, closeMinutes: 8 * 60 },
@@ -15,26 +14,9 @@ export const defaultIncidentSla: SlaConfig = {
   low: { acknowledgeMinutes: 24 * 60, closeMinutes: 7 * 24 * 60 },
 };
 
-const target = z.object({ acknowledgeMinutes: z.number().positive(), closeMinutes: z.number().positive() }).partial().strict();
-const configSchema = z.object({ critical: target, high: target, medium: target, low: target }).partial().strict();
-
-/** Reads GUIDEPOST_INCIDENT_SLA; a malformed value is an error that names the field. */
+/** Reads GUIDEPOST_INCIDENT_SLA (as parseSlaConfig reads it). */
 export function incidentSlaFromEnv(raw = process.env.GUIDEPOST_INCIDENT_SLA): SlaConfig {
-  if (!raw) return defaultIncidentSla;
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    throw new Error(`GUIDEPOST_INCIDENT_SLA is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const parsed = configSchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`GUIDEPOST_INCIDENT_SLA: ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  const out = { ...defaultIncidentSla };
-  for (const sev of Object.keys(out) as Severity[]) out[sev] = { ...out[sev], ...parsed.data[sev] };
-  return out;
+  return parseSlaConfig('GUIDEPOST_INCIDENT_SLA', raw, defaultIncidentSla);
 }
 
 /** Which targets an incident not closed has missed at `now` (minutes since its first alert). */
