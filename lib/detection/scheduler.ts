@@ -68,9 +68,10 @@ export interface SchedulerOptions {
    */
   grouping?: false | { everyMs?: number; onGrouped?: (ms: number, alerts: number, cpuMs: number) => void };
   /**
-   * What joins the alerts the cycles created into incidents: the server, the detection worker
-   * and the CLI pass lib/incidents' `groupUngroupedAlerts` (detection does not depend on
-   * incidents); without it the scheduler groups nothing.
+   * What joins the alerts the cycles created into incidents: the server and the detection worker
+   * pass lib/incidents' `groupUngroupedAlertsPaced` (short transactions with pauses between
+   * them, awaited), the CLI `groupUngroupedAlerts` (detection does not depend on incidents);
+   * without it the scheduler groups nothing.
    */
   groupAlerts?: (db: ReturnType<typeof getDb>) => unknown;
   /** called after every run */
@@ -218,7 +219,7 @@ export class Scheduler {
     // caught up: every due rule ran its normal window (no gap chunk left for a later tick)
     const caughtUp = tasks.every((t) => t.next >= t.windows.length && t.windows[t.windows.length - 1]?.gapAfter === null);
     const interval = tasks.length ? Math.min(...tasks.map((t) => durationMs(t.rule.interval))) : 0;
-    if (this.shouldGroup(startedAt.getTime(), caughtUp, interval)) this.group(startedAt.getTime());
+    if (this.shouldGroup(startedAt.getTime(), caughtUp, interval)) await this.group(startedAt.getTime());
     return report;
   }
 
@@ -232,14 +233,14 @@ export class Scheduler {
     return caughtUp || now - this.lastGrouping >= every;
   }
 
-  /** Group the alerts created since the last grouping (lib/incidents/grouping). */
-  private group(now: number): void {
+  /** Group the alerts created since the last grouping (lib/incidents/grouping; awaited when it paces itself). */
+  private async group(now: number): Promise<void> {
     const g = this.opts.grouping;
     const alerts = this.ungrouped;
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     try {
-      this.opts.groupAlerts?.(getDb());
+      await this.opts.groupAlerts?.(getDb());
       this.ungrouped = 0;
       this.lastGrouping = now;
     } catch (e) {

@@ -42,7 +42,7 @@ import type { MembershipReason } from './types';
 import { notifyIncidents } from './notify/events';
 
 const MINUTE_MS = 60_000;
-/** ungrouped alerts grouped per transaction */
+/** ungrouped alerts selected at once (their keys stored, then placed, in short transactions) */
 const BATCH = 2000;
 
 export interface GroupingReport {
@@ -93,27 +93,178 @@ interface KeyRow {
 
 /**
  * Group every alert that is in no incident yet. Call it after alerts are created (rule runs,
- * backfills, demo data); it does nothing when all alerts are grouped.
+ * backfills, demo data); it does nothing when all alerts are grouped. It writes in short
+ * transactions (`STEP_MS` of work each), so another connection's write (an analyst's tick, the
+ * web thread's session or ingest-job update) waits for one of them, not for the whole pass;
+ * `groupUngroupedAlertsPaced` also pauses between them, so a writer polling with SQLite's busy
+ * wait gets its turn.
  */
-export function groupUngroupedAlerts(
-  db: AppDb,
-  opts: { config?: GroupingConfig; now?: () => Date; /** tests: place with the whole-component walk (`regroupFrom`) */ reference?: boolean } = {},
-): GroupingReport {
-  const config = opts.config ?? groupingConfig(db);
-  const report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
-  for (;;) {
-    const n = db.transaction(() => groupBatch(db, config, (opts.now ?? (() => new Date()))().toISOString(), report, opts.reference === true)).immediate();
-    if (n < BATCH) break;
+export function groupUngroupedAlerts(db: AppDb, opts: GroupingOptions = {}): GroupingReport {
+  const pass = new GroupingPass(db, opts);
+  while (pass.step()) {
+    // each step committed its own transaction
   }
-  report.created = [...new Set(report.created)].filter((id) => !report.absorbed.includes(id));
-  report.changed = [...new Set(report.changed)].filter((id) => !report.absorbed.includes(id));
-  try {
-    // webhooks: incidents that are new or grew into a webhook's severity (queued once each)
-    notifyIncidents([...new Set([...report.created, ...report.changed])], (opts.now ?? (() => new Date()))(), db);
-  } catch (e) {
-    console.error(`[guidepost] queueing incident notifications failed: ${e instanceof Error ? e.message : String(e)}`);
+  return pass.finish();
+}
+
+/**
+ * `groupUngroupedAlerts` for a thread that may wait (the detection worker, the scheduler):
+ * between two transactions it sleeps `pauseMs` (default PAUSE_MS), longer than the gaps of
+ * SQLite's busy wait in its first 100 ms (1, 2, 5, 10, 15, 20, 25 ms), so a writer that arrived
+ * during a step commits before the next one. The answers are `groupUngroupedAlerts`'s.
+ */
+export async function groupUngroupedAlertsPaced(db: AppDb, opts: GroupingOptions & { pauseMs?: number } = {}): Promise<GroupingReport> {
+  const pass = new GroupingPass(db, opts);
+  const pause = opts.pauseMs ?? PAUSE_MS;
+  while (pass.step()) await new Promise((resolve) => setTimeout(resolve, pause));
+  return pass.finish();
+}
+
+export interface GroupingOptions {
+  config?: GroupingConfig;
+  now?: () => Date;
+  /** tests: place with the whole-component walk (`regroupFrom`) */
+  reference?: boolean;
+  /** work per write transaction, ms (default STEP_MS) */
+  stepMs?: number;
+  /** called with each transaction's length, ms (benches, tests: the longest write the grouping holds) */
+  onTransaction?: (ms: number) => void;
+}
+
+/** work per write transaction of the grouping (ms): the longest another writer waits for it, plus one alert's placement */
+export const STEP_MS = 40;
+/** pause between two transactions of a paced grouping (ms) */
+export const PAUSE_MS = 30;
+
+interface Batch {
+  rows: UngroupedRow[];
+  maxRowid: number;
+  /** rows whose keys are stored / that are placed */
+  keyed: number;
+  placed: number;
+  /** incidents that gained alerts and wait for their summary refresh (once per batch, as when a batch was one transaction) */
+  touched: Set<string>;
+}
+
+/**
+ * One grouping pass as a series of short write transactions (`step()`): select up to BATCH
+ * ungrouped alerts in (timestamp, id) order, store their keys, place them in that order — the
+ * same placements, in the same order, as one transaction per batch made, only committed in
+ * pieces. A step that fails rolls back alone; what it did not place is found again by the next
+ * pass (the rowid mark moves only once a whole batch is placed).
+ */
+class GroupingPass {
+  private readonly config: GroupingConfig;
+  private readonly clock: () => Date;
+  private readonly report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
+  private batch: Batch | null = null;
+  private done = false;
+  /** timestamps of the alerts read in this pass (they never change) */
+  private readonly times = new Map<string, string>();
+
+  constructor(
+    private readonly db: AppDb,
+    private readonly opts: GroupingOptions,
+  ) {
+    this.config = opts.config ?? groupingConfig(db);
+    this.clock = opts.now ?? (() => new Date());
   }
-  return report;
+
+  /** One write transaction of work; false once every ungrouped alert is placed. */
+  step(): boolean {
+    if (this.done) return false;
+    const t0 = performance.now();
+    const until = t0 + (this.opts.stepMs ?? STEP_MS);
+    try {
+      return this.db.transaction(() => this.work(until)).immediate();
+    } finally {
+      this.opts.onTransaction?.(performance.now() - t0);
+    }
+  }
+
+  private work(until: number): boolean {
+    const db = this.db;
+    if (!this.batch) {
+      const after = groupedUpTo.get(db) ?? 0;
+      const maxRowid = prepared<number>(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get() ?? 0;
+      const rows = prepared<UngroupedRow>(
+        db,
+        `SELECT a.id, a.timestamp, a.event, a.sequence_events, a.host_name, a.user_name FROM alerts a
+          WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY +a.timestamp, a.id LIMIT ${BATCH}`,
+      ).all(after);
+      if (rows.length === 0) {
+        groupedUpTo.set(db, maxRowid);
+        this.done = true;
+        return false;
+      }
+      this.batch = { rows, maxRowid, keyed: 0, placed: 0, touched: new Set() };
+    }
+    const b = this.batch;
+    const now = this.clock().toISOString();
+    if (b.keyed < b.rows.length) {
+      // the keys of the whole batch first (as before): a walk from an alert finds the batch's later alerts by them
+      b.keyed = storeKeys(db, b.rows, b.keyed, until);
+      return true;
+    }
+    const ids = b.rows.map((r) => r.id);
+    if (b.placed < ids.length) {
+      if (this.opts.reference === true) {
+        regroupFrom(db, this.config, ids, now, this.report);
+        b.placed = ids.length;
+      } else b.placed += placeIncrementally(db, this.config, ids.slice(b.placed), now, this.report, { until, touched: b.touched, times: this.times });
+      return true;
+    }
+    // then the summaries of the incidents the batch changed (a big incident's refresh reads all its alerts)
+    if (b.touched.size) {
+      refreshSummaries(db, b.touched, now, this.report, until);
+      if (b.touched.size) return true;
+    }
+    this.batch = null;
+    // only once the batch is placed (a failed step rolls back and its alerts are looked at again)
+    if (b.rows.length < BATCH) {
+      groupedUpTo.set(db, b.maxRowid);
+      this.done = true;
+      return false;
+    }
+    return true;
+  }
+
+  /** The pass's report; queues the webhooks of the incidents it created or grew. */
+  finish(): GroupingReport {
+    const report = this.report;
+    report.created = [...new Set(report.created)].filter((id) => !report.absorbed.includes(id));
+    report.changed = [...new Set(report.changed)].filter((id) => !report.absorbed.includes(id));
+    try {
+      // webhooks: incidents that are new or grew into a webhook's severity (queued once each)
+      notifyIncidents([...new Set([...report.created, ...report.changed])], this.clock(), this.db);
+    } catch (e) {
+      console.error(`[guidepost] queueing incident notifications failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return report;
+  }
+}
+
+/** Store the keys of `rows[from…]` until `until` (at least one row); the index reached. */
+function storeKeys(db: AppDb, rows: UngroupedRow[], from: number, until: number): number {
+  const insertKey = prepared(db, 'INSERT OR IGNORE INTO incident_keys (alert_id, kind, value, t, host) VALUES (?, ?, ?, ?, ?)');
+  let i = from;
+  for (; i < rows.length && (i === from || performance.now() < until); i++) {
+    const r = rows[i]!;
+    const k = keysOfAlert({
+      id: r.id,
+      timestamp: r.timestamp,
+      event: JSON.parse(r.event) as EqlEvent,
+      sequenceEvents: r.sequence_events ? (JSON.parse(r.sequence_events) as EqlEvent[]) : null,
+      hostName: r.host_name,
+      userName: r.user_name,
+    } satisfies Pick<Alert, 'id' | 'timestamp' | 'event' | 'sequenceEvents' | 'hostName' | 'userName'>);
+    insertKey.run(r.id, 't', '', k.t, k.host);
+    if (k.host) insertKey.run(r.id, 'host', k.host, k.t, k.host);
+    if (k.user) insertKey.run(r.id, 'user', k.user, k.t, k.host);
+    for (const p of k.processes) insertKey.run(r.id, 'ps', p, k.t, k.host);
+    for (const p of k.lineage) insertKey.run(r.id, 'pl', p, k.t, k.host);
+  }
+  return i;
 }
 
 /** at the server's start, a backlog up to this many ungrouped alerts is grouped in the web thread (well under a second) */
@@ -145,41 +296,6 @@ interface UngroupedRow {
  * inserts), so a pass over a few new alerts does not scan 100k grouped ones.
  */
 const groupedUpTo = new WeakMap<AppDb, number>();
-
-function groupBatch(db: AppDb, config: GroupingConfig, now: string, report: GroupingReport, reference: boolean): number {
-  const after = groupedUpTo.get(db) ?? 0;
-  const maxRowid = (prepared<number>(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get()) ?? 0;
-  const rows = prepared<UngroupedRow>(
-    db,
-    `SELECT a.id, a.timestamp, a.event, a.sequence_events, a.host_name, a.user_name FROM alerts a
-      WHERE a.rowid > ? AND NOT EXISTS (SELECT 1 FROM incident_alerts m WHERE m.alert_id = a.id) ORDER BY +a.timestamp, a.id LIMIT ${BATCH}`,
-  ).all(after);
-  if (rows.length === 0) {
-    groupedUpTo.set(db, maxRowid);
-    return 0;
-  }
-  const insertKey = prepared(db, 'INSERT OR IGNORE INTO incident_keys (alert_id, kind, value, t, host) VALUES (?, ?, ?, ?, ?)');
-  for (const r of rows) {
-    const k = keysOfAlert({
-      id: r.id,
-      timestamp: r.timestamp,
-      event: JSON.parse(r.event) as EqlEvent,
-      sequenceEvents: r.sequence_events ? (JSON.parse(r.sequence_events) as EqlEvent[]) : null,
-      hostName: r.host_name,
-      userName: r.user_name,
-    } satisfies Pick<Alert, 'id' | 'timestamp' | 'event' | 'sequenceEvents' | 'hostName' | 'userName'>);
-    insertKey.run(r.id, 't', '', k.t, k.host);
-    if (k.host) insertKey.run(r.id, 'host', k.host, k.t, k.host);
-    if (k.user) insertKey.run(r.id, 'user', k.user, k.t, k.host);
-    for (const p of k.processes) insertKey.run(r.id, 'ps', p, k.t, k.host);
-    for (const p of k.lineage) insertKey.run(r.id, 'pl', p, k.t, k.host);
-  }
-  if (reference) regroupFrom(db, config, rows.map((r) => r.id), now, report);
-  else placeIncrementally(db, config, rows.map((r) => r.id), now, report);
-  // only once the batch is placed (a failed batch rolls back and is looked at again)
-  if (rows.length < BATCH) groupedUpTo.set(db, maxRowid);
-  return rows.length;
-}
 
 interface Membership {
   incidentId: string;
@@ -403,39 +519,54 @@ function reasonFor(
   };
 }
 
-/** an alert's time and its direct links: one per other alert (the better link when several join the pair) */
-function directLinks(
-  db: AppDb,
-  use: Set<IncidentKey>,
-  windowMs: number,
-  id: string,
-): { t: number; links: Map<string, { t: number; link: Link }> } | null {
-  const keys = prepared(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?').all(id) as KeyRow[];
+/** a linked alert as the placement reads it: its time, the link, and its membership (incident null: not placed) */
+interface Linked {
+  t: number;
+  link: Link;
+  incidentId: string | null;
+  pinned: number | null;
+  /** 1 when its stored reason joined through a later alert ("direction":"before"; JSON.stringify wrote it, so the text is exact) */
+  joinedBefore: number | null;
+}
+
+type LinkedRow = [alertId: string, t: number, host: string | null, incidentId: string | null, pinned: number | null, joinedBefore: number | null];
+
+/**
+ * each key's alerts with their memberships, in one statement (not one per alert); their
+ * timestamps, reasons and their incidents' state are read when needed, once per alert /
+ * incident, by the caller (a membership's incident always exists: incident_alerts.incident_id
+ * references it)
+ */
+const LINKED = `SELECT k.alert_id, k.t, k.host, m.incident_id, m.pinned, instr(m.reason, '"direction":"before"') > 0 FROM incident_keys k LEFT JOIN incident_alerts m ON m.alert_id = k.alert_id`;
+
+/** an alert's time and its direct links: one per other alert (the better link when several join the pair), each with its membership */
+function directLinks(db: AppDb, use: Set<IncidentKey>, windowMs: number, id: string): { t: number; links: Map<string, Linked> } | null {
+  const keys = prepared<KeyRow>(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?').all(id);
   const own = keys.find((k) => k.kind === 't');
   if (!own) return null;
-  const links = new Map<string, { t: number; link: Link }>();
-  const add = (other: string, t: number, link: Link) => {
+  const links = new Map<string, Linked>();
+  const add = (r: LinkedRow, link: Link) => {
+    const other = r[0];
     if (other === id) return;
     const prev = links.get(other);
-    if (!prev || betterLink(link, prev.link)) links.set(other, { t, link });
+    if (!prev || betterLink(link, prev.link)) links.set(other, { t: r[1], link, incidentId: r[3], pinned: r[4], joinedBefore: r[5] });
   };
   if (use.has('process')) {
-    const exactStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ?');
+    const exactStmt = prepared(db, `${LINKED} WHERE k.kind = ? AND k.value = ?`).raw();
     for (const k of keys) {
       const lookFor = k.kind === 'ps' ? 'pl' : k.kind === 'pl' ? 'ps' : null;
       if (!lookFor) continue;
-      for (const r of exactStmt.all(lookFor, k.value) as { alert_id: string; t: number }[]) {
-        add(r.alert_id, r.t, { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) });
-      }
+      for (const r of exactStmt.all(lookFor, k.value) as LinkedRow[]) add(r, { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) });
     }
   }
-  const windowStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ? AND t BETWEEN ? AND ?');
+  const windowStmt = prepared(db, `${LINKED} WHERE k.kind = ? AND k.value = ? AND k.t BETWEEN ? AND ?`).raw();
   for (const k of keys) {
     if (k.kind !== 'host' && k.kind !== 'user') continue;
     if (!use.has(k.kind)) continue;
-    for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as { alert_id: string; t: number; host: string | null }[]) {
-      if (k.kind === 'user' && (r.host === null || k.host === null || r.host === k.host)) continue;
-      add(r.alert_id, r.t, { key: k.kind, value: k.value });
+    for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as LinkedRow[]) {
+      // the user key joins alerts on another host only (the host key covers the same host)
+      if (k.kind === 'user' && (r[2] === null || k.host === null || r[2] === k.host)) continue;
+      add(r, { key: k.kind, value: k.value });
     }
   }
   return { t: own.t, links };
@@ -457,7 +588,8 @@ interface Neighbour {
   node: Node;
   link: Link;
   incidentId: string;
-  reason: MembershipReason | null;
+  /** its reason joined through a later alert (the reason itself is read only when this alert may replace it) */
+  joinedBefore: boolean;
 }
 
 /**
@@ -468,57 +600,94 @@ interface Neighbour {
  * its direct neighbours, and only its own reason, its neighbours' reasons and the reasons of
  * the incidents' previous earliest alerts can change. Anything near a person's change (a pinned
  * neighbour, a touched or closed incident) is placed by `regroupFrom`.
+ *
+ * `opts.until`: stop after the alert during which `performance.now()` passed it (default: place
+ * all of `ids`); returns how many of `ids` it went through. `opts.touched`: the incidents that
+ * gained alerts are added to this set and their summaries left to the caller
+ * (`refreshSummaries`); without it they are refreshed before it returns. `opts.times`: alerts'
+ * timestamps already read (they never change), kept across calls.
  */
-export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: string[], now: string, report: GroupingReport): void {
+export function placeIncrementally(
+  db: AppDb,
+  config: GroupingConfig,
+  ids: string[],
+  now: string,
+  report: GroupingReport,
+  opts: { until?: number; touched?: Set<string>; times?: Map<string, string> } = {},
+): number {
   const windowMs = config.windowMinutes * MINUTE_MS;
   const use = new Set(config.keys);
-  const memberStmt = prepared(
-    db,
-    'SELECT m.incident_id, m.pinned, m.reason, i.status, i.touched FROM incident_alerts m JOIN incidents i ON i.id = m.incident_id WHERE m.alert_id = ?',
-  );
-  const timeStmt = prepared(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
-  const ownTStmt = prepared(db, "SELECT t FROM incident_keys WHERE alert_id = ? AND kind = 't'").pluck();
-  const ruleNameStmt = prepared(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
-  const earliestStmt = prepared(
+  const until = opts.until ?? Infinity;
+  const placedStmt = prepared(db, 'SELECT 1 FROM incident_alerts m JOIN incidents i ON i.id = m.incident_id WHERE m.alert_id = ?');
+  const timeStmt = prepared<string>(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
+  const times = opts.times ?? new Map<string, string>();
+  const timeOf = (id: string): string => {
+    let ts = times.get(id);
+    if (ts === undefined) {
+      ts = timeStmt.get(id) as string;
+      if (ts !== undefined) times.set(id, ts);
+    }
+    return ts;
+  };
+  /** the state of the incidents seen in this call (only a person changes it, never inside this transaction; undefined: no such incident) */
+  const incidentStmt = prepared<{ status: string; touched: number }>(db, 'SELECT status, touched FROM incidents WHERE id = ?');
+  const incidentState = new Map<string, { status: string; touched: number } | undefined>();
+  const stateOf = (incidentId: string) => {
+    if (!incidentState.has(incidentId)) incidentState.set(incidentId, incidentStmt.get(incidentId));
+    return incidentState.get(incidentId);
+  };
+  const ownTStmt = prepared<number>(db, "SELECT t FROM incident_keys WHERE alert_id = ? AND kind = 't'").pluck();
+  const ruleNameStmt = prepared<string>(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
+  const earliestStmt = prepared<{ id: string; timestamp: string }>(
     db,
     'SELECT a.id, a.timestamp FROM incident_alerts m JOIN alerts a ON a.id = m.alert_id WHERE m.incident_id = ? ORDER BY a.timestamp, a.id LIMIT 1',
   );
   const reasonStmt = prepared(db, 'UPDATE incident_alerts SET reason = ? WHERE alert_id = ?');
+  const reasonOfStmt = prepared<string | null>(db, 'SELECT reason FROM incident_alerts WHERE alert_id = ?').pluck();
   const existsStmt = prepared(db, 'SELECT 1 FROM incidents WHERE id = ?');
   const ruleName = (id: string) => ruleNameStmt.get(id) as string;
-  const nodeOf = (id: string, t?: number): Node => ({ id, ts: timeStmt.get(id) as string, t: t ?? ((ownTStmt.get(id) as number | undefined) ?? 0) });
+  /** alerts' (timestamp, t) seen in this call: they never change */
+  const nodes = new Map<string, Node>();
+  const nodeOf = (id: string, t?: number): Node => {
+    let n = nodes.get(id);
+    if (!n) nodes.set(id, (n = { id, ts: timeOf(id), t: t ?? ownTStmt.get(id) ?? 0 }));
+    return n;
+  };
   /** the earliest alert of each incident seen in this pass */
   const earliestOf = new Map<string, Node>();
   const earliestIn = (incidentId: string): Node => {
     let e = earliestOf.get(incidentId);
     if (!e) {
-      const r = earliestStmt.get(incidentId) as { id: string; timestamp: string };
-      earliestOf.set(incidentId, (e = { id: r.id, ts: r.timestamp, t: (ownTStmt.get(r.id) as number | undefined) ?? 0 }));
+      const r = earliestStmt.get(incidentId)!;
+      earliestOf.set(incidentId, (e = { id: r.id, ts: r.timestamp, t: ownTStmt.get(r.id) ?? 0 }));
     }
     return e;
   };
-  const touched = new Set<string>();
+  const touched = opts.touched ?? new Set<string>();
+  const grouped0 = report.grouped;
 
-  for (const id of ids) {
-    if (memberStmt.get(id)) continue; // placed already (by a `regroupFrom` walk from an earlier alert)
+  let done = 0;
+  for (; done < ids.length && (done === 0 || performance.now() < until); done++) {
+    const id = ids[done]!;
+    if (placedStmt.get(id)) continue; // placed already (by a `regroupFrom` walk from an earlier alert)
     const own = directLinks(db, use, windowMs, id);
     if (!own) continue;
     const self = nodeOf(id, own.t);
     const neighbours: Neighbour[] = [];
     let walk = false;
     for (const [other, f] of own.links) {
-      const m = memberStmt.get(other) as { incident_id: string; pinned: number; reason: string | null; status: string; touched: number } | undefined;
-      if (!m) continue; // not placed yet: it finds this alert when its turn comes
-      if (m.pinned === 1) {
-        if (m.status === 'closed') continue;
+      const inc = f.incidentId === null ? undefined : stateOf(f.incidentId);
+      if (f.incidentId === null || !inc) continue; // not placed yet: it finds this alert when its turn comes
+      if (f.pinned === 1) {
+        if (inc.status === 'closed') continue;
         walk = true;
         break;
       }
-      if (m.status === 'closed' || m.touched === 1) {
+      if (inc.status === 'closed' || inc.touched === 1) {
         walk = true;
         break;
       }
-      neighbours.push({ node: nodeOf(other, f.t), link: f.link, incidentId: m.incident_id, reason: m.reason ? (JSON.parse(m.reason) as MembershipReason) : null });
+      neighbours.push({ node: nodeOf(other, f.t), link: f.link, incidentId: f.incidentId, joinedBefore: f.joinedBefore === 1 });
     }
     const joined = [...new Set(neighbours.map((n) => n.incidentId))].sort();
     // an incident whose id is not its earliest alert's was not made by this placement: walk
@@ -526,6 +695,7 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
     if (walk) {
       regroupFrom(db, config, [id], now, report);
       earliestOf.clear();
+      incidentState.clear();
       continue;
     }
 
@@ -535,6 +705,7 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
     if (!joined.includes(target)) {
       if (existsStmt.get(target) === undefined) report.created.push(target);
       ensureIncident(db, target, now);
+      incidentState.delete(target);
     }
     touched.add(target);
     /** previous earliest alerts that are earliest no more: their reasons are read again */
@@ -544,6 +715,7 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
       recompute.push(earliestIn(inc).id);
       moveAllMembers(db, inc, target);
       retireIncident(db, inc, target);
+      incidentState.delete(inc);
       report.absorbed.push(inc);
       earliestOf.delete(inc);
       touched.delete(inc);
@@ -569,12 +741,16 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
     // the neighbours' reasons: this alert may be their closest earlier (or closest later) one now
     for (const n of neighbours) {
       if (recompute.includes(n.node.id)) continue;
-      const r = n.reason;
       let replace = false;
       if (before(self, n.node)) {
+        const raw = reasonOfStmt.get(n.node.id);
+        const r = raw ? (JSON.parse(raw) as MembershipReason) : null;
         replace = r === null || r.kind !== 'key' || r.direction === 'before' || before(nodeOf(r.viaAlertId), self);
-      } else if (r !== null && r.kind === 'key' && r.direction === 'before') {
-        replace = before(self, nodeOf(r.viaAlertId));
+      } else if (n.joinedBefore) {
+        // an earlier neighbour whose reason is an earlier alert ("after") keeps it: only one through a later alert can change
+        const raw = reasonOfStmt.get(n.node.id);
+        const r = raw ? (JSON.parse(raw) as MembershipReason) : null;
+        if (r !== null && r.kind === 'key' && r.direction === 'before') replace = before(self, nodeOf(r.viaAlertId));
       }
       // (no reason and an earlier new alert: it is its incident's earliest alert and stays without one)
       if (replace) reasonStmt.run(JSON.stringify(keyReason(n.node, self, n.link, ruleName(id))), n.node.id);
@@ -585,8 +761,7 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
       let best: { node: Node; link: Link } | null = null;
       let bestLater: { node: Node; link: Link } | null = null;
       for (const [other, f] of links.links) {
-        const m = memberStmt.get(other) as { incident_id: string; pinned: number } | undefined;
-        if (!m || m.incident_id !== target || m.pinned === 1) continue;
+        if (f.incidentId !== target || f.pinned === 1) continue;
         const node = nodeOf(other, f.t);
         if (before(node, eNode)) {
           if (!best || before(best.node, node)) best = { node, link: f.link };
@@ -596,10 +771,25 @@ export function placeIncrementally(db: AppDb, config: GroupingConfig, ids: strin
       reasonStmt.run(pick ? JSON.stringify(keyReason(eNode, pick.node, pick.link, ruleName(pick.node.id))) : null, e);
     }
   }
-  for (const id of [...touched].sort()) {
+  if (opts.touched) {
+    if (report.grouped > grouped0) bumpIncidentVersion(db);
+  } else refreshSummaries(db, touched, now, report);
+  return done;
+}
+
+/**
+ * Refresh the summaries of the `touched` incidents (in id order; absorbed ones are skipped),
+ * removing each from the set, until `performance.now()` passes `until` (at least one).
+ */
+function refreshSummaries(db: AppDb, touched: Set<string>, now: string, report: GroupingReport, until = Infinity): void {
+  const existsStmt = prepared(db, 'SELECT 1 FROM incidents WHERE id = ?');
+  const any = touched.size > 0;
+  for (const [i, id] of [...touched].sort().entries()) {
+    if (i > 0 && performance.now() >= until) break;
+    touched.delete(id);
     if (existsStmt.get(id) === undefined) continue; // absorbed by a walk
     refreshIncidentSummary(db, id, now);
     report.changed.push(id);
   }
-  if (touched.size) bumpIncidentVersion(db);
+  if (any) bumpIncidentVersion(db);
 }

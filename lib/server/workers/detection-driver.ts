@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import { recordCycle } from '@/lib/detection/engine/cycle';
 import { startScheduler, stopScheduler } from '@/lib/detection/scheduler';
-import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
+import { groupUngroupedAlertsPaced } from '@/lib/incidents/grouping';
 import { getEventSource } from '@/lib/events';
 import { runRule } from '@/lib/detection/run';
 import type { BackfillRunner } from '@/lib/detection/backfill';
@@ -135,7 +135,7 @@ export function startDetection(opts: { log?: (message: string) => void; tickMs?:
   if (s.mode) return s.mode;
   const log = opts.log ?? ((m: string) => console.error(`[guidepost] ${m}`));
   if (!workersEnabled()) {
-    startScheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlerts });
+    startScheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlertsPaced });
     return (s.mode = 'thread');
   }
   const tick = () => {

@@ -5,12 +5,14 @@
  * decoded events and its writes never hold the web thread or grow the web heap. It serves
  * scheduler cycles (the scheduler lives here between requests: its incident grouping once per
  * cycle, its run-record pruning and its state stay with it), "run now" of one rule, and
- * backfills with progress (cancelled by id).
+ * backfills with progress (cancelled by id). The grouping writes app.db in short transactions
+ * with pauses between them (`groupUngroupedAlertsPaced`), so an analyst's write, or the web
+ * thread's, never waits on it for long.
  */
 import { threadId } from 'node:worker_threads';
 import { getEventSource } from '@/lib/events';
 import { Scheduler } from '@/lib/detection/scheduler';
-import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
+import { groupUngroupedAlertsPaced } from '@/lib/incidents/grouping';
 import { getRule } from '@/lib/detection/rules';
 import { runRule } from '@/lib/detection/run';
 import { runBackfill, type BackfillProgress } from '@/lib/detection/backfill';
@@ -48,9 +50,9 @@ serveRequests<DetectionRequest, DetectionResponse, BackfillProgress>(detectionRe
       const chunks = req.maxChunksPerTick ? { maxChunksPerTick: req.maxChunksPerTick } : {};
       if (req.ruleIds) {
         const rules = rulesOf(req.ruleIds);
-        scheduler = new Scheduler({ source: () => getEventSource(), rules: () => rules, log, groupAlerts: groupUngroupedAlerts, ...chunks });
-      } else if (req.maxChunksPerTick) scheduler = new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlerts, ...chunks });
-      else scheduler = scheduled ??= new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlerts });
+        scheduler = new Scheduler({ source: () => getEventSource(), rules: () => rules, log, groupAlerts: groupUngroupedAlertsPaced, ...chunks });
+      } else if (req.maxChunksPerTick) scheduler = new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlertsPaced, ...chunks });
+      else scheduler = scheduled ??= new Scheduler({ source: () => getEventSource(), log, groupAlerts: groupUngroupedAlertsPaced });
       const report = await scheduler.tick({ force: req.force ?? false });
       return {
         kind: 'cycle',
@@ -85,9 +87,8 @@ serveRequests<DetectionRequest, DetectionResponse, BackfillProgress>(detectionRe
       return { kind: 'cancel-backfill', cancelled: c !== undefined };
     }
     case 'group': {
-      const { groupUngroupedAlerts } = await import('@/lib/incidents/grouping');
       const { getDb } = await import('@/lib/store/db');
-      return { kind: 'group', grouped: groupUngroupedAlerts(getDb()).grouped };
+      return { kind: 'group', grouped: (await groupUngroupedAlertsPaced(getDb())).grouped };
     }
   }
 });
