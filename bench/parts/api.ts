@@ -22,7 +22,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { openAppDb } from '../../lib/store/db';
+import { openAppDb, type AppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { ensureAuthSchema } from '../../lib/auth/schema';
 import type { BenchContext, BenchRow } from '../types';
@@ -59,6 +59,21 @@ function rng(seed: number) {
     s = (s * 1664525 + 1013904223) >>> 0;
     return s / 2 ** 32;
   };
+}
+
+/** A user `name` with `role` and a day-long session for it in `db` (auth tables there); the session's token, the clients' `gp_session` cookie. */
+export function benchSession(db: AppDb, name: string, role: 'admin' | 'lead' | 'analyst'): string {
+  ensureAuthSchema(db);
+  const at = new Date().toISOString();
+  const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES (?, ?, 'x', ?, ?)").run(name, role, at, at);
+  const token = randomBytes(32).toString('base64url');
+  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
+    createHash('sha256').update(token).digest('hex'),
+    Number(user.lastInsertRowid),
+    at,
+    new Date(Date.now() + 86_400_000).toISOString(),
+  );
+  return token;
 }
 
 export function seed(dir: string, log: (m: string) => void): string {
@@ -111,17 +126,7 @@ export function seed(dir: string, log: (m: string) => void): string {
     for (const [i, a] of open.entries()) for (let k = 0; k < i % 4; k++) step.run(a.id, `step-${k}`, new Date(now).toISOString());
   }).immediate();
   // a lead and a session for the clients
-  const at = new Date(now).toISOString();
-  const user = db
-    .prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)")
-    .run(at, at);
-  const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    createHash('sha256').update(token).digest('hex'),
-    Number(user.lastInsertRowid),
-    at,
-    new Date(now + 86_400_000).toISOString(),
-  );
+  const token = benchSession(db, 'bench.lead', 'lead');
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   log(`api: ${ALERTS} alerts, ${open.length} unclosed assigned, in ${dir}`);
@@ -157,7 +162,7 @@ export const WRITE_EVERY_MS = 250;
  * alert's status between open and acknowledged ('status': every cached queue page and the
  * dashboard's counts go stale, the hard case for both).
  */
-export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number } {
+export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number; failures: string[]; longestMs(): number } {
   const db = openAppDb(file);
   const ids = (db.prepare("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL LIMIT 1000").all() as { id: string }[]).map((r) => r.id);
   const write =
@@ -168,12 +173,21 @@ export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(
         )
       : db.prepare(`UPDATE alerts SET status = CASE WHEN @state = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = @at, version = version + 1 WHERE id = @id`);
   let n = 0;
+  let longest = 0;
+  // a write that fails (SQLITE_BUSY after the 5 s busy wait) is an analyst's write lost: counted, not thrown from the timer
+  const failures: string[] = [];
   const timer = setInterval(() => {
     const id = ids[n % ids.length];
     const state = n % 2 ? 'open' : 'done';
     const at = new Date().toISOString();
-    if (kind === 'checklist') write.run(id, state, at);
-    else write.run({ id, state, at });
+    const t0 = performance.now();
+    try {
+      if (kind === 'checklist') write.run(id, state, at);
+      else write.run({ id, state, at });
+    } catch (err) {
+      failures.push(`${at} after ${Math.round(performance.now() - t0)} ms: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    longest = Math.max(longest, performance.now() - t0);
     n++;
   }, WRITE_EVERY_MS);
   return {
@@ -182,6 +196,8 @@ export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(
       db.close();
       return n;
     },
+    failures,
+    longestMs: () => longest,
   };
 }
 
@@ -319,6 +335,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
       // 2–4 writes; 3,000 see ~20, so the answers recomputed after a write weigh in the p95
       const r = await load(base, cookie, urls, opts.writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT);
       const writes = writer?.stop() ?? 0;
+      // a checklist or status write that failed counts as an error of the phase
+      r.errors += writer?.failures.length ?? 0;
+      r.firstError ??= writer?.failures[0] ?? null;
       const n = r.latencies.length;
       // the server's CPU per request: steadier than latency on a shared machine (p95 with
       // 20 clients is roughly 20 requests' worth of it, plus the clients' own time)

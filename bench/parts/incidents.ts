@@ -9,17 +9,14 @@
  * pieces (port, health wait, the 20-client load, CPU per request) are bench/parts/api.ts's.
  * BENCH_INCIDENT_ALERTS sets N (default 100,000).
  */
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
-import { ensureAuthSchema } from '../../lib/auth/schema';
-import type { AppDb } from '../../lib/store/db';
 import type { BenchContext, BenchRow } from '../types';
-import { CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, load, percentile, processTreeCpuMs, startServer } from './api';
+import { benchSession, CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, load, percentile, processTreeCpuMs, startServer } from './api';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -72,21 +69,6 @@ export function syntheticAlerts(n: number, offset: number, seed: number): NewAle
     });
   }
   return out;
-}
-
-/** A lead and a session for the HTTP clients (their cookie). */
-function benchSession(db: AppDb): string {
-  ensureAuthSchema(db);
-  const at = new Date().toISOString();
-  const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.lead', 'lead', 'x', ?, ?)").run(at, at);
-  const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    createHash('sha256').update(token).digest('hex'),
-    Number(user.lastInsertRowid),
-    at,
-    new Date(Date.now() + 86_400_000).toISOString(),
-  );
-  return token;
 }
 
 /**
@@ -146,7 +128,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     }
     rows.push({ part: 'incidents', name: 'grouping pass of 50 new alerts (20 passes)', value: Math.round((percentile(passes, 50) * 1000) / 50), unit: 'µs/alert (p50)', notes: `pass p50 ${percentile(passes, 50).toFixed(1)} ms, p95 ${percentile(passes, 95).toFixed(1)} ms` });
     incidents = db.prepare('SELECT COUNT(*) FROM incidents').pluck().get() as number;
-    token = benchSession(db);
+    token = benchSession(db, 'bench.lead', 'lead');
     db.pragma('wal_checkpoint(TRUNCATE)');
   } finally {
     db.close();

@@ -20,7 +20,6 @@
  * BENCH_LOAD_EVENTS changes the upload size (default 100,000).
  */
 import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +29,7 @@ import { z } from 'zod';
 import { openAppDb } from '../../lib/store/db';
 import { openEventStore } from '../../lib/events/embedded/store';
 import type { BenchContext, BenchRow } from '../types';
-import { CLIENTS, percentile, seed, startServer, startWriter, WRITE_EVERY_MS } from './api';
+import { benchSession, CLIENTS, percentile, processTreeCpuMs, seed, startServer, startWriter, WRITE_EVERY_MS } from './api';
 
 const envInt = (name: string, def: number) => {
   const v = z.coerce.number().int().positive().safeParse(process.env[name] ?? def);
@@ -44,22 +43,6 @@ const BASELINE_S = envInt('BENCH_LOAD_BASELINE_S', 20);
 const MAX_LOADED_S = envInt('BENCH_LOAD_MAX_S', 900);
 
 const loadAvg = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
-
-/** An admin and a session for it in the api part's app database (uploads and rule changes are admin's). */
-function adminSession(appDb: string): string {
-  const db = openAppDb(appDb);
-  const at = new Date().toISOString();
-  const user = db.prepare("INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('bench.admin', 'admin', 'x', ?, ?)").run(at, at);
-  const token = randomBytes(32).toString('base64url');
-  db.prepare('INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)').run(
-    createHash('sha256').update(token).digest('hex'),
-    Number(user.lastInsertRowid),
-    at,
-    new Date(Date.now() + 86_400_000).toISOString(),
-  );
-  db.close();
-  return token;
-}
 
 /**
  * The first `n` events of the bench file with data_stream fields (so they land in
@@ -121,13 +104,31 @@ interface PollResult {
   requests: number;
   errors: number;
   firstError: string | null;
+  /** every failed request (the first 20): seconds into the phase, the request, what failed */
+  failures: string[];
+  /** the slowest answer (ms): a stalled server shows here first */
+  maxMs: number;
+}
+
+/** What a failed fetch says: fetch's own message is "fetch failed", its cause names the reason (a reset, a socket the server closed, a timeout …). */
+function failureOf(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause instanceof Error ? ` (${(err.cause as Error & { code?: string }).code ?? err.cause.name}: ${err.cause.message})` : '';
+  return `${err.name === 'TimeoutError' ? 'timeout' : err.message}${cause}`;
 }
 
 /** CLIENTS clients, each asking for a queue page then a dashboard, over and over, until `until()` says stop. */
 async function poll(base: string, cookie: string, until: () => boolean): Promise<PollResult> {
-  const r: PollResult = { queue: [], dashboard: [], requests: 0, errors: 0, firstError: null };
+  const r: PollResult = { queue: [], dashboard: [], requests: 0, errors: 0, firstError: null, failures: [], maxMs: 0 };
   const sorts = ['timestamp', 'severity', 'risk_score', 'host_name'];
   const periods = ['24h', '7d', '30d'];
+  const start = performance.now();
+  const fail = (t0: number, url: string, what: string) => {
+    r.errors++;
+    const line = `+${((t0 - start) / 1000).toFixed(1)} s ${url.split('?')[0]} after ${Math.round(performance.now() - t0)} ms: ${what}`;
+    r.firstError ??= line;
+    if (r.failures.length < 20) r.failures.push(line);
+  };
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
       for (let i = 0; !until(); i++) {
@@ -140,15 +141,12 @@ async function poll(base: string, cookie: string, until: () => boolean): Promise
         try {
           const res = await fetch(`${base}${url}`, { headers: { cookie, accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
           const body = await res.text();
-          if (res.status !== 200) {
-            r.errors++;
-            r.firstError ??= `${url}: ${res.status} ${body.slice(0, 200)}`;
-          } else (dash ? r.dashboard : r.queue).push(performance.now() - t0);
+          const ms = performance.now() - t0;
+          r.maxMs = Math.max(r.maxMs, ms);
+          if (res.status !== 200) fail(t0, url, `HTTP ${res.status} ${body.slice(0, 200)}`);
+          else (dash ? r.dashboard : r.queue).push(ms);
         } catch (err) {
-          r.errors++;
-          // fetch's own message is "fetch failed": the cause says what (a reset, a closed keep-alive socket …)
-          const cause = err instanceof Error && err.cause instanceof Error ? ` (${(err.cause as Error & { code?: string }).code ?? ''} ${err.cause.message})` : '';
-          r.firstError ??= `${url}: ${err instanceof Error ? err.message : String(err)}${cause}`;
+          fail(t0, url, failureOf(err));
         }
       }
     }),
@@ -168,7 +166,15 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
   if (!fs.existsSync(rulesFile)) throw new Error(`load bench: ${rulesFile} not found`);
   const dir = path.join(ctx.outDir, 'load-data');
   const leadToken = seed(dir, ctx.log);
-  const adminToken = adminSession(path.join(dir, 'app.db'));
+  const adminToken = (() => {
+    // uploads and rule changes are an admin's
+    const db = openAppDb(path.join(dir, 'app.db'));
+    try {
+      return benchSession(db, 'bench.admin', 'admin');
+    } finally {
+      db.close();
+    }
+  })();
   // the rule set, imported (disabled) before the server starts
   const imported = spawnSync(path.join(root, 'node_modules', '.bin', 'tsx'), ['bin/cli.ts', 'rules', 'import', rulesFile], {
     cwd: root,
@@ -204,8 +210,9 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const baseEnd = Date.now() + BASELINE_S * 1000;
     const baseline = await poll(base, lead, () => Date.now() > baseEnd);
     let writes = writer.stop();
+    const baseWrites = { failures: writer.failures, longestMs: writer.longestMs() };
     const baseLoad = loadAvg();
-    ctx.log(`load: baseline ${baseline.requests} requests, queue p95 ${percentile(baseline.queue, 95).toFixed(1)} ms, ${baseline.errors} errors, ${writes} writes; load ${baseLoad}`);
+    ctx.log(`load: baseline ${baseline.requests} requests, queue p95 ${percentile(baseline.queue, 95).toFixed(1)} ms, ${baseline.errors} errors, ${writes} writes (${baseWrites.failures.length} failed, longest ${Math.round(baseWrites.longestMs)} ms); load ${baseLoad}`);
 
     // 2. the upload alone
     const spanMs = 4 * 60_000;
@@ -219,6 +226,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     await uploadFile(source, u2, LOAD_EVENTS, 'u2', spanMs);
     const before = await lastCycle();
     writer = startWriter(path.join(dir, 'app.db'), 'checklist');
+    const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
+    const wall0 = performance.now();
     let uploadDone: Awaited<ReturnType<typeof upload>> | null = null;
     let cycle: Cycle | null = null;
     const t0 = Date.now();
@@ -245,17 +254,26 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const loaded = await poll(base, lead, () => (uploadDone !== null && cycle !== null) || Date.now() > deadline);
     await Promise.all([uploading, watching]);
     writes = writer.stop();
+    // the server's CPU (web thread, detection, ingest and evidence workers: one process) beside the phase's wall time
+    const serverCpuS = ((srv.pid ? processTreeCpuMs(srv.pid) : NaN) - cpu0) / 1000;
+    const loadedWallS = (performance.now() - wall0) / 1000;
+    // an analyst's write that failed is an error too
+    const writeFailures = writer.failures;
+    const longestWriteMs = writer.longestMs();
+    const loadedErrors = loaded.errors + writeFailures.length;
     const loadedLoad = loadAvg();
     const finished = cycle as Cycle | null;
     const under = uploadDone as Awaited<ReturnType<typeof upload>> | null;
-    ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms, ${loaded.errors} errors${loaded.firstError ? ` (first: ${loaded.firstError})` : ''}; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine})` : 'not seen'}; load ${loadedLoad}`);
+    ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms (slowest ${Math.round(loaded.maxMs)} ms), ${loadedErrors} errors; ${writes} checklist writes (${writeFailures.length} failed, longest ${Math.round(longestWriteMs)} ms); server CPU ${serverCpuS.toFixed(1)} s in ${loadedWallS.toFixed(1)} s; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine})` : 'not seen'}; load ${loadedLoad}`);
 
+    for (const f of [...loaded.failures, ...writeFailures.map((w) => `checklist write ${w}`)]) ctx.log(`load: failed: ${f}`);
+    if (loadedErrors > 0) ctx.log(`load: server stderr (last 4,000 characters):\n${srv.stderr()}`);
     const phaseNotes = (p: PollResult, load: string) =>
-      `${CLIENTS} clients (queue and dashboard alternately), ${p.requests} requests, ${p.errors} errors${p.firstError ? ` (first: ${p.firstError})` : ''}; queue p50 ${percentile(p.queue, 50).toFixed(1)} ms, dashboard p50 ${percentile(p.dashboard, 50).toFixed(1)} ms; load average ${load}`;
-    const loadedNotes = `${phaseNotes(loaded, loadedLoad)}; a checklist write every ${WRITE_EVERY_MS} ms (${writes}); upload of ${LOAD_EVENTS} events; detection cycle ${finished ? `of ${finished.rules} rules (${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine})` : 'NOT SEEN before the deadline'}`;
+      `${CLIENTS} clients (queue and dashboard alternately), ${p.requests} requests, ${p.errors} errors${p.failures.length ? ` (${p.failures.slice(0, 3).join('; ')})` : ''}; queue p50 ${percentile(p.queue, 50).toFixed(1)} ms, dashboard p50 ${percentile(p.dashboard, 50).toFixed(1)} ms, slowest answer ${Math.round(p.maxMs)} ms; load average ${load}`;
+    const loadedNotes = `${phaseNotes(loaded, loadedLoad)}; a checklist write every ${WRITE_EVERY_MS} ms (${writes}, ${writeFailures.length} failed${writeFailures[0] ? `: ${writeFailures[0]}` : ''}; longest ${Math.round(longestWriteMs)} ms); server CPU ${serverCpuS.toFixed(1)} s over the phase's ${loadedWallS.toFixed(1)} s; upload of ${LOAD_EVENTS} events; detection cycle ${finished ? `of ${finished.rules} rules (${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine})` : 'NOT SEEN before the deadline'}`;
     const r1 = (x: number) => Math.round(x * 10) / 10;
     rows.push(
-      { part: 'load', name: 'errors under load (clients, writes, upload, detection)', value: loaded.errors, unit: 'requests', goal: '0', notes: loadedNotes },
+      { part: 'load', name: 'errors under load (clients, writes, upload, detection)', value: loadedErrors, unit: 'requests', goal: '0', notes: loadedNotes },
       {
         part: 'load',
         name: 'queue GET /api/alerts p95 under load',
@@ -273,7 +291,15 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
         baseline: { value: r1(percentile(baseline.dashboard, 95)), unit: 'ms', source: 'same clients and writes, no upload or detection (same run)' },
       },
       { part: 'load', name: 'queue p95, baseline (no upload, no detection)', value: r1(percentile(baseline.queue, 95)), unit: 'ms', notes: phaseNotes(baseline, baseLoad) },
-      { part: 'load', name: 'errors, baseline', value: baseline.errors, unit: 'requests', goal: '0' },
+      { part: 'load', name: 'errors, baseline', value: baseline.errors + baseWrites.failures.length, unit: 'requests', goal: '0' },
+      {
+        part: 'load',
+        name: 'longest checklist write under load (an analyst\'s write while detection and grouping write app.db)',
+        value: Math.round(longestWriteMs),
+        unit: 'ms',
+        baseline: { value: Math.round(baseWrites.longestMs), unit: 'ms', source: 'the same writes, no upload or detection (same run)' },
+        notes: `${writes} writes, ${writeFailures.length} failed; app.db's busy wait is 5,000 ms (lib/store/db.ts), so a write transaction of the detection worker held longer than that fails the analyst's write`,
+      },
     );
     if (under) {
       rows.push({
