@@ -43,10 +43,10 @@ export async function waitForTriage(page: Page) {
   await expect(page.getByTestId('guide-step').first()).toBeVisible();
 }
 
-/** Ingests NDJSON through the API and waits until it is stored. */
+/** Ingests NDJSON through the API and waits until it is stored (a string is a line as it is). */
 export async function ingestNdjson(request: APIRequestContext, docs: unknown[], index: string): Promise<void> {
   const res = await request.post(`/api/ingest?format=ecs&index=${encodeURIComponent(index)}&name=e2e.ndjson`, {
-    data: Buffer.from(docs.map((d) => JSON.stringify(d)).join('\n') + '\n'),
+    data: Buffer.from(docs.map((d) => (typeof d === 'string' ? d : JSON.stringify(d))).join('\n') + '\n'),
     headers: { 'content-type': 'application/octet-stream' },
   });
   expect(res.status(), await res.text()).toBe(202);
