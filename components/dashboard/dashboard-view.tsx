@@ -9,18 +9,10 @@ import { describeError } from '@/lib/queries/error-text';
 import { useT } from '@/components/i18n/use-t';
 import { formatUtc, Timestamp } from '@/components/ui/timestamp';
 import { MiddleCut } from '@/components/shell/middle-cut';
+import { formatMinutes, TimesTable } from '@/components/ui/time-figures';
 import { BarChart } from './bar-chart';
 import { AssignCell } from './assign-cell';
-import type { MessageKey, Translate } from '@/lib/i18n';
-
-/** Minutes as "42 min", "3.5 h", "2.1 d". */
-/** A duration in minutes, hours or days; in the user's language when given `t`. */
-export function formatMinutes(m: number | null, t?: Translate): string {
-  if (m === null) return '—';
-  if (m < 90) return t ? t('dur.minutes', { n: Math.round(m) }) : `${Math.round(m)} min`;
-  if (m < 48 * 60) return t ? t('dur.hours', { n: (m / 60).toFixed(1) }) : `${(m / 60).toFixed(1)} h`;
-  return t ? t('dur.days', { n: (m / 1440).toFixed(1) }) : `${(m / 1440).toFixed(1)} d`;
-}
+import type { MessageKey } from '@/lib/i18n';
 
 const ageKeys: Record<string, MessageKey> = { '<1h': 'age.lt1h', '1-4h': 'age.1to4h', '4-24h': 'age.4to24h', '1-3d': 'age.1to3d', '>3d': 'age.gt3d' };
 
@@ -124,31 +116,12 @@ function DashboardBody({ d }: { d: DashboardResponse }) {
 
       <section aria-labelledby="dash-times">
         <h2 id="dash-times">{t('dash.times')}</h2>
-        <table className="data" data-testid="times-table">
-          <thead>
-            <tr>
-              <th scope="col" />
-              <th scope="col">{t('dash.median')}</th>
-              <th scope="col">{t('dash.p90')}</th>
-              <th scope="col">{t('dash.samples')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(
-              [
-                ['dash.tta', d.timeToAcknowledge],
-                ['dash.ttc', d.timeToClose],
-              ] as const
-            ).map(([key, s]) => (
-              <tr key={key}>
-                <th scope="row">{t(key)}</th>
-                <td>{formatMinutes(s.medianMinutes, t)}</td>
-                <td>{formatMinutes(s.p90Minutes, t)}</td>
-                <td>{s.count}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <TimesTable
+          className="data"
+          testId="times-table"
+          acknowledge={{ ...d.timeToAcknowledge, samples: d.timeToAcknowledge.count }}
+          close={{ ...d.timeToClose, samples: d.timeToClose.count }}
+        />
       </section>
 
       <section aria-labelledby="dash-sla">

@@ -3,18 +3,11 @@
 import { useQuery } from '@tanstack/react-query';
 import { incidentStatsQuery } from '@/lib/queries/incidents';
 import { useT } from '@/components/i18n/use-t';
-import type { Translate } from '@/lib/i18n';
+import { formatMinutes, TimesTable } from '@/components/ui/time-figures';
 import styles from './incidents.module.css';
 
 const AGES = ['lt1h', '1to4h', '4to24h', '1to3d', 'gt3d'] as const;
 const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
-
-function duration(t: Translate, minutes: number | null): string {
-  if (minutes === null) return '—';
-  if (minutes < 120) return t('dur.minutes', { n: Math.round(minutes) });
-  if (minutes < 2880) return t('dur.hours', { n: Math.round(minutes / 60) });
-  return t('dur.days', { n: Math.round(minutes / 1440) });
-}
 
 /** Incident-level figures, folded away under the queue's toolbar. */
 export function IncidentFigures() {
@@ -59,32 +52,7 @@ export function IncidentFigures() {
               ))}
             </tbody>
           </table>
-          <table className={styles.table} style={{ width: 'auto' }}>
-            <caption>{t('inc.fig.times')}</caption>
-            <thead>
-              <tr>
-                <td />
-                <th scope="col">{t('dash.median')}</th>
-                <th scope="col">{t('dash.p90')}</th>
-                <th scope="col">{t('dash.samples')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {(
-                [
-                  ['dash.tta', q.data.timeToAcknowledge],
-                  ['dash.ttc', q.data.timeToClose],
-                ] as const
-              ).map(([k, d]) => (
-                <tr key={k}>
-                  <th scope="row">{t(k)}</th>
-                  <td>{duration(t, d.medianMinutes)}</td>
-                  <td>{duration(t, d.p90Minutes)}</td>
-                  <td>{d.samples}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <TimesTable className={styles.table} style={{ width: 'auto' }} caption={t('inc.fig.times')} acknowledge={q.data.timeToAcknowledge} close={q.data.timeToClose} />
           <table className={styles.table} style={{ width: 'auto' }} data-testid="incident-sla">
             <caption>{t('inc.fig.sla')}</caption>
             <thead>
@@ -108,7 +76,7 @@ export function IncidentFigures() {
                 <tr key={k}>
                   <th scope="row">{t(k)}</th>
                   {SEVERITIES.map((s) => (
-                    <td key={s}>{duration(t, q.data.sla.targets[s]?.[field] ?? null)}</td>
+                    <td key={s}>{formatMinutes(q.data.sla.targets[s]?.[field] ?? null, t)}</td>
                   ))}
                   <td>{q.data.sla.breaching[which]}</td>
                 </tr>
