@@ -79,6 +79,13 @@ const emptyEqlResponse = {
   hits: { total: { value: 0, relation: 'eq' }, events: [] },
 };
 
+/** The cluster's answer holding these events or sequences (the total counts them), `extra` over the empty answer's other fields. */
+const eqlAnswer = (hits: { events?: unknown[]; sequences?: unknown[] }, extra: Record<string, unknown> = {}) => ({
+  ...emptyEqlResponse,
+  ...extra,
+  hits: { total: { value: (hits.events ?? hits.sequences ?? []).length, relation: 'eq' }, ...hits },
+});
+
 describe('EQL search: the request for a seed-rule run', () => {
   it('sends the rule indices, query, window with @timestamp fallback, size, tiebreaker and exceptions', async () => {
     const c = clusterAnswering(() => emptyEqlResponse);
@@ -200,31 +207,31 @@ describe('EQL search: the request for a seed-rule run', () => {
 
 describe('EQL search: response shapes', () => {
   it('parses an event response (documented shape) into hits', async () => {
-    const c = clusterAnswering(() => ({
-      ...emptyEqlResponse,
-      took: 6,
-      hits: {
-        total: { value: 2, relation: 'eq' },
-        events: [
-          {
-            _index: '.ds-logs-endpoint.events.file-default-2024.05.21-000001',
-            _id: 'OQmfCaduce8zoHT93o4H',
-            _source: {
-              '@timestamp': '2024-05-21T10:01:02.000Z',
-              event: { category: ['file'], type: ['creation'] },
-              process: { name: 'lsass.exe', pid: 612 },
-              file: { extension: 'dll', path: 'C:\\Windows\\Temp\\x.dll' },
+    const c = clusterAnswering(() =>
+      eqlAnswer(
+        {
+          events: [
+            {
+              _index: '.ds-logs-endpoint.events.file-default-2024.05.21-000001',
+              _id: 'OQmfCaduce8zoHT93o4H',
+              _source: {
+                '@timestamp': '2024-05-21T10:01:02.000Z',
+                event: { category: ['file'], type: ['creation'] },
+                process: { name: 'lsass.exe', pid: 612 },
+                file: { extension: 'dll', path: 'C:\\Windows\\Temp\\x.dll' },
+              },
             },
-          },
-          {
-            _index: 'winlogbeat-8.13.0-2024.05.21',
-            _id: 'xLkCaj4EujzdNSxfYLbO',
-            _source: { '@timestamp': '2024-05-21T10:03:00.000Z', 'process.name': 'services.exe' },
-            fields: { '@timestamp': ['2024-05-21T10:03:00.000Z'] },
-          },
-        ],
-      },
-    }));
+            {
+              _index: 'winlogbeat-8.13.0-2024.05.21',
+              _id: 'xLkCaj4EujzdNSxfYLbO',
+              _source: { '@timestamp': '2024-05-21T10:03:00.000Z', 'process.name': 'services.exe' },
+              fields: { '@timestamp': ['2024-05-21T10:03:00.000Z'] },
+            },
+          ],
+        },
+        { took: 6 },
+      ),
+    );
     const r = await c.source.eqlSearch(seedRequest());
     expect(r.isPartial).toBe(false);
     expect(r.took).toBe(6);
@@ -244,13 +251,9 @@ describe('EQL search: response shapes', () => {
   });
 
   it('keeps the `fields` of each event when the caller asked for fields', async () => {
-    const c = clusterAnswering(() => ({
-      ...emptyEqlResponse,
-      hits: {
-        total: { value: 1, relation: 'eq' },
-        events: [{ _index: 'w', _id: '1', _source: { a: 1 }, fields: { 'host.name': ['ws-01'], '@timestamp': ['2024-05-21T10:03:00.000Z'] } }],
-      },
-    }));
+    const c = clusterAnswering(() =>
+      eqlAnswer({ events: [{ _index: 'w', _id: '1', _source: { a: 1 }, fields: { 'host.name': ['ws-01'], '@timestamp': ['2024-05-21T10:03:00.000Z'] } }] }),
+    );
     const r = await c.source.eqlSearch(seedRequest({ fields: ['host.name'] }));
     expect(r.hits.events?.[0]).toEqual({
       _index: 'w',
@@ -261,23 +264,23 @@ describe('EQL search: response shapes', () => {
   });
 
   it('parses a sequence response with join keys and a missing-event placeholder', async () => {
-    const c = clusterAnswering(() => ({
-      ...emptyEqlResponse,
-      took: 60,
-      hits: {
-        total: { value: 1, relation: 'eq' },
-        sequences: [
-          {
-            join_keys: [2012],
-            events: [
-              { _index: '.ds-my-data-stream-2099.12.07-000001', _id: 'AtOJ4UjUBAAx3XR5kcCM', _source: { process: { pid: 2012 } } },
-              { _index: '', _id: '', _source: null, missing: true },
-              { _index: '.ds-my-data-stream-2099.12.07-000001', _id: 'OQmfCaduce8zoHT93o4H', _source: { process: { pid: 2012 } } },
-            ],
-          },
-        ],
-      },
-    }));
+    const c = clusterAnswering(() =>
+      eqlAnswer(
+        {
+          sequences: [
+            {
+              join_keys: [2012],
+              events: [
+                { _index: '.ds-my-data-stream-2099.12.07-000001', _id: 'AtOJ4UjUBAAx3XR5kcCM', _source: { process: { pid: 2012 } } },
+                { _index: '', _id: '', _source: null, missing: true },
+                { _index: '.ds-my-data-stream-2099.12.07-000001', _id: 'OQmfCaduce8zoHT93o4H', _source: { process: { pid: 2012 } } },
+              ],
+            },
+          ],
+        },
+        { took: 60 },
+      ),
+    );
     const r = await c.source.eqlSearch(seedRequest({ query: 'sequence by process.pid [process where true] ![file where true] [file where true]' }));
     expect(r.hits.events).toBeUndefined();
     expect(r.hits.sequences).toEqual([
@@ -294,10 +297,7 @@ describe('EQL search: response shapes', () => {
 
   it('reports is_partial and shard failures in the result', async () => {
     const c = clusterAnswering(() => ({
-      ...emptyEqlResponse,
-      is_partial: true,
-      took: 12,
-      hits: { total: { value: 1, relation: 'eq' }, events: [{ _index: 'winlogbeat-1', _id: 'a', _source: {} }] },
+      ...eqlAnswer({ events: [{ _index: 'winlogbeat-1', _id: 'a', _source: {} }] }, { is_partial: true, took: 12 }),
       shard_failures: [
         {
           shard: 0,
