@@ -9,6 +9,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { useMemoryDb } from '@/lib/store/db';
+import { watchEventLoop } from '@/tests/support/loop-lag';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-ingest-thread-'));
 process.env.GUIDEPOST_DATA_DIR = dir;
@@ -37,24 +38,17 @@ function ndjson(n: number, salt: string): string {
 /** Runs one upload and reports the longest stall of this thread's event loop meanwhile. */
 async function ingestWatchingLoop(n: number, salt: string): Promise<{ maxLagMs: number; stored: number; state: string; error: string | null }> {
   const body = ndjson(n, salt);
-  let maxLagMs = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last - 10);
-    last = now;
-  }, 10);
+  const loop = watchEventLoop(10);
   try {
     const job = await startIngestJob(Readable.from([body]), { format: 'auto', name: `${salt}.ndjson` }, 'tester');
-    last = performance.now();
-    maxLagMs = 0; // the upload itself is received here either way: measure the ingest
+    loop.reset(); // the upload itself is received here either way: measure the ingest
     for (;;) {
       const j = getIngestJob(job.id)!;
-      if (j.state !== 'ingesting' && j.state !== 'receiving') return { maxLagMs, stored: j.report?.stored ?? 0, state: j.state, error: j.error };
+      if (j.state !== 'ingesting' && j.state !== 'receiving') return { maxLagMs: await loop.stop(), stored: j.report?.stored ?? 0, state: j.state, error: j.error };
       await new Promise((r) => setTimeout(r, 20));
     }
   } finally {
-    clearInterval(timer);
+    await loop.stop();
   }
 }
 

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { watchEventLoop } from '@/tests/support/loop-lag';
 
 const CORPUS = path.resolve('../shared/rules/eql-rules.jsonl');
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-rules-import-thread-'));
@@ -27,20 +28,12 @@ afterAll(() => {
 
 /** Runs `work` and reports the longest stall of this thread's event loop meanwhile. */
 async function watchingLoop<T>(work: () => Promise<T>): Promise<{ result: T; maxLagMs: number }> {
-  let maxLagMs = 0;
-  let last = performance.now();
-  const timer = setInterval(() => {
-    const now = performance.now();
-    maxLagMs = Math.max(maxLagMs, now - last - 5);
-    last = now;
-  }, 5);
+  const loop = watchEventLoop(5);
   try {
     const result = await work();
-    // a stall shows when the timer next runs: let it run once more
-    await new Promise((r) => setTimeout(r, 20));
-    return { result, maxLagMs };
+    return { result, maxLagMs: await loop.stop() };
   } finally {
-    clearInterval(timer);
+    await loop.stop();
   }
 }
 
