@@ -339,101 +339,59 @@ describe('EQL search: response shapes', () => {
 });
 
 describe('EQL search: failures, error kinds and retries', () => {
+  /** An Elasticsearch error answer: the cause as `error` and as its one root cause (which may say more, `rootOnly`). */
+  const esError = (status: number, cause: { type: string; reason: string } & Record<string, unknown>, rootOnly: Record<string, unknown> = {}) => ({
+    error: { root_cause: [{ ...cause, ...rootOnly }], ...cause },
+    status,
+  });
   const cases: { name: string; status: number; body: unknown; kind: string; reason: RegExp }[] = [
     {
       name: 'verification_exception (unknown field)',
       status: 400,
-      body: {
-        error: {
-          root_cause: [{ type: 'verification_exception', reason: 'Found 1 problem\nline 1:7: Unknown column [file.extenssion]' }],
-          type: 'verification_exception',
-          reason: 'Found 1 problem\nline 1:7: Unknown column [file.extenssion]',
-        },
-        status: 400,
-      },
+      body: esError(400, { type: 'verification_exception', reason: 'Found 1 problem\nline 1:7: Unknown column [file.extenssion]' }),
       kind: 'query_error',
       reason: /verification_exception: Found 1 problem\nline 1:7: Unknown column \[file\.extenssion\]/,
     },
     {
       name: 'parsing_exception',
       status: 400,
-      body: {
-        error: {
-          root_cause: [{ type: 'parsing_exception', reason: "line 1:11: mismatched input 'wher' expecting 'where'" }],
-          type: 'parsing_exception',
-          reason: "line 1:11: mismatched input 'wher' expecting 'where'",
-        },
-        status: 400,
-      },
+      body: esError(400, { type: 'parsing_exception', reason: "line 1:11: mismatched input 'wher' expecting 'where'" }),
       kind: 'query_error',
       reason: /parsing_exception: line 1:11: mismatched input 'wher'/,
     },
     {
       name: 'index_not_found_exception',
       status: 404,
-      body: {
-        error: {
-          root_cause: [
-            {
-              type: 'index_not_found_exception',
-              reason: 'no such index [endgame-x]',
-              'resource.type': 'index_or_alias',
-              'resource.id': 'endgame-x',
-              index_uuid: '_na_',
-              index: 'endgame-x',
-            },
-          ],
-          type: 'index_not_found_exception',
-          reason: 'no such index [endgame-x]',
-          'resource.type': 'index_or_alias',
-          'resource.id': 'endgame-x',
-          index_uuid: '_na_',
-          index: 'endgame-x',
-        },
-        status: 404,
-      },
+      body: esError(404, {
+        type: 'index_not_found_exception',
+        reason: 'no such index [endgame-x]',
+        'resource.type': 'index_or_alias',
+        'resource.id': 'endgame-x',
+        index_uuid: '_na_',
+        index: 'endgame-x',
+      }),
       kind: 'index_not_found',
       reason: /index not found \[endgame-x\]/,
     },
     {
       name: 'security_exception 401',
       status: 401,
-      body: {
-        error: {
-          root_cause: [
-            {
-              type: 'security_exception',
-              reason: 'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
-              additional_unsuccessful_credentials: 'API key: invalid ApiKey value',
-              header: { 'WWW-Authenticate': ['Basic realm="security" charset="UTF-8"', 'ApiKey'] },
-            },
-          ],
-          type: 'security_exception',
-          reason: 'unable to authenticate with provided credentials and anonymous access is not allowed for this request',
-        },
-        status: 401,
-      },
+      body: esError(
+        401,
+        { type: 'security_exception', reason: 'unable to authenticate with provided credentials and anonymous access is not allowed for this request' },
+        { additional_unsuccessful_credentials: 'API key: invalid ApiKey value', header: { 'WWW-Authenticate': ['Basic realm="security" charset="UTF-8"', 'ApiKey'] } },
+      ),
       kind: 'unauthorized',
       reason: /401 security_exception: unable to authenticate/,
     },
     {
       name: 'security_exception 403',
       status: 403,
-      body: {
-        error: {
-          root_cause: [
-            {
-              type: 'security_exception',
-              reason:
-                'action [indices:data/read/eql] is unauthorized for API key id [k1] of user [guidepost] on indices [winlogbeat-2024.05.21], this action is granted by the index privileges [read,all]',
-            },
-          ],
-          type: 'security_exception',
-          reason:
-            'action [indices:data/read/eql] is unauthorized for API key id [k1] of user [guidepost] on indices [winlogbeat-2024.05.21], this action is granted by the index privileges [read,all]',
-        },
-        status: 403,
-      },
+      body: esError(403, {
+        type: 'security_exception',
+        reason:
+          'action [indices:data/read/eql] is unauthorized for API key id [k1] of user [guidepost] on indices [winlogbeat-2024.05.21], this action is granted by the index privileges [read,all]',
+      }),
       kind: 'forbidden',
       reason: /403 security_exception: action \[indices:data\/read\/eql\] is unauthorized/,
     },
