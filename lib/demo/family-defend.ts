@@ -53,13 +53,15 @@ function user(p: Proc): Source {
   return { id: p.user.id, name: p.user.name, domain: p.user.domain };
 }
 
+/** which process: the fields every process block starts with */
+function identity(p: Proc): Source {
+  return { entity_id: p.entityId, pid: p.pid, name: p.name, executable: p.exe.path };
+}
+
 /** the process block of non-process events */
 function brief(p: Proc): Source {
   const out: Source = {
-    entity_id: p.entityId,
-    pid: p.pid,
-    name: p.name,
-    executable: p.exe.path,
+    ...identity(p),
     code_signature: signature(p.exe),
     Ext: { ancestry: ancestry(p) },
   };
@@ -69,10 +71,7 @@ function brief(p: Proc): Source {
 
 function full(p: Proc): Source {
   const out: Source = {
-    entity_id: p.entityId,
-    pid: p.pid,
-    name: p.name,
-    executable: p.exe.path,
+    ...identity(p),
     command_line: p.commandLine,
     args: p.args,
     args_count: p.args.length,
