@@ -13,17 +13,10 @@ import {
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
 import { evidenceResponseSchema, investigateResponseSchema, siblingsResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
 import { fetchJson } from './fetch-json';
+import { listUrl } from './list-url';
 
 export function alertsListUrl(filters: AlertListQueryInput): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) {
-    if (value === undefined || value === null || value === '') continue;
-    if (Array.isArray(value)) {
-      if (value.length) params.set(key, value.join(','));
-    } else params.set(key, String(value));
-  }
-  const qs = params.toString();
-  return qs ? `/api/alerts?${qs}` : '/api/alerts';
+  return listUrl('/api/alerts', filters);
 }
 
 export function alertsListQuery(filters: AlertListQueryInput) {

@@ -19,15 +19,10 @@ import { z } from 'zod';
 
 export type WebhookCreateInput = z.input<typeof webhookCreateSchema>;
 import { fetchJson } from './fetch-json';
+import { listUrl } from './list-url';
 
 export function incidentsListUrl(q: IncidentListQueryInput): string {
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(q)) {
-    if (value === undefined || value === null || value === '') continue;
-    params.set(key, Array.isArray(value) ? value.join(',') : String(value));
-  }
-  const qs = params.toString();
-  return qs ? `/api/incidents?${qs}` : '/api/incidents';
+  return listUrl('/api/incidents', q);
 }
 
 /** The incident queue, refreshed every 15 s. */
