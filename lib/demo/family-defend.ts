@@ -6,6 +6,7 @@
 import type { Rng } from './rng';
 import {
   ancestry,
+  commandLineFields,
   type Draft,
   type FamilyEmitter,
   type FileOp,
@@ -72,9 +73,7 @@ function brief(p: Proc): Source {
 function full(p: Proc): Source {
   const out: Source = {
     ...identity(p),
-    command_line: p.commandLine,
-    args: p.args,
-    args_count: p.args.length,
+    ...commandLineFields(p),
     working_directory: p.workingDirectory,
     code_signature: signature(p.exe),
     Ext: {
@@ -93,13 +92,8 @@ function full(p: Proc): Source {
   if (p.hashes) out.hash = { ...p.hashes };
   if (p.parent) {
     out.parent = {
-      entity_id: p.parent.entityId,
-      pid: p.parent.pid,
-      name: p.parent.name,
-      executable: p.parent.exe.path,
-      command_line: p.parent.commandLine,
-      args: p.parent.args,
-      args_count: p.parent.args.length,
+      ...identity(p.parent),
+      ...commandLineFields(p.parent),
       code_signature: signature(p.parent.exe),
     };
   }

@@ -8,7 +8,7 @@
  *   `data_stream.*`, `event.dataset`, `event.ingested`, upper-case ProcessGuids.
  */
 import type { Rng } from './rng';
-import { type DnsOp, type FamilyEmitter, type FileOp, hiveOf, iso, type NetOp, type Proc, type RegOp, type Source } from './model';
+import { commandLineFields, type DnsOp, type FamilyEmitter, type FileOp, hiveOf, iso, type NetOp, type Proc, type RegOp, type Source } from './model';
 import { DEMO_INDICES, DEMO_NAMESPACE, type DemoHost, extension, fileFields, fqdn } from './world';
 
 type Variant = 'winlogbeat' | 'integration';
@@ -171,9 +171,7 @@ function makeSysmon(variant: Variant): FamilyEmitter {
       const src = base(rng, p.host, t, EV.processCreate, data, `Process Create:\nImage: ${p.exe.path}\nCommandLine: ${p.commandLine}`);
       const proc: Source = {
         ...brief(p),
-        command_line: p.commandLine,
-        args: p.args,
-        args_count: p.args.length,
+        ...commandLineFields(p),
         working_directory: p.workingDirectory,
         pe: {
           company: p.exe.company,
@@ -193,9 +191,7 @@ function makeSysmon(variant: Variant): FamilyEmitter {
           pid: p.parent.pid,
           executable: p.parent.exe.path,
           name: p.parent.name,
-          command_line: p.parent.commandLine,
-          args: p.parent.args,
-          args_count: p.parent.args.length,
+          ...commandLineFields(p.parent),
         };
       }
       src.process = proc;

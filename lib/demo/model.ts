@@ -217,6 +217,11 @@ export function ancestry(p: Proc, max = 20): string[] {
 }
 
 /** ISO time with millisecond precision */
+/** A process's command line as ECS writes it: the text, its arguments and how many. */
+export function commandLineFields(p: Proc): Source {
+  return { command_line: p.commandLine, args: p.args, args_count: p.args.length };
+}
+
 export function iso(t: number): string {
   return new Date(t).toISOString();
 }
