@@ -135,6 +135,8 @@ export interface GroupingOptions {
 export const STEP_MS = 40;
 /** pause between two transactions of a paced grouping (ms) */
 export const PAUSE_MS = 30;
+/** a step that held the write lock this long is logged */
+const SLOW_STEP_MS = 500;
 
 interface Batch {
   rows: UngroupedRow[];
@@ -159,8 +161,9 @@ class GroupingPass {
   private readonly report: GroupingReport = { grouped: 0, created: [], changed: [], absorbed: [] };
   private batch: Batch | null = null;
   private done = false;
-  /** timestamps of the alerts read in this pass (they never change) */
+  /** timestamps of the alerts read in this pass (they never change), and the incidents' earliest alerts */
   private readonly times = new Map<string, string>();
+  private readonly earliest = new Map<string, Node>();
 
   constructor(
     private readonly db: AppDb,
@@ -175,10 +178,14 @@ class GroupingPass {
     if (this.done) return false;
     const t0 = performance.now();
     const until = t0 + (this.opts.stepMs ?? STEP_MS);
+    const phase = !this.batch ? 'select and keys' : this.batch.keyed < this.batch.rows.length ? 'keys' : this.batch.placed < this.batch.rows.length ? 'placement' : 'summaries';
     try {
       return this.db.transaction(() => this.work(until)).immediate();
     } finally {
-      this.opts.onTransaction?.(performance.now() - t0);
+      const ms = performance.now() - t0;
+      // a step this long kept every other writer of app.db waiting (an analyst, the web thread): say so
+      if (ms >= SLOW_STEP_MS) console.error(`[guidepost] incident grouping held app.db's write lock for ${Math.round(ms)} ms (${phase})`);
+      this.opts.onTransaction?.(ms);
     }
   }
 
@@ -211,7 +218,7 @@ class GroupingPass {
       if (this.opts.reference === true) {
         regroupFrom(db, this.config, ids, now, this.report);
         b.placed = ids.length;
-      } else b.placed += placeIncrementally(db, this.config, ids.slice(b.placed), now, this.report, { until, touched: b.touched, times: this.times });
+      } else b.placed += placeIncrementally(db, this.config, ids.slice(b.placed), now, this.report, { until, touched: b.touched, times: this.times, earliest: this.earliest });
       return true;
     }
     // then the summaries of the incidents the batch changed (a big incident's refresh reads all its alerts)
@@ -605,7 +612,8 @@ interface Neighbour {
  * all of `ids`); returns how many of `ids` it went through. `opts.touched`: the incidents that
  * gained alerts are added to this set and their summaries left to the caller
  * (`refreshSummaries`); without it they are refreshed before it returns. `opts.times`: alerts'
- * timestamps already read (they never change), kept across calls.
+ * timestamps already read (they never change), `opts.earliest`: incidents' earliest alerts,
+ * both kept across the calls of a pass.
  */
 export function placeIncrementally(
   db: AppDb,
@@ -613,7 +621,7 @@ export function placeIncrementally(
   ids: string[],
   now: string,
   report: GroupingReport,
-  opts: { until?: number; touched?: Set<string>; times?: Map<string, string> } = {},
+  opts: { until?: number; touched?: Set<string>; times?: Map<string, string>; earliest?: Map<string, Node> } = {},
 ): number {
   const windowMs = config.windowMinutes * MINUTE_MS;
   const use = new Set(config.keys);
@@ -653,11 +661,22 @@ export function placeIncrementally(
     if (!n) nodes.set(id, (n = { id, ts: timeOf(id), t: t ?? ownTStmt.get(id) ?? 0 }));
     return n;
   };
-  /** the earliest alert of each incident seen in this pass */
-  const earliestOf = new Map<string, Node>();
+  /**
+   * the earliest alert of each incident seen in this pass (kept across the calls of a pass: an
+   * incident no person touched changes only by this placement, which keeps the map; one taken
+   * over from an earlier call is checked to be still in its incident)
+   */
+  const earliestOf = opts.earliest ?? new Map<string, Node>();
+  const checked = new Set<string>();
+  const stillInStmt = prepared(db, 'SELECT 1 FROM incident_alerts WHERE alert_id = ? AND incident_id = ?');
   const earliestIn = (incidentId: string): Node => {
     let e = earliestOf.get(incidentId);
+    if (e && !checked.has(incidentId)) {
+      checked.add(incidentId);
+      if (stillInStmt.get(e.id, incidentId) === undefined) e = undefined;
+    }
     if (!e) {
+      checked.add(incidentId);
       const r = earliestStmt.get(incidentId)!;
       earliestOf.set(incidentId, (e = { id: r.id, ts: r.timestamp, t: ownTStmt.get(r.id) ?? 0 }));
     }
