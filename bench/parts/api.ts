@@ -162,7 +162,7 @@ export const WRITE_EVERY_MS = 250;
  * alert's status between open and acknowledged ('status': every cached queue page and the
  * dashboard's counts go stale, the hard case for both).
  */
-export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number; failures: string[]; longestMs(): number } {
+export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number; failures: string[]; longestMs(): number; longestAt(): number } {
   const db = openAppDb(file);
   const ids = (db.prepare("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL LIMIT 1000").all() as { id: string }[]).map((r) => r.id);
   const write =
@@ -174,6 +174,7 @@ export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(
       : db.prepare(`UPDATE alerts SET status = CASE WHEN @state = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = @at, version = version + 1 WHERE id = @id`);
   let n = 0;
   let longest = 0;
+  let longestAt = 0;
   // a write that fails (SQLITE_BUSY after the 5 s busy wait) is an analyst's write lost: counted, not thrown from the timer
   const failures: string[] = [];
   const timer = setInterval(() => {
@@ -187,7 +188,10 @@ export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(
     } catch (err) {
       failures.push(`${at} after ${Math.round(performance.now() - t0)} ms: ${err instanceof Error ? err.message : String(err)}`);
     }
-    longest = Math.max(longest, performance.now() - t0);
+    if (performance.now() - t0 > longest) {
+      longest = performance.now() - t0;
+      longestAt = Date.now();
+    }
     n++;
   }, WRITE_EVERY_MS);
   return {
@@ -198,6 +202,8 @@ export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(
     },
     failures,
     longestMs: () => longest,
+    /** when the longest write started (epoch ms) */
+    longestAt: () => longestAt - longest,
   };
 }
 

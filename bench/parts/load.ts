@@ -14,8 +14,11 @@
  *      tick (≤ 15 s) runs a detection cycle of all 1,081 rules over the stored events; until
  *      both the upload and that cycle are done.
  *
- * Reported: errors (goal 0), queue p95 under load (goal ≤ 300 ms) beside the baseline's,
- * dashboard p95, upload time under load vs alone, the detection cycle's duration. The event
+ * Reported: errors (goal 0: failed requests, each listed with its time into the phase, route
+ * and cause, and failed checklist writes), queue p95 under load (goal ≤ 300 ms) beside the
+ * baseline's, dashboard p95, the longest checklist write (it waits for any app.db write
+ * transaction of detection and grouping), the server's CPU over the loaded phase, upload time
+ * under load vs alone, the detection cycle's duration. The event
  * store starts with a few events so both uploads take the same (non-empty store) path.
  * BENCH_LOAD_EVENTS changes the upload size (default 100,000).
  */
@@ -106,8 +109,9 @@ interface PollResult {
   firstError: string | null;
   /** every failed request (the first 20): seconds into the phase, the request, what failed */
   failures: string[];
-  /** the slowest answer (ms): a stalled server shows here first */
+  /** the slowest answer (ms): a stalled server shows here first; when it was asked (s into the phase) and what */
   maxMs: number;
+  maxAt: string;
 }
 
 /** What a failed fetch says: fetch's own message is "fetch failed", its cause names the reason (a reset, a socket the server closed, a timeout …). */
@@ -119,7 +123,7 @@ function failureOf(err: unknown): string {
 
 /** CLIENTS clients, each asking for a queue page then a dashboard, over and over, until `until()` says stop. */
 async function poll(base: string, cookie: string, until: () => boolean): Promise<PollResult> {
-  const r: PollResult = { queue: [], dashboard: [], requests: 0, errors: 0, firstError: null, failures: [], maxMs: 0 };
+  const r: PollResult = { queue: [], dashboard: [], requests: 0, errors: 0, firstError: null, failures: [], maxMs: 0, maxAt: '' };
   const sorts = ['timestamp', 'severity', 'risk_score', 'host_name'];
   const periods = ['24h', '7d', '30d'];
   const start = performance.now();
@@ -142,7 +146,10 @@ async function poll(base: string, cookie: string, until: () => boolean): Promise
           const res = await fetch(`${base}${url}`, { headers: { cookie, accept: 'application/json' }, signal: AbortSignal.timeout(30_000) });
           const body = await res.text();
           const ms = performance.now() - t0;
-          r.maxMs = Math.max(r.maxMs, ms);
+          if (ms > r.maxMs) {
+            r.maxMs = ms;
+            r.maxAt = `+${((t0 - start) / 1000).toFixed(1)} s ${url.split('?')[0]}`;
+          }
           if (res.status !== 200) fail(t0, url, `HTTP ${res.status} ${body.slice(0, 200)}`);
           else (dash ? r.dashboard : r.queue).push(ms);
         } catch (err) {
@@ -228,6 +235,7 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     writer = startWriter(path.join(dir, 'app.db'), 'checklist');
     const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
     const wall0 = performance.now();
+    const phaseStart = Date.now();
     let uploadDone: Awaited<ReturnType<typeof upload>> | null = null;
     let cycle: Cycle | null = null;
     const t0 = Date.now();
@@ -260,17 +268,19 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     // an analyst's write that failed is an error too
     const writeFailures = writer.failures;
     const longestWriteMs = writer.longestMs();
+    const longestWriteAt = `+${((writer.longestAt() - phaseStart) / 1000).toFixed(1)} s`;
     const loadedErrors = loaded.errors + writeFailures.length;
     const loadedLoad = loadAvg();
     const finished = cycle as Cycle | null;
     const under = uploadDone as Awaited<ReturnType<typeof upload>> | null;
-    ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms (slowest ${Math.round(loaded.maxMs)} ms), ${loadedErrors} errors; ${writes} checklist writes (${writeFailures.length} failed, longest ${Math.round(longestWriteMs)} ms); server CPU ${serverCpuS.toFixed(1)} s in ${loadedWallS.toFixed(1)} s; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine})` : 'not seen'}; load ${loadedLoad}`);
+    ctx.log(`load: under load ${loaded.requests} requests, queue p95 ${percentile(loaded.queue, 95).toFixed(1)} ms (slowest ${Math.round(loaded.maxMs)} ms, asked at ${loaded.maxAt}), ${loadedErrors} errors; ${writes} checklist writes (${writeFailures.length} failed, longest ${Math.round(longestWriteMs)} ms at ${longestWriteAt}; the rules were enabled at +0 s); server CPU ${serverCpuS.toFixed(1)} s in ${loadedWallS.toFixed(1)} s; upload ${under ? Math.round(under.ms) : '—'} ms; cycle ${finished ? `${finished.rules} rules in ${finished.durationMs} ms (${finished.engine}), started at +${((Date.parse(finished.startedAt) - phaseStart) / 1000).toFixed(1)} s` : 'not seen'}; load ${loadedLoad}`);
 
     for (const f of [...loaded.failures, ...writeFailures.map((w) => `checklist write ${w}`)]) ctx.log(`load: failed: ${f}`);
     if (loadedErrors > 0) ctx.log(`load: server stderr (last 4,000 characters):\n${srv.stderr()}`);
+    else for (const line of srv.stderr().split('\n').filter((l) => l.includes('write lock'))) ctx.log(`load: server: ${line}`);
     const phaseNotes = (p: PollResult, load: string) =>
-      `${CLIENTS} clients (queue and dashboard alternately), ${p.requests} requests, ${p.errors} errors${p.failures.length ? ` (${p.failures.slice(0, 3).join('; ')})` : ''}; queue p50 ${percentile(p.queue, 50).toFixed(1)} ms, dashboard p50 ${percentile(p.dashboard, 50).toFixed(1)} ms, slowest answer ${Math.round(p.maxMs)} ms; load average ${load}`;
-    const loadedNotes = `${phaseNotes(loaded, loadedLoad)}; a checklist write every ${WRITE_EVERY_MS} ms (${writes}, ${writeFailures.length} failed${writeFailures[0] ? `: ${writeFailures[0]}` : ''}; longest ${Math.round(longestWriteMs)} ms); server CPU ${serverCpuS.toFixed(1)} s over the phase's ${loadedWallS.toFixed(1)} s; upload of ${LOAD_EVENTS} events; detection cycle ${finished ? `of ${finished.rules} rules (${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine})` : 'NOT SEEN before the deadline'}`;
+      `${CLIENTS} clients (queue and dashboard alternately), ${p.requests} requests, ${p.errors} errors${p.failures.length ? ` (${p.failures.slice(0, 3).join('; ')})` : ''}; queue p50 ${percentile(p.queue, 50).toFixed(1)} ms, dashboard p50 ${percentile(p.dashboard, 50).toFixed(1)} ms, slowest answer ${Math.round(p.maxMs)} ms (${p.maxAt}); load average ${load}`;
+    const loadedNotes = `${phaseNotes(loaded, loadedLoad)}; a checklist write every ${WRITE_EVERY_MS} ms (${writes}, ${writeFailures.length} failed${writeFailures[0] ? `: ${writeFailures[0]}` : ''}; longest ${Math.round(longestWriteMs)} ms, at ${longestWriteAt}; all rules enabled at +0 s); server CPU ${serverCpuS.toFixed(1)} s over the phase's ${loadedWallS.toFixed(1)} s; upload of ${LOAD_EVENTS} events; detection cycle ${finished ? `of ${finished.rules} rules (${finished.runs} runs, ${finished.failed} failed, engine ${finished.engine})` : 'NOT SEEN before the deadline'}`;
     const r1 = (x: number) => Math.round(x * 10) / 10;
     rows.push(
       { part: 'load', name: 'errors under load (clients, writes, upload, detection)', value: loadedErrors, unit: 'requests', goal: '0', notes: loadedNotes },

@@ -30,9 +30,9 @@ import type { Rule } from '../../lib/rules/model';
 import { openEventStore, type PreparedEvent } from '../../lib/events/embedded/store';
 import { createEmbeddedSource } from '../../lib/events/embedded/source';
 import { createElasticsearchSource } from '../../lib/events/elasticsearch/source';
-import { openAppDb, setDb } from '../../lib/store/db';
+import { openAppDb, setDb, type AppDb } from '../../lib/store/db';
 import { Scheduler } from '../../lib/detection/scheduler';
-import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
+import { groupUngroupedAlertsPaced, PAUSE_MS } from '../../lib/incidents/grouping';
 import { getDetectionHealth, MAX_SCAN_SPAN_MS } from '../../lib/detection/engine/cycle';
 import type { BenchContext, BenchRow } from '../types';
 
@@ -95,8 +95,34 @@ const DayResult = z.object({
   detectionRssMiB: z.number(),
   groupings: z.number(),
   grouped: z.number(),
+  groupingSteps: z.number(),
+  longestGroupingTxMs: z.number(),
+  longestTxMs: z.number(),
 });
 type DayResult = z.infer<typeof DayResult>;
+
+/**
+ * Every write transaction of `db` (detection's runs, the grouping's steps) reports its length
+ * (ms, from BEGIN to COMMIT: how long another writer of app.db can wait on it).
+ */
+function timeTransactions(db: AppDb, record: (ms: number) => void): AppDb {
+  const original = db.transaction.bind(db);
+  const timed =
+    <A extends unknown[], R>(run: (...args: A) => R) =>
+    (...args: A): R => {
+      const t0 = performance.now();
+      try {
+        return run(...args);
+      } finally {
+        record(performance.now() - t0);
+      }
+    };
+  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
+    const tx = original(fn);
+    return Object.assign(timed(tx), { default: timed(tx.default), deferred: timed(tx.deferred), immediate: timed(tx.immediate), exclusive: timed(tx.exclusive) });
+  }) as AppDb['transaction'];
+  return db;
+}
 
 /**
  * The detection side, in a fresh process over the stored events (so its peak RSS is the
@@ -130,16 +156,23 @@ async function day(dir: string, rulesFile: string): Promise<DayResult> {
   const maxCycles = z.coerce.number().int().positive().catch(Number.MAX_SAFE_INTEGER).parse(process.env.BENCH_RULESET_CYCLES ?? Number.MAX_SAFE_INTEGER);
 
   // ---- the scan-once engine over a simulated day of 5-minute cycles
-  setDb(openAppDb(path.join(dir, 'app-scan.db')));
   let t = b.a + 9 * MIN;
-  const r = { n, baseEvents, perSecs, perRuns, scanned: 0, scans: 0, handed: 0, scanMs: 0, engineSecs: 0, tickSecs: 0, cpuSecs: 0, slowest: 0, cycles: 0, runs: 0, failed: 0, alerts: 0, maxRssMiB: 0, groupingSecs: 0, groupingCpuSecs: 0, groupings: 0, grouped: 0, windowEvents: 0, covered: 0, detectionRssMiB: 0 };
+  const r = { n, baseEvents, perSecs, perRuns, scanned: 0, scans: 0, handed: 0, scanMs: 0, engineSecs: 0, tickSecs: 0, cpuSecs: 0, slowest: 0, cycles: 0, runs: 0, failed: 0, alerts: 0, maxRssMiB: 0, groupingSecs: 0, groupingCpuSecs: 0, groupings: 0, grouped: 0, groupingSteps: 0, longestGroupingTxMs: 0, longestTxMs: 0, windowEvents: 0, covered: 0, detectionRssMiB: 0 };
+  setDb(timeTransactions(openAppDb(path.join(dir, 'app-scan.db')), (ms) => (r.longestTxMs = Math.max(r.longestTxMs, ms))));
   const scheduler = new Scheduler({
     source: () => source,
     rules: () => rules,
     now: () => new Date(t),
     engine: 'scan',
     log: (m) => console.error(`[bench] ${m}`),
-    groupAlerts: groupUngroupedAlerts,
+    // as the detection worker groups: short transactions with pauses between them
+    groupAlerts: (db) =>
+      groupUngroupedAlertsPaced(db, {
+        onTransaction: (ms) => {
+          r.groupingSteps++;
+          r.longestGroupingTxMs = Math.max(r.longestGroupingTxMs, ms);
+        },
+      }),
     // BENCH_RULESET_GROUPING=off: no incident grouping (profiling the engine alone)
     grouping:
       process.env.BENCH_RULESET_GROUPING === 'off'
@@ -233,7 +266,8 @@ async function embedded(ctx: BenchContext, rules: Rule[], rows: BenchRow[]): Pro
       notes:
         `events of the windows ${r.windowEvents.toLocaleString('en')} (each cycle: the stored events in the span of its due rules' windows up to 3 h); ` +
         `rows read by ${r.scans} scans ${r.scanned.toLocaleString('en')}; engine time ${r.engineSecs.toFixed(1)} s (scans ${(r.scanMs / 1000).toFixed(1)} s, slowest cycle ${r.slowest.toFixed(1)} s); ` +
-        `incident grouping once per cycle: ${r.groupings} groupings of ${r.grouped.toLocaleString('en')} alerts in ${r.groupingSecs.toFixed(1)} s (${((r.groupingSecs * 1e6) / Math.max(1, r.grouped)).toFixed(0)} µs/alert, CPU ${r.groupingCpuSecs.toFixed(1)} s); ` +
+        `incident grouping once per cycle: ${r.groupings} groupings of ${r.grouped.toLocaleString('en')} alerts in ${r.groupingSecs.toFixed(1)} s (${((r.groupingSecs * 1e6) / Math.max(1, r.grouped)).toFixed(0)} µs/alert wall, of which ${r.groupingSteps} write transactions of at most ${Math.round(r.longestGroupingTxMs)} ms and ${((r.groupingSteps * PAUSE_MS) / 1000).toFixed(1)} s of pauses between them; CPU ${r.groupingCpuSecs.toFixed(1)} s, ${((r.groupingCpuSecs * 1e6) / Math.max(1, r.grouped)).toFixed(0)} µs/alert); ` +
+        `longest app.db write transaction of the day (a run's alerts, a grouping step) ${Math.round(r.longestTxMs)} ms; ` +
         `${r.runs} runs, ${r.failed} failed, ${r.alerts} alerts; ${(r.handed / Math.max(1, r.scanned)).toFixed(1)} rule hand-overs per row read; ` +
         `keeps up with ${Math.round(r.covered / r.engineSecs).toLocaleString('en')} ingested events/s (the ${r.covered.toLocaleString('en')} distinct events covered ÷ engine time); ` +
         `detection CPU ${r.cpuSecs.toFixed(1)} s: ${Math.round(r.windowEvents / r.cpuSecs).toLocaleString('en')} events of the windows per CPU-second (the machine is shared: wall time stretches with the load); ` +
