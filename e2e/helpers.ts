@@ -26,6 +26,21 @@ export async function listAlerts(request: APIRequestContext, query = 'pageSize=5
   return body.items;
 }
 
+export interface AlertState {
+  id: string;
+  version: number;
+  assignee: string | null;
+  status: string;
+  verdict: string | null;
+}
+
+/** One alert's workflow state as the API answers it now (GET /api/alerts/:id, expected 200). */
+export async function alertState(request: APIRequestContext, id: string): Promise<AlertState> {
+  const res = await request.get(`/api/alerts/${encodeURIComponent(id)}`);
+  expect(res.status(), await res.text()).toBe(200);
+  return ((await res.json()) as { alert: AlertState }).alert;
+}
+
 /** The alert of a demo true-positive story that is still open (the first such story with an alert). */
 export async function openTruePositive(request: APIRequestContext, skip: string[] = []): Promise<{ alert: ListedAlert; story: DemoStory }> {
   const alerts = await listAlerts(request, 'pageSize=500&status=open');

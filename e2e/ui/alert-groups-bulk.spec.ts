@@ -1,17 +1,7 @@
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { storageStateOf } from '../auth-users';
 import { apiAs } from '../as-user';
-import { ingestNdjson, runSeedRule, seedRuleEvent } from '../helpers';
-
-interface AlertJson {
-  alert: { id: string; version: number; assignee: string | null; status: string; verdict: string | null };
-}
-
-async function getAlert(ctx: APIRequestContext, id: string): Promise<AlertJson['alert']> {
-  const res = await ctx.get(`/api/alerts/${encodeURIComponent(id)}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as AlertJson).alert;
-}
+import { alertState, ingestNdjson, runSeedRule, seedRuleEvent } from '../helpers';
 
 const HOST = 'e2e-group-close-host';
 const ALERTS = 6;
@@ -28,7 +18,7 @@ test('an analyst closes a whole host group with one verdict in ONE request; the 
   expect(created).toHaveLength(ALERTS);
   // one of them is bo's: an analyst may not close it
   const theirs = created[0]!;
-  const given = await admin.patch(`/api/alerts/${encodeURIComponent(theirs)}`, { data: { expectedVersion: (await getAlert(admin, theirs)).version, assignee: 'bo.analyst' } });
+  const given = await admin.patch(`/api/alerts/${encodeURIComponent(theirs)}`, { data: { expectedVersion: (await alertState(admin, theirs)).version, assignee: 'bo.analyst' } });
   expect(given.status(), await given.text()).toBe(200);
 
   try {
@@ -51,12 +41,12 @@ test('an analyst closes a whole host group with one verdict in ONE request; the 
     await expect(group.locator('.bulk-result li')).toHaveText(new RegExp(`^${theirs}: not allowed: this alert is assigned to bo\\.analyst`));
 
     for (const id of created.slice(1)) {
-      expect(await getAlert(admin, id)).toMatchObject({ status: 'closed', verdict: 'false_positive', assignee: 'ali.analyst' });
+      expect(await alertState(admin, id)).toMatchObject({ status: 'closed', verdict: 'false_positive', assignee: 'ali.analyst' });
     }
-    expect(await getAlert(admin, theirs)).toMatchObject({ status: 'open', assignee: 'bo.analyst' });
+    expect(await alertState(admin, theirs)).toMatchObject({ status: 'open', assignee: 'bo.analyst' });
   } finally {
     // close the one left open, so other tests looking for open alerts do not get it
-    const left = await getAlert(admin, theirs);
+    const left = await alertState(admin, theirs);
     if (left.status !== 'closed') await admin.patch(`/api/alerts/${encodeURIComponent(theirs)}`, { data: { expectedVersion: left.version, status: 'closed', verdict: 'false_positive' } });
     await admin.dispose();
   }

@@ -1,17 +1,7 @@
-import { test, expect, type APIRequestContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { storageStateOf } from '../auth-users';
 import { apiAs } from '../as-user';
-import { ingestNdjson, listAlerts, runSeedRule, seedRuleEvent } from '../helpers';
-
-interface AlertJson {
-  alert: { id: string; version: number; assignee: string | null; status: string };
-}
-
-async function getAlert(ctx: APIRequestContext, id: string): Promise<AlertJson['alert']> {
-  const res = await ctx.get(`/api/alerts/${encodeURIComponent(id)}`);
-  expect(res.status(), await res.text()).toBe(200);
-  return ((await res.json()) as AlertJson).alert;
-}
+import { alertState, ingestNdjson, listAlerts, runSeedRule, seedRuleEvent } from '../helpers';
 
 const USER = 'e2e-bulk-user';
 const ALERTS = 40;
@@ -77,7 +67,7 @@ test('a lead selects rows (kept while scrolling), bulk-assigns them, sees which 
   await expect(count).toHaveText('2 selected');
 
   // someone else changes the second alert meanwhile: its version is stale in this list
-  const before = await Promise.all(ids.map((id) => getAlert(admin, id)));
+  const before = await Promise.all(ids.map((id) => alertState(admin, id)));
   try {
     const stale = before[1]!;
     const bump = await admin.patch(`/api/alerts/${encodeURIComponent(second)}`, {
@@ -94,18 +84,18 @@ test('a lead selects rows (kept while scrolling), bulk-assigns them, sees which 
     await expect(refused.locator(`[data-alert-id="${first}"]`)).toHaveCount(0);
     // only the refused alert stays selected
     await expect(count).toHaveText('1 selected');
-    expect((await getAlert(lead, first)).assignee).toBe('ali.analyst');
-    expect((await getAlert(lead, second)).assignee).toBe(before[1]!.assignee);
+    expect((await alertState(lead, first)).assignee).toBe('ali.analyst');
+    expect((await alertState(lead, second)).assignee).toBe(before[1]!.assignee);
 
     // after the list refreshed, the retry carries the new version and goes through
-    const fresh = await getAlert(lead, second);
+    const fresh = await alertState(lead, second);
     await expect(row(second)).toHaveAttribute('data-version', String(fresh.version));
     await expect(box(second)).toBeChecked();
     await bar.getByRole('button', { name: 'Assign 1' }).click();
     await expect(result.getByRole('status')).toContainText('1 assigned to ali.analyst.');
     await expect(result.getByTestId('bulk-refused')).toHaveCount(0);
     await expect(count).toHaveText('0 selected');
-    expect((await getAlert(lead, second)).assignee).toBe('ali.analyst');
+    expect((await alertState(lead, second)).assignee).toBe('ali.analyst');
   } finally {
     // close this test's alerts, so other tests looking for open unassigned alerts do not get them
     for (const a of await listAlerts(admin, `pageSize=500&status=open,acknowledged&user=${USER}`)) {
