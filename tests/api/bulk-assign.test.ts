@@ -1,18 +1,15 @@
 import { beforeEach, expect, test } from 'vitest';
 import { NextRequest } from 'next/server';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { getDb } from '@/lib/store/db';
 import { queueAlert } from '@/tests/support/alerts';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { POST as assignRoute } from '@/app/api/alerts/assign/route';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
 
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
+beforeEach(() => {
   insertAlerts(getDb(), [queueAlert(1, { assignee: 'bob', status: 'open' }), queueAlert(2, { assignee: null, status: 'open' }), queueAlert(3, { assignee: 'ana', status: 'open' })]);
 });
 

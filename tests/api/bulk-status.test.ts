@@ -8,12 +8,11 @@ import { NextRequest } from 'next/server';
 import { changeAlertsStatusAs } from '@/lib/cases';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { getDb } from '@/lib/store/db';
 import { queueAlert } from '@/tests/support/alerts';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { POST as statusRoute } from '@/app/api/alerts/status/route';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const ORIGIN = 'http://127.0.0.1:3000';
 const TEAM = { ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' } as const;
 /** a001 bob's, a002 nobody's (open), a003 ana's (acknowledged), a004 closed as a false positive */
@@ -23,10 +22,8 @@ const alerts = () => [
   queueAlert(3, { assignee: 'ana', status: 'acknowledged' }),
   queueAlert(4, { assignee: null, status: 'closed', verdict: 'false_positive' }),
 ];
-let cookies: Record<string, string> = {};
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies(TEAM);
+const cookies = signedInTeam(TEAM);
+beforeEach(() => {
   insertAlerts(getDb(), alerts());
 });
 

@@ -7,14 +7,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import type { Role } from '@/lib/auth';
-import { closeDb, useMemoryDb } from '@/lib/store/db';
-import { signedInCookies } from '@/tests/support/sessions';
+import { closeDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
 import { BASE, loadRoutes, type Route } from '@/tests/security/fuzz-harness';
-
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 
 type Who = 'public' | Role;
 /** the least role each handler serves ('public': no session needed) */
@@ -96,15 +94,11 @@ const READS = new Set(['GET', 'HEAD']);
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-roles-'));
 let routes: Route[] = [];
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ vic: 'viewer', ana: 'analyst', lee: 'lead', ada: 'admin' });
 
 beforeAll(async () => {
   vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
   routes = await loadRoutes();
-});
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', lee: 'lead', ada: 'admin' });
 });
 afterAll(() => {
   vi.unstubAllEnvs();

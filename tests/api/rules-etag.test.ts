@@ -5,22 +5,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { NextRequest } from 'next/server';
-import { closeDb, useMemoryDb } from '@/lib/store/db';
-import { signedInCookies } from '@/tests/support/sessions';
+import { closeDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
 import { SEED_RULE_ID } from '@/e2e/helpers';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-rules-etag-'));
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ vic: 'viewer', ada: 'admin' });
 
 beforeAll(() => vi.stubEnv('GUIDEPOST_DATA_DIR', dir));
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ada: 'admin' });
-});
 afterAll(() => {
   vi.unstubAllEnvs();
   closeDb();

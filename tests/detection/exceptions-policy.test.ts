@@ -6,7 +6,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { setRuleCatalogue } from '@/lib/detection/rules';
@@ -15,18 +15,16 @@ import { listExceptions } from '@/lib/detection/exceptions';
 import { GET as listRoute, POST as createRoute, DELETE as deleteRoute } from '@/app/api/rules/[id]/exceptions/route';
 import { POST as decideRoute } from '@/app/api/rules/[id]/exceptions/[exceptionId]/route';
 import { GET as pendingRoute } from '@/app/api/rules/exceptions/pending/route';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { queueAlert } from '@/tests/support/alerts';
 import { at, fakeSource, fileEvent, makeRule, RULE_ID } from './helpers';
-
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 
 const BASE = 'http://127.0.0.1:3000';
 const OTHER_RULE = '00000000-0000-4000-8000-000000000002';
 const DAY = 86_400_000;
 
 let db: AppDb;
-let cookies: Record<string, string>;
+const cookies = signedInTeam({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
 
 function alertOn(i: number, host: string, over: Parameters<typeof queueAlert>[1] = {}) {
   return queueAlert(i, {
@@ -38,11 +36,10 @@ function alertOn(i: number, host: string, over: Parameters<typeof queueAlert>[1]
   });
 }
 
-beforeEach(async () => {
+beforeEach(() => {
   delete process.env.GUIDEPOST_EXCEPTION_MAX_DAYS;
-  db = useMemoryDb();
+  db = getDb();
   setRuleCatalogue([makeRule(), makeRule({ rule_id: OTHER_RULE, name: 'Other rule' })]);
-  cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead', vic: 'viewer' });
   insertAlerts(db, [
       alertOn(1, 'build-01', { status: 'open', assignee: null }),
       alertOn(2, 'build-01', { status: 'open', assignee: 'bob' }),

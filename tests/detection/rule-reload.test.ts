@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { getDb } from '@/lib/store/db';
 import { getRule, loadRules, setRuleCatalogue } from '@/lib/detection/rules';
 import { bundledRulesDir } from '@/lib/rules/load';
 import { getRuleVersion } from '@/lib/store/rule-versions';
@@ -18,8 +18,6 @@ import { ruleListResponseSchema, ruleReloadResponseSchema } from '@/lib/contract
 import { POST as reloadRoute } from '@/app/api/rules/reload/route';
 import { GET as rulesRoute } from '@/app/api/rules/route';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
-
 const BASE = 'http://127.0.0.1:3000';
 const segment = { params: Promise.resolve({}) };
 const SEED_ID = 'e94262f2-c1e9-4d3f-a907-aeab16712e1a';
@@ -27,16 +25,14 @@ const NEW_ID = '00000000-0000-4000-8000-00000000beef';
 const seedText = () => fs.readFileSync(path.join(bundledRulesDir(), 'unusual-executable-file-creation-by-system-critical-process.toml'), 'utf8');
 
 let dir: string;
-let cookies: Record<string, string>;
+const cookies = signedInTeam({ ada: 'admin', ana: 'analyst' });
 const prevDir = process.env.GUIDEPOST_RULES_DIR;
 
-beforeEach(async () => {
-  useMemoryDb();
+beforeEach(() => {
   delete process.env.GUIDEPOST_RULES_DIR;
   setRuleCatalogue(null);
   loadRules();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-reload-'));
-  cookies = await signedInCookies({ ada: 'admin', ana: 'analyst' });
 });
 
 afterEach(() => {

@@ -1,8 +1,8 @@
 /** The incident routes authorise on the server: viewers read, analysts work their own or unassigned, leads assign. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { signedInCookies } from '@/tests/support/sessions';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
+import { type AppDb, getDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { groupUngroupedAlerts, incidentIdFor } from '@/lib/incidents/grouping';
 import * as list from '@/app/api/incidents/route';
@@ -12,16 +12,14 @@ import * as merge from '@/app/api/incidents/[id]/merge/route';
 import * as steps from '@/app/api/incidents/[id]/steps/[stepId]/route';
 import { alertOf } from './helpers';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ vic: 'viewer', ana: 'analyst', bob: 'analyst', lee: 'lead' });
 let db: AppDb;
 const A = incidentIdFor('a1');
 const B = incidentIdFor('b1');
 
-beforeEach(async () => {
-  db = useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', bob: 'analyst', lee: 'lead' });
+beforeEach(() => {
+  db = getDb();
   insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1' }), alertOf({ id: 'a2', min: 5, host: 'h1', severity: 'critical' }), alertOf({ id: 'b1', min: 0, host: 'h2' })]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
 });

@@ -1,8 +1,8 @@
 /** The queue's server side: alert groups over every matching alert, saved views, the shared default, incident paging and search. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { signedInCookies } from '@/tests/support/sessions';
-import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
+import { getDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { updateAlert } from '@/lib/cases/workflow';
 import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
@@ -16,14 +16,12 @@ import * as list from '@/app/api/incidents/route';
 import { MAX_VIEWS_PER_USER } from '@/lib/incidents/views';
 import { alertOf } from './helpers';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
 let db: AppDb;
 
-beforeEach(async () => {
-  db = useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
+beforeEach(() => {
+  db = getDb();
   // h1: 3 alerts (one critical), h2: 2, no host: 1; hosts far apart in time so each is its own incident
   insertAlerts(db, [
       alertOf({ id: 'a1', min: 0, host: 'h1', rule: 'r1' }),

@@ -1,8 +1,8 @@
 /** Grouping settings: an admin's saved window and keys win over the environment, are audited, and only admins may change them. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { signedInCookies } from '@/tests/support/sessions';
-import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
+import { getDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
@@ -10,13 +10,11 @@ import { groupingConfig } from '@/lib/incidents/config';
 import * as route from '@/app/api/incidents/settings/route';
 import { alertOf } from './helpers';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
 let db: AppDb;
-let cookies: Record<string, string> = {};
-beforeEach(async () => {
-  db = useMemoryDb();
-  cookies = await signedInCookies({ lee: 'lead', ada: 'admin' });
+const cookies = signedInTeam({ lee: 'lead', ada: 'admin' });
+beforeEach(() => {
+  db = getDb();
 });
 const put = (who: string, body: unknown) =>
   route.PUT(

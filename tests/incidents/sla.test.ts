@@ -1,8 +1,8 @@
 /** Incidents have their own SLA targets, and closing an incident respects each alert's owner. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { signedInCookies } from '@/tests/support/sessions';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
+import { type AppDb, getDb } from '@/lib/store/db';
 import { getAlertRow, insertAlerts } from '@/lib/store/alerts';
 import { updateAlert } from '@/lib/cases/workflow';
 import { groupUngroupedAlerts, incidentIdFor } from '@/lib/incidents/grouping';
@@ -12,15 +12,13 @@ import { incidentStats } from '@/lib/incidents/stats';
 import * as one from '@/app/api/incidents/[id]/route';
 import { alertOf } from './helpers';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ ana: 'analyst', bob: 'analyst', lee: 'lead' });
 let db: AppDb;
 const A = incidentIdFor('a1');
 
-beforeEach(async () => {
-  db = useMemoryDb();
-  cookies = await signedInCookies({ ana: 'analyst', bob: 'analyst', lee: 'lead' });
+beforeEach(() => {
+  db = getDb();
   insertAlerts(db, [alertOf({ id: 'a1', min: 0, host: 'h1', severity: 'high' }), alertOf({ id: 'a2', min: 5, host: 'h1' }), alertOf({ id: 'a3', min: 9, host: 'h1' })]);
   groupUngroupedAlerts(db, { config: { windowMinutes: 60, keys: ['host'] } });
 });

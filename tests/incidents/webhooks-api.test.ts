@@ -1,19 +1,13 @@
 /** The webhook routes are for admins only; the secret is shown once; bad addresses are refused with the field named. */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { signedInCookies } from '@/tests/support/sessions';
-import { useMemoryDb } from '@/lib/store/db';
+import { signedInTeam } from '@/tests/support/sessions';
 import * as hooks from '@/app/api/webhooks/route';
 import * as one from '@/app/api/webhooks/[id]/route';
 import * as deliveries from '@/app/api/webhooks/[id]/deliveries/route';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ lee: 'lead', ada: 'admin' });
-});
+const cookies = signedInTeam({ lee: 'lead', ada: 'admin' });
 function req(method: string, who: string, body?: unknown) {
   return new NextRequest(`${BASE}/api/webhooks`, {
     method,

@@ -9,14 +9,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, type AppDb } from '@/lib/store/db';
 import { listAudit } from '@/lib/store/audit';
 import { ingestJobSchema } from '@/lib/contracts/ingest';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-rel-jobs-'));
 process.env.GUIDEPOST_DATA_DIR = dir;
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 process.env.GUIDEPOST_INGEST_WORKER = 'off';
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -26,17 +25,16 @@ const { recoverIngestJobs, uploadsDir, maxUploadBytes } = await import('@/app/ap
 const BASE = 'http://127.0.0.1:3000';
 const segment = { params: Promise.resolve({}) };
 let db: AppDb;
-let cookies: Record<string, string>;
+const cookies = signedInTeam({ root: 'admin' });
 
 const ev = (i: number, salt: string) => JSON.stringify({ '@timestamp': `2024-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`, event: { category: ['file'] }, host: { name: `h${i}-${salt}` } });
 /** n events no other test stored (the event store is shared by the tests of this file) */
 const ndjson = (n: number, salt: string) => Array.from({ length: n }, (_, i) => ev(i, salt)).join('\n') + '\n';
 
-beforeEach(async () => {
+beforeEach(() => {
   delete process.env.GUIDEPOST_UPLOAD_MAX_MB;
-  db = useMemoryDb();
+  db = getDb();
   (globalThis as { __guidepostIngestRecovered?: boolean }).__guidepostIngestRecovered = false;
-  cookies = await signedInCookies({ root: 'admin' });
 });
 
 function post(url: string, body: BodyInit | ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {

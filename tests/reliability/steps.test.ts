@@ -7,7 +7,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { NextRequest } from 'next/server';
-import { getDb, useMemoryDb, type AppDb } from '@/lib/store/db';
+import { getDb, type AppDb } from '@/lib/store/db';
 import { insertAlerts, getAlertRow } from '@/lib/store/alerts';
 import { listAudit } from '@/lib/store/audit';
 import { listSteps } from '@/lib/store/checklist';
@@ -19,25 +19,22 @@ import { POST as noteRoute } from '@/app/api/alerts/[id]/notes/route';
 import { PATCH as alertRoute } from '@/app/api/alerts/[id]/route';
 import { GET as dashboardRoute } from '@/app/api/dashboard/route';
 import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { queueAlert } from '@/tests/support/alerts';
 import { GUIDE_NOTE, makeRule } from '@/tests/detection/helpers';
-
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 
 const BASE = 'http://127.0.0.1:3000';
 
 let db: AppDb;
-let cookies: Record<string, string>;
+const cookies = signedInTeam({ ana: 'analyst', lee: 'lead', bob: 'analyst' });
 let stepIds: string[];
 const ALERT = 'a000';
 
-beforeEach(async () => {
+beforeEach(() => {
   delete process.env.GUIDEPOST_CLAIM_ON_WORK;
-  db = useMemoryDb();
+  db = getDb();
   const rule = makeRule({ note: GUIDE_NOTE });
   setRuleCatalogue([rule]);
-  cookies = await signedInCookies({ ana: 'analyst', lee: 'lead', bob: 'analyst' });
   insertAlerts(db, [queueAlert(0, { id: ALERT, ruleId: rule.rule_id, ruleVersion: rule.version, status: 'open', assignee: null })]);
   stepIds = guideStepsOf(rule.rule_id, rule.version).map((s) => s.id);
 });

@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
 import { z } from 'zod';
 import { useMemoryDb } from '@/lib/store/db';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInCookies, signedInTeam } from '@/tests/support/sessions';
 import { MAX_JSON_BODY_BYTES, mediaTypeOf, parseJsonBody } from '@/app/api/_lib/route';
 import { AppError } from '@/lib/errors';
 import { POST as signInRoute } from '@/app/api/auth/signin/route';
@@ -16,15 +16,12 @@ import { redactSecrets, resetHealthCache } from '@/lib/server/health';
 import { setEventSourceForTesting, getEventSource } from '@/lib/events';
 import type { EventSource } from '@/lib/events/types';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
 const segment = { params: Promise.resolve({}) };
-let cookies: Record<string, string> = {};
+const cookies = signedInTeam({ vic: 'viewer', adm: 'admin' });
 
-beforeEach(async () => {
-  useMemoryDb();
+beforeEach(() => {
   resetHealthCache();
-  cookies = await signedInCookies({ vic: 'viewer', adm: 'admin' });
 });
 afterEach(() => {
   setEventSourceForTesting(undefined);

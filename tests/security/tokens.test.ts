@@ -1,9 +1,9 @@
 /** Issue 13, item 6: API tokens have a name, an expiry, a scope; they are listed, revoked and audited. */
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { NextRequest } from 'next/server';
-import { getDb, useMemoryDb } from '@/lib/store/db';
+import { getDb } from '@/lib/store/db';
 import { listAudit } from '@/lib/store/audit';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInTeam } from '@/tests/support/sessions';
 import { apiTokenUser, createApiToken, getUserByName, listApiTokens, revokeApiToken, setPassword, updateUser } from '@/lib/auth';
 import { GET as listRoute, POST as createRoute } from '@/app/api/auth/tokens/route';
 import { DELETE as revokeRoute } from '@/app/api/auth/tokens/[id]/route';
@@ -11,14 +11,8 @@ import { GET as meGet, PATCH as mePatch } from '@/app/api/auth/me/route';
 import { POST as userTokenRoute } from '@/app/api/users/[name]/token/route';
 import { main as usersCli } from '@/lib/cli/users';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
-
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', adm: 'admin' });
-});
+const cookies = signedInTeam({ vic: 'viewer', ana: 'analyst', adm: 'admin' });
 
 function req(method: string, pathname: string, headers: Record<string, string>, body?: unknown) {
   return new NextRequest(`${BASE}${pathname}`, {

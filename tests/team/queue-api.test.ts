@@ -4,10 +4,10 @@
  * read (the answers are cached per database version), and the cached body sent whole.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { signedInCookies } from '@/tests/support/sessions';
+import { signedInCookies, signedInTeam } from '@/tests/support/sessions';
 import { queueAlert } from '@/tests/support/alerts';
 import { NextRequest } from 'next/server';
-import { useMemoryDb, type AppDb } from '@/lib/store/db';
+import { type AppDb, getDb } from '@/lib/store/db';
 import { insertAlerts, updateAlertRow } from '@/lib/store/alerts';
 import { writeStep } from '@/lib/store/checklist';
 import { alertListResponseSchema } from '@/lib/contracts/alerts';
@@ -15,17 +15,13 @@ import { dashboardResponseSchema } from '@/lib/contracts/dashboard';
 import { GET as listRoute } from '@/app/api/alerts/route';
 import { GET as dashboardRoute } from '@/app/api/dashboard/route';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
-
 const BASE = 'http://127.0.0.1:3000';
 const segment = { params: Promise.resolve({}) };
 let db: AppDb;
-let cookies: Record<string, string>;
+const cookies = signedInTeam({ ana: 'analyst', lee: 'lead' });
 
-
-beforeEach(async () => {
-  db = useMemoryDb();
-  cookies = await signedInCookies({ ana: 'analyst', lee: 'lead' });
+beforeEach(() => {
+  db = getDb();
   insertAlerts(db, Array.from({ length: 120 }, (_, i) => queueAlert(i)));
 });
 

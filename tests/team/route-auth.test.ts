@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
-import { signedInCookies } from '@/tests/support/sessions';
+import { describe, expect, it } from 'vitest';
+import { signedInTeam } from '@/tests/support/sessions';
 import { NextRequest } from 'next/server';
 import { useMemoryDb, getDb, openAppDb } from '@/lib/store/db';
 import { deleteSession, updateUser } from '@/lib/auth';
@@ -10,15 +10,8 @@ import { json, withRoute } from '@/app/api/_lib/route';
 import { requireWork } from '@/lib/cases';
 import { cached, dataVersion, jsonAnswer, JsonBody } from '@/lib/store/answer-cache';
 
-process.env.GUIDEPOST_ARGON2_FAST = '1';
-
 const BASE = 'http://127.0.0.1:3000';
-let cookies: Record<string, string> = {};
-
-beforeEach(async () => {
-  useMemoryDb();
-  cookies = await signedInCookies({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
-});
+const cookies = signedInTeam({ vic: 'viewer', ana: 'analyst', lee: 'lead' });
 
 function req(method: string, headers: Record<string, string> = {}) {
   return new NextRequest(`${BASE}/api/x`, { method, headers: { host: '127.0.0.1:3000', ...headers } });
