@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertStatusSchema as status, severitySchema as severity } from '@/lib/domain/alert';
+import { alertSchema, alertStatusSchema as status, severitySchema as severity } from '@/lib/domain/alert';
 
 export const dashboardPeriods = ['24h', '7d', '30d', '90d'] as const;
 export const dashboardPeriodSchema = z.enum(dashboardPeriods);
@@ -31,24 +31,23 @@ export const dashboardResponseSchema = z.object({
   investigations: z.object({
     total: z.number(),
     items: z.array(
-      z.object({
-        id: z.string(),
-        ruleId: z.string(),
-        ruleName: z.string(),
-        severity,
-        status,
-        assignee: z.string().nullable(),
-        hostName: z.string().nullable(),
-        timestamp: z.string(),
-        userName: z.string().nullable(),
-        processName: z.string().nullable(),
-        filePath: z.string().nullable(),
-        version: z.number(),
-        createdAt: z.string(),
-        ageMinutes: z.number(),
-        stepsDone: z.number(),
-        stepsTotal: z.number(),
-      }),
+      alertSchema
+        .pick({
+          id: true,
+          ruleId: true,
+          ruleName: true,
+          severity: true,
+          status: true,
+          assignee: true,
+          hostName: true,
+          timestamp: true,
+          userName: true,
+          processName: true,
+          filePath: true,
+          version: true,
+          createdAt: true,
+        })
+        .extend({ ageMinutes: z.number(), stepsDone: z.number(), stepsTotal: z.number() }),
     ),
   }),
   timeToAcknowledge: durationStats,
