@@ -10,7 +10,7 @@
 import { assigneeFilter, queueFilter } from '../contracts/export';
 import type { AlertListQuery } from '../contracts/alerts';
 import { alertQueueVersion, buildWhere, countAlertsMatching, listAlertPage, type AlertFilter } from '../store/alerts';
-import { JsonBody } from '../store/answer-cache';
+import { JsonBody, versionMemo } from '../store/answer-cache';
 import { getDb, prepared, type AppDb } from '../store/db';
 import type { Severity } from '../detection/types';
 import type { GroupBy } from './queue-contracts';
@@ -23,17 +23,8 @@ const field: Record<GroupBy, 'ruleId' | 'hostName' | 'userName'> = { rule: 'rule
 const severityOf: Record<number, Severity> = { 4: 'critical', 3: 'high', 2: 'medium', 1: 'low' };
 const RANK = `CASE severity WHEN 'critical' THEN 4 WHEN 'high' THEN 3 WHEN 'medium' THEN 2 ELSE 1 END`;
 
-const memos = new WeakMap<AppDb, Map<string, { version: number; value: unknown }>>();
-function remembered<T>(db: AppDb, key: string, version: number, make: () => T): T {
-  let memo = memos.get(db);
-  if (!memo) memos.set(db, (memo = new Map()));
-  const hit = memo.get(key);
-  if (hit && hit.version === version) return hit.value as T;
-  const value = make();
-  if (memo.size >= 200) memo.delete(memo.keys().next().value!);
-  memo.set(key, { version, value });
-  return value;
-}
+/** group answers kept while the queue's version stays the same */
+const remembered = versionMemo(200);
 
 /** The store filter of a queue query (the same as GET /api/alerts uses). */
 export function groupFilter(q: Omit<AlertListQuery, 'page' | 'pageSize'> & { assignee?: string }, actor: string): AlertFilter {

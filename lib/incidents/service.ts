@@ -6,7 +6,7 @@
 import type { EventSource, StoredEvent } from '../events/types';
 import { classifyEvent, summarise, type ActivityKind } from '../investigation/activity';
 import { eventTime, str } from '../investigation/fields';
-import { JsonBody } from '../store/answer-cache';
+import { JsonBody, versionMemo } from '../store/answer-cache';
 import { listAudit } from '../store/audit';
 import { getDb, prepared, type AppDb } from '../store/db';
 import { PAGE_MAX, countIncidents, incidentPageStamps, incidentRowsById, incidentVersion, listMembers, pageBounds, type IncidentFilter } from '../store/incidents';
@@ -16,18 +16,8 @@ import { RESPONSE_STEPS } from './steps';
 import { collapseStorms } from './storms';
 import type { IncidentMember, IncidentSummary } from './types';
 
-const answers = new WeakMap<AppDb, Map<string, { version: number; value: unknown }>>();
 /** An answer kept until the incidents change (their version), per database; at most 500 per database. */
-function kept<T>(db: AppDb, key: string, version: number, make: () => T): T {
-  let m = answers.get(db);
-  if (!m) answers.set(db, (m = new Map()));
-  const hit = m.get(key);
-  if (hit && hit.version === version) return hit.value as T;
-  const value = make();
-  if (m.size >= 500) m.delete(m.keys().next().value!);
-  m.set(key, { version, value });
-  return value;
-}
+const kept = versionMemo(500);
 
 /** an incident's queue row as JSON, valid while its stamp (migration 43) is this one */
 interface SerialisedRow {
@@ -125,8 +115,8 @@ export function listIncidents(f: IncidentFilter, db: AppDb = getDb()) {
 export function listIncidentsBody(f: IncidentFilter, db: AppDb = getDb()): JsonBody {
   const key = `body|${JSON.stringify(f)}`;
   // nothing changed since the body was made: it, without a transaction (the common case between writes)
-  const hit = answers.get(db)?.get(key);
-  if (hit && hit.version === incidentVersion(db)) return hit.value as JsonBody;
+  const hit = kept.peek<JsonBody>(db, key, incidentVersion(db));
+  if (hit) return hit;
   const page = queuePage(db, f);
   return kept(db, key, page.version, () => new JsonBody(`{"items":[${page.rows.join(',')}],"total":${page.total},"version":${page.version}}`));
 }

@@ -63,6 +63,31 @@ export function cached<T>(slot: string, version: string, compute: () => T, now =
 }
 
 /**
+ * Answers kept per database connection while a version number of what they read stays the
+ * same (no clock): `remember(db, key, version, make)` answers the kept value or makes, keeps
+ * and answers a new one; `remember.peek(db, key, version)` only looks. At most `limit` keys
+ * per connection (the oldest written dropped first).
+ */
+export function versionMemo(limit: number) {
+  const memos = new WeakMap<AppDb, Map<string, { version: number; value: unknown }>>();
+  function peek<T>(db: AppDb, key: string, version: number): T | undefined {
+    const hit = memos.get(db)?.get(key);
+    return hit && hit.version === version ? (hit.value as T) : undefined;
+  }
+  function remember<T>(db: AppDb, key: string, version: number, make: () => T): T {
+    let memo = memos.get(db);
+    if (!memo) memos.set(db, (memo = new Map()));
+    const hit = memo.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = make();
+    if (memo.size >= limit) memo.delete(memo.keys().next().value!);
+    memo.set(key, { version, value });
+    return value;
+  }
+  return Object.assign(remember, { peek });
+}
+
+/**
  * A JSON answer kept in the cache: serialized and UTF-8 encoded once, not per request.
  *
  * Sent with `no-transform`, so the server does not gzip it anew on every request (about a
