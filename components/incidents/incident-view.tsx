@@ -67,11 +67,17 @@ function MutationError({ error }: { error: unknown }) {
   );
 }
 
+/** Whether the signed-in user may work this incident: a role that works, and a lead or its assignee (or nobody's yet). */
+function useIncidentWork(inc: IncidentDetailResponse['incident']) {
+  const me = useQuery(meQuery());
+  const canWork = !!me.data?.can.work && (me.data.can.assign || inc.assignee === null || inc.assignee === me.data.user.name);
+  return { me, canWork };
+}
+
 function Header({ d }: { d: IncidentDetailResponse }) {
   const t = useT();
-  const me = useQuery(meQuery());
   const inc = d.incident;
-  const canWork = !!me.data?.can.work && (me.data.can.assign || inc.assignee === null || inc.assignee === me.data.user.name);
+  const { me, canWork } = useIncidentWork(inc);
   const canAssign = !!me.data?.can.assign;
   const assignable = useQuery(assignableQuery(canAssign));
   const patch = useIncidentMutation((body: Parameters<typeof incidentMutations.patch>[1]) => incidentMutations.patch(inc.id, body));
@@ -203,9 +209,8 @@ function Header({ d }: { d: IncidentDetailResponse }) {
 function AlertsSection({ d }: { d: IncidentDetailResponse }) {
   const t = useT();
   const router = useRouter();
-  const me = useQuery(meQuery());
   const inc = d.incident;
-  const canWork = !!me.data?.can.work && inc.status !== 'closed' && (me.data.can.assign || inc.assignee === null || inc.assignee === me.data.user.name);
+  const canWork = useIncidentWork(inc).canWork && inc.status !== 'closed';
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [mergeIds, setMergeIds] = useState('');
   const [moveAlert, setMoveAlert] = useState('');
@@ -417,9 +422,8 @@ function EntitiesSection({ d }: { d: IncidentDetailResponse }) {
 
 function ChecklistSection({ d }: { d: IncidentDetailResponse }) {
   const t = useT();
-  const me = useQuery(meQuery());
   const inc = d.incident;
-  const canWork = !!me.data?.can.work && (me.data.can.assign || inc.assignee === null || inc.assignee === me.data.user.name);
+  const { me, canWork } = useIncidentWork(inc);
   const step = useIncidentMutation((a: { stepId: string; state: string; owner?: string | null }) =>
     incidentMutations.step(inc.id, a.stepId, { state: a.state, ...(a.owner !== undefined ? { owner: a.owner } : {}) }),
   );
