@@ -58,15 +58,21 @@ function openOrThrow(inc: IncidentSummary, what: string): void {
   if (inc.status === 'closed') throw new CaseError('invalid_request', `${what}: incident ${inc.id} is closed (reopen it first)`);
 }
 
+/** The incident a merge or split changes: it exists, is at the version the caller saw, and is open. */
+function changeableIncident(db: AppDb, id: string, expectedVersion: number | undefined, what: string): IncidentSummary {
+  const inc = getIncidentOrThrow(id, db);
+  checkVersion(inc, expectedVersion);
+  openOrThrow(inc, what);
+  return inc;
+}
+
 /** Merge `sourceIds` into `targetId`: their alerts move there and stay; the sources' ids lead to it. */
 export function mergeIncidents(targetId: string, sourceIds: string[], ctx: ManualContext & { expectedVersion?: number }): IncidentSummary {
   const db = getDb();
   const now = nowOf(ctx);
   return db
     .transaction(() => {
-      const target = getIncidentOrThrow(targetId, db);
-      checkVersion(target, ctx.expectedVersion);
-      openOrThrow(target, 'merge');
+      const target = changeableIncident(db, targetId, ctx.expectedVersion, 'merge');
       const sources = [...new Set(sourceIds)].map((id) => getIncidentOrThrow(id, db)).filter((s) => s.id !== target.id);
       if (sources.length === 0) throw new CaseError('invalid_request', 'merge: name at least one other incident to merge into this one');
       for (const s of sources) openOrThrow(s, 'merge');
@@ -98,9 +104,7 @@ export function splitAlerts(incidentId: string, alertIds: string[], ctx: ManualC
   const now = nowOf(ctx);
   return db
     .transaction(() => {
-      const source = getIncidentOrThrow(incidentId, db);
-      checkVersion(source, ctx.expectedVersion);
-      openOrThrow(source, 'split');
+      const source = changeableIncident(db, incidentId, ctx.expectedVersion, 'split');
       const ids = [...new Set(alertIds)].sort();
       const members = new Set(memberIds(db, source.id));
       const outside = ids.filter((id) => !members.has(id));
