@@ -22,6 +22,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { z } from 'zod';
 import { openAppDb, type AppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { ensureAuthSchema } from '../../lib/auth/schema';
@@ -224,13 +225,25 @@ export function processTreeCpuMs(pid: number): number {
   return (ticks(pid) * 1000) / 100; // USER_HZ is 100 on Linux
 }
 
-export async function load(base: string, cookie: string, urls: (client: number, i: number) => string, perClient = REQUESTS_PER_CLIENT): Promise<LoadResult> {
+/**
+ * How long a phase with writes runs at the least (BENCH_WRITE_PHASE_S, default 30 s): long enough
+ * for ~120 writes at one every WRITE_EVERY_MS, so the answers recomputed after each write weigh in
+ * the p95 (a phase of a fixed 3,000 requests saw 15–20 writes when the answers were fast).
+ */
+export const WRITING_PHASE_MS = 1000 * z.coerce.number().positive().catch(30).parse(process.env.BENCH_WRITE_PHASE_S ?? 30);
+
+/**
+ * CLIENTS clients in a closed loop, each making `perClient` requests, and going on until
+ * `minMs` has passed when that is given.
+ */
+export async function load(base: string, cookie: string, urls: (client: number, i: number) => string, perClient = REQUESTS_PER_CLIENT, minMs = 0): Promise<LoadResult> {
   const latencies: number[] = [];
   let errors = 0;
   let firstError: string | null = null;
+  const until = performance.now() + minMs;
   await Promise.all(
     Array.from({ length: CLIENTS }, async (_, c) => {
-      for (let i = 0; i < perClient; i++) {
+      for (let i = 0; i < perClient || performance.now() < until; i++) {
         const t0 = performance.now();
         try {
           const res = await fetch(`${base}${urls(c, i)}`, { headers: { cookie, accept: 'application/json' } });
@@ -337,9 +350,8 @@ export async function run(ctx: BenchContext): Promise<BenchRow[]> {
     const measure = async (name: string, urls: (c: number, i: number) => string, opts: { writing?: 'checklist' | 'status'; goal?: boolean } = {}) => {
       const writer = opts.writing ? startWriter(path.join(dir, 'app.db'), opts.writing) : null;
       const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
-      // with writes, five times the requests: at ~600 requests a second a phase of 600 saw only
-      // 2–4 writes; 3,000 see ~20, so the answers recomputed after a write weigh in the p95
-      const r = await load(base, cookie, urls, opts.writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT);
+      // with writes, at least WRITING_PHASE_MS of them (a phase of 600 requests saw only 2–4 writes)
+      const r = await load(base, cookie, urls, REQUESTS_PER_CLIENT, opts.writing ? WRITING_PHASE_MS : 0);
       const writes = writer?.stop() ?? 0;
       // a checklist or status write that failed counts as an error of the phase
       r.errors += writer?.failures.length ?? 0;

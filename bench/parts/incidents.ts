@@ -16,7 +16,7 @@ import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import type { BenchContext, BenchRow } from '../types';
-import { benchSession, CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, load, percentile, processTreeCpuMs, startServer } from './api';
+import { benchSession, CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, WRITING_PHASE_MS, load, percentile, processTreeCpuMs, startServer } from './api';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -155,10 +155,11 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
     // the server's request path warmed up first (as api.ts explains: V8 tiers), not measured
     const warm = await load(base, cookie, queueUrl, 50);
     ctx.log(`incidents: warm-up ${warm.latencies.length + warm.errors} requests, ${warm.errors} errors${warm.firstError ? ` (${warm.firstError})` : ''}`);
-    const measure = async (name: string, urls: (c: number, i: number) => string, writing: boolean, goal: boolean, perClient = writing ? REQUESTS_PER_CLIENT * 5 : REQUESTS_PER_CLIENT) => {
+    const measure = async (name: string, urls: (c: number, i: number) => string, writing: boolean, goal: boolean) => {
       const writer = writing ? startIncidentWriter(path.join(dir, 'app.db')) : null;
       const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
-      const r = await load(base, cookie, urls, perClient);
+      // with writes, at least WRITING_PHASE_MS (~120 writes), so the pages rebuilt after them weigh in the p95
+      const r = await load(base, cookie, urls, REQUESTS_PER_CLIENT, writing ? WRITING_PHASE_MS : 0);
       const writes = writer?.stop() ?? 0;
       const count = r.latencies.length;
       const cpu = ((srv.pid ? processTreeCpuMs(srv.pid) : NaN) - cpu0) / (count + r.errors);
