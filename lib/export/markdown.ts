@@ -49,6 +49,9 @@ const table = (head: string[], rows: PhrasingContent[][][]): Table => ({
   children: [head.map((h) => cell(text(h))), ...rows.map((r) => r.map((c) => cell(...c)))].map((cells) => ({ type: 'tableRow', children: cells })),
 });
 
+/** A table of `rows`, or the sentence `none` where there are no rows. */
+const tableOr = (none: string, head: string[], rows: PhrasingContent[][][]): Table | Paragraph => (rows.length ? table(head, rows) : para(text(none)));
+
 /** Text with the parts given by a message's placeholders as nodes (code spans, links…). */
 function message(t: (k: MessageKey, v?: Record<string, string | number>) => string, key: MessageKey, parts: Record<string, PhrasingContent | string | number>): PhrasingContent[] {
   const marks: Record<string, string> = {};
@@ -134,14 +137,13 @@ export function caseToMarkdown(r: CaseReport, lang: Language = 'en'): string {
     body.push(e.processTree.length ? block(e.processTree.join('\n'), 'text') : para(text(t('rep.noTree'))));
     if (e.treeCuts.length) body.push(list(e.treeCuts.map((c) => item([text(`${t('rep.cut')}: `), text(c)]))));
     body.push(heading(3, text(t('rep.related')), ...(e.relatedWindow ? [text(` (${e.relatedWindow})`)] : [])));
-    if (!e.relatedAlerts.length) body.push(para(text(t('rep.noRelated'))));
-    else
-      body.push(
-        table(
-          [t('rep.time'), t('rep.ruleCol'), t('rep.severity'), t('rep.host'), t('rep.user'), t('rep.why')],
-          e.relatedAlerts.map((x) => [[text(x.time)], [text(x.rule)], [text(severity(x.severity))], [text(x.host)], [text(x.user)], [text(x.reasons.join('; '))]]),
-        ),
-      );
+    body.push(
+      tableOr(
+        t('rep.noRelated'),
+        [t('rep.time'), t('rep.ruleCol'), t('rep.severity'), t('rep.host'), t('rep.user'), t('rep.why')],
+        e.relatedAlerts.map((x) => [[text(x.time)], [text(x.rule)], [text(severity(x.severity))], [text(x.host)], [text(x.user)], [text(x.reasons.join('; '))]]),
+      ),
+    );
     body.push(heading(3, text(t('rep.activity'))));
     if (!e.activity.length) body.push(para(text(t('rep.noActivity'))));
     else
@@ -153,14 +155,13 @@ export function caseToMarkdown(r: CaseReport, lang: Language = 'en'): string {
         ),
       );
     body.push(heading(3, text(t('rep.logons'))));
-    if (!e.logons.length) body.push(para(text(t('rep.none'))));
-    else
-      body.push(
-        table(
-          [t('rep.time'), t('rep.user'), t('rep.type'), t('rep.outcome'), t('rep.from')],
-          e.logons.map((l) => [[text(l.time)], [text(l.user)], [text(l.type)], [text(l.outcome)], [text(l.from)]]),
-        ),
-      );
+    body.push(
+      tableOr(
+        t('rep.none'),
+        [t('rep.time'), t('rep.user'), t('rep.type'), t('rep.outcome'), t('rep.from')],
+        e.logons.map((l) => [[text(l.time)], [text(l.user)], [text(l.type)], [text(l.outcome)], [text(l.from)]]),
+      ),
+    );
     if (e.file) {
       body.push(heading(3, text(t('rep.file.title'))));
       const f = e.file;
@@ -185,14 +186,13 @@ export function caseToMarkdown(r: CaseReport, lang: Language = 'en'): string {
   }
 
   body.push(heading(2, text(t('rep.history'))));
-  if (!r.history.length) body.push(para(text(t('rep.noHistory'))));
-  else
-    body.push(
-      table(
-        [t('rep.when'), t('rep.who'), t('rep.what'), t('rep.before'), t('rep.after')],
-        r.history.map((h) => [[text(h.at)], [text(h.actor)], [text(h.action)], [code(h.before)], [code(h.after)]]),
-      ),
-    );
+  body.push(
+    tableOr(
+      t('rep.noHistory'),
+      [t('rep.when'), t('rep.who'), t('rep.what'), t('rep.before'), t('rep.after')],
+      r.history.map((h) => [[text(h.at)], [text(h.actor)], [text(h.action)], [code(h.before)], [code(h.after)]]),
+    ),
+  );
   body.push(heading(2, text(t('rep.sourceEventTitle'))), block(JSON.stringify(r.sourceEvent, null, 2), 'json'));
   return serialise({ type: 'root', children: body });
 }
