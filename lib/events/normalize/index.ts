@@ -41,6 +41,18 @@ const DESCRIBE: Record<DocFormat, string> = {
   ecs: 'ECS document',
 };
 
+/** Each shape's conversion to ECS (ECS and Defend documents are ECS already). */
+const TO_ECS: Record<DocFormat, (raw: Doc, opts: NormalizeOptions) => Doc> = {
+  defend: (raw) => raw,
+  ecs: (raw) => raw,
+  winlogbeat: (raw) => fromWinlogbeat(raw),
+  winlogbeat6: (raw) => fromWinlogbeat6(raw),
+  'sysmon-evtx-json': (raw) => fromEvtx(raw),
+  otrf: (raw, opts) => fromOtrf(raw, opts.otrfOffsetMs ?? 0),
+  endgame: (raw) => fromEndgame(raw),
+  'endgame-ecs': (raw) => fromEndgameEcs(raw),
+};
+
 export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normalized {
   const format = detectDocFormat(raw);
   if (opts.accept && !opts.accept.includes(format)) {
@@ -48,31 +60,7 @@ export function normalizeDocument(raw: Doc, opts: NormalizeOptions = {}): Normal
       `document looks like ${DESCRIBE[format]}, not ${opts.accept.map((f) => DESCRIBE[f]).join(' / ')}`,
     );
   }
-  let source: Doc;
-  switch (format) {
-    case 'defend':
-    case 'ecs':
-      source = raw;
-      break;
-    case 'winlogbeat':
-      source = fromWinlogbeat(raw);
-      break;
-    case 'winlogbeat6':
-      source = fromWinlogbeat6(raw);
-      break;
-    case 'sysmon-evtx-json':
-      source = fromEvtx(raw);
-      break;
-    case 'otrf':
-      source = fromOtrf(raw, opts.otrfOffsetMs ?? 0);
-      break;
-    case 'endgame':
-      source = fromEndgame(raw);
-      break;
-    case 'endgame-ecs':
-      source = fromEndgameEcs(raw);
-      break;
-  }
+  let source = TO_ECS[format](raw, opts);
   if (format !== 'ecs' && format !== 'defend' && source['@timestamp'] === undefined) {
     throw new NormalizeError(`${DESCRIBE[format]} without a usable timestamp`);
   }
