@@ -13,19 +13,14 @@ import {
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
 import { evidenceResponseSchema, investigateResponseSchema, siblingsResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
 import { fetchJson } from './fetch-json';
-import { listUrl } from './list-url';
+import { listUrl, polledListQuery } from './list-url';
 
 export function alertsListUrl(filters: AlertListQueryInput): string {
   return listUrl('/api/alerts', filters);
 }
 
 export function alertsListQuery(filters: AlertListQueryInput) {
-  return queryOptions({
-    queryKey: ['alerts', 'list', filters],
-    queryFn: ({ signal }) => fetchJson(alertsListUrl(filters), alertListResponseSchema, { signal }),
-    refetchInterval: 15_000,
-    placeholderData: (prev) => prev,
-  });
+  return polledListQuery('alerts', '/api/alerts', filters, alertListResponseSchema);
 }
 
 export function alertDetailQuery(id: string) {

@@ -1,4 +1,4 @@
-import { keepPreviousData, queryOptions } from '@tanstack/react-query';
+import { queryOptions } from '@tanstack/react-query';
 import {
   incidentDetailResponseSchema,
   groupingSettingsResponseSchema,
@@ -19,7 +19,7 @@ import { z } from 'zod';
 
 export type WebhookCreateInput = z.input<typeof webhookCreateSchema>;
 import { fetchJson } from './fetch-json';
-import { listUrl } from './list-url';
+import { listUrl, polledListQuery } from './list-url';
 
 export function incidentsListUrl(q: IncidentListQueryInput): string {
   return listUrl('/api/incidents', q);
@@ -27,12 +27,7 @@ export function incidentsListUrl(q: IncidentListQueryInput): string {
 
 /** The incident queue, refreshed every 15 s. */
 export function incidentsListQuery(q: IncidentListQueryInput) {
-  return queryOptions({
-    queryKey: ['incidents', 'list', q],
-    queryFn: ({ signal }) => fetchJson(incidentsListUrl(q), incidentListResponseSchema, { signal }),
-    refetchInterval: 15_000,
-    placeholderData: keepPreviousData,
-  });
+  return polledListQuery('incidents', '/api/incidents', q, incidentListResponseSchema);
 }
 
 export function incidentDetailQuery(id: string) {
