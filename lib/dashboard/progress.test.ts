@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAppDb, useMemoryDb, type AppDb } from '../store/db';
 import { migrations } from '../store/migrations';
+import { migrateTheOldWay } from '@/tests/support/old-app-db';
 import { writeStep } from '../store/checklist';
 import { alertLifecycleVersion } from '../store/alerts';
 import { computeDashboard } from './metrics';
@@ -134,10 +135,7 @@ describe('migration 6', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-progress-'));
     const file = path.join(dir, 'app.db');
     const v5 = new Database(file);
-    for (const m of migrations.filter((m) => m.version <= 5)) {
-      v5.exec(m.sql);
-      v5.pragma(`user_version = ${m.version}`);
-    }
+    migrateTheOldWay(v5, 5);
     const rand = rng(5);
     const ids = insertAlerts(v5, 40, rand);
     const step = v5.prepare("INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, ?, ?, 'x', 'now')");

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
+import { migrateTheOldWay } from '@/tests/support/old-app-db';
 
 const versions = (db: Database.Database) => db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[];
 
@@ -25,11 +26,7 @@ describe('migrate', () => {
 
   it('takes a database from before the table as having had every migration up to its user_version', () => {
     const db = new Database(':memory:');
-    const old = migrations.filter((m) => m.version <= 10);
-    for (const m of old) {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
+    migrateTheOldWay(db, 10);
     const later = migrations.filter((m) => m.version > 10).length;
     expect(migrate(db)).toBe(later);
     expect(versions(db)).toEqual(migrations.map((m) => m.version).sort((a, b) => a - b));

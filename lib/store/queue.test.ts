@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, openAppDb, setDb, useMemoryDb, type AppDb } from './db';
 import { migrations } from './migrations';
+import { migrateTheOldWay } from '@/tests/support/old-app-db';
 import { writeStep } from './checklist';
 import {
   alertPageJson,
@@ -272,10 +273,7 @@ describe('migration 5 (queue covering indexes)', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-queue-'));
     const file = path.join(dir, 'app.db');
     const v4 = new Database(file);
-    for (const m of migrations.filter((m) => m.version <= 4)) {
-      v4.exec(m.sql);
-      v4.pragma(`user_version = ${m.version}`);
-    }
+    migrateTheOldWay(v4, 4);
     insertAlerts(v4, seedAlerts(300, 11));
     setDb(v4);
     const f: AlertFilter = { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 40, offset: 20 };
