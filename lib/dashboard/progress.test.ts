@@ -4,13 +4,10 @@
  * dashboard's per-analyst and per-investigation figures.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openAppDb, useMemoryDb, type AppDb } from '../store/db';
 import { migrations } from '../store/migrations';
-import { migrateTheOldWay } from '@/tests/support/old-app-db';
+import { oldAppDbFile } from '@/tests/support/old-app-db';
 import { writeStep } from '../store/checklist';
 import { alertLifecycleVersion } from '../store/alerts';
 import { computeDashboard } from './metrics';
@@ -132,10 +129,7 @@ describe('steps_done (checklist triggers)', () => {
 
 describe('migration 6', () => {
   it('counts the steps already in an existing app.db', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-progress-'));
-    const file = path.join(dir, 'app.db');
-    const v5 = new Database(file);
-    migrateTheOldWay(v5, 5);
+    const { dir, file, db: v5 } = oldAppDbFile(5, 'guidepost-progress-');
     const rand = rng(5);
     const ids = insertAlerts(v5, 40, rand);
     const step = v5.prepare("INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, ?, ?, 'x', 'now')");

@@ -5,13 +5,10 @@
  * sorting all alerts in JavaScript.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb, openAppDb, setDb, useMemoryDb, type AppDb } from './db';
 import { migrations } from './migrations';
-import { migrateTheOldWay } from '@/tests/support/old-app-db';
+import { oldAppDbFile } from '@/tests/support/old-app-db';
 import { writeStep } from './checklist';
 import {
   alertPageJson,
@@ -270,10 +267,7 @@ describe('alert queue version (migration 10)', () => {
 
 describe('migration 5 (queue covering indexes)', () => {
   it('upgrades an existing version-4 app.db in place: the same rows, listed through the new indexes', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-queue-'));
-    const file = path.join(dir, 'app.db');
-    const v4 = new Database(file);
-    migrateTheOldWay(v4, 4);
+    const { dir, file, db: v4 } = oldAppDbFile(4, 'guidepost-queue-');
     insertAlerts(v4, seedAlerts(300, 11));
     setDb(v4);
     const f: AlertFilter = { status: ['open', 'acknowledged'], sort: 'severity', order: 'desc', limit: 40, offset: 20 };
