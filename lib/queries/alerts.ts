@@ -13,11 +13,7 @@ import {
 import { alertDetailResponseSchema } from '@/lib/contracts/triage';
 import { evidenceResponseSchema, investigateResponseSchema, siblingsResponseSchema, type InvestigateRequest } from '@/lib/contracts/evidence';
 import { fetchJson } from './fetch-json';
-import { listUrl, polledListQuery } from './list-url';
-
-export function alertsListUrl(filters: AlertListQueryInput): string {
-  return listUrl('/api/alerts', filters);
-}
+import { polledListQuery } from './list-url';
 
 export function alertsListQuery(filters: AlertListQueryInput) {
   return polledListQuery('alerts', '/api/alerts', filters, alertListResponseSchema);

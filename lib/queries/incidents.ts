@@ -19,11 +19,7 @@ import { z } from 'zod';
 
 export type WebhookCreateInput = z.input<typeof webhookCreateSchema>;
 import { fetchJson } from './fetch-json';
-import { listUrl, polledListQuery } from './list-url';
-
-export function incidentsListUrl(q: IncidentListQueryInput): string {
-  return listUrl('/api/incidents', q);
-}
+import { polledListQuery } from './list-url';
 
 /** The incident queue, refreshed every 15 s. */
 export function incidentsListQuery(q: IncidentListQueryInput) {
