@@ -6,6 +6,7 @@ import { roleValues, type ApiTokenView } from '@/lib/contracts/auth';
 import { allTokensQuery, createToken, createUser, patchUser, revokeToken, tokensKey, usersKey, usersQuery } from '@/lib/queries/auth';
 import { useErrorText, useT } from '@/components/i18n/use-t';
 import { Timestamp } from '@/components/ui/timestamp';
+import { ChoiceSelect } from '@/components/ui/choice-select';
 
 const EXPIRY_DAYS = [7, 30, 90, 180, 366] as const;
 
@@ -93,13 +94,7 @@ export function UsersAdmin() {
         </label>
         <label className="field">
           <span>{t('users.role')}</span>
-          <select value={role} onChange={(e) => setRole(roleValues.find((r) => r === e.target.value) ?? 'analyst')}>
-            {roleValues.map((r) => (
-              <option key={r} value={r}>
-                {r}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect options={roleValues} value={role} onChange={setRole} label={(r) => r} />
         </label>
         <label className="field">
           <span>{t('users.passwordOptional')}</span>
@@ -124,18 +119,14 @@ export function UsersAdmin() {
             <tr key={u.id} data-user={u.name}>
               <th scope="row">{u.name}</th>
               <td>
-                <select
+                <ChoiceSelect
                   aria-label={`${t('users.role')}: ${u.name}`}
+                  options={roleValues}
                   value={u.role}
                   disabled={patch.isPending}
-                  onChange={(e) => patch.mutate({ name: u.name, body: { role: e.target.value } })}
-                >
-                  {roleValues.map((r) => (
-                    <option key={r} value={r}>
-                      {r}
-                    </option>
-                  ))}
-                </select>
+                  onChange={(role) => patch.mutate({ name: u.name, body: { role } })}
+                  label={(r) => r}
+                />
               </td>
               <td>{u.disabled ? t('users.disabled') : t('users.active')}</td>
               <td>
@@ -172,7 +163,7 @@ function ApiTokens({ users, onSecret, report }: { users: string[]; onSecret: (s:
   const tokens = useQuery(allTokensQuery());
   const [user, setUser] = useState('');
   const [label, setLabel] = useState('');
-  const [days, setDays] = useState<number>(90);
+  const [days, setDays] = useState<(typeof EXPIRY_DAYS)[number]>(90);
   const [readOnly, setReadOnly] = useState(false);
   const owner = user || users[0] || '';
   const refresh = () => void client.invalidateQueries({ queryKey: tokensKey });
@@ -204,13 +195,7 @@ function ApiTokens({ users, onSecret, report }: { users: string[]; onSecret: (s:
         </label>
         <label className="field">
           <span>{t('users.tokenExpiresIn')}</span>
-          <select value={days} onChange={(e) => setDays(Number(e.target.value))}>
-            {EXPIRY_DAYS.map((d) => (
-              <option key={d} value={d}>
-                {t('users.tokenDays', { days: d })}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect options={EXPIRY_DAYS} value={days} onChange={setDays} label={(d) => t('users.tokenDays', { days: d })} />
         </label>
         <label style={{ display: 'flex', gap: '0.3rem', alignItems: 'center' }}>
           <input type="checkbox" checked={readOnly} onChange={(e) => setReadOnly(e.target.checked)} />

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { dashboardPeriods, type DashboardPeriod, type DashboardResponse } from '@/lib/contracts/dashboard';
+import { ChoiceSelect } from '@/components/ui/choice-select';
 import { dashboardQuery } from '@/lib/queries/dashboard';
 import { describeError } from '@/lib/queries/error-text';
 import { useT } from '@/components/i18n/use-t';
@@ -28,13 +29,7 @@ export function DashboardView() {
         <h1>{t('dash.title')}</h1>
         <label className="field" style={{ flexDirection: 'row', alignItems: 'center', gap: '0.4rem' }}>
           <span>{t('dash.period')}</span>
-          <select value={period} onChange={(e) => setPeriod(dashboardPeriods.find((p) => p === e.target.value) ?? '7d')}>
-            {dashboardPeriods.map((p) => (
-              <option key={p} value={p}>
-                {t(`dash.period.${p}`)}
-              </option>
-            ))}
-          </select>
+          <ChoiceSelect options={dashboardPeriods} value={period} onChange={setPeriod} label={(p) => t(`dash.period.${p}`)} />
         </label>
         {q.data ? (
           <span className="muted">

@@ -1,6 +1,7 @@
 'use client';
 
 import { useId, useState } from 'react';
+import { ChoiceSelect } from '@/components/ui/choice-select';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { webhookDeliveriesQuery, webhookMutations, webhooksQuery } from '@/lib/queries/incidents';
 import type { WebhookEvent, WebhookValue } from '@/lib/contracts/incidents';
@@ -58,13 +59,7 @@ export function WebhooksAdmin() {
           </label>
           <label className="field" htmlFor={ids.format}>
             {t('wh.format')}
-            <select id={ids.format} value={format} onChange={(e) => setFormat(e.target.value as (typeof FORMATS)[number])}>
-              {FORMATS.map((f) => (
-                <option key={f} value={f}>
-                  {t(`wh.format.${f}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect id={ids.format} options={FORMATS} value={format} onChange={setFormat} label={(f) => t(`wh.format.${f}`)} />
           </label>
           <fieldset className={styles.inline}>
             <legend>{t('wh.events')}</legend>
@@ -81,13 +76,7 @@ export function WebhooksAdmin() {
           </fieldset>
           <label className="field" htmlFor={ids.sev}>
             {t('wh.minSeverity')}
-            <select id={ids.sev} value={minSeverity} onChange={(e) => setMinSeverity(e.target.value as typeof minSeverity)}>
-              {severitySchema.options.map((s) => (
-                <option key={s} value={s}>
-                  {t(`severity.${s}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect id={ids.sev} options={severitySchema.options} value={minSeverity} onChange={setMinSeverity} label={(s) => t(`severity.${s}`)} />
           </label>
           <div>
             <button type="submit" className="primary" disabled={create.isPending || events.length === 0}>

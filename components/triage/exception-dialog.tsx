@@ -9,6 +9,7 @@ import { createException, ruleExceptionsQuery } from '@/lib/queries/rules';
 import { fieldValues } from '@/lib/eql/document';
 import { describeError } from '@/lib/queries/error-text';
 import { Dialog } from '@/components/ui/dialog';
+import { ChoiceSelect } from '@/components/ui/choice-select';
 import { useT } from '@/components/i18n/use-t';
 import { usePermissions } from '@/components/auth/use-permissions';
 import { DecisionButtons, ExceptionEntries, ExceptionState } from '@/components/rules/exception-approvals';
@@ -144,13 +145,12 @@ function ExceptionForm({ alert, onDone }: { alert: AlertValue; onDone: () => voi
           </label>
           <label className="field">
             <span>{t('exc.operator')}</span>
-            <select value={d.operator} onChange={(e) => update(i, { operator: exceptionOperatorSchema.parse(e.target.value) })}>
-              {exceptionOperatorSchema.options.map((op) => (
-                <option key={op} value={op}>
-                  {t(`op.${op}`)}
-                </option>
-              ))}
-            </select>
+            <ChoiceSelect
+              options={exceptionOperatorSchema.options}
+              value={d.operator}
+              onChange={(operator) => update(i, { operator })}
+              label={(op) => t(`op.${op}`)}
+            />
           </label>
           <label className="field">
             <span>{d.operator === 'is_one_of' ? t('exc.values') : d.operator === 'matches' ? t('exc.pattern') : t('exc.value')}</span>
