@@ -336,19 +336,20 @@ class Parser {
   }
 
   private parseOr(): Expr {
-    const first = this.parseAnd();
-    if (!this.is('keyword', 'or')) return first;
-    const operands = [first];
-    while (this.accept('keyword', 'or')) operands.push(this.parseAnd());
-    return { kind: 'or', operands, span: span(first.span.start, operands[operands.length - 1].span.end) };
+    return this.parseChain('or', () => this.parseAnd());
   }
 
   private parseAnd(): Expr {
-    const first = this.parseNot();
-    if (!this.is('keyword', 'and')) return first;
+    return this.parseChain('and', () => this.parseNot());
+  }
+
+  /** `operand (kind operand)*`: one node with all the operands, or the lone operand as it is. */
+  private parseChain(kind: 'or' | 'and', operand: () => Expr): Expr {
+    const first = operand();
+    if (!this.is('keyword', kind)) return first;
     const operands = [first];
-    while (this.accept('keyword', 'and')) operands.push(this.parseNot());
-    return { kind: 'and', operands, span: span(first.span.start, operands[operands.length - 1].span.end) };
+    while (this.accept('keyword', kind)) operands.push(operand());
+    return { kind, operands, span: span(first.span.start, operands[operands.length - 1].span.end) };
   }
 
   private parseNot(): Expr {
