@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { incidentKeys, type IncidentKey } from '../domain/incident';
 import { AppError } from '../errors';
+import type { AppDb } from '../store/db';
 
 export { incidentKeys, type IncidentKey };
 
@@ -50,10 +51,10 @@ export function groupingConfigFromEnv(env: Record<string, string | undefined> = 
 }
 
 /** the settings an admin saved (they win over the environment), or null */
-export function savedGroupingConfig(db: { prepare(sql: string): { get(...a: unknown[]): unknown } }): (GroupingConfig & { updatedBy: string; updatedAt: string }) | null {
-  const r = db.prepare('SELECT window_minutes, keys, updated_by, updated_at FROM incident_settings WHERE id = 1').get() as
-    | { window_minutes: number; keys: string; updated_by: string; updated_at: string }
-    | undefined;
+export function savedGroupingConfig(db: AppDb): (GroupingConfig & { updatedBy: string; updatedAt: string }) | null {
+  const r = db
+    .prepare<[], { window_minutes: number; keys: string; updated_by: string; updated_at: string }>('SELECT window_minutes, keys, updated_by, updated_at FROM incident_settings WHERE id = 1')
+    .get();
   if (!r) return null;
   const keys = keysSchema.safeParse(JSON.parse(r.keys));
   if (!keys.success) return null;
@@ -61,7 +62,7 @@ export function savedGroupingConfig(db: { prepare(sql: string): { get(...a: unkn
 }
 
 /** The grouping's configuration: an admin's saved settings, else the environment, else the defaults. */
-export function groupingConfig(db: { prepare(sql: string): { get(...a: unknown[]): unknown } }): GroupingConfig {
+export function groupingConfig(db: AppDb): GroupingConfig {
   const saved = savedGroupingConfig(db);
   return saved ? { windowMinutes: saved.windowMinutes, keys: saved.keys } : groupingConfigFromEnv();
 }

@@ -91,6 +91,13 @@ interface KeyRow {
   host: string | null;
 }
 
+/** an alert found by a key (incident_keys' alert_id, t, host) */
+interface KeyHit {
+  alert_id: string;
+  t: number;
+  host: string | null;
+}
+
 /**
  * Group every alert that is in no incident yet. Call it after alerts are created (rule runs,
  * backfills, demo data); it does nothing when all alerts are grouped. It writes in short
@@ -322,23 +329,23 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
   const links = new Map<string, Map<string, Link>>();
   const anchorsOf = new Map<string, string[]>();
 
-  const keysStmt = prepared(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?');
-  const timeStmt = prepared(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
-  const memberStmt = prepared(
+  const keysStmt = prepared<KeyRow>(db, 'SELECT kind, value, t, host FROM incident_keys WHERE alert_id = ?');
+  const timeStmt = prepared<string>(db, 'SELECT timestamp FROM alerts WHERE id = ?').pluck();
+  const memberStmt = prepared<{ incident_id: string; pinned: number; status: string }>(
     db,
     'SELECT m.incident_id, m.pinned, i.status FROM incident_alerts m JOIN incidents i ON i.id = m.incident_id WHERE m.alert_id = ?',
   );
-  const windowStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ? AND t BETWEEN ? AND ?');
-  const exactStmt = prepared(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ?');
+  const windowStmt = prepared<KeyHit>(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ? AND t BETWEEN ? AND ?');
+  const exactStmt = prepared<KeyHit>(db, 'SELECT alert_id, t, host FROM incident_keys WHERE kind = ? AND value = ?');
 
   const nodeOf = (id: string, t: number): Node => {
     let n = nodes.get(id);
-    if (!n) nodes.set(id, (n = { id, t, ts: timeStmt.get(id) as string }));
+    if (!n) nodes.set(id, (n = { id, t, ts: timeStmt.get(id)! }));
     return n;
   };
   const membershipOf = (id: string): Membership | null => {
     if (memberships.has(id)) return memberships.get(id)!;
-    const r = memberStmt.get(id) as { incident_id: string; pinned: number; status: string } | undefined;
+    const r = memberStmt.get(id);
     const m = r ? { incidentId: r.incident_id, pinned: r.pinned === 1, closed: r.status === 'closed' } : null;
     memberships.set(id, m);
     return m;
@@ -365,7 +372,7 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
   }
   for (let head = 0; head < queue.length; head++) {
     const id = queue[head]!;
-    const keys = keysStmt.all(id) as KeyRow[];
+    const keys = keysStmt.all(id);
     const own = keys.find((k) => k.kind === 't');
     if (!own) continue;
     nodeOf(id, own.t);
@@ -374,7 +381,7 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
       for (const k of keys) {
         const lookFor = k.kind === 'ps' ? 'pl' : k.kind === 'pl' ? 'ps' : null;
         if (!lookFor) continue;
-        for (const r of exactStmt.all(lookFor, k.value) as { alert_id: string; t: number }[]) {
+        for (const r of exactStmt.all(lookFor, k.value)) {
           found.push({ other: r.alert_id, t: r.t, link: { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) } });
         }
       }
@@ -382,7 +389,7 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
     for (const k of keys) {
       if (k.kind !== 'host' && k.kind !== 'user') continue;
       if (!use.has(k.kind)) continue;
-      for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as { alert_id: string; t: number; host: string | null }[]) {
+      for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs)) {
         // the user key joins alerts on another host only (the host key covers the same host)
         if (k.kind === 'user' && (r.host === null || k.host === null || r.host === k.host)) continue;
         found.push({ other: r.alert_id, t: r.t, link: { key: k.kind, value: k.value } });
@@ -439,8 +446,11 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
     components.set(root, list);
   }
 
-  const ruleNameStmt = prepared(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
-  const pinnedOfStmt = prepared(db, 'SELECT m.alert_id, k.t FROM incident_alerts m JOIN incident_keys k ON k.alert_id = m.alert_id AND k.kind = ? WHERE m.incident_id = ? AND m.pinned = 1');
+  const ruleNameStmt = prepared<string>(db, 'SELECT rule_name FROM alerts WHERE id = ?').pluck();
+  const pinnedOfStmt = prepared<{ alert_id: string; t: number }>(
+    db,
+    'SELECT m.alert_id, k.t FROM incident_alerts m JOIN incident_keys k ON k.alert_id = m.alert_id AND k.kind = ? WHERE m.incident_id = ? AND m.pinned = 1',
+  );
   const touchedIncidents = new Set<string>();
   /** where the alerts of an incident went (the last component placed wins: components are placed in order) */
   const movedTo = new Map<string, string>();
@@ -462,7 +472,7 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
     // the alerts of the incident the reasons may point to: the component, and the pinned alerts of its incident
     const inIncident = new Set(members.map((m) => m.id));
     if (anchor) {
-      for (const r of pinnedOfStmt.all('t', target) as { alert_id: string; t: number }[]) {
+      for (const r of pinnedOfStmt.all('t', target)) {
         inIncident.add(r.alert_id);
         nodeOf(r.alert_id, r.t);
       }
@@ -474,16 +484,16 @@ export function regroupFrom(db: AppDb, config: GroupingConfig, start: string[], 
         touchedIncidents.add(old.incidentId);
         movedTo.set(old.incidentId, target);
       }
-      const reason = reasonFor(m, earliest, links.get(m.id), inIncident, nodes, (id) => ruleNameStmt.get(id) as string);
+      const reason = reasonFor(m, earliest, links.get(m.id), inIncident, nodes, (id) => ruleNameStmt.get(id)!);
       setMembership(db, m.id, target, false, reason);
       memberships.set(m.id, { incidentId: target, pinned: false, closed: false });
       report.grouped += old ? 0 : 1;
     }
   }
   // incidents left without alerts were absorbed (only automatic ones can be: a person's are pinned)
-  const countStmt = prepared(db, 'SELECT COUNT(*) FROM incident_alerts WHERE incident_id = ?').pluck();
+  const countStmt = prepared<number>(db, 'SELECT COUNT(*) FROM incident_alerts WHERE incident_id = ?').pluck();
   for (const id of [...touchedIncidents].sort()) {
-    if ((countStmt.get(id) as number) === 0) {
+    if (countStmt.get(id) === 0) {
       retireIncident(db, id, movedTo.get(id) ?? id);
       report.absorbed.push(id);
       continue;
@@ -559,18 +569,18 @@ function directLinks(db: AppDb, use: Set<IncidentKey>, windowMs: number, id: str
     if (!prev || betterLink(link, prev.link)) links.set(other, { t: r[1], link, incidentId: r[3], pinned: r[4], joinedBefore: r[5] });
   };
   if (use.has('process')) {
-    const exactStmt = prepared(db, `${LINKED} WHERE k.kind = ? AND k.value = ?`).raw();
+    const exactStmt = prepared<LinkedRow>(db, `${LINKED} WHERE k.kind = ? AND k.value = ?`).raw();
     for (const k of keys) {
       const lookFor = k.kind === 'ps' ? 'pl' : k.kind === 'pl' ? 'ps' : null;
       if (!lookFor) continue;
-      for (const r of exactStmt.all(lookFor, k.value) as LinkedRow[]) add(r, { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) });
+      for (const r of exactStmt.all(lookFor, k.value)) add(r, { key: 'process', value: k.value.slice(k.value.indexOf('|') + 1) });
     }
   }
-  const windowStmt = prepared(db, `${LINKED} WHERE k.kind = ? AND k.value = ? AND k.t BETWEEN ? AND ?`).raw();
+  const windowStmt = prepared<LinkedRow>(db, `${LINKED} WHERE k.kind = ? AND k.value = ? AND k.t BETWEEN ? AND ?`).raw();
   for (const k of keys) {
     if (k.kind !== 'host' && k.kind !== 'user') continue;
     if (!use.has(k.kind)) continue;
-    for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs) as LinkedRow[]) {
+    for (const r of windowStmt.all(k.kind, k.value, k.t - windowMs, k.t + windowMs)) {
       // the user key joins alerts on another host only (the host key covers the same host)
       if (k.kind === 'user' && (r[2] === null || k.host === null || r[2] === k.host)) continue;
       add(r, { key: k.kind, value: k.value });
@@ -632,7 +642,7 @@ export function placeIncrementally(
   const timeOf = (id: string): string => {
     let ts = times.get(id);
     if (ts === undefined) {
-      ts = timeStmt.get(id) as string;
+      ts = timeStmt.get(id)!;
       if (ts !== undefined) times.set(id, ts);
     }
     return ts;
@@ -653,7 +663,7 @@ export function placeIncrementally(
   const reasonStmt = prepared(db, 'UPDATE incident_alerts SET reason = ? WHERE alert_id = ?');
   const reasonOfStmt = prepared<string | null>(db, 'SELECT reason FROM incident_alerts WHERE alert_id = ?').pluck();
   const existsStmt = prepared(db, 'SELECT 1 FROM incidents WHERE id = ?');
-  const ruleName = (id: string) => ruleNameStmt.get(id) as string;
+  const ruleName = (id: string) => ruleNameStmt.get(id)!;
   /** alerts' (timestamp, t) seen in this call: they never change */
   const nodes = new Map<string, Node>();
   const nodeOf = (id: string, t?: number): Node => {

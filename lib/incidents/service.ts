@@ -207,13 +207,13 @@ export async function incidentTimeline(id: string, source: EventSource, db: AppD
   const from = new Date(Date.parse(members[0]!.timestamp) - MARGIN_MS).toISOString();
   const to = new Date(Date.parse(members[members.length - 1]!.timestamp) + MARGIN_MS).toISOString();
   const entityIds = (
-    prepared(db, `SELECT DISTINCT k.value FROM incident_keys k JOIN incident_alerts m ON m.alert_id = k.alert_id WHERE m.incident_id = ? AND k.kind = 'ps' LIMIT 200`)
+    prepared<string>(db, `SELECT DISTINCT k.value FROM incident_keys k JOIN incident_alerts m ON m.alert_id = k.alert_id WHERE m.incident_id = ? AND k.kind = 'ps' LIMIT 200`)
       .pluck()
-      .all(incident.id) as string[]
+      .all(incident.id)
   ).map((v) => v.slice(v.indexOf('|') + 1));
   const hosts = [...new Set(members.map((m) => m.hostName).filter((h): h is string => !!h))].slice(0, 20);
   const alertEvents = new Set(
-    (prepared(db, 'SELECT a.event_index || char(0) || a.event_id FROM alerts a JOIN incident_alerts m ON m.alert_id = a.id WHERE m.incident_id = ?').pluck().all(incident.id) as string[]),
+    prepared<string>(db, 'SELECT a.event_index || char(0) || a.event_id FROM alerts a JOIN incident_alerts m ON m.alert_id = a.id WHERE m.incident_id = ?').pluck().all(incident.id),
   );
   let truncated = false;
   let sourceError: string | null = null;
