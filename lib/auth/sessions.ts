@@ -10,7 +10,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { prepared, type AppDb } from '../store/db';
+import { prepared, tryWrite, type AppDb } from '../store/db';
 import { appendAudit } from '../store/audit';
 import { AuthError, getUserById, type User } from './users';
 
@@ -65,12 +65,15 @@ export function sessionUser(db: AppDb, token: string, now = Date.now()): User | 
   if (!row || row.expires_at < new Date(now).toISOString()) return null;
   const idle = sessionIdleMs();
   const seen = Date.parse(row.last_seen_at ?? row.created_at);
+  // the idle session's removal and the last-seen time are bookkeeping on every request's path:
+  // skipped when another connection holds app.db's write lock (tryWrite: a 50 ms wait, not the
+  // 5 s that would stall the server), done again by the session's next request
   if (idle > 0 && now - seen > idle) {
-    prepared(db, 'DELETE FROM sessions WHERE token_hash = ?').run(hash);
+    tryWrite(db, () => prepared(db, 'DELETE FROM sessions WHERE token_hash = ?').run(hash));
     return null;
   }
   if (now - seen >= SEEN_GRANULARITY_MS) {
-    prepared(db, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), hash);
+    tryWrite(db, () => prepared(db, 'UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?').run(new Date(now).toISOString(), hash));
   }
   const user = getUserById(db, row.user_id);
   return user && !user.disabled ? user : null;
@@ -222,7 +225,8 @@ export function apiTokenPrincipal(db: AppDb, token: string, now = Date.now()): T
   const at = new Date(now).toISOString();
   if (!row || row.revoked_at !== null || (row.expires_at !== null && row.expires_at <= at)) return null;
   if (!row.last_used_at || now - Date.parse(row.last_used_at) >= SEEN_GRANULARITY_MS) {
-    prepared(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, row.id);
+    // bookkeeping, as a session's last-seen time: skipped while another connection writes
+    tryWrite(db, () => prepared(db, 'UPDATE api_tokens SET last_used_at = ? WHERE id = ?').run(at, row.id));
   }
   const user = getUserById(db, row.user_id);
   return user && !user.disabled ? { user, scope: row.scope === 'read' ? 'read' : 'full' } : null;

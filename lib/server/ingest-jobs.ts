@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { ingestFile, type IngestReport } from '@/lib/events/ingest';
 import { eventsDbPath } from '@/lib/events/embedded/db';
 import { ingestJobSchema, ingestReportSchema, type IngestJob, type IngestStartQuery } from '@/lib/contracts/ingest';
-import { dataDir, getDb } from '@/lib/store/db';
+import { dataDir, getDb, tryWrite } from '@/lib/store/db';
 import { appendAudit } from '@/lib/store/audit';
 import { AppError } from '@/lib/errors';
 import { MultipartError, multipartBoundary, multipartFile } from './ingest-multipart';
@@ -165,6 +165,40 @@ function finish(id: string, actor: string, set: Parameters<typeof update>[1], au
   }).immediate();
 }
 
+/**
+ * The progress the worker reports, recorded for the page's polling. Bookkeeping: when another
+ * connection holds app.db's write lock (the detection worker's grouping, a CLI) it is skipped
+ * after a short wait (`tryWrite`) instead of stalling this thread for the 5 s busy timeout; the
+ * next message writes it again. Returns whether it was written.
+ */
+function recordIngestProgress(id: string, progress: string): boolean {
+  return tryWrite(getDb(), () => update(id, { progress }));
+}
+
+/** first wait before writing a job's end again (ms), doubled each time up to END_RETRY_MAX_MS */
+const END_RETRY_MS = 100;
+const END_RETRY_MAX_MS = 2000;
+
+/**
+ * Records a job's end (state, report or error, audit) in the background: tried with a short
+ * wait for the write lock, and while another connection holds it, tried again on a timer (the
+ * wait growing to 2 s) until it is written, never dropped (a restart meanwhile marks the job
+ * interrupted, as any job left running).
+ */
+function recordIngestEnd(id: string, actor: string, set: Parameters<typeof update>[1], audit: Record<string, unknown>): void {
+  const attempt = (wait: number) => {
+    let written: boolean;
+    try {
+      written = tryWrite(getDb(), () => finish(id, actor, set, audit));
+    } catch (e) {
+      console.error('[ingest] could not record the end of job', id, e);
+      return;
+    }
+    if (!written) setTimeout(() => attempt(Math.min(wait * 2, END_RETRY_MAX_MS)), wait);
+  };
+  attempt(END_RETRY_MS);
+}
+
 type IngestPool = WorkerPool<IngestWorkerRequest, IngestWorkerResponse>;
 const pools = globalThis as typeof globalThis & { __guidepostIngestPool?: IngestPool };
 
@@ -240,15 +274,15 @@ export async function startIngestJob(body: Readable, q: IngestStartQuery, starte
     throw e;
   }
   update(id, { state: 'ingesting', progress: JSON.stringify({ bytes: 0, totalBytes: received, lines: 0, read: 0, stored: 0, rejected: 0 }) });
-  void runIngest({ file, eventsDb: eventsDbPath(), format: q.format, ...(q.index ? { index: q.index } : {}) }, (p) =>
-    update(id, { progress: JSON.stringify(p) }),
-  )
+  void runIngest({ file, eventsDb: eventsDbPath(), format: q.format, ...(q.index ? { index: q.index } : {}) }, (p) => {
+    recordIngestProgress(id, JSON.stringify(p));
+  })
     // the temporary file is gone by the time the job says it ended
     .finally(() => rm(dir, { recursive: true, force: true }))
     .then((report) => {
       // the API's report: what the worker adds (formats, writer) is left out
       const value = ingestReportSchema.parse(report);
-      finish(id, startedBy, { state: 'done', finished_at: new Date().toISOString(), report: JSON.stringify(value) }, {
+      recordIngestEnd(id, startedBy, { state: 'done', finished_at: new Date().toISOString(), report: JSON.stringify(value) }, {
         name: q.name,
         read: report.read,
         stored: report.stored,
@@ -259,11 +293,7 @@ export async function startIngestJob(body: Readable, q: IngestStartQuery, starte
     })
     .catch((err: unknown) => {
       const message = err instanceof Error ? err.message : String(err);
-      try {
-        finish(id, startedBy, { state: 'failed', finished_at: new Date().toISOString(), error: message }, { name: q.name, error: message });
-      } catch (e) {
-        console.error('[ingest] could not record the end of job', id, e);
-      }
+      recordIngestEnd(id, startedBy, { state: 'failed', finished_at: new Date().toISOString(), error: message }, { name: q.name, error: message });
     });
   const job = getIngestJob(id);
   if (!job) throw new Error(`ingest job ${id} was not recorded`);

@@ -114,6 +114,41 @@ export function prepared<Row = unknown>(db: AppDb, sql: string): Database.Statem
 const statementCache = new WeakMap<AppDb, Map<string, Database.Statement>>();
 const MAX_PREPARED = 200;
 
+/** how long a bookkeeping write waits for another connection's write lock (`tryWrite`) */
+export const TRY_WRITE_BUSY_MS = 50;
+
+/**
+ * Run `write` (statements or an IMMEDIATE transaction on `db`) waiting at most
+ * TRY_WRITE_BUSY_MS for the write lock instead of the connection's 5 s; false when another
+ * connection (the detection worker's grouping, a CLI) held it that long: nothing was written.
+ * For the web thread's bookkeeping (a session's last-seen time, an ingest job's progress),
+ * which better-sqlite3 runs synchronously: a 5 s wait there stalls every request.
+ *
+ * The connection's busy timeout is lowered around the call and put back afterwards. That is
+ * exact with better-sqlite3: the handle is used by this thread only and the call is synchronous,
+ * so no other statement runs on it meanwhile. Under WAL only another writer makes a write
+ * busy (readers never do), and an autocommit statement or a BEGIN IMMEDIATE asks for the lock
+ * before it changes anything, so a busy write left nothing behind. Inside a transaction
+ * already open on `db` (its caller chose how to wait), `write` runs as it is.
+ */
+export function tryWrite(db: AppDb, write: () => void): boolean {
+  if (db.inTransaction) {
+    write();
+    return true;
+  }
+  const before = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${TRY_WRITE_BUSY_MS}`);
+  try {
+    write();
+    return true;
+  } catch (err) {
+    if (err instanceof Database.SqliteError && err.code.startsWith('SQLITE_BUSY')) return false;
+    throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${before}`);
+  }
+}
+
 /** Run `fn` in one IMMEDIATE transaction on the current database. */
 export function inTransaction<T>(fn: (db: AppDb) => T): T {
   const db = getDb();

@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { useMemoryDb } from '@/lib/store/db';
 import { watchEventLoop } from '@/tests/support/loop-lag';
+import { processStartNdjson } from '@/tests/support/process-events';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-ingest-thread-'));
 process.env.GUIDEPOST_DATA_DIR = dir;
@@ -19,25 +20,9 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const { startIngestJob, getIngestJob } = await import('@/lib/server/ingest-jobs');
 const { getEventStore } = await import('@/lib/events/embedded/store');
 
-function ndjson(n: number, salt: string): string {
-  const lines: string[] = [];
-  for (let i = 0; i < n; i++) {
-    lines.push(
-      JSON.stringify({
-        '@timestamp': new Date(Date.UTC(2024, 0, 1) + i * 1000).toISOString(),
-        event: { category: ['process'], type: ['start'], kind: 'event' },
-        host: { name: `host-${i % 50}`, os: { type: 'windows' } },
-        process: { name: `p${i % 97}.exe`, entity_id: `${salt}-${i}`, command_line: `p${i % 97}.exe --flag ${'x'.repeat(200)} ${i}`, parent: { entity_id: `${salt}-${i - 1}` } },
-        user: { name: `user${i % 13}` },
-      }),
-    );
-  }
-  return lines.join('\n') + '\n';
-}
-
 /** Runs one upload and reports the longest stall of this thread's event loop meanwhile. */
 async function ingestWatchingLoop(n: number, salt: string): Promise<{ maxLagMs: number; stored: number; state: string; error: string | null }> {
-  const body = ndjson(n, salt);
+  const body = processStartNdjson(n, salt);
   const loop = watchEventLoop(10);
   try {
     const job = await startIngestJob(Readable.from([body]), { format: 'auto', name: `${salt}.ndjson` }, 'tester');
