@@ -5,7 +5,7 @@
  * 8 min) and failed after 6 attempts; a 2xx answer is delivered. Every attempt is recorded.
  */
 import { createHmac } from 'node:crypto';
-import { getDb, type AppDb } from '../../store/db';
+import { getDb, tryWrite, type AppDb } from '../../store/db';
 import { notifySlaBreaches } from './events';
 import { dueDeliveries, getWebhook, recordAttempt } from './store';
 
@@ -33,7 +33,8 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<number> {
   const db = opts.db ?? getDb();
   const now = opts.now ?? (() => new Date());
   const send = opts.fetch ?? fetch;
-  const due = dueDeliveries(now().toISOString(), 50, db);
+  const waiting = recordKept(db);
+  const due = dueDeliveries(now().toISOString(), 50, db).filter((d) => !waiting.has(d.id));
   for (const d of due) {
     const hook = getWebhook(d.webhookId, db);
     if (!hook) continue;
@@ -65,9 +66,35 @@ export async function deliverDue(opts: DeliverOptions = {}): Promise<number> {
     const attempts = d.attempts + 1;
     const ok = error === null;
     const nextAttemptAt = ok || attempts >= MAX_ATTEMPTS ? null : new Date(at.getTime() + backoffMs(attempts)).toISOString();
-    recordAttempt(d.id, { ok, status, error, nextAttemptAt }, at.toISOString(), db);
+    record(db, () => recordAttempt(d.id, { ok, status, error, nextAttemptAt }, at.toISOString(), db), d.id);
   }
   return due.length;
+}
+
+/**
+ * Attempts sent but not recorded yet, per database: their record waited for app.db's write lock
+ * (another connection held it) and is written before the next round sends anything. A delivery
+ * in here is not sent again meanwhile, although the table still says it is due.
+ */
+const unrecorded = new WeakMap<AppDb, Map<number, () => void>>();
+
+/**
+ * Write an attempt's record with `tryWrite` (the dispatcher runs on the web thread: a 5 s wait
+ * for the write lock there stalls every request); when busy it is kept for the next round.
+ */
+function record(db: AppDb, write: () => void, id: number): void {
+  let pending = unrecorded.get(db);
+  if (!pending) unrecorded.set(db, (pending = new Map()));
+  if (tryWrite(db, write)) pending.delete(id);
+  else pending.set(id, write);
+}
+
+/** Write the records kept from earlier rounds; the ids still unrecorded afterwards. */
+function recordKept(db: AppDb): Set<number> {
+  const pending = unrecorded.get(db);
+  if (!pending) return new Set();
+  for (const [id, write] of [...pending]) record(db, write, id);
+  return new Set(pending.keys());
 }
 
 const KEY = Symbol.for('guidepost.webhooks.dispatcher');
@@ -82,7 +109,8 @@ export function startWebhookDispatcher(log: (m: string) => void = (m) => console
     if (busy) return;
     busy = true;
     try {
-      notifySlaBreaches(new Date());
+      const db = getDb();
+      notifySlaBreaches(new Date(), db, undefined, (queueAll) => tryWrite(db, queueAll));
     } catch (e) {
       log(`webhooks: SLA check failed: ${e instanceof Error ? e.message : String(e)}`);
     }

@@ -66,28 +66,46 @@ export function notifyAssigned(inc: IncidentSummary, by: string, now: Date, db: 
   return n;
 }
 
-/** Incidents past their SLA (acknowledge or close), each breach notified once per webhook. */
-export function notifySlaBreaches(now: Date, db: AppDb = getDb(), sla: SlaConfig = incidentSlaFromEnv()): number {
+/**
+ * Incidents past their SLA (acknowledge or close), each breach notified once per webhook.
+ * The breaches are found by reads alone (a breach already queued is known by its key, so no
+ * payload is built for it again), then queued through `write` in one transaction: the web
+ * thread's dispatcher passes a `tryWrite` that skips the tick when another connection holds
+ * app.db's write lock (the next tick finds the same breaches). Returns how many were queued.
+ */
+export function notifySlaBreaches(
+  now: Date,
+  db: AppDb = getDb(),
+  sla: SlaConfig = incidentSlaFromEnv(),
+  write: (queueAll: () => void) => boolean = (queueAll) => (queueAll(), true),
+): number {
   const hooks = active(db, 'incident.sla_breach');
   if (hooks.length === 0) return 0;
+  const queued = new Set(prepared<string>(db, `SELECT dedup_key FROM webhook_deliveries WHERE event = 'incident.sla_breach'`).pluck().all());
   const rows = prepared<{
     id: string;
     severity: Severity;
     first_seen: string;
     acknowledged_at: string | null;
   }>(db, `SELECT id, severity, first_seen, acknowledged_at FROM incidents WHERE status != 'closed' AND first_seen IS NOT NULL`).all();
-  let n = 0;
+  const due: { hook: StoredWebhook; n: Omit<NotificationInput, 'url'>; key: string }[] = [];
   for (const r of rows) {
     const missed = missedTargets({ severity: r.severity, firstSeen: r.first_seen, acknowledgedAt: r.acknowledged_at }, now, sla);
-    if (!missed.length) continue;
+    const keys = hooks.flatMap((h) => missed.map((m) => ({ h, m, key: `${h.id}|sla-${m}|${r.id}` }))).filter((k) => !queued.has(k.key));
+    if (!keys.length) continue;
     const inc = getIncidentRow(db, r.id, RESPONSE_STEPS.length);
     if (!inc) continue;
-    for (const h of hooks) {
+    for (const { h, m, key } of keys) {
       if (rank[inc.severity] < rank[h.minSeverity]) continue;
-      for (const m of missed) {
-        if (queue(db, h, { event: 'incident.sla_breach', at: now.toISOString(), incident: inc, detail: { sla: m } }, `${h.id}|sla-${m}|${inc.id}`)) n++;
-      }
+      due.push({ hook: h, n: { event: 'incident.sla_breach', at: now.toISOString(), incident: inc, detail: { sla: m } }, key });
     }
   }
-  return n;
+  if (!due.length) return 0;
+  let n = 0;
+  const done = write(() => {
+    db.transaction(() => {
+      for (const d of due) if (queue(db, d.hook, d.n, d.key)) n++;
+    }).immediate();
+  });
+  return done ? n : 0;
 }
