@@ -4,27 +4,21 @@
  * alerts land in app.db, the web side records the cycle for /api/health, and GUIDEPOST_WORKERS=off
  * keeps the in-thread scheduler.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { openEventStore } from '@/lib/events/embedded/store';
-import { closeDb, getDb } from '@/lib/store/db';
+import { getDb } from '@/lib/store/db';
 import { getDetectionHealth, resetDetectionHealth } from '@/lib/detection/engine/cycle';
 import { backfillRunner, runDetectionCycle, runRuleOffThread, startDetection, stopDetection } from '@/lib/server/workers/detection-driver';
 import { getRule } from '@/lib/detection/rules';
 import { getBackfillProgress, startBackfill } from '@/lib/detection/backfill';
 import { getEventSource } from '@/lib/events';
 import { RULE_ID, exeWrite } from './helpers';
+import { workerDataDir } from '@/tests/support/worker-data-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-detworker-'));
+const dir = workerDataDir('guidepost-detworker-');
 
 beforeAll(() => {
-  vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
-  vi.stubEnv('ELASTICSEARCH_URL', undefined);
-  vi.stubEnv('GUIDEPOST_WORKERS', undefined);
-  closeDb();
   const now = Date.now();
   const store = openEventStore({ dataDir: dir });
   // the seed rule (bundled, enabled) matches an .exe written by services.exe, not by python.exe
@@ -34,13 +28,6 @@ beforeAll(() => {
     exeWrite('hit-2', new Date(now - 60_000).toISOString(), 'winlogon.exe'),
   ]);
   store.close();
-});
-
-afterAll(async () => {
-  await stopDetection();
-  closeDb();
-  vi.unstubAllEnvs();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('detection worker', () => {

@@ -3,35 +3,22 @@
  * app.db that are in no incident yet are placed by `groupOffThread()` on the worker's thread,
  * and the web side reads the incidents from the same app.db.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { closeDb, getDb, openAppDb } from '@/lib/store/db';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { getDb, openAppDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
-import { groupOffThread, stopDetection } from '@/lib/server/workers/detection-driver';
+import { groupOffThread } from '@/lib/server/workers/detection-driver';
 import { groupUngroupedAlerts, incidentIdFor, ungroupedAtLeast } from '@/lib/incidents/grouping';
 import { alertOf } from './helpers';
+import { workerDataDir } from '@/tests/support/worker-data-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guidepost-groupworker-'));
+workerDataDir('guidepost-groupworker-');
 
 beforeAll(() => {
-  vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
-  vi.stubEnv('ELASTICSEARCH_URL', undefined);
-  vi.stubEnv('GUIDEPOST_WORKERS', undefined);
-  closeDb();
   insertAlerts(getDb(), [
     alertOf({ id: 'w1', min: 0, host: 'ws-1' }),
     alertOf({ id: 'w2', min: 30, host: 'WS-1' }),
     alertOf({ id: 'w3', min: 300, host: 'ws-1' }),
   ]);
-});
-
-afterAll(async () => {
-  await stopDetection();
-  closeDb();
-  vi.unstubAllEnvs();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('first grouping in the detection worker', () => {

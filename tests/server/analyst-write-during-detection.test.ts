@@ -10,29 +10,24 @@
  * cycle it ran beside. Also: grouping in one-alert transactions places exactly what one
  * transaction per batch places.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openEventStore } from '@/lib/events/embedded/store';
-import { closeDb, getDb, openAppDb, setDb } from '@/lib/store/db';
+import { getDb, openAppDb, setDb } from '@/lib/store/db';
 import { insertAlerts } from '@/lib/store/alerts';
-import { runDetectionCycle, stopDetection } from '@/lib/server/workers/detection-driver';
+import { runDetectionCycle } from '@/lib/server/workers/detection-driver';
 import { groupUngroupedAlerts } from '@/lib/incidents/grouping';
 import type { GroupingConfig } from '@/lib/incidents/config';
 import { queueAlert } from '@/tests/support/alerts';
 import { RULE_ID, exeWrite } from '@/tests/detection/helpers';
+import { workerDataDir } from '@/tests/support/worker-data-dir';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gp-analyst-write-'));
+const dir = workerDataDir('gp-analyst-write-');
 /** events the seed rule turns into alerts, on a few hosts (so each alert has hundreds of host neighbours to group with) */
 const EVENTS = 1200;
 const HOSTS = 4;
 
 beforeAll(() => {
-  vi.stubEnv('GUIDEPOST_DATA_DIR', dir);
-  vi.stubEnv('ELASTICSEARCH_URL', undefined);
-  vi.stubEnv('GUIDEPOST_WORKERS', undefined);
-  closeDb();
   const now = Date.now();
   const store = openEventStore({ dataDir: dir });
   const events = Array.from({ length: EVENTS }, (_, i) => {
@@ -45,13 +40,6 @@ beforeAll(() => {
   store.close();
   // the alert the analyst works on
   insertAlerts(getDb(), [queueAlert(1, { id: 'worked' })]);
-});
-
-afterAll(async () => {
-  await stopDetection();
-  closeDb();
-  vi.unstubAllEnvs();
-  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('an analyst writing while detection and grouping write app.db', () => {
