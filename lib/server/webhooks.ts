@@ -7,7 +7,7 @@ import { deliverDue } from '@/lib/incidents/notify/deliver';
 import { buildPayload } from '@/lib/incidents/notify/payload';
 import { createWebhook, deleteWebhook, enqueueDelivery, getWebhook, listDeliveries, publicWebhook, updateWebhook, type StoredDelivery, type StoredWebhook } from '@/lib/incidents/notify/store';
 import { appendAudit } from '@/lib/store/audit';
-import { getDb } from '@/lib/store/db';
+import { getDb, prepared } from '@/lib/store/db';
 import { getIncidentRow } from '@/lib/store/incidents';
 
 /** The incident webhooks as admins manage them (audited; secrets shown once, never listed). */
@@ -51,7 +51,7 @@ export function deliveriesOf(id: string) {
 export async function sendTestNotification(id: string) {
   const hook = webhookOrThrow(id);
   const db = getDb();
-  const latest = db.prepare('SELECT id FROM incidents ORDER BY last_seen DESC, id DESC LIMIT 1').pluck().get() as string | undefined;
+  const latest = prepared<string>(db, 'SELECT id FROM incidents ORDER BY last_seen DESC, id DESC LIMIT 1').pluck().get();
   const incident = (latest && getIncidentRow(db, latest, RESPONSE_STEPS.length)) || null;
   if (!incident) throw new AppError('invalid_request', 'there is no incident yet to send as a test');
   const now = new Date().toISOString();
