@@ -14,8 +14,9 @@ import { computeDashboardCounts, computeDashboardPeriod, computeDashboardProgres
  * The figures of now are shared by every period and kept in two parts: the progress (per
  * analyst, the open investigations) is recomputed on any change; the counts (by status,
  * severity, age, SLA breaches) only when a column the queue lists changes (migration 10). A
- * period's figures only when an alert's lifecycle changes (created, acknowledged, closed,
- * reassigned, deleted). So a ticked checklist step recomputes the progress alone.
+ * period's figures only when an alert's lifecycle changes (acknowledged, closed, reassigned,
+ * deleted, or created already acknowledged or closed: a new open alert changes none of them,
+ * migration 48). So a ticked checklist step recomputes the progress alone.
  */
 const DASHBOARD_MAX_AGE_MS = 60_000;
 

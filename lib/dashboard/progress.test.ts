@@ -147,8 +147,8 @@ describe('migration 6', () => {
   });
 });
 
-describe('alert lifecycle version (migration 7)', () => {
-  it('moves when an alert is created, acknowledged, closed, reopened, reassigned or deleted, and on nothing else', () => {
+describe('alert lifecycle version (migrations 7 and 48)', () => {
+  it('moves when an alert is created acknowledged or closed, acknowledged, closed, reopened, reassigned or deleted, and on nothing else', () => {
     const rand = rng(1);
     const [id] = insertAlerts(db, 1, rand);
     const v = () => alertLifecycleVersion(db);
@@ -157,16 +157,17 @@ describe('alert lifecycle version (migration 7)', () => {
       fn();
       return v() !== before;
     };
-    expect(
-      moved(() =>
-        db
-          .prepare(
-            `INSERT INTO alerts (id, rule_id, dedup_key, rule_version, rule_name, severity, risk_score, mitre, event_index, event_id, event, timestamp, created_at, run_id, updated_at)
-             VALUES ('new', 'r1', 'new', 1, 'Rule', 'low', 1, '[]', 'i', 'new', '{}', 't', 't', 'run', 't')`,
-          )
-          .run(),
-      ),
-    ).toBe(true);
+    const insert = (newId: string, acknowledgedAt: string | null, closedAt: string | null) =>
+      db
+        .prepare(
+          `INSERT INTO alerts (id, rule_id, dedup_key, rule_version, rule_name, severity, risk_score, mitre, event_index, event_id, event, timestamp, created_at, run_id, updated_at, acknowledged_at, closed_at)
+           VALUES (?, 'r1', ?, 1, 'Rule', 'low', 1, '[]', 'i', ?, '{}', 't', 't', 'run', 't', ?, ?)`,
+        )
+        .run(newId, newId, newId, acknowledgedAt, closedAt);
+    // an alert raised open changes no period figure (they count acknowledged and closed alerts)
+    expect(moved(() => insert('new', null, null))).toBe(false);
+    expect(moved(() => insert('new-ack', '2026-11-20T00:00:00.000Z', null))).toBe(true);
+    expect(moved(() => insert('new-closed', null, '2026-11-20T00:00:00.000Z'))).toBe(true);
     expect(moved(() => db.prepare("UPDATE alerts SET acknowledged_at = '2026-11-20T00:00:00.000Z', status = 'acknowledged' WHERE id = ?").run(id))).toBe(true);
     expect(moved(() => db.prepare("UPDATE alerts SET closed_at = '2026-11-20T01:00:00.000Z', status = 'closed' WHERE id = ?").run(id))).toBe(true);
     expect(moved(() => db.prepare('UPDATE alerts SET closed_at = NULL WHERE id = ?').run(id))).toBe(true);

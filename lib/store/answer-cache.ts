@@ -44,7 +44,7 @@ export function queueVersion(db: AppDb): string {
   return `${connectionId(db)}:queue:${alertQueueVersion(db)}`;
 }
 
-/** What a period's dashboard figures depend on: alerts created, deleted, acknowledged, closed, reassigned (migration 7). */
+/** What a period's dashboard figures depend on: alerts deleted, acknowledged, closed, reassigned, or created so (migrations 7, 48). */
 export function lifecycleVersion(db: AppDb): string {
   return `${connectionId(db)}:lifecycle:${alertLifecycleVersion(db)}`;
 }

@@ -9,6 +9,7 @@ import { adoptAuthMigrations, authMigrations } from './migrations/auth';
 import { catalogueMigrations } from './migrations/catalogue';
 import { incidentsMigrations } from './migrations/incidents';
 import { queueMigrations } from './migrations/queue';
+import { dashboardMigrations } from './migrations/dashboard';
 import { reliabilityMigrations } from './migrations/reliability';
 import { securityMigrations } from './migrations/security';
 
@@ -331,6 +332,7 @@ export const migrations: Migration[] = [
   ...securityMigrations,
   ...incidentsMigrations,
   ...queueMigrations,
+  ...dashboardMigrations,
   ...analystMigrations,
   ...reliabilityMigrations,
   ...authMigrations,
