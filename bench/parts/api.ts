@@ -22,6 +22,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { openAppDb, type AppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
@@ -157,54 +159,99 @@ export interface LoadResult {
 
 export const WRITE_EVERY_MS = 250;
 
+const require = createRequire(import.meta.url);
+
 /**
- * Writes every WRITE_EVERY_MS on its own connection, as a second process would: a checklist
- * step of an unclosed assigned alert ('checklist': no column the queue lists changes), or an
- * alert's status between open and acknowledged ('status': every cached queue page and the
- * dashboard's counts go stale, the hard case for both).
+ * The writer's own thread (plain JavaScript, evaluated as a worker: it needs only better-sqlite3).
+ * It writes every WRITE_EVERY_MS on its own connection with the pragmas of openAppDb, as a
+ * second process would, and posts after each write how many were made, the longest and the
+ * failures. On a thread of its own, a write that waits for the write lock (up to the 5 s busy
+ * wait: better-sqlite3 is synchronous) stalls only the writer, not the bench's clients, whose
+ * answers would otherwise look slow for the writer's wait.
  */
-export function startWriter(file: string, kind: 'checklist' | 'status'): { stop(): number; failures: string[]; longestMs(): number; longestAt(): number } {
-  const db = openAppDb(file);
-  const ids = (db.prepare("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL LIMIT 1000").all() as { id: string }[]).map((r) => r.id);
-  const write =
-    kind === 'checklist'
-      ? db.prepare(
-          `INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, 'bench-step', ?, 'bench', ?)
-           ON CONFLICT (alert_id, step_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, version = version + 1`,
-        )
-      : db.prepare(`UPDATE alerts SET status = CASE WHEN @state = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = @at, version = version + 1 WHERE id = @id`);
-  let n = 0;
-  let longest = 0;
-  let longestAt = 0;
-  // a write that fails (SQLITE_BUSY after the 5 s busy wait) is an analyst's write lost: counted, not thrown from the timer
-  const failures: string[] = [];
-  const timer = setInterval(() => {
-    const id = ids[n % ids.length];
+const WRITER_THREAD = `
+const { parentPort, workerData: w } = require('node:worker_threads');
+const Database = require(w.driver);
+const db = new Database(w.file);
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = NORMAL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+const ids = (sql) => db.prepare(sql).pluck().all();
+let write;
+if (w.kind === 'incident') {
+  const incidents = ids("SELECT id FROM incidents WHERE status != 'closed' ORDER BY last_seen DESC LIMIT 500");
+  const alerts = ids("SELECT id FROM alerts WHERE status != 'closed' ORDER BY timestamp DESC LIMIT 500");
+  const inc = db.prepare('UPDATE incidents SET status = ?, acknowledged_at = COALESCE(acknowledged_at, ?), version = version + 1, updated_at = ? WHERE id = ?');
+  const bump = db.prepare('UPDATE incident_version SET version = version + 1 WHERE id = 1');
+  const alert = db.prepare('UPDATE alerts SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?');
+  const tx = db.transaction((n, at) => {
+    const state = n % 2 ? 'open' : 'acknowledged';
+    inc.run(state, at, at, incidents[n % incidents.length]);
+    bump.run();
+    alert.run(state, at, alerts[n % alerts.length]);
+  });
+  write = (n, at) => tx.immediate(n, at);
+} else {
+  const alerts = ids("SELECT id FROM alerts WHERE status != 'closed' AND assignee IS NOT NULL LIMIT 1000");
+  const stmt = w.kind === 'checklist'
+    ? db.prepare("INSERT INTO checklist_steps (alert_id, step_id, state, actor, updated_at) VALUES (?, 'bench-step', ?, 'bench', ?) ON CONFLICT (alert_id, step_id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at, version = version + 1")
+    : db.prepare("UPDATE alerts SET status = CASE WHEN ? = 'done' THEN 'acknowledged' ELSE 'open' END, updated_at = ?, version = version + 1 WHERE id = ?");
+  write = (n, at) => {
+    const id = alerts[n % alerts.length];
     const state = n % 2 ? 'open' : 'done';
-    const at = new Date().toISOString();
-    const t0 = performance.now();
-    try {
-      if (kind === 'checklist') write.run(id, state, at);
-      else write.run({ id, state, at });
-    } catch (err) {
-      failures.push(`${at} after ${Math.round(performance.now() - t0)} ms: ${err instanceof Error ? err.message : String(err)}`);
-    }
-    if (performance.now() - t0 > longest) {
-      longest = performance.now() - t0;
-      longestAt = Date.now();
-    }
-    n++;
-  }, WRITE_EVERY_MS);
+    if (w.kind === 'checklist') stmt.run(id, state, at);
+    else stmt.run(state, at, id);
+  };
+}
+let n = 0;
+let longest = 0;
+let longestAt = 0;
+setInterval(() => {
+  const at = new Date().toISOString();
+  const t0 = performance.now();
+  let failure = null;
+  try {
+    write(n, at);
+  } catch (err) {
+    failure = at + ' after ' + Math.round(performance.now() - t0) + ' ms: ' + (err && err.message ? err.message : String(err));
+  }
+  const ms = performance.now() - t0;
+  if (ms > longest) {
+    longest = ms;
+    longestAt = Date.now() - ms;
+  }
+  n++;
+  parentPort.postMessage({ n, longest, longestAt, failure });
+}, w.everyMs);
+`;
+
+/**
+ * Writes every WRITE_EVERY_MS on its own connection in a thread of its own, as a second process
+ * would: a checklist step of an unclosed assigned alert ('checklist': no column the queue lists
+ * changes), an alert's status between open and acknowledged ('status': every cached queue page
+ * and the dashboard's counts go stale, the hard case for both), or an incident acknowledged or
+ * reopened with one alert's status ('incident': as PATCH /api/incidents/:id and a team at work).
+ */
+export function startWriter(file: string, kind: 'checklist' | 'status' | 'incident'): { stop(): number; failures: string[]; longestMs(): number; longestAt(): number } {
+  const thread = new Worker(WRITER_THREAD, { eval: true, workerData: { file, kind, everyMs: WRITE_EVERY_MS, driver: require.resolve('better-sqlite3') } });
+  // a write that fails (SQLITE_BUSY after the 5 s busy wait) is an analyst's write lost: counted, not thrown
+  const failures: string[] = [];
+  let last = { n: 0, longest: 0, longestAt: 0 };
+  thread.on('message', (m: { n: number; longest: number; longestAt: number; failure: string | null }) => {
+    last = m;
+    if (m.failure) failures.push(m.failure);
+  });
+  thread.on('error', (err) => failures.push(`writer thread: ${err.message}`));
   return {
     stop() {
-      clearInterval(timer);
-      db.close();
-      return n;
+      void thread.terminate();
+      return last.n;
     },
     failures,
-    longestMs: () => longest,
+    longestMs: () => last.longest,
     /** when the longest write started (epoch ms) */
-    longestAt: () => longestAt - longest,
+    longestAt: () => last.longestAt,
   };
 }
 

@@ -16,7 +16,7 @@ import { openAppDb } from '../../lib/store/db';
 import { insertAlerts, type NewAlert } from '../../lib/store/alerts';
 import { groupUngroupedAlerts } from '../../lib/incidents/grouping';
 import type { BenchContext, BenchRow } from '../types';
-import { benchSession, CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, WRITING_PHASE_MS, load, percentile, processTreeCpuMs, startServer } from './api';
+import { benchSession, CLIENTS, REQUESTS_PER_CLIENT, WRITE_EVERY_MS, WRITING_PHASE_MS, load, percentile, processTreeCpuMs, startServer, startWriter } from './api';
 
 function rng(seed: number) {
   let s = seed >>> 0;
@@ -69,35 +69,6 @@ export function syntheticAlerts(n: number, offset: number, seed: number): NewAle
     });
   }
   return out;
-}
-
-/**
- * Every WRITE_EVERY_MS on its own connection (a second process): one incident acknowledged or
- * reopened (its version and the incidents' version bumped, as PATCH /api/incidents/:id does)
- * and one alert's status changed (the alert queue's version moves with it).
- */
-function startIncidentWriter(file: string): { stop(): number } {
-  const db = openAppDb(file);
-  const incidents = db.prepare("SELECT id FROM incidents WHERE status != 'closed' ORDER BY last_seen DESC LIMIT 500").pluck().all() as string[];
-  const alerts = db.prepare("SELECT id FROM alerts WHERE status != 'closed' ORDER BY timestamp DESC LIMIT 500").pluck().all() as string[];
-  const inc = db.prepare('UPDATE incidents SET status = ?, acknowledged_at = COALESCE(acknowledged_at, ?), version = version + 1, updated_at = ? WHERE id = ?');
-  const bump = db.prepare('UPDATE incident_version SET version = version + 1 WHERE id = 1');
-  const alert = db.prepare('UPDATE alerts SET status = ?, updated_at = ?, version = version + 1 WHERE id = ?');
-  const write = db.transaction((n: number, at: string) => {
-    const state = n % 2 ? 'open' : 'acknowledged';
-    inc.run(state, at, at, incidents[n % incidents.length]);
-    bump.run();
-    alert.run(state, at, alerts[n % alerts.length]);
-  });
-  let n = 0;
-  const timer = setInterval(() => write.immediate(n++, new Date().toISOString()), WRITE_EVERY_MS);
-  return {
-    stop() {
-      clearInterval(timer);
-      db.close();
-      return n;
-    },
-  };
 }
 
 export async function run(ctx: BenchContext): Promise<BenchRow[]> {
@@ -156,11 +127,14 @@ async function overHttp(ctx: BenchContext, dir: string, token: string, alerts: n
     const warm = await load(base, cookie, queueUrl, 50);
     ctx.log(`incidents: warm-up ${warm.latencies.length + warm.errors} requests, ${warm.errors} errors${warm.firstError ? ` (${warm.firstError})` : ''}`);
     const measure = async (name: string, urls: (c: number, i: number) => string, writing: boolean, goal: boolean) => {
-      const writer = writing ? startIncidentWriter(path.join(dir, 'app.db')) : null;
+      const writer = writing ? startWriter(path.join(dir, 'app.db'), 'incident') : null;
       const cpu0 = srv.pid ? processTreeCpuMs(srv.pid) : NaN;
       // with writes, at least WRITING_PHASE_MS (~120 writes), so the pages rebuilt after them weigh in the p95
       const r = await load(base, cookie, urls, REQUESTS_PER_CLIENT, writing ? WRITING_PHASE_MS : 0);
       const writes = writer?.stop() ?? 0;
+      // a write that failed (SQLITE_BUSY after the 5 s busy wait) counts as an error of the phase
+      r.errors += writer?.failures.length ?? 0;
+      r.firstError ??= writer?.failures[0] ?? null;
       const count = r.latencies.length;
       const cpu = ((srv.pid ? processTreeCpuMs(srv.pid) : NaN) - cpu0) / (count + r.errors);
       const notes = `${alerts} alerts in ${incidents} incidents, ${CLIENTS} concurrent clients, ${count + r.errors} requests, ${r.errors} errors${r.firstError ? ` (first: ${r.firstError})` : ''}${writing ? `, ${writes} writes` : ''}; p50 ${percentile(r.latencies, 50).toFixed(1)} ms; server CPU ${cpu.toFixed(2)} ms/request; load average ${os.loadavg()[0]!.toFixed(2)}`;
