@@ -202,6 +202,9 @@ class GroupingPass {
     const raise = autoCheckpoint > 0 && autoCheckpoint < CHECKPOINT_PAGES;
     if (raise) this.db.pragma(`wal_autocheckpoint = ${CHECKPOINT_PAGES}`);
     try {
+      // the next batch is selected in a read transaction of its own (a scan of the alerts: 150 ms
+      // and more on 100k), so the write lock is held for the work on it only
+      if (!this.batch && !this.selectBatch()) return false;
       return this.db.transaction(() => this.work(until)).immediate();
     } finally {
       if (raise) this.db.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
@@ -212,9 +215,15 @@ class GroupingPass {
     }
   }
 
-  private work(until: number): boolean {
+  /**
+   * The next batch of ungrouped alerts, read in one read transaction (the highest rowid first,
+   * then the alerts: one inserted in between is in the batch or looked at again next pass);
+   * false when there is none. Only this pass places them: a pass runs at a time per database,
+   * and an alert placed meanwhile by a person is skipped by the placement's own checks.
+   */
+  private selectBatch(): boolean {
     const db = this.db;
-    if (!this.batch) {
+    return db.transaction(() => {
       const after = groupedUpTo.get(db) ?? 0;
       const maxRowid = prepared<number>(db, 'SELECT COALESCE(MAX(rowid), 0) FROM alerts').pluck().get() ?? 0;
       const rows = prepared<UngroupedRow>(
@@ -228,8 +237,14 @@ class GroupingPass {
         return false;
       }
       this.batch = { rows, maxRowid, keyed: 0, placed: 0, touched: new Set() };
-    }
+      return true;
+    }).deferred();
+  }
+
+  private work(until: number): boolean {
+    const db = this.db;
     const b = this.batch;
+    if (!b) return false;
     const now = this.clock().toISOString();
     if (b.keyed < b.rows.length) {
       // the keys of the whole batch first (as before): a walk from an alert finds the batch's later alerts by them
