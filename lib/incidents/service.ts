@@ -22,7 +22,6 @@ const kept = versionMemo(500);
 /** an incident's queue row as JSON, valid while its stamp (migration 43) is this one */
 interface SerialisedRow {
   stamp: number;
-  stepsTotal: number;
   json: string;
 }
 const serialised = new WeakMap<AppDb, Map<string, SerialisedRow>>();
@@ -76,14 +75,13 @@ function queuePage(db: AppDb, f: IncidentFilter): QueuePage {
       const total = kept(db, `count|${JSON.stringify(counted)}`, version, () => countIncidents(db, counted));
       let cache = serialised.get(db);
       if (!cache) serialised.set(db, (cache = new Map()));
-      const stepsTotal = RESPONSE_STEPS.length;
       const page = pageIds(db, f, version);
       const fresh = (id: string, stamp: number) => {
         const hit = cache.get(id);
-        return hit && hit.stamp === stamp && hit.stepsTotal === stepsTotal ? hit : undefined;
+        return hit && hit.stamp === stamp ? hit : undefined;
       };
       const missing = page.filter((p) => !fresh(p.id, p.stamp)).map((p) => p.id);
-      for (const { summary, stamp } of incidentRowsById(db, missing, stepsTotal)) cache.set(summary.id, { stamp, stepsTotal, json: JSON.stringify(summary) });
+      for (const { summary, stamp } of incidentRowsById(db, missing, RESPONSE_STEPS.length)) cache.set(summary.id, { stamp, json: JSON.stringify(summary) });
       const rows = page.map((p) => {
         const hit = fresh(p.id, p.stamp);
         if (!hit) throw new Error(`incident ${p.id} was not read with its page`);
